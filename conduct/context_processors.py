@@ -1,0 +1,5 @@
+from conduct.roles import roles_of
+
+
+def navigation(request):
+    return {"my_roles": roles_of(getattr(request, "user", None))}

@@ -1,0 +1,48 @@
+"""The roles staff hold in Conduct. A role is a Django group of the same name; a person may hold
+several. Policies in each app ask `has_role`, never the group table directly."""
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CONDUCT = "conduct", "Conduct team"
+    TEACHER = "teacher", "Teacher"
+    PASTORAL = "pastoral", "Pastoral"
+    CURRICULUM = "curriculum", "Curriculum lead"
+    SLT = "slt", "Senior leadership"
+    DSL = "dsl", "Designated safeguarding lead"
+    ATTENDANCE = "attendance", "Attendance"
+    ADMIN = "admin", "MIS / data manager"
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role codes a user holds, read once per request and cached on the user object."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_conduct_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(names & set(Role.values))
+        user._conduct_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def ensure_role_groups() -> None:
+    """Create a group for every role (idempotent)."""
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+def grant_roles(user, *roles: str) -> None:
+    """Give a user roles; the admin role also opens the Django admin site."""
+    ensure_role_groups()
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    if Role.ADMIN in roles and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_conduct_roles", None)
