@@ -22,7 +22,7 @@ def audit_record(
     object_type: str = "",
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Write one audit event: who (from the request or `user`), what, on which record, from where."""
+    """Write one audit event: who (from the request or `user`), what, which record, from where."""
     user = user if user is not None else getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None

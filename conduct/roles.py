@@ -1,7 +1,7 @@
 """The roles staff hold in Conduct. A role is a Django group of the same name; a person may hold
 several. Policies in each app ask `has_role`, never the group table directly."""
 
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import models
 
 
@@ -32,10 +32,23 @@ def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+# The data manager configures the school in the Django admin: every school model, accounts and
+# roles; the audit log only to read.
+ADMIN_ROLE_APPS = ("school", "auth")
+
+
 def ensure_role_groups() -> None:
-    """Create a group for every role (idempotent)."""
+    """Create a group for every role and give the admin role its admin-site permissions
+    (idempotent)."""
     for role in Role.values:
         Group.objects.get_or_create(name=role)
+    admin_group = Group.objects.get(name=Role.ADMIN)
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=ADMIN_ROLE_APPS
+    ) | Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
+    missing = wanted.exclude(group=admin_group)
+    if missing.exists():
+        admin_group.permissions.add(*missing)
 
 
 def grant_roles(user, *roles: str) -> None:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from audit import views as audit_views
 from conduct import views
 
 admin.site.site_header = "Conduct administration"
@@ -13,5 +14,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("school.urls")),
+    path("audit/", audit_views.audit_log, name="audit-log"),
     path("admin/", admin.site.urls),
 ]

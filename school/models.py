@@ -41,7 +41,8 @@ class AcademicYear(models.Model):
         ordering = ["starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=models.F("starts_on")), name="academic_year_ends_after_start"
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="academic_year_ends_after_start",
             )
         ]
 
@@ -367,7 +368,9 @@ class Guardian(models.Model):
     home_phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    preferred_channel = models.CharField(max_length=6, choices=Channel.choices, default=Channel.EMAIL)
+    preferred_channel = models.CharField(
+        max_length=6, choices=Channel.choices, default=Channel.EMAIL
+    )
     students = models.ManyToManyField(Student, through="StudentGuardian", related_name="guardians")
 
     class Meta:

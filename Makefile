@@ -1,0 +1,63 @@
+# Conduct: one target per habit. `make demo` and `make test` are the two set-up commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# PostgreSQL and Redis for the second run of the suite (CI has both on these addresses).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/conduct
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: demo serve test test-sqlite test-postgres lint format migrations-check bench chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Conduct needs Python 3.11 or newer")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+## demo: install, migrate SQLite, load the demo school when empty, and serve on $(HOST):$(PORT)
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --no-input -v0
+	@echo "Serving Conduct on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) conduct.asgi:application
+
+## test: lint, migrations check, and the whole suite on SQLite then PostgreSQL + Redis
+test: $(VENV)/.installed chromium lint migrations-check test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed
+	@if $(PY) bin/service_up.py "$(PG_TEST_URL)"; then \
+	  echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) with Redis ($(REDIS_TEST_URL)) =="; \
+	  DATABASE_URL="$(PG_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(PG_TEST_URL): CI must test on it"; exit 1; \
+	else echo "!! PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run was SKIPPED"; fi
+
+## chromium: Debian's chromium for the browser tests (installed when missing and we are root)
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "!! chromium is missing and we are not root: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.installed
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_import.py
+
+clean:
+	rm -rf var/ .pytest_cache

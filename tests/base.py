@@ -1,0 +1,160 @@
+"""A shared test base with named people, one per role, and one outsider with no role."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+from conduct.roles import Role, grant_roles
+from school.models import (
+    AcademicYear,
+    ClassTeacher,
+    Department,
+    Enrolment,
+    Form,
+    HalfTerm,
+    Period,
+    Room,
+    School,
+    Staff,
+    Student,
+    Subject,
+    TeachingClass,
+    Term,
+    TimetableSlot,
+    YearGroup,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_person(username: str, first: str, last: str, *roles: str, title: str = "Ms"):
+    """A user account with a staff record and the given roles."""
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@school.example",
+    )
+    if roles:
+        grant_roles(user, *roles)
+    Staff.objects.create(
+        user=user,
+        staff_code=username[:6].upper(),
+        title=title,
+        first_name=first,
+        last_name=last,
+        email=user.email,
+    )
+    return user
+
+
+def make_school_basics():
+    school = School.objects.create(name="Northfield Academy", urn="136789", timetable_weeks=1)
+    year9 = YearGroup.objects.create(number=9)
+    form = Form.objects.create(code="9B", year_group=year9)
+    return school, year9, form
+
+
+def make_student(upn="A123456789012", first="Jayden", last="Walsh", form=None, **extra):
+    form = form or Form.objects.select_related("year_group").first()
+    return Student.objects.create(
+        upn=upn,
+        legal_first_name=first,
+        legal_last_name=last,
+        date_of_birth=extra.pop("date_of_birth", dt.date(2012, 3, 14)),
+        gender=extra.pop("gender", Student.Gender.MALE),
+        year_group=form.year_group,
+        form=form,
+        **extra,
+    )
+
+
+def make_people(target) -> None:
+    """Alice teaches, Bob patrols (conduct), Charlie is head of year 9, Dana is the DSL, Evan is
+    SLT, Fay manages the MIS data, Gita does attendance, Hugo leads a department, and Olive is an
+    outsider: an account with no role at all. Set as attributes of `target`."""
+    target.school, target.year9, target.form = make_school_basics()
+    target.alice = make_person("alice", "Alice", "Teague", Role.TEACHER)
+    target.bob = make_person("bob", "Bob", "Patel", Role.CONDUCT, title="Mr")
+    target.charlie = make_person("charlie", "Charlie", "Hughes", Role.PASTORAL, Role.TEACHER)
+    target.dana = make_person("dana", "Dana", "Okafor", Role.DSL, Role.SLT)
+    target.evan = make_person("evan", "Evan", "Price", Role.SLT, title="Mr")
+    target.fay = make_person("fay", "Fay", "Morgan", Role.ADMIN)
+    target.gita = make_person("gita", "Gita", "Shah", Role.ATTENDANCE)
+    target.hugo = make_person("hugo", "Hugo", "Reid", Role.CURRICULUM, Role.TEACHER, title="Mr")
+    target.olive = make_person("olive", "Olive", "Nash")
+    target.year9.head_of_year = target.charlie.staff
+    target.year9.save()
+    target.maths = Department.objects.create(code="MA", name="Mathematics", head=target.hugo.staff)
+    target.student = make_student(form=target.form)
+
+
+class ConductTestCase(TestCase):
+    """The named people of `make_people`, made once per test class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_people(cls)
+
+    def login(self, user):
+        self.client.force_login(user)
+
+
+# A fixed moment for tests that depend on "now": Wednesday 25 November 2026, 10:15, in period 2.
+WEDNESDAY = dt.date(2026, 11, 25)
+
+
+def make_calendar_and_timetable(target) -> None:
+    """The 2026/27 calendar, the school day's periods, and 9X/Ma1 (Alice, room M4) meeting in
+    period 2 every day, with the test student in it. Needs `make_people` first."""
+    year = AcademicYear.objects.create(
+        name="2026/27", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2027, 8, 31)
+    )
+    autumn = Term.objects.create(
+        academic_year=year,
+        kind=Term.Kind.AUTUMN,
+        starts_on=dt.date(2026, 9, 3),
+        ends_on=dt.date(2026, 12, 18),
+    )
+    HalfTerm.objects.create(
+        term=autumn, number=1, starts_on=autumn.starts_on, ends_on=dt.date(2026, 10, 23)
+    )
+    HalfTerm.objects.create(
+        term=autumn, number=2, starts_on=dt.date(2026, 11, 2), ends_on=autumn.ends_on
+    )
+    times = [
+        ("REG", "Registration", Period.Kind.REGISTRATION, "08:40", "09:00"),
+        ("P1", "Period 1", Period.Kind.LESSON, "09:00", "10:00"),
+        ("P2", "Period 2", Period.Kind.LESSON, "10:00", "11:00"),
+        ("BRK", "Break", Period.Kind.BREAK, "11:00", "11:20"),
+        ("P3", "Period 3", Period.Kind.LESSON, "11:20", "12:20"),
+        ("P4", "Period 4", Period.Kind.LESSON, "12:20", "13:20"),
+        ("LUN", "Lunch", Period.Kind.LUNCH, "13:20", "14:05"),
+        ("P5", "Period 5", Period.Kind.LESSON, "14:05", "15:05"),
+    ]
+    target.periods = {
+        code: Period.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            starts_at=dt.time.fromisoformat(start),
+            ends_at=dt.time.fromisoformat(end),
+        )
+        for code, name, kind, start, end in times
+    }
+    target.room = Room.objects.create(code="M4", name="Maths 4")
+    maths = Subject.objects.create(code="MA", name="Mathematics", department=target.maths)
+    target.maths_class = TeachingClass.objects.create(
+        code="9X/Ma1", subject=maths, year_group=target.year9
+    )
+    ClassTeacher.objects.create(teaching_class=target.maths_class, staff=target.alice.staff)
+    Enrolment.objects.create(teaching_class=target.maths_class, student=target.student)
+    for day in range(1, 6):
+        TimetableSlot.objects.create(
+            teaching_class=target.maths_class,
+            cycle_day=day,
+            period=target.periods["P2"],
+            room=target.room,
+        )

@@ -1,0 +1,102 @@
+"""The browser test harness: Playwright for Python driving Debian's chromium, with axe-core.
+
+Every page a browser test visits through `visit` is checked with axe-core: a serious or critical
+accessibility violation fails the test. Screenshots go to test-artifacts/screenshots/.
+"""
+
+import os
+import shutil
+import unittest
+from pathlib import Path
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from tests.base import PASSWORD, make_people
+
+CHROMIUM = os.getenv("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
+
+
+def chromium_missing_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return (
+            f"BROWSER TESTS SKIPPED: no chromium at {CHROMIUM}. "
+            "Install Debian's package (apt-get install chromium) or run `make test` as root."
+        )
+    return None
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server with the named people, and one chromium for the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        reason = chromium_missing_reason()
+        if reason:
+            print(f"\n!!!! {reason}\n")
+            raise unittest.SkipTest(reason)
+        super().setUpClass()
+        from axe_playwright_python.sync_playwright import Axe
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cls.axe = Axe()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        make_people(self)
+        self.contexts = []
+
+    def tearDown(self):
+        for context in self.contexts:
+            context.close()
+
+    def new_page(self, viewport=LAPTOP):
+        context = self.browser.new_context(viewport=viewport, locale="en-GB")
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def visit(self, page, path: str):
+        """Open `path` and fail on any serious or critical accessibility violation."""
+        response = page.goto(self.live_server_url + path)
+        self.assert_accessible(page)
+        return response
+
+    def assert_accessible(self, page):
+        results = self.axe.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        self.assertEqual(bad, [], f"accessibility violations on {page.url}")
+
+    def sign_in(self, page, user, next_path: str = ""):
+        self.visit(page, "/login/" + (f"?next={next_path}" if next_path else ""))
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        self.assert_accessible(page)
+
+    def screenshot(self, page, name: str):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
