@@ -50,23 +50,38 @@ def half_term_on(day: dt.date) -> HalfTerm | None:
     )
 
 
+def _teaching_spans(on_or_after: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Date ranges when school is open, in order: a term's half-terms where it has them (the
+    half-term holiday falls between them), else the whole term."""
+    spans = []
+    terms = Term.objects.filter(ends_on__gte=on_or_after).prefetch_related("half_terms")
+    for term in terms.order_by("starts_on"):
+        halves = sorted(term.half_terms.all(), key=lambda h: h.starts_on)
+        spans += [(h.starts_on, h.ends_on) for h in halves] or [(term.starts_on, term.ends_on)]
+    return [span for span in spans if span[1] >= on_or_after]
+
+
 def is_school_day(day: dt.date) -> bool:
-    """A weekday inside a term that is not an INSET day, bank holiday or closure."""
+    """A weekday in term time (not in a half-term holiday) that is not an INSET day, bank
+    holiday or closure."""
     if day.weekday() >= 5:
         return False
-    if not Term.objects.filter(starts_on__lte=day, ends_on__gte=day).exists():
+    term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+    if term is None:
+        return False
+    halves = term.half_terms.all()
+    if halves.exists() and not halves.filter(starts_on__lte=day, ends_on__gte=day).exists():
         return False
     return not NonSchoolDay.objects.filter(date=day).exists()
 
 
 def school_days_from(start: dt.date, count: int) -> list[dt.date]:
     """The next `count` school days on or after `start`, term dates and closures respected."""
-    terms = list(Term.objects.filter(ends_on__gte=start).order_by("starts_on"))
     closed = set(NonSchoolDay.objects.filter(date__gte=start).values_list("date", flat=True))
     days: list[dt.date] = []
-    for term in terms:
-        day = max(start, term.starts_on)
-        while day <= term.ends_on and len(days) < count:
+    for first, last in _teaching_spans(start):
+        day = max(start, first)
+        while day <= last and len(days) < count:
             if day.weekday() < 5 and day not in closed:
                 days.append(day)
             day += dt.timedelta(days=1)

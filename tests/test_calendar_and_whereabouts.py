@@ -1,0 +1,100 @@
+"""The calendar and the timetable selectors: school days, week A/B, where a student is now."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from school import selectors
+from school.models import NonSchoolDay, TimetableSlot
+from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(day: dt.date, hh: int, mm: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=LONDON)
+
+
+class CalendarTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        NonSchoolDay.objects.create(date=dt.date(2026, 11, 27), kind=NonSchoolDay.Kind.INSET)
+
+    def test_it_knows_school_days_from_terms_weekends_and_closures(self):
+        self.assertTrue(selectors.is_school_day(WEDNESDAY))
+        self.assertFalse(selectors.is_school_day(dt.date(2026, 11, 28)))  # Saturday
+        self.assertFalse(selectors.is_school_day(dt.date(2026, 11, 27)))  # INSET day
+        self.assertFalse(selectors.is_school_day(dt.date(2026, 10, 28)))  # half-term holiday
+        self.assertFalse(selectors.is_school_day(dt.date(2026, 12, 21)))  # Christmas holiday
+
+    def test_it_counts_the_next_school_days_past_closures_and_term_end(self):
+        days = selectors.school_days_from(dt.date(2026, 11, 26), 3)
+        # Thursday, then Friday is INSET and the weekend is skipped.
+        self.assertEqual(days, [dt.date(2026, 11, 26), dt.date(2026, 11, 30), dt.date(2026, 12, 1)])
+        # The term ends on Friday 18 December; the next term isn't in the calendar yet.
+        self.assertEqual(
+            selectors.school_days_from(dt.date(2026, 12, 17), 5),
+            [dt.date(2026, 12, 17), dt.date(2026, 12, 18)],
+        )
+        # Across the October half-term holiday.
+        self.assertEqual(
+            selectors.school_days_from(dt.date(2026, 10, 23), 2),
+            [dt.date(2026, 10, 23), dt.date(2026, 11, 2)],
+        )
+
+    def test_it_names_the_half_term(self):
+        self.assertEqual(selectors.half_term_on(WEDNESDAY).name, "Autumn 2")
+        self.assertIsNone(selectors.half_term_on(dt.date(2026, 10, 28)))
+
+    def test_it_works_out_week_a_and_b_of_a_two_week_timetable(self):
+        self.school.timetable_weeks = 2
+        self.school.week_a_starts_on = dt.date(2026, 11, 16)
+        self.school.save()
+        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 11, 16)), 1)  # Monday week A
+        self.assertEqual(selectors.cycle_day_on(WEDNESDAY), 8)  # Wednesday week B
+        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 12, 4)), 5)  # Friday week A again
+        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 11, 13)), 10)  # Friday, week B before
+        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 11, 6)), 5)  # two weeks before: A
+        self.assertEqual(selectors.week_label(8), "Week B")
+        self.assertIsNone(selectors.cycle_day_on(dt.date(2026, 11, 22)))  # Sunday
+
+
+class WhereaboutsTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+
+    def test_it_finds_the_student_in_their_lesson_with_room_and_teacher(self):
+        where = selectors.student_whereabouts(self.student, at(WEDNESDAY, 10, 15))
+        self.assertEqual(where.teaching_class, self.maths_class)
+        self.assertEqual(where.room.code, "M4")
+        self.assertEqual([t.display_name for t in where.teachers], ["Ms A Teague"])
+        self.assertEqual(where.period.code, "P2")
+
+    def test_it_names_the_cover_teacher_when_a_lesson_has_its_own(self):
+        TimetableSlot.objects.filter(cycle_day=3).update(staff=self.hugo.staff)
+        where = selectors.class_whereabouts(self.maths_class, at(WEDNESDAY, 10, 59))
+        self.assertEqual([t.display_name for t in where.teachers], ["Mr H Reid"])
+
+    def test_it_says_why_when_the_student_is_in_no_lesson(self):
+        cases = {
+            at(WEDNESDAY, 9, 30): "No lesson on the timetable",
+            at(WEDNESDAY, 11, 5): "Break",
+            at(WEDNESDAY, 13, 30): "Lunch",
+            at(WEDNESDAY, 8, 45): "Registration",
+            at(WEDNESDAY, 16, 0): "Outside the school day",
+            at(dt.date(2026, 11, 28), 10, 15): "Not a school day",
+        }
+        for moment, reason in cases.items():
+            with self.subTest(moment=moment):
+                where = selectors.student_whereabouts(self.student, moment)
+                self.assertIsNone(where.slot)
+                self.assertEqual(where.reason, reason)
+
+    def test_it_lists_a_teachers_lessons_with_class_sizes(self):
+        lessons = selectors.staff_timetable_on(self.alice.staff, WEDNESDAY)
+        self.assertEqual([(s.teaching_class.code, s.period.code, s.students) for s in lessons],
+                         [("9X/Ma1", "P2", 1)])
+        self.assertEqual(selectors.staff_timetable_on(self.bob.staff, WEDNESDAY), [])

@@ -1,0 +1,90 @@
+"""Student search and profile: what each role sees, the audit trail, and pinned query counts."""
+
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from school.models import Guardian, Student, StudentGuardian
+from tests.base import ConductTestCase, make_student
+
+
+class StudentPagesTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.student.sen_status = Student.SenStatus.EHCP
+        cls.student.fsm = True
+        cls.student.save()
+        mum = Guardian.objects.create(
+            source_id="C100", title="Mrs", first_name="Kerry", last_name="Walsh",
+            mobile="07700 900123", email="kerry.walsh@example.com",
+            preferred_channel=Guardian.Channel.SMS,
+        )
+        StudentGuardian.objects.create(
+            student=cls.student, guardian=mum, relationship="mother", priority=1
+        )
+        make_student(upn="B123456789012", first="Amelia", last="Kowalska", form=cls.form)
+        make_student(upn="C123456789012", first="Oliver", last="Left", form=cls.form,
+                     left_on="2026-10-01")
+
+    def test_it_finds_students_by_name_upn_or_form_and_hides_leavers(self):
+        self.login(self.bob)
+        response = self.client.get(reverse("student-list"), {"q": "kowal"})
+        self.assertContains(response, "Kowalska, Amelia")
+        self.assertNotContains(response, "Walsh, Jayden")
+        response = self.client.get(reverse("student-list"), {"q": "9b"})
+        self.assertContains(response, "2 students matching")
+        self.assertNotContains(response, "Left, Oliver")
+        response = self.client.get(reverse("student-list"), {"q": "B123456789012"})
+        self.assertContains(response, "Kowalska, Amelia")
+
+    def test_it_answers_htmx_searches_with_the_results_only(self):
+        self.login(self.bob)
+        response = self.client.get(reverse("student-list"), {"q": "walsh"}, HTTP_HX_REQUEST="true")
+        self.assertContains(response, "Walsh, Jayden")
+        self.assertNotContains(response, "<html")
+
+    def test_it_shows_needs_and_contacts_to_pastoral_but_not_to_a_teacher(self):
+        url = reverse("student-detail", args=[self.student.pk])
+        self.login(self.charlie)
+        response = self.client.get(url)
+        self.assertContains(response, "E – education, health and care plan")
+        self.assertContains(response, "07700 900123")
+        self.login(self.alice)
+        response = self.client.get(url)
+        self.assertContains(response, "Jayden Walsh")
+        self.assertNotContains(response, "EHCP")
+        self.assertNotContains(response, "07700 900123")
+
+    def test_it_writes_every_profile_read_to_the_audit_log(self):
+        self.login(self.alice)
+        self.client.get(
+            reverse("student-detail", args=[self.student.pk]),
+            REMOTE_ADDR="10.0.0.7", HTTP_USER_AGENT="Chromium",
+        )
+        event = AuditEvent.objects.get(action=AuditEvent.Action.VIEW)
+        self.assertEqual(event.user, self.alice)
+        self.assertEqual(event.object_type, "school.student")
+        self.assertEqual(event.object_id, str(self.student.pk))
+        self.assertEqual(event.ip_address, "10.0.0.7")
+        self.assertEqual(event.detail, {"page": "student profile", "sensitive": False})
+
+    def test_it_says_not_found_for_an_unknown_student(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get(reverse("student-detail", args=[99999])).status_code, 404)
+
+    def test_it_lists_a_page_of_students_in_constant_queries(self):
+        for i in range(60):
+            make_student(upn=f"D{i:012d}", first=f"Pupil{i}", last="Many", form=self.form)
+        self.login(self.charlie)
+        # session, user, groups, count, page of students (with year and form), year list
+        with self.assertNumQueries(6):
+            response = self.client.get(reverse("student-list"))
+        self.assertContains(response, "Page 1 of 2")
+
+    def test_it_shows_the_audit_log_to_the_dsl(self):
+        self.login(self.alice)
+        self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.login(self.dana)
+        response = self.client.get(reverse("audit-log"), {"who": "alice"})
+        self.assertContains(response, "Jayden Walsh")
+        self.assertContains(response, "Viewed")
