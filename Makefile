@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 # PostgreSQL and Redis for the second run of the suite (CI has both on these addresses).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/conduct
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+# Services and selectors are type-checked (STYLE.md).
+TYPED = $(wildcard */services.py */selectors.py) conduct/roles.py
 
 .PHONY: demo serve test test-sqlite test-postgres lint format migrations-check bench chromium clean
 
@@ -48,6 +50,7 @@ chromium:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(TYPED)
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

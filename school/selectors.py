@@ -149,14 +149,16 @@ class Whereabouts:
 
 
 def _slot_teachers(slot: TimetableSlot) -> list[Staff]:
-    if slot.staff_id:
+    if slot.staff is not None:
         return [slot.staff]
     return [link.staff for link in slot.teaching_class.teacher_links.all()]
 
 
-def _slots_at(day: dt.date, period: Period) -> QuerySet[TimetableSlot]:
+def _slots_at(day: dt.date, period: Period | None) -> QuerySet[TimetableSlot]:
+    cycle_day = cycle_day_on(day)
+    assert cycle_day is not None and period is not None, "asked only on a school day, in a lesson"
     return (
-        TimetableSlot.objects.filter(cycle_day=cycle_day_on(day), period=period)
+        TimetableSlot.objects.filter(cycle_day=cycle_day, period=period)
         .select_related("teaching_class__subject", "room", "staff", "period")
         .prefetch_related(Prefetch("teaching_class__teacher_links", queryset=_teacher_links()))
     )

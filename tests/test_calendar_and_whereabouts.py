@@ -95,6 +95,8 @@ class WhereaboutsTest(ConductTestCase):
 
     def test_it_lists_a_teachers_lessons_with_class_sizes(self):
         lessons = selectors.staff_timetable_on(self.alice.staff, WEDNESDAY)
-        self.assertEqual([(s.teaching_class.code, s.period.code, s.students) for s in lessons],
-                         [("9X/Ma1", "P2", 1)])
+        self.assertEqual(
+            [(s.teaching_class.code, s.period.code, s.students) for s in lessons],
+            [("9X/Ma1", "P2", 1)],
+        )
         self.assertEqual(selectors.staff_timetable_on(self.bob.staff, WEDNESDAY), [])

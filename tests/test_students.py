@@ -15,16 +15,21 @@ class StudentPagesTest(ConductTestCase):
         cls.student.fsm = True
         cls.student.save()
         mum = Guardian.objects.create(
-            source_id="C100", title="Mrs", first_name="Kerry", last_name="Walsh",
-            mobile="07700 900123", email="kerry.walsh@example.com",
+            source_id="C100",
+            title="Mrs",
+            first_name="Kerry",
+            last_name="Walsh",
+            mobile="07700 900123",
+            email="kerry.walsh@example.com",
             preferred_channel=Guardian.Channel.SMS,
         )
         StudentGuardian.objects.create(
             student=cls.student, guardian=mum, relationship="mother", priority=1
         )
         make_student(upn="B123456789012", first="Amelia", last="Kowalska", form=cls.form)
-        make_student(upn="C123456789012", first="Oliver", last="Left", form=cls.form,
-                     left_on="2026-10-01")
+        make_student(
+            upn="C123456789012", first="Oliver", last="Left", form=cls.form, left_on="2026-10-01"
+        )
 
     def test_it_finds_students_by_name_upn_or_form_and_hides_leavers(self):
         self.login(self.bob)
@@ -59,7 +64,8 @@ class StudentPagesTest(ConductTestCase):
         self.login(self.alice)
         self.client.get(
             reverse("student-detail", args=[self.student.pk]),
-            REMOTE_ADDR="10.0.0.7", HTTP_USER_AGENT="Chromium",
+            REMOTE_ADDR="10.0.0.7",
+            HTTP_USER_AGENT="Chromium",
         )
         event = AuditEvent.objects.get(action=AuditEvent.Action.VIEW)
         self.assertEqual(event.user, self.alice)

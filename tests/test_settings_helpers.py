@@ -1,0 +1,39 @@
+"""Settings read from the environment fail loudly on bad values."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from conduct.env import email_settings, envbool, envint
+
+
+def test_it_reads_booleans_and_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("DEBUG", "Yes")
+    assert envbool("DEBUG", "0") is True
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be one of"):
+        envbool("DEBUG", "0")
+
+
+def test_it_refuses_a_number_that_is_not_one(monkeypatch):
+    monkeypatch.setenv("SESSION_COOKIE_AGE", "ten hours")
+    with pytest.raises(ImproperlyConfigured, match="SESSION_COOKIE_AGE must be a whole number"):
+        envint("SESSION_COOKIE_AGE", "36000")
+
+
+def test_it_turns_an_email_url_into_smtp_settings():
+    settings = email_settings("smtp://office%40school.example:p%40ss@mail.school.example:587?tls=1")
+    assert settings == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.school.example",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "office@school.example",
+        "EMAIL_HOST_PASSWORD": "p@ss",
+        "EMAIL_USE_SSL": False,
+        "EMAIL_USE_TLS": True,
+    }
+    assert email_settings("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_it_refuses_an_unknown_email_scheme():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme"):
+        email_settings("carrier-pigeon://loft")
