@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "conduct",
     "audit",
     "school",
+    "notify",
 ]
 
 MIDDLEWARE = [
