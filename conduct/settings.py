@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "audit",
     "school",
     "notify",
+    "sanctions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,241 @@
+"""Incidents, referrals and placements in the reflection room, internal exclusion and the
+alternative learning day, with each day's register.
+
+Shaped after the Ed-Fi discipline model: an incident, each student's part in it, and the action
+taken (here a placement) kept apart, with planned and actual length.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from school.models import Period, Room, Staff, Student, TeachingClass, TimetableSlot
+
+
+class ReasonCategory(models.Model):
+    """Why: the DfE reason codes plus the school's own categories (rows the school manages)."""
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=120)
+    is_dfe = models.BooleanField("DfE code", default=False)
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "reason categories"
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}" if self.is_dfe else self.name
+
+
+class Incident(models.Model):
+    """What happened, when, where and who reported it."""
+
+    occurred_at = models.DateTimeField()
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL)
+    location = models.CharField(
+        max_length=120, blank=True, help_text="Where, when not a room: e.g. canteen, bus stop"
+    )
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.SET_NULL)
+    teaching_class = models.ForeignKey(
+        TeachingClass, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reason = models.ForeignKey(ReasonCategory, on_delete=models.PROTECT, related_name="incidents")
+    description = models.TextField()
+    reported_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="incidents")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    students = models.ManyToManyField(Student, through="IncidentStudent", related_name="incidents")
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.occurred_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def where(self) -> str:
+        return str(self.room) if self.room else self.location
+
+
+class IncidentStudent(models.Model):
+    """A student's part in an incident."""
+
+    class Part(models.TextChoices):
+        PERPETRATOR = "perpetrator", "Perpetrator"
+        VICTIM = "victim", "Victim"
+        WITNESS = "witness", "Witness"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="parts")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="incident_parts")
+    part = models.CharField(max_length=12, choices=Part.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "student"], name="one_part_per_student")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.name}: {self.get_part_display()}"
+
+
+class Provision(models.Model):
+    """A place a student can be sent: its rooms, places and its own day."""
+
+    class Kind(models.TextChoices):
+        REFLECTION_ROOM = "RR", "Reflection room"
+        INTERNAL_EXCLUSION = "IE", "Internal exclusion"
+        ALTERNATIVE_LEARNING_DAY = "ALD", "Alternative learning day"
+        SUSPENSION_REVIEW = "SUS", "Suspension referral to SLT"
+
+    kind = models.CharField(max_length=3, choices=Kind.choices, unique=True)
+    name = models.CharField(max_length=100)
+    # Students arrive and leave at times apart from the main school, and break apart.
+    arrives_at = models.TimeField(null=True, blank=True)
+    leaves_at = models.TimeField(null=True, blank=True)
+    break_starts_at = models.TimeField(null=True, blank=True)
+    break_ends_at = models.TimeField(null=True, blank=True)
+    lunch_starts_at = models.TimeField(null=True, blank=True)
+    lunch_ends_at = models.TimeField(null=True, blank=True)
+    arrival_instructions = models.TextField(
+        blank=True, help_text="Where to come and what to bring; goes into the parent letter"
+    )
+    approver_roles = models.JSONField(
+        default=list, help_text='Roles that may approve a referral, e.g. ["pastoral", "slt"]'
+    )
+    max_consecutive_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Warn before a booking keeps a student out of lessons longer"
+    )
+    warn_after_per_half_term = models.PositiveSmallIntegerField(
+        default=2, help_text="Warn when a student already had this many this half-term"
+    )
+    is_bookable = models.BooleanField(
+        default=True, help_text="Off for a referral that is a decision only (suspension review)"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProvisionRoom(models.Model):
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="rooms")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="provisions")
+    capacity = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(default=1, help_text="Filled first when lower")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "room"], name="room_once_per_provision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} ({self.capacity} places)"
+
+
+class Referral(models.Model):
+    """A request for a provision for a student, waiting for an approver's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="referrals")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="referrals")
+    days = models.PositiveSmallIntegerField(default=1)
+    note = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why declined, or what was amended")
+    escalated_from = models.ForeignKey(
+        "Placement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations",
+        help_text="The placement whose failure led to this referral",
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "provision"])]
+
+    def __str__(self) -> str:
+        return f"{self.provision} for {self.student.name} ({self.get_status_display()})"
+
+
+class Placement(models.Model):
+    """The action taken: a student booked into a provision for one or more days."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="placements")
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="placements")
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    planned_days = models.PositiveSmallIntegerField()
+    actual_days = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(auto_now_add=True)
+    # A removal from a lesson straight into the reflection room records the lesson.
+    removed_from = models.ForeignKey(
+        TimetableSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["student", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} in {self.provision} from {self.starts_on:%d/%m/%Y}"
+
+
+class PlacementDay(models.Model):
+    """One day of a placement in one room: the line on that day's register."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(default=True, help_text="Off when the day is cancelled")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "date"], condition=Q(is_active=True), name="one_active_day"
+            )
+        ]
+        indexes = [models.Index(fields=["room", "date", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.placement.student.name} {self.date:%d/%m/%Y} {self.room}"

@@ -1,0 +1,20 @@
+"""Who may refer, approve and run the rooms."""
+
+from conduct.roles import Role, has_role, roles_of
+from sanctions.models import Provision
+
+REFERRERS = (Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL)
+
+
+def can_refer(user) -> bool:
+    return has_role(user, *REFERRERS)
+
+
+def can_approve(user, provision: Provision) -> bool:
+    """The provision's approver roles are school data (defaults: RR conduct, IE pastoral or SLT,
+    ALD SLT)."""
+    return bool(roles_of(user) & set(provision.approver_roles))
+
+
+def can_run_rooms(user) -> bool:
+    return has_role(user, Role.CONDUCT, Role.SLT)

@@ -1,0 +1,268 @@
+"""Writes for incidents, referrals and placements. Each is one transaction."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sanctions import policies
+from sanctions.models import (
+    Incident,
+    IncidentStudent,
+    Placement,
+    PlacementDay,
+    Provision,
+    ProvisionRoom,
+    ReasonCategory,
+    Referral,
+)
+from school.models import Period, Room, Staff, Student, TeachingClass
+from school.selectors import local_now, school_days_from
+
+# How far ahead booking looks for free places before it gives up (about a half-term).
+BOOKING_HORIZON_SCHOOL_DAYS = 30
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    occurred_at: dt.datetime,
+    reason: ReasonCategory,
+    description: str,
+    reported_by: Staff,
+    recorded_by,
+    students: list[tuple[Student, str]],
+    room: Room | None = None,
+    location: str = "",
+    period: Period | None = None,
+    teaching_class: TeachingClass | None = None,
+) -> Incident:
+    """Record an incident with each student's part; refuses one with no student or no account."""
+    errors = {}
+    if not description.strip():
+        errors["description"] = "Say what happened."
+    if not students:
+        errors["students"] = "Name at least one student involved."
+    if not room and not location.strip():
+        errors["location"] = "Say where it happened: a room or a place."
+    if occurred_at > local_now() + dt.timedelta(minutes=5):
+        errors["occurred_at"] = "An incident can't be in the future."
+    parts = dict(IncidentStudent.Part.choices)
+    for _student, part in students:
+        if part not in parts:
+            errors["students"] = f"Unknown part {part!r}: perpetrator, victim or witness."
+    if errors:
+        raise ValidationError(errors)
+    incident = Incident.objects.create(
+        occurred_at=occurred_at,
+        reason=reason,
+        description=description.strip(),
+        reported_by=reported_by,
+        recorded_by=recorded_by,
+        room=room,
+        location=location.strip(),
+        period=period,
+        teaching_class=teaching_class,
+    )
+    IncidentStudent.objects.bulk_create(
+        IncidentStudent(incident=incident, student=student, part=part) for student, part in students
+    )
+    return incident
+
+
+def _free_room(provision: Provision, day: dt.date, rooms: list[ProvisionRoom]) -> Room | None:
+    taken = dict(
+        PlacementDay.objects.filter(date=day, is_active=True, room__in=[r.room_id for r in rooms])
+        .values_list("room")
+        .annotate(n=Count("pk"))
+    )
+    for provision_room in rooms:
+        if taken.get(provision_room.room_id, 0) < provision_room.capacity:
+            return provision_room.room
+    return None
+
+
+def _book_days(
+    *, student: Student, provision: Provision, days: int, start_on: dt.date
+) -> list[tuple[dt.date, Room]]:
+    """Choose the first `days` school days from `start_on` with a free place. Must run inside
+    the booking transaction, after the provision's rooms are locked."""
+    # Lock the provision's rooms: on PostgreSQL two approvers booking the same provision at the
+    # same moment queue here, so each counts the other's places. SQLite's IMMEDIATE
+    # transactions already let one writer in at a time.
+    rooms = list(
+        ProvisionRoom.objects.select_for_update().filter(provision=provision).order_by("order")
+    )
+    if not rooms:
+        raise ValidationError(f"{provision} has no room: add one in School settings.")
+    already = set(
+        PlacementDay.objects.filter(
+            placement__student=student, is_active=True, date__gte=start_on
+        ).values_list("date", flat=True)
+    )
+    chosen: list[tuple[dt.date, Room]] = []
+    for day in school_days_from(start_on, BOOKING_HORIZON_SCHOOL_DAYS):
+        if day in already:
+            continue
+        room = _free_room(provision, day, rooms)
+        if room is not None:
+            chosen.append((day, room))
+        if len(chosen) == days:
+            return chosen
+    raise ValidationError(
+        f"{provision} has no free place on {days} school day(s) in the next "
+        f"{BOOKING_HORIZON_SCHOOL_DAYS} school days."
+    )
+
+
+@transaction.atomic
+def placement_book(
+    *,
+    student: Student,
+    provision: Provision,
+    days: int,
+    booked_by,
+    start_on: dt.date,
+    referral: Referral | None = None,
+) -> Placement:
+    """Book a student into a provision on the first school days from `start_on` with a free
+    place, never over a room's capacity, with a register line for each day."""
+    if not provision.is_bookable:
+        raise ValidationError(f"{provision} is a decision, not a room: it can't be booked.")
+    if not 1 <= days <= 10:
+        raise ValidationError({"days": "Book between 1 and 10 days."})
+    if not student.on_roll:
+        raise ValidationError(f"{student.name} has left the school.")
+    chosen = _book_days(student=student, provision=provision, days=days, start_on=start_on)
+    placement = Placement.objects.create(
+        student=student,
+        provision=provision,
+        referral=referral,
+        planned_days=days,
+        starts_on=chosen[0][0],
+        ends_on=chosen[-1][0],
+        booked_by=booked_by,
+    )
+    PlacementDay.objects.bulk_create(
+        PlacementDay(placement=placement, date=day, room=room) for day, room in chosen
+    )
+    return placement
+
+
+def _next_booking_day() -> dt.date:
+    """Approving books from the next school day: the room's day starts before main school."""
+    return local_now().date() + dt.timedelta(days=1)
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    student: Student,
+    provision: Provision,
+    days: int,
+    requested_by,
+    incident: Incident | None = None,
+    note: str = "",
+) -> Referral:
+    """Ask for a provision for a student. A referrer who may approve it is approved at once."""
+    if not policies.can_refer(requested_by):
+        raise ValidationError("Your account can't make referrals.")
+    if not 1 <= days <= 10:
+        raise ValidationError({"days": "Ask for between 1 and 10 days."})
+    referral = Referral.objects.create(
+        student=student,
+        provision=provision,
+        days=days,
+        requested_by=requested_by,
+        incident=incident,
+        note=note.strip(),
+    )
+    if policies.can_approve(requested_by, provision):
+        referral_approve(referral=referral, user=requested_by)
+    return referral
+
+
+def _claim_pending(referral: Referral, user, status: str, note: str = "") -> None:
+    """Move a pending referral on; exactly one decision wins when two approvers click at once."""
+    changed = Referral.objects.filter(pk=referral.pk, status=Referral.Status.PENDING).update(
+        status=status, decided_by=user, decided_at=timezone.now(), decision_note=note
+    )
+    if changed != 1:
+        referral.refresh_from_db()
+        raise ValidationError(
+            f"This referral was already {referral.get_status_display().lower()}"
+            + (f" by {referral.decided_by.get_full_name()}" if referral.decided_by else "")
+            + "."
+        )
+    referral.refresh_from_db()
+
+
+@transaction.atomic
+def referral_approve(
+    *,
+    referral: Referral,
+    user,
+    days: int | None = None,
+    provision: Provision | None = None,
+    start_on: dt.date | None = None,
+    note: str = "",
+) -> Placement | None:
+    """Approve a pending referral (amending days or provision if given) and book it."""
+    provision = provision or referral.provision
+    if not policies.can_approve(user, provision):
+        raise ValidationError(f"Your account can't approve {provision.name.lower()} referrals.")
+    amended = []
+    if days and days != referral.days:
+        amended.append(f"days {referral.days} → {days}")
+        referral.days = days
+    if provision != referral.provision:
+        amended.append(f"{referral.provision} → {provision}")
+        referral.provision = provision
+    if amended:
+        referral.save(update_fields=["days", "provision"])
+        note = "; ".join(["Amended: " + ", ".join(amended), note]).strip("; ")
+    _claim_pending(referral, user, Referral.Status.APPROVED, note)
+    if not provision.is_bookable:
+        return None
+    return placement_book(
+        student=referral.student,
+        provision=provision,
+        days=referral.days,
+        booked_by=user,
+        start_on=start_on or _next_booking_day(),
+        referral=referral,
+    )
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, user, reason: str) -> Referral:
+    """Decline a pending referral; the reason is required and shown to the referrer."""
+    if not policies.can_approve(user, referral.provision):
+        raise ValidationError("Your account can't decide this referral.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the referral is declined."})
+    _claim_pending(referral, user, Referral.Status.DECLINED, reason.strip())
+    return referral
+
+
+@transaction.atomic
+def placement_cancel(*, placement: Placement, user, reason: str) -> Placement:
+    """Cancel a booked placement: its days leave the register and free their places."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the placement is cancelled."})
+    changed = Placement.objects.filter(pk=placement.pk, status=Placement.Status.BOOKED).update(
+        status=Placement.Status.CANCELLED, closed_at=timezone.now(), closing_note=reason.strip()
+    )
+    if changed != 1:
+        raise ValidationError("Only a booked placement can be cancelled.")
+    placement.days.update(is_active=False)
+    placement.refresh_from_db()
+    return placement
+
+
+def placements_active_on(day: dt.date):
+    return PlacementDay.objects.filter(
+        Q(date=day, is_active=True) & ~Q(placement__status=Placement.Status.CANCELLED)
+    )

@@ -1,0 +1,241 @@
+"""Referrals and placements: approval rules, booking by school day and capacity, races."""
+
+import datetime as dt
+import threading
+import unittest
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import TransactionTestCase
+
+from sanctions import services
+from sanctions.models import IncidentStudent, Placement, PlacementDay, ReasonCategory, Referral
+from tests.base import (
+    WEDNESDAY,
+    ConductTestCase,
+    make_calendar_and_timetable,
+    make_people,
+    make_student,
+)
+from tests.sanctions_fixtures import make_provision_rooms
+
+TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
+THURSDAY = WEDNESDAY + dt.timedelta(days=1)
+FRIDAY = WEDNESDAY + dt.timedelta(days=2)
+MONDAY = WEDNESDAY + dt.timedelta(days=5)
+
+
+def at_ten_fifteen():
+    return mock.patch("sanctions.services.local_now", return_value=TEN_FIFTEEN)
+
+
+class ReferralTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        make_provision_rooms(cls, ie_capacity=2)
+
+    def setUp(self):
+        patcher = at_ten_fifteen()
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def refer(self, provision, days=1, by=None, student=None):
+        return services.referral_create(
+            student=student or self.student,
+            provision=provision,
+            days=days,
+            requested_by=by or self.alice,
+            note="Refused to leave the room",
+        )
+
+    def test_it_records_an_incident_with_each_students_part(self):
+        victim = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        incident = services.incident_record(
+            occurred_at=TEN_FIFTEEN,
+            reason=self.assault,
+            description="Pushed Mia into a wall",
+            reported_by=self.alice.staff,
+            recorded_by=self.alice,
+            room=self.room,
+            students=[(self.student, "perpetrator"), (victim, "victim")],
+        )
+        self.assertEqual(
+            sorted(incident.parts.values_list("student__legal_first_name", "part")),
+            [("Jayden", "perpetrator"), ("Mia", "victim")],
+        )
+        self.assertEqual(incident.where, "M4 Maths 4")
+
+    def test_it_refuses_an_incident_with_no_student_and_saves_nothing(self):
+        with self.assertRaises(ValidationError) as caught:
+            services.incident_record(
+                occurred_at=TEN_FIFTEEN,
+                reason=self.refusal,
+                description=" ",
+                reported_by=self.alice.staff,
+                recorded_by=self.alice,
+                students=[],
+            )
+        self.assertEqual(
+            caught.exception.message_dict,
+            {
+                "description": ["Say what happened."],
+                "students": ["Name at least one student involved."],
+                "location": ["Say where it happened: a room or a place."],
+            },
+        )
+        self.assertEqual(IncidentStudent.objects.count(), 0)
+
+    def test_it_leaves_a_teachers_internal_exclusion_referral_pending(self):
+        referral = self.refer(self.ie, days=2)
+        self.assertEqual(referral.status, Referral.Status.PENDING)
+        self.assertFalse(Placement.objects.exists())
+
+    def test_it_books_a_reflection_room_referral_from_conduct_staff_at_once(self):
+        referral = self.refer(self.rr, by=self.bob)
+        self.assertEqual(referral.status, Referral.Status.APPROVED)
+        placement = referral.placements.get()
+        self.assertEqual((placement.starts_on, placement.ends_on), (THURSDAY, THURSDAY))
+        self.assertEqual(list(placement.days.values_list("room__code", flat=True)), ["RR1"])
+
+    def test_it_books_the_next_school_days_when_the_head_of_year_approves(self):
+        referral = self.refer(self.ie, days=3)
+        placement = services.referral_approve(referral=referral, user=self.charlie)
+        # Thursday, Friday, then Monday: the weekend is skipped.
+        self.assertEqual(
+            list(placement.days.values_list("date", flat=True)), [THURSDAY, FRIDAY, MONDAY]
+        )
+        self.assertEqual(placement.planned_days, 3)
+        referral.refresh_from_db()
+        self.assertEqual((referral.status, referral.decided_by), ("approved", self.charlie))
+
+    def test_it_lets_only_the_configured_roles_approve(self):
+        referral = self.refer(self.ald)
+        for person in (self.alice, self.bob, self.charlie):
+            with self.subTest(person=person.username), self.assertRaises(ValidationError):
+                services.referral_approve(referral=referral, user=person)
+        self.assertIsNotNone(services.referral_approve(referral=referral, user=self.evan))
+
+    def test_it_records_an_amendment_when_approving_fewer_days(self):
+        referral = self.refer(self.ie, days=3)
+        services.referral_approve(referral=referral, user=self.evan, days=1, note="First offence")
+        referral.refresh_from_db()
+        self.assertEqual(referral.days, 1)
+        self.assertEqual(referral.decision_note, "Amended: days 3 → 1; First offence")
+
+    def test_it_needs_a_reason_to_decline(self):
+        referral = self.refer(self.ie)
+        with self.assertRaises(ValidationError):
+            services.referral_decline(referral=referral, user=self.charlie, reason="")
+        services.referral_decline(
+            referral=referral, user=self.charlie, reason="Dealt with in class"
+        )
+        referral.refresh_from_db()
+        self.assertEqual(referral.status, Referral.Status.DECLINED)
+
+    def test_it_refuses_a_second_decision_on_the_same_referral(self):
+        referral = self.refer(self.ie)
+        services.referral_approve(referral=referral, user=self.charlie)
+        with self.assertRaisesMessage(ValidationError, "already approved by Charlie Hughes"):
+            services.referral_approve(referral=referral, user=self.evan)
+        self.assertEqual(Placement.objects.count(), 1)
+
+    def test_it_never_books_a_full_room_and_moves_to_the_next_free_day(self):
+        others = [
+            make_student(upn=f"C12345678901{i}", first=f"Pupil{i}", last="Other", form=self.form)
+            for i in range(2)
+        ]
+        for other in others:
+            services.referral_approve(referral=self.refer(self.ie, student=other), user=self.evan)
+        placement = services.referral_approve(referral=self.refer(self.ie), user=self.evan)
+        self.assertEqual(placement.starts_on, FRIDAY)  # Thursday's two places are taken
+        self.assertEqual(PlacementDay.objects.filter(date=THURSDAY).count(), 2)
+
+    def test_it_never_books_a_student_twice_on_the_same_day(self):
+        services.referral_approve(referral=self.refer(self.ie), user=self.evan)
+        second = services.referral_approve(referral=self.refer(self.rr), user=self.evan)
+        self.assertEqual(second.starts_on, FRIDAY)
+
+    def test_it_frees_the_places_of_a_cancelled_placement(self):
+        placement = services.referral_approve(referral=self.refer(self.ie, days=2), user=self.evan)
+        services.placement_cancel(placement=placement, user=self.evan, reason="Booked in error")
+        self.assertEqual(PlacementDay.objects.filter(is_active=True).count(), 0)
+        self.assertEqual(Placement.objects.get().status, Placement.Status.CANCELLED)
+
+    def test_it_records_a_suspension_referral_as_a_decision_without_booking(self):
+        referral = self.refer(self.suspension)
+        self.assertIsNone(services.referral_approve(referral=referral, user=self.evan))
+        self.assertFalse(Placement.objects.exists())
+
+    def test_it_comes_with_the_dfe_reason_codes(self):
+        codes = set(ReasonCategory.objects.filter(is_dfe=True).values_list("code", flat=True))
+        self.assertEqual(
+            codes,
+            {
+                "PP",
+                "PA",
+                "VP",
+                "VA",
+                "BU",
+                "RA",
+                "SM",
+                "DA",
+                "DM",
+                "TH",
+                "DB",
+                "OW",
+                "LG",
+                "DS",
+                "MT",
+                "OT",
+            },
+        )
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the race is proven on PostgreSQL")
+class ConcurrentBookingTest(TransactionTestCase):
+    """Two approvers press Approve at the same second for the last place in the room."""
+
+    def setUp(self):
+        make_people(self)
+        make_calendar_and_timetable(self)
+        make_provision_rooms(self, ie_capacity=1)
+        self.students = [
+            make_student(upn=f"E12345678901{i}", first=f"Racer{i}", last="Pupil", form=self.form)
+            for i in range(6)
+        ]
+        patcher = at_ten_fifteen()
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_it_gives_each_place_to_exactly_one_approver(self):
+        referrals = [
+            services.referral_create(student=s, provision=self.ie, days=1, requested_by=self.alice)
+            for s in self.students
+        ]
+        barrier = threading.Barrier(len(referrals))
+        errors = []
+
+        def approve(referral):
+            try:
+                barrier.wait()
+                services.referral_approve(referral=referral, user=self.evan)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=approve, args=(r,)) for r in referrals]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+        per_day = {}
+        for day in PlacementDay.objects.filter(is_active=True):
+            per_day[day.date] = per_day.get(day.date, 0) + 1
+        self.assertEqual(sum(per_day.values()), 6)
+        self.assertEqual(set(per_day.values()), {1}, f"a day was overbooked: {per_day}")
