@@ -1,5 +1,7 @@
 from conduct.roles import roles_of
+from sanctions.policies import can_refer
 
 
 def navigation(request):
-    return {"my_roles": roles_of(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {"my_roles": roles_of(user), "can_refer": can_refer(user)}

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "audit",
     "school",
     "notify",
+    "patrol",
     "sanctions",
 ]
 
@@ -109,6 +110,9 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Patrol: an on-call request nobody has claimed after this many seconds escalates to SLT on call.
+ON_CALL_ESCALATE_AFTER_SECONDS = envint("ON_CALL_ESCALATE_AFTER_SECONDS", "120")
 
 globals().update(email_settings(os.getenv("EMAIL_URL", "console:")))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "conduct@school.example")

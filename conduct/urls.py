@@ -14,6 +14,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("school.urls")),
+    path("", include("sanctions.urls")),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    path("", include("notify.urls")),
+    path("", include("patrol.urls")),
     path("admin/", admin.site.urls),
 ]

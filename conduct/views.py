@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from conduct.roles import Role, roles_of
+from sanctions import selectors as sanctions_selectors
 from school import selectors
 
 
@@ -33,6 +34,10 @@ def home(request):
         context["my_years"] = selectors.year_summaries(head_of_year=staff)
     if roles & {Role.SLT, Role.DSL, Role.CONDUCT, Role.ATTENDANCE}:
         context["school_summary"] = selectors.year_summaries()
+    pending = sanctions_selectors.pending_referrals_for(request.user)
+    context["pending_referrals"] = pending if roles else None
+    if roles & {Role.CONDUCT, Role.SLT}:
+        context["rooms_today"] = sanctions_selectors.rooms_today(today)
     if Role.ADMIN in roles:
         context["data_status"] = selectors.data_status()
     return render(request, "home.html", context)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from sanctions import selectors as sanctions_selectors
 from school import policies, selectors
 from school.models import Student, YearGroup
 
@@ -56,5 +57,8 @@ def student_detail(request, student_id: int):
             "show_sensitive": show_sensitive,
             "whereabouts": selectors.student_whereabouts(student, now),
             "lessons_today": selectors.student_timetable_on(student, now.date()),
+            "placements": sanctions_selectors.student_placements(student)
+            if show_sensitive
+            else None,
         },
     )

@@ -1,0 +1,146 @@
+"""The referral pages: refer from a student's page, decide, and see the register."""
+
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+
+from sanctions.models import Incident, Placement, Referral
+from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
+from tests.sanctions_fixtures import make_provision_rooms
+
+TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
+THURSDAY = WEDNESDAY + dt.timedelta(days=1)
+
+
+class ReferralPagesTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        make_provision_rooms(cls)
+
+    def setUp(self):
+        for target in (
+            "sanctions.services.local_now",
+            "sanctions.views.local_now",
+            "school.selectors.local_now",
+        ):
+            patcher = mock.patch(target, return_value=TEN_FIFTEEN)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+    def referral_form(self, **overrides):
+        data = {
+            "occurred_at": "2026-11-25T09:40",
+            "room": self.room.pk,
+            "location": "",
+            "reason": self.refusal.pk,
+            "part": "perpetrator",
+            "description": "Refused to hand over phone, walked out of the lesson.",
+            "provision": self.ie.pk,
+            "days": "1",
+            "note": "",
+        }
+        data.update(overrides)
+        return data
+
+    def test_it_sends_a_teachers_referral_for_a_decision(self):
+        self.login(self.alice)
+        url = reverse("referral-new", args=[self.student.pk])
+        response = self.client.post(url, self.referral_form(), follow=True)
+        self.assertContains(response, "waiting for a decision")
+        referral = Referral.objects.get()
+        self.assertEqual(referral.status, Referral.Status.PENDING)
+        self.assertEqual(referral.incident.parts.get().student, self.student)
+
+    def test_it_shows_every_problem_and_saves_nothing(self):
+        self.login(self.alice)
+        url = reverse("referral-new", args=[self.student.pk])
+        response = self.client.post(
+            url, self.referral_form(room="", description="", days="12", occurred_at="yesterday")
+        )
+        self.assertContains(response, "There are problems", status_code=200)
+        self.assertContains(response, "Say where it happened: choose a room or name a place.")
+        self.assertContains(response, "What happened: This field is required.")
+        self.assertContains(response, "Days: Ensure this value is less than or equal to 10.")
+        self.assertContains(response, "When it happened: Enter a valid date/time.")
+        self.assertFalse(Incident.objects.exists())
+        self.assertFalse(Referral.objects.exists())
+
+    def test_it_shows_pending_referrals_on_the_head_of_years_home_page(self):
+        self.login(self.alice)
+        self.client.post(reverse("referral-new", args=[self.student.pk]), self.referral_form())
+        self.login(self.charlie)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Waiting for your decision")
+        self.assertContains(response, "Jayden Walsh")
+
+    def test_it_warns_the_approver_about_sen_and_books_on_approval(self):
+        self.student.sen_status = "E"
+        self.student.save()
+        self.login(self.alice)
+        self.client.post(reverse("referral-new", args=[self.student.pk]), self.referral_form())
+        referral = Referral.objects.get()
+        self.login(self.charlie)
+        page = self.client.get(reverse("referral-detail", args=[referral.pk]))
+        self.assertContains(page, "Jayden Walsh has an EHCP. Check the reasonable adjustments")
+        response = self.client.post(
+            reverse("referral-detail", args=[referral.pk]),
+            {
+                "approve-days": "1",
+                "approve-provision": self.ie.pk,
+                "approve-note": "",
+                "approve": "",
+            },
+            follow=True,
+        )
+        self.assertContains(response, "is booked into Internal exclusion from Thursday 26 November")
+        placement = Placement.objects.get()
+        self.assertEqual(placement.starts_on, THURSDAY)
+        register = self.client.get(reverse("register", args=["IE1", "2026-11-26"]))
+        self.assertContains(register, "Walsh, Jayden")
+        self.assertContains(register, "08:45")
+
+    def test_it_needs_a_reason_to_decline_and_shows_it_to_the_referrer(self):
+        referral = Referral.objects.create(
+            student=self.student, provision=self.ie, days=1, requested_by=self.alice
+        )
+        self.login(self.charlie)
+        url = reverse("referral-detail", args=[referral.pk])
+        response = self.client.post(url, {"decline-reason": "", "decline": ""})
+        self.assertContains(response, "Why it is declined: This field is required.")
+        self.client.post(url, {"decline-reason": "Restorative meeting instead", "decline": ""})
+        self.login(self.alice)
+        response = self.client.get(url)
+        self.assertContains(response, "Declined")
+        self.assertContains(response, "Restorative meeting instead")
+
+    def test_it_refuses_a_decision_from_someone_who_may_only_look(self):
+        referral = Referral.objects.create(
+            student=self.student, provision=self.ald, days=1, requested_by=self.alice
+        )
+        self.login(self.alice)
+        response = self.client.post(
+            reverse("referral-detail", args=[referral.pk]),
+            {"decline-reason": "no", "decline": ""},
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(Referral.objects.get().status, Referral.Status.PENDING)
+
+    def test_it_renders_a_register_of_thirty_in_constant_queries(self):
+        from sanctions import services
+        from sanctions.models import ProvisionRoom
+
+        ProvisionRoom.objects.filter(provision=self.rr).update(capacity=30)
+        for i in range(30):
+            student = make_student(upn=f"F{i:012d}", first=f"Pupil{i}", last="Many", form=self.form)
+            services.placement_book(
+                student=student, provision=self.rr, days=1, booked_by=self.bob, start_on=THURSDAY
+            )
+        self.login(self.bob)
+        # session, user, groups, room, register lines, audit insert
+        with self.assertNumQueries(6):
+            response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
+        self.assertContains(response, "30 students booked.")
