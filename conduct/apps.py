@@ -12,6 +12,7 @@ class ConductConfig(AppConfig):
     name = "conduct"
 
     def ready(self) -> None:
-        # After every migrate the role groups exist, with the admin role's permissions. Hung on the
-        # school app's signal: it comes after auth has made the school models' permissions.
-        post_migrate.connect(_role_groups, sender=apps.get_app_config("school"))
+        # After every migrate the role groups exist, with the admin role's permissions. Hung on
+        # the signal of the last app with models: by then auth has made every model's permissions.
+        last = [config for config in apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(_role_groups, sender=last)

@@ -43,9 +43,17 @@ def ensure_role_groups() -> None:
     for role in Role.values:
         Group.objects.get_or_create(name=role)
     admin_group = Group.objects.get(name=Role.ADMIN)
-    wanted = Permission.objects.filter(
-        content_type__app_label__in=ADMIN_ROLE_APPS
-    ) | Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
+    wanted = (
+        Permission.objects.filter(content_type__app_label__in=ADMIN_ROLE_APPS)
+        | Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
+        # The school's own wording of letters and texts, and its reasons and provisions.
+        | Permission.objects.filter(content_type__model="messagetemplate")
+        | Permission.objects.filter(content_type__app_label="notify", codename="view_message")
+        | Permission.objects.filter(
+            content_type__app_label="sanctions",
+            content_type__model__in=["reasoncategory", "provision", "provisionroom"],
+        )
+    )
     missing = wanted.exclude(group=admin_group)
     if missing.exists():
         admin_group.permissions.add(*missing)

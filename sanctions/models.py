@@ -8,6 +8,7 @@ taken (here a placement) kept apart, with planned and actual length.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from school.models import Period, Room, Staff, Student, TeachingClass, TimetableSlot
 
@@ -47,7 +48,7 @@ class Incident(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
     students = models.ManyToManyField(Student, through="IncidentStudent", related_name="incidents")
 
     class Meta:
@@ -158,7 +159,7 @@ class Referral(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -204,7 +205,7 @@ class Placement(models.Model):
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    booked_at = models.DateTimeField(auto_now_add=True)
+    booked_at = models.DateTimeField(default=timezone.now)
     # A removal from a lesson straight into the reflection room records the lesson.
     removed_from = models.ForeignKey(
         TimetableSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

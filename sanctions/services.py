@@ -266,3 +266,23 @@ def placements_active_on(day: dt.date):
     return PlacementDay.objects.filter(
         Q(date=day, is_active=True) & ~Q(placement__status=Placement.Status.CANCELLED)
     )
+
+
+@transaction.atomic
+def placement_close(
+    *, placement: Placement, user, failed: bool = False, note: str = "", actual_days=None
+) -> Placement:
+    """Close a booked placement as completed or failed, recording its actual length against the
+    planned length (by default the days it was on the register)."""
+    if failed and not note.strip():
+        raise ValidationError({"note": "Say why the placement failed."})
+    if actual_days is None:
+        actual_days = placement.days.filter(is_active=True).count()
+    status = Placement.Status.FAILED if failed else Placement.Status.COMPLETED
+    changed = Placement.objects.filter(pk=placement.pk, status=Placement.Status.BOOKED).update(
+        status=status, actual_days=actual_days, closed_at=timezone.now(), closing_note=note.strip()
+    )
+    if changed != 1:
+        raise ValidationError("This placement is already closed.")
+    placement.refresh_from_db()
+    return placement

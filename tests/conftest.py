@@ -3,3 +3,13 @@ import os
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the test
 # itself (setting up data) are still plain synchronous code, so tell Django they are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """The named people sign in with real passwords; hash them cheaply in tests."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,69 @@
+"""Reading messages: the "not yet done" list, one message, what a record caused, what is due."""
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from notify.models import Message
+
+S = Message.Status
+
+# Work still to do first: drafts to check, letters to post, failures to look at; then what is on
+# its way, then what is finished.
+NOT_DONE = (S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED)
+_STATUS_ORDER = [S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED, S.SENT, S.CANCELLED]
+
+
+def message_list(
+    *, status: str | None = None, audience: str = Message.Audience.PARENT
+) -> QuerySet[Message]:
+    """Messages for the list page, work-to-do first, newest first within each status."""
+    rank = Case(
+        *[When(status=value, then=Value(i)) for i, value in enumerate(_STATUS_ORDER)],
+        default=Value(len(_STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+    messages = Message.objects.filter(audience=audience)
+    if status == "not_done":
+        messages = messages.filter(status__in=NOT_DONE)
+    elif status:
+        messages = messages.filter(status=status)
+    return (
+        messages.select_related("student", "guardian", "created_by")
+        .annotate(status_rank=rank)
+        .order_by("status_rank", "-created_at", "-pk")
+    )
+
+
+def message_get(message_id: int) -> Message:
+    """One message with what its page shows; raises Message.DoesNotExist."""
+    return Message.objects.select_related(
+        "student", "guardian", "template", "created_by", "approved_by", "edited_by", "sent_by"
+    ).get(pk=message_id)
+
+
+def messages_about(record: models.Model) -> QuerySet[Message]:
+    """Every message a record (e.g. a placement) caused, newest first."""
+    return Message.objects.filter(
+        related_type=ContentType.objects.get_for_model(record), related_id=record.pk
+    )
+
+
+def parent_contacts_not_done(record: models.Model | None = None) -> QuerySet[Message]:
+    """Parent messages still needing a person or on their way: draft, approved (letters to post),
+    failed or queued — optionally only those a given record caused."""
+    messages = messages_about(record) if record is not None else Message.objects.all()
+    return messages.filter(audience=Message.Audience.PARENT, status__in=NOT_DONE)
+
+
+def messages_due(*, now: dt.datetime, limit: int) -> list[Message]:
+    """Queued emails and texts whose time to try has come, oldest first (not yet claimed)."""
+    return list(
+        Message.objects.filter(
+            status=S.QUEUED,
+            channel__in=[Message.Channel.EMAIL, Message.Channel.SMS],
+            next_attempt_at__lte=now,
+        ).order_by("next_attempt_at", "pk")[:limit]
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from notify import views
+
+urlpatterns = [
+    path("messages/", views.message_list, name="message-list"),
+    path("messages/<int:message_id>/", views.message_detail, name="message-detail"),
+    path(
+        "messages/<int:message_id>/letter.pdf", views.message_letter_pdf, name="message-letter-pdf"
+    ),
+]

@@ -1,0 +1,135 @@
+"""Messages to parents: the list of what is not yet done, one message, and a letter's PDF."""
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from notify import channels, policies, selectors, services
+from notify.models import Message
+
+STATUS_FILTERS = [("not_done", "Not yet done"), ("", "All")] + list(Message.Status.choices)
+
+
+def _message_or_404(message_id: int) -> Message:
+    try:
+        return selectors.message_get(message_id)
+    except Message.DoesNotExist:
+        raise Http404("No message with that id") from None
+
+
+def message_list(request):
+    if not policies.can_view_messages(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    if status not in dict(STATUS_FILTERS):
+        status = ""
+    audience = request.GET.get("audience", Message.Audience.PARENT)
+    if audience not in Message.Audience.values:
+        audience = Message.Audience.PARENT
+    found = selectors.message_list(status=status or None, audience=audience)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notify/message_list.html",
+        {
+            "page": page,
+            "status": status,
+            "audience": audience,
+            "status_filters": STATUS_FILTERS,
+            "audiences": Message.Audience.choices,
+        },
+    )
+
+
+# What each button on a message's page does: (service, policy, past tense for the flash message).
+_ACTIONS = {
+    "approve": (services.message_approve, policies.can_approve_messages, "Approved"),
+    "cancel": (services.message_cancel, policies.can_edit_messages, "Cancelled"),
+    "mark_sent": (services.message_mark_sent, policies.can_edit_messages, "Marked as posted"),
+    "retry": (services.message_retry, policies.can_edit_messages, "Queued to try again"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def message_detail(request, message_id: int):
+    if not policies.can_view_messages(request.user):
+        raise PermissionDenied
+    message = _message_or_404(message_id)
+    errors: list[str] = []
+    form = {"subject": message.subject, "body": message.body}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "save":
+                if not policies.can_edit_messages(request.user):
+                    raise PermissionDenied
+                form = {
+                    "subject": request.POST.get("subject", ""),
+                    "body": request.POST.get("body", ""),
+                }
+                services.message_update(message=message, user=request.user, **form)
+                done = "Saved"
+            elif action in _ACTIONS:
+                service, allowed, done = _ACTIONS[action]
+                if not allowed(request.user):
+                    raise PermissionDenied
+                service(message=message, user=request.user)
+            else:
+                raise ValidationError("Unknown action.")
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.CHANGE,
+                target=message,
+                detail={"action": action},
+            )
+            flash.success(request, f"{done}: {message.subject}")
+            return redirect("message-detail", message_id=message.pk)
+        message = _message_or_404(message_id)
+    else:
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            target=message,
+            detail={"page": "message", "student": message.student_id},
+        )
+    return render(
+        request,
+        "notify/message_detail.html",
+        {
+            "message": message,
+            "form": form,
+            "errors": errors,
+            "can_edit": policies.can_edit_messages(request.user),
+            "can_approve": policies.can_approve_messages(request.user),
+            "related": message.related if message.related_type_id else None,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def message_letter_pdf(request, message_id: int):
+    if not policies.can_view_messages(request.user):
+        raise PermissionDenied
+    message = _message_or_404(message_id)
+    if not message.is_letter:
+        raise Http404("Only a letter has a PDF")
+    pdf = channels.letter_pdf(message)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.EXPORT,
+        target=message,
+        detail={"format": "pdf", "student": message.student_id},
+    )
+    name = slugify(f"letter {message.pk} {message.recipient_name}") or f"letter-{message.pk}"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
