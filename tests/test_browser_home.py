@@ -47,6 +47,7 @@ class HomeInTheBrowserTest(BrowserTestCase):
         current = page.locator("tr.current")
         self.assertIn("9X/Ma1", current.inner_text())
         self.assertIn("M4", current.inner_text())
+        self.assertIn("P2", current.inner_text())
         self.assertIn("now: Period 2 until 11:00", page.locator(".lede").inner_text())
         self.screenshot(page, "home-teacher-phone")
 

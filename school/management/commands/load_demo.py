@@ -5,8 +5,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from sanctions.demo import load_behaviour_history
 from school.demo.generator import DEMO_PASSWORD, Params, generate_school
 from school.demo.load import load_school
+from school.selectors import local_now
 
 
 class Command(BaseCommand):
@@ -38,6 +40,20 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(f"{result.message} ({time.monotonic() - started:.1f} s)")
+        )
+        started = time.monotonic()
+        history = load_behaviour_history(today=local_now().date(), seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Behaviour history this term: {incidents} incidents, {referrals} referrals, "
+                "{placements} placements, {pending} referrals waiting for a decision".format(
+                    **{
+                        k: history.get(k, 0)
+                        for k in ("incidents", "referrals", "placements", "pending")
+                    }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
         )
         port = os.getenv("PORT", "8000")
         self.stdout.write("")

@@ -1,0 +1,296 @@
+"""A term of believable behaviour history for the demo school.
+
+Patterns a school would recognise: more incidents in years 9 and 10, more in the afternoon, a
+small group of students referred again and again, SEN support over-represented (as national
+figures show), most removals to the reflection room, fewer internal exclusions, a handful of
+alternative learning days and suspension referrals. Everything is written through the services,
+so capacity rules hold in the demo as they do for real.
+"""
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from sanctions import services
+from sanctions.models import (
+    Placement,
+    Provision,
+    ProvisionRoom,
+    ReasonCategory,
+    Referral,
+)
+from school.models import ClassTeacher, Enrolment, Room, Student, Term, TimetableSlot
+from school.selectors import cycle_day_on, is_school_day
+
+ROOMS = [
+    # provision kind, room code, name, places
+    (Provision.Kind.REFLECTION_ROOM, "RR1", "Reflection room", 8),
+    (Provision.Kind.INTERNAL_EXCLUSION, "IE1", "Internal exclusion room", 10),
+    (Provision.Kind.ALTERNATIVE_LEARNING_DAY, "ALD1", "Learning base", 6),
+]
+YEAR_WEIGHT = {7: 0.6, 8: 0.9, 9: 1.5, 10: 1.3, 11: 0.8}
+PERIOD_WEIGHT = {"P1": 0.6, "P2": 0.8, "P3": 1.0, "P4": 1.3, "P5": 1.6}
+REASON_WEIGHT = {
+    "DB": 30,
+    "RFB": 28,
+    "DEF": 12,
+    "VA": 8,
+    "VP": 6,
+    "TRU": 6,
+    "PP": 3,
+    "BU": 2,
+    "DM": 2,
+    "MT": 2,
+    "TH": 1,
+    "RA": 1,
+    "PA": 0.5,
+    "SM": 0.3,
+    "DA": 0.3,
+    "LG": 0.4,
+}
+DESCRIPTIONS = {
+    "DB": "Repeatedly talking over the teacher and distracting others after two warnings.",
+    "RFB": "Refused to move seat and then refused to go to the buddy room when asked.",
+    "DEF": "Told the teacher they would not do the work and walked out of the lesson.",
+    "VA": "Swore at the teacher when asked to put their phone away.",
+    "VP": "Threatened another student on the way into the lesson.",
+    "TRU": "Found in the toilets during the lesson after registration.",
+    "PP": "Pushed another student into a table during a disagreement.",
+    "BU": "Repeated name-calling of a younger student, reported by the student's form tutor.",
+    "DM": "Wrote on and damaged a desk and a textbook.",
+    "MT": "Filmed another student in the lesson without permission.",
+    "TH": "Took another student's calculator and would not return it.",
+    "RA": "Used a racist term towards another student.",
+    "PA": "Pushed past a member of staff blocking the doorway.",
+    "SM": "Inappropriate sexual comments towards another student.",
+    "DA": "Vaping in the toilets.",
+    "LG": "Homophobic language towards another student.",
+}
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def ensure_provision_rooms() -> None:
+    for kind, code, name, places in ROOMS:
+        room, _ = Room.objects.get_or_create(code=code, defaults={"name": name, "capacity": places})
+        ProvisionRoom.objects.get_or_create(
+            provision=Provision.objects.get(kind=kind), room=room, defaults={"capacity": places}
+        )
+
+
+@transaction.atomic
+def load_behaviour_history(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
+    """From the start of the current term until `today`: incidents, referrals and placements;
+    today's pending referrals; tomorrow's bookings. Returns counts."""
+    rng = random.Random(seed)
+    ensure_provision_rooms()
+    term = Term.objects.filter(starts_on__lte=today).order_by("-starts_on").first()
+    if term is None:
+        return {}
+    provisions = {p.kind: p for p in Provision.objects.all()}
+    reasons = {r.code: r for r in ReasonCategory.objects.all()}
+    conduct, slt = _user("conduct"), _user("slt")
+    approvers = {Provision.Kind.INTERNAL_EXCLUSION: _user("pastoral") or slt}
+
+    students = list(Student.objects.filter(left_on__isnull=True).select_related("year_group"))
+    weights = [
+        YEAR_WEIGHT.get(s.year_group.number, 1.0)
+        * (1.8 if s.sen_status == "K" else 1)
+        * (1.4 if s.pupil_premium else 1)
+        for s in students
+    ]
+    # A few students account for a large share of referrals, as in every school.
+    frequent = set(rng.sample(range(len(students)), k=max(1, len(students) // 25)))
+    weights = [w * (9 if i in frequent else 1) for i, w in enumerate(weights)]
+
+    lessons: dict[tuple[int, int], list[TimetableSlot]] = defaultdict(list)
+    slots = TimetableSlot.objects.select_related("period", "room", "staff", "teaching_class")
+    by_class: dict[int, list[TimetableSlot]] = defaultdict(list)
+    for slot in slots:
+        by_class[slot.teaching_class_id].append(slot)
+    for class_id, student_id in Enrolment.objects.values_list("teaching_class_id", "student_id"):
+        for slot in by_class[class_id]:
+            lessons[(student_id, slot.cycle_day)].append(slot)
+    teachers = {}
+    for slot in slots:
+        if slot.staff_id:
+            teachers[slot.pk] = slot.staff
+    main_teacher = {
+        link.teaching_class_id: link.staff
+        for link in ClassTeacher.objects.filter(is_main=True).select_related("staff")
+    }
+
+    counts = defaultdict(int)
+    tz = timezone.get_current_timezone()
+    day = term.starts_on
+    while day < today:
+        if is_school_day(day):
+            cycle_day = cycle_day_on(day)
+            for _ in range(rng.choice([3, 4, 5, 5, 6, 7, 8])):
+                _one_incident(
+                    rng=rng,
+                    day=day,
+                    cycle_day=cycle_day,
+                    students=students,
+                    weights=weights,
+                    lessons=lessons,
+                    teachers=teachers,
+                    main_teacher=main_teacher,
+                    reasons=reasons,
+                    provisions=provisions,
+                    conduct=conduct,
+                    slt=slt,
+                    approvers=approvers,
+                    counts=counts,
+                    tz=tz,
+                    today=today,
+                )
+        day += dt.timedelta(days=1)
+    _close_past_placements(rng, today, conduct)
+    # The last school day's referrals: some approved into today's rooms, some still waiting.
+    last = max(d for d in (today - dt.timedelta(days=n) for n in range(1, 6)) if is_school_day(d))
+    for kind, decide in [
+        (Provision.Kind.INTERNAL_EXCLUSION, True),
+        (Provision.Kind.INTERNAL_EXCLUSION, True),
+        (Provision.Kind.INTERNAL_EXCLUSION, True),
+        (Provision.Kind.INTERNAL_EXCLUSION, True),
+        (Provision.Kind.ALTERNATIVE_LEARNING_DAY, True),
+        (Provision.Kind.INTERNAL_EXCLUSION, False),
+        (Provision.Kind.INTERNAL_EXCLUSION, False),
+        (Provision.Kind.INTERNAL_EXCLUSION, False),
+        (Provision.Kind.ALTERNATIVE_LEARNING_DAY, False),
+    ]:
+        _one_incident(
+            rng=rng,
+            day=last,
+            cycle_day=cycle_day_on(last),
+            students=students,
+            weights=weights,
+            lessons=lessons,
+            teachers=teachers,
+            main_teacher=main_teacher,
+            reasons=reasons,
+            provisions=provisions,
+            conduct=conduct,
+            slt=slt,
+            approvers=approvers,
+            counts=counts,
+            tz=tz,
+            today=today,
+            force_kind=kind,
+            decide=decide,
+        )
+    counts["pending"] = Referral.objects.filter(status=Referral.Status.PENDING).count()
+    return dict(counts)
+
+
+def _one_incident(
+    *,
+    rng,
+    day,
+    cycle_day,
+    students,
+    weights,
+    lessons,
+    teachers,
+    main_teacher,
+    reasons,
+    provisions,
+    conduct,
+    slt,
+    approvers,
+    counts,
+    tz,
+    today,
+    force_kind=None,
+    decide=True,
+):
+    student = rng.choices(students, weights)[0]
+    options = [
+        s for s in lessons.get((student.pk, cycle_day), []) if s.period.code in PERIOD_WEIGHT
+    ]
+    if not options:
+        return
+    slot = rng.choices(options, [PERIOD_WEIGHT[s.period.code] for s in options])[0]
+    teacher = teachers.get(slot.pk) or main_teacher.get(slot.teaching_class_id)
+    if teacher is None:
+        return
+    code = rng.choices(list(REASON_WEIGHT), list(REASON_WEIGHT.values()))[0]
+    minutes = rng.randint(5, 50)
+    occurred = dt.datetime.combine(day, slot.period.starts_at, tzinfo=tz) + dt.timedelta(
+        minutes=minutes
+    )
+    recorder = teacher.user or conduct
+    incident = services.incident_record(
+        occurred_at=occurred,
+        reason=reasons[code],
+        description=DESCRIPTIONS[code],
+        reported_by=teacher,
+        recorded_by=recorder,
+        students=[(student, "perpetrator")],
+        room=slot.room,
+        period=slot.period,
+        teaching_class=slot.teaching_class,
+    )
+    counts["incidents"] += 1
+    serious = code in ("PP", "PA", "SM", "DA", "RA", "LG", "BU")
+    roll = rng.random()
+    if serious and roll < 0.15:
+        kind, days = Provision.Kind.SUSPENSION_REVIEW, 1
+    elif serious or roll < 0.22:
+        kind, days = Provision.Kind.INTERNAL_EXCLUSION, rng.choice([1, 1, 1, 2])
+    elif roll < 0.27:
+        kind, days = Provision.Kind.ALTERNATIVE_LEARNING_DAY, 1
+    else:
+        kind, days = Provision.Kind.REFLECTION_ROOM, 1
+    if force_kind:
+        kind, days = force_kind, rng.choice([1, 2])
+    provision = provisions[kind]
+    # The reflection room takes a removed student at once; the others start the next day.
+    referral = Referral.objects.create(
+        student=student,
+        incident=incident,
+        provision=provision,
+        days=days,
+        requested_by=recorder,
+        requested_at=occurred + dt.timedelta(minutes=10),
+        note="",
+    )
+    counts["referrals"] += 1
+    decider = conduct if kind == Provision.Kind.REFLECTION_ROOM else approvers.get(kind, slt)
+    if not decide:
+        return  # still waiting for a decision
+    if rng.random() < 0.06 and kind != Provision.Kind.REFLECTION_ROOM:
+        services.referral_decline(
+            referral=referral,
+            user=decider,
+            reason="Dealt with by the head of year with a report card.",
+        )
+        counts["declined"] += 1
+        return
+    start = day if kind == Provision.Kind.REFLECTION_ROOM else day + dt.timedelta(days=1)
+    try:
+        placement = services.referral_approve(referral=referral, user=decider, start_on=start)
+    except Exception:  # noqa: BLE001 - a full week in the demo simply leaves it pending
+        return
+    Referral.objects.filter(pk=referral.pk).update(decided_at=occurred + dt.timedelta(hours=2))
+    if placement:
+        Placement.objects.filter(pk=placement.pk).update(booked_at=occurred + dt.timedelta(hours=2))
+        counts["placements"] += 1
+
+
+def _close_past_placements(rng, today, conduct):
+    for placement in Placement.objects.filter(status=Placement.Status.BOOKED, ends_on__lt=today):
+        failed = rng.random() < 0.08
+        services.placement_close(
+            placement=placement,
+            user=conduct,
+            failed=failed,
+            note="Refused to follow the room's rules after two warnings." if failed else "",
+        )
