@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "notify",
     "patrol",
     "sanctions",
+    "work",
+    "pastoral",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,10 @@ from sanctions.models import (
 from school.models import ClassTeacher, Enrolment, Room, Student, Term, TimetableSlot
 from school.selectors import cycle_day_on, is_school_day
 
+ARRIVAL = {
+    Provision.Kind.INTERNAL_EXCLUSION: "the student services entrance on Mill Lane",
+    Provision.Kind.ALTERNATIVE_LEARNING_DAY: "the Learning Base door beside the sports hall",
+}
 ROOMS = [
     # provision kind, room code, name, places
     (Provision.Kind.REFLECTION_ROOM, "RR1", "Reflection room", 8),
@@ -77,6 +81,10 @@ def _user(username: str):
 
 
 def ensure_provision_rooms() -> None:
+    for kind, entrance in ARRIVAL.items():
+        Provision.objects.filter(kind=kind, arrival_instructions="").update(
+            arrival_instructions=entrance
+        )
     for kind, code, name, places in ROOMS:
         room, _ = Room.objects.get_or_create(code=code, defaults={"name": name, "capacity": places})
         ProvisionRoom.objects.get_or_create(

@@ -212,6 +212,9 @@ class Placement(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.TextField(blank=True)
+    parent_notice_problem = models.CharField(
+        max_length=300, blank=True, help_text="Why no parent letter could be drafted at booking"
+    )
 
     class Meta:
         ordering = ["-starts_on"]

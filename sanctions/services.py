@@ -7,6 +7,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from notify.models import Message
+from notify.selectors import messages_about
+from notify.services import message_cancel, message_draft
+from pastoral.models import Interview
 from sanctions import policies
 from sanctions.models import (
     Incident,
@@ -19,7 +23,8 @@ from sanctions.models import (
     Referral,
 )
 from school.models import Period, Room, Staff, Student, TeachingClass
-from school.selectors import local_now, school_days_from
+from school.selectors import local_now, school_days_from, student_timetable_on
+from work.models import WorkRequest
 
 # How far ahead booking looks for free places before it gives up (about a half-term).
 BOOKING_HORIZON_SCHOOL_DAYS = 30
@@ -126,9 +131,12 @@ def placement_book(
     booked_by,
     start_on: dt.date,
     referral: Referral | None = None,
+    from_time: dt.time | None = None,
 ) -> Placement:
     """Book a student into a provision on the first school days from `start_on` with a free
-    place, never over a room's capacity, with a register line for each day."""
+    place, never over a room's capacity; with it, in the same transaction: a register line for
+    each day, a work request for every lesson missed, the entry interview to do, and the parent
+    letter as a draft for review."""
     if not provision.is_bookable:
         raise ValidationError(f"{provision} is a decision, not a room: it can't be booked.")
     if not 1 <= days <= 10:
@@ -145,10 +153,79 @@ def placement_book(
         ends_on=chosen[-1][0],
         booked_by=booked_by,
     )
-    PlacementDay.objects.bulk_create(
+    days_booked = PlacementDay.objects.bulk_create(
         PlacementDay(placement=placement, date=day, room=room) for day, room in chosen
     )
+    _request_work(placement, days_booked, from_time=from_time)
+    Interview.objects.create(placement=placement, kind=Interview.Kind.ENTRY, due_on=chosen[0][0])
+    _draft_parent_letter(placement, booked_by)
     return placement
+
+
+def _request_work(
+    placement: Placement, days: list[PlacementDay], *, from_time: dt.time | None = None
+) -> None:
+    """A work request to the teacher of every lesson the student will miss."""
+    requests = []
+    for index, day in enumerate(days):
+        for slot in student_timetable_on(placement.student, day.date):
+            if index == 0 and from_time and slot.period.ends_at <= from_time:
+                continue  # a lesson already over when the student was removed
+            teacher = slot.staff or next(
+                (link.staff for link in slot.teaching_class.teacher_links.all()), None
+            )
+            requests.append(
+                WorkRequest(
+                    placement_day=day,
+                    date=day.date,
+                    period=slot.period,
+                    teaching_class=slot.teaching_class,
+                    slot=slot,
+                    teacher=teacher,
+                )
+            )
+    WorkRequest.objects.bulk_create(requests)
+
+
+def _dates_text(dates: list[dt.date]) -> str:
+    names = [f"{d:%A} {d.day} {d:%B}" for d in dates]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _parent_reason(placement: Placement) -> str:
+    incident = placement.referral.incident if placement.referral else None
+    if incident is None:
+        return ""
+    return f"of {incident.reason.name[0].lower()}{incident.reason.name[1:]}"
+
+
+def _draft_parent_letter(placement: Placement, booked_by) -> None:
+    """The parent notification, as a draft for a person to review. A family with no usable
+    contact doesn't stop the booking: the problem is kept on the placement and shown."""
+    provision = placement.provision
+    dates = list(placement.days.filter(is_active=True).values_list("date", flat=True))
+    context = {
+        "provision": provision.name,
+        "reason": _parent_reason(placement),
+        "dates": _dates_text(dates),
+        "day_count": len(dates),
+        "start_time": f"{provision.arrives_at:%H:%M}" if provision.arrives_at else "",
+        "end_time": f"{provision.leaves_at:%H:%M}" if provision.leaves_at else "",
+        "entrance": provision.arrival_instructions,
+    }
+    key = "removal-to-reflection-room" if placement.removed_from_id else "placement-booked"
+    try:
+        with transaction.atomic():
+            message_draft(
+                template_key=key,
+                context=context,
+                student=placement.student,
+                related=placement,
+                created_by=booked_by,
+            )
+    except ValidationError as error:
+        placement.parent_notice_problem = " ".join(error.messages)[:300]
+        placement.save(update_fields=["parent_notice_problem"])
 
 
 def _next_booking_day() -> dt.date:
@@ -258,8 +335,45 @@ def placement_cancel(*, placement: Placement, user, reason: str) -> Placement:
     if changed != 1:
         raise ValidationError("Only a booked placement can be cancelled.")
     placement.days.update(is_active=False)
+    WorkRequest.objects.filter(placement_day__placement=placement).exclude(
+        status=WorkRequest.Status.RETURNED
+    ).update(status=WorkRequest.Status.CANCELLED)
+    Interview.objects.filter(placement=placement, status=Interview.Status.TO_DO).update(
+        status=Interview.Status.CANCELLED
+    )
+    _withdraw_parent_letters(placement, user)
     placement.refresh_from_db()
     return placement
+
+
+def _withdraw_parent_letters(placement: Placement, user) -> None:
+    """Drafts not yet approved are cancelled; a family already told gets a cancellation draft."""
+    told = False
+    for message in messages_about(placement):
+        if message.status == Message.Status.DRAFT:
+            message_cancel(message=message, user=user)
+        elif message.status in (
+            Message.Status.APPROVED,
+            Message.Status.QUEUED,
+            Message.Status.SENT,
+        ):
+            told = True
+    if told:
+        try:
+            with transaction.atomic():
+                message_draft(
+                    template_key="placement-cancelled",
+                    context={
+                        "provision": placement.provision.name,
+                        "dates": _dates_text(list(placement.days.values_list("date", flat=True))),
+                    },
+                    student=placement.student,
+                    related=placement,
+                    created_by=user,
+                )
+        except ValidationError as error:
+            placement.parent_notice_problem = " ".join(error.messages)[:300]
+            placement.save(update_fields=["parent_notice_problem"])
 
 
 def placements_active_on(day: dt.date):

@@ -10,8 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TransactionTestCase
 
+from notify.models import Message
 from sanctions import services
-from sanctions.models import IncidentStudent, Placement, PlacementDay, ReasonCategory, Referral
+from sanctions.models import (
+    IncidentStudent,
+    Placement,
+    PlacementDay,
+    ProvisionRoom,
+    ReasonCategory,
+    Referral,
+)
+from school.models import Guardian, StudentGuardian
 from tests.base import (
     WEDNESDAY,
     ConductTestCase,
@@ -20,6 +29,7 @@ from tests.base import (
     make_student,
 )
 from tests.sanctions_fixtures import make_provision_rooms
+from work.models import WorkRequest
 
 TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
@@ -239,3 +249,115 @@ class ConcurrentBookingTest(TransactionTestCase):
             per_day[day.date] = per_day.get(day.date, 0) + 1
         self.assertEqual(sum(per_day.values()), 6)
         self.assertEqual(set(per_day.values()), {1}, f"a day was overbooked: {per_day}")
+
+
+class BookingFollowUpsTest(ConductTestCase):
+    """Booking creates, in the same transaction, everything the day needs."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        make_provision_rooms(cls)
+        cls.ie.arrival_instructions = "the student services entrance on Mill Lane"
+        cls.ie.save()
+        mum = Guardian.objects.create(
+            source_id="C1",
+            title="Mrs",
+            first_name="Kerry",
+            last_name="Walsh",
+            email="kerry.walsh@example.com",
+            preferred_channel=Guardian.Channel.EMAIL,
+        )
+        StudentGuardian.objects.create(
+            student=cls.student, guardian=mum, relationship="mother", priority=1
+        )
+
+    def setUp(self):
+        patcher = at_ten_fifteen()
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def book(self, days=2):
+        incident = services.incident_record(
+            occurred_at=TEN_FIFTEEN,
+            reason=self.refusal,
+            description="Walked out",
+            reported_by=self.alice.staff,
+            recorded_by=self.alice,
+            room=self.room,
+            students=[(self.student, "perpetrator")],
+        )
+        referral = services.referral_create(
+            student=self.student,
+            provision=self.ie,
+            days=days,
+            requested_by=self.alice,
+            incident=incident,
+        )
+        return services.referral_approve(referral=referral, user=self.charlie)
+
+    def test_it_asks_the_teacher_of_every_missed_lesson_for_work(self):
+        placement = self.book(days=2)
+        requests = WorkRequest.objects.filter(placement_day__placement=placement)
+        self.assertEqual(
+            sorted((r.date, r.period.code, r.teaching_class.code, r.teacher) for r in requests),
+            [
+                (THURSDAY, "P2", "9X/Ma1", self.alice.staff),
+                (FRIDAY, "P2", "9X/Ma1", self.alice.staff),
+            ],
+        )
+
+    def test_it_puts_the_entry_interview_on_the_first_day(self):
+        placement = self.book()
+        interview = placement.interviews.get()
+        self.assertEqual(
+            (interview.kind, interview.due_on, interview.status), ("entry", THURSDAY, "to_do")
+        )
+
+    def test_it_drafts_the_parent_letter_for_review(self):
+        placement = self.book(days=2)
+        message = Message.objects.get()
+        self.assertEqual(message.status, Message.Status.DRAFT)
+        self.assertEqual(message.address, "kerry.walsh@example.com")
+        self.assertIn(
+            "Jayden will spend Thursday 26 November and Friday 27 November in Internal exclusion",
+            message.body,
+        )
+        self.assertIn("because of refusal to follow the behaviour system", message.body)
+        self.assertIn("08:45 at the student services entrance on Mill Lane", message.body)
+        self.assertEqual(placement.parent_notice_problem, "")
+
+    def test_it_books_anyway_and_says_so_when_no_parent_can_be_written_to(self):
+        StudentGuardian.objects.all().delete()
+        placement = self.book()
+        self.assertFalse(Message.objects.exists())
+        self.assertIn("Jayden Walsh", placement.parent_notice_problem)
+        self.assertTrue(placement.days.exists())
+
+    def test_it_withdraws_everything_when_the_placement_is_cancelled(self):
+        placement = self.book(days=2)
+        services.placement_cancel(placement=placement, user=self.charlie, reason="Wrong student")
+        self.assertEqual(set(WorkRequest.objects.values_list("status", flat=True)), {"cancelled"})
+        self.assertEqual(placement.interviews.get().status, "cancelled")
+        self.assertEqual(Message.objects.get().status, Message.Status.CANCELLED)
+
+    def test_it_drafts_a_cancellation_when_the_family_was_already_told(self):
+        placement = self.book()
+        letter = Message.objects.get()
+        letter.status = Message.Status.SENT
+        letter.save()
+        services.placement_cancel(placement=placement, user=self.charlie, reason="Overturned")
+        cancellation = Message.objects.exclude(pk=letter.pk).get()
+        self.assertEqual(cancellation.status, Message.Status.DRAFT)
+        self.assertEqual(cancellation.template.key, "placement-cancelled")
+
+    def test_it_leaves_nothing_behind_when_booking_fails(self):
+        ProvisionRoom.objects.filter(provision=self.ie).delete()
+        with self.assertRaises(ValidationError):
+            self.book()
+        self.assertFalse(Placement.objects.exists())
+        self.assertFalse(WorkRequest.objects.exists())
+        self.assertFalse(Message.objects.exists())
+        # The referral stays pending for another try rather than half-approved.
+        self.assertEqual(Referral.objects.get().status, Referral.Status.PENDING)

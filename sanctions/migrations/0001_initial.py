@@ -7,184 +7,505 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('school', '0001_initial'),
+        ("school", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Provision',
+            name="Provision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('RR', 'Reflection room'), ('IE', 'Internal exclusion'), ('ALD', 'Alternative learning day'), ('SUS', 'Suspension referral to SLT')], max_length=3, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('arrives_at', models.TimeField(blank=True, null=True)),
-                ('leaves_at', models.TimeField(blank=True, null=True)),
-                ('break_starts_at', models.TimeField(blank=True, null=True)),
-                ('break_ends_at', models.TimeField(blank=True, null=True)),
-                ('lunch_starts_at', models.TimeField(blank=True, null=True)),
-                ('lunch_ends_at', models.TimeField(blank=True, null=True)),
-                ('arrival_instructions', models.TextField(blank=True, help_text='Where to come and what to bring; goes into the parent letter')),
-                ('approver_roles', models.JSONField(default=list, help_text='Roles that may approve a referral, e.g. ["pastoral", "slt"]')),
-                ('max_consecutive_days', models.PositiveSmallIntegerField(default=3, help_text='Warn before a booking keeps a student out of lessons longer')),
-                ('warn_after_per_half_term', models.PositiveSmallIntegerField(default=2, help_text='Warn when a student already had this many this half-term')),
-                ('is_bookable', models.BooleanField(default=True, help_text='Off for a referral that is a decision only (suspension review)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("RR", "Reflection room"),
+                            ("IE", "Internal exclusion"),
+                            ("ALD", "Alternative learning day"),
+                            ("SUS", "Suspension referral to SLT"),
+                        ],
+                        max_length=3,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("arrives_at", models.TimeField(blank=True, null=True)),
+                ("leaves_at", models.TimeField(blank=True, null=True)),
+                ("break_starts_at", models.TimeField(blank=True, null=True)),
+                ("break_ends_at", models.TimeField(blank=True, null=True)),
+                ("lunch_starts_at", models.TimeField(blank=True, null=True)),
+                ("lunch_ends_at", models.TimeField(blank=True, null=True)),
+                (
+                    "arrival_instructions",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where to come and what to bring; goes into the parent letter",
+                    ),
+                ),
+                (
+                    "approver_roles",
+                    models.JSONField(
+                        default=list,
+                        help_text='Roles that may approve a referral, e.g. ["pastoral", "slt"]',
+                    ),
+                ),
+                (
+                    "max_consecutive_days",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Warn before a booking keeps a student out of lessons longer",
+                    ),
+                ),
+                (
+                    "warn_after_per_half_term",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Warn when a student already had this many this half-term",
+                    ),
+                ),
+                (
+                    "is_bookable",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Off for a referral that is a decision only (suspension review)",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind'],
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='ReasonCategory',
+            name="ReasonCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('is_dfe', models.BooleanField(default=False, verbose_name='DfE code')),
-                ('is_active', models.BooleanField(default=True)),
-                ('order', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("is_dfe", models.BooleanField(default=False, verbose_name="DfE code")),
+                ("is_active", models.BooleanField(default=True)),
+                ("order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'verbose_name_plural': 'reason categories',
-                'ordering': ['order', 'name'],
+                "verbose_name_plural": "reason categories",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField()),
-                ('location', models.CharField(blank=True, help_text='Where, when not a room: e.g. canteen, bus stop', max_length=120)),
-                ('description', models.TextField()),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='school.period')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='school.staff')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='school.room')),
-                ('teaching_class', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='school.teachingclass')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where, when not a room: e.g. canteen, bus stop",
+                        max_length=120,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="school.period",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="school.staff",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="school.room",
+                    ),
+                ),
+                (
+                    "teaching_class",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="school.teachingclass",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at'],
+                "ordering": ["-occurred_at"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentStudent',
+            name="IncidentStudent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('perpetrator', 'Perpetrator'), ('victim', 'Victim'), ('witness', 'Witness')], max_length=12)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='sanctions.incident')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incident_parts', to='school.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("perpetrator", "Perpetrator"),
+                            ("victim", "Victim"),
+                            ("witness", "Witness"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="sanctions.incident",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incident_parts",
+                        to="school.student",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='incident',
-            name='students',
-            field=models.ManyToManyField(related_name='incidents', through='sanctions.IncidentStudent', to='school.student'),
+            model_name="incident",
+            name="students",
+            field=models.ManyToManyField(
+                related_name="incidents", through="sanctions.IncidentStudent", to="school.student"
+            ),
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('completed', 'Completed'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='booked', max_length=10)),
-                ('planned_days', models.PositiveSmallIntegerField()),
-                ('actual_days', models.DecimalField(blank=True, decimal_places=2, max_digits=4, null=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('booked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closing_note', models.TextField(blank=True)),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('removed_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='school.timetableslot')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='school.student')),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='sanctions.provision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("completed", "Completed"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                    ),
+                ),
+                ("planned_days", models.PositiveSmallIntegerField()),
+                (
+                    "actual_days",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=4, null=True),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("booked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("closing_note", models.TextField(blank=True)),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "removed_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="school.timetableslot",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="school.student",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="sanctions.provision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='PlacementDay',
+            name="PlacementDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('is_active', models.BooleanField(default=True, help_text='Off when the day is cancelled')),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='sanctions.placement')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='school.room')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, help_text="Off when the day is cancelled"),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="sanctions.placement",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="school.room",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='ProvisionRoom',
+            name="ProvisionRoom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.PositiveSmallIntegerField()),
-                ('order', models.PositiveSmallIntegerField(default=1, help_text='Filled first when lower')),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rooms', to='sanctions.provision')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provisions', to='school.room')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField()),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="Filled first when lower"
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rooms",
+                        to="sanctions.provision",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provisions",
+                        to="school.room",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='reason',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='sanctions.reasoncategory'),
+            model_name="incident",
+            name="reason",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="incidents",
+                to="sanctions.reasoncategory",
+            ),
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.PositiveSmallIntegerField(default=1)),
-                ('note', models.TextField(blank=True)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a decision'), ('approved', 'Approved'), ('declined', 'Declined'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, help_text='Why declined, or what was amended')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('escalated_from', models.ForeignKey(blank=True, help_text='The placement whose failure led to this referral', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalations', to='sanctions.placement')),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='sanctions.incident')),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='sanctions.provision')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='school.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(default=1)),
+                ("note", models.TextField(blank=True)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a decision"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision_note",
+                    models.TextField(blank=True, help_text="Why declined, or what was amended"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "escalated_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The placement whose failure led to this referral",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="escalations",
+                        to="sanctions.placement",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="sanctions.incident",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="sanctions.provision",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="school.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.AddField(
-            model_name='placement',
-            name='referral',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='sanctions.referral'),
+            model_name="placement",
+            name="referral",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="placements",
+                to="sanctions.referral",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incidentstudent',
-            constraint=models.UniqueConstraint(fields=('incident', 'student'), name='one_part_per_student'),
+            model_name="incidentstudent",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "student"), name="one_part_per_student"
+            ),
         ),
         migrations.AddIndex(
-            model_name='placementday',
-            index=models.Index(fields=['room', 'date', 'is_active'], name='sanctions_p_room_id_0e7f8b_idx'),
+            model_name="placementday",
+            index=models.Index(
+                fields=["room", "date", "is_active"], name="sanctions_p_room_id_0e7f8b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placementday',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('placement', 'date'), name='one_active_day'),
+            model_name="placementday",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("placement", "date"),
+                name="one_active_day",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provisionroom',
-            constraint=models.UniqueConstraint(fields=('provision', 'room'), name='room_once_per_provision'),
+            model_name="provisionroom",
+            constraint=models.UniqueConstraint(
+                fields=("provision", "room"), name="room_once_per_provision"
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['status', 'provision'], name='sanctions_r_status_4c8938_idx'),
+            model_name="referral",
+            index=models.Index(
+                fields=["status", "provision"], name="sanctions_r_status_4c8938_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['student', 'starts_on'], name='sanctions_p_student_8bc539_idx'),
+            model_name="placement",
+            index=models.Index(
+                fields=["student", "starts_on"], name="sanctions_p_student_8bc539_idx"
+            ),
         ),
     ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PastoralConfig(AppConfig):
+    name = "pastoral"
+    verbose_name = "Interviews, records and parents"
