@@ -210,6 +210,7 @@ class Placement(models.Model):
     removed_from = models.ForeignKey(
         TimetableSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    note = models.TextField(blank=True, help_text="What the person booking wrote, e.g. on removal")
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.TextField(blank=True)
     parent_notice_problem = models.CharField(

@@ -22,8 +22,8 @@ from sanctions.models import (
     ReasonCategory,
     Referral,
 )
-from school.models import Period, Room, Staff, Student, TeachingClass
-from school.selectors import local_now, school_days_from, student_timetable_on
+from school.models import Period, Room, Staff, Student, TeachingClass, TimetableSlot
+from school.selectors import cycle_day_on, local_now, school_days_from, student_timetable_on
 from work.models import WorkRequest
 
 # How far ahead booking looks for free places before it gives up (about a half-term).
@@ -132,6 +132,9 @@ def placement_book(
     start_on: dt.date,
     referral: Referral | None = None,
     from_time: dt.time | None = None,
+    removed_from: TimetableSlot | None = None,
+    note: str = "",
+    only_on: dt.date | None = None,
 ) -> Placement:
     """Book a student into a provision on the first school days from `start_on` with a free
     place, never over a room's capacity; with it, in the same transaction: a register line for
@@ -144,7 +147,11 @@ def placement_book(
     if not student.on_roll:
         raise ValidationError(f"{student.name} has left the school.")
     chosen = _book_days(student=student, provision=provision, days=days, start_on=start_on)
+    if only_on and chosen[0][0] != only_on:
+        raise ValidationError(f"{provision} has no free place today.")
     placement = Placement.objects.create(
+        removed_from=removed_from,
+        note=note.strip(),
         student=student,
         provision=provision,
         referral=referral,
@@ -226,6 +233,51 @@ def _draft_parent_letter(placement: Placement, booked_by) -> None:
     except ValidationError as error:
         placement.parent_notice_problem = " ".join(error.messages)[:300]
         placement.save(update_fields=["parent_notice_problem"])
+
+
+@transaction.atomic
+def reflection_room_removal(
+    *,
+    student: Student,
+    removed_by,
+    teaching_class: TeachingClass | None = None,
+    period: Period | None = None,
+    note: str = "",
+    on_call_request=None,
+) -> Placement:
+    """Remove a student from a lesson into the reflection room now: a placement for today with
+    the lesson recorded, its follow-ups (work for the lessons still to come, the parent notice),
+    or a clear refusal when the room is full or school is closed. `on_call_request` is the
+    request that led to it, kept by the caller."""
+    provision = Provision.objects.get(kind=Provision.Kind.REFLECTION_ROOM)
+    now = local_now()
+    today = now.date()
+    slot = None
+    cycle_day = cycle_day_on(today)
+    if teaching_class is not None and cycle_day is not None:
+        slots = TimetableSlot.objects.filter(teaching_class=teaching_class, cycle_day=cycle_day)
+        slot = slots.filter(period=period).first() if period else None
+        if slot is None:
+            slot = slots.filter(
+                period__starts_at__lte=now.time(), period__ends_at__gt=now.time()
+            ).first()
+    try:
+        placement = placement_book(
+            student=student,
+            provision=provision,
+            days=1,
+            booked_by=removed_by,
+            start_on=today,
+            from_time=now.time(),
+            removed_from=slot,
+            note=note,
+            only_on=today,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            f"{student.name} can't go to the reflection room now: {' '.join(error.messages)}"
+        ) from None
+    return placement
 
 
 def _next_booking_day() -> dt.date:

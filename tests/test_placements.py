@@ -361,3 +361,37 @@ class BookingFollowUpsTest(ConductTestCase):
         self.assertFalse(Message.objects.exists())
         # The referral stays pending for another try rather than half-approved.
         self.assertEqual(Referral.objects.get().status, Referral.Status.PENDING)
+
+
+class ReflectionRoomRemovalTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        make_provision_rooms(cls)
+
+    def setUp(self):
+        for target in ("sanctions.services.local_now", "school.selectors.local_now"):
+            patcher = mock.patch(target, return_value=TEN_FIFTEEN)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+    def test_it_places_the_student_in_the_reflection_room_now_with_the_lesson(self):
+        placement = services.reflection_room_removal(
+            student=self.student,
+            removed_by=self.bob,
+            teaching_class=self.maths_class,
+            note="Swearing at the teacher",
+        )
+        self.assertEqual((placement.starts_on, placement.provision.kind), (WEDNESDAY, "RR"))
+        self.assertEqual(placement.removed_from.period.code, "P2")
+        self.assertEqual(placement.note, "Swearing at the teacher")
+        self.assertEqual(list(placement.days.values_list("room__code", flat=True)), ["RR1"])
+
+    def test_it_refuses_when_the_reflection_room_is_full_today(self):
+        ProvisionRoom.objects.filter(provision=self.rr).update(capacity=0)
+        with self.assertRaisesMessage(
+            ValidationError, "Jayden Walsh can't go to the reflection room now"
+        ):
+            services.reflection_room_removal(student=self.student, removed_by=self.bob)
+        self.assertFalse(Placement.objects.exists())
