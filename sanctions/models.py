@@ -244,3 +244,114 @@ class PlacementDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement.student.name} {self.date:%d/%m/%Y} {self.room}"
+
+
+class AttendanceMark(models.Model):
+    """A student's attendance in the room for one session (morning or afternoon)."""
+
+    class Session(models.TextChoices):
+        AM = "am", "Morning"
+        PM = "pm", "Afternoon"
+
+    class Kind(models.TextChoices):
+        PRESENT = "present", "Present"
+        LATE = "late", "Late"
+        ABSENT = "absent", "Absent"
+        LEFT_EARLY = "left_early", "Left early"
+        REMOVED = "removed", "Removed"
+
+    placement_day = models.ForeignKey(PlacementDay, on_delete=models.CASCADE, related_name="marks")
+    session = models.CharField(max_length=2, choices=Session.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    minutes_late = models.PositiveSmallIntegerField(null=True, blank=True)
+    at = models.TimeField(help_text="Arrived, left or was removed at")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement_day", "session"], name="one_mark_a_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_day} {self.session} {self.kind}"
+
+    @property
+    def mis_code(self) -> str:
+        """The statutory register code: a student in the room is in school, so present (/ in the
+        morning, \\ in the afternoon) or L for late — never E. Absent is N (no reason yet) for
+        the attendance office to resolve."""
+        if self.kind == self.Kind.ABSENT:
+            return "N"
+        if self.kind == self.Kind.LATE:
+            return "L"
+        return "/" if self.session == self.Session.AM else "\\"
+
+
+class RoomLogEntry(models.Model):
+    """What happened in the room: warnings, breaks, time out and back."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", "Warning"
+        BREAK_OUT = "break_out", "Out for a break"
+        BREAK_IN = "break_in", "Back from a break"
+        TIME_OUT = "time_out", "Time out of the room"
+        TIME_IN = "time_in", "Back in the room"
+        PRAISE = "praise", "Praise"
+        NOTE = "note", "Note"
+        FAILED = "failed", "Failed the room"
+
+    placement_day = models.ForeignKey(
+        PlacementDay, on_delete=models.CASCADE, related_name="log_entries"
+    )
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    at = models.TimeField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "recorded_at"]
+        verbose_name_plural = "room log entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M} {self.get_kind_display()}"
+
+
+class EscalationRule(models.Model):
+    """One step of the school's escalation ladder; the next step is always a pending referral
+    for a person to decide, never a booking made silently."""
+
+    class Trigger(models.TextChoices):
+        FAILED = "failed", "Fails the placement"
+        REPEATED = "repeated", "Has this many placements within the window"
+
+    from_provision = models.ForeignKey(
+        Provision, on_delete=models.CASCADE, related_name="escalation_rules"
+    )
+    trigger = models.CharField(max_length=8, choices=Trigger.choices)
+    count = models.PositiveSmallIntegerField(
+        default=2, help_text="For 'repeated': how many placements, counting the new one"
+    )
+    within_days = models.PositiveSmallIntegerField(
+        default=7, help_text="For 'repeated': the window in calendar days"
+    )
+    to_provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField(default=1)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["from_provision__kind", "trigger"]
+
+    def __str__(self) -> str:
+        when = (
+            "fails"
+            if self.trigger == self.Trigger.FAILED
+            else f"has {self.count} in {self.within_days} days"
+        )
+        return f"{self.from_provision}: {when} → {self.to_provision} ({self.days} day(s))"

@@ -18,3 +18,8 @@ def can_approve(user, provision: Provision) -> bool:
 
 def can_run_rooms(user) -> bool:
     return has_role(user, Role.CONDUCT, Role.SLT)
+
+
+def can_export_marks(user) -> bool:
+    """Attendance staff take the marks to the MIS; the conduct team and SLT may too."""
+    return has_role(user, Role.ATTENDANCE, Role.CONDUCT, Role.SLT)

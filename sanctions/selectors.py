@@ -128,6 +128,7 @@ def register_lines(room_id: int, day: dt.date) -> QuerySet[PlacementDay]:
             "placement__provision",
             "placement__referral__incident__reason",
         )
+        .prefetch_related("marks", "log_entries")
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
 
@@ -164,3 +165,28 @@ def rooms_today(day: dt.date) -> list[RoomToday]:
         RoomToday(r.provision, r.room, r.capacity, booked.get(r.room_id, 0))
         for r in rooms.order_by("provision__kind", "order")
     ]
+
+
+def marks_between(start: dt.date, end: dt.date):
+    """Every attendance mark in the rooms between two dates, for the MIS export."""
+    from sanctions.models import AttendanceMark
+
+    return (
+        AttendanceMark.objects.filter(
+            placement_day__date__gte=start,
+            placement_day__date__lte=end,
+            placement_day__is_active=True,
+        )
+        .select_related(
+            "placement_day__placement__student",
+            "placement_day__placement__provision",
+            "placement_day__room",
+            "recorded_by",
+        )
+        .order_by(
+            "placement_day__date",
+            "placement_day__placement__student__legal_last_name",
+            "placement_day__placement__student__legal_first_name",
+            "session",
+        )
+    )

@@ -1,6 +1,7 @@
 """Writes for incidents, referrals and placements. Each is one transaction."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,8 @@ from notify.services import message_cancel, message_draft
 from pastoral.models import Interview
 from sanctions import policies
 from sanctions.models import (
+    AttendanceMark,
+    EscalationRule,
     Incident,
     IncidentStudent,
     Placement,
@@ -21,6 +24,7 @@ from sanctions.models import (
     ProvisionRoom,
     ReasonCategory,
     Referral,
+    RoomLogEntry,
 )
 from school.models import Period, Room, Staff, Student, TeachingClass, TimetableSlot
 from school.selectors import cycle_day_on, local_now, school_days_from, student_timetable_on
@@ -166,6 +170,7 @@ def placement_book(
     _request_work(placement, days_booked, from_time=from_time)
     Interview.objects.create(placement=placement, kind=Interview.Kind.ENTRY, due_on=chosen[0][0])
     _draft_parent_letter(placement, booked_by)
+    _escalate(placement, EscalationRule.Trigger.REPEATED, booked_by)
     return placement
 
 
@@ -452,3 +457,180 @@ def placement_close(
         raise ValidationError("This placement is already closed.")
     placement.refresh_from_db()
     return placement
+
+
+# ---- the day in the room ----------------------------------------------------------------------
+
+# How much of a day a session's mark counts for in the placement's actual length.
+SESSION_VALUE: dict[str, Decimal] = {
+    AttendanceMark.Kind.PRESENT: Decimal("0.5"),
+    AttendanceMark.Kind.LATE: Decimal("0.5"),
+    AttendanceMark.Kind.LEFT_EARLY: Decimal("0.25"),
+    AttendanceMark.Kind.REMOVED: Decimal("0.25"),
+    AttendanceMark.Kind.ABSENT: Decimal("0"),
+}
+
+
+def _open_day(placement_day: PlacementDay) -> PlacementDay:
+    if not placement_day.is_active or placement_day.placement.status != Placement.Status.BOOKED:
+        raise ValidationError("This placement is closed or cancelled: its register can't change.")
+    return placement_day
+
+
+@transaction.atomic
+def mark_record(
+    *,
+    placement_day: PlacementDay,
+    session: str,
+    kind: str,
+    at: dt.time,
+    user,
+    minutes_late: int | None = None,
+) -> AttendanceMark:
+    """Record (or correct) one session's mark for a student in the room."""
+    _open_day(placement_day)
+    if session not in AttendanceMark.Session.values:
+        raise ValidationError({"session": "Choose the morning or the afternoon."})
+    if kind not in AttendanceMark.Kind.values:
+        raise ValidationError({"kind": f"Unknown mark {kind!r}."})
+    if kind == AttendanceMark.Kind.LATE and not minutes_late:
+        raise ValidationError({"minutes_late": "Say how many minutes late."})
+    if kind != AttendanceMark.Kind.LATE:
+        minutes_late = None
+    mark, _ = AttendanceMark.objects.update_or_create(
+        placement_day=placement_day,
+        session=session,
+        defaults={
+            "kind": kind,
+            "at": at,
+            "minutes_late": minutes_late,
+            "recorded_by": user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    return mark
+
+
+@transaction.atomic
+def room_log_add(
+    *, placement_day: PlacementDay, kind: str, at: dt.time, user, note: str = ""
+) -> RoomLogEntry:
+    """Add a line to the room's behaviour log for a student (failing is `placement_fail`)."""
+    _open_day(placement_day)
+    if kind not in RoomLogEntry.Kind.values or kind == RoomLogEntry.Kind.FAILED:
+        raise ValidationError({"kind": "Choose what happened."})
+    if kind in (RoomLogEntry.Kind.WARNING, RoomLogEntry.Kind.NOTE) and not note.strip():
+        raise ValidationError({"note": "Say what the warning or note was for."})
+    return RoomLogEntry.objects.create(
+        placement_day=placement_day, kind=kind, at=at, note=note.strip(), recorded_by=user
+    )
+
+
+def _actual_days(placement: Placement) -> Decimal:
+    total = Decimal("0")
+    for mark in AttendanceMark.objects.filter(
+        placement_day__placement=placement, placement_day__is_active=True
+    ):
+        total += SESSION_VALUE[mark.kind]
+    return total
+
+
+def _escalate(placement: Placement, trigger: str, user) -> list[Referral]:
+    """Follow the school's ladder: each matching step becomes a pending referral, once."""
+    made = []
+    rules = EscalationRule.objects.filter(
+        from_provision=placement.provision, trigger=trigger, is_active=True
+    ).select_related("to_provision")
+    for rule in rules:
+        if trigger == EscalationRule.Trigger.REPEATED:
+            since = placement.starts_on - dt.timedelta(days=rule.within_days - 1)
+            recent = (
+                Placement.objects.filter(
+                    student=placement.student,
+                    provision=placement.provision,
+                    starts_on__gte=since,
+                    starts_on__lte=placement.starts_on,
+                )
+                .exclude(status=Placement.Status.CANCELLED)
+                .count()
+            )
+            if recent < rule.count:
+                continue
+            why = (
+                f"{recent} {placement.provision.name.lower()} placements in {rule.within_days} days"
+            )
+        else:
+            why = f"failed {placement.provision.name.lower()} on {local_now().date():%d/%m/%Y}"
+        if Referral.objects.filter(escalated_from=placement, provision=rule.to_provision).exists():
+            continue
+        made.append(
+            Referral.objects.create(
+                student=placement.student,
+                provision=rule.to_provision,
+                days=rule.days,
+                incident=placement.referral.incident if placement.referral else None,
+                requested_by=user,
+                note=f"Escalation ladder: {why}.",
+                escalated_from=placement,
+            )
+        )
+    return made
+
+
+@transaction.atomic
+def placement_fail(*, placement_day: PlacementDay, user, note: str, at: dt.time) -> list[Referral]:
+    """The student failed the room: log it, close the placement as failed with its actual length,
+    and create the ladder's next step as pending referrals for a person to decide."""
+    _open_day(placement_day)
+    if not note.strip():
+        raise ValidationError({"note": "Say why the student failed the room."})
+    RoomLogEntry.objects.create(
+        placement_day=placement_day,
+        kind=RoomLogEntry.Kind.FAILED,
+        at=at,
+        note=note.strip(),
+        recorded_by=user,
+    )
+    placement = placement_day.placement
+    # Days after today are given up: their places free up and their work is not needed.
+    later = placement.days.filter(is_active=True, date__gt=placement_day.date)
+    WorkRequest.objects.filter(placement_day__in=later).update(status=WorkRequest.Status.CANCELLED)
+    later.update(is_active=False)
+    placement_close(
+        placement=placement, user=user, failed=True, note=note, actual_days=_actual_days(placement)
+    )
+    return _escalate(placement, EscalationRule.Trigger.FAILED, user)
+
+
+@transaction.atomic
+def register_close(*, room: Room, date: dt.date, user) -> list[Placement]:
+    """Close the day in a room: every student must have a mark for each session; placements
+    whose last day this is are completed with their actual length. Refuses, changing nothing,
+    when a mark is missing."""
+    lines = list(
+        PlacementDay.objects.filter(
+            room=room, date=date, is_active=True, placement__status=Placement.Status.BOOKED
+        )
+        .select_related("placement__student")
+        .prefetch_related("marks")
+    )
+    missing = [
+        line.placement.student.name
+        for line in lines
+        if {m.session for m in line.marks.all()} != set(AttendanceMark.Session.values)
+    ]
+    if missing:
+        raise ValidationError(
+            "Mark the morning and afternoon for every student before closing the day: "
+            + ", ".join(sorted(missing))
+            + "."
+        )
+    closed = []
+    for line in lines:
+        placement = line.placement
+        last = placement.days.filter(is_active=True).order_by("-date").first()
+        if last and last.date == date:
+            closed.append(
+                placement_close(placement=placement, user=user, actual_days=_actual_days(placement))
+            )
+    return closed

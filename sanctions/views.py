@@ -1,17 +1,24 @@
 """Referral, decision and register pages."""
 
+import csv
 import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from sanctions import forms, policies, selectors, services
-from sanctions.models import Provision, Referral
+from sanctions.models import AttendanceMark, PlacementDay, Provision, Referral, RoomLogEntry
 from school import policies as school_policies
 from school.models import Room, Student
 from school.selectors import local_now, staff_for_user
@@ -23,6 +30,13 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+REGISTER_CHOICES = {
+    "sessions": AttendanceMark.Session.choices,
+    "kinds": AttendanceMark.Kind.choices,
+    "log_kinds": [c for c in RoomLogEntry.Kind.choices if c[0] != RoomLogEntry.Kind.FAILED],
+}
 
 
 def referral_new(request, student_id: int):
@@ -201,5 +215,177 @@ def register(request, room_code: str, day: str | None = None):
             "lines": lines,
             "previous": date - dt.timedelta(days=1),
             "next": date + dt.timedelta(days=1),
+            "can_run": policies.can_run_rooms(request.user),
+            **REGISTER_CHOICES,
         },
     )
+
+
+MARKS_HEADER = [
+    "UPN",
+    "Surname",
+    "Forename",
+    "Date",
+    "Session",
+    "Mark",
+    "Minutes late",
+    "What happened",
+    "Provision",
+    "Room",
+    "Recorded by",
+]
+
+
+def marks_export(request):
+    """Attendance marks in the rooms as a CSV for the MIS, for a date range (audited)."""
+    if not policies.can_export_marks(request.user):
+        raise PermissionDenied
+    today = local_now().date()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from") or today.isoformat())
+        end = dt.date.fromisoformat(request.GET.get("to") or start.isoformat())
+    except ValueError:
+        return HttpResponseBadRequest("Give the dates as YYYY-MM-DD, e.g. ?from=2026-11-23")
+    if end < start:
+        return HttpResponseBadRequest("The end date is before the start date.")
+    if (end - start).days > 366:
+        return HttpResponseBadRequest("Export at most a year at a time.")
+    marks = selectors.marks_between(start, end)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="conduct-marks-{start}-to-{end}.csv"'
+    response.write("\ufeff")  # Excel and SIMS open UTF-8 correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(MARKS_HEADER)
+    count = 0
+    for mark in marks:
+        student = mark.placement_day.placement.student
+        writer.writerow(
+            [
+                student.upn,
+                student.legal_last_name,
+                student.legal_first_name,
+                f"{mark.placement_day.date:%d/%m/%Y}",
+                mark.session.upper(),
+                mark.mis_code,
+                mark.minutes_late or "",
+                mark.get_kind_display(),
+                mark.placement_day.placement.provision.name,
+                mark.placement_day.room.code,
+                mark.recorded_by.get_username(),
+            ]
+        )
+        count += 1
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.EXPORT,
+        object_type="sanctions.attendancemark",
+        detail={"from": start.isoformat(), "to": end.isoformat(), "rows": count},
+    )
+    return response
+
+
+def _line_or_404(request, line_id: int) -> PlacementDay:
+    if not policies.can_run_rooms(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        PlacementDay.objects.select_related("placement__student", "placement__provision", "room"),
+        pk=line_id,
+    )
+
+
+def _back_to_register(request, line: PlacementDay, error: ValidationError | None = None):
+    if error is not None:
+        messages.error(request, " ".join(error.messages))
+    if request.headers.get("HX-Request") and error is None:
+        line = selectors.register_lines(line.room_id, line.date).get(pk=line.pk)
+        return render(request, "sanctions/_register_row.html", {"line": line, **REGISTER_CHOICES})
+    url = reverse("register", args=[line.room.code, line.date.isoformat()])
+    return redirect(f"{url}#line-{line.pk}")
+
+
+def register_mark(request, line_id: int):
+    line = _line_or_404(request, line_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    minutes = request.POST.get("minutes_late", "").strip()
+    try:
+        services.mark_record(
+            placement_day=line,
+            session=request.POST.get("session", ""),
+            kind=request.POST.get("kind", ""),
+            at=local_now().time().replace(second=0, microsecond=0),
+            user=request.user,
+            minutes_late=int(minutes) if minutes.isdigit() else None,
+        )
+    except ValidationError as error:
+        return _back_to_register(request, line, error)
+    return _back_to_register(request, line)
+
+
+def register_log(request, line_id: int):
+    line = _line_or_404(request, line_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.room_log_add(
+            placement_day=line,
+            kind=request.POST.get("kind", ""),
+            at=local_now().time().replace(second=0, microsecond=0),
+            note=request.POST.get("note", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        return _back_to_register(request, line, error)
+    return _back_to_register(request, line)
+
+
+def register_fail(request, line_id: int):
+    line = _line_or_404(request, line_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        referrals = services.placement_fail(
+            placement_day=line,
+            user=request.user,
+            note=request.POST.get("note", ""),
+            at=local_now().time().replace(second=0, microsecond=0),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        next_steps = ", ".join(
+            f"{r.provision} ({r.days} day{'s' if r.days != 1 else ''})" for r in referrals
+        )
+        messages.success(
+            request,
+            f"{line.placement.student.name} failed the room. "
+            + (
+                f"Next step referred for a decision: {next_steps}."
+                if next_steps
+                else "The ladder has no next step for this."
+            ),
+        )
+    url = reverse("register", args=[line.room.code, line.date.isoformat()])
+    return redirect(url)
+
+
+def register_close_day(request, room_code: str, day: str):
+    if not policies.can_run_rooms(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    room = get_object_or_404(Room, code=room_code)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Give the date as YYYY-MM-DD.") from None
+    try:
+        closed = services.register_close(room=room, date=date, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Day closed: {len(closed)} placement{'s' if len(closed) != 1 else ''} completed.",
+        )
+    return redirect("register", room.code, date.isoformat())

@@ -1,12 +1,105 @@
-"""The roster upload page for the data manager (being built)."""
+"""The roster upload page for the data manager: upload, check or apply, see every problem."""
 
+import tempfile
+from pathlib import Path
+
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from school import policies
+from school.importers.apply import ENTITIES
+from school.models import ImportRun
+from school.services import roster_import
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".zip,.csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class RosterUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Roster files",
+        help_text="One .zip (OneRoster bundle or CSV exports), or several .csv files at once.",
+    )
+    dry_run = forms.BooleanField(
+        label="Check only: report what would change, change nothing",
+        required=False,
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        names = [Path(f.name).name for f in files]
+        zips = [n for n in names if n.lower().endswith(".zip")]
+        if any(not n.lower().endswith((".zip", ".csv")) for n in names):
+            raise forms.ValidationError("Upload .zip or .csv files only.")
+        if zips and len(files) > 1:
+            raise forms.ValidationError("Upload one .zip on its own, or .csv files without a zip.")
+        if len({n.lower() for n in names}) != len(names):
+            raise forms.ValidationError("Two files have the same name.")
+        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The files are larger than 100 MB together.")
+        return files
+
+    def save_to(self, folder: Path) -> tuple[Path, str]:
+        """Write the uploads into `folder`: the path to import and a name for the record."""
+        files = self.cleaned_data["files"]
+        names = []
+        for upload in files:
+            name = Path(upload.name).name  # never a path the browser chose
+            with open(folder / name, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            names.append(name)
+        path = folder / names[0] if len(files) == 1 else folder
+        return path, ", ".join(names)
 
 
 def roster_import_page(request):
     if not policies.can_import_roster(request.user):
         raise PermissionDenied
-    return render(request, "school/import.html", {})
+    result = None
+    if request.method == "POST":
+        form = RosterUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            with tempfile.TemporaryDirectory(prefix="conduct-import-") as folder:
+                path, source_name = form.save_to(Path(folder))
+                result = roster_import(
+                    path=path,
+                    user=request.user,
+                    request=request,
+                    dry_run=form.cleaned_data["dry_run"],
+                    source_name=source_name,
+                )
+            form = RosterUploadForm()
+    else:
+        form = RosterUploadForm()
+    rows = []
+    if result is not None and result.ok:
+        rows = [
+            (label, result.counts[key], result.counts[key].get(extra, "–") if extra else "–")
+            for key, label, extra in ENTITIES
+            if any(result.counts[key].values())
+        ]
+    return render(
+        request,
+        "school/import.html",
+        {
+            "form": form,
+            "result": result,
+            "rows": rows,
+            "runs": ImportRun.objects.select_related("started_by")[:10],
+        },
+    )

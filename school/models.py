@@ -22,7 +22,7 @@ class School(models.Model):
     week_a_starts_on = models.DateField(
         null=True,
         blank=True,
-        help_text="A Monday in week A; the cycle counts on from it. Blank for a one-week timetable.",
+        help_text="A Monday in week A; the cycle counts on from it (blank: one-week timetable).",
     )
 
     class Meta:
@@ -91,12 +91,12 @@ class HalfTerm(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.term.academic_year}"
+
     @property
     def name(self) -> str:
         return f"{self.term.get_kind_display()} {self.number}"
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.term.academic_year}"
 
 
 class NonSchoolDay(models.Model):
@@ -447,6 +447,9 @@ class ClassTeacher(models.Model):
             models.UniqueConstraint(fields=["teaching_class", "staff"], name="one_link_per_teacher")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.staff} teaches {self.teaching_class}"
+
 
 class Enrolment(models.Model):
     teaching_class = models.ForeignKey(
@@ -458,6 +461,9 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["teaching_class", "student"], name="enrolled_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.teaching_class}"
 
 
 class TimetableSlot(models.Model):

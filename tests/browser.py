@@ -40,6 +40,10 @@ def chromium_missing_reason() -> str | None:
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server with the named people, and one chromium for the class."""
 
+    # The flush between transactional tests would drop what the data migrations made (reason
+    # codes, provisions, message templates); restore it for every test.
+    serialized_rollback = True
+
     @classmethod
     def setUpClass(cls):
         reason = chromium_missing_reason()

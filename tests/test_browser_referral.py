@@ -1,10 +1,14 @@
 """In a real browser: a teacher refers, the head of year approves, the officer sees the register."""
 
 import datetime as dt
+from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from tests.base import WEDNESDAY, make_calendar_and_timetable
+from playwright.sync_api import expect
+
+from sanctions import services
+from tests.base import WEDNESDAY, make_calendar_and_timetable, make_student
 from tests.browser import PHONE, BrowserTestCase
 from tests.sanctions_fixtures import make_provision_rooms
 
@@ -18,6 +22,14 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         make_provision_rooms(self)
         self.student.sen_status = "K"
         self.student.save()
+        mia = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        services.placement_book(
+            student=mia,
+            provision=self.ie,
+            days=1,
+            booked_by=self.evan,
+            start_on=WEDNESDAY + dt.timedelta(days=1),
+        )
         for target in (
             "sanctions.services.local_now",
             "sanctions.views.local_now",
@@ -72,7 +84,47 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         officer.get_by_role("link", name="Next day").click()
         officer.wait_for_load_state()
         self.assert_accessible(officer)
-        row = officer.get_by_role("row", name="Walsh, Jayden")
-        self.assertIn("Refusal to follow the behaviour system", row.inner_text())
-        self.assertIn("08:45", row.inner_text())
+        jayden = officer.locator("article", has_text="Walsh, Jayden")
+        mia = officer.locator("article", has_text="Jones, Mia")
+        self.assertIn("Refusal to follow the behaviour system", jayden.inner_text())
+        self.assertIn("arrive 08:45, leave 15:45", jayden.inner_text())
+
+        # Marks go in without a page load (htmx swaps the student's card).
+        morning = jayden.get_by_role("group", name="Morning")
+        morning.get_by_role("button", name="Present").click()
+        expect(jayden.get_by_role("group").first).to_contain_text("Morning: Present")
+        afternoon = jayden.get_by_role("group", name="Afternoon")
+        afternoon.get_by_label("Minutes late").fill("7")
+        afternoon.get_by_role("button", name="Late").click()
+        expect(jayden.get_by_role("group").nth(1)).to_contain_text("Afternoon: Late (7 min)")
+        jayden.get_by_label("Log").select_option(label="Warning")
+        jayden.get_by_label("Note").fill("Talking across the room")
+        jayden.get_by_role("button", name="Add").click()
+        expect(jayden.locator(".log")).to_contain_text("Warning: Talking across the room")
+
+        # Mia fails the room: the ladder's next step goes for a decision, never booked silently.
+        mia.get_by_role("group", name="Morning").get_by_role("button", name="Present").click()
+        expect(mia.get_by_role("group").first).to_contain_text("Morning: Present")
+        mia.locator("summary", has_text="Failed the room").click()
+        mia.get_by_label("What happened").fill("Threw a chair after three warnings")
+        mia.get_by_role("button", name="Record the failure").click()
+        officer.wait_for_load_state()
+        self.assertIn(
+            "Next step referred for a decision: Internal exclusion (1 day)",
+            officer.get_by_role("status").inner_text(),
+        )
+        self.assert_accessible(officer)
         self.screenshot(officer, "register-ie")
+
+        # Closing the day needs every mark; Mia's afternoon is missing until she's marked.
+        officer.get_by_role("button", name="Close the day").click()
+        officer.wait_for_load_state()
+        self.assertIn(
+            "Day closed: 1 placement completed.", officer.get_by_role("status").inner_text()
+        )
+
+        with officer.expect_download() as download:
+            officer.get_by_role("link", name="Marks for the MIS (CSV)").click()
+        text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        self.assertIn("A123456789012,Walsh,Jayden,26/11/2026,AM,/", text)
+        self.assertIn("A123456789012,Walsh,Jayden,26/11/2026,PM,L,7", text)

@@ -209,6 +209,8 @@ class ReferralTest(ConductTestCase):
 class ConcurrentBookingTest(TransactionTestCase):
     """Two approvers press Approve at the same second for the last place in the room."""
 
+    serialized_rollback = True  # keep the data migrations' provisions and reasons
+
     def setUp(self):
         make_people(self)
         make_calendar_and_timetable(self)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,368 +14,937 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Guardian',
+            name="Guardian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.CharField(help_text='OneRoster sourcedId or the MIS contact ID', max_length=255, unique=True)),
-                ('title', models.CharField(blank=True, max_length=20)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('mobile', models.CharField(blank=True, max_length=30)),
-                ('home_phone', models.CharField(blank=True, max_length=30)),
-                ('address', models.TextField(blank=True)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('preferred_channel', models.CharField(choices=[('email', 'Email'), ('sms', 'Text message'), ('letter', 'Letter'), ('phone', 'Phone call')], default='email', max_length=6)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        help_text="OneRoster sourcedId or the MIS contact ID",
+                        max_length=255,
+                        unique=True,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=20)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("mobile", models.CharField(blank=True, max_length=30)),
+                ("home_phone", models.CharField(blank=True, max_length=30)),
+                ("address", models.TextField(blank=True)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                (
+                    "preferred_channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("sms", "Text message"),
+                            ("letter", "Letter"),
+                            ("phone", "Phone call"),
+                        ],
+                        default="email",
+                        max_length=6,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='NonSchoolDay',
+            name="NonSchoolDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('kind', models.CharField(choices=[('inset', 'INSET / training day'), ('bank_holiday', 'Bank holiday'), ('closure', 'School closed')], default='inset', max_length=12)),
-                ('description', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inset", "INSET / training day"),
+                            ("bank_holiday", "Bank holiday"),
+                            ("closure", "School closed"),
+                        ],
+                        default="inset",
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(blank=True, max_length=100)),
-                ('capacity', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(blank=True, max_length=100)),
+                ("capacity", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('urn', models.CharField(blank=True, help_text='Unique reference number', max_length=6, verbose_name='URN')),
-                ('dfe_number', models.CharField(blank=True, help_text='e.g. 123/4567', max_length=8, verbose_name='DfE number')),
-                ('address', models.TextField(blank=True)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('head_teacher', models.CharField(blank=True, max_length=120)),
-                ('timetable_weeks', models.PositiveSmallIntegerField(choices=[(1, 'One-week timetable'), (2, 'Two-week timetable (weeks A and B)')], default=2)),
-                ('week_a_starts_on', models.DateField(blank=True, help_text='A Monday in week A; the cycle counts on from it. Blank for a one-week timetable.', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "urn",
+                    models.CharField(
+                        blank=True,
+                        help_text="Unique reference number",
+                        max_length=6,
+                        verbose_name="URN",
+                    ),
+                ),
+                (
+                    "dfe_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 123/4567",
+                        max_length=8,
+                        verbose_name="DfE number",
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("head_teacher", models.CharField(blank=True, max_length=120)),
+                (
+                    "timetable_weeks",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "One-week timetable"),
+                            (2, "Two-week timetable (weeks A and B)"),
+                        ],
+                        default=2,
+                    ),
+                ),
+                (
+                    "week_a_starts_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="A Monday in week A; the cycle counts on from it. Blank for a one-week timetable.",
+                        null=True,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school',
+                "verbose_name": "school",
             },
         ),
         migrations.CreateModel(
-            name='AcademicYear',
+            name="AcademicYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. 2026/27', max_length=9, unique=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="e.g. 2026/27", max_length=9, unique=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
             ],
             options={
-                'ordering': ['starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='academic_year_ends_after_start')],
+                "ordering": ["starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                        name="academic_year_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('source_name', models.CharField(help_text='File or folder imported', max_length=255)),
-                ('format', models.CharField(help_text='e.g. OneRoster 1.1, CSV exports', max_length=40)),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('rejected', 'Rejected – nothing changed'), ('checked', 'Checked only (dry run)')], max_length=8)),
-                ('counts', models.JSONField(default=dict, help_text='{entity: {created, updated, unchanged, left}}')),
-                ('problems', models.JSONField(default=list, help_text='Every problem as file:row:column: message')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "source_name",
+                    models.CharField(help_text="File or folder imported", max_length=255),
+                ),
+                (
+                    "format",
+                    models.CharField(help_text="e.g. OneRoster 1.1, CSV exports", max_length=40),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("rejected", "Rejected – nothing changed"),
+                            ("checked", "Checked only (dry run)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "counts",
+                    models.JSONField(
+                        default=dict, help_text="{entity: {created, updated, unchanged, left}}"
+                    ),
+                ),
+                (
+                    "problems",
+                    models.JSONField(
+                        default=list, help_text="Every problem as file:row:column: message"
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='As the MIS names it, e.g. P1', max_length=10, unique=True)),
-                ('name', models.CharField(max_length=40)),
-                ('kind', models.CharField(choices=[('registration', 'Registration'), ('lesson', 'Lesson'), ('break', 'Break'), ('lunch', 'Lunch')], default='lesson', max_length=12)),
-                ('starts_at', models.TimeField()),
-                ('ends_at', models.TimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="As the MIS names it, e.g. P1", max_length=10, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registration"),
+                            ("lesson", "Lesson"),
+                            ("break", "Break"),
+                            ("lunch", "Lunch"),
+                        ],
+                        default="lesson",
+                        max_length=12,
+                    ),
+                ),
+                ("starts_at", models.TimeField()),
+                ("ends_at", models.TimeField()),
             ],
             options={
-                'ordering': ['starts_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='period_ends_after_start')],
+                "ordering": ["starts_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="period_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.CharField(blank=True, help_text='OneRoster sourcedId', max_length=255, null=True, unique=True)),
-                ('staff_code', models.CharField(help_text='MIS staff code, e.g. JSM', max_length=20, unique=True)),
-                ('title', models.CharField(blank=True, max_length=20)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('job_title', models.CharField(blank=True, max_length=100)),
-                ('is_active', models.BooleanField(default=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='school.department')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="OneRoster sourcedId",
+                        max_length=255,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "staff_code",
+                    models.CharField(
+                        help_text="MIS staff code, e.g. JSM", max_length=20, unique=True
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=20)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("job_title", models.CharField(blank=True, max_length=100)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="school.department",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'staff',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name_plural": "staff",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Form',
+            name="Form",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='e.g. 9B', max_length=20, unique=True)),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='school.room')),
-                ('tutor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forms_tutored', to='school.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(help_text="e.g. 9B", max_length=20, unique=True)),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="school.room",
+                    ),
+                ),
+                (
+                    "tutor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="forms_tutored",
+                        to="school.staff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year_group__number', 'code'],
+                "ordering": ["year_group__number", "code"],
             },
         ),
         migrations.AddField(
-            model_name='department',
-            name='head',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='departments_led', to='school.staff'),
+            model_name="department",
+            name="head",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="departments_led",
+                to="school.staff",
+            ),
         ),
         migrations.CreateModel(
-            name='ClassTeacher',
+            name="ClassTeacher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_main', models.BooleanField(default=True)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='class_links', to='school.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_main", models.BooleanField(default=True)),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="class_links",
+                        to="school.staff",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.CharField(blank=True, help_text='OneRoster sourcedId', max_length=255, null=True, unique=True)),
-                ('upn', models.CharField(max_length=13, unique=True, verbose_name='UPN')),
-                ('legal_first_name', models.CharField(max_length=100)),
-                ('legal_last_name', models.CharField(max_length=100)),
-                ('preferred_first_name', models.CharField(blank=True, max_length=100)),
-                ('preferred_last_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('X', 'Other / not recorded')], max_length=1)),
-                ('sen_status', models.CharField(choices=[('N', 'N – no special educational need'), ('K', 'K – SEN support'), ('E', 'E – education, health and care plan')], default='N', max_length=1, verbose_name='SEN status')),
-                ('fsm', models.BooleanField(default=False, help_text='Eligible for free school meals', verbose_name='FSM')),
-                ('pupil_premium', models.BooleanField(default=False)),
-                ('eal', models.BooleanField(default=False, help_text='English as an additional language', verbose_name='EAL')),
-                ('ethnicity', models.CharField(blank=True, choices=[('WBRI', 'White – British'), ('WIRI', 'White – Irish'), ('WIRT', 'Traveller of Irish heritage'), ('WROM', 'Gypsy / Roma'), ('WOTH', 'Any other White background'), ('MWBC', 'White and Black Caribbean'), ('MWBA', 'White and Black African'), ('MWAS', 'White and Asian'), ('MOTH', 'Any other mixed background'), ('AIND', 'Indian'), ('APKN', 'Pakistani'), ('ABAN', 'Bangladeshi'), ('AOTH', 'Any other Asian background'), ('BCRB', 'Black Caribbean'), ('BAFR', 'Black – African'), ('BOTH', 'Any other Black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
-                ('looked_after', models.BooleanField(default=False, help_text='In local authority care (CLA)')),
-                ('photo', models.ImageField(blank=True, upload_to='students/')),
-                ('admitted_on', models.DateField(blank=True, null=True)),
-                ('left_on', models.DateField(blank=True, help_text='Set when the student leaves; students are never deleted', null=True)),
-                ('form', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='students', to='school.form')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="OneRoster sourcedId",
+                        max_length=255,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("upn", models.CharField(max_length=13, unique=True, verbose_name="UPN")),
+                ("legal_first_name", models.CharField(max_length=100)),
+                ("legal_last_name", models.CharField(max_length=100)),
+                ("preferred_first_name", models.CharField(blank=True, max_length=100)),
+                ("preferred_last_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("F", "Female"), ("M", "Male"), ("X", "Other / not recorded")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "sen_status",
+                    models.CharField(
+                        choices=[
+                            ("N", "N – no special educational need"),
+                            ("K", "K – SEN support"),
+                            ("E", "E – education, health and care plan"),
+                        ],
+                        default="N",
+                        max_length=1,
+                        verbose_name="SEN status",
+                    ),
+                ),
+                (
+                    "fsm",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Eligible for free school meals",
+                        verbose_name="FSM",
+                    ),
+                ),
+                ("pupil_premium", models.BooleanField(default=False)),
+                (
+                    "eal",
+                    models.BooleanField(
+                        default=False,
+                        help_text="English as an additional language",
+                        verbose_name="EAL",
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("WBRI", "White – British"),
+                            ("WIRI", "White – Irish"),
+                            ("WIRT", "Traveller of Irish heritage"),
+                            ("WROM", "Gypsy / Roma"),
+                            ("WOTH", "Any other White background"),
+                            ("MWBC", "White and Black Caribbean"),
+                            ("MWBA", "White and Black African"),
+                            ("MWAS", "White and Asian"),
+                            ("MOTH", "Any other mixed background"),
+                            ("AIND", "Indian"),
+                            ("APKN", "Pakistani"),
+                            ("ABAN", "Bangladeshi"),
+                            ("AOTH", "Any other Asian background"),
+                            ("BCRB", "Black Caribbean"),
+                            ("BAFR", "Black – African"),
+                            ("BOTH", "Any other Black background"),
+                            ("CHNE", "Chinese"),
+                            ("OOTH", "Any other ethnic group"),
+                            ("REFU", "Refused"),
+                            ("NOBT", "Information not yet obtained"),
+                        ],
+                        default="NOBT",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "looked_after",
+                    models.BooleanField(default=False, help_text="In local authority care (CLA)"),
+                ),
+                ("photo", models.ImageField(blank=True, upload_to="students/")),
+                ("admitted_on", models.DateField(blank=True, null=True)),
+                (
+                    "left_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Set when the student leaves; students are never deleted",
+                        null=True,
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="students",
+                        to="school.form",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['legal_last_name', 'legal_first_name'],
+                "ordering": ["legal_last_name", "legal_first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='school.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="school.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StudentGuardian',
+            name="StudentGuardian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('step_parent', 'Step-parent'), ('grandparent', 'Grandparent'), ('carer', 'Carer'), ('foster_carer', 'Foster carer'), ('social_worker', 'Social worker'), ('aunt_uncle', 'Aunt / uncle'), ('sibling', 'Sibling'), ('other', 'Other')], max_length=14)),
-                ('parental_responsibility', models.BooleanField(default=True)),
-                ('priority', models.PositiveSmallIntegerField(default=1, help_text='1 is contacted first')),
-                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='student_links', to='school.guardian')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardian_links', to='school.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("mother", "Mother"),
+                            ("father", "Father"),
+                            ("step_parent", "Step-parent"),
+                            ("grandparent", "Grandparent"),
+                            ("carer", "Carer"),
+                            ("foster_carer", "Foster carer"),
+                            ("social_worker", "Social worker"),
+                            ("aunt_uncle", "Aunt / uncle"),
+                            ("sibling", "Sibling"),
+                            ("other", "Other"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("parental_responsibility", models.BooleanField(default=True)),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(default=1, help_text="1 is contacted first"),
+                ),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="student_links",
+                        to="school.guardian",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guardian_links",
+                        to="school.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority'],
+                "ordering": ["priority"],
             },
         ),
         migrations.AddField(
-            model_name='guardian',
-            name='students',
-            field=models.ManyToManyField(related_name='guardians', through='school.StudentGuardian', to='school.student'),
+            model_name="guardian",
+            name="students",
+            field=models.ManyToManyField(
+                related_name="guardians", through="school.StudentGuardian", to="school.student"
+            ),
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='subjects', to='school.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="subjects",
+                        to="school.department",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TeachingClass',
+            name="TeachingClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.CharField(blank=True, help_text='OneRoster sourcedId', max_length=255, null=True, unique=True)),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('students', models.ManyToManyField(related_name='classes', through='school.Enrolment', to='school.student')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='classes', to='school.subject')),
-                ('teachers', models.ManyToManyField(related_name='classes', through='school.ClassTeacher', to='school.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="OneRoster sourcedId",
+                        max_length=255,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                (
+                    "students",
+                    models.ManyToManyField(
+                        related_name="classes", through="school.Enrolment", to="school.student"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="classes",
+                        to="school.subject",
+                    ),
+                ),
+                (
+                    "teachers",
+                    models.ManyToManyField(
+                        related_name="classes", through="school.ClassTeacher", to="school.staff"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'class',
-                'verbose_name_plural': 'classes',
-                'ordering': ['code'],
-            },
-        ),
-        migrations.AddField(
-            model_name='enrolment',
-            name='teaching_class',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='school.teachingclass'),
-        ),
-        migrations.AddField(
-            model_name='classteacher',
-            name='teaching_class',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teacher_links', to='school.teachingclass'),
-        ),
-        migrations.CreateModel(
-            name='Term',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('autumn', 'Autumn'), ('spring', 'Spring'), ('summer', 'Summer')], max_length=6)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('academic_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='school.academicyear')),
-            ],
-            options={
-                'ordering': ['starts_on'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HalfTerm',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(choices=[(1, '1'), (2, '2')])),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='half_terms', to='school.term')),
-            ],
-            options={
-                'ordering': ['starts_on'],
-            },
-        ),
-        migrations.CreateModel(
-            name='TimetableSlot',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle_day', models.PositiveSmallIntegerField(help_text='1 = Monday week A … 10 = Friday week B')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='slots', to='school.period')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='school.room')),
-                ('staff', models.ForeignKey(blank=True, help_text="Who teaches this lesson; blank means the class's main teacher(s)", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='slots', to='school.staff')),
-                ('teaching_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='school.teachingclass')),
-            ],
-            options={
-                'ordering': ['cycle_day', 'period__starts_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='YearGroup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text='7–13', unique=True)),
-                ('name', models.CharField(blank=True, max_length=40)),
-                ('head_of_year', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='years_led', to='school.staff')),
-            ],
-            options={
-                'ordering': ['number'],
+                "verbose_name": "class",
+                "verbose_name_plural": "classes",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='teachingclass',
-            name='year_group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='classes', to='school.yeargroup'),
+            model_name="enrolment",
+            name="teaching_class",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="enrolments",
+                to="school.teachingclass",
+            ),
         ),
         migrations.AddField(
-            model_name='student',
-            name='year_group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='school.yeargroup'),
+            model_name="classteacher",
+            name="teaching_class",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="teacher_links",
+                to="school.teachingclass",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Term",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("autumn", "Autumn"), ("spring", "Spring"), ("summer", "Summer")],
+                        max_length=6,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "academic_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="school.academicyear",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["starts_on"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HalfTerm",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(choices=[(1, "1"), (2, "2")])),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="half_terms",
+                        to="school.term",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["starts_on"],
+            },
+        ),
+        migrations.CreateModel(
+            name="TimetableSlot",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cycle_day",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 = Monday week A … 10 = Friday week B"
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="slots",
+                        to="school.period",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="school.room",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who teaches this lesson; blank means the class's main teacher(s)",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="slots",
+                        to="school.staff",
+                    ),
+                ),
+                (
+                    "teaching_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="school.teachingclass",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["cycle_day", "period__starts_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="YearGroup",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(help_text="7–13", unique=True)),
+                ("name", models.CharField(blank=True, max_length=40)),
+                (
+                    "head_of_year",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="years_led",
+                        to="school.staff",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["number"],
+            },
         ),
         migrations.AddField(
-            model_name='form',
-            name='year_group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forms', to='school.yeargroup'),
+            model_name="teachingclass",
+            name="year_group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="classes",
+                to="school.yeargroup",
+            ),
+        ),
+        migrations.AddField(
+            model_name="student",
+            name="year_group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="students",
+                to="school.yeargroup",
+            ),
+        ),
+        migrations.AddField(
+            model_name="form",
+            name="year_group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="forms",
+                to="school.yeargroup",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='studentguardian',
-            constraint=models.UniqueConstraint(fields=('student', 'guardian'), name='one_link_per_guardian'),
+            model_name="studentguardian",
+            constraint=models.UniqueConstraint(
+                fields=("student", "guardian"), name="one_link_per_guardian"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('teaching_class', 'student'), name='enrolled_once'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                fields=("teaching_class", "student"), name="enrolled_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='classteacher',
-            constraint=models.UniqueConstraint(fields=('teaching_class', 'staff'), name='one_link_per_teacher'),
+            model_name="classteacher",
+            constraint=models.UniqueConstraint(
+                fields=("teaching_class", "staff"), name="one_link_per_teacher"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('academic_year', 'kind'), name='one_term_of_each_kind'),
+            model_name="term",
+            constraint=models.UniqueConstraint(
+                fields=("academic_year", "kind"), name="one_term_of_each_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='term_ends_after_start'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                name="term_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='halfterm',
-            constraint=models.UniqueConstraint(fields=('term', 'number'), name='two_halves_per_term'),
+            model_name="halfterm",
+            constraint=models.UniqueConstraint(
+                fields=("term", "number"), name="two_halves_per_term"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='halfterm',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='half_term_ends_after_start'),
+            model_name="halfterm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="half_term_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='timetableslot',
-            index=models.Index(fields=['cycle_day', 'period'], name='school_time_cycle_d_bea97e_idx'),
+            model_name="timetableslot",
+            index=models.Index(
+                fields=["cycle_day", "period"], name="school_time_cycle_d_bea97e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableslot',
-            constraint=models.UniqueConstraint(fields=('teaching_class', 'cycle_day', 'period'), name='class_meets_once_a_slot'),
+            model_name="timetableslot",
+            constraint=models.UniqueConstraint(
+                fields=("teaching_class", "cycle_day", "period"), name="class_meets_once_a_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableslot',
-            constraint=models.CheckConstraint(condition=models.Q(('cycle_day__gte', 1), ('cycle_day__lte', 10)), name='cycle_day_1_to_10'),
+            model_name="timetableslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cycle_day__gte", 1), ("cycle_day__lte", 10)),
+                name="cycle_day_1_to_10",
+            ),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['legal_last_name', 'legal_first_name'], name='school_stud_legal_l_3dc361_idx'),
+            model_name="student",
+            index=models.Index(
+                fields=["legal_last_name", "legal_first_name"],
+                name="school_stud_legal_l_3dc361_idx",
+            ),
         ),
     ]

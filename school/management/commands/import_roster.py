@@ -1,0 +1,35 @@
+"""`manage.py import_roster PATH [--dry-run]`: the roster import from the command line."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from school.services import render_counts, roster_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the roster from a OneRoster 1.1/1.2 CSV bundle (zip or folder) or plain CSV "
+        "exports (folder, zip or one file). Nothing changes if any problem is found. "
+        "See docs/import.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="a .zip, a folder or a .csv file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, but change nothing"
+        )
+
+    def handle(self, *args, path: Path, dry_run: bool, **options):
+        result = roster_import(path=path, dry_run=dry_run)
+        if not result.ok:
+            for line in result.problems:
+                self.stderr.write(line)
+            count = len(result.problems)
+            raise CommandError(
+                f"Rejected: {count} problem{'s' if count != 1 else ''}, nothing changed."
+            )
+        verb = "checked (dry run, nothing changed)" if dry_run else "applied"
+        self.stdout.write(f"{result.format}: {verb}")
+        for line in render_counts(result.counts):
+            self.stdout.write(line)
