@@ -355,3 +355,16 @@ class EscalationRule(models.Model):
             else f"has {self.count} in {self.within_days} days"
         )
         return f"{self.from_provision}: {when} → {self.to_provision} ({self.days} day(s))"
+
+
+class DigestRun(models.Model):
+    """The morning digest was sent for this day (so it goes once, whichever worker sends it)."""
+
+    date = models.DateField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    students = models.PositiveSmallIntegerField(default=0)
+    staff_emails = models.PositiveSmallIntegerField(default=0)
+    teacher_emails = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Digest for {self.date:%d/%m/%Y}"

@@ -190,3 +190,43 @@ def marks_between(start: dt.date, end: dt.date):
             "session",
         )
     )
+
+
+@dataclass
+class OutOfLessons:
+    """A student out of lessons on a day: where they are and which lessons they miss."""
+
+    student: Student
+    provision: Provision
+    room: Room
+    lessons: list  # WorkRequest rows: period, class, teacher
+
+
+def out_of_lessons(day: dt.date) -> list[OutOfLessons]:
+    """Everyone booked into a room on `day` with the lessons they miss, in name order (three
+    queries)."""
+    from work.models import WorkRequest
+
+    lines = list(
+        PlacementDay.objects.filter(date=day, is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .select_related("placement__student__form", "placement__provision", "room")
+        .prefetch_related(
+            Prefetch(
+                "work_requests",
+                queryset=WorkRequest.objects.exclude(status=WorkRequest.Status.CANCELLED)
+                .select_related("period", "teaching_class__subject", "teacher")
+                .order_by("period__starts_at"),
+            )
+        )
+        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
+    )
+    return [
+        OutOfLessons(
+            line.placement.student,
+            line.placement.provision,
+            line.room,
+            list(line.work_requests.all()),
+        )
+        for line in lines
+    ]

@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from notify.models import Message
 from notify.selectors import messages_about
-from notify.services import message_cancel, message_draft
+from notify.services import message_cancel, message_draft, staff_email_send
 from pastoral.models import Interview
 from sanctions import policies
+from sanctions import selectors as sanctions_selectors
 from sanctions.models import (
     AttendanceMark,
+    DigestRun,
     EscalationRule,
     Incident,
     IncidentStudent,
@@ -27,7 +29,14 @@ from sanctions.models import (
     RoomLogEntry,
 )
 from school.models import Period, Room, Staff, Student, TeachingClass, TimetableSlot
-from school.selectors import cycle_day_on, local_now, school_days_from, student_timetable_on
+from school.selectors import (
+    current_school,
+    cycle_day_on,
+    is_school_day,
+    local_now,
+    school_days_from,
+    student_timetable_on,
+)
 from work.models import WorkRequest
 
 # How far ahead booking looks for free places before it gives up (about a half-term).
@@ -634,3 +643,86 @@ def register_close(*, room: Room, date: dt.date, user) -> list[Placement]:
                 placement_close(placement=placement, user=user, actual_days=_actual_days(placement))
             )
     return closed
+
+
+# ---- the morning digest -----------------------------------------------------------------------
+
+
+def _digest_line(entry) -> str:
+    lessons = ", ".join(f"{w.period.code} {w.teaching_class.code}" for w in entry.lessons)
+    form = entry.student.form or entry.student.year_group
+    return f"- {entry.student.name} ({form}): {entry.provision.name}, {entry.room.code}" + (
+        f". Misses {lessons}" if lessons else ". Misses no timetabled lesson"
+    )
+
+
+@transaction.atomic
+def register_digest_send(*, day: dt.date, force: bool = False) -> DigestRun | None:
+    """Email all staff who is out of which lessons on `day`, and each affected teacher their own
+    list; once a day (`force` sends again). Queued in the notify outbox, sent after commit."""
+    if DigestRun.objects.filter(date=day).exists():
+        if not force:
+            return None
+        DigestRun.objects.filter(date=day).delete()
+    entries = sanctions_selectors.out_of_lessons(day)
+    heading = f"{day:%A} {day.day} {day:%B}"
+    run = DigestRun.objects.create(date=day, students=len(entries))
+    staff_emails = list(
+        Staff.objects.filter(is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    if entries and staff_emails:
+        body = "\n".join(
+            [
+                f"Students out of lessons on {heading}:",
+                "",
+                *map(_digest_line, entries),
+                "",
+                "Please set work for your lessons in Conduct; it goes to the room before school.",
+            ]
+        )
+        staff_email_send(
+            to=staff_emails,
+            subject=f"Out of lessons today: {len(entries)} students ({heading})",
+            body=body,
+            related=run,
+        )
+        run.staff_emails = len(staff_emails)
+    by_teacher: dict = {}
+    for entry in entries:
+        for request in entry.lessons:
+            if request.teacher and request.teacher.email:
+                by_teacher.setdefault(request.teacher, []).append((entry, request))
+    for teacher, items in by_teacher.items():
+        body = "\n".join(
+            [
+                f"Dear {teacher.display_name},",
+                "",
+                f"These students miss your lessons on {heading}:",
+                "",
+            ]
+            + [
+                f"- {r.period.name} {r.teaching_class.code}: {e.student.name} "
+                f"({e.provision.name}, {e.room.code})"
+                for e, r in items
+            ]
+            + ["", "Please set work for them in Conduct before the lesson."]
+        )
+        staff_email_send(
+            to=teacher.email,
+            subject=f"Your students out of lessons on {heading}",
+            body=body,
+            related=run,
+        )
+    run.teacher_emails = len(by_teacher)
+    run.save(update_fields=["staff_emails", "teacher_emails"])
+    return run
+
+
+def register_digest_due() -> DigestRun | None:
+    """Called by the worker every pass: send today's digest once it's the school's digest time
+    on a school day."""
+    now = local_now()
+    school = current_school()
+    if school is None or not is_school_day(now.date()) or now.time() < school.register_digest_at:
+        return None
+    return register_digest_send(day=now.date())

@@ -1,5 +1,7 @@
 """The school as the MIS knows it: calendar, structure, people, classes and the timetable."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,11 @@ class School(models.Model):
         null=True,
         blank=True,
         help_text="A Monday in week A; the cycle counts on from it (blank: one-week timetable).",
+    )
+
+    register_digest_at = models.TimeField(
+        default=dt.time(8, 0),
+        help_text="When the morning email of who is out of which lessons goes to staff",
     )
 
     class Meta:

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from conduct.periodic import run_periodic_tasks
 from notify.services import message_send_due
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"run_worker: sending due messages every {interval:g}s")
         while True:
             try:
+                run_periodic_tasks()
                 report = message_send_due(limit=limit)
             except Exception as exc:  # a database blip must not end the loop
                 self.stderr.write(f"run_worker: pass failed: {exc!r}")
