@@ -230,3 +230,132 @@ def out_of_lessons(day: dt.date) -> list[OutOfLessons]:
         )
         for line in lines
     ]
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # incident, referral, decision, placement, day, interview, message
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+def _start_of(day: dt.date, hour: int = 8) -> dt.datetime:
+    from django.utils import timezone
+
+    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def student_timeline(student: Student) -> list[TimelineEntry]:
+    """Everything Conduct holds about a student's behaviour, newest first: incidents, referrals
+    and decisions, placements, each day's marks and log, interviews and parent contacts."""
+    from django.urls import reverse
+
+    from notify.models import Message
+    from pastoral.models import Interview
+    from sanctions.models import IncidentStudent
+
+    entries: list[TimelineEntry] = []
+    for part in IncidentStudent.objects.filter(student=student).select_related(
+        "incident__reason", "incident__room", "incident__reported_by"
+    ):
+        incident = part.incident
+        entries.append(
+            TimelineEntry(
+                incident.occurred_at,
+                "incident",
+                f"Incident: {incident.reason} ({part.get_part_display().lower()})",
+                f"{incident.where} · reported by {incident.reported_by.display_name} · "
+                f"{incident.description}",
+            )
+        )
+    for referral in Referral.objects.filter(student=student).select_related(
+        "provision", "requested_by", "decided_by"
+    ):
+        url = reverse("referral-detail", args=[referral.pk])
+        who = referral.requested_by.get_full_name() or referral.requested_by.get_username()
+        entries.append(
+            TimelineEntry(
+                referral.requested_at,
+                "referral",
+                f"Referred for {referral.provision.name.lower()}, {referral.days} "
+                f"day{'s' if referral.days != 1 else ''}",
+                f"by {who}" + (f" · {referral.note}" if referral.note else ""),
+                url,
+            )
+        )
+        if referral.decided_at:
+            decider = referral.decided_by.get_full_name() if referral.decided_by else ""
+            entries.append(
+                TimelineEntry(
+                    referral.decided_at,
+                    "decision",
+                    f"Referral {referral.get_status_display().lower()}",
+                    f"by {decider}"
+                    + (f" · {referral.decision_note}" if referral.decision_note else ""),
+                    url,
+                )
+            )
+    days = (
+        PlacementDay.objects.filter(placement__student=student, is_active=True)
+        .select_related("placement__provision", "room")
+        .prefetch_related("marks", "log_entries")
+    )
+    for day in days:
+        marks = ", ".join(
+            f"{m.get_session_display().lower()} {m.get_kind_display().lower()}"
+            for m in day.marks.all()
+        )
+        log = "; ".join(
+            f"{e.at:%H:%M} {e.get_kind_display().lower()}" + (f": {e.note}" if e.note else "")
+            for e in day.log_entries.all()
+        )
+        entries.append(
+            TimelineEntry(
+                _start_of(day.date),
+                "day",
+                f"{day.placement.provision.name} in {day.room.code}",
+                " · ".join(filter(None, [marks or "not marked", log])),
+                reverse("register", args=[day.room.code, day.date.isoformat()]),
+            )
+        )
+    for placement in Placement.objects.filter(student=student).exclude(
+        status=Placement.Status.BOOKED
+    ):
+        if placement.closed_at:
+            actual = (
+                f" · {placement.actual_days} of {placement.planned_days} days"
+                if (placement.actual_days is not None)
+                else ""
+            )
+            entries.append(
+                TimelineEntry(
+                    placement.closed_at,
+                    "placement",
+                    f"Placement {placement.get_status_display().lower()}",
+                    f"{placement.provision.name}{actual}"
+                    + (f" · {placement.closing_note}" if placement.closing_note else ""),
+                )
+            )
+    for interview in Interview.objects.filter(placement__student=student):
+        when = interview.conducted_at or _start_of(interview.due_on, 9)
+        entries.append(
+            TimelineEntry(
+                when,
+                "interview",
+                f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
+            )
+        )
+    for message in Message.objects.filter(student=student, audience=Message.Audience.PARENT):
+        entries.append(
+            TimelineEntry(
+                message.sent_at or message.created_at,
+                "message",
+                f"Parent contact ({message.get_channel_display().lower()}): "
+                f"{message.get_status_display().lower()}",
+                message.subject,
+                reverse("message-detail", args=[message.pk]),
+            )
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)

@@ -11,6 +11,9 @@ urlpatterns = [
     path("register/line/<int:line_id>/log/", views.register_log, name="register-log"),
     path("register/line/<int:line_id>/fail/", views.register_fail, name="register-fail"),
     path(
+        "register/<str:room_code>/<str:day>/register.pdf", views.register_pdf, name="register-pdf"
+    ),
+    path(
         "register/<str:room_code>/<str:day>/close/", views.register_close_day, name="register-close"
     ),
     path("register/<str:room_code>/", views.register, name="register-today"),

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from sanctions import forms, policies, selectors, services
+from sanctions import forms, policies, printing, selectors, services
 from sanctions.models import AttendanceMark, PlacementDay, Provision, Referral, RoomLogEntry
 from school import policies as school_policies
 from school.models import Room, Student
@@ -389,3 +389,26 @@ def register_close_day(request, room_code: str, day: str):
             f"Day closed: {len(closed)} placement{'s' if len(closed) != 1 else ''} completed.",
         )
     return redirect("register", room.code, date.isoformat())
+
+
+def register_pdf(request, room_code: str, day: str):
+    """The day's register as an A4 PDF to print or file (audited: it carries SEN and reasons)."""
+    if not policies.can_run_rooms(request.user) and not school_policies.can_view_student_sensitive(
+        request.user
+    ):
+        raise PermissionDenied
+    room = get_object_or_404(Room, code=room_code)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Give the date as YYYY-MM-DD.") from None
+    document, students = printing.register_document(room=room, date=date, user=request.user)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.EXPORT,
+        target=room,
+        detail={"page": "register pdf", "date": date.isoformat(), "students": students},
+    )
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="register-{room.code}-{date}.pdf"'
+    return response

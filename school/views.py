@@ -57,8 +57,6 @@ def student_detail(request, student_id: int):
             "show_sensitive": show_sensitive,
             "whereabouts": selectors.student_whereabouts(student, now),
             "lessons_today": selectors.student_timetable_on(student, now.date()),
-            "placements": sanctions_selectors.student_placements(student)
-            if show_sensitive
-            else None,
+            "timeline": sanctions_selectors.student_timeline(student) if show_sensitive else None,
         },
     )

@@ -40,6 +40,10 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "register": frozenset(
         {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
     ),
+    "marks-export": frozenset({Role.ATTENDANCE, Role.CONDUCT, Role.SLT}),
+    "register-pdf": frozenset(
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+    ),
     "message-list": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
     "message-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
     "message-letter-pdf": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
@@ -56,6 +60,8 @@ OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
 # On-call actions take a POST; tests/test_patrol_views.py walks them for every role.
+# The register's actions take a POST: tests/test_room_day.py walks them for every role.
+NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 
 
@@ -104,6 +110,7 @@ class PermissionMatrixTest(ConductTestCase):
             "referral-detail": [self.referral.pk],
             "register-today": ["IE1"],
             "register": ["IE1", "2026-11-26"],
+            "register-pdf": ["IE1", "2026-11-26"],
             "on-call-detail": [self.on_call.pk],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):

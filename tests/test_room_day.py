@@ -198,3 +198,91 @@ class RoomDayTest(ConductTestCase):
             reverse("marks-export"), {"from": "2026-11-27", "to": "2026-11-26"}
         )
         self.assertContains(response, "The end date is before the start date.", status_code=400)
+
+
+class StudentHistoryTest(RoomDayTest):
+    def test_it_shows_the_whole_history_on_one_timeline(self):
+        incident = services.incident_record(
+            occurred_at=moment(WEDNESDAY, 9, 40),
+            reason=self.refusal,
+            description="Walked out",
+            reported_by=self.alice.staff,
+            recorded_by=self.alice,
+            room=self.room,
+            students=[(self.student, "perpetrator")],
+        )
+        referral = services.referral_create(
+            student=self.student,
+            provision=self.ie,
+            days=1,
+            requested_by=self.alice,
+            incident=incident,
+        )
+        placement = services.referral_approve(referral=referral, user=self.charlie)
+        self.mark_both(placement.days.get(), am="late")
+        services.room_log_add(
+            placement_day=placement.days.get(),
+            kind="warning",
+            at=dt.time(9, 50),
+            note="Refused to start work",
+            user=self.bob,
+        )
+        self.login(self.charlie)
+        response = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        for text in [
+            "Incident: Refusal to follow the behaviour system (perpetrator)",
+            "Referred for internal exclusion, 1 day",
+            "Referral approved",
+            "Internal exclusion in IE1",
+            "morning late, afternoon present",
+            "09:50 warning: Refused to start work",
+            "Entry interview: to do",
+        ]:
+            self.assertContains(response, text)
+        self.login(self.alice)  # a teacher sees the student, not the behaviour history
+        self.assertNotContains(
+            self.client.get(reverse("student-detail", args=[self.student.pk])), "History"
+        )
+
+
+def document_text(document) -> str:
+    """The words laid out on a WeasyPrint document's pages."""
+    from weasyprint.layout import boxes
+
+    return " ".join(
+        box.text
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TextBox)
+    )
+
+
+class RegisterPdfTest(RoomDayTest):
+    def test_it_prints_the_register_with_times_lessons_missed_and_marks(self):
+        from sanctions.printing import register_document
+
+        line = self.book_ie(days=1).days.get()
+        self.mark_both(line, am="late")
+        document, count = register_document(room=self.ie_room, date=THURSDAY, user=self.bob)
+        text = document_text(document)
+        self.assertEqual(count, 1)
+        for expected in [
+            "IE1 Internal exclusion room register",
+            "Thursday 26 November 2026",
+            "Walsh, Jayden",
+            "08:45–15:45",
+            "P2 9X/Ma1",
+            "Late 10′",
+        ]:
+            self.assertIn(expected, text)
+
+    def test_it_serves_the_pdf_and_records_the_export(self):
+        self.book_ie(days=1)
+        self.login(self.bob)
+        response = self.client.get(reverse("register-pdf", args=["IE1", "2026-11-26"]))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+        self.assertEqual(
+            event.detail, {"page": "register pdf", "date": "2026-11-26", "students": 1}
+        )
