@@ -124,8 +124,12 @@ class DemoDatabaseTests(TestCase):
         curriculum = Staff.objects.get(user__username="curriculum")
         self.assertEqual(curriculum.departments_led.get().code, "MA")
         for username in ("teacher", "pastoral", "curriculum"):
-            self.assertTrue(TimetableSlot.objects.filter(
-                teaching_class__teacher_links__staff__user__username=username).exists(), username)
+            self.assertTrue(
+                TimetableSlot.objects.filter(
+                    teaching_class__teacher_links__staff__user__username=username
+                ).exists(),
+                username,
+            )
 
     def test_it_leaves_a_school_with_students_alone(self):
         before = Student.objects.count()

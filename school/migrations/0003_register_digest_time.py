@@ -5,15 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('school', '0002_tidy_help_text'),
+        ("school", "0002_tidy_help_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='register_digest_at',
-            field=models.TimeField(default=datetime.time(8, 0), help_text='When the morning email of who is out of which lessons goes to staff'),
+            model_name="school",
+            name="register_digest_at",
+            field=models.TimeField(
+                default=datetime.time(8, 0),
+                help_text="When the morning email of who is out of which lessons goes to staff",
+            ),
         ),
     ]
