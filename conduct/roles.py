@@ -49,9 +49,18 @@ def ensure_role_groups() -> None:
         # The school's own wording of letters and texts, and its reasons and provisions.
         | Permission.objects.filter(content_type__model="messagetemplate")
         | Permission.objects.filter(content_type__app_label="notify", codename="view_message")
+        # Reasons for on-call, the duty rota and staff absences.
+        | Permission.objects.filter(content_type__app_label="patrol").exclude(
+            content_type__model="oncallrequest"
+        )
         | Permission.objects.filter(
             content_type__app_label="sanctions",
-            content_type__model__in=["reasoncategory", "provision", "provisionroom"],
+            content_type__model__in=[
+                "reasoncategory",
+                "provision",
+                "provisionroom",
+                "escalationrule",
+            ],
         )
     )
     missing = wanted.exclude(group=admin_group)

@@ -19,3 +19,9 @@ class ProvisionRoomInline(admin.TabularInline):
 class ProvisionAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "arrives_at", "leaves_at", "approver_roles", "is_bookable"]
     inlines = [ProvisionRoomInline]
+
+
+@admin.register(models.EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "from_provision", "trigger", "to_provision", "days", "is_active"]
+    list_filter = ["from_provision", "is_active"]

@@ -359,3 +359,33 @@ def student_timeline(student: Student) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def register_version(room_id: int, day: dt.date) -> str:
+    """A fingerprint of a room's register on a day: changes whenever a line, mark, log entry or
+    placement status changes, so an open register screen knows to refresh."""
+    from django.db.models import Max
+
+    from sanctions.models import AttendanceMark, RoomLogEntry
+
+    lines = PlacementDay.objects.filter(room_id=room_id, date=day)
+    state = lines.aggregate(
+        n=Count("pk", filter=Q(is_active=True)),
+        closed=Count("pk", filter=~Q(placement__status=Placement.Status.BOOKED)),
+        last=Max("pk"),
+    )
+    marks = AttendanceMark.objects.filter(placement_day__in=lines).aggregate(
+        n=Count("pk"), last=Max("recorded_at")
+    )
+    log = RoomLogEntry.objects.filter(placement_day__in=lines).aggregate(n=Count("pk"))
+    return "-".join(
+        str(v)
+        for v in (
+            state["n"],
+            state["closed"],
+            state["last"],
+            marks["n"],
+            marks["last"].timestamp() if marks["last"] else 0,
+            log["n"],
+        )
+    )

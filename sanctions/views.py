@@ -11,6 +11,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -189,7 +190,9 @@ def referral_detail(request, referral_id: int):
 
 
 def register(request, room_code: str, day: str | None = None):
-    """The day's register for one room: who is in, when they come and go, why they are here."""
+    """The day's register for one room: who is in, when they come and go, why they are here.
+    The open screen asks for `?version` every few seconds and reloads the list (`?partial`) when
+    someone else changed it."""
     if not policies.can_run_rooms(request.user) and not school_policies.can_view_student_sensitive(
         request.user
     ):
@@ -199,6 +202,8 @@ def register(request, room_code: str, day: str | None = None):
         date = dt.date.fromisoformat(day) if day else local_now().date()
     except ValueError:
         raise Http404("Give the date as YYYY-MM-DD.") from None
+    if "version" in request.GET:
+        return JsonResponse({"version": selectors.register_version(room.pk, date)})
     lines = list(selectors.register_lines(room.pk, date))
     audit_record(
         request=request,
@@ -206,19 +211,19 @@ def register(request, room_code: str, day: str | None = None):
         target=room,
         detail={"page": "register", "date": date.isoformat(), "students": len(lines)},
     )
-    return render(
-        request,
-        "sanctions/register.html",
-        {
-            "room": room,
-            "date": date,
-            "lines": lines,
-            "previous": date - dt.timedelta(days=1),
-            "next": date + dt.timedelta(days=1),
-            "can_run": policies.can_run_rooms(request.user),
-            **REGISTER_CHOICES,
-        },
-    )
+    context = {
+        "room": room,
+        "date": date,
+        "lines": lines,
+        "version": selectors.register_version(room.pk, date),
+        "previous": date - dt.timedelta(days=1),
+        "next": date + dt.timedelta(days=1),
+        "can_run": policies.can_run_rooms(request.user),
+        **REGISTER_CHOICES,
+    }
+    if "partial" in request.GET:
+        return render(request, "sanctions/_register_lines.html", context)
+    return render(request, "sanctions/register.html", context)
 
 
 MARKS_HEADER = [

@@ -10,6 +10,7 @@ import unittest
 from pathlib import Path
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.db import connections
 
 from tests.base import PASSWORD, make_people
 
@@ -54,13 +55,27 @@ class BrowserTestCase(StaticLiveServerTestCase):
         from axe_playwright_python.sync_playwright import Axe
         from playwright.sync_api import sync_playwright
 
+        cls._main_connection = connections["default"]
+        serialized = getattr(cls._main_connection, "_test_serialized_contents", None)
         cls.playwright = sync_playwright().start()
+        # Playwright's sync API runs the test in a greenlet with its own context, so Django hands
+        # it a fresh connection object (same database). Give it the rows the migrations made, so
+        # they are put back before each test and the flush after each doesn't re-run post_migrate.
+        if serialized is not None:
+            connections["default"]._test_serialized_contents = serialized
         cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         cls.axe = Axe()
 
     @classmethod
     def tearDownClass(cls):
         cls.browser.close()
+        conn = connections["default"]
+        if conn is not cls._main_connection:
+            # Forget the greenlet's connection object: left connected, a later class that points
+            # the database elsewhere (tests/patrol_browser.py) would still be handed this one.
+            # Dropped, not closed: closing would take SQLite's in-memory test database with it.
+            conn.connection = None
+            del connections["default"]
         cls.playwright.stop()
         super().tearDownClass()
 

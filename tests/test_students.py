@@ -82,8 +82,9 @@ class StudentPagesTest(ConductTestCase):
         for i in range(60):
             make_student(upn=f"D{i:012d}", first=f"Pupil{i}", last="Many", form=self.form)
         self.login(self.charlie)
-        # session, user, groups, count, page of students (with year and form), year list
-        with self.assertNumQueries(6):
+        # session, user, groups, count, page of students (with year and form), year list, and
+        # for the menu: Charlie's staff record and the day's periods (is he on call now?)
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("student-list"))
         self.assertContains(response, "Page 1 of 2")
 

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from patrol.models import Duty, OnCallReason, StaffAbsence
+
+
+@admin.register(OnCallReason)
+class OnCallReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ["date", "period", "staff", "kind"]
+    list_filter = ["kind", "date"]
+
+
+@admin.register(StaffAbsence)
+class StaffAbsenceAdmin(admin.ModelAdmin):
+    list_display = ["staff", "starts_on", "ends_on", "note"]

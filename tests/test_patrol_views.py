@@ -1,0 +1,180 @@
+"""On-call pages without JavaScript: the raise page's defaults from the timetable, the queue, the
+polling endpoint, and the patrol's actions as plain form posts."""
+
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+
+from patrol import services
+from patrol.models import Duty, OnCallReason, OnCallRequest
+from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable
+
+TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
+
+
+class OnCallPagesTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        services.on_call_reasons_ensure_defaults()
+        cls.reason = OnCallReason.objects.get(label="Refusing to follow instructions")
+
+    def setUp(self):
+        patcher = mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def raise_one(self, **extra):
+        return services.on_call_request_raise(
+            raised_by=self.alice, reason=self.reason, room=self.room, **extra
+        )
+
+    def test_it_fills_the_raise_page_from_the_lesson_now(self):
+        self.login(self.alice)
+        response = self.client.get(reverse("on-call-raise"))
+        self.assertContains(response, "Now: Period 2 · 9X/Ma1 in M4 Maths 4")
+        self.assertContains(response, f'<option value="{self.room.pk}" selected>')
+        self.assertContains(response, f'<option value="{self.maths_class.pk}" selected>')
+        self.assertContains(response, f'name="students" value="{self.student.pk}"')
+        self.assertContains(response, "Refusing to follow instructions")
+
+    def test_it_raises_in_two_taps_with_the_defaults(self):
+        self.login(self.alice)
+        page = self.client.get(reverse("on-call-raise"))  # tap one: open the page
+        self.assertEqual(page.status_code, 200)
+        response = self.client.post(  # tap two: the reason button submits the defaults
+            reverse("on-call-raise"),
+            {
+                "room": self.room.pk,
+                "teaching_class": self.maths_class.pk,
+                "urgency": "routine",
+                "reason": self.reason.pk,
+            },
+        )
+        request = OnCallRequest.objects.get()
+        self.assertRedirects(response, reverse("on-call-detail", args=[request.pk]))
+        self.assertEqual(
+            (request.room, request.teaching_class, request.period, request.raised_by),
+            (self.room, self.maths_class, self.periods["P2"], self.alice),
+        )
+
+    def test_it_records_students_urgency_and_a_note(self):
+        self.login(self.alice)
+        self.client.post(
+            reverse("on-call-raise"),
+            {
+                "room": self.room.pk,
+                "teaching_class": self.maths_class.pk,
+                "students": [self.student.pk],
+                "urgency": "emergency",
+                "note": "Chair thrown",
+                "reason": self.reason.pk,
+            },
+        )
+        request = OnCallRequest.objects.get()
+        self.assertEqual(list(request.students.all()), [self.student])
+        self.assertEqual((request.urgency, request.note), ("emergency", "Chair thrown"))
+
+    def test_it_asks_where_when_there_is_no_room(self):
+        self.login(self.bob)  # no lesson now
+        response = self.client.post(
+            reverse("on-call-raise"), {"urgency": "routine", "reason": self.reason.pk}
+        )
+        self.assertContains(response, "Say where help is needed", status_code=400)
+        self.assertFalse(OnCallRequest.objects.exists())
+
+    def test_it_shows_the_queue_with_the_room_in_large_type(self):
+        self.raise_one()
+        self.login(self.bob)
+        with self.assertNumQueries(11):
+            response = self.client.get(reverse("on-call-queue"))
+        self.assertContains(response, 'class="where"')
+        self.assertContains(response, "Claim: I'm going to M4")
+        self.assertContains(response, "On call now: Mr B Patel")
+        self.assertContains(response, "patrol/queue.js")
+
+    def test_it_pins_the_queue_queries_however_long_it_is(self):
+        for _ in range(3):
+            self.raise_one(students=[self.student])
+        self.login(self.bob)
+        with self.assertNumQueries(11):
+            self.client.get(reverse("on-call-queue"))
+        with self.assertNumQueries(7):
+            self.client.get(reverse("on-call-queue-json"))
+
+    def test_it_serves_the_same_snapshot_for_polling(self):
+        request = self.raise_one()
+        self.login(self.evan)
+        data = self.client.get(reverse("on-call-queue-json")).json()
+        self.assertEqual(data["type"], "snapshot")
+        self.assertEqual([r["id"] for r in data["open"]], [request.pk])
+        self.assertIn("Claim", data["open"][0]["html"])
+
+    def test_it_claims_arrives_and_resolves_with_plain_posts(self):
+        request = self.raise_one(students=[self.student])
+        self.login(self.bob)
+        queue = reverse("on-call-queue")
+        response = self.client.post(reverse("on-call-claim", args=[request.pk]))
+        self.assertRedirects(response, queue, fetch_redirect_response=False)
+        self.client.post(reverse("on-call-arrived", args=[request.pk]))
+        self.client.post(
+            reverse("on-call-resolve", args=[request.pk]),
+            {"outcome": "settled", "note": "Fine now", "next": "https://evil.example/"},
+        )
+        request.refresh_from_db()
+        self.assertEqual((request.status, request.outcome), ("resolved", "settled"))
+        self.assertIsNotNone(request.arrived_at)
+        self.assertContains(self.client.get(queue), "Settled in class")
+
+    def test_it_tells_the_second_claimer_who_got_there_first(self):
+        request = self.raise_one()
+        services.on_call_request_claim(request_id=request.pk, user=self.bob)
+        self.login(self.evan)
+        response = self.client.post(
+            reverse("on-call-claim", args=[request.pk]), headers={"HX-Request": "true"}
+        )
+        self.assertEqual(response.status_code, 409)
+        self.assertEqual(response.json()["message"], "Already claimed by Mr B Patel.")
+        self.assertIn("Mr B Patel is on the way", response.json()["html"])
+
+    def test_it_walks_the_actions_for_every_role(self):
+        """The POST-only actions, outside the GET permission matrix."""
+        people = [self.alice, self.bob, self.charlie, self.dana, self.evan, self.fay, self.gita]
+        people += [self.hugo, self.olive]
+        answering = {"bob", "dana", "evan"}  # conduct and SLT (Dana is also SLT)
+        for person in people:
+            with self.subTest(person=person.username):
+                request = self.raise_one()
+                self.login(person)
+                response = self.client.post(reverse("on-call-claim", args=[request.pk]))
+                self.assertEqual(response.status_code, 302 if person.username in answering else 403)
+                arrived = self.client.post(reverse("on-call-arrived", args=[request.pk]))
+                self.assertEqual(arrived.status_code, 302 if person.username in answering else 403)
+                resolved = self.client.post(
+                    reverse("on-call-resolve", args=[request.pk]), {"outcome": "settled"}
+                )
+                self.assertEqual(resolved.status_code, 302 if person.username in answering else 403)
+
+    def test_it_lets_whoever_the_rota_puts_on_call_answer(self):
+        self.login(self.hugo)
+        self.assertEqual(self.client.get(reverse("on-call-queue")).status_code, 403)
+        Duty.objects.create(
+            date=WEDNESDAY, period=self.periods["P2"], staff=self.hugo.staff, kind="on_call"
+        )
+        self.assertEqual(self.client.get(reverse("on-call-queue")).status_code, 200)
+
+    def test_it_shows_the_teacher_who_is_on_the_way(self):
+        request = self.raise_one()
+        self.login(self.alice)
+        page = reverse("on-call-detail", args=[request.pk])
+        self.assertContains(self.client.get(page), "Waiting for someone to claim it")
+        services.on_call_request_claim(request_id=request.pk, user=self.bob)
+        self.assertContains(self.client.get(page), "Mr B Patel is on the way")
+        response = self.client.post(
+            reverse("on-call-resolve", args=[request.pk]), {"outcome": "not_needed", "next": page}
+        )
+        self.assertRedirects(response, page)
+        self.assertContains(self.client.get(page), "Resolved: No longer needed")
