@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from notify.models import Message
@@ -220,7 +220,9 @@ def _parent_reason(placement: Placement) -> str:
     return f"of {incident.reason.name[0].lower()}{incident.reason.name[1:]}"
 
 
-def _draft_parent_letter(placement: Placement, booked_by) -> None:
+def _draft_parent_letter(
+    placement: Placement, booked_by, *, key: str = "", previous_dates: str = ""
+) -> None:
     """The parent notification, as a draft for a person to review. A family with no usable
     contact doesn't stop the booking: the problem is kept on the placement and shown."""
     provision = placement.provision
@@ -233,8 +235,10 @@ def _draft_parent_letter(placement: Placement, booked_by) -> None:
         "start_time": f"{provision.arrives_at:%H:%M}" if provision.arrives_at else "",
         "end_time": f"{provision.leaves_at:%H:%M}" if provision.leaves_at else "",
         "entrance": provision.arrival_instructions,
+        "previous_dates": previous_dates,
     }
-    key = "removal-to-reflection-room" if placement.removed_from_id else "placement-booked"
+    if not key:
+        key = "removal-to-reflection-room" if placement.removed_from_id else "placement-booked"
     try:
         with transaction.atomic():
             message_draft(
@@ -412,8 +416,50 @@ def placement_cancel(*, placement: Placement, user, reason: str) -> Placement:
     return placement
 
 
-def _withdraw_parent_letters(placement: Placement, user) -> None:
-    """Drafts not yet approved are cancelled; a family already told gets a cancellation draft."""
+@transaction.atomic
+def placement_move(*, placement: Placement, user, start_on: dt.date, reason: str) -> Placement:
+    """Move a booked placement to start on another day (the first school days from `start_on`
+    with a free place). Its register lines, work requests and entry interview follow; the family
+    gets a draft saying what changed, or a fresh draft if they had not been told yet."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the placement is moving."})
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.status != Placement.Status.BOOKED:
+        raise ValidationError("Only a booked placement can be moved.")
+    old_days = list(placement.days.filter(is_active=True).order_by("date"))
+    previous = _dates_text([d.date for d in old_days])
+    WorkRequest.objects.filter(placement_day__in=old_days).update(
+        status=WorkRequest.Status.CANCELLED
+    )
+    placement.days.filter(is_active=True).update(is_active=False)
+    chosen = _book_days(
+        student=placement.student,
+        provision=placement.provision,
+        days=len(old_days) or placement.planned_days,
+        start_on=start_on,
+    )
+    new_days = PlacementDay.objects.bulk_create(
+        PlacementDay(placement=placement, date=day, room=room) for day, room in chosen
+    )
+    placement.starts_on, placement.ends_on = chosen[0][0], chosen[-1][0]
+    placement.note = "\n".join(filter(None, [placement.note, f"Moved: {reason.strip()}"]))
+    placement.save(update_fields=["starts_on", "ends_on", "note"])
+    _request_work(placement, new_days)
+    Interview.objects.filter(placement=placement, status=Interview.Status.TO_DO).update(
+        due_on=chosen[0][0]
+    )
+    told = _withdraw_parent_letters(placement, user, draft_cancellation=False)
+    _draft_parent_letter(
+        placement, user, key="placement-changed" if told else "", previous_dates=previous
+    )
+    return placement
+
+
+def _withdraw_parent_letters(
+    placement: Placement, user, *, draft_cancellation: bool = True
+) -> bool:
+    """Drafts not yet approved are cancelled; a family already told gets a cancellation draft
+    (unless the caller writes to them itself). Says whether the family had been told."""
     told = False
     for message in messages_about(placement):
         if message.status == Message.Status.DRAFT:
@@ -424,7 +470,7 @@ def _withdraw_parent_letters(placement: Placement, user) -> None:
             Message.Status.SENT,
         ):
             told = True
-    if told:
+    if told and draft_cancellation:
         try:
             with transaction.atomic():
                 message_draft(
@@ -440,12 +486,7 @@ def _withdraw_parent_letters(placement: Placement, user) -> None:
         except ValidationError as error:
             placement.parent_notice_problem = " ".join(error.messages)[:300]
             placement.save(update_fields=["parent_notice_problem"])
-
-
-def placements_active_on(day: dt.date):
-    return PlacementDay.objects.filter(
-        Q(date=day, is_active=True) & ~Q(placement__status=Placement.Status.CANCELLED)
-    )
+    return told
 
 
 @transaction.atomic

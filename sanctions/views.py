@@ -19,7 +19,14 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from audit.services import audit_record
 from sanctions import forms, policies, printing, selectors, services
-from sanctions.models import AttendanceMark, PlacementDay, Provision, Referral, RoomLogEntry
+from sanctions.models import (
+    AttendanceMark,
+    Placement,
+    PlacementDay,
+    Provision,
+    Referral,
+    RoomLogEntry,
+)
 from school import policies as school_policies
 from school.models import Room, Student
 from school.selectors import local_now, staff_for_user
@@ -181,6 +188,7 @@ def referral_detail(request, referral_id: int):
         {
             "referral": referral,
             "may_decide": may_decide and referral.status == Referral.Status.PENDING,
+            "may_change": may_decide or policies.can_run_rooms(request.user),
             "decision": decision,
             "decline": decline,
             "warnings": warnings,
@@ -417,3 +425,65 @@ def register_pdf(request, room_code: str, day: str):
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="register-{room.code}-{date}.pdf"'
     return response
+
+
+def _placement_for_change(request, placement_id: int) -> Placement:
+    placement = get_object_or_404(
+        Placement.objects.select_related("provision", "student", "referral"), pk=placement_id
+    )
+    if not (
+        policies.can_approve(request.user, placement.provision)
+        or policies.can_run_rooms(request.user)
+    ):
+        raise PermissionDenied
+    if request.method != "POST":
+        raise PermissionDenied("Changing a placement takes a POST.")
+    return placement
+
+
+def _after_change(placement: Placement):
+    if placement.referral_id:
+        return redirect("referral-detail", placement.referral_id)
+    return redirect("student-detail", placement.student_id)
+
+
+def placement_cancel(request, placement_id: int):
+    placement = _placement_for_change(request, placement_id)
+    try:
+        services.placement_cancel(
+            placement=placement, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Placement cancelled: its places are free, work requests withdrawn, and any letter "
+            f"not yet sent to {placement.student.first_name}'s family cancelled.",
+        )
+    return _after_change(placement)
+
+
+def placement_move(request, placement_id: int):
+    placement = _placement_for_change(request, placement_id)
+    try:
+        start_on = dt.date.fromisoformat(request.POST.get("start_on", ""))
+    except ValueError:
+        messages.error(request, "Choose the new first day (a date).")
+        return _after_change(placement)
+    try:
+        placement = services.placement_move(
+            placement=placement,
+            user=request.user,
+            start_on=start_on,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Moved: {placement.student.name} now starts {placement.provision.name.lower()} on "
+            f"{placement.starts_on:%A %d %B}. A letter to the family is drafted for review.",
+        )
+    return _after_change(placement)

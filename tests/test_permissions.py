@@ -62,6 +62,7 @@ NOT_WALKED = {"logout"}
 # On-call actions take a POST; tests/test_patrol_views.py walks them for every role.
 # The register's actions take a POST: tests/test_room_day.py walks them for every role.
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
+NOT_WALKED |= {"placement-cancel", "placement-move"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 
 

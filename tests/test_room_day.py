@@ -286,3 +286,60 @@ class RegisterPdfTest(RoomDayTest):
         self.assertEqual(
             event.detail, {"page": "register pdf", "date": "2026-11-26", "students": 1}
         )
+
+
+class PlacementChangeTest(RoomDayTest):
+    def test_it_moves_a_placement_with_its_register_work_interview_and_letter(self):
+        from notify.models import Message
+        from school.models import Guardian, StudentGuardian
+
+        mum = Guardian.objects.create(
+            source_id="C1", first_name="Kerry", last_name="Walsh", email="kerry@example.com"
+        )
+        StudentGuardian.objects.create(student=self.student, guardian=mum, relationship="mother")
+        placement = self.book_ie(days=1)
+        letter = Message.objects.get()
+        letter.status = Message.Status.SENT
+        letter.save()
+        self.login(self.charlie)
+        response = self.client.post(
+            reverse("placement-move", args=[placement.pk]),
+            {"start_on": "2026-12-01", "reason": "Trip on Thursday"},
+            follow=True,
+        )
+        self.assertContains(response, "now starts internal exclusion on Tuesday 01 December")
+        placement.refresh_from_db()
+        self.assertEqual(placement.starts_on, dt.date(2026, 12, 1))
+        self.assertEqual(
+            list(placement.days.filter(is_active=True).values_list("date", flat=True)),
+            [dt.date(2026, 12, 1)],
+        )
+        self.assertEqual(
+            sorted(WorkRequest.objects.values_list("date", "status")),
+            [(THURSDAY, "cancelled"), (dt.date(2026, 12, 1), "requested")],
+        )
+        self.assertEqual(placement.interviews.get().due_on, dt.date(2026, 12, 1))
+        changed = Message.objects.exclude(pk=letter.pk).get()
+        self.assertEqual(changed.template.key, "placement-changed")
+        self.assertIn("Thursday 26 November", changed.body)
+        self.assertIn("Tuesday 1 December", changed.body)
+
+    def test_it_refuses_a_change_from_a_teacher_and_keeps_the_placement(self):
+        placement = self.book_ie(days=1)
+        self.login(self.alice)
+        response = self.client.post(
+            reverse("placement-cancel", args=[placement.pk]), {"reason": "no"}
+        )
+        self.assertEqual(response.status_code, 403)
+        placement.refresh_from_db()
+        self.assertEqual(placement.status, "booked")
+
+    def test_it_needs_a_reason_to_cancel(self):
+        placement = self.book_ie(days=1)
+        self.login(self.bob)
+        response = self.client.post(
+            reverse("placement-cancel", args=[placement.pk]), {"reason": " "}, follow=True
+        )
+        self.assertContains(response, "Say why the placement is cancelled.")
+        placement.refresh_from_db()
+        self.assertEqual(placement.status, "booked")
