@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from conduct.roles import roles_of
+from notify.models import Message
 from sanctions.models import Placement, PlacementDay, Provision, ProvisionRoom, Referral
 from school.models import Room, Student
 from school.selectors import half_term_on, school_days_from
+from work.models import WorkRequest
 
 
 def pending_referrals_for(user) -> QuerySet[Referral]:
@@ -128,7 +130,25 @@ def register_lines(room_id: int, day: dt.date) -> QuerySet[PlacementDay]:
             "placement__provision",
             "placement__referral__incident__reason",
         )
-        .prefetch_related("marks", "log_entries")
+        .prefetch_related(
+            "marks",
+            "log_entries",
+            Prefetch(
+                "work_requests",
+                queryset=WorkRequest.objects.exclude(status=WorkRequest.Status.CANCELLED)
+                .select_related("period", "teaching_class", "teacher")
+                .order_by("period__starts_at"),
+            ),
+            Prefetch(
+                "placement__student__messages",
+                queryset=Message.objects.filter(
+                    audience=Message.Audience.PARENT,
+                    related_type__app_label="sanctions",
+                    related_type__model="placement",
+                ).order_by("-created_at"),
+                to_attr="placement_messages",
+            ),
+        )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
 
@@ -205,7 +225,6 @@ class OutOfLessons:
 def out_of_lessons(day: dt.date) -> list[OutOfLessons]:
     """Everyone booked into a room on `day` with the lessons they miss, in name order (three
     queries)."""
-    from work.models import WorkRequest
 
     lines = list(
         PlacementDay.objects.filter(date=day, is_active=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from sanctions import services
+from school.models import Guardian, StudentGuardian
 from tests.base import WEDNESDAY, make_calendar_and_timetable, make_student
 from tests.browser import PHONE, BrowserTestCase
 from tests.sanctions_fixtures import make_provision_rooms
@@ -22,6 +23,14 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         make_provision_rooms(self)
         self.student.sen_status = "K"
         self.student.save()
+        mum = Guardian.objects.create(
+            source_id="C1",
+            title="Mrs",
+            first_name="Kerry",
+            last_name="Walsh",
+            email="kerry.walsh@example.com",
+        )
+        StudentGuardian.objects.create(student=self.student, guardian=mum, relationship="mother")
         mia = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
         services.placement_book(
             student=mia,
@@ -88,6 +97,8 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         mia = officer.locator("article", has_text="Jones, Mia")
         self.assertIn("Refusal to follow the behaviour system", jayden.inner_text())
         self.assertIn("arrive 08:45, leave 15:45", jayden.inner_text())
+        self.assertIn("Lessons missed: P2 9X/Ma1 (Ms A Teague) – requested", jayden.inner_text())
+        self.assertIn("Family: email draft – to check", jayden.inner_text())
 
         # Marks go in without a page load (htmx swaps the student's card).
         morning = jayden.get_by_role("group", name="Morning")

@@ -140,8 +140,9 @@ class ReferralPagesTest(ConductTestCase):
                 student=student, provision=self.rr, days=1, booked_by=self.bob, start_on=THURSDAY
             )
         self.login(self.bob)
-        # session, user, groups, room, register lines, their marks, their log, audit insert,
-        # and the three counts of the register's fingerprint for the live refresh
-        with self.assertNumQueries(11):
+        # session, user, groups, room, register lines, their marks, log, lessons missed and
+        # parent messages, audit insert, and the three counts of the register's fingerprint for
+        # the live refresh
+        with self.assertNumQueries(13):
             response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
         self.assertContains(response, "30 students booked.")
