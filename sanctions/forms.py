@@ -1,7 +1,8 @@
 from django import forms
 
 from sanctions.models import IncidentStudent, Provision, ReasonCategory
-from school.models import Room
+from school.models import Room, Student
+from school.selectors import student_by_name_or_upn
 
 
 class ReferralForm(forms.Form):
@@ -35,11 +36,49 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note for the approver"
     )
 
+    others = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Other students involved",
+        help_text="One per line: name or UPN, then their part, e.g. “Mia Jones, victim” or "
+        "“B123456789012, witness”",
+    )
+
     def clean(self):
         data = super().clean()
         if not data.get("room") and not data.get("location", "").strip():
             self.add_error("location", "Say where it happened: choose a room or name a place.")
         return data
+
+    def clean_others(self) -> list[tuple[Student, str]]:
+        """Each line names one student, found by UPN or full name among students on roll."""
+        parts = {value: value for value in IncidentStudent.Part.values}
+        found, problems = [], []
+        for number, raw in enumerate(self.cleaned_data.get("others", "").splitlines(), 1):
+            line = raw.strip()
+            if not line:
+                continue
+            who, _, part = line.rpartition(",")
+            who, part = who.strip(), part.strip().lower()
+            if not who or part not in parts:
+                problems.append(
+                    f"line {number} (“{line}”): write the name or UPN, a comma, then "
+                    "perpetrator, victim or witness"
+                )
+                continue
+            matches = student_by_name_or_upn(who)
+            if not matches:
+                problems.append(f"line {number}: no student on roll called “{who}”")
+            elif len(matches) > 1:
+                forms_ = ", ".join(str(m.form or m.year_group) for m in matches)
+                problems.append(
+                    f"line {number}: {len(matches)} students called “{who}” ({forms_}): use the UPN"
+                )
+            else:
+                found.append((matches[0], part))
+        if problems:
+            raise forms.ValidationError(problems)
+        return found
 
 
 class DecisionForm(forms.Form):

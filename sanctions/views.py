@@ -72,7 +72,8 @@ def referral_new(request, student_id: int):
                     description=data["description"],
                     reported_by=staff,
                     recorded_by=request.user,
-                    students=[(student, data["part"])],
+                    students=[(student, data["part"])]
+                    + [(other, part) for other, part in data["others"] if other != student],
                     room=data["room"],
                     location=data["location"],
                 )

@@ -325,3 +325,22 @@ def data_status() -> dict:
         "last_import": ImportRun.objects.select_related("started_by").first(),
         "has_calendar": Term.objects.exists(),
     }
+
+
+def student_by_name_or_upn(text: str) -> list[Student]:
+    """Students on roll whose UPN is `text`, or whose full name (preferred or legal) is, ignoring
+    case; more than one means the name is shared."""
+    text = " ".join(text.split())
+    students = Student.objects.filter(left_on__isnull=True).select_related("form", "year_group")
+    by_upn = list(students.filter(upn__iexact=text))
+    if by_upn:
+        return by_upn
+    first, _, last = text.rpartition(" ")
+    if not first:
+        return []
+    return list(
+        students.filter(
+            (Q(preferred_first_name__iexact=first) | Q(legal_first_name__iexact=first))
+            & (Q(preferred_last_name__iexact=last) | Q(legal_last_name__iexact=last))
+        )
+    )

@@ -42,6 +42,7 @@ class ReferralPagesTest(ConductTestCase):
             "provision": self.ie.pk,
             "days": "1",
             "note": "",
+            "others": "",
         }
         data.update(overrides)
         return data
@@ -54,6 +55,32 @@ class ReferralPagesTest(ConductTestCase):
         referral = Referral.objects.get()
         self.assertEqual(referral.status, Referral.Status.PENDING)
         self.assertEqual(referral.incident.parts.get().student, self.student)
+
+    def test_it_records_the_other_students_involved_with_their_parts(self):
+        make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        make_student(upn="C123456789012", first="Leo", last="Khan", form=self.form)
+        self.login(self.alice)
+        self.client.post(
+            reverse("referral-new", args=[self.student.pk]),
+            self.referral_form(others="Mia Jones, victim\nc123456789012, Witness\n"),
+        )
+        parts = Incident.objects.get().parts.values_list("student__legal_first_name", "part")
+        self.assertEqual(
+            sorted(parts), [("Jayden", "perpetrator"), ("Leo", "witness"), ("Mia", "victim")]
+        )
+
+    def test_it_says_which_line_names_nobody_or_somebody_twice(self):
+        make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        make_student(upn="C123456789012", first="Mia", last="Jones", form=self.form)
+        self.login(self.alice)
+        response = self.client.post(
+            reverse("referral-new", args=[self.student.pk]),
+            self.referral_form(others="Mia Jones, victim\nMia Jonas, witness\nLeo Khan"),
+        )
+        self.assertContains(response, "line 1: 2 students called “Mia Jones” (9B, 9B): use the UPN")
+        self.assertContains(response, "line 2: no student on roll called “Mia Jonas”")
+        self.assertContains(response, "line 3 (“Leo Khan”): write the name or UPN, a comma")
+        self.assertFalse(Incident.objects.exists())
 
     def test_it_shows_every_problem_and_saves_nothing(self):
         self.login(self.alice)
