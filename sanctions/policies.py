@@ -2,6 +2,7 @@
 
 from conduct.roles import Role, has_role, roles_of
 from sanctions.models import Provision
+from school.policies import can_view_student_sensitive
 
 REFERRERS = (Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL)
 
@@ -18,6 +19,12 @@ def can_approve(user, provision: Provision) -> bool:
 
 def can_run_rooms(user) -> bool:
     return has_role(user, Role.CONDUCT, Role.SLT)
+
+
+def can_view_register(user) -> bool:
+    """A room's register (and its PDF) shows reasons and needs: the conduct team and SLT, and
+    those who may see students' needs (pastoral, DSL, attendance, the data manager)."""
+    return can_run_rooms(user) or can_view_student_sensitive(user)
 
 
 def can_export_marks(user) -> bool:

@@ -27,7 +27,6 @@ from sanctions.models import (
     Referral,
     RoomLogEntry,
 )
-from school import policies as school_policies
 from school.models import Room, Student
 from school.selectors import local_now, staff_for_user
 
@@ -198,19 +197,22 @@ def referral_detail(request, referral_id: int):
     )
 
 
+def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
+    """The room and the register's day from the URL (no day: today)."""
+    room = get_object_or_404(Room, code=room_code)
+    try:
+        return room, dt.date.fromisoformat(day) if day else local_now().date()
+    except ValueError:
+        raise Http404("Give the date as YYYY-MM-DD.") from None
+
+
 def register(request, room_code: str, day: str | None = None):
     """The day's register for one room: who is in, when they come and go, why they are here.
     The open screen asks for `?version` every few seconds and reloads the list (`?partial`) when
     someone else changed it."""
-    if not policies.can_run_rooms(request.user) and not school_policies.can_view_student_sensitive(
-        request.user
-    ):
+    if not policies.can_view_register(request.user):
         raise PermissionDenied
-    room = get_object_or_404(Room, code=room_code)
-    try:
-        date = dt.date.fromisoformat(day) if day else local_now().date()
-    except ValueError:
-        raise Http404("Give the date as YYYY-MM-DD.") from None
+    room, date = _room_and_day(room_code, day)
     if "version" in request.GET:
         return JsonResponse({"version": selectors.register_version(room.pk, date)})
     lines = list(selectors.register_lines(room.pk, date))
@@ -388,11 +390,7 @@ def register_close_day(request, room_code: str, day: str):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    room = get_object_or_404(Room, code=room_code)
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        raise Http404("Give the date as YYYY-MM-DD.") from None
+    room, date = _room_and_day(room_code, day)
     try:
         closed = services.register_close(room=room, date=date, user=request.user)
     except ValidationError as error:
@@ -407,15 +405,9 @@ def register_close_day(request, room_code: str, day: str):
 
 def register_pdf(request, room_code: str, day: str):
     """The day's register as an A4 PDF to print or file (audited: it carries SEN and reasons)."""
-    if not policies.can_run_rooms(request.user) and not school_policies.can_view_student_sensitive(
-        request.user
-    ):
+    if not policies.can_view_register(request.user):
         raise PermissionDenied
-    room = get_object_or_404(Room, code=room_code)
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        raise Http404("Give the date as YYYY-MM-DD.") from None
+    room, date = _room_and_day(room_code, day)
     document, students = printing.register_document(room=room, date=date, user=request.user)
     audit_record(
         request=request,
