@@ -49,9 +49,10 @@ def ensure_role_groups() -> None:
         # The school's own wording of letters and texts, and its reasons and provisions.
         | Permission.objects.filter(content_type__model="messagetemplate")
         | Permission.objects.filter(content_type__app_label="notify", codename="view_message")
-        # Reasons for on-call, the duty rota and staff absences.
-        | Permission.objects.filter(content_type__app_label="patrol").exclude(
-            content_type__model="oncallrequest"
+        # Reasons for on-call, the duty rota and staff absences (not records about students).
+        | Permission.objects.filter(
+            content_type__app_label="patrol",
+            content_type__model__in=["oncallreason", "duty", "staffabsence"],
         )
         | Permission.objects.filter(
             content_type__app_label="sanctions",

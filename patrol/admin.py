@@ -11,7 +11,7 @@ class OnCallReasonAdmin(admin.ModelAdmin):
 
 @admin.register(Duty)
 class DutyAdmin(admin.ModelAdmin):
-    list_display = ["date", "period", "staff", "kind"]
+    list_display = ["date", "period", "staff", "kind", "room"]
     list_filter = ["kind", "date"]
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
-from patrol.models import OnCallReason, OnCallRequest
-from school.models import Room, Student, TeachingClass
+from patrol.models import DropIn, Duty, OnCallReason, OnCallRequest, SentOut
+from school.models import Period, Room, Staff, Student, TeachingClass
 
 
 class RaiseForm(forms.Form):
@@ -31,3 +31,112 @@ class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(choices=OnCallRequest.Outcome.choices)
     note = forms.CharField(max_length=1000, required=False)
     removed = forms.ModelMultipleChoiceField(Student.objects.all(), required=False)
+
+
+# ---- patrol: sent out, sweeps, watch list, drop-ins, rota ---------------------------------------
+
+ON_ROLL = Student.objects.filter(left_on__isnull=True)
+ACTIVE_ROOMS = Room.objects.filter(is_active=True)
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SentOutForm(forms.Form):
+    student = forms.ModelChoiceField(
+        ON_ROLL, error_messages={"required": "Choose the student sent out."}
+    )
+    teaching_class = forms.ModelChoiceField(
+        TeachingClass.objects.all(), required=False, label="Lesson (class)"
+    )
+    from_room = forms.ModelChoiceField(ACTIVE_ROOMS, required=False, label="Sent out of room")
+    sent_to = forms.ChoiceField(
+        choices=SentOut.Destination.choices,
+        initial=SentOut.Destination.CORRIDOR,
+        widget=forms.RadioSelect,
+        label="Sent to",
+    )
+    sent_to_room = forms.ModelChoiceField(ACTIVE_ROOMS, required=False, label="Buddy room")
+    sent_to_place = forms.CharField(max_length=120, required=False, label="Where (if elsewhere)")
+    reason = forms.CharField(
+        max_length=300, error_messages={"required": "Say why the student was sent out."}
+    )
+    sent_time = forms.TimeField(
+        required=False, label="Time sent out", widget=TIME_WIDGET, help_text="Blank means now"
+    )
+
+
+class VisitForm(forms.Form):
+    outcome = forms.ChoiceField(choices=SentOut.Outcome.choices)
+    visited_time = forms.TimeField(required=False, widget=TIME_WIDGET)
+    taken_to = forms.CharField(max_length=120, required=False)
+    note = forms.CharField(max_length=1000, required=False)
+
+
+class FindingForm(forms.Form):
+    student = forms.ModelChoiceField(
+        ON_ROLL, error_messages={"required": "Choose the student you found."}
+    )
+    found_where = forms.CharField(
+        max_length=120,
+        label="Where found",
+        error_messages={"required": "Say where the student was found."},
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+
+class FinishSweepForm(forms.Form):
+    rooms = forms.ModelMultipleChoiceField(
+        ACTIVE_ROOMS, required=False, label="Rooms you looked into"
+    )
+    areas = forms.CharField(
+        max_length=300, required=False, label="Areas", help_text="e.g. science corridor, toilets"
+    )
+    note = forms.CharField(max_length=1000, required=False)
+
+
+class WatchListForm(forms.Form):
+    student = forms.ModelChoiceField(
+        ON_ROLL, error_messages={"required": "Find and choose the student."}
+    )
+    reason = forms.CharField(
+        max_length=300,
+        label="Why drop in",
+        error_messages={"required": "Say why the patrol should drop in on this student."},
+    )
+    review_on = forms.DateField(label="Review on", widget=DATE_WIDGET)
+    requested_by = forms.ModelChoiceField(Staff.objects.filter(is_active=True), label="Who asked")
+
+
+class ReviewForm(forms.Form):
+    review_on = forms.DateField(widget=DATE_WIDGET)
+
+
+class DropInForm(forms.Form):
+    engagement = forms.TypedChoiceField(
+        choices=DropIn.Engagement.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How engaged",
+        error_messages={"required": "Choose how engaged the student was, from 1 to 5."},
+    )
+    note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea({"rows": 3}))
+    time = forms.TimeField(
+        required=False, widget=TIME_WIDGET, label="Time", help_text="Blank means now"
+    )
+
+
+class DutyForm(forms.Form):
+    date = forms.DateField(label="Day", widget=DATE_WIDGET)
+    period = forms.ModelChoiceField(Period.objects.all())
+    staff = forms.ModelChoiceField(Staff.objects.filter(is_active=True), label="Who")
+    kind = forms.ChoiceField(choices=Duty.Kind.choices, label="Duty")
+    room = forms.ModelChoiceField(
+        ACTIVE_ROOMS, required=False, help_text="Supervision only; blank means every room"
+    )
+
+
+class AbsenceForm(forms.Form):
+    staff = forms.ModelChoiceField(Staff.objects.filter(is_active=True), label="Who")
+    starts_on = forms.DateField(label="From", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="To", widget=DATE_WIDGET)
+    note = forms.CharField(max_length=200, required=False)

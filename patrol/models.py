@@ -1,5 +1,6 @@
-"""Patrol and on-call: the requests teachers raise, the reasons they choose from, and the duty
-rota that says who answers them."""
+"""Patrol and on-call: the requests teachers raise, the reasons they choose from, the duty rota
+that says who answers them, students sent out of lessons, corridor sweeps and what they find, and
+the watch list with its drop-ins."""
 
 from django.conf import settings
 from django.db import models
@@ -128,6 +129,15 @@ class Duty(models.Model):
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="duties")
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="duties")
     kind = models.CharField(max_length=11, choices=Kind.choices)
+    # Supervision of one room; blank covers every room of the provision (most schools have one).
+    room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For supervision: the room; blank means every room of that provision",
+    )
 
     class Meta:
         ordering = ["date", "period__starts_at", "kind"]
@@ -161,3 +171,222 @@ class StaffAbsence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} away {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+
+class SentOut(models.Model):
+    """A student sent out of a lesson (to the corridor or a buddy room): a visit for the patrol
+    to make, and what came of it."""
+
+    class Destination(models.TextChoices):
+        CORRIDOR = "corridor", "Corridor outside the room"
+        BUDDY_ROOM = "buddy_room", "Buddy room"
+        ELSEWHERE = "elsewhere", "Somewhere else"
+
+    class Outcome(models.TextChoices):
+        RETURNED = "returned", "Spoken to and returned to the lesson"
+        REMOVED = "removed", "Removed to the reflection room"
+        ELSEWHERE = "elsewhere", "Taken elsewhere"
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="sent_out")
+    teaching_class = models.ForeignKey(
+        TeachingClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT)
+    from_room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_to = models.CharField(max_length=10, choices=Destination.choices)
+    sent_to_room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The buddy room",
+    )
+    sent_to_place = models.CharField(max_length=120, blank=True)
+    reason = models.CharField(max_length=300)
+    sent_at = models.DateTimeField()
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sent_out_logged"
+    )
+    logged_at = models.DateTimeField()
+
+    visited_at = models.DateTimeField(null=True, blank=True)
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sent_out_visited",
+    )
+    outcome = models.CharField(max_length=9, choices=Outcome.choices, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    taken_to = models.CharField(max_length=120, blank=True, help_text="Where, if taken elsewhere")
+    outcome_note = models.TextField(blank=True)
+    placement = models.ForeignKey(
+        "sanctions.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reflection room placement a removal started",
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "student sent out"
+        verbose_name_plural = "students sent out"
+        indexes = [models.Index(fields=["outcome", "sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="")
+                | Q(visited_by__isnull=False, visited_at__isnull=False, outcome_at__isnull=False),
+                name="sent_out_outcome_has_visit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} sent out {self.sent_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+
+class Sweep(models.Model):
+    """One walk of the corridors by a member of the patrol: where, and from when to when."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sweeps"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    rooms = models.ManyToManyField(Room, blank=True, related_name="+")
+    areas = models.CharField(
+        max_length=300, blank=True, help_text="Places that are not rooms, e.g. toilets by the hall"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="sweep_ends_after_start",
+            ),
+            # One sweep at a time per person: starting again while one is open is a mistake.
+            models.UniqueConstraint(
+                fields=["staff"], condition=Q(ended_at__isnull=True), name="one_open_sweep"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sweep by {self.staff} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class OutOfLesson(models.Model):
+    """A student found out of lessons on a sweep, with the lesson the timetable says they should
+    be in (copied when found, so later timetable changes do not rewrite it). Attendance staff
+    follow it up and mark it dealt with."""
+
+    sweep = models.ForeignKey(Sweep, on_delete=models.PROTECT, related_name="findings")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="out_of_lessons")
+    found_at = models.DateTimeField()
+    found_where = models.CharField(max_length=120)
+    note = models.CharField(max_length=300, blank=True)
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT)
+    should_be_class = models.ForeignKey(
+        TeachingClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    should_be_room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    should_be_teacher = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    should_be_text = models.CharField(
+        max_length=120, blank=True, help_text="What the timetable said, e.g. Break"
+    )
+    dealt_with_at = models.DateTimeField(null=True, blank=True)
+    dealt_with_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dealt_with_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-found_at"]
+        verbose_name = "student found out of lessons"
+        verbose_name_plural = "students found out of lessons"
+        indexes = [models.Index(fields=["dealt_with_at", "found_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} out of lessons {self.found_at:%d/%m/%Y %H:%M}"
+
+
+class WatchListEntry(models.Model):
+    """A student pastoral staff want the patrol to drop in on, until the review date or until
+    taken off."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="watch_entries")
+    reason = models.CharField(max_length=300)
+    review_on = models.DateField()
+    requested_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="watch_requests", help_text="Who asked"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["student__legal_last_name", "student__legal_first_name"]
+        verbose_name = "watch list entry"
+        verbose_name_plural = "watch list"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"], condition=Q(ended_at__isnull=True), name="watched_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.name} on the watch list"
+
+
+class DropIn(models.Model):
+    """A patrol officer's look into a watched student's lesson."""
+
+    class Engagement(models.IntegerChoices):
+        REFUSING = 1, "1 – Refusing to work"
+        POOR = 2, "2 – Mostly off task"
+        MIXED = 3, "3 – On and off task"
+        GOOD = 4, "4 – Working well"
+        EXCELLENT = 5, "5 – Fully engaged"
+
+    entry = models.ForeignKey(WatchListEntry, on_delete=models.PROTECT, related_name="drop_ins")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    engagement = models.PositiveSmallIntegerField(choices=Engagement.choices)
+    note = models.TextField(blank=True)
+    teaching_class = models.ForeignKey(
+        TeachingClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(engagement__gte=1, engagement__lte=5), name="engagement_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Drop-in on {self.entry.student.name} {self.at:%d/%m/%Y %H:%M}"

@@ -44,3 +44,63 @@ def can_resolve_on_call(user, request: OnCallRequest, outcome: str) -> bool:
 
 def resolvable_outcomes(user, request: OnCallRequest) -> list[str]:
     return [o for o in OnCallRequest.Outcome.values if can_resolve_on_call(user, request, o)]
+
+
+# ---- patrol: sent out, sweeps, drop-ins; the watch list; the rota -----------------------------
+
+# Who logs a student sent out of a lesson: whoever teaches, and the patrol.
+SENDERS = (Role.TEACHER, Role.CURRICULUM, Role.PASTORAL, Role.CONDUCT, Role.SLT)
+# Who keeps the watch list (asks the patrol to drop in) and who reads it.
+WATCH_KEEPERS = (Role.PASTORAL, Role.SLT, Role.DSL)
+WATCH_READERS = (*WATCH_KEEPERS, Role.CONDUCT)
+# Who follows up students found out of lessons.
+ATTENDANCE_FOLLOWERS = (Role.ATTENDANCE, Role.SLT)
+OUT_OF_LESSON_READERS = (*ATTENDANCE_FOLLOWERS, Role.CONDUCT)
+ROTA_MANAGERS = (Role.CONDUCT, Role.SLT)
+
+
+def can_patrol(user) -> bool:
+    """The patrol page: visits to make, the watch list with where-now, sweeps, drop-ins. The
+    same people as the live queue: the conduct team, SLT, whoever the rota has on on-call."""
+    return can_answer_on_call(user)
+
+
+def can_log_sent_out(user) -> bool:
+    return has_role(user, *SENDERS) or can_patrol(user)
+
+
+def can_record_visit(user) -> bool:
+    return can_patrol(user)
+
+
+def can_sweep(user) -> bool:
+    return can_patrol(user)
+
+
+def can_record_drop_in(user) -> bool:
+    return can_patrol(user)
+
+
+def can_view_watch_list(user) -> bool:
+    return has_role(user, *WATCH_READERS)
+
+
+def can_keep_watch_list(user) -> bool:
+    return has_role(user, *WATCH_KEEPERS)
+
+
+def can_view_out_of_lessons(user) -> bool:
+    return has_role(user, *OUT_OF_LESSON_READERS)
+
+
+def can_mark_dealt_with(user) -> bool:
+    return has_role(user, *ATTENDANCE_FOLLOWERS)
+
+
+def can_view_rota(user) -> bool:
+    """Everyone on the staff may see who is on duty (and find their own duties)."""
+    return bool(roles_of(user))
+
+
+def can_manage_rota(user) -> bool:
+    return has_role(user, *ROTA_MANAGERS)

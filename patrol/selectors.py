@@ -1,18 +1,32 @@
 """Reads for patrol and on-call: the open queue, one request as the clients see it, who is on
-call now, and the teacher's lesson now for the raise page."""
+call now, the teacher's lesson now; students sent out to visit, sweeps and students found out of
+lessons, the watch list with where each student is now, and the rota week with its coverage
+check."""
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from conduct.roles import Role
-from patrol.models import Duty, OnCallReason, OnCallRequest, StaffAbsence
+from patrol.models import (
+    DropIn,
+    Duty,
+    OnCallReason,
+    OnCallRequest,
+    OutOfLesson,
+    SentOut,
+    StaffAbsence,
+    Sweep,
+    WatchListEntry,
+)
 from school import selectors as school
-from school.models import Period, Staff, Student, TeachingClass, TimetableSlot
+from school.models import ClassTeacher, Period, Staff, Student, TeachingClass, TimetableSlot
 
 URGENCY_RANK = {"emergency": 0, "urgent": 1, "routine": 2}
 ON_CALL_DUTIES = (Duty.Kind.ON_CALL, Duty.Kind.SLT_ON_CALL)
@@ -231,3 +245,409 @@ def class_list(teaching_class: TeachingClass | None) -> list[Student]:
         .select_related("form")
         .order_by("legal_last_name", "legal_first_name")
     )
+
+
+def start_of_day(now: dt.datetime) -> dt.datetime:
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# ---- where several students are now -----------------------------------------------------------
+
+
+def whereabouts_of(
+    student_ids: list[int], at: dt.datetime | None = None
+) -> dict[int, school.Whereabouts]:
+    """Where the timetable puts each student at `at` (default now), in a fixed number of queries
+    however many students: the calendar, then one query for every slot and one for teachers."""
+    at = timezone.localtime(at) if at else school.local_now()
+    if not school.is_school_day(at.date()):
+        return {pk: school.Whereabouts(at=at, reason="Not a school day") for pk in student_ids}
+    period = school.period_at(at.time())
+    if period is None:
+        return {
+            pk: school.Whereabouts(at=at, reason="Outside the school day") for pk in student_ids
+        }
+    if period.kind != Period.Kind.LESSON:
+        reason = period.get_kind_display()
+        return {pk: school.Whereabouts(at=at, period=period, reason=reason) for pk in student_ids}
+    cycle_day = school.cycle_day_on(at.date())
+    assert cycle_day is not None  # a school day is a weekday
+    slots = (
+        TimetableSlot.objects.filter(
+            cycle_day=cycle_day,
+            period=period,
+            teaching_class__enrolments__student_id__in=student_ids,
+        )
+        .annotate(enrolled_student=F("teaching_class__enrolments__student_id"))
+        .select_related("teaching_class__subject", "room", "staff", "period")
+        .prefetch_related(
+            Prefetch(
+                "teaching_class__teacher_links",
+                queryset=ClassTeacher.objects.select_related("staff").order_by(
+                    "-is_main", "staff__last_name"
+                ),
+            )
+        )
+    )
+    found: dict[int, school.Whereabouts] = {}
+    for slot in slots:
+        teachers = (
+            [slot.staff]
+            if slot.staff is not None
+            else [link.staff for link in slot.teaching_class.teacher_links.all()]
+        )
+        found.setdefault(
+            slot.enrolled_student,  # type: ignore[attr-defined]
+            school.Whereabouts(at=at, period=period, slot=slot, teachers=teachers),
+        )
+    return {
+        pk: found.get(pk)
+        or school.Whereabouts(at=at, period=period, reason="No lesson on the timetable")
+        for pk in student_ids
+    }
+
+
+def provision_today(student_ids: list[int], day: dt.date) -> dict[int, str]:
+    """Students booked into a provision room on `day` ("Internal exclusion, IE1"): the
+    timetable's lesson is not where they are. One query; read-only use of sanctions."""
+    from sanctions.models import Placement, PlacementDay
+
+    rows = (
+        PlacementDay.objects.filter(date=day, is_active=True, placement__student_id__in=student_ids)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list("placement__student_id", "placement__provision__name", "room__code")
+    )
+    return {student_id: f"{name}, {room}" for student_id, name, room in rows}
+
+
+# ---- students sent out ------------------------------------------------------------------------
+
+
+def _sent_out() -> QuerySet[SentOut]:
+    return SentOut.objects.select_related(
+        "student__form",
+        "teaching_class",
+        "period",
+        "from_room",
+        "sent_to_room",
+        "logged_by__staff",
+        "visited_by__staff",
+    )
+
+
+def sent_out_to_visit(*, now: dt.datetime | None = None) -> list[SentOut]:
+    """Today's students sent out whom nobody has visited yet, longest waiting first (one
+    query)."""
+    now = now or school.local_now()
+    return list(_sent_out().filter(outcome="", sent_at__gte=start_of_day(now)).order_by("sent_at"))
+
+
+def sent_out_visited_today(*, now: dt.datetime | None = None, limit: int = 20) -> list[SentOut]:
+    """Today's visits already made, newest first."""
+    now = now or school.local_now()
+    rows = _sent_out().exclude(outcome="").filter(sent_at__gte=start_of_day(now))
+    return list(rows.order_by("-outcome_at")[:limit])
+
+
+def sent_out_logged_by(user, *, now: dt.datetime | None = None, limit: int = 5) -> list[SentOut]:
+    """What `user` logged today, newest first, so a teacher sees the visit happen."""
+    now = now or school.local_now()
+    rows = _sent_out().filter(logged_by=user, sent_at__gte=start_of_day(now))
+    return list(rows.order_by("-sent_at")[:limit])
+
+
+# ---- sweeps and students found out of lessons -------------------------------------------------
+
+
+def sweep_open_for(user) -> Sweep | None:
+    """The sweep `user` is on now, if any, with what it has found."""
+    return (
+        Sweep.objects.filter(staff=user, ended_at__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=OutOfLesson.objects.select_related(
+                    "student__form", "period", "should_be_class", "should_be_room"
+                ).order_by("-found_at"),
+            )
+        )
+        .first()
+    )
+
+
+def sweeps_today(*, now: dt.datetime | None = None) -> list[Sweep]:
+    """Every sweep started today, newest first, with rooms and the number found."""
+    now = now or school.local_now()
+    return list(
+        Sweep.objects.filter(started_at__gte=start_of_day(now))
+        .select_related("staff__staff")
+        .prefetch_related("rooms")
+        .annotate(found=Count("findings"))
+        .order_by("-started_at")
+    )
+
+
+def out_of_lessons(
+    *, dealt_with: bool, since: dt.date | None = None, limit: int = 200
+) -> list[OutOfLesson]:
+    """Students found out of lessons for the attendance staff: to deal with (oldest first) or
+    dealt with (newest first); one query."""
+    rows = OutOfLesson.objects.select_related(
+        "student__form",
+        "period",
+        "should_be_class",
+        "should_be_room",
+        "should_be_teacher",
+        "sweep__staff__staff",
+        "dealt_with_by__staff",
+    ).filter(dealt_with_at__isnull=not dealt_with)
+    if since is not None:
+        rows = rows.filter(found_at__date__gte=since)
+    order = "-dealt_with_at" if dealt_with else "found_at"
+    return list(rows.order_by(order)[:limit])
+
+
+# ---- the watch list ---------------------------------------------------------------------------
+
+
+@dataclass
+class Watched:
+    """One watched student as the patrol and the requester see them."""
+
+    entry: WatchListEntry
+    due_for_review: bool
+    drop_ins: list[DropIn] = field(default_factory=list)
+    where: school.Whereabouts | None = None
+    in_provision: str = ""
+
+    @property
+    def student(self) -> Student:
+        return self.entry.student
+
+    @property
+    def last_drop_in(self) -> DropIn | None:
+        return self.drop_ins[0] if self.drop_ins else None
+
+    @property
+    def where_text(self) -> str:
+        """ "Period 2 · 9X/Ma1 in M4 · Ms A Teague", or why the timetable says nowhere."""
+        if self.in_provision:
+            return f"In {self.in_provision} today"
+        where = self.where
+        if where is None:
+            return ""
+        if where.slot is None:
+            return where.reason
+        parts = [where.period.name if where.period else "", where.slot.teaching_class.code]
+        if where.room is not None:
+            parts[-1] += f" in {where.room.code}"
+        if where.teachers:
+            parts.append(", ".join(t.display_name for t in where.teachers))
+        return " · ".join(p for p in parts if p)
+
+
+def watch_list(
+    *,
+    today: dt.date | None = None,
+    requested_by: Staff | None = None,
+    drop_ins: int = 5,
+) -> list[Watched]:
+    """Students on the watch list now (optionally only those `requested_by` asked for), each
+    with their latest drop-ins and whether the review date has passed; two queries."""
+    today = today or school.local_now().date()
+    entries = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
+        "student__form", "student__year_group", "requested_by", "added_by__staff"
+    )
+    if requested_by is not None:
+        entries = entries.filter(requested_by=requested_by)
+    entries = entries.prefetch_related(
+        Prefetch(
+            "drop_ins",
+            queryset=DropIn.objects.select_related(
+                "by__staff", "teaching_class", "room", "period"
+            ).order_by("-at"),
+        )
+    )
+    return [
+        Watched(
+            entry=e,
+            due_for_review=e.review_on <= today,
+            drop_ins=list(e.drop_ins.all())[:drop_ins],
+        )
+        for e in entries
+    ]
+
+
+def watch_list_where_now(*, now: dt.datetime | None = None) -> list[Watched]:
+    """The watch list with where each student is now from the timetable (room, class, teacher)
+    or the provision room they are booked into today: the same number of queries for one
+    student or a hundred."""
+    now = timezone.localtime(now or school.local_now())
+    watched = watch_list(today=now.date(), drop_ins=1)
+    ids = [w.entry.student_id for w in watched]
+    if not ids:
+        return watched
+    where = whereabouts_of(ids, now)
+    booked = provision_today(ids, now.date())
+    for w in watched:
+        w.where = where[w.entry.student_id]
+        w.in_provision = booked.get(w.entry.student_id, "")
+    return watched
+
+
+def watch_entry_get(entry_id: int) -> WatchListEntry:
+    """One watch list entry with its student and who asked; raises DoesNotExist."""
+    return WatchListEntry.objects.select_related(
+        "student__form", "student__year_group", "requested_by"
+    ).get(pk=entry_id)
+
+
+def drop_ins_count_for(staff: Staff | None, *, since: dt.datetime) -> int:
+    """Drop-ins since `since` on the students `staff` asked the patrol to watch."""
+    if staff is None:
+        return 0
+    return DropIn.objects.filter(entry__requested_by=staff, at__gte=since).count()
+
+
+# ---- the rota and the coverage check ----------------------------------------------------------
+
+SUPERVISION_FOR = {
+    "RR": Duty.Kind.REFLECTION_ROOM,
+    "IE": Duty.Kind.INTERNAL_EXCLUSION,
+    "ALD": Duty.Kind.ALD,
+}
+
+
+@dataclass
+class RotaCell:
+    day: dt.date
+    period: Period
+    duties: list[Duty] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    absent: set[int] = field(default_factory=set)
+
+    @property
+    def needs_cover(self) -> list[Duty]:
+        return [d for d in self.duties if d.staff_id in self.absent]
+
+
+@dataclass
+class RotaWeek:
+    monday: dt.date
+    days: list[dt.date]
+    school_days: set[dt.date]
+    periods: list[Period]
+    rows: list[tuple[Period, list[RotaCell]]]
+    absences: list[StaffAbsence]
+
+    @property
+    def gaps(self) -> list[tuple[dt.date, Period, str]]:
+        found = [
+            (cell.day, period, gap)
+            for period, cells in self.rows
+            for cell in cells
+            for gap in cell.gaps
+        ]
+        return sorted(found, key=lambda g: (g[0], g[1].starts_at))
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _overlaps(period: Period, starts: dt.time | None, ends: dt.time | None) -> bool:
+    if starts is None or ends is None:
+        # A provision without its own day (the reflection room) runs in lessons.
+        return period.kind == Period.Kind.LESSON
+    return period.starts_at < ends and starts < period.ends_at
+
+
+def rota_week(monday: dt.date) -> RotaWeek:
+    """The duty rota for the week from `monday`: every period of every weekday with its duties,
+    and the coverage check: a provision room with students booked in and nobody supervising it,
+    a lesson with nobody on patrol, a duty whose person is away. A fixed number of queries."""
+    from sanctions.models import Placement, PlacementDay, ProvisionRoom
+
+    days = [monday + dt.timedelta(days=n) for n in range(5)]
+    # Two queries for the week rather than four a day.
+    school_days = set(school.school_days_from(days[0], 5)) & set(days)
+    periods = school.periods_of_day()
+    duties = list(
+        Duty.objects.filter(date__gte=days[0], date__lte=days[-1]).select_related(
+            "staff", "period", "room"
+        )
+    )
+    absences = list(
+        StaffAbsence.objects.filter(starts_on__lte=days[-1], ends_on__gte=days[0])
+        .select_related("staff")
+        .order_by("starts_on", "staff__last_name")
+    )
+    occupied: dict[dt.date, dict[int, tuple[str, str, Any, Any]]] = defaultdict(dict)
+    for day, room_id, room_code, kind, starts, ends in (
+        PlacementDay.objects.filter(date__gte=days[0], date__lte=days[-1], is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list(
+            "date",
+            "room_id",
+            "room__code",
+            "placement__provision__kind",
+            "placement__provision__arrives_at",
+            "placement__provision__leaves_at",
+        )
+        .distinct()
+    ):
+        occupied[day][room_id] = (room_code, kind, starts, ends)
+    rooms_of_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, room_id in ProvisionRoom.objects.values_list("provision__kind", "room_id"):
+        rooms_of_kind[kind].add(room_id)
+
+    by_cell: dict[tuple[dt.date, int], list[Duty]] = defaultdict(list)
+    for duty in duties:
+        by_cell[(duty.date, duty.period_id)].append(duty)
+    away = {d: {a.staff_id for a in absences if a.starts_on <= d <= a.ends_on} for d in days}
+
+    rows = []
+    for period in periods:
+        cells = []
+        for day in days:
+            cell = RotaCell(
+                day=day,
+                period=period,
+                duties=sorted(by_cell[(day, period.pk)], key=lambda d: (d.kind, d.staff.last_name)),
+                absent=away[day],
+            )
+            if day in school_days:
+                cell.gaps = _gaps(cell, occupied[day], rooms_of_kind)
+            cells.append(cell)
+        rows.append((period, cells))
+    return RotaWeek(monday, days, school_days, periods, rows, absences)
+
+
+def _gaps(cell: RotaCell, occupied, rooms_of_kind) -> list[str]:
+    present = [d for d in cell.duties if d.staff_id not in cell.absent]
+    gaps = []
+    for room_id, (code, kind, starts, ends) in sorted(occupied.items(), key=lambda i: i[1][0]):
+        duty_kind = SUPERVISION_FOR.get(kind)
+        if duty_kind is None or not _overlaps(cell.period, starts, ends):
+            continue
+        covered = any(
+            d.kind == duty_kind
+            and (d.room_id == room_id or (d.room_id is None and room_id in rooms_of_kind[kind]))
+            for d in present
+        )
+        if not covered:
+            gaps.append(f"Nobody supervising {code}")
+    if cell.period.kind == Period.Kind.LESSON and not any(
+        d.kind == Duty.Kind.ON_CALL for d in present
+    ):
+        gaps.append("Nobody on patrol")
+    return gaps
+
+
+def coverage_gaps(monday: dt.date) -> list[tuple[dt.date, Period, str]]:
+    """Every gap in the week from `monday`: (day, period, what is missing)."""
+    return rota_week(monday).gaps
+
+
+def staff_for_rota() -> QuerySet[Staff]:
+    return Staff.objects.filter(is_active=True).order_by("last_name", "first_name")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
-from patrol.models import OnCallReason, OnCallRequest
+from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Referral
 from tests.base import ConductTestCase
 from tests.sanctions_fixtures import make_provision_rooms
@@ -53,6 +53,15 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "on-call-queue": frozenset({Role.CONDUCT, Role.SLT}),
     "on-call-queue-json": frozenset({Role.CONDUCT, Role.SLT}),
     "on-call-detail": frozenset({Role.CONDUCT, Role.SLT}),
+    # Patrol pages (the POST actions are walked in tests/test_patrol_rounds_views.py).
+    "patrol-home": frozenset({Role.CONDUCT, Role.SLT}),
+    "sent-out-new": frozenset(
+        {Role.TEACHER, Role.CURRICULUM, Role.PASTORAL, Role.CONDUCT, Role.SLT}
+    ),
+    "out-of-lessons": frozenset({Role.ATTENDANCE, Role.SLT, Role.CONDUCT}),
+    "watch-list": frozenset({Role.PASTORAL, Role.SLT, Role.DSL, Role.CONDUCT}),
+    "drop-in-new": frozenset({Role.CONDUCT, Role.SLT}),
+    "rota": EVERY_ROLE,
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
@@ -64,6 +73,19 @@ NOT_WALKED = {"logout"}
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
 NOT_WALKED |= {"placement-cancel", "placement-move"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
+NOT_WALKED |= {
+    "sent-out-visit",
+    "sweep-start",
+    "sweep-find",
+    "sweep-finish",
+    "out-of-lesson-dealt-with",
+    "watch-list-review",
+    "watch-list-end",
+    "duty-add",
+    "duty-remove",
+    "absence-add",
+    "absence-remove",
+}
 
 
 def _url_names(resolver=None, namespace=""):
@@ -90,6 +112,14 @@ class PermissionMatrixTest(ConductTestCase):
             location="Library",
             raised_at=timezone.now(),
         )
+        cls.watch = WatchListEntry.objects.create(
+            student=cls.student,
+            reason="Struggling after a move",
+            review_on=timezone.now().date(),
+            requested_by=cls.charlie.staff,
+            added_by=cls.charlie,
+            added_at=timezone.now(),
+        )
 
     def people(self):
         return {
@@ -113,6 +143,7 @@ class PermissionMatrixTest(ConductTestCase):
             "register": ["IE1", "2026-11-26"],
             "register-pdf": ["IE1", "2026-11-26"],
             "on-call-detail": [self.on_call.pk],
+            "drop-in-new": [self.watch.pk],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(channel="letter", address="1 Mill Lane", subject="Hi")

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from patrol.demo import load_patrol_demo
 from sanctions.demo import load_behaviour_history
 from school.demo.generator import DEMO_PASSWORD, Params, generate_school
 from school.demo.load import load_school
@@ -50,6 +51,29 @@ class Command(BaseCommand):
                     **{
                         k: history.get(k, 0)
                         for k in ("incidents", "referrals", "placements", "pending")
+                    }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        started = time.monotonic()
+        patrol = load_patrol_demo(today=local_now().date(), seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Patrol: {on_call_requests} on-call requests this term, {duties} duties this week "
+                "({gaps} coverage gap), {watched} students watched with {drop_ins} drop-ins, "
+                "{sent_out} sent out and {found_out_of_lessons} found out of lessons today".format(
+                    **{
+                        k: patrol.get(k, 0)
+                        for k in (
+                            "on_call_requests",
+                            "duties",
+                            "gaps",
+                            "watched",
+                            "drop_ins",
+                            "sent_out",
+                            "found_out_of_lessons",
+                        )
                     }
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
