@@ -192,7 +192,13 @@ def main(argv=None) -> None:
                 *run["first_problems"],
                 "```",
             ]
-    args.results.write_text("\n".join(lines) + "\n")
+    # Replace only this benchmark's section: other benchmarks keep theirs (each is a "# " heading).
+    others = ""
+    if args.results.exists():
+        old = args.results.read_text()
+        later = old.find("\n# ", 1)
+        others = old[later:] if later != -1 else ""
+    args.results.write_text("\n".join(lines) + "\n" + others)
     print("\n".join(lines))
 
 
