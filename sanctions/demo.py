@@ -137,62 +137,54 @@ def load_behaviour_history(*, today: dt.date, seed: int = 2026) -> dict[str, int
     counts = defaultdict(int)
     tz = timezone.get_current_timezone()
     day = term.starts_on
+    # What every generated incident draws on.
+    school = {
+        "students": students,
+        "weights": weights,
+        "lessons": lessons,
+        "teachers": teachers,
+        "main_teacher": main_teacher,
+        "reasons": reasons,
+        "provisions": provisions,
+        "conduct": conduct,
+        "slt": slt,
+        "approvers": approvers,
+        "counts": counts,
+        "tz": tz,
+        "today": today,
+    }
     while day < today:
         if is_school_day(day):
             cycle_day = cycle_day_on(day)
             for _ in range(rng.choice([3, 4, 5, 5, 6, 7, 8])):
-                _one_incident(
-                    rng=rng,
-                    day=day,
-                    cycle_day=cycle_day,
-                    students=students,
-                    weights=weights,
-                    lessons=lessons,
-                    teachers=teachers,
-                    main_teacher=main_teacher,
-                    reasons=reasons,
-                    provisions=provisions,
-                    conduct=conduct,
-                    slt=slt,
-                    approvers=approvers,
-                    counts=counts,
-                    tz=tz,
-                    today=today,
-                )
+                _one_incident(rng=rng, day=day, cycle_day=cycle_day, **school)
         day += dt.timedelta(days=1)
     _close_past_placements(rng, today, conduct)
     # The last school day's referrals: some approved into today's rooms, some still waiting.
-    last = max(d for d in (today - dt.timedelta(days=n) for n in range(1, 6)) if is_school_day(d))
-    for kind, decide in [
-        (Provision.Kind.INTERNAL_EXCLUSION, True),
-        (Provision.Kind.INTERNAL_EXCLUSION, True),
-        (Provision.Kind.INTERNAL_EXCLUSION, True),
-        (Provision.Kind.INTERNAL_EXCLUSION, True),
-        (Provision.Kind.ALTERNATIVE_LEARNING_DAY, True),
-        (Provision.Kind.INTERNAL_EXCLUSION, False),
-        (Provision.Kind.INTERNAL_EXCLUSION, False),
-        (Provision.Kind.INTERNAL_EXCLUSION, False),
-        (Provision.Kind.ALTERNATIVE_LEARNING_DAY, False),
-    ]:
+    recent = [today - dt.timedelta(days=n) for n in range(1, 6)]
+    last = max((d for d in recent if is_school_day(d)), default=None)
+    for kind, decide in (
+        []
+        if last is None
+        else [
+            (Provision.Kind.INTERNAL_EXCLUSION, True),
+            (Provision.Kind.INTERNAL_EXCLUSION, True),
+            (Provision.Kind.INTERNAL_EXCLUSION, True),
+            (Provision.Kind.INTERNAL_EXCLUSION, True),
+            (Provision.Kind.ALTERNATIVE_LEARNING_DAY, True),
+            (Provision.Kind.INTERNAL_EXCLUSION, False),
+            (Provision.Kind.INTERNAL_EXCLUSION, False),
+            (Provision.Kind.INTERNAL_EXCLUSION, False),
+            (Provision.Kind.ALTERNATIVE_LEARNING_DAY, False),
+        ]
+    ):
         _one_incident(
             rng=rng,
             day=last,
             cycle_day=cycle_day_on(last),
-            students=students,
-            weights=weights,
-            lessons=lessons,
-            teachers=teachers,
-            main_teacher=main_teacher,
-            reasons=reasons,
-            provisions=provisions,
-            conduct=conduct,
-            slt=slt,
-            approvers=approvers,
-            counts=counts,
-            tz=tz,
-            today=today,
             force_kind=kind,
             decide=decide,
+            **school,
         )
     counts["pending"] = Referral.objects.filter(status=Referral.Status.PENDING).count()
     return dict(counts)

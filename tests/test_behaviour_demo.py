@@ -1,0 +1,63 @@
+"""The demo's term of behaviour history looks like a real school's."""
+
+import datetime as dt
+from collections import Counter
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.test import TestCase
+
+from sanctions.demo import load_behaviour_history
+from sanctions.models import Incident, Placement, PlacementDay, Referral
+from school.demo.generator import Params, generate_school
+from school.demo.load import load_school
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday in the autumn term of the demo's year
+
+
+class BehaviourHistoryTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_school(generate_school(Params(students_per_year=90, seed=7, today=TODAY)))
+        after_school = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=ZoneInfo("Europe/London"))
+        with mock.patch("sanctions.services.local_now", return_value=after_school):
+            cls.counts = load_behaviour_history(today=TODAY, seed=7)
+
+    def test_it_fills_a_term_with_referrals_placements_and_decisions_still_to_make(self):
+        self.assertGreater(self.counts["incidents"], 150)
+        self.assertEqual(Incident.objects.count(), self.counts["incidents"])
+        self.assertGreater(Placement.objects.filter(status="completed").count(), 100)
+        self.assertTrue(Placement.objects.filter(status="failed").exists())
+        self.assertTrue(Referral.objects.filter(status="pending").exists())
+        self.assertTrue(Referral.objects.filter(status="declined").exists())
+        # Today's rooms have students in them.
+        self.assertTrue(PlacementDay.objects.filter(date=TODAY, is_active=True).exists())
+
+    def test_it_has_more_in_years_9_and_10_and_in_the_afternoon(self):
+        by_year = Counter(
+            Incident.objects.values_list("parts__student__year_group__number", flat=True)
+        )
+        self.assertGreater(by_year[9] + by_year[10], 1.5 * (by_year[7] + by_year[11]))
+        by_period = Counter(Incident.objects.values_list("period__code", flat=True))
+        self.assertGreater(by_period["P4"] + by_period["P5"], by_period["P1"] + by_period["P2"])
+
+    def test_it_has_students_referred_again_and_again(self):
+        per_student = Counter(Referral.objects.values_list("student_id", flat=True))
+        repeaters = [n for n in per_student.values() if n >= 4]
+        self.assertGreaterEqual(len(repeaters), 5)
+        # ...and a long tail referred once.
+        self.assertGreater(sum(1 for n in per_student.values() if n == 1), len(repeaters))
+
+    def test_it_never_overbooks_a_room_in_the_demo_either(self):
+        from django.db.models import Count
+
+        from sanctions.models import ProvisionRoom
+
+        capacity = {r.room_id: r.capacity for r in ProvisionRoom.objects.all()}
+        busiest = (
+            PlacementDay.objects.filter(is_active=True)
+            .values("room_id", "date")
+            .annotate(n=Count("pk"))
+        )
+        for day in busiest:
+            self.assertLessEqual(day["n"], capacity[day["room_id"]], day)
