@@ -11,7 +11,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 # Services and selectors are type-checked (STYLE.md).
 TYPED = $(wildcard */services.py */selectors.py) conduct/roles.py
 
-.PHONY: demo serve test test-sqlite test-postgres lint format migrations-check bench chromium clean
+.PHONY: demo serve system-packages test test-sqlite test-postgres lint format migrations-check bench chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Conduct needs Python 3.11 or newer")'
@@ -20,8 +20,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+## system-packages: Debian's Pango for PDFs (WeasyPrint), installed when missing and we are root
+system-packages:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "!! Pango is missing: PDFs (registers, letters) need 'apt-get install libpango-1.0-0 libpangoft2-1.0-0'"; fi; }
+
 ## demo: install, migrate SQLite, load the demo school when empty, and serve on $(HOST):$(PORT)
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed system-packages
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v0
@@ -29,7 +35,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) conduct.asgi:application
 
 ## test: lint, migrations check, and the whole suite on SQLite then PostgreSQL + Redis
-test: $(VENV)/.installed chromium lint migrations-check test-sqlite test-postgres
+test: $(VENV)/.installed system-packages chromium lint migrations-check test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.installed
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PYTEST_ARGS)
