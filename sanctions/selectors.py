@@ -153,15 +153,6 @@ def register_lines(room_id: int, day: dt.date) -> QuerySet[PlacementDay]:
     )
 
 
-def student_placements(student: Student) -> QuerySet[Placement]:
-    return (
-        Placement.objects.filter(student=student)
-        .select_related("provision", "referral__incident__reason")
-        .prefetch_related(Prefetch("days", queryset=PlacementDay.objects.select_related("room")))
-        .order_by("-starts_on")
-    )
-
-
 @dataclass
 class RoomToday:
     provision: Provision
