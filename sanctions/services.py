@@ -1,6 +1,7 @@
 """Writes for incidents, referrals and placements. Each is one transaction."""
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -404,6 +405,7 @@ def placement_cancel(*, placement: Placement, user, reason: str) -> Placement:
     )
     if changed != 1:
         raise ValidationError("Only a booked placement can be cancelled.")
+    booked_dates = list(placement.days.filter(is_active=True).values_list("date", flat=True))
     placement.days.update(is_active=False)
     WorkRequest.objects.filter(placement_day__placement=placement).exclude(
         status=WorkRequest.Status.RETURNED
@@ -411,7 +413,7 @@ def placement_cancel(*, placement: Placement, user, reason: str) -> Placement:
     Interview.objects.filter(placement=placement, status=Interview.Status.TO_DO).update(
         status=Interview.Status.CANCELLED
     )
-    _withdraw_parent_letters(placement, user)
+    _withdraw_parent_letters(placement, user, dates=booked_dates)
     placement.refresh_from_db()
     return placement
 
@@ -456,7 +458,7 @@ def placement_move(*, placement: Placement, user, start_on: dt.date, reason: str
 
 
 def _withdraw_parent_letters(
-    placement: Placement, user, *, draft_cancellation: bool = True
+    placement: Placement, user, *, draft_cancellation: bool = True, dates: Sequence[dt.date] = ()
 ) -> bool:
     """Drafts not yet approved are cancelled; a family already told gets a cancellation draft
     (unless the caller writes to them itself). Says whether the family had been told."""
@@ -477,7 +479,9 @@ def _withdraw_parent_letters(
                     template_key="placement-cancelled",
                     context={
                         "provision": placement.provision.name,
-                        "dates": _dates_text(list(placement.days.values_list("date", flat=True))),
+                        # The days the family was told about: a moved placement's old days are
+                        # inactive rows too.
+                        "dates": _dates_text(sorted(dates)),
                     },
                     student=placement.student,
                     related=placement,

@@ -343,3 +343,22 @@ class PlacementChangeTest(RoomDayTest):
         self.assertContains(response, "Say why the placement is cancelled.")
         placement.refresh_from_db()
         self.assertEqual(placement.status, "booked")
+
+    def test_it_cancels_a_moved_placement_naming_only_the_days_now_booked(self):
+        from notify.models import Message
+        from school.models import Guardian, StudentGuardian
+
+        mum = Guardian.objects.create(
+            source_id="C1", first_name="Kerry", last_name="Walsh", email="kerry@example.com"
+        )
+        StudentGuardian.objects.create(student=self.student, guardian=mum, relationship="mother")
+        placement = self.book_ie(days=1)
+        Message.objects.update(status=Message.Status.SENT)
+        services.placement_move(
+            placement=placement, user=self.charlie, start_on=dt.date(2026, 12, 1), reason="Trip"
+        )
+        Message.objects.update(status=Message.Status.SENT)
+        services.placement_cancel(placement=placement, user=self.charlie, reason="Overturned")
+        cancellation = Message.objects.get(template__key="placement-cancelled")
+        self.assertIn("Tuesday 1 December", cancellation.body)
+        self.assertNotIn("Thursday 26 November", cancellation.body)
