@@ -71,7 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "conduct.context_processors.navigation",
+                "conduct.navigation.navigation",
             ],
         },
     },
@@ -81,7 +81,17 @@ TEMPLATES = [
 # DATABASE_URL.
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections: under ASGI every request runs in a thread of its own, and a
+    # connection kept per thread is never reused or closed (one process reached PostgreSQL's
+    # max_connections). On PostgreSQL a pool per process bounds them instead (DB_POOL_MAX).
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": envint("DB_POOL_MIN", "1"),
+            "max_size": envint("DB_POOL_MAX", "8"),
+            # A request waits this long for a free connection, then fails cleanly.
+            "timeout": envint("DB_POOL_TIMEOUT", "10"),
+        }
 else:
     SQLITE_PATH = Path(os.getenv("SQLITE_PATH", BASE_DIR / "var" / "conduct.sqlite3"))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
