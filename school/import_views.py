@@ -78,7 +78,7 @@ def roster_import_page(request):
                 path, source_name = form.save_to(Path(folder))
                 result = roster_import(
                     path=path,
-                    user=request.user,
+                    by=request.user,
                     request=request,
                     dry_run=form.cleaned_data["dry_run"],
                     source_name=source_name,

@@ -526,6 +526,9 @@ class ImportRun(models.Model):
         default=dict, help_text="{entity: {created, updated, unchanged, left}}"
     )
     problems = models.JSONField(default=list, help_text="Every problem as file:row:column: message")
+    notices = models.JSONField(
+        default=list, help_text="What the import could not use but did not refuse, as file: message"
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from school.importers.common import parse_cycle_day
+from school.importers.cells import parse_cycle_day
 from school.models import (
     ClassTeacher,
     Department,

@@ -80,7 +80,7 @@ class BundleTestCase(ConductTestCase):
         path.write_text("".join(line for line in lines if not line.startswith(starting)))
 
     def run_import(self, path: Path, **kwargs):
-        return roster_import(path=path, user=self.fay, **kwargs)
+        return roster_import(path=path, by=self.fay, **kwargs)
 
 
 class OneRoster11Test(BundleTestCase):

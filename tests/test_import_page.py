@@ -20,11 +20,17 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-def bundle_zip(folder: str) -> bytes:
+def bundle_zip(folder: str, edits: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """The fixture folder zipped, with `{file: (old, new)}` replaced in it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for file in sorted((FIXTURES / folder).iterdir()):
-            archive.write(file, file.name)
+            text = file.read_text(encoding="utf-8")
+            if edits and file.name in edits:
+                old, new = edits[file.name]
+                assert old in text, f"{old!r} not in {file.name}"
+                text = text.replace(old, new)
+            archive.writestr(file.name, text)
     return buffer.getvalue()
 
 
@@ -121,6 +127,30 @@ class ImportPageTest(ConductTestCase):
         assert snapshot() == before
         assert ImportRun.objects.get().status == "rejected"
         self.assertContains(response, "Rejected – nothing changed (5 problems)")
+
+    def test_it_shows_a_notice_that_did_not_stop_the_import(self):
+        self.login(self.fay)
+        standard_periods = {"classes.csv": ('"1:P2,3:P2,6:P1@M5"', '"1,3"')}
+
+        response = self.client.post(
+            URL, {"files": [upload("northfield.zip", bundle_zip("oneroster11", standard_periods))]}
+        )
+
+        self.assertContains(response, "Imported")
+        self.assertContains(response, "Worth knowing")
+        self.assertContains(
+            response,
+            "<li>classes.csv: periods name no cycle day in 1 class (the first: "
+            "&quot;1,3&quot; on row 4), as the OneRoster standard writes them: those periods are "
+            "not placed in the timetable, and a class with none placed keeps the slots Conduct "
+            "already has for it. Write a period as &lt;cycle day&gt;:&lt;period&gt; (e.g. 1:P2), "
+            "or add timetable.csv to the bundle, to place it.</li>",
+            html=True,
+        )
+        assert ImportRun.objects.get().notices == [
+            response.context["result"].notices[0],
+        ]
+        self.assertContains(self.client.get(URL), "Applied (1 notice)")
 
     def test_it_checks_only_when_asked_and_changes_nothing(self):
         self.login(self.fay)

@@ -14,12 +14,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from school.demo.generator import (
-    DEPARTMENTS,
-    SUBJECT_DEPT,
-    SUBJECT_NAME,
-    DemoSchool,
-)
+from school.demo.curriculum import DEPARTMENTS, SUBJECT_DEPT, SUBJECT_NAME
+from school.demo.data import DemoSchool
 
 USERS = [
     "sourcedId",
@@ -228,7 +224,7 @@ def write_bundle(demo: DemoSchool, out: Path, *, modified: dt.datetime | None = 
             w.writerow(["source.systemName", "Conduct demo school generator"])
             w.writerow(["source.systemCode", "conduct-demo"])
 
-        dept_names = {code: name for code, name, *_ in DEPARTMENTS}
+        dept_names = dict(DEPARTMENTS)
         with bundle.writer("orgs.csv", ORGS) as w:
             rows = [
                 [school_id, "active", stamp, demo.school["name"], "school", demo.school["urn"], ""]

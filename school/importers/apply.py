@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from school.importers.common import Problems
+from school.importers.files import Problems
 from school.importers.roster import Roster
 from school.models import (
     AcademicYear,

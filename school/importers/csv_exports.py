@@ -1,15 +1,22 @@
 """Plain CSV exports as a data manager gets them from SIMS-style reports (docs/import.md).
 
-The alias lists here are the documentation's tables: keep them in step."""
+The alias lists here and in periods.py and timetable.py are the documentation's tables: keep
+them in step."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from school.importers import common as c
-from school.importers.common import Problems, Table
-from school.importers.oneroster import PERIOD_FIELDS, parse_periods
+from school.importers import cells as c
+from school.importers.files import Problems, Table, normalise_file_name, parse_csv
+from school.importers.periods import PERIOD_FIELDS, parse_periods
 from school.importers.roster import Known, Reader, Roster
+from school.importers.timetable import (
+    CLASS_ALIASES,
+    TIMETABLE_FIELDS,
+    first_time,
+    read_lesson,
+)
 
 STUDENT_FIELDS = {
     "upn": ("UPN", "Unique Pupil Number", "Pupil UPN", "Student UPN"),
@@ -80,18 +87,6 @@ STAFF_FIELDS = {
     "tutor_group": ("Tutor Group", "Reg Group", "Form"),
 }
 
-CLASS_ALIASES = ("Class", "Class Code", "Class Name", "Teaching Group", "Group")
-
-TIMETABLE_FIELDS = {
-    "class_code": CLASS_ALIASES,
-    "subject": ("Subject", "Subject Code"),
-    "year": ("Year", "Year Group", "NC Year"),
-    "teacher": ("Teacher", "Staff Code", "Teacher Code", "Staff"),
-    "day": ("Day", "Cycle Day", "Timetable Day", "Day of Cycle"),
-    "period": ("Period", "Period Code", "Period Name"),
-    "room": ("Room", "Room Code"),
-}
-
 ENROLMENT_FIELDS = {
     "class_code": CLASS_ALIASES,
     "upn": ("UPN", "Student UPN", "Pupil UPN"),
@@ -118,7 +113,7 @@ KINDS_BY_NAME = {
 
 def kind_of(table: Table) -> str | None:
     """students / guardians / staff / timetable / enrolments / periods, by name, else headers."""
-    kind = KINDS_BY_NAME.get(c.normalise_file_name(table.name))
+    kind = KINDS_BY_NAME.get(normalise_file_name(table.name))
     if kind:
         return kind
 
@@ -145,7 +140,7 @@ def parse_exports(files: dict[str, bytes], known: Known) -> tuple[Roster, Proble
     roster = Roster(format="CSV exports")
     tables: dict[str, Table] = {}
     for name, data in sorted(files.items()):
-        table = c.parse_csv(name, data)
+        table = parse_csv(name, data)
         kind = kind_of(table)
         if kind is None:
             problems.add(
@@ -352,22 +347,13 @@ def _timetable(
     if not r.require_columns("class_code", "day", "period"):
         return
     roster.states_classes = True
-    seen: dict[tuple[str, int, str], int] = {}
+    seen: dict[tuple, int] = {}  # (class, day, period) -> row
     lessons: dict[str, Counter] = {}
     for row in table.rows:
-        code = r.required(row, "class_code")
-        day = r.parse(row, "day", c.parse_cycle_day, c.DAY_HELP, required=True)
-        period = r.required(row, "period")
-        if period is not None and period not in period_codes:
-            r.problem(row, "period", f'no period "{period}" (not in periods.csv nor in Conduct)')
-            period = None
-        teacher = r.get(row, "teacher") or None
-        if teacher is not None and teacher not in staff_codes:
-            r.problem(row, "teacher", f'no member of staff "{teacher}" in staff.csv or Conduct')
-            teacher = None
+        lesson = read_lesson(r, row, staff_codes, period_codes, "staff.csv")
         year = r.parse(row, "year", c.parse_year, c.YEAR_HELP)
-        room = r.text(row, "room", 20) or None
         subject = r.text(row, "subject", 100) or None
+        code = lesson.class_code
         if code is None:
             continue
         if len(code) > 40:
@@ -383,22 +369,17 @@ def _timetable(
         if year is not None:
             record["year_group"] = year
             roster.year_groups.add(year)
-        if room:
-            roster.rooms.add(room)
+        if lesson.room:
+            roster.rooms.add(lesson.room)
         slots = roster.slots.setdefault(code, {})
         roster.class_teachers.setdefault(code, {})
-        if day is None or period is None:
+        if lesson.day is None or lesson.period is None:
             continue
-        key = (code, day, period)
-        if key in seen:
-            r.problem(
-                row, "period", f"{code} is given twice on day {day} {period} (row {seen[key]})"
-            )
+        if not first_time(r, row, lesson, seen):
             continue
-        seen[key] = row.line
-        slots[(day, period)] = {"room": room, "staff": teacher}
-        if teacher:
-            lessons.setdefault(code, Counter())[teacher] += 1
+        slots[(lesson.day, lesson.period)] = {"room": lesson.room, "staff": lesson.teacher}
+        if lesson.teacher:
+            lessons.setdefault(code, Counter())[lesson.teacher] += 1
     for code, counter in lessons.items():
         # The teacher with the most lessons is the class's main teacher.
         main = counter.most_common(1)[0][0]

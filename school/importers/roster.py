@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from school.importers.common import Problems, Row, Table
+from school.importers.files import Notice, Problems, Row, Table
 from school.models import Department, Form, Period, Staff, Student, TeachingClass
 
 
@@ -43,6 +43,8 @@ class Roster:
     states_staff: bool = False
     states_guardian_links: bool = False
     states_classes: bool = False
+    # What the import cannot use but need not refuse, for the report.
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass

@@ -22,8 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, dry_run: bool, **options):
         result = roster_import(path=path, dry_run=dry_run)
+        notices = [f"Notice: {line}" for line in result.notices]
         if not result.ok:
-            for line in result.problems:
+            for line in [*result.problems, *notices]:
                 self.stderr.write(line)
             count = len(result.problems)
             raise CommandError(
@@ -31,5 +32,7 @@ class Command(BaseCommand):
             )
         verb = "checked (dry run, nothing changed)" if dry_run else "applied"
         self.stdout.write(f"{result.format}: {verb}")
+        for line in notices:
+            self.stdout.write(line)
         for line in render_counts(result.counts):
             self.stdout.write(line)
