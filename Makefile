@@ -8,8 +8,10 @@ HOST ?= 127.0.0.1
 # PostgreSQL and Redis for the second run of the suite (CI has both on these addresses).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/conduct
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
+# The on-call benchmark's second run, on Redis (a database of its own).
+REDIS_BENCH_URL ?= redis://127.0.0.1:6379/6
 # Services and selectors are type-checked (STYLE.md).
-TYPED = $(wildcard */services.py */selectors.py) conduct/roles.py
+TYPED = $(wildcard */services.py */selectors.py */services/*.py */selectors/*.py) conduct/roles.py
 
 .PHONY: demo serve system-packages test test-sqlite test-postgres lint format migrations-check bench chromium clean
 
@@ -65,8 +67,13 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
+## bench: every benchmark in bench/ (about 3 min, 5 with Redis); figures in bench/RESULTS.md
 bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_on_call.py
+	@if $(PY) bin/service_up.py "$(REDIS_BENCH_URL)"; then \
+	  $(PY) bench/bench_on_call.py --redis "$(REDIS_BENCH_URL)"; \
+	else echo "!! Redis not reachable at $(REDIS_BENCH_URL): the on-call benchmark on Redis was SKIPPED"; fi
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from audit.models import AuditEvent
+from audit.models import AuditEvent, StateChange
 
 
 @admin.register(AuditEvent)
@@ -20,3 +20,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(AuditEventAdmin):
+    """The history is read-only too."""
+
+    list_display = ["at", "username", "object_type", "object_repr", "from_value", "to_value"]
+    list_filter = ["object_type"]
+    search_fields = ["username", "object_repr", "object_id"]
+    readonly_fields = [f.name for f in StateChange._meta.fields]

@@ -33,3 +33,41 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_repr}"
+
+
+class StateChange(models.Model):
+    """One change of a record's state: who moved it, when, from what to what (Saleor's order
+    events). Referrals, placements, on-call requests, messages, duties and absences write one
+    on every change; the student timeline and the audit view read them."""
+
+    at = models.DateTimeField(db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text too, so the history still says who after an account is removed.
+    username = models.CharField(max_length=150, blank=True)
+    object_type = models.CharField(
+        max_length=100, help_text="app_label.model, e.g. sanctions.referral"
+    )
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    student = models.ForeignKey(
+        "school.Student",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+        help_text="The student the record is about, for their timeline",
+    )
+    field = models.CharField(max_length=40, default="status")
+    from_value = models.CharField(max_length=40, blank=True)
+    to_value = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        change = f"{self.from_value} → {self.to_value}" if self.from_value else self.to_value
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username or '—'} {self.object_type} {change}"

@@ -1,8 +1,9 @@
-"""Writing the audit log."""
+"""Writing the audit log and the history of state changes."""
 
 from django.db import models
 
-from audit.models import AuditEvent
+from audit.models import AuditEvent, StateChange
+from conduct.lib import clock
 
 
 def _client_ip(request) -> str | None:
@@ -43,3 +44,33 @@ def audit_record(
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     event.save()
     return event
+
+
+def history_record(
+    *,
+    target: models.Model,
+    by,
+    to: str,
+    from_: str = "",
+    note: str = "",
+    field: str = "status",
+    student=None,
+    at=None,
+) -> StateChange:
+    """Keep one change of `target`'s state (in the caller's transaction): who did it, from what
+    to what. `by` is the account that acted, or None for the system (e.g. escalation by the
+    clock); `student` is who the record is about, for their timeline."""
+    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    return StateChange.objects.create(
+        at=at or clock.now(),
+        by=user,
+        username=user.get_username() if user else "",
+        object_type=target._meta.label_lower,
+        object_id=str(target.pk),
+        object_repr=str(target)[:200],
+        student=student,
+        field=field,
+        from_value=str(from_ or "")[:40],
+        to_value=str(to)[:40],
+        note=note,
+    )

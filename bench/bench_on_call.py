@@ -17,7 +17,8 @@ What it does:
 5. Burst: `--burst` calls spread evenly over `--burst-seconds`, sent without waiting for the
    previous one. Every client must receive every call: anything missing is "lost".
 
-Figures are printed as a Markdown section for bench/RESULTS.md.
+The figures are printed, and written as this channel layer's section of bench/RESULTS.md
+(`--results`), in place of the section an earlier run wrote.
 """
 
 import argparse
@@ -28,10 +29,8 @@ import json
 import os
 import platform
 import re
-import socket
 import statistics
 import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,15 +40,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages, for tests.servers
+from tests.servers import DaphneServer  # noqa: E402
+
 SECRET_KEY = "bench-on-call-not-secret-" + "x" * 40
 CSRF = "benchcsrfbenchcsrfbenchcsrf12345"  # a 32-character CSRF secret, as the cookie holds
 MARKER = re.compile(r"bench-(\d+)-")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -67,7 +63,6 @@ def percentile(values: list[float], p: float) -> float:
 def prepare_database(env: dict[str, str], clients: int) -> dict:
     """Migrate, make the people, and return their session keys and the form values."""
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -82,11 +77,11 @@ def prepare_database(env: dict[str, str], clients: int) -> dict:
 
     from conduct.roles import Role, grant_roles
     from patrol.models import OnCallReason
-    from patrol.services import on_call_reasons_ensure_defaults
+    from patrol.services import on_call
     from school.models import Room
 
     call_command("migrate", verbosity=0)
-    on_call_reasons_ensure_defaults()
+    on_call.on_call_reasons_ensure_defaults()
     User = get_user_model()
 
     def session_for(user) -> str:
@@ -111,38 +106,6 @@ def prepare_database(env: dict[str, str], clients: int) -> dict:
         "reason": OnCallReason.objects.order_by("position").first().pk,
         "room": room.pk,
     }
-
-
-class Server:
-    def __init__(self, env: dict[str, str]):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["conduct.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.process.stderr.read().decode()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("daphne did not start in 30 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process.stderr.close()
 
 
 # ---- the clients ------------------------------------------------------------------------------
@@ -335,25 +298,26 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=300)
     parser.add_argument("--burst-seconds", type=float, default=60)
     parser.add_argument("--redis", default="", help="Redis URL for the channel layer")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="conduct-bench-on-call-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "conduct.settings",
-        "SQLITE_PATH": str(folder / "conduct.sqlite3"),
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "ERROR",
-    }
-    if args.redis:
-        env["REDIS_URL"] = args.redis
-    prepared = prepare_database(env, args.clients)
-    server = Server(env)
-    try:
-        result = asyncio.run(run(server.port, prepared, args))
-    finally:
-        server.stop()
+    with tempfile.TemporaryDirectory(prefix="conduct-bench-on-call-") as folder:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "conduct.settings",
+            "SQLITE_PATH": str(Path(folder) / "conduct.sqlite3"),
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "LOG_LEVEL": "ERROR",
+        }
+        if args.redis:
+            env["REDIS_URL"] = args.redis
+        prepared = prepare_database(env, args.clients)
+        server = DaphneServer(env)
+        try:
+            result = asyncio.run(run(server.port, prepared, args))
+        finally:
+            server.stop()
 
     each, every, lost = result["latency"]
     b_each, b_every, b_lost = result["burst"]
@@ -392,7 +356,25 @@ def main() -> None:
         f"{'met' if ok_latency else 'NOT met'}; the burst loses nothing and keeps p99 under "
         f"1 s: {'met' if ok_burst else 'NOT met'}",
     ]
+    write_section(args.results, lines)
     print("\n".join(lines))
+
+
+def write_section(results: Path, lines: list[str]) -> None:
+    """Put this run's section into the results file in place of an earlier run's on the same
+    channel layer (up to the next heading); a first run's goes at the end."""
+    section = "\n".join(lines).strip("\n") + "\n"
+    text = results.read_text() if results.exists() else ""
+    if not text.startswith("# On-call push benchmark") and "\n# On-call push benchmark" not in text:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + "# On-call push benchmark (patrol)\n"
+    heading = f"\n{lines[1]}\n"
+    start = text.find(heading)
+    if start == -1:
+        results.write_text(text.rstrip("\n") + "\n\n" + section)
+        return
+    later = [i for i in (text.find("\n## ", start + 1), text.find("\n# ", start + 1)) if i != -1]
+    rest = text[min(later) :] if later else ""
+    results.write_text(text[:start].rstrip("\n") + "\n\n" + section + rest)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conduct.settings")
 
-from school.demo.generator import (  # noqa: E402
-    LOGINS,
-    DemoSchool,
-    Params,
-    count_classes,
-    generate_school,
-    plan_school,
-    staffing_need,
-)
+from school.demo.curriculum import count_classes, plan_school, staffing_need  # noqa: E402
+from school.demo.data import DemoSchool, Params  # noqa: E402
+from school.demo.generator import generate_school  # noqa: E402
+from school.demo.logins import LOGINS  # noqa: E402
 from school.demo.oneroster import write_bundle  # noqa: E402
 
 NON_TEACHING_LOGINS = sum(1 for *_, teaches in LOGINS if not teaches)

@@ -4,7 +4,7 @@ decides for itself whether anything is due, so running one twice does no harm.""
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT_TASKS = ["sanctions.services.register_digest_due"]
+DEFAULT_TASKS = ["sanctions.services.digest.register_digest_due"]
 
 
 def run_periodic_tasks() -> None:

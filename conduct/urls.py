@@ -3,14 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from audit import views as audit_views
-from conduct import views
+from conduct.views import home, students
 
 admin.site.site_header = "Conduct administration"
 admin.site.site_title = "Conduct"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
+    path("students/<int:student_id>/", students.student_detail, name="student-detail"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("school.urls")),

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from conduct.lib import clock
 from notify import conf
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def letter_document(message: Message) -> Document:
     from school.models import School
 
     school = School.objects.order_by("pk").first()
-    dated = timezone.localtime(message.approved_at or timezone.now()).date()
+    dated = clock.local(message.approved_at or clock.now()).date()
     html = render_to_string(
         "notify/letter.html", {"message": message, "school": school, "dated": dated}
     )

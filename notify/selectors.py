@@ -5,8 +5,12 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.urls import reverse
 
+from conduct.lib.timeline import TimelineEntry
+from notify import policies
 from notify.models import Message
+from school.policies import can_view_student_sensitive
 
 S = Message.Status
 
@@ -67,3 +71,22 @@ def messages_due(*, now: dt.datetime, limit: int) -> list[Message]:
             next_attempt_at__lte=now,
         ).order_by("next_attempt_at", "pk")[:limit]
     )
+
+
+def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
+    """Contacts with the student's family as timeline entries, linked where `viewer` may read
+    messages; only those who may see a student's family contacts see them at all."""
+    if not can_view_student_sensitive(viewer):
+        return []
+    may_open = policies.can_view_messages(viewer)
+    return [
+        TimelineEntry(
+            message.sent_at or message.created_at,
+            "message",
+            f"Parent contact ({message.get_channel_display().lower()}): "
+            f"{message.get_status_display().lower()}",
+            message.subject,
+            reverse("message-detail", args=[message.pk]) if may_open else "",
+        )
+        for message in Message.objects.filter(student=student, audience=Message.Audience.PARENT)
+    ]

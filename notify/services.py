@@ -21,8 +21,9 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import F
 from django.template import Context, Engine, TemplateSyntaxError
-from django.utils import timezone
 
+from audit.services import history_record
+from conduct.lib import clock
 from notify import conf, selectors
 from notify.channels import channel_for
 from notify.models import Message, MessageTemplate
@@ -165,7 +166,7 @@ def message_draft(
     guardian: Guardian | None = None,
     channel: str | None = None,
     related: models.Model | None = None,
-    created_by: User | None = None,
+    by: User | None = None,
 ) -> Message:
     """Render a template for a student's parent or carer and store it as a draft, in the caller's
     transaction; nothing is stored if a contact detail or the template is missing."""
@@ -185,13 +186,13 @@ def message_draft(
             )
         channel = channel or _channel_for(guardian)
         recipient_name, address = _recipient(guardian, channel, student)
-        full_context = {**_base_context(student, guardian, created_by), **context}
+        full_context = {**_base_context(student, guardian, by), **context}
         subject = _render(template.subject, full_context, template=template)
         body_source = template.sms_body if channel == C.SMS and template.sms_body else template.body
         body = _render(body_source, full_context, template=template)
         if related is not None and related.pk is None:
             raise ValueError("related must be saved before a message can point at it")
-        return Message.objects.create(
+        message = Message.objects.create(
             channel=channel,
             status=S.DRAFT,
             audience=Message.Audience.PARENT,
@@ -204,11 +205,19 @@ def message_draft(
             body=body,
             related_type=ContentType.objects.get_for_model(related) if related else None,
             related_id=related.pk if related else None,
-            created_by=created_by,
+            created_by=by,
         )
+        _history(message, by=by, to=S.DRAFT)
+        return message
 
 
 # ---- a person acting on a message -------------------------------------------------------------
+
+
+def _history(message: Message, *, by, to: str, from_: str = "", note: str = "") -> None:
+    """Keep who moved a message from what to what (the audit view and the student's timeline
+    read it); the worker's changes have no person."""
+    history_record(target=message, by=by, from_=from_, to=to, note=note, student=message.student)
 
 
 def _locked(message: Message, *allowed: str, doing: str) -> Message:
@@ -227,7 +236,7 @@ def _send_after_commit(message_id: int) -> None:
         transaction.on_commit(functools.partial(_send_now, message_id))
 
 
-def message_update(*, message: Message, subject: str, body: str, user: User | None) -> Message:
+def message_update(*, message: Message, subject: str, body: str, by: User | None) -> Message:
     """Change a draft's wording before approval; only a draft can change."""
     with transaction.atomic():
         current = _locked(message, S.DRAFT, doing="edited")
@@ -242,13 +251,13 @@ def message_update(*, message: Message, subject: str, body: str, user: User | No
             raise ValidationError(errors)
         current.subject = subject[:255]
         current.body = body
-        current.edited_by = user
-        current.edited_at = timezone.now()
+        current.edited_by = by
+        current.edited_at = clock.now()
         current.save(update_fields=["subject", "body", "edited_by", "edited_at"])
         return current
 
 
-def message_approve(*, message: Message, user: User | None) -> Message:
+def message_approve(*, message: Message, by: User | None) -> Message:
     """Approve a draft: an email or text is queued and sent once this transaction commits; a
     letter waits to be printed and posted."""
     with transaction.atomic():
@@ -265,8 +274,8 @@ def message_approve(*, message: Message, user: User | None) -> Message:
                 "Fill in what is missing before approving: " + ", ".join(missing) + ".",
                 code="missing_variables",
             )
-        now = timezone.now()
-        current.approved_by = user
+        now = clock.now()
+        current.approved_by = by
         current.approved_at = now
         if current.channel == C.LETTER:
             current.status = S.APPROVED
@@ -275,42 +284,47 @@ def message_approve(*, message: Message, user: User | None) -> Message:
             current.next_attempt_at = now
             _send_after_commit(current.pk)
         current.save(update_fields=["status", "approved_by", "approved_at", "next_attempt_at"])
+        _history(current, by=by, from_=S.DRAFT, to=current.status)
         return current
 
 
-def message_cancel(*, message: Message, user: User | None) -> Message:
+def message_cancel(*, message: Message, by: User | None) -> Message:
     """Stop a message that has not gone: a draft, an unposted letter, a queued or failed one."""
     with transaction.atomic():
         current = _locked(message, S.DRAFT, S.APPROVED, S.QUEUED, S.FAILED, doing="cancelled")
+        before = current.status
         current.status = S.CANCELLED
-        current.cancelled_by = user
-        current.cancelled_at = timezone.now()
+        current.cancelled_by = by
+        current.cancelled_at = clock.now()
         current.next_attempt_at = None
         current.save(update_fields=["status", "cancelled_by", "cancelled_at", "next_attempt_at"])
+        _history(current, by=by, from_=before, to=S.CANCELLED)
         return current
 
 
-def message_mark_sent(*, message: Message, user: User | None) -> Message:
+def message_mark_sent(*, message: Message, by: User | None) -> Message:
     """Record that an approved letter has been printed and posted."""
     with transaction.atomic():
         current = _locked(message, S.APPROVED, doing="marked posted")
         if current.channel != C.LETTER:
             raise ValidationError("Only a letter is marked posted by hand.", code="not_a_letter")
         current.status = S.SENT
-        current.sent_by = user
-        current.sent_at = timezone.now()
+        current.sent_by = by
+        current.sent_at = clock.now()
         current.save(update_fields=["status", "sent_by", "sent_at"])
+        _history(current, by=by, from_=S.APPROVED, to=S.SENT, note="Letter posted")
         return current
 
 
-def message_retry(*, message: Message, user: User | None) -> Message:
+def message_retry(*, message: Message, by: User | None) -> Message:
     """Put a failed email or text back in the queue with a fresh count of attempts."""
     with transaction.atomic():
         current = _locked(message, S.FAILED, doing="retried")
         current.status = S.QUEUED
         current.attempts = 0
-        current.next_attempt_at = timezone.now()
+        current.next_attempt_at = clock.now()
         current.save(update_fields=["status", "attempts", "next_attempt_at"])
+        _history(current, by=by, from_=S.FAILED, to=S.QUEUED, note="Tried again")
         _send_after_commit(current.pk)
         return current
 
@@ -337,7 +351,7 @@ def staff_email_send(
                 f"{address!r} is not an email address.", code="bad_email"
             ) from None
     with transaction.atomic():
-        now = timezone.now()
+        now = clock.now()
         messages = [
             Message.objects.create(
                 channel=C.EMAIL,
@@ -384,27 +398,33 @@ def _deliver(message: Message) -> str:
         result = channel_for(message.channel).send(message)
     except Exception as exc:
         logger.warning("Message %s attempt %s failed: %s", message.pk, message.attempts, exc)
-        now = timezone.now()
-        error = f"{timezone.localtime(now):%d/%m/%Y %H:%M} attempt {message.attempts}: "
+        now = clock.now()
+        error = f"{clock.local(now):%d/%m/%Y %H:%M} attempt {message.attempts}: "
         error += f"{type(exc).__name__}: {exc}"
         if message.attempts >= conf.max_attempts():
             outcome, status, next_at = "failed", S.FAILED, None
         else:
             outcome, status = "retrying", S.QUEUED
             next_at = now + dt.timedelta(seconds=conf.retry_delay(message.attempts))
-        # A message cancelled while we were trying stays cancelled.
-        Message.objects.filter(pk=message.pk, status=S.QUEUED).update(
-            status=status, next_attempt_at=next_at, last_error=error[:2000]
-        )
+        with transaction.atomic():
+            # A message cancelled while we were trying stays cancelled.
+            changed = Message.objects.filter(pk=message.pk, status=S.QUEUED).update(
+                status=status, next_attempt_at=next_at, last_error=error[:2000]
+            )
+            if changed and status == S.FAILED:
+                _history(message, by=None, from_=S.QUEUED, to=S.FAILED, note=error[:300])
         return outcome
-    # Sent is the truth even if someone pressed cancel meanwhile, so this is unconditional.
-    Message.objects.filter(pk=message.pk).update(
-        status=S.SENT,
-        sent_at=timezone.now(),
-        next_attempt_at=None,
-        provider_ref=result.provider_ref[:200],
-        delivery_note=result.note[:300],
-    )
+    with transaction.atomic():
+        before = Message.objects.filter(pk=message.pk).values_list("status", flat=True).first()
+        # Sent is the truth even if someone pressed cancel meanwhile, so this is unconditional.
+        Message.objects.filter(pk=message.pk).update(
+            status=S.SENT,
+            sent_at=clock.now(),
+            next_attempt_at=None,
+            provider_ref=result.provider_ref[:200],
+            delivery_note=result.note[:300],
+        )
+        _history(message, by=None, from_=before or S.QUEUED, to=S.SENT, note=result.note[:300])
     return "sent"
 
 
@@ -413,7 +433,7 @@ def _send_now(message_id: int) -> None:
     whatever is left is the worker's."""
     try:
         message = Message.objects.filter(pk=message_id, status=S.QUEUED).first()
-        if message is not None and _claim(message, timezone.now()):
+        if message is not None and _claim(message, clock.now()):
             _deliver(message)
     except Exception:
         logger.exception(
@@ -425,7 +445,7 @@ def message_send_due(*, limit: int = 100) -> SendReport:
     """Send queued emails and texts that are due, at most `limit`; each is claimed first, so two
     workers running at once never send the same message twice."""
     report = SendReport()
-    now = timezone.now()
+    now = clock.now()
     for message in selectors.messages_due(now=now, limit=limit):
         if not _claim(message, now):
             report.skipped += 1

@@ -73,13 +73,13 @@ def message_detail(request, message_id: int):
                     "subject": request.POST.get("subject", ""),
                     "body": request.POST.get("body", ""),
                 }
-                services.message_update(message=message, user=request.user, **form)
+                services.message_update(message=message, by=request.user, **form)
                 done = "Saved"
             elif action in _ACTIONS:
                 service, allowed, done = _ACTIONS[action]
                 if not allowed(request.user):
                     raise PermissionDenied
-                service(message=message, user=request.user)
+                service(message=message, by=request.user)
             else:
                 raise ValidationError("Unknown action.")
         except ValidationError as exc:

@@ -13,8 +13,10 @@ class OnCallReasonAdmin(admin.ModelAdmin):
 class DutyAdmin(admin.ModelAdmin):
     list_display = ["date", "period", "staff", "kind", "room"]
     list_filter = ["kind", "date"]
+    readonly_fields = ["added_by", "added_at"]
 
 
 @admin.register(StaffAbsence)
 class StaffAbsenceAdmin(admin.ModelAdmin):
     list_display = ["staff", "starts_on", "ends_on", "note"]
+    readonly_fields = ["added_by", "added_at"]

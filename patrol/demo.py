@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from patrol import services
+from conduct.lib import clock
 from patrol.models import Duty, OnCallReason, OnCallRequest, SentOut, StaffAbsence
-from patrol.selectors import monday_of
+from patrol.selectors import rota as rota_selectors
+from patrol.services import on_call, sent_out, sweeps, watch_list
 from school.models import (
     ClassTeacher,
     Enrolment,
@@ -26,7 +27,7 @@ from school.models import (
     Term,
     TimetableSlot,
 )
-from school.selectors import cycle_day_on, local_now, school_days_from
+from school.selectors.calendar import cycle_day_on, school_days_from
 
 # Raised by the demo logins who teach; answered by the conduct login, SLT when escalated.
 RAISERS = ("teacher", "pastoral", "curriculum")
@@ -77,7 +78,7 @@ def _lesson_periods() -> list[Period]:
 def load_patrol_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
     """Load the patrol demo; returns counts. Does nothing without a term or the demo logins."""
     rng = random.Random(seed)
-    services.on_call_reasons_ensure_defaults()
+    on_call.on_call_reasons_ensure_defaults()
     term = Term.objects.filter(starts_on__lte=today).order_by("-starts_on").first()
     conduct, slt = _user("conduct"), _user("slt")
     if term is None or conduct is None or slt is None:
@@ -95,7 +96,7 @@ def load_patrol_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
 
 def _demo_day(today: dt.date) -> dt.date | None:
     """Today if school is open and the day has begun, else the last school day."""
-    now = local_now()
+    now = clock.now()
     days = school_days_from(today - dt.timedelta(days=10), 10)
     if today in days and (today != now.date() or now.time() >= dt.time(11, 0)):
         return today
@@ -197,7 +198,7 @@ PATROL_TITLES = ("Teaching Assistant", "Assistant Headteacher", "Deputy Headteac
 
 
 def _rota_this_week(rng, today: dt.date, conduct, slt) -> tuple[int, int]:
-    monday = monday_of(today)
+    monday = rota_selectors.monday_of(today)
     week = [d for d in school_days_from(monday, 5) if d < monday + dt.timedelta(days=5)]
     if not week:
         return 0, 0
@@ -243,16 +244,23 @@ def _rota_this_week(rng, today: dt.date, conduct, slt) -> tuple[int, int]:
                     Duty(date=day, period=period, staff=patrol[turn % len(patrol)], kind="on_call")
                 )
                 turn += 1
+    # The conduct login drew up the week's rota (in bulk: a few hundred rows).
+    added_at = clock.now()
+    for duty in duties:
+        duty.added_by, duty.added_at = conduct, added_at
     Duty.objects.bulk_create(duties)
     # Someone away who has no duty, so the only gap is the deliberate one.
     spare = [s for s in staff if s.pk not in taken and s not in patrol]
     if spare:
         StaffAbsence.objects.create(
-            staff=rng.choice(spare), starts_on=gap_day, ends_on=gap_day, note="Course"
+            staff=rng.choice(spare),
+            starts_on=gap_day,
+            ends_on=gap_day,
+            note="Course",
+            added_by=conduct,
+            added_at=added_at,
         )
-    from patrol.selectors import coverage_gaps
-
-    return len(duties), len(coverage_gaps(monday))
+    return len(duties), len(rota_selectors.coverage_gaps(monday))
 
 
 # ---- the watch list and drop-ins --------------------------------------------------------------
@@ -281,8 +289,8 @@ def _watch_list(rng, today: dt.date, conduct) -> tuple[int, int]:
         added_at = _at(added, dt.time(8, 30))
         # Two whose review date has come: the list shows them as due for review.
         review = today - dt.timedelta(days=1) if i < 2 else today + dt.timedelta(days=7 + 3 * i)
-        entry = services.watch_list_add(
-            added_by=asker,
+        entry = watch_list.watch_list_add(
+            by=asker,
             student=students[student_id],
             reason=WATCH_REASONS[i % len(WATCH_REASONS)],
             review_on=max(review, added),
@@ -297,7 +305,7 @@ def _watch_list(rng, today: dt.date, conduct) -> tuple[int, int]:
                 continue
             at = _at(day, slot.period.starts_at, rng.uniform(10, 45))
             engagement = rng.choices([1, 2, 3, 4, 5], [1, 2, 4, 4, 2])[0]
-            services.drop_in_record(
+            watch_list.drop_in_record(
                 entry_id=entry.pk,
                 by=conduct,
                 engagement=engagement,
@@ -331,7 +339,7 @@ def _sent_out_today(rng, day: dt.date, conduct) -> int:
     teacher = _user("teacher") or conduct
     staff = getattr(teacher, "staff", None)
     cycle_day = cycle_day_on(day)
-    now = local_now()
+    now = clock.now()
     latest = (now - dt.timedelta(minutes=40)).time() if day == now.date() else dt.time(23, 0)
     slots = list(
         TimetableSlot.objects.filter(cycle_day=cycle_day, period__kind=Period.Kind.LESSON)
@@ -351,8 +359,8 @@ def _sent_out_today(rng, day: dt.date, conduct) -> int:
             continue
         student = Student.objects.get(pk=rng.choice(pupils))
         sent_at = _at(day, slot.period.starts_at, rng.uniform(10, 30))
-        sent = services.sent_out_log(
-            logged_by=teacher,
+        sent = sent_out.sent_out_log(
+            by=teacher,
             student=student,
             reason=reason,
             sent_to=destination,
@@ -365,9 +373,9 @@ def _sent_out_today(rng, day: dt.date, conduct) -> int:
         )
         if outcome:
             seen = sent_at + dt.timedelta(minutes=rng.uniform(3, 9))
-            services.sent_out_record_visit(
+            sent_out.sent_out_record_visit(
                 sent_out_id=sent.pk,
-                user=conduct,
+                by=conduct,
                 outcome=outcome,
                 visited_at=seen,
                 taken_to="Head of year's office" if outcome == "elsewhere" else "",
@@ -382,7 +390,7 @@ def _sweep_today(rng, day: dt.date, conduct) -> int:
     if period is None:
         return 0
     start = _at(day, period.starts_at, 20)
-    sweep = services.sweep_start(user=conduct, now=start)
+    sweep = sweeps.sweep_start(by=conduct, now=start)
     students = list(
         Student.objects.filter(left_on__isnull=True, year_group__number__in=[9, 10]).order_by("pk")[
             :400
@@ -393,26 +401,26 @@ def _sweep_today(rng, day: dt.date, conduct) -> int:
     for minutes, place in zip((6, 14), places, strict=True):
         found_at = start + dt.timedelta(minutes=minutes)
         found.append(
-            services.sweep_record_finding(
+            sweeps.sweep_record_finding(
                 sweep_id=sweep.pk,
-                user=conduct,
+                by=conduct,
                 student=rng.choice(students),
                 found_where=place,
                 found_at=found_at,
                 now=found_at,
             )
         )
-    services.sweep_finish(
+    sweeps.sweep_finish(
         sweep_id=sweep.pk,
-        user=conduct,
+        by=conduct,
         areas="Science corridor, sports hall, library stairs, toilets",
         now=start + dt.timedelta(minutes=22),
     )
     attendance = _user("attendance")
     if attendance and found:
-        services.out_of_lesson_mark_dealt_with(
+        sweeps.finding_mark_dealt_with(
             finding_id=found[0].pk,
-            user=attendance,
+            by=attendance,
             note="Phoned home; late mark corrected in the MIS",
             now=start + dt.timedelta(minutes=50),
         )

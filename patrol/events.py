@@ -10,6 +10,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from patrol.selectors import on_call as on_call_selectors
+
 log = logging.getLogger(__name__)
 
 QUEUE_GROUP = "on_call_queue"
@@ -31,8 +33,7 @@ def send_queue_event_on_commit(kind: str, request_id: int) -> None:
     what was committed; an aborted transaction sends nothing."""
 
     def send() -> None:
-        from patrol.selectors import on_call_request_data
-
-        _send({"type": "on_call.event", "kind": kind, "request": on_call_request_data(request_id)})
+        data = on_call_selectors.on_call_request_data(request_id)
+        _send({"type": "on_call.event", "kind": kind, "request": data})
 
     transaction.on_commit(send, robust=True)

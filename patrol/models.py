@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from sanctions.models import Provision
 from school.models import Period, Room, Staff, Student, TeachingClass
 
 
@@ -63,6 +64,10 @@ class OnCallRequest(models.Model):
     )
     period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT)
     students = models.ManyToManyField(Student, blank=True, related_name="on_call_requests")
+    # The reflection room placements a removal started (one per student removed).
+    placements = models.ManyToManyField(
+        "sanctions.Placement", blank=True, related_name="on_call_requests"
+    )
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.PATROL)
@@ -121,9 +126,14 @@ class Duty(models.Model):
     class Kind(models.TextChoices):
         ON_CALL = "on_call", "Patrol / on-call"
         SLT_ON_CALL = "slt_on_call", "SLT on call"
-        REFLECTION_ROOM = "rr", "Reflection room supervision"
-        INTERNAL_EXCLUSION = "ie", "Internal exclusion supervision"
-        ALD = "ald", "Alternative learning day"
+        # Supervising a provision's room: the provision's own code, so the coverage check
+        # matches a duty to a room booked for that provision with nothing between them.
+        REFLECTION_ROOM = Provision.Kind.REFLECTION_ROOM.value, "Reflection room supervision"
+        INTERNAL_EXCLUSION = (
+            Provision.Kind.INTERNAL_EXCLUSION.value,
+            "Internal exclusion supervision",
+        )
+        ALD = Provision.Kind.ALTERNATIVE_LEARNING_DAY.value, "Alternative learning day"
 
     date = models.DateField()
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="duties")
@@ -138,6 +148,11 @@ class Duty(models.Model):
         related_name="+",
         help_text="For supervision: the room; blank means every room of that provision",
     )
+    # Blank on duties put on the rota before who added them was kept.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "period__starts_at", "kind"]
@@ -153,6 +168,12 @@ class Duty(models.Model):
         return f"{self.staff} {self.get_kind_display()} {self.date:%d/%m/%Y} {self.period.code}"
 
 
+# The duties that supervise a provision's room (and may name the room).
+SUPERVISION_KINDS = frozenset(
+    {Duty.Kind.REFLECTION_ROOM, Duty.Kind.INTERNAL_EXCLUSION, Duty.Kind.ALD}
+)
+
+
 class StaffAbsence(models.Model):
     """A member of staff away; their duties in these days need cover."""
 
@@ -160,6 +181,11 @@ class StaffAbsence(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     note = models.CharField(max_length=200, blank=True)
+    # Blank on absences recorded before who recorded them was kept.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
@@ -285,13 +311,13 @@ class Sweep(models.Model):
         return f"Sweep by {self.staff} {self.started_at:%d/%m/%Y %H:%M}"
 
 
-class OutOfLesson(models.Model):
+class SweepFinding(models.Model):
     """A student found out of lessons on a sweep, with the lesson the timetable says they should
     be in (copied when found, so later timetable changes do not rewrite it). Attendance staff
     follow it up and mark it dealt with."""
 
     sweep = models.ForeignKey(Sweep, on_delete=models.PROTECT, related_name="findings")
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="out_of_lessons")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="sweep_findings")
     found_at = models.DateTimeField()
     found_where = models.CharField(max_length=120)
     note = models.CharField(max_length=300, blank=True)
@@ -321,7 +347,7 @@ class OutOfLesson(models.Model):
         indexes = [models.Index(fields=["dealt_with_at", "found_at"])]
 
     def __str__(self) -> str:
-        return f"{self.student.name} out of lessons {self.found_at:%d/%m/%Y %H:%M}"
+        return f"{self.student.name} found out of lessons {self.found_at:%d/%m/%Y %H:%M}"
 
 
 class WatchListEntry(models.Model):
@@ -338,6 +364,10 @@ class WatchListEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,12 +1,27 @@
-"""Who may do what with on-call requests: one named predicate per action."""
+"""Who may do what in patrol and on-call: one named predicate per decision."""
 
+from typing import Protocol
+
+from conduct.lib import clock
 from conduct.roles import Role, has_role, roles_of
-from patrol import selectors
 from patrol.models import OnCallRequest
-from school.selectors import staff_for_user
+from patrol.selectors import on_call as on_call_selectors
+from school.selectors.people import staff_for_user
 
 # Anyone on the staff may need help in a room: every role can raise on-call.
 RAISERS = tuple(Role.values)
+OUTCOMES = tuple(OnCallRequest.Outcome.values)
+
+
+class OnCallFacts(Protocol):
+    """What the decisions about one request read: an OnCallRequest row, or a card drawn from a
+    request's data (patrol/rendering.py)."""
+
+    raised_by_id: int
+    claimed_by_id: int | None
+    status: str
+
+
 # Always in the live queue: the conduct team (patrol) and SLT (the next tier). Anyone else joins
 # while the rota puts them on the on-call duty.
 ANSWERING_ROLES = (Role.CONDUCT, Role.SLT)
@@ -20,30 +35,54 @@ def can_answer_on_call(user) -> bool:
     """Sees the live queue and may claim: the patrol team, SLT, or whoever is on duty now."""
     if has_role(user, *ANSWERING_ROLES):
         return True
-    return bool(roles_of(user)) and selectors.on_duty_now(staff_for_user(user))
+    return bool(roles_of(user)) and _on_duty_this_minute(user)
 
 
-def can_view_on_call_request(user, request: OnCallRequest) -> bool:
+def _on_duty_this_minute(user) -> bool:
+    """Whether the rota has `user` on on-call now, read once a minute per user object (a page
+    asks several predicates that depend on it; a socket's user object lives longer than a
+    duty, so the answer must not outlive the minute it was read in)."""
+    minute = clock.now().replace(second=0, microsecond=0)
+    cached = getattr(user, "_conduct_on_duty", None)
+    if cached is None or cached[0] != minute:
+        cached = (minute, on_call_selectors.on_duty_now(staff_for_user(user)))
+        user._conduct_on_duty = cached
+    return cached[1]
+
+
+def can_view_on_call_request(user, request: OnCallFacts) -> bool:
     return request.raised_by_id == user.pk or can_answer_on_call(user)
 
 
-def can_claim_on_call(user, request: OnCallRequest) -> bool:
+def is_next_tier(user) -> bool:
+    """SLT, the tier a call escalates to when nobody claims it in time: their screens sound."""
+    return has_role(user, Role.SLT)
+
+
+def can_claim_on_call(user, request: OnCallFacts) -> bool:
+    """Anyone answering on-call may try; the database gives an open request to the first."""
     return can_answer_on_call(user)
 
 
-def can_mark_arrived(user, request: OnCallRequest) -> bool:
+def can_mark_arrived(user, request: OnCallFacts) -> bool:
     return request.claimed_by_id == user.pk
 
 
-def can_resolve_on_call(user, request: OnCallRequest, outcome: str) -> bool:
+def can_resolve_any_on_call(user) -> bool:
+    """The next tier closes any call, with any outcome, whoever claimed it."""
+    return is_next_tier(user)
+
+
+def can_resolve_on_call(user, request: OnCallFacts, outcome: str) -> bool:
     """The person who went, or SLT; the teacher who raised it may only say it is not needed."""
-    if request.claimed_by_id == user.pk or has_role(user, Role.SLT):
+    if request.claimed_by_id == user.pk or can_resolve_any_on_call(user):
         return True
     return request.raised_by_id == user.pk and outcome == OnCallRequest.Outcome.NOT_NEEDED
 
 
-def resolvable_outcomes(user, request: OnCallRequest) -> list[str]:
-    return [o for o in OnCallRequest.Outcome.values if can_resolve_on_call(user, request, o)]
+def resolvable_outcomes(user, request: OnCallFacts) -> list[str]:
+    """The outcomes `user` may choose for `request`, in the order the card shows them."""
+    return [o for o in OUTCOMES if can_resolve_on_call(user, request, o)]
 
 
 # ---- patrol: sent out, sweeps, drop-ins; the watch list; the rota -----------------------------
@@ -53,9 +92,9 @@ SENDERS = (Role.TEACHER, Role.CURRICULUM, Role.PASTORAL, Role.CONDUCT, Role.SLT)
 # Who keeps the watch list (asks the patrol to drop in) and who reads it.
 WATCH_KEEPERS = (Role.PASTORAL, Role.SLT, Role.DSL)
 WATCH_READERS = (*WATCH_KEEPERS, Role.CONDUCT)
-# Who follows up students found out of lessons.
+# Who follows up students found out of lessons on a sweep, and who reads the list.
 ATTENDANCE_FOLLOWERS = (Role.ATTENDANCE, Role.SLT)
-OUT_OF_LESSON_READERS = (*ATTENDANCE_FOLLOWERS, Role.CONDUCT)
+FINDING_READERS = (*ATTENDANCE_FOLLOWERS, Role.CONDUCT)
 ROTA_MANAGERS = (Role.CONDUCT, Role.SLT)
 
 
@@ -89,11 +128,11 @@ def can_keep_watch_list(user) -> bool:
     return has_role(user, *WATCH_KEEPERS)
 
 
-def can_view_out_of_lessons(user) -> bool:
-    return has_role(user, *OUT_OF_LESSON_READERS)
+def can_view_found_out_of_lessons(user) -> bool:
+    return has_role(user, *FINDING_READERS)
 
 
-def can_mark_dealt_with(user) -> bool:
+def can_mark_finding_dealt_with(user) -> bool:
     return has_role(user, *ATTENDANCE_FOLLOWERS)
 
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from sanctions import services
+from audit.selectors import history_of
 from sanctions.models import (
     Placement,
     Provision,
@@ -23,8 +23,9 @@ from sanctions.models import (
     ReasonCategory,
     Referral,
 )
+from sanctions.services import incidents, placements, referrals
 from school.models import ClassTeacher, Enrolment, Room, Student, Term, TimetableSlot
-from school.selectors import cycle_day_on, is_school_day
+from school.selectors.calendar import cycle_day_on, is_school_day
 
 ARRIVAL = {
     Provision.Kind.INTERNAL_EXCLUSION: "the student services entrance on Mill Lane",
@@ -227,12 +228,12 @@ def _one_incident(
         minutes=minutes
     )
     recorder = teacher.user or conduct
-    incident = services.incident_record(
+    incident = incidents.incident_record(
         occurred_at=occurred,
         reason=reasons[code],
         description=DESCRIPTIONS[code],
         reported_by=teacher,
-        recorded_by=recorder,
+        by=recorder,
         students=[(student, "perpetrator")],
         room=slot.room,
         period=slot.period,
@@ -267,30 +268,34 @@ def _one_incident(
     if not decide:
         return  # still waiting for a decision
     if rng.random() < 0.06 and kind != Provision.Kind.REFLECTION_ROOM:
-        services.referral_decline(
+        referrals.referral_decline(
             referral=referral,
-            user=decider,
+            by=decider,
             reason="Dealt with by the head of year with a report card.",
         )
         counts["declined"] += 1
         return
     start = day if kind == Provision.Kind.REFLECTION_ROOM else day + dt.timedelta(days=1)
     try:
-        placement = services.referral_approve(referral=referral, user=decider, start_on=start)
+        placement = referrals.referral_approve(referral=referral, by=decider, start_on=start)
     except Exception:  # noqa: BLE001 - a full week in the demo simply leaves it pending
         return
-    Referral.objects.filter(pk=referral.pk).update(decided_at=occurred + dt.timedelta(hours=2))
+    # The decision and booking read as made two hours after the incident, in their history too.
+    decided = occurred + dt.timedelta(hours=2)
+    Referral.objects.filter(pk=referral.pk).update(decided_at=decided)
+    history_of(referral).update(at=decided)
     if placement:
-        Placement.objects.filter(pk=placement.pk).update(booked_at=occurred + dt.timedelta(hours=2))
+        Placement.objects.filter(pk=placement.pk).update(booked_at=decided)
+        history_of(placement).update(at=decided)
         counts["placements"] += 1
 
 
 def _close_past_placements(rng, today, conduct):
     for placement in Placement.objects.filter(status=Placement.Status.BOOKED, ends_on__lt=today):
         failed = rng.random() < 0.08
-        services.placement_close(
+        placements.placement_close(
             placement=placement,
-            user=conduct,
+            by=conduct,
             failed=failed,
             note="Refused to follow the room's rules after two warnings." if failed else "",
         )

@@ -2,7 +2,7 @@ from django import forms
 
 from sanctions.models import IncidentStudent, Provision, ReasonCategory
 from school.models import Room, Student
-from school.selectors import student_by_name_or_upn
+from school.selectors.people import student_by_name_or_upn
 
 
 class ReferralForm(forms.Form):

@@ -212,6 +212,14 @@ class Placement(models.Model):
     )
     note = models.TextField(blank=True, help_text="What the person booking wrote, e.g. on removal")
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who completed, failed or cancelled it",
+    )
     closing_note = models.TextField(blank=True)
     parent_notice_problem = models.CharField(
         max_length=300, blank=True, help_text="Why no parent letter could be drafted at booking"

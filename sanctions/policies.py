@@ -1,7 +1,7 @@
 """Who may refer, approve and run the rooms."""
 
 from conduct.roles import Role, has_role, roles_of
-from sanctions.models import Provision
+from sanctions.models import Placement, Provision, Referral
 from school.policies import can_view_student_sensitive
 
 REFERRERS = (Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL)
@@ -17,8 +17,29 @@ def can_approve(user, provision: Provision) -> bool:
     return bool(roles_of(user) & set(provision.approver_roles))
 
 
+def can_view_referral(user, referral: Referral) -> bool:
+    """A referral is seen by those who may decide it, whoever made it, and those who run the
+    rooms."""
+    return (
+        can_approve(user, referral.provision)
+        or referral.requested_by_id == user.pk
+        or can_run_rooms(user)
+    )
+
+
+def can_change_placement(user, placement: Placement) -> bool:
+    """Move or cancel a placement: those who may approve its provision, and those who run the
+    rooms."""
+    return can_approve(user, placement.provision) or can_run_rooms(user)
+
+
 def can_run_rooms(user) -> bool:
     return has_role(user, Role.CONDUCT, Role.SLT)
+
+
+def can_view_rooms(user) -> bool:
+    """The rooms today with their places booked (home page), and each room's register."""
+    return can_view_register(user)
 
 
 def can_view_register(user) -> bool:

@@ -4,19 +4,16 @@ import datetime as dt
 
 from django.template.loader import render_to_string
 
-from sanctions import selectors
+from conduct.lib import clock
+from sanctions.selectors import register
 from school.models import Room
-from school.selectors import current_school, local_now
+from school.selectors.calendar import current_school
 
 
 def register_document(*, room: Room, date: dt.date, user):
     """The register for `room` on `date`, laid out for A4 landscape (a WeasyPrint Document), and
     how many students it lists."""
-    lines = list(
-        selectors.register_lines(room.pk, date).prefetch_related(
-            "work_requests__period", "work_requests__teaching_class"
-        )
-    )
+    placement_days = list(register.register_placement_days(room.pk, date))
     # Imported here: WeasyPrint needs Debian's Pango, and the rest of Conduct runs without it.
     from weasyprint import HTML
 
@@ -25,10 +22,10 @@ def register_document(*, room: Room, date: dt.date, user):
         {
             "room": room,
             "date": date,
-            "lines": lines,
+            "placement_days": placement_days,
             "school": current_school(),
-            "printed": local_now(),
+            "printed": clock.now(),
             "user": user,
         },
     )
-    return HTML(string=html).render(), len(lines)
+    return HTML(string=html).render(), len(placement_days)

@@ -1,23 +1,43 @@
 from django.urls import path
 
-from sanctions import views
+from sanctions.views import placements, referrals, register
 
 urlpatterns = [
-    path("students/<int:student_id>/refer/", views.referral_new, name="referral-new"),
-    path("referrals/", views.referral_list, name="referral-list"),
-    path("referrals/<int:referral_id>/", views.referral_detail, name="referral-detail"),
-    path("placements/<int:placement_id>/cancel/", views.placement_cancel, name="placement-cancel"),
-    path("placements/<int:placement_id>/move/", views.placement_move, name="placement-move"),
-    path("register/marks.csv", views.marks_export, name="marks-export"),
-    path("register/line/<int:line_id>/mark/", views.register_mark, name="register-mark"),
-    path("register/line/<int:line_id>/log/", views.register_log, name="register-log"),
-    path("register/line/<int:line_id>/fail/", views.register_fail, name="register-fail"),
+    path("students/<int:student_id>/refer/", referrals.referral_new, name="referral-new"),
+    path("referrals/", referrals.referral_list, name="referral-list"),
+    path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral-detail"),
     path(
-        "register/<str:room_code>/<str:day>/register.pdf", views.register_pdf, name="register-pdf"
+        "placements/<int:placement_id>/cancel/",
+        placements.placement_cancel,
+        name="placement-cancel",
+    ),
+    path("placements/<int:placement_id>/move/", placements.placement_move, name="placement-move"),
+    path("register/marks.csv", register.marks_export, name="marks-export"),
+    path(
+        "register/placement-day/<int:placement_day_id>/mark/",
+        register.register_mark,
+        name="register-mark",
     ),
     path(
-        "register/<str:room_code>/<str:day>/close/", views.register_close_day, name="register-close"
+        "register/placement-day/<int:placement_day_id>/log/",
+        register.register_log,
+        name="register-log",
     ),
-    path("register/<str:room_code>/", views.register, name="register-today"),
-    path("register/<str:room_code>/<str:day>/", views.register, name="register"),
+    path(
+        "register/placement-day/<int:placement_day_id>/fail/",
+        register.register_fail,
+        name="register-fail",
+    ),
+    path(
+        "register/<str:room_code>/<str:day>/register.pdf",
+        register.register_pdf,
+        name="register-pdf",
+    ),
+    path(
+        "register/<str:room_code>/<str:day>/close/",
+        register.register_close_day,
+        name="register-close",
+    ),
+    path("register/<str:room_code>/", register.register, name="register-today"),
+    path("register/<str:room_code>/<str:day>/", register.register, name="register"),
 ]

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from conduct.lib import clock
 from school.importers.apply import ENTITIES, Applier, empty_counts
-from school.importers.common import ImportFailed, Problem, read_source
 from school.importers.csv_exports import parse_exports
-from school.importers.oneroster import looks_like_oneroster, parse_oneroster
+from school.importers.files import ImportFailed, Problem, read_source
+from school.importers.oneroster.bundle import looks_like_oneroster, parse_oneroster
 from school.importers.roster import Known
 from school.models import ImportRun
 
@@ -24,6 +24,7 @@ class ImportResult:
     format: str
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     run: ImportRun | None = None
 
     @property
@@ -38,7 +39,7 @@ class _DryRun(Exception):
 def roster_import(
     *,
     path: Path,
-    user=None,
+    by=None,
     request=None,
     dry_run: bool = False,
     source_name: str | None = None,
@@ -47,13 +48,16 @@ def roster_import(
 
     Guarantees: every file and row is checked before anything is written; if any problem is
     found nothing changes and every problem is returned as `file:row:column: message`; otherwise
-    all changes are applied in one transaction (rolled back again for a dry run). Students and
-    staff are never deleted. Every run is kept as an ImportRun and written to the audit log.
+    all changes are applied in one transaction (rolled back again for a dry run). What a file
+    says that the import cannot use but need not refuse is returned as notices, `file: message`,
+    each once. Students and staff are never deleted. Every run is kept as an ImportRun and
+    written to the audit log.
     """
     path = Path(path)
     source_name = source_name or path.name
     fmt = "unknown"
     problems: list[Problem] = []
+    notices: list[str] = []
     counts = empty_counts()
     status = ImportRun.Status.REJECTED
     try:
@@ -68,6 +72,7 @@ def roster_import(
         else:
             roster, found = parse_exports(files, known)
         fmt = roster.format
+        notices = [str(notice) for notice in roster.notices]
         problems = sorted(found, key=Problem.sort_key)
         if not problems:
             try:
@@ -81,16 +86,17 @@ def roster_import(
     if status == ImportRun.Status.REJECTED:
         counts = empty_counts()
     run = ImportRun.objects.create(
-        started_by=user if user is not None and user.is_authenticated else None,
+        started_by=by if by is not None and by.is_authenticated else None,
         source_name=source_name[:255],
         format=fmt,
         status=status,
         counts=counts,
         problems=lines,
+        notices=notices,
     )
     audit_record(
         request=request,
-        user=user,
+        user=by,
         action=AuditEvent.Action.IMPORT,
         object_type="school.importrun",
         detail={
@@ -99,14 +105,17 @@ def roster_import(
             "format": fmt,
             "status": status,
             "problems": len(lines),
+            "notices": len(notices),
             "counts": {k: v for k, v in counts.items() if any(v.values())},
         },
     )
-    return ImportResult(status=status, format=fmt, counts=counts, problems=lines, run=run)
+    return ImportResult(
+        status=status, format=fmt, counts=counts, problems=lines, notices=notices, run=run
+    )
 
 
 def _apply(roster, *, dry_run: bool):
-    applier = Applier(roster, today=timezone.localdate())
+    applier = Applier(roster, today=clock.today())
     try:
         with transaction.atomic():
             problems = sorted(applier.check(), key=Problem.sort_key)

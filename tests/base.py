@@ -1,6 +1,8 @@
 """A shared test base with named people, one per role, and one outsider with no role."""
 
 import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
@@ -12,18 +14,21 @@ from school.models import (
     Department,
     Enrolment,
     Form,
+    Guardian,
     HalfTerm,
     Period,
     Room,
     School,
     Staff,
     Student,
+    StudentGuardian,
     Subject,
     TeachingClass,
     Term,
     TimetableSlot,
     YearGroup,
 )
+from tests.sanctions_fixtures import make_provision_rooms
 
 PASSWORD = "correct-horse-battery"
 
@@ -71,6 +76,30 @@ def make_student(upn="A123456789012", first="Jayden", last="Walsh", form=None, *
     )
 
 
+def make_guardian(student, *, relationship="mother", priority=1, **fields):
+    """A parent or carer with parental responsibility for `student`: by default Mrs Kerry Walsh,
+    their mother, who prefers email. `fields` override the guardian's details;
+    `parental_responsibility=False` makes a contact who may not be written to."""
+    responsibility = fields.pop("parental_responsibility", True)
+    details = {
+        "source_id": f"G{Guardian.objects.count() + 1}",
+        "title": "Mrs",
+        "first_name": "Kerry",
+        "last_name": "Walsh",
+        "email": "kerry.walsh@example.com",
+        "preferred_channel": Guardian.Channel.EMAIL,
+    } | fields
+    guardian = Guardian.objects.create(**details)
+    StudentGuardian.objects.create(
+        student=student,
+        guardian=guardian,
+        relationship=relationship,
+        priority=priority,
+        parental_responsibility=responsibility,
+    )
+    return guardian
+
+
 def make_people(target) -> None:
     """Alice teaches, Bob patrols (conduct), Charlie is head of year 9, Dana is the DSL, Evan is
     SLT, Fay manages the MIS data, Gita does attendance, Hugo leads a department, and Olive is an
@@ -91,6 +120,21 @@ def make_people(target) -> None:
     target.student = make_student(form=target.form)
 
 
+def people_by_role(target) -> dict[str, object]:
+    """One of `make_people`'s people for each role, and "outsider" for the account with none."""
+    return {
+        Role.TEACHER: target.alice,
+        Role.CONDUCT: target.bob,
+        Role.PASTORAL: target.charlie,
+        Role.DSL: target.dana,
+        Role.SLT: target.evan,
+        Role.ADMIN: target.fay,
+        Role.ATTENDANCE: target.gita,
+        Role.CURRICULUM: target.hugo,
+        "outsider": target.olive,
+    }
+
+
 class ConductTestCase(TestCase):
     """The named people of `make_people`, made once per test class."""
 
@@ -103,7 +147,21 @@ class ConductTestCase(TestCase):
 
 
 # A fixed moment for tests that depend on "now": Wednesday 25 November 2026, 10:15, in period 2.
+LONDON = ZoneInfo("Europe/London")
 WEDNESDAY = dt.date(2026, 11, 25)
+TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=LONDON)
+
+
+def frozen_clock(moment: dt.datetime = TEN_FIFTEEN):
+    """A patcher that stops the school's one clock (conduct.lib.clock) at `moment`."""
+    return mock.patch("conduct.lib.clock.now", return_value=moment)
+
+
+def freeze_clock(test, moment: dt.datetime = TEN_FIFTEEN) -> None:
+    """Stop the school's clock at `moment` for the rest of `test` (a TestCase)."""
+    patcher = frozen_clock(moment)
+    patcher.start()
+    test.addCleanup(patcher.stop)
 
 
 def make_calendar_and_timetable(target) -> None:
@@ -158,3 +216,22 @@ def make_calendar_and_timetable(target) -> None:
             period=target.periods["P2"],
             room=target.room,
         )
+
+
+class SchoolDayTestCase(ConductTestCase):
+    """A school day to test on: the named people, the calendar and 9X/Ma1's timetable, the
+    provision rooms (IE1 with `ie_capacity` places, RR1, ALD1), and the school's clock stopped at
+    `now` (Wednesday 25 November 2026, 10:15, in period 2) for every test."""
+
+    ie_capacity = 2
+    now = TEN_FIFTEEN
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        make_provision_rooms(cls, ie_capacity=cls.ie_capacity)
+
+    def setUp(self):
+        super().setUp()
+        freeze_clock(self, self.now)

@@ -38,25 +38,23 @@ def chromium_missing_reason() -> str | None:
     return None
 
 
-class BrowserTestCase(StaticLiveServerTestCase):
-    """A live server with the named people, and one chromium for the class."""
+def skip_without_chromium() -> None:
+    reason = chromium_missing_reason()
+    if reason:
+        print(f"\n!!!! {reason}\n")
+        raise unittest.SkipTest(reason)
 
-    # The flush between transactional tests would drop what the data migrations made (reason
-    # codes, provisions, message templates); restore it for every test.
-    serialized_rollback = True
+
+class PlaywrightMixin:
+    """One chromium for a live-server test class, through Playwright, with axe-core: `new_page`,
+    `visit` (checked with axe-core), `sign_in`, `screenshot`."""
 
     @classmethod
-    def setUpClass(cls):
-        reason = chromium_missing_reason()
-        if reason:
-            print(f"\n!!!! {reason}\n")
-            raise unittest.SkipTest(reason)
-        super().setUpClass()
+    def start_chromium(cls) -> None:
         from axe_playwright_python.sync_playwright import Axe
         from playwright.sync_api import sync_playwright
 
-        cls._main_connection = connections["default"]
-        serialized = getattr(cls._main_connection, "_test_serialized_contents", None)
+        serialized = getattr(connections["default"], "_test_serialized_contents", None)
         cls.playwright = sync_playwright().start()
         # Playwright's sync API runs the test in a greenlet with its own context, so Django hands
         # it a fresh connection object (same database). Give it the rows the migrations made, so
@@ -66,26 +64,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         cls.axe = Axe()
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        conn = connections["default"]
-        if conn is not cls._main_connection:
-            # Forget the greenlet's connection object: left connected, a later class that points
-            # the database elsewhere (tests/patrol_browser.py) would still be handed this one.
-            # Dropped, not closed: closing would take SQLite's in-memory test database with it.
-            conn.connection = None
-            del connections["default"]
-        cls.playwright.stop()
-        super().tearDownClass()
-
     def setUp(self):
-        make_people(self)
+        super().setUp()
         self.contexts = []
 
     def tearDown(self):
         for context in self.contexts:
             context.close()
+        super().tearDown()
 
     def new_page(self, viewport=LAPTOP):
         context = self.browser.new_context(viewport=viewport, locale="en-GB")
@@ -94,10 +80,39 @@ class BrowserTestCase(StaticLiveServerTestCase):
         return context.new_page()
 
     def visit(self, page, path: str):
-        """Open `path` and fail on any serious or critical accessibility violation."""
+        """Open `path` and fail on any serious or critical accessibility violation, or when the
+        page scrolls sideways on a 390 px phone."""
         response = page.goto(self.live_server_url + path)
         self.assert_accessible(page)
+        self.assert_fits_a_phone(page)
         return response
+
+    def assert_fits_a_phone(self, page):
+        """Nothing on the page reaches past the right edge of a 390 px wide phone screen (the page
+        is looked at that wide for a moment, then put back)."""
+        size = page.viewport_size
+        if size["width"] != PHONE["width"]:
+            page.set_viewport_size(PHONE)
+        try:
+            overflow = page.evaluate(
+                r"""() => {
+                  const width = document.documentElement.clientWidth;
+                  const wide = document.documentElement.scrollWidth;
+                  if (wide <= width + 1) return null;
+                  const culprits = [...document.querySelectorAll("body *")]
+                    .filter(el => el.getBoundingClientRect().right > width + 1)
+                    .filter(el => !el.closest(".table-scroll"))
+                    .slice(0, 3)
+                    .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                               + (el.className && typeof el.className === "string"
+                                  ? "." + el.className.trim().split(/\s+/).join(".") : ""));
+                  return {wide, width, culprits};
+                }"""
+            )
+        finally:
+            if size["width"] != PHONE["width"]:
+                page.set_viewport_size(size)
+        self.assertIsNone(overflow, f"{page.url} scrolls sideways on a 390 px phone")
 
     def assert_accessible(self, page):
         results = self.axe.run(page)
@@ -115,7 +130,40 @@ class BrowserTestCase(StaticLiveServerTestCase):
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
         self.assert_accessible(page)
+        self.assert_fits_a_phone(page)
 
     def screenshot(self, page, name: str):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+class BrowserTestCase(PlaywrightMixin, StaticLiveServerTestCase):
+    """A live server with the named people, and one chromium for the class."""
+
+    # The flush between transactional tests would drop what the data migrations made (reason
+    # codes, provisions, message templates); restore it for every test.
+    serialized_rollback = True
+
+    @classmethod
+    def setUpClass(cls):
+        skip_without_chromium()
+        super().setUpClass()
+        cls._main_connection = connections["default"]
+        cls.start_chromium()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        conn = connections["default"]
+        if conn is not cls._main_connection:
+            # Forget the greenlet's connection object: left connected, a later class that points
+            # the database elsewhere (tests/patrol_browser.py) would still be handed this one.
+            # Dropped, not closed: closing would take SQLite's in-memory test database with it.
+            conn.connection = None
+            del connections["default"]
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        make_people(self)

@@ -1,4 +1,4 @@
-"""A live server that speaks WebSockets, for the patrol tests, with tests/browser.py's helpers.
+"""A live server that speaks WebSockets, for the patrol tests, with tests/browser.py's chromium.
 
 Channels' ChannelsLiveServerTestCase runs Daphne in a forked process, which cannot see SQLite's
 in-memory test database; `FileDatabaseMixin` copies that database to a file for the class and
@@ -9,12 +9,11 @@ database).
 import os
 import sqlite3
 import tempfile
-import unittest
 
 from channels.testing import ChannelsLiveServerTestCase
 from django.db import connections
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase, chromium_missing_reason
+from tests.browser import PlaywrightMixin, skip_without_chromium
 
 
 class FileDatabaseMixin:
@@ -65,47 +64,21 @@ class FileDatabaseMixin:
                         os.unlink(path + suffix)
 
 
-class ChannelsBrowserTestCase(FileDatabaseMixin, ChannelsLiveServerTestCase):
-    """Daphne (HTTP and WebSockets) in a process of its own, chromium through Playwright, and
-    tests/browser.py's `visit`, `sign_in`, `screenshot`, `new_page` and axe-core checks."""
+class ChannelsBrowserTestCase(PlaywrightMixin, FileDatabaseMixin, ChannelsLiveServerTestCase):
+    """Daphne (HTTP and WebSockets) in a process of its own, and chromium through
+    tests/browser.py's PlaywrightMixin."""
 
     serve_static = True
-    new_page = BrowserTestCase.new_page
-    visit = BrowserTestCase.visit
-    assert_accessible = BrowserTestCase.assert_accessible
-    sign_in = BrowserTestCase.sign_in
-    screenshot = BrowserTestCase.screenshot
 
     @classmethod
     def setUpClass(cls):
-        reason = chromium_missing_reason()
-        if reason:
-            print(f"\n!!!! {reason}\n")
-            raise unittest.SkipTest(reason)
+        skip_without_chromium()
         # Daphne forks here, before Playwright starts threads of its own.
         super().setUpClass()
-        from axe_playwright_python.sync_playwright import Axe
-        from playwright.sync_api import sync_playwright
-
-        serialized = getattr(connections["default"], "_test_serialized_contents", None)
-        cls.playwright = sync_playwright().start()
-        # Playwright's sync API runs the test in a greenlet with its own context, so Django hands
-        # it a fresh connection object (same settings, same database); give that one the seeded
-        # rows to put back before each test, as the original has.
-        if serialized is not None:
-            connections["default"]._test_serialized_contents = serialized
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        cls.axe = Axe()
+        cls.start_chromium()
 
     @classmethod
     def tearDownClass(cls):
         cls.browser.close()
         cls.playwright.stop()
         super().tearDownClass()
-
-    def setUp(self):
-        self.contexts = []
-
-    def tearDown(self):
-        for context in self.contexts:
-            context.close()

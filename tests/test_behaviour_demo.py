@@ -9,7 +9,8 @@ from django.test import TestCase
 
 from sanctions.demo import load_behaviour_history
 from sanctions.models import Incident, Placement, PlacementDay, Referral
-from school.demo.generator import Params, generate_school
+from school.demo.data import Params
+from school.demo.generator import generate_school
 from school.demo.load import load_school
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday in the autumn term of the demo's year
@@ -20,7 +21,7 @@ class BehaviourHistoryTest(TestCase):
     def setUpTestData(cls):
         load_school(generate_school(Params(students_per_year=90, seed=7, today=TODAY)))
         after_school = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=ZoneInfo("Europe/London"))
-        with mock.patch("sanctions.services.local_now", return_value=after_school):
+        with mock.patch("conduct.lib.clock.now", return_value=after_school):
             cls.counts = load_behaviour_history(today=TODAY, seed=7)
 
     def test_it_fills_a_term_with_referrals_placements_and_decisions_still_to_make(self):

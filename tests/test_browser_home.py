@@ -1,22 +1,14 @@
 """In a real browser: each role signs in and sees its home page; a student is found and located."""
 
-import datetime as dt
-from unittest import mock
-from zoneinfo import ZoneInfo
-
-from tests.base import WEDNESDAY, make_calendar_and_timetable
+from tests.base import TEN_FIFTEEN, freeze_clock, make_calendar_and_timetable
 from tests.browser import PHONE, BrowserTestCase
-
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 
 
 class HomeInTheBrowserTest(BrowserTestCase):
     def setUp(self):
         super().setUp()
         make_calendar_and_timetable(self)
-        patcher = mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        freeze_clock(self, TEN_FIFTEEN)
 
     def test_it_shows_each_role_what_it_needs_today(self):
         expectations = {
@@ -74,3 +66,12 @@ class HomeInTheBrowserTest(BrowserTestCase):
         page.get_by_role("button", name="Sign in").click()
         self.assertIn("don't match an account", page.get_by_role("alert").inner_text())
         self.assert_accessible(page)
+
+    def test_it_catches_a_page_that_scrolls_sideways_on_a_phone(self):
+        page = self.new_page()
+        page.set_content('<body style="margin:0"><p>Fine</p><div style="width:600px">Wide</div>')
+        with self.assertRaisesMessage(AssertionError, "scrolls sideways on a 390 px phone"):
+            self.assert_fits_a_phone(page)
+        self.assertEqual(page.viewport_size["width"], 1366)  # put back as it was
+        page.set_content('<body style="margin:0"><div style="max-width:100%">Narrow</div>')
+        self.assert_fits_a_phone(page)

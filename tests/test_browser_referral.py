@@ -2,18 +2,20 @@
 
 import datetime as dt
 from pathlib import Path
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from sanctions import services
-from school.models import Guardian, StudentGuardian
-from tests.base import WEDNESDAY, make_calendar_and_timetable, make_student
+from sanctions.services import placements
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    freeze_clock,
+    make_calendar_and_timetable,
+    make_guardian,
+    make_student,
+)
 from tests.browser import PHONE, BrowserTestCase
 from tests.sanctions_fixtures import make_provision_rooms
-
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 
 
 class ReferralInTheBrowserTest(BrowserTestCase):
@@ -23,30 +25,16 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         make_provision_rooms(self)
         self.student.sen_status = "K"
         self.student.save()
-        mum = Guardian.objects.create(
-            source_id="C1",
-            title="Mrs",
-            first_name="Kerry",
-            last_name="Walsh",
-            email="kerry.walsh@example.com",
-        )
-        StudentGuardian.objects.create(student=self.student, guardian=mum, relationship="mother")
+        make_guardian(self.student)
         mia = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
-        services.placement_book(
+        placements.placement_book(
             student=mia,
             provision=self.ie,
             days=1,
-            booked_by=self.evan,
+            by=self.evan,
             start_on=WEDNESDAY + dt.timedelta(days=1),
         )
-        for target in (
-            "sanctions.services.local_now",
-            "sanctions.views.local_now",
-            "school.selectors.local_now",
-        ):
-            patcher = mock.patch(target, return_value=TEN_FIFTEEN)
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        freeze_clock(self, TEN_FIFTEEN)
 
     def test_it_takes_a_referral_from_teacher_to_tomorrows_register(self):
         teacher = self.new_page()

@@ -3,9 +3,10 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from school import selectors
 from school.models import NonSchoolDay, TimetableSlot
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable
+from school.selectors import calendar as school_calendar
+from school.selectors import timetable as school_timetable
+from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -22,42 +23,48 @@ class CalendarTest(ConductTestCase):
         NonSchoolDay.objects.create(date=dt.date(2026, 11, 27), kind=NonSchoolDay.Kind.INSET)
 
     def test_it_knows_school_days_from_terms_weekends_and_closures(self):
-        self.assertTrue(selectors.is_school_day(WEDNESDAY))
-        self.assertFalse(selectors.is_school_day(dt.date(2026, 11, 28)))  # Saturday
-        self.assertFalse(selectors.is_school_day(dt.date(2026, 11, 27)))  # INSET day
-        self.assertFalse(selectors.is_school_day(dt.date(2026, 10, 28)))  # half-term holiday
-        self.assertFalse(selectors.is_school_day(dt.date(2026, 12, 21)))  # Christmas holiday
+        self.assertTrue(school_calendar.is_school_day(WEDNESDAY))
+        self.assertFalse(school_calendar.is_school_day(dt.date(2026, 11, 28)))  # Saturday
+        self.assertFalse(school_calendar.is_school_day(dt.date(2026, 11, 27)))  # INSET day
+        self.assertFalse(school_calendar.is_school_day(dt.date(2026, 10, 28)))  # half-term holiday
+        self.assertFalse(school_calendar.is_school_day(dt.date(2026, 12, 21)))  # Christmas holiday
 
     def test_it_counts_the_next_school_days_past_closures_and_term_end(self):
-        days = selectors.school_days_from(dt.date(2026, 11, 26), 3)
+        days = school_calendar.school_days_from(dt.date(2026, 11, 26), 3)
         # Thursday, then Friday is INSET and the weekend is skipped.
         self.assertEqual(days, [dt.date(2026, 11, 26), dt.date(2026, 11, 30), dt.date(2026, 12, 1)])
         # The term ends on Friday 18 December; the next term isn't in the calendar yet.
         self.assertEqual(
-            selectors.school_days_from(dt.date(2026, 12, 17), 5),
+            school_calendar.school_days_from(dt.date(2026, 12, 17), 5),
             [dt.date(2026, 12, 17), dt.date(2026, 12, 18)],
         )
         # Across the October half-term holiday.
         self.assertEqual(
-            selectors.school_days_from(dt.date(2026, 10, 23), 2),
+            school_calendar.school_days_from(dt.date(2026, 10, 23), 2),
             [dt.date(2026, 10, 23), dt.date(2026, 11, 2)],
         )
 
     def test_it_names_the_half_term(self):
-        self.assertEqual(selectors.half_term_on(WEDNESDAY).name, "Autumn 2")
-        self.assertIsNone(selectors.half_term_on(dt.date(2026, 10, 28)))
+        self.assertEqual(school_calendar.half_term_on(WEDNESDAY).name, "Autumn 2")
+        self.assertIsNone(school_calendar.half_term_on(dt.date(2026, 10, 28)))
 
     def test_it_works_out_week_a_and_b_of_a_two_week_timetable(self):
         self.school.timetable_weeks = 2
         self.school.week_a_starts_on = dt.date(2026, 11, 16)
         self.school.save()
-        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 11, 16)), 1)  # Monday week A
-        self.assertEqual(selectors.cycle_day_on(WEDNESDAY), 8)  # Wednesday week B
-        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 12, 4)), 5)  # Friday week A again
-        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 11, 13)), 10)  # Friday, week B before
-        self.assertEqual(selectors.cycle_day_on(dt.date(2026, 11, 6)), 5)  # two weeks before: A
-        self.assertEqual(selectors.week_label(8), "Week B")
-        self.assertIsNone(selectors.cycle_day_on(dt.date(2026, 11, 22)))  # Sunday
+        self.assertEqual(school_calendar.cycle_day_on(dt.date(2026, 11, 16)), 1)  # Monday week A
+        self.assertEqual(school_calendar.cycle_day_on(WEDNESDAY), 8)  # Wednesday week B
+        self.assertEqual(
+            school_calendar.cycle_day_on(dt.date(2026, 12, 4)), 5
+        )  # Friday week A again
+        self.assertEqual(
+            school_calendar.cycle_day_on(dt.date(2026, 11, 13)), 10
+        )  # Friday, week B before
+        self.assertEqual(
+            school_calendar.cycle_day_on(dt.date(2026, 11, 6)), 5
+        )  # two weeks before: A
+        self.assertEqual(school_calendar.week_label(8), "Week B")
+        self.assertIsNone(school_calendar.cycle_day_on(dt.date(2026, 11, 22)))  # Sunday
 
 
 class WhereaboutsTest(ConductTestCase):
@@ -67,7 +74,7 @@ class WhereaboutsTest(ConductTestCase):
         make_calendar_and_timetable(cls)
 
     def test_it_finds_the_student_in_their_lesson_with_room_and_teacher(self):
-        where = selectors.student_whereabouts(self.student, at(WEDNESDAY, 10, 15))
+        where = school_timetable.student_whereabouts(self.student, at(WEDNESDAY, 10, 15))
         self.assertEqual(where.teaching_class, self.maths_class)
         self.assertEqual(where.room.code, "M4")
         self.assertEqual([t.display_name for t in where.teachers], ["Ms A Teague"])
@@ -75,7 +82,7 @@ class WhereaboutsTest(ConductTestCase):
 
     def test_it_names_the_cover_teacher_when_a_lesson_has_its_own(self):
         TimetableSlot.objects.filter(cycle_day=3).update(staff=self.hugo.staff)
-        where = selectors.class_whereabouts(self.maths_class, at(WEDNESDAY, 10, 59))
+        where = school_timetable.class_whereabouts(self.maths_class, at(WEDNESDAY, 10, 59))
         self.assertEqual([t.display_name for t in where.teachers], ["Mr H Reid"])
 
     def test_it_says_why_when_the_student_is_in_no_lesson(self):
@@ -89,14 +96,27 @@ class WhereaboutsTest(ConductTestCase):
         }
         for moment, reason in cases.items():
             with self.subTest(moment=moment):
-                where = selectors.student_whereabouts(self.student, moment)
+                where = school_timetable.student_whereabouts(self.student, moment)
                 self.assertIsNone(where.slot)
                 self.assertEqual(where.reason, reason)
 
+    def test_it_finds_many_students_in_the_same_number_of_queries(self):
+        other = make_student(upn="B123456789012", first="Mia", last="Cole", form=self.form)
+        with self.assertNumQueries(8):  # the calendar (6), the slots and their teachers (2)
+            where = school_timetable.students_whereabouts(
+                [self.student.pk, other.pk], at(WEDNESDAY, 10, 15)
+            )
+        self.assertEqual(where[self.student.pk].teaching_class, self.maths_class)
+        self.assertEqual(where[other.pk].reason, "No lesson on the timetable")
+        at_break = school_timetable.students_whereabouts(
+            [self.student.pk, other.pk], at(WEDNESDAY, 11, 5)
+        )
+        self.assertEqual({w.reason for w in at_break.values()}, {"Break"})
+
     def test_it_lists_a_teachers_lessons_with_class_sizes(self):
-        lessons = selectors.staff_timetable_on(self.alice.staff, WEDNESDAY)
+        lessons = school_timetable.staff_timetable_on(self.alice.staff, WEDNESDAY)
         self.assertEqual(
             [(s.teaching_class.code, s.period.code, s.students) for s in lessons],
             [("9X/Ma1", "P2", 1)],
         )
-        self.assertEqual(selectors.staff_timetable_on(self.bob.staff, WEDNESDAY), [])
+        self.assertEqual(school_timetable.staff_timetable_on(self.bob.staff, WEDNESDAY), [])

@@ -15,12 +15,13 @@ from django.utils import timezone
 from weasyprint.formatting_structure import boxes
 
 from audit.models import AuditEvent
+from audit.selectors import history_of
+from conduct.lib.wording import dates_phrase
 from notify import channels, selectors, services
 from notify.channels import SendResult
 from notify.models import TEMPLATE_VARIABLES, Message, MessageTemplate
-from notify.wording import dates_phrase
 from school.models import Guardian, StudentGuardian
-from tests.base import ConductTestCase
+from tests.base import ConductTestCase, make_guardian
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -90,52 +91,38 @@ class NotifyTestBase(ConductTestCase):
         cls.school.email = "office@northfield.example"
         cls.school.save()
         # Gran is listed first but has no parental responsibility, so Mum is the main contact.
-        cls.gran = Guardian.objects.create(
-            source_id="C099",
-            title="Mrs",
+        cls.gran = make_guardian(
+            cls.student,
+            relationship="grandparent",
+            parental_responsibility=False,
             first_name="Pat",
             last_name="Green",
+            email="",
             address="3 Oak Road",
             preferred_channel=Guardian.Channel.LETTER,
         )
-        StudentGuardian.objects.create(
-            student=cls.student,
-            guardian=cls.gran,
-            relationship="grandparent",
-            priority=1,
-            parental_responsibility=False,
-        )
-        cls.mum = Guardian.objects.create(
-            source_id="C100",
-            title="Mrs",
-            first_name="Kerry",
-            last_name="Walsh",
-            email="kerry.walsh@example.com",
+        cls.mum = make_guardian(
+            cls.student,
             mobile="07700 900123",
             address="12 Mill Lane\nNorthfield",
             postcode="NF1 2AB",
-            preferred_channel=Guardian.Channel.EMAIL,
         )
-        StudentGuardian.objects.create(
-            student=cls.student, guardian=cls.mum, relationship="mother", priority=1
-        )
-        cls.dad = Guardian.objects.create(
-            source_id="C101",
+        cls.dad = make_guardian(
+            cls.student,
+            relationship="father",
+            priority=2,
             title="Mr",
             first_name="Dean",
-            last_name="Walsh",
+            email="",
             mobile="07700 900456",
             preferred_channel=Guardian.Channel.SMS,
-        )
-        StudentGuardian.objects.create(
-            student=cls.student, guardian=cls.dad, relationship="father", priority=2
         )
 
     def draft(self, **kwargs):
         kwargs.setdefault("template_key", "placement-booked")
         kwargs.setdefault("context", PLACEMENT)
         kwargs.setdefault("student", self.student)
-        kwargs.setdefault("created_by", self.bob)
+        kwargs.setdefault("by", self.bob)
         return services.message_draft(**kwargs)
 
     def set_mum(self, **fields):
@@ -231,14 +218,14 @@ class DraftTest(NotifyTestBase):
         message = self.draft(context=context)
         self.assertIn("arrives at 08:30 at [missing: entrance].", message.body)
         with self.assertRaisesMessage(ValidationError, "entrance"):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
         services.message_update(
             message=message,
             subject=message.subject,
             body=message.body.replace("[missing: entrance]", "the main gate"),
-            user=self.bob,
+            by=self.bob,
         )
-        approved = services.message_approve(message=message, user=self.bob)
+        approved = services.message_approve(message=message, by=self.bob)
         self.assertEqual(approved.status, Message.Status.QUEUED)
         self.assertEqual(approved.edited_by, self.bob)
 
@@ -251,7 +238,7 @@ class ApproveAndSendTest(NotifyTestBase):
     def test_it_queues_on_approval_and_sends_after_commit(self):
         message = self.draft()
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
-            approved = services.message_approve(message=message, user=self.charlie)
+            approved = services.message_approve(message=message, by=self.charlie)
             self.assertEqual(approved.status, Message.Status.QUEUED)
             self.assertEqual(mail.outbox, [])  # nothing leaves before the commit
         self.assertEqual(len(callbacks), 1)
@@ -269,26 +256,26 @@ class ApproveAndSendTest(NotifyTestBase):
 
     def test_it_only_edits_and_approves_a_draft_once(self):
         message = self.draft()
-        services.message_approve(message=message, user=self.bob)
+        services.message_approve(message=message, by=self.bob)
         with self.assertRaisesMessage(ValidationError, "cannot be approved: it is queued"):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
         with self.assertRaisesMessage(ValidationError, "cannot be edited"):
-            services.message_update(message=message, subject="x", body="y", user=self.bob)
+            services.message_update(message=message, subject="x", body="y", by=self.bob)
 
     def test_it_cancels_a_draft_which_then_cannot_be_approved(self):
         message = self.draft()
-        services.message_cancel(message=message, user=self.bob)
+        services.message_cancel(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual(message.status, Message.Status.CANCELLED)
         with self.assertRaises(ValidationError):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
 
     @override_settings(EMAIL_BACKEND="tests.test_notify.BrokenBackend", NOTIFY_MAX_ATTEMPTS=3)
     def test_it_records_a_failure_retries_with_backoff_and_fails_after_the_last_attempt(self):
         message = self.draft()
         before = timezone.now()
         with self.captureOnCommitCallbacks(execute=True):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual(message.status, Message.Status.QUEUED)
         self.assertEqual(message.attempts, 1)
@@ -320,14 +307,25 @@ class ApproveAndSendTest(NotifyTestBase):
             override_settings(EMAIL_BACKEND=LOCMEM),
             self.captureOnCommitCallbacks(execute=True),
         ):
-            services.message_retry(message=message, user=self.bob)
+            services.message_retry(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual((message.status, message.attempts), (Message.Status.SENT, 1))
         self.assertEqual(len(mail.outbox), 1)
+        # Its history says who did what: the worker's moves have no person, the retry has Bob.
+        self.assertEqual(
+            [(c.username, c.from_value, c.to_value) for c in history_of(message)],
+            [
+                ("bob", "", "draft"),
+                ("bob", "draft", "queued"),
+                ("", "queued", "failed"),
+                ("bob", "failed", "queued"),
+                ("", "queued", "sent"),
+            ],
+        )
 
     def test_it_sends_what_the_web_process_left_behind_from_the_worker(self):
         # Approved, but the process died before its after-commit send ran.
-        services.message_approve(message=self.draft(), user=self.bob)
+        services.message_approve(message=self.draft(), by=self.bob)
         out = StringIO()
         call_command("run_worker", "--once", stdout=out)
         self.assertIn("sent 1", out.getvalue())
@@ -392,7 +390,7 @@ class SmsTest(NotifyTestBase):
     def test_it_marks_a_text_sent_with_a_note_when_no_provider_is_set(self):
         message = self.draft(guardian=self.dad)
         with self.captureOnCommitCallbacks(execute=True):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual(message.status, Message.Status.SENT)
         self.assertIn("No real text message was sent", message.delivery_note)
@@ -402,7 +400,7 @@ class SmsTest(NotifyTestBase):
         RecordingSmsProvider.sent.clear()
         message = self.draft(guardian=self.dad)
         with self.captureOnCommitCallbacks(execute=True):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual(RecordingSmsProvider.sent, [("07700 900456", message.body)])
         self.assertEqual((message.status, message.provider_ref), (Message.Status.SENT, "SM123"))
@@ -431,12 +429,12 @@ class LetterTest(NotifyTestBase):
     def test_it_waits_for_a_person_to_post_an_approved_letter(self):
         message = self.draft()
         with self.captureOnCommitCallbacks(execute=True):
-            services.message_approve(message=message, user=self.bob)
+            services.message_approve(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual(message.status, Message.Status.APPROVED)
         self.assertEqual(services.message_send_due().sent, 0)  # the worker never "sends" it
         self.assertEqual(list(selectors.parent_contacts_not_done()), [message])
-        services.message_mark_sent(message=message, user=self.bob)
+        services.message_mark_sent(message=message, by=self.bob)
         message.refresh_from_db()
         self.assertEqual((message.status, message.sent_by), (Message.Status.SENT, self.bob))
 
@@ -466,7 +464,7 @@ class MessagePagesTest(NotifyTestBase):
 
     def test_it_lists_drafts_first_with_a_fixed_number_of_queries(self):
         sent = self.draft()
-        services.message_approve(message=sent, user=self.bob)
+        services.message_approve(message=sent, by=self.bob)
         Message.objects.filter(pk=sent.pk).update(status=Message.Status.SENT)
         drafts = [self.draft() for _ in range(3)]
         self.login(self.bob)

@@ -3,27 +3,23 @@ it without reloading, one claims it, the other sees who is on the way, and remov
 reflection room is recorded. Also: the page polls when the socket cannot connect, and a dropped
 socket reconnects and catches up."""
 
-import datetime as dt
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 from conduct.roles import Role
-from patrol import services
 from patrol.models import OnCallReason, OnCallRequest
+from patrol.services import on_call
 from sanctions.models import Placement
-from tests.base import WEDNESDAY, make_calendar_and_timetable, make_people, make_person
+from tests.base import TEN_FIFTEEN, make_calendar_and_timetable, make_people, make_person
 from tests.browser import PHONE
 from tests.patrol_browser import ChannelsBrowserTestCase
 from tests.sanctions_fixtures import make_provision_rooms
-
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 
 
 class OnCallInTheBrowserTest(ChannelsBrowserTestCase):
     @classmethod
     def setUpClass(cls):
         # Patched before Daphne forks, so the server's "now" is Wednesday 10:15, period 2, too.
-        cls.clock = mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
+        cls.clock = mock.patch("conduct.lib.clock.now", return_value=TEN_FIFTEEN)
         cls.clock.start()
         try:
             super().setUpClass()
@@ -43,7 +39,7 @@ class OnCallInTheBrowserTest(ChannelsBrowserTestCase):
         make_people(self)
         make_calendar_and_timetable(self)
         self.priya = make_person("priya", "Priya", "Kaur", Role.CONDUCT)
-        services.on_call_reasons_ensure_defaults()
+        on_call.on_call_reasons_ensure_defaults()
         make_provision_rooms(self)  # the reflection room a removal books into
 
     def open_queue(self, user):
@@ -112,8 +108,8 @@ class OnCallInTheBrowserTest(ChannelsBrowserTestCase):
         self.sign_in(page, self.bob)
         self.visit(page, "/on-call/")
         page.wait_for_selector("#on-call-queue[data-queue-mode=polling]")
-        services.on_call_request_raise(
-            raised_by=self.alice,
+        on_call.on_call_request_raise(
+            by=self.alice,
             reason=OnCallReason.objects.order_by("position").first(),
             location="Canteen",
         )
@@ -125,7 +121,7 @@ class OnCallInTheBrowserTest(ChannelsBrowserTestCase):
         reason = OnCallReason.objects.order_by("position").first()
         page.evaluate("window.conductOnCall.socket().close()")
         # Raised while the socket is down (straight into the database: no event reaches Bob).
-        services.on_call_request_raise(raised_by=self.alice, reason=reason, location="Library")
+        on_call.on_call_request_raise(by=self.alice, reason=reason, location="Library")
         page.locator(".oncall-card", has_text="Library").wait_for(timeout=12_000)
         page.wait_for_selector("#on-call-queue[data-queue-mode=live]")
         # Live again: a teacher's call arrives as an event on the new socket.

@@ -8,13 +8,15 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import TransactionTestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from conduct.asgi import application
-from patrol import services
+from conduct.roles import Role
 from patrol.consumers import OnCallQueueConsumer
 from patrol.models import OnCallReason
-from tests.base import make_people
+from patrol.services import on_call
+from tests.base import make_people, make_person
 
 ORIGIN = [(b"origin", b"http://127.0.0.1")]
 
@@ -24,7 +26,7 @@ class LiveQueueTest(TransactionTestCase):
 
     def setUp(self):
         make_people(self)
-        services.on_call_reasons_ensure_defaults()
+        on_call.on_call_reasons_ensure_defaults()
         self.reason = OnCallReason.objects.order_by("position").first()
         self.communicators = []
 
@@ -33,8 +35,8 @@ class LiveQueueTest(TransactionTestCase):
             await communicator.disconnect()
 
     def raise_request(self, where="M4", **extra):
-        return services.on_call_request_raise(
-            raised_by=self.alice, reason=self.reason, location=where, **extra
+        return on_call.on_call_request_raise(
+            by=self.alice, reason=self.reason, location=where, **extra
         )
 
     async def listen(self, user):
@@ -131,8 +133,8 @@ class LiveQueueTest(TransactionTestCase):
         evan, _, _ = await self.listen(self.evan)
         for communicator in (bob, evan):
             await communicator.receive_json_from(timeout=5)
-        await database_sync_to_async(services.on_call_request_claim)(
-            request_id=request.pk, user=self.bob
+        await database_sync_to_async(on_call.on_call_request_claim)(
+            request_id=request.pk, by=self.bob
         )
         mine = await bob.receive_json_from(timeout=5)
         theirs = await evan.receive_json_from(timeout=5)
@@ -141,6 +143,23 @@ class LiveQueueTest(TransactionTestCase):
         self.assertIn("Mr B Patel is on the way", theirs["html"])
         self.assertNotIn("I've arrived", theirs["html"])
 
+    async def test_it_draws_each_listeners_card_with_the_controls_they_may_use(self):
+        priya = await database_sync_to_async(make_person)("priya", "Priya", "Kaur", Role.CONDUCT)
+        request = await database_sync_to_async(self.raise_request)()
+        listeners = [await self.listen(user) for user in (self.bob, priya, self.evan)]
+        bob, other, evan = (communicator for communicator, _, _ in listeners)
+        for communicator in (bob, other, evan):
+            await communicator.receive_json_from(timeout=5)
+        await database_sync_to_async(on_call.on_call_request_claim)(
+            request_id=request.pk, by=self.bob
+        )
+        resolve = reverse("on-call-resolve", args=[request.pk])
+        mine, theirs, slt = [await c.receive_json_from(timeout=5) for c in (bob, other, evan)]
+        self.assertIn(resolve, mine["html"])
+        self.assertNotIn(resolve, theirs["html"], "neither the claimer nor SLT: no outcomes")
+        self.assertIn(resolve, slt["html"])
+        self.assertIn('value="removed"', slt["html"])
+
     async def test_it_gives_a_reconnecting_client_everything_it_missed(self):
         first = await database_sync_to_async(self.raise_request)("M4")
         bob, _, _ = await self.listen(self.bob)
@@ -148,13 +167,13 @@ class LiveQueueTest(TransactionTestCase):
         await bob.disconnect()
         self.communicators.remove(bob)
         # While Bob's phone is in a dead spot: one claimed, one new, one resolved.
-        await database_sync_to_async(services.on_call_request_claim)(
-            request_id=first.pk, user=self.evan
+        await database_sync_to_async(on_call.on_call_request_claim)(
+            request_id=first.pk, by=self.evan
         )
         second = await database_sync_to_async(self.raise_request)("Library")
         third = await database_sync_to_async(self.raise_request)("Gym")
-        await database_sync_to_async(services.on_call_request_resolve)(
-            request_id=third.pk, user=self.alice, outcome="not_needed"
+        await database_sync_to_async(on_call.on_call_request_resolve)(
+            request_id=third.pk, by=self.alice, outcome="not_needed"
         )
         bob, _, _ = await self.listen(self.bob)
         snapshot = await bob.receive_json_from(timeout=5)

@@ -4,14 +4,11 @@ page is checked with axe-core; screenshots go to test-artifacts/screenshots/."""
 
 import datetime as dt
 from unittest import mock
-from zoneinfo import ZoneInfo
 
-from patrol import services
 from patrol.models import DropIn, Duty, WatchListEntry
-from tests.base import WEDNESDAY, make_calendar_and_timetable
+from patrol.services import sent_out
+from tests.base import TEN_FIFTEEN, WEDNESDAY, make_calendar_and_timetable
 from tests.browser import LAPTOP, PHONE, BrowserTestCase
-
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 
 
 class WatchListInTheBrowserTest(BrowserTestCase):
@@ -19,7 +16,7 @@ class WatchListInTheBrowserTest(BrowserTestCase):
         super().setUp()
         make_calendar_and_timetable(self)
         # The live server runs in a thread of this process: it reads the same patched clock.
-        clock = mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
+        clock = mock.patch("conduct.lib.clock.now", return_value=TEN_FIFTEEN)
         clock.start()
         self.addCleanup(clock.stop)
 
@@ -74,8 +71,8 @@ class WatchListInTheBrowserTest(BrowserTestCase):
         self.screenshot(head, "watch-list-drop-in-seen-phone")
 
     def test_it_shows_visits_to_make_and_the_rota_with_its_gap(self):
-        services.sent_out_log(
-            logged_by=self.alice,
+        sent_out.sent_out_log(
+            by=self.alice,
             student=self.student,
             reason="Shouting across the room after two warnings",
             sent_to="corridor",

@@ -4,19 +4,31 @@ are now (in a fixed number of queries)."""
 
 import datetime as dt
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 
-from patrol import selectors, services
-from patrol.models import DropIn, Duty, OutOfLesson, SentOut, StaffAbsence, Sweep, WatchListEntry
+from audit.selectors import history_of
+from conduct.lib.errors import ActionRefused
+from patrol.models import DropIn, Duty, SentOut, StaffAbsence, Sweep, SweepFinding, WatchListEntry
+from patrol.selectors import rota as rota_selectors
+from patrol.selectors import sent_out as sent_out_selectors
+from patrol.selectors import sweeps as sweeps_selectors
+from patrol.selectors import watch_list as watch_list_selectors
+from patrol.services import rota as rota_services
+from patrol.services import sent_out as sent_out_services
+from patrol.services import sweeps as sweeps_services
+from patrol.services import watch_list as watch_list_services
 from sanctions.models import Placement, PlacementDay
 from school.models import Enrolment, Room, TeachingClass, TimetableSlot
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
-from tests.sanctions_fixtures import make_provision_rooms
+from tests.base import (
+    LONDON,
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    freeze_clock,
+    make_student,
+)
 
-LONDON = ZoneInfo("Europe/London")
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=LONDON)
 MONDAY = WEDNESDAY - dt.timedelta(days=2)
 
 
@@ -24,26 +36,17 @@ def at(hh_mm: str, day: dt.date = WEDNESDAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.fromisoformat(hh_mm), tzinfo=LONDON)
 
 
-class PatrolCase(ConductTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
-
+class PatrolCase(SchoolDayTestCase):
     def setUp(self):
         # sanctions.services imported the clock by name: the reflection room removal reads it
         # there.
-        for target in ("school.selectors.local_now", "sanctions.services.local_now"):
-            patcher = mock.patch(target, return_value=TEN_FIFTEEN)
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        freeze_clock(self, TEN_FIFTEEN)
 
 
 class SentOutTest(PatrolCase):
     def log(self, **extra):
         fields = {
-            "logged_by": self.alice,
+            "by": self.alice,
             "student": self.student,
             "reason": "Shouting across the room after two warnings",
             "sent_to": SentOut.Destination.CORRIDOR,
@@ -53,11 +56,11 @@ class SentOutTest(PatrolCase):
             "sent_at": at("10:10"),
             "now": TEN_FIFTEEN,
         } | extra
-        return services.sent_out_log(**fields)
+        return sent_out_services.sent_out_log(**fields)
 
     def test_it_logs_a_student_sent_out_as_a_visit_to_make(self):
         sent = self.log()
-        self.assertEqual(selectors.sent_out_to_visit(now=TEN_FIFTEEN), [sent])
+        self.assertEqual(sent_out_selectors.sent_out_to_visit(now=TEN_FIFTEEN), [sent])
         self.assertEqual((sent.logged_at, sent.outcome), (TEN_FIFTEEN, ""))
 
     def test_it_says_what_is_missing_and_saves_nothing(self):
@@ -78,32 +81,36 @@ class SentOutTest(PatrolCase):
 
     def test_it_records_the_visit_once(self):
         sent = self.log()
-        services.sent_out_record_visit(
-            sent_out_id=sent.pk, user=self.bob, outcome="returned", visited_at=at("10:14")
+        sent_out_services.sent_out_record_visit(
+            sent_out_id=sent.pk, by=self.bob, outcome="returned", visited_at=at("10:14")
         )
         sent.refresh_from_db()
         self.assertEqual(
             (sent.outcome, sent.visited_by, sent.visited_at, sent.outcome_at),
             ("returned", self.bob, at("10:14"), TEN_FIFTEEN),
         )
-        self.assertEqual(selectors.sent_out_to_visit(now=TEN_FIFTEEN), [])
-        with self.assertRaisesMessage(services.OnCallError, "Mr B Patel already recorded"):
-            services.sent_out_record_visit(sent_out_id=sent.pk, user=self.evan, outcome="returned")
+        self.assertEqual(sent_out_selectors.sent_out_to_visit(now=TEN_FIFTEEN), [])
+        with self.assertRaisesMessage(ActionRefused, "Mr B Patel already recorded"):
+            sent_out_services.sent_out_record_visit(
+                sent_out_id=sent.pk, by=self.evan, outcome="returned"
+            )
 
     def test_it_refuses_a_visit_before_the_student_was_sent_out(self):
         sent = self.log()
         with self.assertRaisesMessage(ValidationError, "before the student was sent out (10:10)"):
-            services.sent_out_record_visit(
-                sent_out_id=sent.pk, user=self.bob, outcome="returned", visited_at=at("10:05")
+            sent_out_services.sent_out_record_visit(
+                sent_out_id=sent.pk, by=self.bob, outcome="returned", visited_at=at("10:05")
             )
         with self.assertRaisesMessage(ValidationError, "Say where the student was taken"):
-            services.sent_out_record_visit(sent_out_id=sent.pk, user=self.bob, outcome="elsewhere")
+            sent_out_services.sent_out_record_visit(
+                sent_out_id=sent.pk, by=self.bob, outcome="elsewhere"
+            )
         sent.refresh_from_db()
         self.assertEqual(sent.outcome, "")
 
     def test_it_removes_to_the_reflection_room_through_the_on_call_path(self):
         sent = self.log()
-        services.sent_out_record_visit(sent_out_id=sent.pk, user=self.bob, outcome="removed")
+        sent_out_services.sent_out_record_visit(sent_out_id=sent.pk, by=self.bob, outcome="removed")
         sent.refresh_from_db()
         placement = Placement.objects.get()
         self.assertEqual(sent.placement, placement)
@@ -114,20 +121,22 @@ class SentOutTest(PatrolCase):
         sent = self.log()
         full = mock.Mock(side_effect=ValidationError("The reflection room is full"))
         with (
-            mock.patch("sanctions.services.reflection_room_removal", full),
+            mock.patch("sanctions.services.placements.reflection_room_removal", full),
             self.assertRaisesMessage(ValidationError, "full"),
         ):
-            services.sent_out_record_visit(sent_out_id=sent.pk, user=self.bob, outcome="removed")
+            sent_out_services.sent_out_record_visit(
+                sent_out_id=sent.pk, by=self.bob, outcome="removed"
+            )
         sent.refresh_from_db()
         self.assertEqual((sent.outcome, sent.visited_by), ("", None))
 
 
 class SweepTest(PatrolCase):
     def test_it_records_a_sweep_and_what_it_found_with_the_lesson_missed(self):
-        sweep = services.sweep_start(user=self.bob, now=at("10:05"))
-        finding = services.sweep_record_finding(
+        sweep = sweeps_services.sweep_start(by=self.bob, now=at("10:05"))
+        finding = sweeps_services.sweep_record_finding(
             sweep_id=sweep.pk,
-            user=self.bob,
+            by=self.bob,
             student=self.student,
             found_where="Toilets by the sports hall",
             found_at=at("10:12"),
@@ -137,49 +146,49 @@ class SweepTest(PatrolCase):
             (self.periods["P2"], self.maths_class, self.room),
         )
         self.assertEqual(finding.should_be_teacher, self.alice.staff)
-        services.sweep_finish(
-            sweep_id=sweep.pk, user=self.bob, rooms=[self.room], areas="Science corridor"
+        sweeps_services.sweep_finish(
+            sweep_id=sweep.pk, by=self.bob, rooms=[self.room], areas="Science corridor"
         )
         sweep.refresh_from_db()
         self.assertEqual((sweep.started_at, sweep.ended_at), (at("10:05"), TEN_FIFTEEN))
         self.assertEqual(list(sweep.rooms.all()), [self.room])
-        self.assertEqual(selectors.out_of_lessons(dealt_with=False), [finding])
+        self.assertEqual(sweeps_selectors.findings(dealt_with=False), [finding])
 
     def test_it_keeps_one_sweep_at_a_time_and_only_the_walkers_own(self):
-        sweep = services.sweep_start(user=self.bob)
-        with self.assertRaisesMessage(ValidationError, "already have a sweep running since 10:15"):
-            services.sweep_start(user=self.bob)
-        with self.assertRaisesMessage(ValidationError, "not your sweep"):
-            services.sweep_record_finding(
-                sweep_id=sweep.pk, user=self.evan, student=self.student, found_where="Hall"
+        sweep = sweeps_services.sweep_start(by=self.bob)
+        with self.assertRaisesMessage(ActionRefused, "already have a sweep running since 10:15"):
+            sweeps_services.sweep_start(by=self.bob)
+        with self.assertRaisesMessage(ActionRefused, "not your sweep"):
+            sweeps_services.sweep_record_finding(
+                sweep_id=sweep.pk, by=self.evan, student=self.student, found_where="Hall"
             )
         with self.assertRaisesMessage(ValidationError, "Say where you went"):
-            services.sweep_finish(sweep_id=sweep.pk, user=self.bob, areas=" ")
+            sweeps_services.sweep_finish(sweep_id=sweep.pk, by=self.bob, areas=" ")
         self.assertEqual(Sweep.objects.filter(ended_at__isnull=True).count(), 1)
-        self.assertFalse(OutOfLesson.objects.exists())
+        self.assertFalse(SweepFinding.objects.exists())
 
     def test_it_lets_attendance_mark_a_finding_dealt_with_once(self):
-        sweep = services.sweep_start(user=self.bob)
-        finding = services.sweep_record_finding(
-            sweep_id=sweep.pk, user=self.bob, student=self.student, found_where="Field"
+        sweep = sweeps_services.sweep_start(by=self.bob)
+        finding = sweeps_services.sweep_record_finding(
+            sweep_id=sweep.pk, by=self.bob, student=self.student, found_where="Field"
         )
-        services.out_of_lesson_mark_dealt_with(finding_id=finding.pk, user=self.gita, note="Rang")
-        self.assertEqual(selectors.out_of_lessons(dealt_with=False), [])
-        self.assertEqual(selectors.out_of_lessons(dealt_with=True), [finding])
-        with self.assertRaisesMessage(services.OnCallError, "Ms G Shah already marked"):
-            services.out_of_lesson_mark_dealt_with(finding_id=finding.pk, user=self.evan)
+        sweeps_services.finding_mark_dealt_with(finding_id=finding.pk, by=self.gita, note="Rang")
+        self.assertEqual(sweeps_selectors.findings(dealt_with=False), [])
+        self.assertEqual(sweeps_selectors.findings(dealt_with=True), [finding])
+        with self.assertRaisesMessage(ActionRefused, "Ms G Shah already marked"):
+            sweeps_services.finding_mark_dealt_with(finding_id=finding.pk, by=self.evan)
 
 
 class WatchListTest(PatrolCase):
     def add(self, **extra):
         fields = {
-            "added_by": self.charlie,
+            "by": self.charlie,
             "student": self.student,
             "reason": "Low mood since moving house",
             "review_on": WEDNESDAY + dt.timedelta(days=14),
             "requested_by": self.charlie.staff,
         } | extra
-        return services.watch_list_add(**fields)
+        return watch_list_services.watch_list_add(**fields)
 
     def test_it_adds_a_student_once_with_a_clear_message(self):
         self.add()
@@ -193,41 +202,43 @@ class WatchListTest(PatrolCase):
 
     def test_it_records_a_drop_in_with_the_lesson_the_student_was_in(self):
         entry = self.add()
-        drop_in = services.drop_in_record(
+        drop_in = watch_list_services.drop_in_record(
             entry_id=entry.pk, by=self.bob, engagement=4, note="Working with a partner"
         )
         self.assertEqual(
             (drop_in.teaching_class, drop_in.room, drop_in.period, drop_in.at),
             (self.maths_class, self.room, self.periods["P2"], TEN_FIFTEEN),
         )
-        [watched] = selectors.watch_list(requested_by=self.charlie.staff)
+        [watched] = watch_list_selectors.watch_list(requested_by=self.charlie.staff)
         self.assertEqual(watched.last_drop_in, drop_in)
         self.assertEqual(drop_in.get_engagement_display(), "4 – Working well")
 
     def test_it_refuses_a_drop_in_without_a_rating_or_after_the_student_came_off(self):
         entry = self.add()
         with self.assertRaisesMessage(ValidationError, "from 1 to 5"):
-            services.drop_in_record(entry_id=entry.pk, by=self.bob, engagement=6)
-        services.watch_list_end(entry_id=entry.pk, user=self.charlie)
-        with self.assertRaisesMessage(ValidationError, "no longer on the watch list"):
-            services.drop_in_record(entry_id=entry.pk, by=self.bob, engagement=3)
+            watch_list_services.drop_in_record(entry_id=entry.pk, by=self.bob, engagement=6)
+        watch_list_services.watch_list_end(entry_id=entry.pk, by=self.charlie)
+        with self.assertRaisesMessage(ActionRefused, "no longer on the watch list"):
+            watch_list_services.drop_in_record(entry_id=entry.pk, by=self.bob, engagement=3)
         self.assertFalse(DropIn.objects.exists())
 
     def test_it_shows_a_passed_review_date_as_due(self):
         entry = self.add(review_on=WEDNESDAY)
-        [watched] = selectors.watch_list(today=WEDNESDAY)
+        [watched] = watch_list_selectors.watch_list(today=WEDNESDAY)
         self.assertTrue(watched.due_for_review)
-        services.watch_list_review(
-            entry_id=entry.pk, user=self.charlie, review_on=WEDNESDAY + dt.timedelta(days=7)
+        watch_list_services.watch_list_review(
+            entry_id=entry.pk, by=self.charlie, review_on=WEDNESDAY + dt.timedelta(days=7)
         )
-        [watched] = selectors.watch_list(today=WEDNESDAY)
+        [watched] = watch_list_selectors.watch_list(today=WEDNESDAY)
         self.assertFalse(watched.due_for_review)
+        entry.refresh_from_db()
+        self.assertEqual((entry.reviewed_by, entry.reviewed_at), (self.charlie, TEN_FIFTEEN))
 
     def test_it_says_where_a_watched_student_is_now(self):
         self.add()
-        [watched] = selectors.watch_list_where_now(now=TEN_FIFTEEN)
+        [watched] = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         self.assertEqual(watched.where_text, "Period 2 · 9X/Ma1 in M4 · Ms A Teague")
-        [watched] = selectors.watch_list_where_now(now=at("11:05"))
+        [watched] = watch_list_selectors.watch_list_where_now(now=at("11:05"))
         self.assertEqual(watched.where_text, "Break")
 
     def test_it_says_when_a_watched_student_is_in_a_provision_room_today(self):
@@ -241,7 +252,7 @@ class WatchListTest(PatrolCase):
             booked_by=self.evan,
         )
         PlacementDay.objects.create(placement=placement, date=WEDNESDAY, room=self.ie_room)
-        [watched] = selectors.watch_list_where_now(now=TEN_FIFTEEN)
+        [watched] = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         self.assertEqual(watched.where_text, "In Internal exclusion, IE1 today")
 
     def test_it_finds_where_every_watched_student_is_in_the_same_number_of_queries(self):
@@ -264,10 +275,10 @@ class WatchListTest(PatrolCase):
         # rooms today (1): the same eleven for one student or thirteen.
         watch(0, 1)
         with self.assertNumQueries(11):
-            selectors.watch_list_where_now(now=TEN_FIFTEEN)
+            watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         watch(1, 12)
         with self.assertNumQueries(11):
-            rows = selectors.watch_list_where_now(now=TEN_FIFTEEN)
+            rows = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         self.assertEqual(len(rows), 13)
         self.assertTrue(
             all("Mr H Reid" in w.where_text for w in rows), [r.where_text for r in rows]
@@ -299,7 +310,7 @@ class RotaTest(PatrolCase):
     def wednesday_gaps(self):
         return [
             (period.code, gap)
-            for day, period, gap in selectors.coverage_gaps(MONDAY)
+            for day, period, gap in rota_selectors.coverage_gaps(MONDAY)
             if day == WEDNESDAY
         ]
 
@@ -313,7 +324,10 @@ class RotaTest(PatrolCase):
         self.book(self.ie, self.ie_room)
         for code in ("REG", "P1", "P2", "BRK", "P3", "P4", "LUN"):
             Duty.objects.create(
-                date=WEDNESDAY, period=self.periods[code], staff=self.dana.staff, kind="ie"
+                date=WEDNESDAY,
+                period=self.periods[code],
+                staff=self.dana.staff,
+                kind=Duty.Kind.INTERNAL_EXCLUSION,
             )
         # IE runs 08:45–15:45: period 5 is part of its day and nobody is in the room.
         self.assertEqual(self.wednesday_gaps(), [("P5", "Nobody supervising IE1")])
@@ -329,63 +343,108 @@ class RotaTest(PatrolCase):
         lessons = [p for p in self.periods.values() if p.kind == "lesson"]
         for period in lessons[:3]:
             Duty.objects.create(
-                date=WEDNESDAY, period=period, staff=self.dana.staff, kind="rr", room=self.rr_room
+                date=WEDNESDAY,
+                period=period,
+                staff=self.dana.staff,
+                kind=Duty.Kind.REFLECTION_ROOM,
+                room=self.rr_room,
             )
         for period in lessons[3:4]:
-            Duty.objects.create(date=WEDNESDAY, period=period, staff=self.dana.staff, kind="rr")
+            Duty.objects.create(
+                date=WEDNESDAY, period=period, staff=self.dana.staff, kind=Duty.Kind.REFLECTION_ROOM
+            )
         for period in lessons[4:]:  # a supervisor in the wrong room does not count
             Duty.objects.create(
-                date=WEDNESDAY, period=period, staff=self.dana.staff, kind="rr", room=self.room
+                date=WEDNESDAY,
+                period=period,
+                staff=self.dana.staff,
+                kind=Duty.Kind.REFLECTION_ROOM,
+                room=self.room,
             )
         self.assertEqual(self.wednesday_gaps(), [("P5", "Nobody supervising RR1")])
 
     def test_it_treats_a_duty_of_someone_away_as_a_gap(self):
         self.patrol_every_lesson(staff=self.hugo.staff)
-        services.staff_absence_add(
-            added_by=self.evan, staff=self.hugo.staff, starts_on=WEDNESDAY, ends_on=WEDNESDAY
+        rota_services.staff_absence_add(
+            by=self.evan, staff=self.hugo.staff, starts_on=WEDNESDAY, ends_on=WEDNESDAY
         )
         gaps = self.wednesday_gaps()
         self.assertEqual(len(gaps), 5)
-        week = selectors.rota_week(MONDAY)
+        week = rota_selectors.rota_week(MONDAY)
         p1 = dict(week.rows)[self.periods["P1"]]
         self.assertEqual(p1[2].needs_cover[0].staff, self.hugo.staff)
 
     def test_it_reads_the_week_in_a_fixed_number_of_queries(self):
         self.patrol_every_lesson()
         with self.assertNumQueries(8):
-            selectors.rota_week(MONDAY)
+            rota_selectors.rota_week(MONDAY)
         self.patrol_every_lesson(day=WEDNESDAY + dt.timedelta(days=1))
         self.book(self.ie, self.ie_room)
         with self.assertNumQueries(8):
-            selectors.rota_week(MONDAY)
+            rota_selectors.rota_week(MONDAY)
+
+    def test_it_keeps_who_put_a_duty_or_an_absence_on_the_rota_and_who_removed_it(self):
+        duty = rota_services.duty_add(
+            by=self.bob,
+            staff=self.hugo.staff,
+            date=WEDNESDAY,
+            period=self.periods["P2"],
+            kind=Duty.Kind.REFLECTION_ROOM,
+            room=self.rr_room,
+        )
+        absence = rota_services.staff_absence_add(
+            by=self.evan,
+            staff=self.hugo.staff,
+            starts_on=WEDNESDAY,
+            ends_on=WEDNESDAY,
+            note="Course",
+        )
+        self.assertEqual((duty.added_by, duty.added_at), (self.bob, TEN_FIFTEEN))
+        self.assertEqual((absence.added_by, absence.added_at), (self.evan, TEN_FIFTEEN))
+        rota_services.duty_remove(duty_id=duty.pk, by=self.evan)
+        rota_services.staff_absence_remove(absence_id=absence.pk, by=self.bob)
+        self.assertFalse(Duty.objects.exists() or StaffAbsence.objects.exists())
+        duty_words = "Mr H Reid: Reflection room supervision (RR1), Wed 25 Nov, Period 2"
+        self.assertEqual(
+            [(c.username, c.from_value, c.to_value, c.note) for c in history_of(duty)],
+            [
+                ("bob", "", "on the rota", duty_words),
+                ("evan", "on the rota", "removed", duty_words),
+            ],
+        )
+        absence_words = "Mr H Reid away Wed 25 Nov: Course"
+        self.assertEqual(
+            [(c.username, c.to_value, c.note) for c in history_of(absence)],
+            [("evan", "on the rota", absence_words), ("bob", "removed", absence_words)],
+        )
 
     def test_it_adds_duties_with_clear_refusals(self):
-        duty = services.duty_add(
-            added_by=self.bob,
+        duty = rota_services.duty_add(
+            by=self.bob,
             staff=self.hugo.staff,
             date=WEDNESDAY,
             period=self.periods["P2"],
             kind="on_call",
         )
         with self.assertRaisesMessage(ValidationError, "Mr H Reid already has a duty then: Patrol"):
-            services.duty_add(
-                added_by=self.bob,
+            rota_services.duty_add(
+                by=self.bob,
                 staff=self.hugo.staff,
                 date=WEDNESDAY,
                 period=self.periods["P2"],
-                kind="rr",
+                kind=Duty.Kind.REFLECTION_ROOM,
             )
         with self.assertRaisesMessage(ValidationError, "Saturday 28 November is not a school day"):
-            services.duty_add(
-                added_by=self.bob,
+            rota_services.duty_add(
+                by=self.bob,
                 staff=self.hugo.staff,
                 date=WEDNESDAY + dt.timedelta(days=3),
                 period=self.periods["P2"],
                 kind="on_call",
             )
         with self.assertRaisesMessage(ValidationError, "Only a supervision duty has a room"):
-            services.duty_add(
-                added_by=self.bob,
+            rota_services.duty_add(
+                by=self.bob,
                 staff=self.alice.staff,
                 date=WEDNESDAY,
                 period=self.periods["P2"],
@@ -393,10 +452,12 @@ class RotaTest(PatrolCase):
                 room=self.rr_room,
             )
         with self.assertRaisesMessage(ValidationError, "last day can't be before the first"):
-            services.staff_absence_add(
-                added_by=self.bob, staff=self.hugo.staff, starts_on=WEDNESDAY, ends_on=MONDAY
+            rota_services.staff_absence_add(
+                by=self.bob, staff=self.hugo.staff, starts_on=WEDNESDAY, ends_on=MONDAY
             )
         self.assertEqual(list(Duty.objects.all()), [duty])
         self.assertFalse(StaffAbsence.objects.exists())
-        services.duty_remove(duty_id=duty.pk, user=self.bob)
+        rota_services.duty_remove(duty_id=duty.pk, by=self.bob)
         self.assertFalse(Duty.objects.exists())
+        with self.assertRaisesMessage(ActionRefused, "no longer on the rota"):
+            rota_services.duty_remove(duty_id=duty.pk, by=self.bob)

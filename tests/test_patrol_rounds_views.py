@@ -4,49 +4,25 @@ rota. Every POST-only action is walked here for every role (tests/test_permissio
 as NOT_WALKED). List pages have their query counts pinned."""
 
 import datetime as dt
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
 from conduct.roles import Role, roles_of
-from patrol import services
-from patrol.models import DropIn, Duty, OutOfLesson, SentOut, StaffAbsence, Sweep, WatchListEntry
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
-from tests.sanctions_fixtures import make_provision_rooms
+from patrol.models import DropIn, Duty, SentOut, StaffAbsence, Sweep, SweepFinding, WatchListEntry
+from patrol.services import sent_out, sweeps, watch_list
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    make_student,
+    people_by_role,
+)
 
-LONDON = ZoneInfo("Europe/London")
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=LONDON)
 
-
-class RoundsPagesTest(ConductTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
-
-    def setUp(self):
-        patcher = mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
-        patcher.start()
-        self.addCleanup(patcher.stop)
-
-    def people(self):
-        return {
-            Role.TEACHER: self.alice,
-            Role.CONDUCT: self.bob,
-            Role.PASTORAL: self.charlie,
-            Role.DSL: self.dana,
-            Role.SLT: self.evan,
-            Role.ADMIN: self.fay,
-            Role.ATTENDANCE: self.gita,
-            Role.CURRICULUM: self.hugo,
-            "outsider": self.olive,
-        }
-
+class RoundsPagesTest(SchoolDayTestCase):
     def sent_out(self, **extra):
-        return services.sent_out_log(
-            logged_by=self.alice,
+        return sent_out.sent_out_log(
+            by=self.alice,
             student=self.student,
             reason="Throwing paper",
             sent_to="corridor",
@@ -56,8 +32,8 @@ class RoundsPagesTest(ConductTestCase):
         )
 
     def watch(self, student=None):
-        return services.watch_list_add(
-            added_by=self.charlie,
+        return watch_list.watch_list_add(
+            by=self.charlie,
             student=student or self.student,
             reason="Attendance dipping",
             review_on=WEDNESDAY + dt.timedelta(days=7),
@@ -78,9 +54,9 @@ class RoundsPagesTest(ConductTestCase):
                 ),
             ),
             "sweep-start": (patrol, lambda: (reverse("sweep-start"), {})),
-            "out-of-lesson-dealt-with": (
+            "found-out-of-lessons-dealt-with": (
                 {Role.ATTENDANCE, Role.SLT},
-                lambda: (reverse("out-of-lesson-dealt-with", args=[self.finding().pk]), {}),
+                lambda: (reverse("found-out-of-lessons-dealt-with", args=[self.finding().pk]), {}),
             ),
             "watch-list-end": (
                 {Role.PASTORAL, Role.SLT, Role.DSL},
@@ -129,7 +105,7 @@ class RoundsPagesTest(ConductTestCase):
             ),
         }
         for name, (allowed, make) in actions.items():
-            for role, person in self.people().items():
+            for role, person in people_by_role(self).items():
                 with self.subTest(action=name, role=role):
                     self.reset()
                     url, data = make()
@@ -141,7 +117,7 @@ class RoundsPagesTest(ConductTestCase):
                         self.assertEqual(response.status_code, 403)
 
     def test_it_lets_only_the_walker_add_to_or_finish_a_sweep(self):
-        sweep = services.sweep_start(user=self.bob)
+        sweep = sweeps.sweep_start(by=self.bob)
         for person, status in [(self.alice, 403), (self.gita, 403), (self.evan, 400)]:
             self.client.force_login(person)
             find = self.client.post(
@@ -150,7 +126,7 @@ class RoundsPagesTest(ConductTestCase):
             )
             finish = self.client.post(reverse("sweep-finish", args=[sweep.pk]), {"areas": "Hall"})
             self.assertEqual((find.status_code, finish.status_code), (status, status))
-        self.assertFalse(OutOfLesson.objects.exists())
+        self.assertFalse(SweepFinding.objects.exists())
         self.login(self.bob)
         find = self.client.post(
             reverse("sweep-find", args=[sweep.pk]),
@@ -161,13 +137,13 @@ class RoundsPagesTest(ConductTestCase):
         self.assertEqual(finish.status_code, 302)
 
     def reset(self):
-        for model in (SentOut, OutOfLesson, Sweep, DropIn, WatchListEntry, Duty, StaffAbsence):
+        for model in (SentOut, SweepFinding, Sweep, DropIn, WatchListEntry, Duty, StaffAbsence):
             model.objects.all().delete()
 
     def finding(self):
-        sweep = services.sweep_start(user=self.bob)
-        return services.sweep_record_finding(
-            sweep_id=sweep.pk, user=self.bob, student=self.student, found_where="Toilets"
+        sweep = sweeps.sweep_start(by=self.bob)
+        return sweeps.sweep_record_finding(
+            sweep_id=sweep.pk, by=self.bob, student=self.student, found_where="Toilets"
         )
 
     def duty(self):
@@ -280,20 +256,20 @@ class RoundsPagesTest(ConductTestCase):
     def test_it_lists_students_found_for_attendance_in_few_queries(self):
         for i in range(3):
             student = make_student(upn=f"F{i:012d}", first=f"Kid{i}", form=self.form)
-            sweep = services.sweep_start(user=self.bob)
-            services.sweep_record_finding(
-                sweep_id=sweep.pk, user=self.bob, student=student, found_where="Field"
+            sweep = sweeps.sweep_start(by=self.bob)
+            sweeps.sweep_record_finding(
+                sweep_id=sweep.pk, by=self.bob, student=student, found_where="Field"
             )
-            services.sweep_finish(sweep_id=sweep.pk, user=self.bob, areas="Field")
-        done = OutOfLesson.objects.first()
-        services.out_of_lesson_mark_dealt_with(finding_id=done.pk, user=self.gita)
+            sweeps.sweep_finish(sweep_id=sweep.pk, by=self.bob, areas="Field")
+        done = SweepFinding.objects.first()
+        sweeps.finding_mark_dealt_with(finding_id=done.pk, by=self.gita)
         self.login(self.gita)
         with self.assertNumQueries(9):
-            response = self.client.get(reverse("out-of-lessons"))
+            response = self.client.get(reverse("found-out-of-lessons"))
         self.assertContains(response, "To deal with (2)")
         self.assertContains(response, "Dealt with<span")
         response = self.client.post(
-            reverse("out-of-lesson-dealt-with", args=[done.pk]), follow=True
+            reverse("found-out-of-lessons-dealt-with", args=[done.pk]), follow=True
         )
         self.assertContains(response, "Ms G Shah already marked this dealt with")
 
@@ -398,6 +374,6 @@ class RoundsPagesTest(ConductTestCase):
         }
         response = self.client.post(reverse("duty-add"), data)
         self.assertRedirects(response, reverse("rota") + "?week=2026-11-23")
-        again = self.client.post(reverse("duty-add"), data | {"kind": "ie"})
+        again = self.client.post(reverse("duty-add"), data | {"kind": Duty.Kind.INTERNAL_EXCLUSION})
         self.assertContains(again, "Mr H Reid already has a duty then", status_code=400)
         self.assertEqual(Duty.objects.count(), 1)

@@ -8,25 +8,21 @@ import json
 import os
 import socket
 import struct
-import subprocess
-import sys
-import time
 import unittest
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 from django.test import TransactionTestCase
 
-from patrol import services
 from patrol.models import OnCallReason, OnCallRequest
+from patrol.services import on_call
 from tests.base import make_people
 from tests.patrol_browser import FileDatabaseMixin
+from tests.servers import DaphneServer
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/3"
 
 
@@ -38,12 +34,6 @@ def redis_missing_reason() -> str | None:
     except Exception as error:
         return f"TWO-SERVER TEST SKIPPED: Redis is not reachable at {REDIS_URL} ({error})"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class WebSocketClient:
@@ -124,40 +114,6 @@ class WebSocketClient:
         self.sock.close()
 
 
-class Server:
-    """`daphne conduct.asgi:application` in a process of its own, on a free port."""
-
-    def __init__(self, env: dict[str, str]):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["conduct.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.process.stderr.read().decode()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("daphne did not start in 30 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process.stderr.close()
-
-
 class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
     @classmethod
     def setUpClass(cls):
@@ -169,9 +125,9 @@ class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
 
     def setUp(self):
         make_people(self)
-        services.on_call_reasons_ensure_defaults()
+        on_call.on_call_reasons_ensure_defaults()
         self.reason = OnCallReason.objects.order_by("position").first()
-        self.servers: list[Server] = []
+        self.servers: list[DaphneServer] = []
         self.sockets: list[WebSocketClient] = []
 
     def tearDown(self):
@@ -198,8 +154,8 @@ class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
             env["DATABASE_URL"] = f"postgres://{user}{password}@{host}/{db['NAME']}"
         return env
 
-    def start_server(self) -> Server:
-        server = Server(self.server_env())
+    def start_server(self) -> DaphneServer:
+        server = DaphneServer(self.server_env())
         self.servers.append(server)
         return server
 
@@ -208,13 +164,13 @@ class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
         name = settings.SESSION_COOKIE_NAME
         return f"{name}={self.client.cookies[name].value}"
 
-    def listen(self, server: Server, user) -> WebSocketClient:
+    def listen(self, server: DaphneServer, user) -> WebSocketClient:
         client = WebSocketClient(server.port, "/ws/on-call/", cookie=self.session_cookie(user))
         self.assertEqual(client.status, 101, "the socket opens for a signed-in patrol officer")
         self.sockets.append(client)
         return client
 
-    def raise_through(self, server: Server, user, where: str) -> None:
+    def raise_through(self, server: DaphneServer, user, where: str) -> None:
         """What the teacher's browser does: open the raise page, tap a reason."""
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

@@ -4,36 +4,46 @@ and who is on call now."""
 import datetime as dt
 import threading
 from unittest import mock
-from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import TransactionTestCase, override_settings
 
-from patrol import policies, selectors, services
+from audit.selectors import history_of
+from conduct.lib.errors import ActionRefused
+from patrol import policies
 from patrol.models import Duty, OnCallReason, OnCallRequest, StaffAbsence
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_people
+from patrol.selectors import lesson_now
+from patrol.selectors import on_call as on_call_selectors
+from patrol.services import on_call as on_call_services
+from sanctions.models import Placement
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    ConductTestCase,
+    SchoolDayTestCase,
+    make_calendar_and_timetable,
+    make_people,
+    make_student,
+)
 from tests.patrol_browser import FileDatabaseMixin
-
-LONDON = ZoneInfo("Europe/London")
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=LONDON)
 
 
 def make_reason(label="Refusing to follow instructions") -> OnCallReason:
-    services.on_call_reasons_ensure_defaults()
+    on_call_services.on_call_reasons_ensure_defaults()
     return OnCallReason.objects.get(label=label)
 
 
-class OnCallServicesTest(ConductTestCase):
+class OnCallServicesTest(SchoolDayTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        make_calendar_and_timetable(cls)
         cls.reason = make_reason()
 
     def raise_one(self, **extra):
         fields = {
-            "raised_by": self.alice,
+            "by": self.alice,
             "reason": self.reason,
             "room": self.room,
             "teaching_class": self.maths_class,
@@ -41,7 +51,7 @@ class OnCallServicesTest(ConductTestCase):
             "students": [self.student],
             "now": TEN_FIFTEEN,
         } | extra
-        return services.on_call_request_raise(**fields)
+        return on_call_services.on_call_request_raise(**fields)
 
     def test_it_raises_a_request_with_the_lesson_and_the_time(self):
         with self.captureOnCommitCallbacks() as callbacks:
@@ -63,9 +73,9 @@ class OnCallServicesTest(ConductTestCase):
 
     def test_it_gives_the_claim_to_the_first_and_tells_the_second_who(self):
         request = self.raise_one()
-        services.on_call_request_claim(request_id=request.pk, user=self.bob)
-        with self.assertRaisesMessage(services.AlreadyClaimed, "Mr B Patel"):
-            services.on_call_request_claim(request_id=request.pk, user=self.evan)
+        on_call_services.on_call_request_claim(request_id=request.pk, by=self.bob)
+        with self.assertRaisesMessage(on_call_services.AlreadyClaimed, "Mr B Patel"):
+            on_call_services.on_call_request_claim(request_id=request.pk, by=self.evan)
         request.refresh_from_db()
         self.assertEqual(request.claimed_by, self.bob)
         self.assertEqual(request.status, OnCallRequest.Status.CLAIMED)
@@ -73,26 +83,26 @@ class OnCallServicesTest(ConductTestCase):
 
     def test_it_lets_only_the_claimer_mark_arrival(self):
         request = self.raise_one()
-        services.on_call_request_claim(request_id=request.pk, user=self.bob)
-        with self.assertRaises(services.OnCallError):
-            services.on_call_request_mark_arrived(request_id=request.pk, user=self.evan)
-        arrived = services.on_call_request_mark_arrived(
-            request_id=request.pk, user=self.bob, now=TEN_FIFTEEN + dt.timedelta(minutes=3)
+        on_call_services.on_call_request_claim(request_id=request.pk, by=self.bob)
+        with self.assertRaises(ActionRefused):
+            on_call_services.on_call_request_mark_arrived(request_id=request.pk, by=self.evan)
+        arrived = on_call_services.on_call_request_mark_arrived(
+            request_id=request.pk, by=self.bob, now=TEN_FIFTEEN + dt.timedelta(minutes=3)
         )
         self.assertEqual(arrived.status, OnCallRequest.Status.ARRIVED)
         self.assertEqual(arrived.arrived_at, TEN_FIFTEEN + dt.timedelta(minutes=3))
 
     def test_it_resolves_with_an_outcome_and_stores_every_time(self):
         request = self.raise_one()
-        services.on_call_request_claim(
-            request_id=request.pk, user=self.bob, now=TEN_FIFTEEN + dt.timedelta(seconds=30)
+        on_call_services.on_call_request_claim(
+            request_id=request.pk, by=self.bob, now=TEN_FIFTEEN + dt.timedelta(seconds=30)
         )
-        services.on_call_request_mark_arrived(
-            request_id=request.pk, user=self.bob, now=TEN_FIFTEEN + dt.timedelta(minutes=2)
+        on_call_services.on_call_request_mark_arrived(
+            request_id=request.pk, by=self.bob, now=TEN_FIFTEEN + dt.timedelta(minutes=2)
         )
-        done = services.on_call_request_resolve(
+        done = on_call_services.on_call_request_resolve(
             request_id=request.pk,
-            user=self.bob,
+            by=self.bob,
             outcome="returned",
             note="Calmed down",
             now=TEN_FIFTEEN + dt.timedelta(minutes=6),
@@ -102,88 +112,136 @@ class OnCallServicesTest(ConductTestCase):
             [done.raised_at, done.claimed_at, done.arrived_at, done.resolved_at],
             [TEN_FIFTEEN + dt.timedelta(seconds=s) for s in (0, 30, 120, 360)],
         )
-        with self.assertRaises(services.OnCallError):
-            services.on_call_request_resolve(
-                request_id=request.pk, user=self.bob, outcome="settled"
+        with self.assertRaises(ActionRefused):
+            on_call_services.on_call_request_resolve(
+                request_id=request.pk, by=self.bob, outcome="settled"
             )
 
     def test_it_lets_the_teacher_say_it_is_no_longer_needed(self):
         request = self.raise_one()
         self.assertTrue(policies.can_resolve_on_call(self.alice, request, "not_needed"))
         self.assertFalse(policies.can_resolve_on_call(self.alice, request, "removed"))
-        done = services.on_call_request_resolve(
-            request_id=request.pk, user=self.alice, outcome="not_needed"
+        done = on_call_services.on_call_request_resolve(
+            request_id=request.pk, by=self.alice, outcome="not_needed"
         )
         self.assertEqual(done.status, OnCallRequest.Status.RESOLVED)
         self.assertEqual((done.resolved_by, done.claimed_by), (self.alice, None))
 
     def test_it_starts_a_reflection_room_placement_for_each_removed_student(self):
-        from tests.base import make_student
-
         other = make_student(upn="B123456789012", first="Mia", last="Cole", form=self.form)
         request = self.raise_one(students=[self.student, other])
-        services.on_call_request_claim(request_id=request.pk, user=self.bob)
-        removal = mock.Mock(return_value="placement")
-        with mock.patch("sanctions.services.reflection_room_removal", removal, create=True):
-            services.on_call_request_resolve(
+        on_call_services.on_call_request_claim(request_id=request.pk, by=self.bob)
+        placement = Placement.objects.create(
+            student=other,
+            provision=self.rr,
+            planned_days=1,
+            starts_on=WEDNESDAY,
+            ends_on=WEDNESDAY,
+            booked_by=self.bob,
+        )
+        removal = mock.Mock(return_value=placement)
+        with mock.patch("sanctions.services.placements.reflection_room_removal", removal):
+            on_call_services.on_call_request_resolve(
                 request_id=request.pk,
-                user=self.bob,
+                by=self.bob,
                 outcome="removed",
                 note="Swearing at staff",
                 removed_students=[other],
             )
         removal.assert_called_once_with(
             student=other,
-            removed_by=self.bob,
+            by=self.bob,
             teaching_class=self.maths_class,
             period=self.periods["P2"],
             note="Swearing at staff",
-            on_call_request=OnCallRequest.objects.get(pk=request.pk),
         )
+        self.assertEqual(list(request.placements.all()), [placement])
 
     def test_it_undoes_the_outcome_when_the_placement_cannot_start(self):
         request = self.raise_one()
-        services.on_call_request_claim(request_id=request.pk, user=self.bob)
+        on_call_services.on_call_request_claim(request_id=request.pk, by=self.bob)
         broken = mock.Mock(side_effect=ValidationError("The reflection room is full"))
         with (
-            mock.patch("sanctions.services.reflection_room_removal", broken, create=True),
+            mock.patch("sanctions.services.placements.reflection_room_removal", broken),
             self.assertRaises(ValidationError),
         ):
-            services.on_call_request_resolve(
-                request_id=request.pk, user=self.bob, outcome="removed"
+            on_call_services.on_call_request_resolve(
+                request_id=request.pk, by=self.bob, outcome="removed"
             )
         request.refresh_from_db()
         self.assertEqual(request.status, OnCallRequest.Status.CLAIMED)
         self.assertEqual(request.outcome, "")
 
+    def test_it_writes_each_change_into_every_students_history(self):
+        other = make_student(upn="B123456789012", first="Mia", last="Cole", form=self.form)
+        request = self.raise_one(students=[self.student, other])
+        minutes = TEN_FIFTEEN + dt.timedelta(minutes=1), TEN_FIFTEEN + dt.timedelta(minutes=4)
+        on_call_services.on_call_request_claim(request_id=request.pk, by=self.bob, now=minutes[0])
+        on_call_services.on_call_request_mark_arrived(
+            request_id=request.pk, by=self.bob, now=minutes[1]
+        )
+        on_call_services.on_call_request_resolve(
+            request_id=request.pk, by=self.bob, outcome="settled", note="Calm again"
+        )
+        changes = [
+            (c.from_value, c.to_value, c.username, c.student_id, c.note)
+            for c in history_of(request)
+        ]
+        expected = []
+        for before, after, who, note in [
+            ("", "open", "alice", ""),
+            ("open", "claimed", "bob", ""),
+            ("claimed", "arrived", "bob", ""),
+            ("arrived", "resolved", "bob", "Settled in class: Calm again"),
+        ]:
+            expected += [(before, after, who, s.pk, note) for s in (self.student, other)]
+        self.assertEqual(sorted(changes, key=str), sorted(expected, key=str))
+        self.assertEqual(
+            [c.at for c in history_of(request) if c.to_value in ("claimed", "arrived")],
+            [minutes[0], minutes[0], minutes[1], minutes[1]],
+        )
+
+    @override_settings(ON_CALL_ESCALATE_AFTER_SECONDS=120)
+    def test_it_writes_the_clocks_escalation_once_when_the_request_names_nobody(self):
+        request = self.raise_one(students=[])
+        on_call_services.on_call_escalate_due(now=TEN_FIFTEEN + dt.timedelta(minutes=3))
+        [raised, escalated] = history_of(request)
+        self.assertEqual((raised.to_value, raised.student, raised.by), ("open", None, self.alice))
+        self.assertEqual(
+            (escalated.field, escalated.from_value, escalated.to_value, escalated.by),
+            ("tier", "Patrol team", "SLT on call", None),
+        )
+
     def test_it_needs_a_student_to_remove(self):
         request = self.raise_one(students=[])
         with self.assertRaises(ValidationError):
-            services.on_call_request_resolve(
-                request_id=request.pk, user=self.evan, outcome="removed"
+            on_call_services.on_call_request_resolve(
+                request_id=request.pk, by=self.evan, outcome="removed"
             )
 
     @override_settings(ON_CALL_ESCALATE_AFTER_SECONDS=120)
     def test_it_escalates_only_what_nobody_claimed_in_time(self):
         waiting = self.raise_one()
         claimed = self.raise_one()
-        services.on_call_request_claim(request_id=claimed.pk, user=self.bob, now=TEN_FIFTEEN)
+        on_call_services.on_call_request_claim(request_id=claimed.pk, by=self.bob, now=TEN_FIFTEEN)
         almost = TEN_FIFTEEN + dt.timedelta(seconds=119)
-        self.assertEqual(services.on_call_escalate_due(now=almost), [])
+        self.assertEqual(on_call_services.on_call_escalate_due(now=almost), [])
         due = TEN_FIFTEEN + dt.timedelta(seconds=120)
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
-            self.assertEqual(services.on_call_escalate_due(now=due), [waiting.pk])
+            self.assertEqual(on_call_services.on_call_escalate_due(now=due), [waiting.pk])
         self.assertEqual(len(callbacks), 1)
         waiting.refresh_from_db()
         self.assertEqual(waiting.tier, OnCallRequest.Tier.SLT)
         self.assertEqual(waiting.escalated_at, due)
-        self.assertEqual(services.on_call_escalate_due(now=due + dt.timedelta(minutes=5)), [])
+        self.assertEqual(
+            on_call_services.on_call_escalate_due(now=due + dt.timedelta(minutes=5)), []
+        )
         # Escalated, it can still be claimed, by SLT or the patrol.
-        services.on_call_request_claim(request_id=waiting.pk, user=self.evan)
+        on_call_services.on_call_request_claim(request_id=waiting.pk, by=self.evan)
 
     @override_settings(ON_CALL_ESCALATE_AFTER_SECONDS=120)
     def test_it_shows_when_a_request_will_escalate(self):
-        data = selectors.request_data(self.raise_one())
+        data = on_call_selectors.request_data(self.raise_one())
         self.assertEqual(data["escalate_at"], (TEN_FIFTEEN + dt.timedelta(minutes=2)).isoformat())
         self.assertEqual(data["where"], "M4")
         self.assertEqual(data["students"][0]["name"], "Jayden Walsh")
@@ -192,13 +250,15 @@ class OnCallServicesTest(ConductTestCase):
         routine = self.raise_one(now=TEN_FIFTEEN - dt.timedelta(minutes=5))
         emergency = self.raise_one(urgency="emergency")
         done = self.raise_one()
-        services.on_call_request_resolve(request_id=done.pk, user=self.alice, outcome="not_needed")
+        on_call_services.on_call_request_resolve(
+            request_id=done.pk, by=self.alice, outcome="not_needed"
+        )
         with self.assertNumQueries(2):
-            queue = selectors.on_call_queue()
+            queue = on_call_selectors.on_call_queue()
         self.assertEqual([r["id"] for r in queue], [emergency.pk, routine.pk])
 
 
-@mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
+@mock.patch("conduct.lib.clock.now", return_value=TEN_FIFTEEN)
 class WhoIsOnCallTest(ConductTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -215,7 +275,7 @@ class WhoIsOnCallTest(ConductTestCase):
         Duty.objects.create(
             date=WEDNESDAY, period=self.periods["P3"], staff=self.charlie.staff, kind="on_call"
         )
-        on_call = selectors.on_call_staff_now()
+        on_call = on_call_selectors.on_call_staff_now()
         self.assertEqual(on_call["patrol"], [self.bob.staff, self.hugo.staff])
         self.assertEqual(on_call["slt"], [self.evan.staff])
 
@@ -225,7 +285,7 @@ class WhoIsOnCallTest(ConductTestCase):
         )
         StaffAbsence.objects.create(staff=self.hugo.staff, starts_on=WEDNESDAY, ends_on=WEDNESDAY)
         StaffAbsence.objects.create(staff=self.bob.staff, starts_on=WEDNESDAY, ends_on=WEDNESDAY)
-        self.assertEqual(selectors.on_call_staff_now()["patrol"], [])
+        self.assertEqual(on_call_selectors.on_call_staff_now()["patrol"], [])
         self.assertFalse(policies.can_answer_on_call(self.hugo))
 
     def test_it_lets_a_teacher_answer_only_while_on_duty(self, _now):
@@ -233,15 +293,18 @@ class WhoIsOnCallTest(ConductTestCase):
         Duty.objects.create(
             date=WEDNESDAY, period=self.periods["P2"], staff=self.alice.staff, kind="on_call"
         )
-        self.assertTrue(policies.can_answer_on_call(self.alice))
+        # A new request loads the account afresh (the answer is kept on the user object for the
+        # minute it was read in).
+        alice = get_user_model().objects.get(pk=self.alice.pk)
+        self.assertTrue(policies.can_answer_on_call(alice))
         self.assertTrue(policies.can_answer_on_call(self.bob))
         self.assertTrue(policies.can_answer_on_call(self.evan))
         self.assertFalse(policies.can_answer_on_call(self.olive))
 
     def test_it_finds_the_teachers_lesson_now(self, _now):
-        lesson = selectors.lesson_now(self.alice.staff)
+        lesson = lesson_now.lesson_now(self.alice.staff)
         self.assertEqual((lesson.teaching_class, lesson.room), (self.maths_class, self.room))
-        self.assertIsNone(selectors.lesson_now(self.bob.staff))
+        self.assertIsNone(lesson_now.lesson_now(self.bob.staff))
 
 
 class ClaimRaceTest(FileDatabaseMixin, TransactionTestCase):
@@ -256,8 +319,8 @@ class ClaimRaceTest(FileDatabaseMixin, TransactionTestCase):
 
     def test_it_gives_exactly_one_winner(self):
         for attempt in range(10):
-            request = services.on_call_request_raise(
-                raised_by=self.alice, reason=self.reason, location=f"Room {attempt}"
+            request = on_call_services.on_call_request_raise(
+                by=self.alice, reason=self.reason, location=f"Room {attempt}"
             )
             barrier = threading.Barrier(2)
             results: dict[str, str] = {}
@@ -265,9 +328,9 @@ class ClaimRaceTest(FileDatabaseMixin, TransactionTestCase):
             def claim(user, request_id=request.pk, barrier=barrier, results=results):
                 try:
                     barrier.wait(timeout=5)
-                    services.on_call_request_claim(request_id=request_id, user=user)
+                    on_call_services.on_call_request_claim(request_id=request_id, by=user)
                     results[user.username] = "won"
-                except services.AlreadyClaimed:
+                except on_call_services.AlreadyClaimed:
                     results[user.username] = "lost"
                 finally:
                     connections.close_all()
@@ -291,15 +354,15 @@ class EscalateCommandTest(ConductTestCase):
 
         from django.core.management import call_command
 
-        old = services.on_call_request_raise(
-            raised_by=self.alice,
+        old = on_call_services.on_call_request_raise(
+            by=self.alice,
             reason=make_reason(),
             location="Field",
             now=TEN_FIFTEEN,
         )
         out = StringIO()
         with mock.patch(
-            "school.selectors.local_now", return_value=TEN_FIFTEEN + dt.timedelta(minutes=2)
+            "conduct.lib.clock.now", return_value=TEN_FIFTEEN + dt.timedelta(minutes=2)
         ):
             call_command("escalate_on_call", "--once", stdout=out)
         self.assertIn(f"Escalated on-call request {old.pk}", out.getvalue())

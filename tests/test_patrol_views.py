@@ -1,35 +1,36 @@
 """On-call pages without JavaScript: the raise page's defaults from the timetable, the queue, the
 polling endpoint, and the patrol's actions as plain form posts."""
 
-import datetime as dt
-from unittest import mock
-from zoneinfo import ZoneInfo
+import re
 
 from django.urls import reverse
 
-from patrol import services
+from conduct.roles import Role
+from patrol import policies
 from patrol.models import Duty, OnCallReason, OnCallRequest
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable
+from patrol.services import on_call
+from sanctions.models import Placement
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    ConductTestCase,
+    SchoolDayTestCase,
+    freeze_clock,
+    make_calendar_and_timetable,
+    make_person,
+)
 
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 
-
-class OnCallPagesTest(ConductTestCase):
+class OnCallPagesTest(SchoolDayTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        services.on_call_reasons_ensure_defaults()
+        on_call.on_call_reasons_ensure_defaults()
         cls.reason = OnCallReason.objects.get(label="Refusing to follow instructions")
 
-    def setUp(self):
-        patcher = mock.patch("school.selectors.local_now", return_value=TEN_FIFTEEN)
-        patcher.start()
-        self.addCleanup(patcher.stop)
-
     def raise_one(self, **extra):
-        return services.on_call_request_raise(
-            raised_by=self.alice, reason=self.reason, room=self.room, **extra
+        return on_call.on_call_request_raise(
+            by=self.alice, reason=self.reason, room=self.room, **extra
         )
 
     def test_it_fills_the_raise_page_from_the_lesson_now(self):
@@ -129,9 +130,27 @@ class OnCallPagesTest(ConductTestCase):
         self.assertIsNotNone(request.arrived_at)
         self.assertContains(self.client.get(queue), "Settled in class")
 
+    def test_it_links_a_removal_to_the_placement_it_started(self):
+        request = self.raise_one(students=[self.student])
+        self.login(self.bob)
+        self.client.post(reverse("on-call-claim", args=[request.pk]))
+        self.client.post(
+            reverse("on-call-resolve", args=[request.pk]),
+            {"outcome": "removed", "choose_removed": "1", "removed": [self.student.pk]},
+        )
+        placement = Placement.objects.get(student=self.student)
+        self.assertEqual(placement.provision, self.rr)
+        self.assertEqual(list(request.placements.all()), [placement])
+        self.login(self.alice)
+        page = self.client.get(reverse("on-call-detail", args=[request.pk]))
+        self.assertContains(page, "Reflection room")
+        self.assertContains(
+            page, f'<a href="{reverse("student-detail", args=[self.student.pk])}">Jayden Walsh</a>'
+        )
+
     def test_it_tells_the_second_claimer_who_got_there_first(self):
         request = self.raise_one()
-        services.on_call_request_claim(request_id=request.pk, user=self.bob)
+        on_call.on_call_request_claim(request_id=request.pk, by=self.bob)
         self.login(self.evan)
         response = self.client.post(
             reverse("on-call-claim", args=[request.pk]), headers={"HX-Request": "true"}
@@ -171,10 +190,102 @@ class OnCallPagesTest(ConductTestCase):
         self.login(self.alice)
         page = reverse("on-call-detail", args=[request.pk])
         self.assertContains(self.client.get(page), "Waiting for someone to claim it")
-        services.on_call_request_claim(request_id=request.pk, user=self.bob)
+        on_call.on_call_request_claim(request_id=request.pk, by=self.bob)
         self.assertContains(self.client.get(page), "Mr B Patel is on the way")
         response = self.client.post(
             reverse("on-call-resolve", args=[request.pk]), {"outcome": "not_needed", "next": page}
         )
         self.assertRedirects(response, page)
         self.assertContains(self.client.get(page), "Resolved: No longer needed")
+
+
+class OnCallControlsTest(ConductTestCase):
+    """Every control on a card or the request's page is one the policies give the person looking:
+    on the page, in the polling snapshot and (tests/test_patrol_live.py) on the socket."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_calendar_and_timetable(cls)
+        on_call.on_call_reasons_ensure_defaults()
+        cls.reason = OnCallReason.objects.get(label="Refusing to follow instructions")
+        cls.priya = make_person("priya", "Priya", "Kaur", Role.CONDUCT)
+
+    def setUp(self):
+        freeze_clock(self, TEN_FIFTEEN)
+        self.request = on_call.on_call_request_raise(
+            by=self.alice, reason=self.reason, room=self.room, students=[self.student]
+        )
+
+    def card(self, person) -> str:
+        self.login(person)
+        [card] = self.client.get(reverse("on-call-queue-json")).json()["open"]
+        return card["html"]
+
+    def outcome_buttons(self, html: str) -> list[str]:
+        return re.findall(r'name="outcome" value="(\w+)"', html)
+
+    def test_it_gives_the_outcomes_to_the_claimer_and_slt_only(self):
+        on_call.on_call_request_claim(request_id=self.request.pk, by=self.bob)
+        every = list(OnCallRequest.Outcome.values)
+        self.assertEqual(self.outcome_buttons(self.card(self.bob)), every)
+        self.assertIn('name="removed"', self.card(self.bob))
+        self.assertEqual(self.outcome_buttons(self.card(self.evan)), every)
+        priya = self.card(self.priya)  # on the team, but she did not claim it
+        self.assertNotIn(reverse("on-call-resolve", args=[self.request.pk]), priya)
+        self.assertNotIn("I've arrived", priya)
+        self.assertIn("Mr B Patel is on the way", priya)
+
+    def test_it_shows_the_same_controls_on_the_page_as_in_the_snapshot(self):
+        on_call.on_call_request_claim(request_id=self.request.pk, by=self.bob)
+        self.login(self.priya)
+        page = self.client.get(reverse("on-call-queue")).content.decode()
+        self.assertNotIn(reverse("on-call-resolve", args=[self.request.pk]), page)
+        self.login(self.bob)
+        page = self.client.get(reverse("on-call-queue")).content.decode()
+        self.assertIn(reverse("on-call-resolve", args=[self.request.pk]), page)
+        self.assertIn("I've arrived", page)
+
+    def test_it_lets_a_raiser_who_answers_on_call_only_say_it_is_not_needed(self):
+        Duty.objects.create(
+            date=WEDNESDAY, period=self.periods["P2"], staff=self.hugo.staff, kind="on_call"
+        )
+        mine = on_call.on_call_request_raise(by=self.hugo, reason=self.reason, location="Library")
+        self.login(self.hugo)
+        cards = self.client.get(reverse("on-call-queue-json")).json()["open"]
+        html = next(c["html"] for c in cards if c["id"] == mine.pk)
+        self.assertIn("Claim: I'm going to Library", html)
+        self.assertEqual(self.outcome_buttons(html), ["not_needed"])
+        self.assertNotIn('name="removed"', html)
+
+    def test_it_offers_the_teacher_only_no_longer_needed_on_the_request_page(self):
+        self.login(self.alice)
+        page = self.client.get(reverse("on-call-detail", args=[self.request.pk]))
+        self.assertEqual(self.outcome_buttons(page.content.decode()), ["not_needed"])
+        refused = self.client.post(
+            reverse("on-call-resolve", args=[self.request.pk]), {"outcome": "settled"}
+        )
+        self.assertEqual(refused.status_code, 403)
+
+    def test_it_offers_no_outcome_to_someone_who_neither_claimed_it_nor_is_slt(self):
+        on_call.on_call_request_claim(request_id=self.request.pk, by=self.bob)
+        self.login(self.priya)
+        page = self.client.get(reverse("on-call-detail", args=[self.request.pk]))
+        self.assertEqual(self.outcome_buttons(page.content.decode()), [])
+        self.login(self.evan)
+        page = self.client.get(reverse("on-call-detail", args=[self.request.pk]))
+        self.assertEqual(self.outcome_buttons(page.content.decode()), ["not_needed"])
+
+    def test_it_names_each_decision_in_the_policies(self):
+        request = self.request
+        self.assertEqual(policies.resolvable_outcomes(self.alice, request), ["not_needed"])
+        self.assertEqual(policies.resolvable_outcomes(self.priya, request), [])
+        self.assertTrue(policies.can_resolve_any_on_call(self.evan))
+        self.assertFalse(policies.can_resolve_any_on_call(self.bob))
+        on_call.on_call_request_claim(request_id=request.pk, by=self.bob)
+        request.refresh_from_db()
+        self.assertTrue(policies.can_mark_arrived(self.bob, request))
+        self.assertFalse(policies.can_mark_arrived(self.evan, request))
+        self.assertEqual(
+            policies.resolvable_outcomes(self.bob, request), list(OnCallRequest.Outcome.values)
+        )

@@ -10,7 +10,7 @@ from conduct.roles import Role, roles_of
 from notify.models import Message
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Referral
-from tests.base import ConductTestCase
+from tests.base import ConductTestCase, people_by_role
 from tests.sanctions_fixtures import make_provision_rooms
 
 EVERY_ROLE = frozenset(Role.values)
@@ -58,7 +58,7 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "sent-out-new": frozenset(
         {Role.TEACHER, Role.CURRICULUM, Role.PASTORAL, Role.CONDUCT, Role.SLT}
     ),
-    "out-of-lessons": frozenset({Role.ATTENDANCE, Role.SLT, Role.CONDUCT}),
+    "found-out-of-lessons": frozenset({Role.ATTENDANCE, Role.SLT, Role.CONDUCT}),
     "watch-list": frozenset({Role.PASTORAL, Role.SLT, Role.DSL, Role.CONDUCT}),
     "drop-in-new": frozenset({Role.CONDUCT, Role.SLT}),
     "rota": EVERY_ROLE,
@@ -78,7 +78,7 @@ NOT_WALKED |= {
     "sweep-start",
     "sweep-find",
     "sweep-finish",
-    "out-of-lesson-dealt-with",
+    "found-out-of-lessons-dealt-with",
     "watch-list-review",
     "watch-list-end",
     "duty-add",
@@ -97,7 +97,9 @@ def _url_names(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-class PermissionMatrixTest(ConductTestCase):
+class MatrixPeopleAndRecords(ConductTestCase):
+    """The named people and one record of each kind the matrix's pages need."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -121,19 +123,6 @@ class PermissionMatrixTest(ConductTestCase):
             added_at=timezone.now(),
         )
 
-    def people(self):
-        return {
-            Role.TEACHER: self.alice,
-            Role.CONDUCT: self.bob,
-            Role.PASTORAL: self.charlie,
-            Role.DSL: self.dana,
-            Role.SLT: self.evan,
-            Role.ADMIN: self.fay,
-            Role.ATTENDANCE: self.gita,
-            Role.CURRICULUM: self.hugo,
-            "outsider": self.olive,
-        }
-
     def url(self, name):
         args = {
             "student-detail": [self.student.pk],
@@ -150,6 +139,8 @@ class PermissionMatrixTest(ConductTestCase):
             args = [letter.pk]
         return reverse(name, args=args)
 
+
+class PermissionMatrixTest(MatrixPeopleAndRecords):
     def test_it_covers_every_url(self):
         names = {n for n in _url_names() if not n.startswith("admin:")} | {"admin:index"}
         unlisted = names - set(MATRIX) - NOT_WALKED
@@ -169,7 +160,7 @@ class PermissionMatrixTest(ConductTestCase):
         for name, allowed in MATRIX.items():
             if allowed == PUBLIC:
                 continue
-            for role, person in self.people().items():
+            for role, person in people_by_role(self).items():
                 with self.subTest(page=name, role=role):
                     self.client.force_login(person)
                     response = self.client.get(self.url(name))

@@ -3,15 +3,12 @@
 import datetime as dt
 import threading
 import unittest
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TransactionTestCase
 
 from notify.models import Message
-from sanctions import services
 from sanctions.models import (
     IncidentStudent,
     Placement,
@@ -20,56 +17,44 @@ from sanctions.models import (
     ReasonCategory,
     Referral,
 )
-from school.models import Guardian, StudentGuardian
+from sanctions.services import incidents, placements, referrals
+from school.models import StudentGuardian
 from tests.base import (
+    TEN_FIFTEEN,
     WEDNESDAY,
-    ConductTestCase,
+    SchoolDayTestCase,
+    freeze_clock,
     make_calendar_and_timetable,
+    make_guardian,
     make_people,
     make_student,
 )
 from tests.sanctions_fixtures import make_provision_rooms
 from work.models import WorkRequest
 
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 FRIDAY = WEDNESDAY + dt.timedelta(days=2)
 MONDAY = WEDNESDAY + dt.timedelta(days=5)
 
 
-def at_ten_fifteen():
-    return mock.patch("sanctions.services.local_now", return_value=TEN_FIFTEEN)
-
-
-class ReferralTest(ConductTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls, ie_capacity=2)
-
-    def setUp(self):
-        patcher = at_ten_fifteen()
-        patcher.start()
-        self.addCleanup(patcher.stop)
-
+class ReferralTest(SchoolDayTestCase):
     def refer(self, provision, days=1, by=None, student=None):
-        return services.referral_create(
+        return referrals.referral_create(
             student=student or self.student,
             provision=provision,
             days=days,
-            requested_by=by or self.alice,
+            by=by or self.alice,
             note="Refused to leave the room",
         )
 
     def test_it_records_an_incident_with_each_students_part(self):
         victim = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
-        incident = services.incident_record(
+        incident = incidents.incident_record(
             occurred_at=TEN_FIFTEEN,
             reason=self.assault,
             description="Pushed Mia into a wall",
             reported_by=self.alice.staff,
-            recorded_by=self.alice,
+            by=self.alice,
             room=self.room,
             students=[(self.student, "perpetrator"), (victim, "victim")],
         )
@@ -81,12 +66,12 @@ class ReferralTest(ConductTestCase):
 
     def test_it_refuses_an_incident_with_no_student_and_saves_nothing(self):
         with self.assertRaises(ValidationError) as caught:
-            services.incident_record(
+            incidents.incident_record(
                 occurred_at=TEN_FIFTEEN,
                 reason=self.refusal,
                 description=" ",
                 reported_by=self.alice.staff,
-                recorded_by=self.alice,
+                by=self.alice,
                 students=[],
             )
         self.assertEqual(
@@ -113,7 +98,7 @@ class ReferralTest(ConductTestCase):
 
     def test_it_books_the_next_school_days_when_the_head_of_year_approves(self):
         referral = self.refer(self.ie, days=3)
-        placement = services.referral_approve(referral=referral, user=self.charlie)
+        placement = referrals.referral_approve(referral=referral, by=self.charlie)
         # Thursday, Friday, then Monday: the weekend is skipped.
         self.assertEqual(
             list(placement.days.values_list("date", flat=True)), [THURSDAY, FRIDAY, MONDAY]
@@ -126,12 +111,12 @@ class ReferralTest(ConductTestCase):
         referral = self.refer(self.ald)
         for person in (self.alice, self.bob, self.charlie):
             with self.subTest(person=person.username), self.assertRaises(ValidationError):
-                services.referral_approve(referral=referral, user=person)
-        self.assertIsNotNone(services.referral_approve(referral=referral, user=self.evan))
+                referrals.referral_approve(referral=referral, by=person)
+        self.assertIsNotNone(referrals.referral_approve(referral=referral, by=self.evan))
 
     def test_it_records_an_amendment_when_approving_fewer_days(self):
         referral = self.refer(self.ie, days=3)
-        services.referral_approve(referral=referral, user=self.evan, days=1, note="First offence")
+        referrals.referral_approve(referral=referral, by=self.evan, days=1, note="First offence")
         referral.refresh_from_db()
         self.assertEqual(referral.days, 1)
         self.assertEqual(referral.decision_note, "Amended: days 3 → 1; First offence")
@@ -139,18 +124,16 @@ class ReferralTest(ConductTestCase):
     def test_it_needs_a_reason_to_decline(self):
         referral = self.refer(self.ie)
         with self.assertRaises(ValidationError):
-            services.referral_decline(referral=referral, user=self.charlie, reason="")
-        services.referral_decline(
-            referral=referral, user=self.charlie, reason="Dealt with in class"
-        )
+            referrals.referral_decline(referral=referral, by=self.charlie, reason="")
+        referrals.referral_decline(referral=referral, by=self.charlie, reason="Dealt with in class")
         referral.refresh_from_db()
         self.assertEqual(referral.status, Referral.Status.DECLINED)
 
     def test_it_refuses_a_second_decision_on_the_same_referral(self):
         referral = self.refer(self.ie)
-        services.referral_approve(referral=referral, user=self.charlie)
+        referrals.referral_approve(referral=referral, by=self.charlie)
         with self.assertRaisesMessage(ValidationError, "already approved by Charlie Hughes"):
-            services.referral_approve(referral=referral, user=self.evan)
+            referrals.referral_approve(referral=referral, by=self.evan)
         self.assertEqual(Placement.objects.count(), 1)
 
     def test_it_never_books_a_full_room_and_moves_to_the_next_free_day(self):
@@ -159,25 +142,25 @@ class ReferralTest(ConductTestCase):
             for i in range(2)
         ]
         for other in others:
-            services.referral_approve(referral=self.refer(self.ie, student=other), user=self.evan)
-        placement = services.referral_approve(referral=self.refer(self.ie), user=self.evan)
+            referrals.referral_approve(referral=self.refer(self.ie, student=other), by=self.evan)
+        placement = referrals.referral_approve(referral=self.refer(self.ie), by=self.evan)
         self.assertEqual(placement.starts_on, FRIDAY)  # Thursday's two places are taken
         self.assertEqual(PlacementDay.objects.filter(date=THURSDAY).count(), 2)
 
     def test_it_never_books_a_student_twice_on_the_same_day(self):
-        services.referral_approve(referral=self.refer(self.ie), user=self.evan)
-        second = services.referral_approve(referral=self.refer(self.rr), user=self.evan)
+        referrals.referral_approve(referral=self.refer(self.ie), by=self.evan)
+        second = referrals.referral_approve(referral=self.refer(self.rr), by=self.evan)
         self.assertEqual(second.starts_on, FRIDAY)
 
     def test_it_frees_the_places_of_a_cancelled_placement(self):
-        placement = services.referral_approve(referral=self.refer(self.ie, days=2), user=self.evan)
-        services.placement_cancel(placement=placement, user=self.evan, reason="Booked in error")
+        placement = referrals.referral_approve(referral=self.refer(self.ie, days=2), by=self.evan)
+        placements.placement_cancel(placement=placement, by=self.evan, reason="Booked in error")
         self.assertEqual(PlacementDay.objects.filter(is_active=True).count(), 0)
         self.assertEqual(Placement.objects.get().status, Placement.Status.CANCELLED)
 
     def test_it_records_a_suspension_referral_as_a_decision_without_booking(self):
         referral = self.refer(self.suspension)
-        self.assertIsNone(services.referral_approve(referral=referral, user=self.evan))
+        self.assertIsNone(referrals.referral_approve(referral=referral, by=self.evan))
         self.assertFalse(Placement.objects.exists())
 
     def test_it_comes_with_the_dfe_reason_codes(self):
@@ -219,28 +202,26 @@ class ConcurrentBookingTest(TransactionTestCase):
             make_student(upn=f"E12345678901{i}", first=f"Racer{i}", last="Pupil", form=self.form)
             for i in range(6)
         ]
-        patcher = at_ten_fifteen()
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        freeze_clock(self)
 
     def test_it_gives_each_place_to_exactly_one_approver(self):
-        referrals = [
-            services.referral_create(student=s, provision=self.ie, days=1, requested_by=self.alice)
+        asked = [
+            referrals.referral_create(student=s, provision=self.ie, days=1, by=self.alice)
             for s in self.students
         ]
-        barrier = threading.Barrier(len(referrals))
+        barrier = threading.Barrier(len(asked))
         errors = []
 
         def approve(referral):
             try:
                 barrier.wait()
-                services.referral_approve(referral=referral, user=self.evan)
+                referrals.referral_approve(referral=referral, by=self.evan)
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
             finally:
                 connection.close()
 
-        threads = [threading.Thread(target=approve, args=(r,)) for r in referrals]
+        threads = [threading.Thread(target=approve, args=(r,)) for r in asked]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -253,51 +234,34 @@ class ConcurrentBookingTest(TransactionTestCase):
         self.assertEqual(set(per_day.values()), {1}, f"a day was overbooked: {per_day}")
 
 
-class BookingFollowUpsTest(ConductTestCase):
+class BookingFollowUpsTest(SchoolDayTestCase):
     """Booking creates, in the same transaction, everything the day needs."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
         cls.ie.arrival_instructions = "the student services entrance on Mill Lane"
         cls.ie.save()
-        mum = Guardian.objects.create(
-            source_id="C1",
-            title="Mrs",
-            first_name="Kerry",
-            last_name="Walsh",
-            email="kerry.walsh@example.com",
-            preferred_channel=Guardian.Channel.EMAIL,
-        )
-        StudentGuardian.objects.create(
-            student=cls.student, guardian=mum, relationship="mother", priority=1
-        )
-
-    def setUp(self):
-        patcher = at_ten_fifteen()
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        make_guardian(cls.student)
 
     def book(self, days=2):
-        incident = services.incident_record(
+        incident = incidents.incident_record(
             occurred_at=TEN_FIFTEEN,
             reason=self.refusal,
             description="Walked out",
             reported_by=self.alice.staff,
-            recorded_by=self.alice,
+            by=self.alice,
             room=self.room,
             students=[(self.student, "perpetrator")],
         )
-        referral = services.referral_create(
+        referral = referrals.referral_create(
             student=self.student,
             provision=self.ie,
             days=days,
-            requested_by=self.alice,
+            by=self.alice,
             incident=incident,
         )
-        return services.referral_approve(referral=referral, user=self.charlie)
+        return referrals.referral_approve(referral=referral, by=self.charlie)
 
     def test_it_asks_the_teacher_of_every_missed_lesson_for_work(self):
         placement = self.book(days=2)
@@ -339,7 +303,7 @@ class BookingFollowUpsTest(ConductTestCase):
 
     def test_it_withdraws_everything_when_the_placement_is_cancelled(self):
         placement = self.book(days=2)
-        services.placement_cancel(placement=placement, user=self.charlie, reason="Wrong student")
+        placements.placement_cancel(placement=placement, by=self.charlie, reason="Wrong student")
         self.assertEqual(set(WorkRequest.objects.values_list("status", flat=True)), {"cancelled"})
         self.assertEqual(placement.interviews.get().status, "cancelled")
         self.assertEqual(Message.objects.get().status, Message.Status.CANCELLED)
@@ -349,7 +313,7 @@ class BookingFollowUpsTest(ConductTestCase):
         letter = Message.objects.get()
         letter.status = Message.Status.SENT
         letter.save()
-        services.placement_cancel(placement=placement, user=self.charlie, reason="Overturned")
+        placements.placement_cancel(placement=placement, by=self.charlie, reason="Overturned")
         cancellation = Message.objects.exclude(pk=letter.pk).get()
         self.assertEqual(cancellation.status, Message.Status.DRAFT)
         self.assertEqual(cancellation.template.key, "placement-cancelled")
@@ -365,23 +329,11 @@ class BookingFollowUpsTest(ConductTestCase):
         self.assertEqual(Referral.objects.get().status, Referral.Status.PENDING)
 
 
-class ReflectionRoomRemovalTest(ConductTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
-
-    def setUp(self):
-        for target in ("sanctions.services.local_now", "school.selectors.local_now"):
-            patcher = mock.patch(target, return_value=TEN_FIFTEEN)
-            patcher.start()
-            self.addCleanup(patcher.stop)
-
+class ReflectionRoomRemovalTest(SchoolDayTestCase):
     def test_it_places_the_student_in_the_reflection_room_now_with_the_lesson(self):
-        placement = services.reflection_room_removal(
+        placement = placements.reflection_room_removal(
             student=self.student,
-            removed_by=self.bob,
+            by=self.bob,
             teaching_class=self.maths_class,
             note="Swearing at the teacher",
         )
@@ -395,5 +347,5 @@ class ReflectionRoomRemovalTest(ConductTestCase):
         with self.assertRaisesMessage(
             ValidationError, "Jayden Walsh can't go to the reflection room now"
         ):
-            services.reflection_room_removal(student=self.student, removed_by=self.bob)
+            placements.reflection_room_removal(student=self.student, by=self.bob)
         self.assertFalse(Placement.objects.exists())

@@ -1,36 +1,20 @@
 """The referral pages: refer from a student's page, decide, and see the register."""
 
 import datetime as dt
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
 from sanctions.models import Incident, Placement, Referral
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
-from tests.sanctions_fixtures import make_provision_rooms
+from tests.base import (
+    WEDNESDAY,
+    SchoolDayTestCase,
+    make_student,
+)
 
-TEN_FIFTEEN = dt.datetime.combine(WEDNESDAY, dt.time(10, 15), tzinfo=ZoneInfo("Europe/London"))
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
 
-class ReferralPagesTest(ConductTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
-
-    def setUp(self):
-        for target in (
-            "sanctions.services.local_now",
-            "sanctions.views.local_now",
-            "school.selectors.local_now",
-        ):
-            patcher = mock.patch(target, return_value=TEN_FIFTEEN)
-            patcher.start()
-            self.addCleanup(patcher.stop)
-
+class ReferralPagesTest(SchoolDayTestCase):
     def referral_form(self, **overrides):
         data = {
             "occurred_at": "2026-11-25T09:40",
@@ -157,14 +141,14 @@ class ReferralPagesTest(ConductTestCase):
         self.assertEqual(Referral.objects.get().status, Referral.Status.PENDING)
 
     def test_it_renders_a_register_of_thirty_in_constant_queries(self):
-        from sanctions import services
         from sanctions.models import ProvisionRoom
+        from sanctions.services import placements
 
         ProvisionRoom.objects.filter(provision=self.rr).update(capacity=30)
         for i in range(30):
             student = make_student(upn=f"F{i:012d}", first=f"Pupil{i}", last="Many", form=self.form)
-            services.placement_book(
-                student=student, provision=self.rr, days=1, booked_by=self.bob, start_on=THURSDAY
+            placements.placement_book(
+                student=student, provision=self.rr, days=1, by=self.bob, start_on=THURSDAY
             )
         self.login(self.bob)
         # session, user, groups, room, register lines, their marks, log, lessons missed and
@@ -173,3 +157,40 @@ class ReferralPagesTest(ConductTestCase):
         with self.assertNumQueries(13):
             response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
         self.assertContains(response, "30 students booked.")
+
+    def test_it_shows_each_control_of_a_referral_only_to_who_may_use_it(self):
+        from sanctions.services import referrals
+
+        referral = referrals.referral_create(
+            student=self.student, provision=self.ie, days=1, by=self.alice
+        )
+        url = reverse("referral-detail", args=[referral.pk])
+        decide = ("Approve and book", "Decline referral")
+        change = ("Move the placement", "Cancel the placement")
+        self.login(self.charlie)  # head of year: decides internal exclusion
+        page = self.client.get(url)
+        for control in decide:
+            self.assertContains(page, control)
+        self.login(self.bob)  # conduct: runs the rooms, may not decide internal exclusion
+        page = self.client.get(url)
+        for control in decide:
+            self.assertNotContains(page, control)
+        placement = referrals.referral_approve(referral=referral, by=self.charlie)
+        for person, may_change in [(self.alice, False), (self.bob, True), (self.charlie, True)]:
+            self.login(person)
+            page = self.client.get(url)
+            with self.subTest(person=person.username):
+                self.assertContains(page, "Booked: Booked")
+                for control in decide:
+                    self.assertNotContains(page, control)
+                for control in change:
+                    if may_change:
+                        self.assertContains(page, control)
+                    else:
+                        self.assertNotContains(page, control)
+                self.assertEqual(
+                    self.client.post(
+                        reverse("placement-cancel", args=[placement.pk]), {"reason": ""}
+                    ).status_code,
+                    302 if may_change else 403,
+                )

@@ -2,42 +2,51 @@
 
 import datetime as dt
 import io
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from sanctions import services
 from sanctions.models import DigestRun
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
-from tests.sanctions_fixtures import make_provision_rooms
+from sanctions.selectors import in_rooms
+from sanctions.services import digest, placements
+from tests.base import (
+    LONDON,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    freeze_clock,
+    make_student,
+)
 
-LONDON = ZoneInfo("Europe/London")
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-class RegisterDigestTest(ConductTestCase):
+class RegisterDigestTest(SchoolDayTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
-        services.placement_book(
-            student=cls.student, provision=cls.ie, days=1, booked_by=cls.evan, start_on=THURSDAY
+        placements.placement_book(
+            student=cls.student, provision=cls.ie, days=1, by=cls.evan, start_on=THURSDAY
         )
 
     def at(self, hh, mm, day=THURSDAY):
         when = dt.datetime.combine(day, dt.time(hh, mm), tzinfo=LONDON)
-        patcher = mock.patch("sanctions.services.local_now", return_value=when)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        freeze_clock(self, when)
+
+    def test_it_lists_who_is_in_a_room_with_the_lessons_they_miss(self):
+        with self.assertNumQueries(2):
+            [row] = in_rooms.in_rooms_on(THURSDAY)
+            lessons = [(w.period.code, w.teaching_class.code, w.teacher) for w in row.lessons]
+        self.assertEqual(
+            (row.student, row.provision, row.room), (self.student, self.ie, self.ie_room)
+        )
+        self.assertEqual(lessons, [("P2", "9X/Ma1", self.alice.staff)])
+        self.assertEqual(in_rooms.in_rooms_on(WEDNESDAY), [])
 
     def test_it_tells_all_staff_and_each_affected_teacher(self):
         with self.captureOnCommitCallbacks(execute=True):
-            run = services.register_digest_send(day=THURSDAY)
+            run = digest.register_digest_send(day=THURSDAY)
         everyone = [m for m in mail.outbox if m.subject.startswith("Out of lessons today")]
         self.assertEqual(len(everyone), 9)  # every staff member with an email
         self.assertIn(
@@ -50,18 +59,18 @@ class RegisterDigestTest(ConductTestCase):
 
     def test_it_sends_once_a_day_at_the_schools_time(self):
         self.at(7, 30)
-        self.assertIsNone(services.register_digest_due())
+        self.assertIsNone(digest.register_digest_due())
         self.assertFalse(DigestRun.objects.exists())
         self.at(8, 0)
         with self.captureOnCommitCallbacks(execute=True):
-            self.assertIsNotNone(services.register_digest_due())
-            self.assertIsNone(services.register_digest_due())
+            self.assertIsNotNone(digest.register_digest_due())
+            self.assertIsNone(digest.register_digest_due())
         self.assertEqual(DigestRun.objects.get().date, THURSDAY)
         self.assertEqual(len([m for m in mail.outbox if "Out of lessons" in m.subject]), 9)
 
     def test_it_sends_nothing_on_a_weekend(self):
         self.at(9, 0, day=dt.date(2026, 11, 28))
-        self.assertIsNone(services.register_digest_due())
+        self.assertIsNone(digest.register_digest_due())
 
     def test_the_worker_sends_it_on_its_pass(self):
         make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)

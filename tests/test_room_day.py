@@ -5,20 +5,23 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from sanctions import services
 from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
-from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
-from tests.sanctions_fixtures import make_provision_rooms
+from sanctions.services import incidents, placements, referrals, register
+from tests.base import (
+    LONDON,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    freeze_clock,
+    make_guardian,
+    make_student,
+)
 from work.models import WorkRequest
 
-LONDON = ZoneInfo("Europe/London")
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 FRIDAY = WEDNESDAY + dt.timedelta(days=2)
 NINE = dt.time(9, 0)
@@ -28,46 +31,33 @@ def moment(day, hh=10, mm=15):
     return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=LONDON)
 
 
-class RoomDayTest(ConductTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        make_calendar_and_timetable(cls)
-        make_provision_rooms(cls)
-
+class RoomDayTest(SchoolDayTestCase):
     def at(self, when):
-        for target in (
-            "sanctions.services.local_now",
-            "sanctions.views.local_now",
-            "school.selectors.local_now",
-        ):
-            patcher = mock.patch(target, return_value=when)
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        freeze_clock(self, when)
 
     def setUp(self):
         self.at(moment(WEDNESDAY))
 
     def book_ie(self, days=2, student=None):
-        return services.placement_book(
+        return placements.placement_book(
             student=student or self.student,
             provision=self.ie,
             days=days,
-            booked_by=self.evan,
+            by=self.evan,
             start_on=THURSDAY,
         )
 
     def mark_both(self, line, am="present", pm="present"):
-        services.mark_record(
+        register.mark_record(
             placement_day=line,
             session="am",
             kind=am,
             at=NINE,
-            user=self.bob,
+            by=self.bob,
             minutes_late=10 if am == "late" else None,
         )
-        services.mark_record(
-            placement_day=line, session="pm", kind=pm, at=dt.time(13, 10), user=self.bob
+        register.mark_record(
+            placement_day=line, session="pm", kind=pm, at=dt.time(13, 10), by=self.bob
         )
 
     def test_it_keeps_the_statutory_mark_present_never_e(self):
@@ -75,17 +65,15 @@ class RoomDayTest(ConductTestCase):
         self.mark_both(line, am="late", pm="removed")
         codes = {m.session: m.mis_code for m in line.marks.all()}
         self.assertEqual(codes, {"am": "L", "pm": "\\"})
-        services.mark_record(
-            placement_day=line, session="am", kind="present", at=NINE, user=self.bob
-        )
+        register.mark_record(placement_day=line, session="am", kind="present", at=NINE, by=self.bob)
         self.assertEqual(line.marks.get(session="am").mis_code, "/")
         self.assertNotIn("E", {m.mis_code for m in AttendanceMark.objects.all()})
 
     def test_it_needs_the_minutes_for_a_late_mark(self):
         line = self.book_ie().days.first()
         with self.assertRaises(ValidationError) as caught:
-            services.mark_record(
-                placement_day=line, session="am", kind="late", at=NINE, user=self.bob
+            register.mark_record(
+                placement_day=line, session="am", kind="late", at=NINE, by=self.bob
             )
         self.assertEqual(
             caught.exception.message_dict, {"minutes_late": ["Say how many minutes late."]}
@@ -94,30 +82,28 @@ class RoomDayTest(ConductTestCase):
 
     def test_it_logs_warnings_and_breaks_with_times(self):
         line = self.book_ie().days.first()
-        services.room_log_add(
+        register.room_log_add(
             placement_day=line,
             kind="warning",
             at=dt.time(9, 40),
             note="Talking across the room",
-            user=self.bob,
+            by=self.bob,
         )
-        services.room_log_add(
-            placement_day=line, kind="break_out", at=dt.time(10, 45), user=self.bob
-        )
+        register.room_log_add(placement_day=line, kind="break_out", at=dt.time(10, 45), by=self.bob)
         self.assertEqual(
             [(e.at, e.kind) for e in line.log_entries.all()],
             [(dt.time(9, 40), "warning"), (dt.time(10, 45), "break_out")],
         )
         with self.assertRaises(ValidationError):
-            services.room_log_add(placement_day=line, kind="warning", at=NINE, user=self.bob)
+            register.room_log_add(placement_day=line, kind="warning", at=NINE, by=self.bob)
 
     def test_it_escalates_a_failed_internal_exclusion_as_a_pending_referral(self):
         placement = self.book_ie(days=2)
         first = placement.days.first()
         self.mark_both(first, pm="removed")
-        referrals = services.placement_fail(
+        escalations = register.placement_fail(
             placement_day=first,
-            user=self.bob,
+            by=self.bob,
             note="Threw a chair after three warnings",
             at=dt.time(13, 40),
         )
@@ -131,7 +117,7 @@ class RoomDayTest(ConductTestCase):
             set(WorkRequest.objects.filter(date=FRIDAY).values_list("status", flat=True)),
             {"cancelled"},
         )
-        [escalation] = referrals
+        [escalation] = escalations
         self.assertEqual((escalation.status, escalation.provision.kind), ("pending", "IE"))
         self.assertEqual(escalation.escalated_from, placement)
         self.assertIn("failed internal exclusion", escalation.note)
@@ -141,12 +127,12 @@ class RoomDayTest(ConductTestCase):
         )
 
     def test_it_refers_a_second_reflection_room_in_a_week_to_internal_exclusion(self):
-        services.placement_book(
-            student=self.student, provision=self.rr, days=1, booked_by=self.bob, start_on=WEDNESDAY
+        placements.placement_book(
+            student=self.student, provision=self.rr, days=1, by=self.bob, start_on=WEDNESDAY
         )
         self.assertFalse(Referral.objects.exists())
-        second = services.placement_book(
-            student=self.student, provision=self.rr, days=1, booked_by=self.bob, start_on=FRIDAY
+        second = placements.placement_book(
+            student=self.student, provision=self.rr, days=1, by=self.bob, start_on=FRIDAY
         )
         escalation = Referral.objects.get()
         self.assertEqual((escalation.provision.kind, escalation.status), ("IE", "pending"))
@@ -163,10 +149,10 @@ class RoomDayTest(ConductTestCase):
         with self.assertRaisesMessage(
             ValidationError, "for every student before closing the day: Mia Jones."
         ):
-            services.register_close(room=self.ie_room, date=THURSDAY, user=self.bob)
+            register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
         self.assertEqual(Placement.objects.filter(status="booked").count(), 2)
         self.mark_both(two_days.days.get(date=THURSDAY), am="absent", pm="absent")
-        closed = services.register_close(room=self.ie_room, date=THURSDAY, user=self.bob)
+        closed = register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
         self.assertEqual(closed, [one_day])
         one_day.refresh_from_db()
         self.assertEqual((one_day.status, one_day.actual_days), ("completed", Decimal("1.00")))
@@ -202,30 +188,30 @@ class RoomDayTest(ConductTestCase):
 
 class StudentHistoryTest(RoomDayTest):
     def test_it_shows_the_whole_history_on_one_timeline(self):
-        incident = services.incident_record(
+        incident = incidents.incident_record(
             occurred_at=moment(WEDNESDAY, 9, 40),
             reason=self.refusal,
             description="Walked out",
             reported_by=self.alice.staff,
-            recorded_by=self.alice,
+            by=self.alice,
             room=self.room,
             students=[(self.student, "perpetrator")],
         )
-        referral = services.referral_create(
+        referral = referrals.referral_create(
             student=self.student,
             provision=self.ie,
             days=1,
-            requested_by=self.alice,
+            by=self.alice,
             incident=incident,
         )
-        placement = services.referral_approve(referral=referral, user=self.charlie)
+        placement = referrals.referral_approve(referral=referral, by=self.charlie)
         self.mark_both(placement.days.get(), am="late")
-        services.room_log_add(
+        register.room_log_add(
             placement_day=placement.days.get(),
             kind="warning",
             at=dt.time(9, 50),
             note="Refused to start work",
-            user=self.bob,
+            by=self.bob,
         )
         self.login(self.charlie)
         response = self.client.get(reverse("student-detail", args=[self.student.pk]))
@@ -291,12 +277,8 @@ class RegisterPdfTest(RoomDayTest):
 class PlacementChangeTest(RoomDayTest):
     def test_it_moves_a_placement_with_its_register_work_interview_and_letter(self):
         from notify.models import Message
-        from school.models import Guardian, StudentGuardian
 
-        mum = Guardian.objects.create(
-            source_id="C1", first_name="Kerry", last_name="Walsh", email="kerry@example.com"
-        )
-        StudentGuardian.objects.create(student=self.student, guardian=mum, relationship="mother")
+        make_guardian(self.student)
         placement = self.book_ie(days=1)
         letter = Message.objects.get()
         letter.status = Message.Status.SENT
@@ -346,19 +328,88 @@ class PlacementChangeTest(RoomDayTest):
 
     def test_it_cancels_a_moved_placement_naming_only_the_days_now_booked(self):
         from notify.models import Message
-        from school.models import Guardian, StudentGuardian
 
-        mum = Guardian.objects.create(
-            source_id="C1", first_name="Kerry", last_name="Walsh", email="kerry@example.com"
-        )
-        StudentGuardian.objects.create(student=self.student, guardian=mum, relationship="mother")
+        make_guardian(self.student)
         placement = self.book_ie(days=1)
         Message.objects.update(status=Message.Status.SENT)
-        services.placement_move(
-            placement=placement, user=self.charlie, start_on=dt.date(2026, 12, 1), reason="Trip"
+        placements.placement_move(
+            placement=placement, by=self.charlie, start_on=dt.date(2026, 12, 1), reason="Trip"
         )
         Message.objects.update(status=Message.Status.SENT)
-        services.placement_cancel(placement=placement, user=self.charlie, reason="Overturned")
+        placements.placement_cancel(placement=placement, by=self.charlie, reason="Overturned")
         cancellation = Message.objects.get(template__key="placement-cancelled")
         self.assertIn("Tuesday 1 December", cancellation.body)
         self.assertNotIn("Thursday 26 November", cancellation.body)
+
+
+class RegisterControlsTest(SchoolDayTestCase):
+    """A register shows its controls only to those who run the rooms; the others may read it."""
+
+    def setUp(self):
+        freeze_clock(self, moment(WEDNESDAY))
+        placement = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.evan, start_on=THURSDAY
+        )
+        self.line = placement.days.get()
+        for session in ("am", "pm"):
+            register.mark_record(
+                placement_day=self.line, session=session, kind="present", at=NINE, by=self.bob
+            )
+        self.url = reverse("register", args=["IE1", "2026-11-26"])
+        self.actions = [
+            reverse("register-mark", args=[self.line.pk]),
+            reverse("register-log", args=[self.line.pk]),
+            reverse("register-fail", args=[self.line.pk]),
+        ]
+
+    def test_it_shows_a_head_of_year_the_register_without_its_controls(self):
+        self.login(self.charlie)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Walsh, Jayden")
+        self.assertContains(response, "Morning: <strong>Present</strong>")
+        for action in self.actions:
+            self.assertNotContains(response, action)
+        for control in ('name="kind"', "Failed the room", "Close the day", "Marks for the MIS"):
+            self.assertNotContains(response, control)
+
+    def test_it_shows_the_conduct_officer_every_control(self):
+        self.login(self.bob)
+        response = self.client.get(self.url)
+        for action in self.actions:
+            self.assertContains(response, action)
+        for control in ('name="kind"', "Failed the room", "Close the day", "Marks for the MIS"):
+            self.assertContains(response, control)
+
+    def test_it_shows_attendance_the_marks_export_but_not_the_mark_buttons(self):
+        self.login(self.gita)
+        response = self.client.get(self.url)
+        self.assertContains(response, reverse("marks-export"))
+        self.assertNotContains(response, 'name="kind"')
+
+    def test_it_keeps_the_controls_on_a_row_redrawn_after_a_mark(self):
+        self.login(self.bob)
+        response = self.client.post(
+            self.actions[0],
+            {"session": "am", "kind": "late", "minutes_late": "5"},
+            HTTP_HX_REQUEST="true",
+        )
+        self.assertContains(response, "Morning: <strong>Late (5 min)</strong>")
+        self.assertContains(response, 'name="kind"')
+        self.assertContains(response, self.actions[1])
+
+    def test_it_lets_only_those_who_run_the_rooms_act_on_the_register(self):
+        close = reverse("register-close", args=["IE1", "2026-11-26"])
+        people = [self.alice, self.bob, self.charlie, self.dana, self.evan, self.fay, self.gita]
+        people += [self.hugo, self.olive]
+        for person in people:
+            self.login(person)
+            # Blank input: an allowed person is sent back with the problem, so nothing changes.
+            for url in [*self.actions, close]:
+                with self.subTest(person=person.username, url=url):
+                    response = self.client.post(url, {"session": "", "kind": "", "note": ""})
+                    if person.username in ("bob", "dana", "evan"):
+                        self.assertEqual(response.status_code, 302)
+                    else:
+                        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.line.placement.status, "booked")
+        self.assertFalse(RoomLogEntry.objects.exists())

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from school.models import Guardian, Student, StudentGuardian
-from tests.base import ConductTestCase, make_student
+from school.models import Guardian, Student
+from tests.base import ConductTestCase, make_guardian, make_student
 
 
 class StudentPagesTest(ConductTestCase):
@@ -14,18 +14,7 @@ class StudentPagesTest(ConductTestCase):
         cls.student.sen_status = Student.SenStatus.EHCP
         cls.student.fsm = True
         cls.student.save()
-        mum = Guardian.objects.create(
-            source_id="C100",
-            title="Mrs",
-            first_name="Kerry",
-            last_name="Walsh",
-            mobile="07700 900123",
-            email="kerry.walsh@example.com",
-            preferred_channel=Guardian.Channel.SMS,
-        )
-        StudentGuardian.objects.create(
-            student=cls.student, guardian=mum, relationship="mother", priority=1
-        )
+        make_guardian(cls.student, mobile="07700 900123", preferred_channel=Guardian.Channel.SMS)
         make_student(upn="B123456789012", first="Amelia", last="Kowalska", form=cls.form)
         make_student(
             upn="C123456789012", first="Oliver", last="Left", form=cls.form, left_on="2026-10-01"

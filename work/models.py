@@ -2,6 +2,7 @@
 teacher."""
 
 from django.db import models
+from django.utils import timezone
 
 from school.models import Period, Staff, TeachingClass, TimetableSlot
 
@@ -28,7 +29,7 @@ class WorkRequest(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     instructions = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["date", "period__starts_at"]

@@ -8,7 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from conduct.roles import grant_roles
-from school.demo.generator import DEMO_PASSWORD, DemoSchool
+from school.demo.data import DemoSchool
+from school.demo.logins import DEMO_PASSWORD
 from school.models import (
     AcademicYear,
     ClassTeacher,

@@ -12,6 +12,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from school.demo.curriculum import LESSON_PERIODS, dept_demand
+
 Slot = tuple[int, str]  # (cycle day 1–10, period code)
 
 
@@ -110,3 +112,64 @@ def place_units(
         for slot in unit_slots:
             usage[slot].update(unit.demand)
     return placed
+
+
+def timetable_bands(plan: dict, capacity: dict[str, int], rng: random.Random) -> dict:
+    """For each band, the slots of its band-wide units, then of each form's own units in the
+    slots left; bands are tried in a shuffled order until every band fits."""
+    all_slots: list[Slot] = [(day, code) for day in range(1, 11) for code in LESSON_PERIODS]
+    for _attempt in range(30):
+        usage: dict[Slot, Counter] = {slot: Counter() for slot in all_slots}
+        placed = {}
+        bands = list(plan)
+        rng.shuffle(bands)
+        ok = True
+        for key in bands:
+            band_units, form_units, band_forms = plan[key]
+            result = _place_band(
+                band_units, form_units, band_forms, all_slots, usage, capacity, rng
+            )
+            if result is None:
+                ok = False
+                break
+            placed[key] = result
+        if ok:
+            return placed
+    raise RuntimeError("could not timetable this school: add teachers or shrink classes")
+
+
+def _place_band(band_units, form_units, band_forms, all_slots, usage, capacity, rng):
+    """Slots for a band's units and each of its forms' units, or None (usage left unchanged)."""
+    saved = {slot: Counter(c) for slot, c in usage.items()}
+    for per_day in (None, None, None, None, 2, 2):
+        units = [Unit(lessons, dept_demand(subjects)) for _, subjects, lessons, _ in band_units]
+        # Form time is a unit too, spread over the fortnight, so no day is all form lessons.
+        form_time = len(all_slots) - sum(u.lessons for u in units)
+        days = len({day for day, _ in all_slots})
+        units.append(Unit(form_time, {}, per_day=math.ceil(form_time / days)))
+        placed = place_units(units, all_slots, usage, capacity, rng, per_day)
+        if placed is None:
+            continue
+        band_slots, free = placed[:-1], placed[-1]
+        after_band = {slot: Counter(c) for slot, c in usage.items()}
+        for _form_try in range(4):
+            per_form = {}
+            for form in band_forms:
+                units = [
+                    Unit(lessons, dept_demand(subjects)) for _, subjects, lessons, _ in form_units
+                ]
+                # A day with more free slots than subjects needs a double lesson.
+                for cap in (per_day, 2, 3):
+                    form_slots = place_units(units, free, usage, capacity, rng, cap)
+                    if form_slots is not None:
+                        break
+                if form_slots is None:
+                    break
+                per_form[form] = form_slots
+            else:
+                return band_slots, per_form
+            for slot, counter in after_band.items():
+                usage[slot] = Counter(counter)
+        for slot, counter in saved.items():
+            usage[slot] = Counter(counter)
+    return None

@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from patrol.services import on_call_escalate_due
+from patrol.services import on_call
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=5.0, **options):
         while True:
-            for pk in on_call_escalate_due():
+            for pk in on_call.on_call_escalate_due():
                 self.stdout.write(f"Escalated on-call request {pk} to SLT on call")
             if once:
                 return

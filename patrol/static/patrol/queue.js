@@ -16,7 +16,7 @@
   var connection = document.getElementById("on-call-connection");
   var alertBox = document.getElementById("on-call-alert");
   var soundButton = document.getElementById("on-call-sound");
-  var isSlt = root.dataset.slt === "1";
+  var nextTier = root.dataset.nextTier === "1";
   var POLL_MS = 5000;
   var MAX_BACKOFF_MS = 30000;
 
@@ -105,7 +105,7 @@
     else if (message.type === "event" || message.type === "error") {
       upsert(message.request, message.html);
       if (message.kind === "raised") announce(message.request);
-      if (message.kind === "escalated" && isSlt) announce(message.request, true);
+      if (message.kind === "escalated" && nextTier) announce(message.request, true);
       if (message.type === "error") showError(message.message);
     }
     afterChange();

@@ -1,0 +1,13 @@
+"""Showing a service's refusal on the form that asked for it."""
+
+from django.core.exceptions import ValidationError
+
+
+def errors_into(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on `form`: each message by its field where the form has
+    that field, the rest at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,101 @@
+"""Load the demo into an empty database: Northfield Academy, a demo 11–16 school (school/demo),
+then a term of behaviour history (sanctions/demo.py) and of patrol (patrol/demo.py). It lives in
+`conduct`, above the apps whose demos it runs, so `school` need not know the apps built on it."""
+
+import os
+import time
+
+from django.core.management.base import BaseCommand
+
+from conduct.lib import clock
+from patrol.demo import load_patrol_demo
+from sanctions.demo import load_behaviour_history
+from school.demo.data import Params
+from school.demo.generator import generate_school
+from school.demo.load import load_school
+from school.demo.logins import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a demo school (about 1,200 students, staff, families, classes and a two-week "
+        "timetable for the current academic year) and one login per role. Does nothing if "
+        "the database already has students."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--students-per-year",
+            type=int,
+            default=240,
+            help="students in each of years 7–11 (default 240)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="the same seed gives the same school"
+        )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        # One day for all three demos: the school's academic year is the one the history is in.
+        today = clock.today()
+        demo = generate_school(
+            Params(
+                students_per_year=options["students_per_year"], seed=options["seed"], today=today
+            )
+        )
+        result = load_school(demo)
+        if not result.loaded:
+            self.stdout.write(self.style.WARNING(result.message))
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"{result.message} ({time.monotonic() - started:.1f} s)")
+        )
+        started = time.monotonic()
+        history = load_behaviour_history(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Behaviour history this term: {incidents} incidents, {referrals} referrals, "
+                "{placements} placements, {pending} referrals waiting for a decision".format(
+                    **{
+                        k: history.get(k, 0)
+                        for k in ("incidents", "referrals", "placements", "pending")
+                    }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        started = time.monotonic()
+        patrol = load_patrol_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Patrol: {on_call_requests} on-call requests this term, {duties} duties this week "
+                "({gaps} coverage gap), {watched} students watched with {drop_ins} drop-ins, "
+                "{sent_out} sent out and {found_out_of_lessons} found out of lessons today".format(
+                    **{
+                        k: patrol.get(k, 0)
+                        for k in (
+                            "on_call_requests",
+                            "duties",
+                            "gaps",
+                            "watched",
+                            "drop_ins",
+                            "sent_out",
+                            "found_out_of_lessons",
+                        )
+                    }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        port = os.getenv("PORT", "8000")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Log in at http://127.0.0.1:{port}/login/ with password "
+            f"{DEMO_PASSWORD!r} for every demo account:"
+        )
+        self.stdout.write("")
+        width = max(len(u) for u, _, _ in result.logins) if result.logins else 8
+        roles_width = max(len(r) for _, r, _ in result.logins) if result.logins else 5
+        self.stdout.write(f"  {'username':<{width}}  {'roles':<{roles_width}}  who")
+        for username, roles, who in result.logins:
+            self.stdout.write(f"  {username:<{width}}  {roles:<{roles_width}}  {who}")

@@ -1,0 +1,110 @@
+"""What the signed-in person may open, for templates: the main menu and the `may` flags.
+
+Templates never test roles: they ask `may.<flag>`, each flag one named predicate from an app's
+policies, evaluated once per request and only when a template asks for it. Decisions about one
+record (this on-call request, this placement) are made in the view and passed as flags.
+"""
+
+from audit import policies as audit_policies
+from notify import policies as notify_policies
+from patrol import policies as patrol_policies
+from sanctions import policies as sanctions_policies
+from school import policies as school_policies
+
+# flag -> predicate(user). A template asks e.g. {% if may.refer %}.
+FLAGS = {
+    "view_students": school_policies.can_view_students,
+    "view_student_sensitive": school_policies.can_view_student_sensitive,
+    "import_roster": school_policies.can_import_roster,
+    "open_school_settings": school_policies.can_open_school_settings,
+    "view_audit_log": audit_policies.can_view_audit_log,
+    "refer": sanctions_policies.can_refer,
+    "run_rooms": sanctions_policies.can_run_rooms,
+    "view_rooms": sanctions_policies.can_view_rooms,
+    "export_marks": sanctions_policies.can_export_marks,
+    "view_messages": notify_policies.can_view_messages,
+    "raise_on_call": patrol_policies.can_raise_on_call,
+    "answer_on_call": patrol_policies.can_answer_on_call,
+    "patrol": patrol_policies.can_patrol,
+    "log_sent_out": patrol_policies.can_log_sent_out,
+    "view_watch_list": patrol_policies.can_view_watch_list,
+    "view_found_out_of_lessons": patrol_policies.can_view_found_out_of_lessons,
+    "view_rota": patrol_policies.can_view_rota,
+}
+
+
+class May:
+    """`may.refer` in a template: the flag's predicate for this user, asked once."""
+
+    def __init__(self, user):
+        self._user = user
+        self._known: dict[str, bool] = {}
+
+    def __getattr__(self, flag: str) -> bool:
+        if flag.startswith("_"):
+            raise AttributeError(flag)
+        if flag not in self._known:
+            predicate = FLAGS.get(flag)
+            if predicate is None:
+                # A typo in a template must not silently hide or show a control.
+                raise AttributeError(f"no permission flag {flag!r} in conduct.navigation.FLAGS")
+            self._known[flag] = bool(predicate(self._user))
+        return self._known[flag]
+
+
+# The main menu in order; an item shows when its flag allows and (for Patrol) the first page of
+# that part of the app the person may open.
+PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
+
+
+def menu(user, current: str | None) -> list[dict]:
+    """The main menu for `user`, each item with `url_name`, `label` and `current`."""
+    may = May(user)
+    items: list[tuple[str, str, frozenset[str]]] = [("Today", "home", frozenset({"home"}))]
+    if may.answer_on_call:
+        items.append(("On-call", "on-call-queue", frozenset({"on-call-queue", "on-call-detail"})))
+    elif may.raise_on_call:
+        items.append(("Call for help", "on-call-raise", frozenset({"on-call-raise"})))
+    patrol_first = next(
+        (
+            name
+            for name, allowed in (
+                ("patrol-home", may.patrol),
+                ("watch-list", may.view_watch_list),
+                ("found-out-of-lessons", may.view_found_out_of_lessons),
+                ("rota", may.view_rota),
+            )
+            if allowed
+        ),
+        None,
+    )
+    if patrol_first:
+        items.append(("Patrol", patrol_first, frozenset(PATROL_PAGES) | {"drop-in-new"}))
+    if may.view_students:
+        items.append(("Students", "student-list", frozenset({"student-list", "student-detail"})))
+    if may.refer:
+        items.append(
+            ("Referrals", "referral-list", frozenset({"referral-list", "referral-detail"}))
+        )
+    if may.view_messages:
+        items.append(("Messages", "message-list", frozenset({"message-list", "message-detail"})))
+    if may.import_roster:
+        items.append(("Import", "roster-import", frozenset({"roster-import"})))
+    if may.open_school_settings:
+        items.append(("School settings", "admin:index", frozenset()))
+    if may.view_audit_log:
+        items.append(("Audit log", "audit-log", frozenset({"audit-log"})))
+    return [
+        {"label": label, "url_name": name, "current": current in section}
+        for label, name, section in items
+    ]
+
+
+def navigation(request):
+    """Context processor: `may` and `menu` for every page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"may": May(None), "menu": []}
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else None
+    return {"may": May(user), "menu": menu(user, current)}

@@ -1,0 +1,147 @@
+"""Reads for the duty rota: the week, periods down and days across, with its coverage check."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
+from school.models import Period, Staff
+from school.selectors import calendar as school_calendar
+
+
+@dataclass
+class RotaCell:
+    day: dt.date
+    period: Period
+    duties: list[Duty] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    absent: set[int] = field(default_factory=set)
+
+    @property
+    def needs_cover(self) -> list[Duty]:
+        return [d for d in self.duties if d.staff_id in self.absent]
+
+
+@dataclass
+class RotaWeek:
+    monday: dt.date
+    days: list[dt.date]
+    school_days: set[dt.date]
+    periods: list[Period]
+    rows: list[tuple[Period, list[RotaCell]]]
+    absences: list[StaffAbsence]
+
+    @property
+    def gaps(self) -> list[tuple[dt.date, Period, str]]:
+        found = [
+            (cell.day, period, gap)
+            for period, cells in self.rows
+            for cell in cells
+            for gap in cell.gaps
+        ]
+        return sorted(found, key=lambda g: (g[0], g[1].starts_at))
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _overlaps(period: Period, starts: dt.time | None, ends: dt.time | None) -> bool:
+    if starts is None or ends is None:
+        # A provision without its own day (the reflection room) runs in lessons.
+        return period.kind == Period.Kind.LESSON
+    return period.starts_at < ends and starts < period.ends_at
+
+
+def rota_week(monday: dt.date) -> RotaWeek:
+    """The duty rota for the week from `monday`: every period of every weekday with its duties,
+    and the coverage check: a provision room with students booked in and nobody supervising it,
+    a lesson with nobody on patrol, a duty whose person is away. A fixed number of queries."""
+    from sanctions.models import Placement, PlacementDay, ProvisionRoom
+
+    days = [monday + dt.timedelta(days=n) for n in range(5)]
+    # Two queries for the week rather than four a day.
+    school_days = set(school_calendar.school_days_from(days[0], 5)) & set(days)
+    periods = school_calendar.periods_of_day()
+    duties = list(
+        Duty.objects.filter(date__gte=days[0], date__lte=days[-1]).select_related(
+            "staff", "period", "room"
+        )
+    )
+    absences = list(
+        StaffAbsence.objects.filter(starts_on__lte=days[-1], ends_on__gte=days[0])
+        .select_related("staff")
+        .order_by("starts_on", "staff__last_name")
+    )
+    occupied: dict[dt.date, dict[int, tuple[str, str, Any, Any]]] = defaultdict(dict)
+    for day, room_id, room_code, kind, starts, ends in (
+        PlacementDay.objects.filter(date__gte=days[0], date__lte=days[-1], is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list(
+            "date",
+            "room_id",
+            "room__code",
+            "placement__provision__kind",
+            "placement__provision__arrives_at",
+            "placement__provision__leaves_at",
+        )
+        .distinct()
+    ):
+        occupied[day][room_id] = (room_code, kind, starts, ends)
+    rooms_of_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, room_id in ProvisionRoom.objects.values_list("provision__kind", "room_id"):
+        rooms_of_kind[kind].add(room_id)
+
+    by_cell: dict[tuple[dt.date, int], list[Duty]] = defaultdict(list)
+    for duty in duties:
+        by_cell[(duty.date, duty.period_id)].append(duty)
+    away = {d: {a.staff_id for a in absences if a.starts_on <= d <= a.ends_on} for d in days}
+
+    rows = []
+    for period in periods:
+        cells = []
+        for day in days:
+            cell = RotaCell(
+                day=day,
+                period=period,
+                duties=sorted(by_cell[(day, period.pk)], key=lambda d: (d.kind, d.staff.last_name)),
+                absent=away[day],
+            )
+            if day in school_days:
+                cell.gaps = _gaps(cell, occupied[day], rooms_of_kind)
+            cells.append(cell)
+        rows.append((period, cells))
+    return RotaWeek(monday, days, school_days, periods, rows, absences)
+
+
+def _gaps(cell: RotaCell, occupied, rooms_of_kind) -> list[str]:
+    present = [d for d in cell.duties if d.staff_id not in cell.absent]
+    gaps = []
+    for room_id, (code, kind, starts, ends) in sorted(occupied.items(), key=lambda i: i[1][0]):
+        # A supervision duty's kind is its provision's code.
+        if kind not in SUPERVISION_KINDS or not _overlaps(cell.period, starts, ends):
+            continue
+        covered = any(
+            d.kind == kind
+            and (d.room_id == room_id or (d.room_id is None and room_id in rooms_of_kind[kind]))
+            for d in present
+        )
+        if not covered:
+            gaps.append(f"Nobody supervising {code}")
+    if cell.period.kind == Period.Kind.LESSON and not any(
+        d.kind == Duty.Kind.ON_CALL for d in present
+    ):
+        gaps.append("Nobody on patrol")
+    return gaps
+
+
+def coverage_gaps(monday: dt.date) -> list[tuple[dt.date, Period, str]]:
+    """Every gap in the week from `monday`: (day, period, what is missing)."""
+    return rota_week(monday).gaps
+
+
+def staff_for_rota() -> QuerySet[Staff]:
+    return Staff.objects.filter(is_active=True).order_by("last_name", "first_name")

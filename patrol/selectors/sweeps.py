@@ -1,0 +1,56 @@
+"""Reads for corridor sweeps and the students they find out of lessons."""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch
+
+from conduct.lib import clock
+from patrol.models import Sweep, SweepFinding
+
+
+def sweep_open_for(user) -> Sweep | None:
+    """The sweep `user` is on now, if any, with what it has found."""
+    return (
+        Sweep.objects.filter(staff=user, ended_at__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=SweepFinding.objects.select_related(
+                    "student__form", "period", "should_be_class", "should_be_room"
+                ).order_by("-found_at"),
+            )
+        )
+        .first()
+    )
+
+
+def sweeps_today(*, now: dt.datetime | None = None) -> list[Sweep]:
+    """Every sweep started today, newest first, with rooms and the number found."""
+    now = now or clock.now()
+    return list(
+        Sweep.objects.filter(started_at__gte=clock.start_of_day(now))
+        .select_related("staff__staff")
+        .prefetch_related("rooms")
+        .annotate(found=Count("findings"))
+        .order_by("-started_at")
+    )
+
+
+def findings(
+    *, dealt_with: bool, since: dt.date | None = None, limit: int = 200
+) -> list[SweepFinding]:
+    """Students found out of lessons for the attendance staff: to deal with (oldest first) or
+    dealt with (newest first); one query."""
+    rows = SweepFinding.objects.select_related(
+        "student__form",
+        "period",
+        "should_be_class",
+        "should_be_room",
+        "should_be_teacher",
+        "sweep__staff__staff",
+        "dealt_with_by__staff",
+    ).filter(dealt_with_at__isnull=not dealt_with)
+    if since is not None:
+        rows = rows.filter(found_at__date__gte=since)
+    order = "-dealt_with_at" if dealt_with else "found_at"
+    return list(rows.order_by(order)[:limit])

@@ -1,0 +1,54 @@
+"""The patrol's phone page: visits to make, the watch list with where-now, the sweep."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from conduct.lib import clock
+from patrol import policies
+from patrol.forms import FindingForm, FinishSweepForm
+from patrol.models import SentOut
+from patrol.selectors import sent_out as sent_out_selectors
+from patrol.selectors import sweeps as sweeps_selectors
+from patrol.selectors import watch_list as watch_list_selectors
+from patrol.views import inputs
+from school.models import Student
+
+TABS = (("visits", "Visits to make"), ("watch", "Watch list"), ("sweep", "Sweep"))
+
+
+def patrol_home(request, *, tab=None, forms=None, status=200):
+    """The patrol's phone page: visits to make, the watch list with where-now, the sweep."""
+    if not policies.can_patrol(request.user):
+        raise PermissionDenied
+    tab = tab or request.GET.get("tab", "visits")
+    if tab not in dict(TABS):
+        tab = "visits"
+    now = clock.now()
+    forms = forms or {}
+    context = {"tab": tab, "tabs": TABS, "now": now}
+    if tab == "visits":
+        context["to_visit"] = sent_out_selectors.sent_out_to_visit(now=now)
+        context["outcomes"] = SentOut.Outcome.choices
+        if request.GET.get("part") == "list":
+            return render(request, "patrol/_visits.html", context)
+        context["visited"] = sent_out_selectors.sent_out_visited_today(now=now)
+        context["visit_errors"] = forms.get("visit_errors", {})
+    elif tab == "watch":
+        context["watched"] = watch_list_selectors.watch_list_where_now(now=now)
+    else:
+        sweep = sweeps_selectors.sweep_open_for(request.user)
+        query = request.GET.get("q", "")
+        context |= {
+            "sweep": sweep,
+            "query": query,
+            "matches": inputs.student_matches(query) if sweep else [],
+            "finding_form": forms.get("finding") or FindingForm(),
+            "finish_form": forms.get("finish") or FinishSweepForm(),
+            "sweeps": sweeps_selectors.sweeps_today(now=now),
+        }
+        chosen = forms.get("finding")
+        if chosen is not None and chosen.data.get("student"):
+            context["matches"] = list(
+                Student.objects.filter(pk=chosen.data.get("student"), left_on__isnull=True)
+            ) + [m for m in context["matches"] if str(m.pk) != chosen.data.get("student")]
+    return render(request, "patrol/patrol.html", context, status=status)

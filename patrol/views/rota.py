@@ -1,0 +1,126 @@
+"""The duty rota: the week with its coverage check, duties and staff absences."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from conduct.lib import clock
+from conduct.lib.errors import message_of
+from conduct.lib.forms import errors_into
+from patrol import policies
+from patrol.forms import AbsenceForm, DutyForm
+from patrol.selectors import rota as rota_selectors
+from patrol.services import rota as rota_services
+from school.selectors import people as school_people
+
+
+def _week_from(value: str | None, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else today
+    except ValueError:
+        day = today
+    return rota_selectors.monday_of(day)
+
+
+def rota(request, *, duty_form=None, absence_form=None, status=200):
+    """The week's duties, periods down and days across, with the coverage check."""
+    if not policies.can_view_rota(request.user):
+        raise PermissionDenied
+    today = clock.today()
+    source = request.POST if request.method == "POST" else request.GET
+    monday = _week_from(source.get("week"), today)
+    week = rota_selectors.rota_week(monday)
+    can_manage = policies.can_manage_rota(request.user)
+    default_day = today if monday <= today <= monday + dt.timedelta(days=4) else monday
+    return render(
+        request,
+        "patrol/rota.html",
+        {
+            "week": week,
+            "today": today,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "can_manage": can_manage,
+            "duty_form": duty_form
+            or (DutyForm(initial={"date": default_day}) if can_manage else None),
+            "absence_form": absence_form
+            or (
+                AbsenceForm(initial={"starts_on": default_day, "ends_on": default_day})
+                if can_manage
+                else None
+            ),
+            "me": school_people.staff_for_user(request.user),
+        },
+        status=status,
+    )
+
+
+def _rota_back(request):
+    week = request.POST.get("week", "")
+    return redirect(f"{reverse('rota')}?week={week}" if week else reverse("rota"))
+
+
+@require_POST
+def duty_add(request):
+    if not policies.can_manage_rota(request.user):
+        raise PermissionDenied
+    form = DutyForm(request.POST)
+    if form.is_valid():
+        try:
+            duty = rota_services.duty_add(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(
+                request,
+                f"{duty.staff.display_name}: {duty.get_kind_display()}, "
+                f"{duty.date:%a %-d %b} {duty.period.name}.",
+            )
+            return _rota_back(request)
+    return rota(request, duty_form=form, status=400)
+
+
+@require_POST
+def duty_remove(request, duty_id: int):
+    if not policies.can_manage_rota(request.user):
+        raise PermissionDenied
+    try:
+        rota_services.duty_remove(duty_id=duty_id, by=request.user)
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(request, "Duty removed.")
+    return _rota_back(request)
+
+
+@require_POST
+def absence_add(request):
+    if not policies.can_manage_rota(request.user):
+        raise PermissionDenied
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        try:
+            absence = rota_services.staff_absence_add(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, f"{absence.staff.display_name} recorded away.")
+            return _rota_back(request)
+    return rota(request, absence_form=form, status=400)
+
+
+@require_POST
+def absence_remove(request, absence_id: int):
+    if not policies.can_manage_rota(request.user):
+        raise PermissionDenied
+    try:
+        rota_services.staff_absence_remove(absence_id=absence_id, by=request.user)
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(request, "Absence removed.")
+    return _rota_back(request)

@@ -1,0 +1,162 @@
+"""The watch list: pastoral staff keep it, the patrol drops in."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from conduct.lib import clock
+from conduct.lib.errors import message_of
+from conduct.lib.forms import errors_into
+from patrol import policies
+from patrol.forms import DropInForm, ReviewForm, WatchListForm
+from patrol.models import WatchListEntry
+from patrol.selectors import rota as rota_selectors
+from patrol.selectors import watch_list as watch_list_selectors
+from patrol.services import watch_list as watch_list_services
+from patrol.views import inputs
+from school.models import Student
+from school.selectors import people as school_people
+from school.selectors import timetable as school_timetable
+
+
+def watch_list(request):
+    """The watch list: pastoral staff add students and read the drop-ins."""
+    if not policies.can_view_watch_list(request.user):
+        raise PermissionDenied
+    can_keep = policies.can_keep_watch_list(request.user)
+    staff = school_people.staff_for_user(request.user)
+    now = clock.now()
+    form = None
+    if can_keep:
+        initial = {
+            "requested_by": staff,
+            "review_on": now.date() + dt.timedelta(weeks=3),
+        }
+        form = WatchListForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_keep:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                watch_list_services.watch_list_add(
+                    by=request.user,
+                    student=data["student"],
+                    reason=data["reason"],
+                    review_on=data["review_on"],
+                    requested_by=data["requested_by"],
+                    now=now,
+                )
+            except ValidationError as error:
+                errors_into(form, error)
+            else:
+                messages.success(
+                    request, f"{data['student'].name} is on the watch list. The patrol sees it now."
+                )
+                return redirect("watch-list")
+    source = request.POST if request.method == "POST" else request.GET
+    query = source.get("q", "")
+    matches = inputs.student_matches(query)
+    chosen = inputs.chosen(Student, source.get("student"))
+    if chosen and chosen not in matches:
+        matches.insert(0, chosen)
+    mine = request.GET.get("mine") == "1"
+    watched = watch_list_selectors.watch_list(
+        today=now.date(), requested_by=staff if mine else None
+    )
+    return render(
+        request,
+        "patrol/watch_list.html",
+        {
+            "form": form,
+            "query": query,
+            "matches": matches,
+            "chosen_student": source.get("student", ""),
+            "watched": watched,
+            "due": sum(1 for w in watched if w.due_for_review),
+            "mine": mine,
+            "me": staff,
+            "can_keep": can_keep,
+            "staff_choices": rota_selectors.staff_for_rota(),
+            "today": now.date(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def watch_list_review(request, entry_id: int):
+    if not policies.can_keep_watch_list(request.user):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the new review date.")
+        return redirect("watch-list")
+    try:
+        entry = watch_list_services.watch_list_review(
+            entry_id=entry_id, by=request.user, review_on=form.cleaned_data["review_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(request, f"{entry.student.name}: next review {entry.review_on:%d/%m/%Y}.")
+    return redirect("watch-list")
+
+
+@require_POST
+def watch_list_end(request, entry_id: int):
+    if not policies.can_keep_watch_list(request.user):
+        raise PermissionDenied
+    try:
+        entry = watch_list_services.watch_list_end(entry_id=entry_id, by=request.user)
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(request, f"{entry.student.name} is off the watch list.")
+    return redirect("watch-list")
+
+
+def drop_in_new(request, entry_id: int):
+    """Record a drop-in on a watched student, from the patrol phone."""
+    if not policies.can_record_drop_in(request.user):
+        raise PermissionDenied
+    try:
+        entry = watch_list_selectors.watch_entry_get(entry_id)
+    except WatchListEntry.DoesNotExist:
+        raise Http404("Not on the watch list") from None
+    now = clock.now()
+    form = DropInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            watch_list_services.drop_in_record(
+                entry_id=entry.pk,
+                by=request.user,
+                engagement=form.cleaned_data["engagement"],
+                note=form.cleaned_data["note"],
+                at=inputs.at_today(form.cleaned_data["time"], now),
+                now=now,
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, f"Drop-in on {entry.student.name} recorded.")
+            return redirect(f"{reverse('patrol-home')}?tab=watch")
+    watched = watch_list_selectors.Watched(
+        entry=entry,
+        due_for_review=entry.review_on <= now.date(),
+        where=school_timetable.student_whereabouts(entry.student, now),
+        in_provision=watch_list_selectors.provision_today([entry.student_id], now.date()).get(
+            entry.student_id, ""
+        ),
+    )
+    return render(
+        request,
+        "patrol/drop_in.html",
+        {"w": watched, "form": form, "ended": entry.ended_at is not None},
+        status=400 if request.method == "POST" else 200,
+    )

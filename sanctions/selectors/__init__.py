@@ -1,0 +1,1 @@
+"""Reads for referrals, placements and the day's register, one module per noun."""

@@ -1,0 +1,118 @@
+"""Reads for referrals: what waits for a decision, what a person asked for, and what an
+approver must weigh before booking."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from conduct.roles import roles_of
+from sanctions.models import Placement, PlacementDay, Provision, Referral
+from school.models import Student
+from school.selectors.calendar import half_term_on, school_days_from
+
+
+def pending_referrals_for(user) -> QuerySet[Referral]:
+    """Referrals waiting for a decision that this user's roles may make, oldest first."""
+    roles = roles_of(user)
+    kinds = [p.kind for p in Provision.objects.all() if roles & set(p.approver_roles)]
+    return (
+        Referral.objects.filter(status=Referral.Status.PENDING, provision__kind__in=kinds)
+        .select_related(
+            "student__year_group", "student__form", "provision", "requested_by", "incident__reason"
+        )
+        .order_by("requested_at")
+    )
+
+
+def referrals_made_by(user, limit: int = 20) -> QuerySet[Referral]:
+    """The latest referrals this user made, newest first, with their decision."""
+    return (
+        Referral.objects.filter(requested_by=user)
+        .select_related("student__form", "provision", "decided_by")
+        .order_by("-requested_at")[:limit]
+    )
+
+
+@dataclass
+class BookingWarning:
+    """Something the approver should weigh before booking; `kind` lets a page style it."""
+
+    kind: str
+    message: str
+
+
+def booking_warnings(
+    student: Student, provision: Provision, days: int, on: dt.date
+) -> list[BookingWarning]:
+    """What an approver must see before booking: double booking, repeat placements this
+    half-term, SEN / EHCP, and too many consecutive days out of lessons."""
+    warnings: list[BookingWarning] = []
+    upcoming = list(
+        PlacementDay.objects.filter(
+            placement__student=student,
+            is_active=True,
+            date__gte=on,
+            placement__status=Placement.Status.BOOKED,
+        ).select_related("placement__provision")
+    )
+    if upcoming:
+        dates = ", ".join(f"{d.date:%a %d %b} ({d.placement.provision})" for d in upcoming[:5])
+        warnings.append(BookingWarning("booked", f"{student.name} is already booked: {dates}."))
+    half_term = half_term_on(on)
+    if half_term:
+        so_far = Placement.objects.filter(
+            student=student,
+            provision=provision,
+            starts_on__gte=half_term.starts_on,
+            starts_on__lte=half_term.ends_on,
+        ).exclude(status=Placement.Status.CANCELLED)
+        count = so_far.count()
+        if count >= provision.warn_after_per_half_term:
+            warnings.append(
+                BookingWarning(
+                    "repeat",
+                    f"{student.name} has had {count} {provision.name.lower()} placement"
+                    f"{'s' if count != 1 else ''} this half-term ({half_term.name}).",
+                )
+            )
+    if student.sen_status in (Student.SenStatus.EHCP, Student.SenStatus.SUPPORT):
+        what = "an EHCP" if student.has_ehcp else "SEN support"
+        warnings.append(
+            BookingWarning(
+                "sen",
+                f"{student.name} has {what}. Check the reasonable adjustments in their plan "
+                "(timings, breaks, a familiar adult, work pitched to need) and talk to the "
+                "SENCO before booking.",
+            )
+        )
+    if provision.is_bookable:
+        run = _consecutive_days_out(student, on, days)
+        if run > provision.max_consecutive_days:
+            warnings.append(
+                BookingWarning(
+                    "consecutive",
+                    f"This would keep {student.name} out of lessons for {run} school days in a "
+                    f"row (the limit set for {provision.name.lower()} is "
+                    f"{provision.max_consecutive_days}).",
+                )
+            )
+    return warnings
+
+
+def _consecutive_days_out(student: Student, start: dt.date, days: int) -> int:
+    """Length of the run of school days out of lessons if `days` more are booked from `start`,
+    counting booked days just before and after."""
+    booked = set(
+        PlacementDay.objects.filter(placement__student=student, is_active=True).values_list(
+            "date", flat=True
+        )
+    )
+    window = school_days_from(start - dt.timedelta(days=21), 60)
+    planned = set(school_days_from(start, days))
+    out = booked | planned
+    best = run = 0
+    for day in window:
+        run = run + 1 if day in out else 0
+        best = max(best, run)
+    return best

@@ -1,0 +1,127 @@
+"""Reads for a room's register: its placement days and fingerprint, the rooms' places, the marks."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from notify.models import Message
+from sanctions.models import (
+    AttendanceMark,
+    Placement,
+    PlacementDay,
+    Provision,
+    ProvisionRoom,
+    RoomLogEntry,
+)
+from school.models import Room
+from work import selectors as work_selectors
+
+
+def register_placement_days(room_id: int, day: dt.date) -> QuerySet[PlacementDay]:
+    """The register for one room on one day, with everything its rows show, in a fixed number of
+    queries."""
+    return (
+        PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .select_related(
+            "placement__student__form",
+            "placement__student__year_group",
+            "placement__provision",
+            "placement__referral__incident__reason",
+        )
+        .prefetch_related(
+            "marks",
+            "log_entries",
+            Prefetch(
+                "work_requests",
+                queryset=work_selectors.requests_not_cancelled(),
+            ),
+            Prefetch(
+                "placement__student__messages",
+                queryset=Message.objects.filter(
+                    audience=Message.Audience.PARENT,
+                    related_type__app_label="sanctions",
+                    related_type__model="placement",
+                ).order_by("-created_at"),
+                to_attr="placement_messages",
+            ),
+        )
+        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
+    )
+
+
+@dataclass
+class RoomToday:
+    """A provision's room with its places and how many are booked on the day."""
+
+    provision: Provision
+    room: Room
+    capacity: int
+    booked: int
+
+
+def rooms_today(day: dt.date) -> list[RoomToday]:
+    """Each provision room with its places booked on `day` (two queries)."""
+    booked = dict(
+        PlacementDay.objects.filter(date=day, is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list("room")
+        .annotate(n=Count("pk"))
+    )
+    rooms = ProvisionRoom.objects.select_related("provision", "room").filter(
+        ~Q(provision__is_bookable=False)
+    )
+    return [
+        RoomToday(r.provision, r.room, r.capacity, booked.get(r.room_id, 0))
+        for r in rooms.order_by("provision__kind", "order")
+    ]
+
+
+def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
+    """Every attendance mark in the rooms between two dates, for the MIS export."""
+    return (
+        AttendanceMark.objects.filter(
+            placement_day__date__gte=start,
+            placement_day__date__lte=end,
+            placement_day__is_active=True,
+        )
+        .select_related(
+            "placement_day__placement__student",
+            "placement_day__placement__provision",
+            "placement_day__room",
+            "recorded_by",
+        )
+        .order_by(
+            "placement_day__date",
+            "placement_day__placement__student__legal_last_name",
+            "placement_day__placement__student__legal_first_name",
+            "session",
+        )
+    )
+
+
+def register_version(room_id: int, day: dt.date) -> str:
+    """A fingerprint of a room's register on a day: changes whenever a placement day, mark, log
+    entry or placement status changes, so an open register screen knows to refresh."""
+    placement_days = PlacementDay.objects.filter(room_id=room_id, date=day)
+    state = placement_days.aggregate(
+        n=Count("pk", filter=Q(is_active=True)),
+        closed=Count("pk", filter=~Q(placement__status=Placement.Status.BOOKED)),
+        last=Max("pk"),
+    )
+    marks = AttendanceMark.objects.filter(placement_day__in=placement_days).aggregate(
+        n=Count("pk"), last=Max("recorded_at")
+    )
+    log = RoomLogEntry.objects.filter(placement_day__in=placement_days).aggregate(n=Count("pk"))
+    return "-".join(
+        str(v)
+        for v in (
+            state["n"],
+            state["closed"],
+            state["last"],
+            marks["n"],
+            marks["last"].timestamp() if marks["last"] else 0,
+            log["n"],
+        )
+    )

@@ -1,0 +1,164 @@
+"""Writes for the day in the room: marks, the room's log, failing the room and closing the
+day."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from conduct.lib import clock
+from conduct.lib.errors import ActionRefused
+from sanctions.models import (
+    AttendanceMark,
+    EscalationRule,
+    Placement,
+    PlacementDay,
+    Referral,
+    RoomLogEntry,
+)
+from sanctions.services import escalation, placements
+from school.models import Room
+from work import services as work_services
+
+# How much of a day a session's mark counts for in the placement's actual length.
+SESSION_VALUE: dict[str, Decimal] = {
+    AttendanceMark.Kind.PRESENT: Decimal("0.5"),
+    AttendanceMark.Kind.LATE: Decimal("0.5"),
+    AttendanceMark.Kind.LEFT_EARLY: Decimal("0.25"),
+    AttendanceMark.Kind.REMOVED: Decimal("0.25"),
+    AttendanceMark.Kind.ABSENT: Decimal("0"),
+}
+
+
+def _open_day(placement_day: PlacementDay) -> PlacementDay:
+    if not placement_day.is_active or placement_day.placement.status != Placement.Status.BOOKED:
+        raise ActionRefused("This placement is closed or cancelled: its register can't change.")
+    return placement_day
+
+
+@transaction.atomic
+def mark_record(
+    *,
+    placement_day: PlacementDay,
+    session: str,
+    kind: str,
+    at: dt.time,
+    by,
+    minutes_late: int | None = None,
+) -> AttendanceMark:
+    """Record (or correct) one session's mark for a student in the room."""
+    _open_day(placement_day)
+    if session not in AttendanceMark.Session.values:
+        raise ValidationError({"session": "Choose the morning or the afternoon."})
+    if kind not in AttendanceMark.Kind.values:
+        raise ValidationError({"kind": f"Unknown mark {kind!r}."})
+    if kind == AttendanceMark.Kind.LATE and not minutes_late:
+        raise ValidationError({"minutes_late": "Say how many minutes late."})
+    if kind != AttendanceMark.Kind.LATE:
+        minutes_late = None
+    mark, _ = AttendanceMark.objects.update_or_create(
+        placement_day=placement_day,
+        session=session,
+        defaults={
+            "kind": kind,
+            "at": at,
+            "minutes_late": minutes_late,
+            "recorded_by": by,
+            "recorded_at": clock.now(),
+        },
+    )
+    return mark
+
+
+@transaction.atomic
+def room_log_add(
+    *, placement_day: PlacementDay, kind: str, at: dt.time, by, note: str = ""
+) -> RoomLogEntry:
+    """Add an entry to the room's behaviour log for a student (failing is `placement_fail`)."""
+    _open_day(placement_day)
+    if kind not in RoomLogEntry.Kind.values or kind == RoomLogEntry.Kind.FAILED:
+        raise ValidationError({"kind": "Choose what happened."})
+    if kind in (RoomLogEntry.Kind.WARNING, RoomLogEntry.Kind.NOTE) and not note.strip():
+        raise ValidationError({"note": "Say what the warning or note was for."})
+    return RoomLogEntry.objects.create(
+        placement_day=placement_day,
+        kind=kind,
+        at=at,
+        note=note.strip(),
+        recorded_by=by,
+        recorded_at=clock.now(),
+    )
+
+
+def _actual_days(placement: Placement) -> Decimal:
+    total = Decimal("0")
+    for mark in AttendanceMark.objects.filter(
+        placement_day__placement=placement, placement_day__is_active=True
+    ):
+        total += SESSION_VALUE[mark.kind]
+    return total
+
+
+@transaction.atomic
+def placement_fail(*, placement_day: PlacementDay, by, note: str, at: dt.time) -> list[Referral]:
+    """The student failed the room: log it, close the placement as failed with its actual length,
+    and create the ladder's next step as pending referrals for a person to decide."""
+    _open_day(placement_day)
+    if not note.strip():
+        raise ValidationError({"note": "Say why the student failed the room."})
+    RoomLogEntry.objects.create(
+        placement_day=placement_day,
+        kind=RoomLogEntry.Kind.FAILED,
+        at=at,
+        note=note.strip(),
+        recorded_by=by,
+        recorded_at=clock.now(),
+    )
+    placement = placement_day.placement
+    # Days after today are given up: their places free up and their work is not needed.
+    later = placement.days.filter(is_active=True, date__gt=placement_day.date)
+    work_services.work_requests_withdraw(days=later)
+    later.update(is_active=False)
+    placements.placement_close(
+        placement=placement, by=by, failed=True, note=note, actual_days=_actual_days(placement)
+    )
+    return escalation.ladder_follow(
+        placement=placement, trigger=EscalationRule.Trigger.FAILED, by=by
+    )
+
+
+@transaction.atomic
+def register_close(*, room: Room, date: dt.date, by) -> list[Placement]:
+    """Close the day in a room: every student must have a mark for each session; placements
+    whose last day this is are completed with their actual length. Refuses, changing nothing,
+    when a mark is missing."""
+    placement_days = list(
+        PlacementDay.objects.filter(
+            room=room, date=date, is_active=True, placement__status=Placement.Status.BOOKED
+        )
+        .select_related("placement__student")
+        .prefetch_related("marks")
+    )
+    missing = [
+        placement_day.placement.student.name
+        for placement_day in placement_days
+        if {m.session for m in placement_day.marks.all()} != set(AttendanceMark.Session.values)
+    ]
+    if missing:
+        raise ActionRefused(
+            "Mark the morning and afternoon for every student before closing the day: "
+            + ", ".join(sorted(missing))
+            + "."
+        )
+    closed = []
+    for placement_day in placement_days:
+        placement = placement_day.placement
+        last = placement.days.filter(is_active=True).order_by("-date").first()
+        if last and last.date == date:
+            closed.append(
+                placements.placement_close(
+                    placement=placement, by=by, actual_days=_actual_days(placement)
+                )
+            )
+    return closed

@@ -1,0 +1,1 @@
+"""Referral, placement and register pages, one module per noun."""

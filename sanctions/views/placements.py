@@ -1,0 +1,71 @@
+"""Changing a booked placement: cancel it or move it to another day."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+
+from conduct.lib.errors import message_of
+from sanctions import policies
+from sanctions.models import Placement
+from sanctions.services import placements
+
+
+def _placement_for_change(request, placement_id: int) -> Placement:
+    placement = get_object_or_404(
+        Placement.objects.select_related("provision", "student", "referral"), pk=placement_id
+    )
+    if not policies.can_change_placement(request.user, placement):
+        raise PermissionDenied
+    if request.method != "POST":
+        raise PermissionDenied("Changing a placement takes a POST.")
+    return placement
+
+
+def _after_change(placement: Placement):
+    if placement.referral_id:
+        return redirect("referral-detail", placement.referral_id)
+    return redirect("student-detail", placement.student_id)
+
+
+def placement_cancel(request, placement_id: int):
+    placement = _placement_for_change(request, placement_id)
+    try:
+        placements.placement_cancel(
+            placement=placement, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(
+            request,
+            f"Placement cancelled: its places are free, work requests withdrawn, and any letter "
+            f"not yet sent to {placement.student.first_name}'s family cancelled.",
+        )
+    return _after_change(placement)
+
+
+def placement_move(request, placement_id: int):
+    placement = _placement_for_change(request, placement_id)
+    try:
+        start_on = dt.date.fromisoformat(request.POST.get("start_on", ""))
+    except ValueError:
+        messages.error(request, "Choose the new first day (a date).")
+        return _after_change(placement)
+    try:
+        placement = placements.placement_move(
+            placement=placement,
+            by=request.user,
+            start_on=start_on,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(
+            request,
+            f"Moved: {placement.student.name} now starts {placement.provision.name.lower()} on "
+            f"{placement.starts_on:%A %d %B}. A letter to the family is drafted for review.",
+        )
+    return _after_change(placement)

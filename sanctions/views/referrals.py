@@ -1,0 +1,173 @@
+"""Referral pages: refer from a student's page, the referral lists, and the decision."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from conduct.lib import clock
+from conduct.lib.forms import errors_into
+from sanctions import forms, policies
+from sanctions.models import Provision, Referral
+from sanctions.selectors import referrals as referral_selectors
+from sanctions.services import incidents, referrals
+from school.models import Student
+from school.selectors.people import staff_for_user
+
+
+def referral_new(request, student_id: int):
+    if not policies.can_refer(request.user):
+        raise PermissionDenied
+    student = get_object_or_404(Student.objects.select_related("form", "year_group"), pk=student_id)
+    staff = staff_for_user(request.user)
+    if staff is None:
+        raise PermissionDenied("Only staff with a staff record can refer.")
+    now = clock.now()
+    form = forms.ReferralForm(
+        request.POST or None,
+        initial={
+            "occurred_at": now.replace(second=0, microsecond=0, tzinfo=None),
+            "provision": Provision.objects.filter(kind=Provision.Kind.INTERNAL_EXCLUSION).first(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                incident = incidents.incident_record(
+                    occurred_at=data["occurred_at"],
+                    reason=data["reason"],
+                    description=data["description"],
+                    reported_by=staff,
+                    by=request.user,
+                    students=[(student, data["part"])]
+                    + [(other, part) for other, part in data["others"] if other != student],
+                    room=data["room"],
+                    location=data["location"],
+                )
+                referral = referrals.referral_create(
+                    student=student,
+                    provision=data["provision"],
+                    days=data["days"],
+                    by=request.user,
+                    incident=incident,
+                    note=data["note"],
+                )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            if referral.status == Referral.Status.APPROVED:
+                placement = referral.placements.first()
+                when = f" from {placement.starts_on:%A %d %B}" if placement else ""
+                messages.success(
+                    request, f"{student.name} is booked into {referral.provision}{when}."
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Referral sent: {referral.provision} for {student.name} is waiting for a "
+                    "decision.",
+                )
+            return redirect("referral-detail", referral.pk)
+    return render(request, "sanctions/referral_new.html", {"student": student, "form": form})
+
+
+def referral_list(request):
+    if not policies.can_refer(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "sanctions/referral_list.html",
+        {
+            "pending": referral_selectors.pending_referrals_for(request.user),
+            "mine": referral_selectors.referrals_made_by(request.user),
+        },
+    )
+
+
+def referral_detail(request, referral_id: int):
+    referral = get_object_or_404(
+        Referral.objects.select_related(
+            "student__form",
+            "student__year_group",
+            "provision",
+            "incident__reason",
+            "incident__room",
+            "incident__reported_by",
+            "requested_by",
+            "decided_by",
+        ),
+        pk=referral_id,
+    )
+    if not policies.can_view_referral(request.user, referral):
+        raise PermissionDenied
+    may_decide = policies.can_approve(request.user, referral.provision)
+    audit_record(request=request, action=AuditEvent.Action.VIEW, target=referral)
+    decision = forms.DecisionForm(
+        initial={"days": referral.days, "provision": referral.provision}, prefix="approve"
+    )
+    decline = forms.DeclineForm(prefix="decline")
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        try:
+            if "decline" in request.POST:
+                decline = forms.DeclineForm(request.POST, prefix="decline")
+                if decline.is_valid():
+                    referrals.referral_decline(
+                        referral=referral, by=request.user, reason=decline.cleaned_data["reason"]
+                    )
+                    messages.success(request, "Referral declined; the referrer can see why.")
+                    return redirect("referral-list")
+            else:
+                decision = forms.DecisionForm(request.POST, prefix="approve")
+                if decision.is_valid():
+                    data = decision.cleaned_data
+                    placement = referrals.referral_approve(
+                        referral=referral,
+                        by=request.user,
+                        days=data["days"],
+                        provision=data["provision"],
+                        note=data["note"],
+                    )
+                    if placement:
+                        messages.success(
+                            request,
+                            f"Approved: {referral.student.name} is booked into "
+                            f"{placement.provision} from {placement.starts_on:%A %d %B}.",
+                        )
+                    else:
+                        messages.success(request, "Approved.")
+                    return redirect("referral-detail", referral.pk)
+        except ValidationError as error:
+            errors_into(decline if "decline" in request.POST else decision, error)
+    warnings = []
+    if referral.status == Referral.Status.PENDING:
+        warnings = referral_selectors.booking_warnings(
+            referral.student,
+            referral.provision,
+            referral.days,
+            clock.today() + dt.timedelta(days=1),
+        )
+    return render(
+        request,
+        "sanctions/referral_detail.html",
+        {
+            "referral": referral,
+            "may_decide": may_decide and referral.status == Referral.Status.PENDING,
+            "decision": decision,
+            "decline": decline,
+            "warnings": warnings,
+            # Each placement with whether this person may move or cancel it.
+            "placements": [
+                (placement, policies.can_change_placement(request.user, placement))
+                for placement in referral.placements.select_related("provision").prefetch_related(
+                    "days__room"
+                )
+            ],
+        },
+    )

@@ -1,0 +1,97 @@
+"""Reads of the school's calendar: the school, half-terms, school days, the timetable cycle
+and the periods of the day."""
+
+import datetime as dt
+
+from school.models import HalfTerm, NonSchoolDay, Period, School, Term
+
+
+def current_school() -> School | None:
+    """The school this install serves (the first row; there is one)."""
+    return School.objects.order_by("pk").first()
+
+
+def half_term_on(day: dt.date) -> HalfTerm | None:
+    """The half-term containing `day`, or None in a holiday."""
+    return (
+        HalfTerm.objects.select_related("term__academic_year")
+        .filter(starts_on__lte=day, ends_on__gte=day)
+        .first()
+    )
+
+
+def _teaching_spans(on_or_after: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Date ranges when school is open, in order: a term's half-terms where it has them (the
+    half-term holiday falls between them), else the whole term."""
+    spans = []
+    terms = Term.objects.filter(ends_on__gte=on_or_after).prefetch_related("half_terms")
+    for term in terms.order_by("starts_on"):
+        halves = sorted(term.half_terms.all(), key=lambda h: h.starts_on)
+        spans += [(h.starts_on, h.ends_on) for h in halves] or [(term.starts_on, term.ends_on)]
+    return [span for span in spans if span[1] >= on_or_after]
+
+
+def is_school_day(day: dt.date) -> bool:
+    """A weekday in term time (not in a half-term holiday) that is not an INSET day, bank
+    holiday or closure."""
+    if day.weekday() >= 5:
+        return False
+    term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+    if term is None:
+        return False
+    halves = term.half_terms.all()
+    if halves.exists() and not halves.filter(starts_on__lte=day, ends_on__gte=day).exists():
+        return False
+    return not NonSchoolDay.objects.filter(date=day).exists()
+
+
+def school_days_from(start: dt.date, count: int) -> list[dt.date]:
+    """The next `count` school days on or after `start`, term dates and closures respected."""
+    closed = set(NonSchoolDay.objects.filter(date__gte=start).values_list("date", flat=True))
+    days: list[dt.date] = []
+    for first, last in _teaching_spans(start):
+        day = max(start, first)
+        while day <= last and len(days) < count:
+            if day.weekday() < 5 and day not in closed:
+                days.append(day)
+            day += dt.timedelta(days=1)
+        if len(days) == count:
+            break
+    return days
+
+
+def cycle_day_on(day: dt.date, school: School | None = None) -> int | None:
+    """Day of the timetable cycle: 1–5 for Monday–Friday of week A, 6–10 for week B."""
+    if day.weekday() >= 5:
+        return None
+    school = school or current_school()
+    weeks = school.timetable_weeks if school else 1
+    if weeks == 1 or not school or not school.week_a_starts_on:
+        return day.weekday() + 1
+    anchor = school.week_a_starts_on - dt.timedelta(days=school.week_a_starts_on.weekday())
+    monday = day - dt.timedelta(days=day.weekday())
+    week_index = ((monday - anchor).days // 7) % weeks
+    return week_index * 5 + day.weekday() + 1
+
+
+def week_label(cycle_day: int | None, school: School | None = None) -> str:
+    """'Week A' / 'Week B' for a two-week timetable, '' for a one-week one."""
+    if cycle_day is None:
+        return ""
+    school = school or current_school()
+    if not school or school.timetable_weeks == 1:
+        return ""
+    return "Week A" if cycle_day <= 5 else "Week B"
+
+
+def periods_of_day() -> list[Period]:
+    """The day's periods (lessons, breaks, lunch, registration) in time order."""
+    return list(Period.objects.order_by("starts_at"))
+
+
+def period_at(moment: dt.time, periods: list[Period] | None = None) -> Period | None:
+    """The period (lesson, break, lunch or registration) running at `moment`, if any."""
+    for period in periods if periods is not None else periods_of_day():
+        if period.starts_at <= moment < period.ends_at:
+            return period
+    return None

@@ -1,0 +1,135 @@
+"""Where the timetable puts a student or a class at a moment, and who teaches what on a day."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from conduct.lib import clock
+from school.models import ClassTeacher, Period, Staff, Student, TeachingClass, TimetableSlot
+from school.selectors.calendar import cycle_day_on, is_school_day, period_at
+
+
+@dataclass
+class Whereabouts:
+    """Where the timetable says someone is at a moment, and why when it says nowhere."""
+
+    at: dt.datetime
+    period: Period | None = None
+    slot: TimetableSlot | None = None
+    teachers: list[Staff] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def teaching_class(self) -> TeachingClass | None:
+        return self.slot.teaching_class if self.slot else None
+
+    @property
+    def room(self):
+        return self.slot.room if self.slot else None
+
+
+def _slot_teachers(slot: TimetableSlot) -> list[Staff]:
+    if slot.staff is not None:
+        return [slot.staff]
+    return [link.staff for link in slot.teaching_class.teacher_links.all()]
+
+
+def _slots_at(day: dt.date, period: Period | None) -> QuerySet[TimetableSlot]:
+    cycle_day = cycle_day_on(day)
+    assert cycle_day is not None and period is not None, "asked only on a school day, in a lesson"
+    return (
+        TimetableSlot.objects.filter(cycle_day=cycle_day, period=period)
+        .select_related("teaching_class__subject", "room", "staff", "period")
+        .prefetch_related(Prefetch("teaching_class__teacher_links", queryset=_teacher_links()))
+    )
+
+
+def _teacher_links():
+    return ClassTeacher.objects.select_related("staff").order_by("-is_main", "staff__last_name")
+
+
+def _resolve(at: dt.datetime | None) -> tuple[dt.datetime, Whereabouts | None, Period | None]:
+    at = clock.local(at) if at else clock.now()
+    if not is_school_day(at.date()):
+        return at, Whereabouts(at=at, reason="Not a school day"), None
+    period = period_at(at.time())
+    if period is None:
+        return at, Whereabouts(at=at, reason="Outside the school day"), None
+    if period.kind != Period.Kind.LESSON:
+        return at, Whereabouts(at=at, period=period, reason=period.get_kind_display()), None
+    return at, None, period
+
+
+def students_whereabouts(
+    student_ids: Iterable[int], at: dt.datetime | None = None
+) -> dict[int, Whereabouts]:
+    """Where the timetable puts each student at `at` (default now), with the class and its
+    teacher, in a fixed number of queries however many students: the calendar, then one query
+    for the slots and one for their teachers."""
+    student_ids = list(student_ids)
+    at, answer, period = _resolve(at)
+    if answer:
+        return {pk: replace(answer) for pk in student_ids}
+    slots = (
+        _slots_at(at.date(), period)
+        .filter(teaching_class__enrolments__student_id__in=student_ids)
+        .annotate(enrolled_student=F("teaching_class__enrolments__student_id"))
+        .order_by("pk")
+    )
+    found: dict[int, Whereabouts] = {}
+    for slot in slots:
+        found.setdefault(
+            slot.enrolled_student,  # type: ignore[attr-defined]
+            Whereabouts(at=at, period=period, slot=slot, teachers=_slot_teachers(slot)),
+        )
+    return {
+        pk: found.get(pk) or Whereabouts(at=at, period=period, reason="No lesson on the timetable")
+        for pk in student_ids
+    }
+
+
+def student_whereabouts(student: Student, at: dt.datetime | None = None) -> Whereabouts:
+    """Where the timetable puts `student` at `at` (default now), with the class and its teacher."""
+    return students_whereabouts([student.pk], at)[student.pk]
+
+
+def class_whereabouts(teaching_class: TeachingClass, at: dt.datetime | None = None) -> Whereabouts:
+    """Where `teaching_class` meets at `at` (default now) and who teaches it."""
+    at, answer, period = _resolve(at)
+    if answer:
+        return answer
+    slot = _slots_at(at.date(), period).filter(teaching_class=teaching_class).first()
+    if slot is None:
+        return Whereabouts(at=at, period=period, reason="Not meeting now")
+    return Whereabouts(at=at, period=period, slot=slot, teachers=_slot_teachers(slot))
+
+
+def staff_timetable_on(staff: Staff, day: dt.date) -> list[TimetableSlot]:
+    """The lessons `staff` teaches on `day`, in order (their own slots and their classes')."""
+    cycle_day = cycle_day_on(day)
+    if cycle_day is None or not is_school_day(day):
+        return []
+    return list(
+        TimetableSlot.objects.filter(cycle_day=cycle_day)
+        .filter(Q(staff=staff) | Q(staff__isnull=True, teaching_class__teacher_links__staff=staff))
+        .select_related("teaching_class__subject", "teaching_class__year_group", "room", "period")
+        .annotate(students=Count("teaching_class__enrolments", distinct=True))
+        .order_by("period__starts_at")
+    )
+
+
+def student_timetable_on(student: Student, day: dt.date) -> list[TimetableSlot]:
+    """The student's lessons on `day`, in period order."""
+    cycle_day = cycle_day_on(day)
+    if cycle_day is None or not is_school_day(day):
+        return []
+    return list(
+        TimetableSlot.objects.filter(
+            cycle_day=cycle_day, teaching_class__enrolments__student=student
+        )
+        .select_related("teaching_class__subject", "room", "period", "staff")
+        .prefetch_related(Prefetch("teaching_class__teacher_links", queryset=_teacher_links()))
+        .order_by("period__starts_at")
+    )

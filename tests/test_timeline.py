@@ -1,0 +1,86 @@
+"""A student's timeline gathers every app's records, each linked only where the reader may go."""
+
+import datetime as dt
+
+from conduct import timeline
+from patrol.models import OnCallReason
+from patrol.services import on_call, sent_out, sweeps, watch_list
+from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
+
+
+def at(hhmm: str) -> dt.datetime:
+    return TEN_FIFTEEN.replace(hour=int(hhmm[:2]), minute=int(hhmm[3:]))
+
+
+class PatrolOnTheTimelineTest(SchoolDayTestCase):
+    def setUp(self):
+        super().setUp()
+        on_call.on_call_reasons_ensure_defaults()
+        call = on_call.on_call_request_raise(
+            by=self.alice,
+            reason=OnCallReason.objects.order_by("position").first(),
+            room=self.room,
+            teaching_class=self.maths_class,
+            students=[self.student],
+            now=at("10:01"),
+        )
+        on_call.on_call_request_claim(request_id=call.pk, by=self.bob, now=at("10:02"))
+        on_call.on_call_request_resolve(
+            request_id=call.pk, by=self.bob, outcome="settled", now=at("10:05")
+        )
+        sent = sent_out.sent_out_log(
+            by=self.alice,
+            student=self.student,
+            reason="Shouting after two warnings",
+            sent_to="corridor",
+            teaching_class=self.maths_class,
+            from_room=self.room,
+            sent_at=at("10:06"),
+            now=at("10:06"),
+        )
+        sent_out.sent_out_record_visit(
+            sent_out_id=sent.pk, by=self.bob, outcome="returned", visited_at=at("10:08")
+        )
+        sweep = sweeps.sweep_start(by=self.bob, now=at("10:09"))
+        sweeps.sweep_record_finding(
+            sweep_id=sweep.pk,
+            by=self.bob,
+            student=self.student,
+            found_where="Toilets by the hall",
+            found_at=at("10:10"),
+        )
+        entry = watch_list.watch_list_add(
+            by=self.charlie,
+            student=self.student,
+            reason="Low mood",
+            review_on=WEDNESDAY + dt.timedelta(days=14),
+            requested_by=self.charlie.staff,
+        )
+        watch_list.drop_in_record(entry_id=entry.pk, by=self.bob, engagement=4, note="On task")
+
+    def test_it_shows_the_patrols_records_newest_first(self):
+        entries = timeline.student_timeline(self.student, viewer=self.bob)
+        patrol = [e for e in entries if e.kind in ("on-call", "sent-out", "found-out-of-lessons")]
+        self.assertEqual(
+            [(e.kind, e.title) for e in patrol],
+            [
+                ("found-out-of-lessons", "Found out of lessons"),
+                ("sent-out", "Sent out of 9X/Ma1 in M4"),
+                ("on-call", "On-call: Disrupting learning after warnings"),
+            ],
+        )
+        self.assertIn("visited 10:08: spoken to and returned to the lesson", patrol[1].detail)
+        self.assertIn("should have been in 9X/Ma1", patrol[0].detail)
+        drop_in = next(e for e in entries if e.kind == "drop-in")
+        self.assertEqual(drop_in.title, "Drop-in: 4 – Working well")
+
+    def test_it_links_a_call_only_for_those_who_may_open_it(self):
+        def call_url(viewer):
+            return next(
+                e.url
+                for e in timeline.student_timeline(self.student, viewer=viewer)
+                if e.kind == "on-call"
+            )
+
+        self.assertTrue(call_url(self.bob).startswith("/on-call/"))
+        self.assertEqual(call_url(self.charlie), "")
