@@ -67,7 +67,7 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
-## bench: every benchmark in bench/ (about 3 min, 5 with Redis); figures in bench/RESULTS.md
+## bench: every benchmark in bench/ (about 10 min); figures in bench/RESULTS.md
 bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_on_call.py

@@ -1,0 +1,381 @@
+"""Benchmark Conduct's pages against a bare Django view, on a real server, the way issue 15
+measured them.
+
+    .venv/bin/python bench/bench_pages.py                         # SQLite, one Daphne process
+    .venv/bin/python bench/bench_pages.py --postgres postgres://postgres@127.0.0.1:5432/bench_pages
+    .venv/bin/python bench/bench_pages.py --server uvicorn --workers 2 --redis redis://127.0.0.1:6379/7
+
+What it does:
+1. Migrates a fresh database and loads the demo school (`manage.py load_demo`) in this process,
+   and signs in each demo login (a session per role).
+2. Starts the server in processes of its own: `daphne` (as `make demo` serves), or
+   `uvicorn --workers N` (the multi-process set-up of docs/deploy.md), with bench/bench_settings.py
+   (Conduct's settings plus `/bench/bare/`: same middleware, session and signed-in user, a small
+   template).
+3. Closed loop: for every page, at 10 and at 50 connections, `--seconds` of the bare view, then of
+   the page, then of the bare view again (interleaved, so a noisy machine affects both). Server CPU
+   per request is read from /proc (user + system time of the server's processes).
+4. Morning peak: 100 staff each opening a page every 10 s — an open-loop arrival rate of 10 pages
+   a second (Poisson), each a page of the person's role, for `--peak-seconds`; p95 per page.
+5. Peak memory (VmHWM) of the server processes.
+
+The figures are printed and written as this set-up's section of bench/RESULTS.md.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.bench_on_call import percentile, write_section  # noqa: E402
+from tests.servers import free_port  # noqa: E402
+
+SECRET_KEY = "bench-pages-not-secret-" + "x" * 40
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# ---- set-up in this process -------------------------------------------------------------------
+
+
+def prepare(env: dict[str, str]) -> dict:
+    """Migrate, load the demo, and return a session per demo login and the pages to load."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from sanctions.models import PlacementDay
+    from school.models import Student
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    call_command("load_demo", verbosity=0)
+    print(f"demo loaded in {time.monotonic() - started:.0f} s")
+
+    sessions = {}
+    for user in get_user_model().objects.filter(
+        username__in=["conduct", "teacher", "pastoral", "slt", "dsl", "attendance", "admin"]
+    ):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[user.username] = store.session_key
+
+    # The student with the longest history, and the busiest room-day of the demo's term.
+    student = Student.objects.annotate(n=Count("incidents")).order_by("-n").first()
+    busiest = (
+        PlacementDay.objects.values("room__code", "date")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    register = reverse("register", args=[busiest["room__code"], busiest["date"].isoformat()])
+    pages = [
+        ("home (officer)", "conduct", reverse("home")),
+        ("home (teacher)", "teacher", reverse("home")),
+        ("home (SLT)", "slt", reverse("home")),
+        ("students list", "slt", reverse("student-list")),
+        ("a student's page", "slt", reverse("student-detail", args=[student.pk])),
+        ("referrals", "conduct", reverse("referral-list")),
+        (f"register ({busiest['n']} students)", "conduct", register),
+        ("messages", "conduct", reverse("message-list")),
+        ("on-call queue", "conduct", reverse("on-call-queue")),
+        ("patrol", "conduct", reverse("patrol-home")),
+        ("watch list", "dsl", reverse("watch-list")),
+        ("duty rota", "slt", reverse("rota")),
+        ("audit log", "dsl", reverse("audit-log")),
+    ]
+    return {"sessions": sessions, "pages": pages}
+
+
+# ---- the server -------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, kind: str, workers: int, env: dict[str, str]):
+        self.port = free_port()
+        if kind == "daphne":
+            command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
+        else:
+            command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1"]
+            command += ["--port", str(self.port), "--workers", str(workers), "--no-access-log"]
+            command += ["--log-level", "warning"]
+        self.process = subprocess.Popen(
+            command + ["conduct.asgi:application"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{kind} exited with {self.process.returncode}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"{kind} did not start in 60 s")
+        time.sleep(1 if kind == "daphne" else 3)  # every worker up
+
+    def pids(self) -> list[int]:
+        found = [self.process.pid]
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    stat = Path(f"/proc/{pid}/stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    found.append(int(pid))
+        return found
+
+    def cpu_seconds(self) -> float:
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / TICKS
+
+    def peak_memory_mb(self) -> float:
+        total = 0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        return total / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# ---- the load ---------------------------------------------------------------------------------
+
+
+def fetch(connection: http.client.HTTPConnection, path: str, session: str) -> float:
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    return time.perf_counter() - started
+
+
+def closed_loop(server: Server, path: str, session: str, connections: int, seconds: float) -> dict:
+    """`connections` clients, each asking again as soon as it has its answer."""
+    stop = time.perf_counter() + seconds
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        mine = []
+        while time.perf_counter() < stop:
+            mine.append(fetch(connection, path, session))
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    cpu_before, started = server.cpu_seconds(), time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed, cpu = time.perf_counter() - started, server.cpu_seconds() - cpu_before
+    return {
+        "n": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "cpu_ms": 1000 * cpu / max(1, len(latencies)),
+        "p50": 1000 * statistics.median(latencies),
+        "p95": 1000 * percentile(latencies, 95),
+    }
+
+
+def morning_peak(server: Server, prepared: dict, rate: float, seconds: float) -> dict:
+    """Open loop: page requests arrive at `rate` a second whatever the server's speed."""
+    rng = random.Random(2026)
+    pages = prepared["pages"]
+    latencies: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+    local = threading.local()
+
+    def one(name: str, role: str, path: str) -> None:
+        if not hasattr(local, "connection"):
+            local.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        latencies[name].append(fetch(local.connection, path, prepared["sessions"][role]))
+
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        futures = []
+        started = time.perf_counter()
+        at = 0.0
+        while at < seconds:
+            at += rng.expovariate(rate)
+            time.sleep(max(0.0, started + at - time.perf_counter()))
+            futures.append(pool.submit(one, *rng.choice(pages)))
+        for future in futures:
+            future.result()
+    everything = [x for values in latencies.values() for x in values]
+    return {
+        "all": (len(everything), 1000 * percentile(everything, 95)),
+        **{
+            name: (len(values), 1000 * percentile(values, 95))
+            for name, values in latencies.items()
+            if values
+        },
+    }
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", help="a PostgreSQL URL to a database the run may empty")
+    parser.add_argument("--redis", help="Redis for the channel layer (several processes)")
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn's processes")
+    parser.add_argument("--seconds", type=float, default=4, help="each closed-loop measurement")
+    parser.add_argument("--connections", default="10,50")
+    parser.add_argument("--peak-rate", type=float, default=10, help="pages a second at the peak")
+    parser.add_argument("--peak-seconds", type=float, default=60)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(workdir)),
+        "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+        "SECRET_KEY": SECRET_KEY,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SQLITE_PATH": str(workdir / "bench.sqlite3"),
+        "EMAIL_URL": "console:",
+    }
+    if args.postgres:
+        env["DATABASE_URL"] = args.postgres
+        reset_postgres(args.postgres)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+    prepared = prepare(env)
+    server = Server(args.server, args.workers, env)
+    setup = f"{args.server}" + (f" × {args.workers} processes" if args.server == "uvicorn" else "")
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    rows = []
+    try:
+        bare_path = "/bench/bare/"
+        for connections in [int(c) for c in args.connections.split(",")]:
+            for name, role, path in prepared["pages"]:
+                session = prepared["sessions"][role]
+                closed_loop(server, path, session, 2, 0.5)  # warm
+                bare1 = closed_loop(server, bare_path, session, connections, args.seconds / 2)
+                page = closed_loop(server, path, session, connections, args.seconds)
+                bare2 = closed_loop(server, bare_path, session, connections, args.seconds / 2)
+                bare = {k: (bare1[k] + bare2[k]) / 2 for k in ("rps", "cpu_ms", "p50", "p95")}
+                row = (connections, name, page, bare)
+                rows.append(row)
+                print(
+                    f"{connections:>3} {name:<28} {page['cpu_ms']:6.1f} ms cpu "
+                    f"({page['cpu_ms'] / bare['cpu_ms']:4.1f}× bare {bare['cpu_ms']:.1f}) "
+                    f"{page['rps']:6.1f}/s ({100 * page['rps'] / bare['rps']:3.0f}% of bare) "
+                    f"p50 {page['p50']:6.0f} p95 {page['p95']:6.0f} ms",
+                    flush=True,
+                )
+        peak = morning_peak(server, prepared, args.peak_rate, args.peak_seconds)
+        memory = server.peak_memory_mb()
+    finally:
+        server.stop()
+    for name, (n, p95) in peak.items():
+        print(f"peak {name:<28} {n:5d} requests, p95 {p95:6.0f} ms")
+    print(f"peak memory of the server: {memory:.0f} MB")
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    lines = [
+        "",
+        f"## Pages against the bare view ({setup}, {database})",
+        "",
+        f"{dt.date.today():%d %B %Y}, commit {commit}, {platform.machine()} with "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Demo school "
+        f"(`load_demo`). Command: `{' '.join(['.venv/bin/python', *sys.argv])}`.",
+        "",
+        "| connections | page | CPU ms / request | × bare | requests/s | % of bare | p50 ms"
+        " | p95 ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for connections, name, page, bare in rows:
+        lines.append(
+            f"| {connections} | {name} | {page['cpu_ms']:.1f} | "
+            f"{page['cpu_ms'] / bare['cpu_ms']:.1f} | {page['rps']:.0f} | "
+            f"{100 * page['rps'] / bare['rps']:.0f}% | {page['p50']:.0f} | {page['p95']:.0f} |"
+        )
+    bare_rows = [bare for _, _, _, bare in rows]
+    lines += [
+        f"| | bare view (mean of its runs) | {statistics.mean(b['cpu_ms'] for b in bare_rows):.1f}"
+        f" | 1.0 | {statistics.mean(b['rps'] for b in bare_rows):.0f} | 100% | | |",
+        "",
+        f"Morning peak: {args.peak_rate:g} pages a second (100 staff, a page every 10 s each), "
+        f"open loop for {args.peak_seconds:g} s:",
+        "",
+        "| page | requests | p95 ms |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {name} | {n} | {p95:.0f} |" for name, (n, p95) in peak.items()]
+    lines += ["", f"Peak memory of the server processes (VmHWM): {memory:.0f} MB."]
+    write_pages_section(args.results, lines)
+    print(f"written to {args.results}")
+
+
+def reset_postgres(url: str) -> None:
+    """Drop and create the benchmark's own database (never the suite's or the school's)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    if not name.startswith("bench"):
+        raise SystemExit("--postgres must name a database whose name starts with 'bench'")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def write_pages_section(results: Path, lines: list[str]) -> None:
+    text = results.read_text() if results.exists() else ""
+    if "\n# Page benchmark" not in text:
+        results.write_text(text.rstrip("\n") + "\n\n# Page benchmark (issue 15)\n")
+    write_section(results, lines)
+
+
+if __name__ == "__main__":
+    main()
