@@ -169,3 +169,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# <select> boxes rendered in Python, the rest of a form by Django's templates (issue 15).
+FORM_RENDERER = "conduct.lib.rendering.FastSelectRenderer"

@@ -49,6 +49,8 @@ class _Controls(HTMLParser):
             self.links.add(a["hx-get"])
         if a.get("hx-post") and tag != "form":
             self.posts.add(a["hx-post"])
+        if a.get("formaction"):  # a button that submits a shared form to its own address
+            self.posts.add(a["formaction"])
         if tag == "form":
             action = a.get("action") or a.get("hx-post") or self.page_url
             method = "post" if a.get("hx-post") else (a.get("method") or "get").lower()

@@ -102,3 +102,16 @@ class WatchListInTheBrowserTest(BrowserTestCase):
             "Wed 25 Nov, Period 4: Nobody on patrol", patrol.locator(".coverage").inner_text()
         )
         self.screenshot(patrol, "patrol-rota-laptop")
+
+        # Every Remove button submits the one shared form to its own duty's address.
+        patrol.get_by_role(
+            "button", name="Remove Mr B Patel, Patrol / on-call, Wed 25 Nov Period 3"
+        ).click()
+        patrol.wait_for_load_state()
+        self.assertIn(
+            "Wed 25 Nov, Period 3: Nobody on patrol", patrol.locator(".coverage").inner_text()
+        )
+        self.assertEqual(
+            sorted(Duty.objects.filter(date=WEDNESDAY).values_list("period__code", flat=True)),
+            ["P1", "P2", "P5"],
+        )

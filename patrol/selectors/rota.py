@@ -21,6 +21,11 @@ class RotaCell:
     absent: set[int] = field(default_factory=set)
 
     @property
+    def label(self) -> str:
+        """The cell for a screen reader: "Mon 23 Nov P1"."""
+        return f"{self.day:%a} {self.day.day} {self.day:%b} {self.period.name}"
+
+    @property
     def needs_cover(self) -> list[Duty]:
         return [d for d in self.duties if d.staff_id in self.absent]
 
@@ -66,9 +71,18 @@ def rota_week(monday: dt.date) -> RotaWeek:
     # Two queries for the week rather than four a day.
     school_days = set(school_calendar.school_days_from(days[0], 5)) & set(days)
     periods = school_calendar.periods_of_day()
+    # Only what the page shows: a week holds a hundred or more duties.
     duties = list(
-        Duty.objects.filter(date__gte=days[0], date__lte=days[-1]).select_related(
-            "staff", "period", "room"
+        Duty.objects.filter(date__gte=days[0], date__lte=days[-1])
+        .select_related("staff", "room")
+        .only(
+            "date",
+            "period_id",
+            "kind",
+            "staff__title",
+            "staff__first_name",
+            "staff__last_name",
+            "room__code",
         )
     )
     absences = list(

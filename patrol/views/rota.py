@@ -35,6 +35,11 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
     monday = _week_from(source.get("week"), today)
     week = rota_selectors.rota_week(monday)
     can_manage = policies.can_manage_rota(request.user)
+    if can_manage:
+        for _period, cells in week.rows:
+            for cell in cells:
+                for duty in cell.duties:
+                    duty.remove_url = reverse("duty-remove", args=[duty.pk])
     default_day = today if monday <= today <= monday + dt.timedelta(days=4) else monday
     return render(
         request,

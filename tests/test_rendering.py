@@ -1,0 +1,49 @@
+"""Select boxes written in Python read exactly as Django's templates write them."""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.test import SimpleTestCase
+
+from conduct.lib.rendering import FastSelectRenderer
+
+
+class Sample(forms.Form):
+    flat = forms.ChoiceField(choices=[("", "---"), ("1", "Ms O'Neil & <Co>"), (2, "Two")])
+    grouped = forms.ChoiceField(
+        choices=[("Rooms", [("E1", "E1"), ("E2", 'E2 "north"')]), ("Other", [("x", "Elsewhere")])]
+    )
+    many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "C")])
+    maybe = forms.NullBooleanField()
+    disabled = forms.ChoiceField(choices=[("a", "A")], disabled=True, required=False)
+
+
+class FastSelectTest(SimpleTestCase):
+    def render_both(self, form):
+        for name in form.fields:
+            field = form[name]
+            django = field.as_widget(widget=None)
+            form.renderer = FastSelectRenderer()
+            fast = form[name].as_widget()
+            form.renderer = DjangoTemplates()
+            yield name, django, fast
+
+    def test_it_writes_what_django_writes(self):
+        for data in (
+            None,
+            {"flat": "1", "grouped": "E2", "many": ["a", "c"], "maybe": "true"},
+            {"flat": "nope", "grouped": "", "many": ["zzz"], "maybe": "unknown"},
+        ):
+            form = Sample(data, renderer=DjangoTemplates())
+            form.fields["flat"].widget.attrs.update(
+                {"aria-describedby": "flat-help", "required": True}
+            )
+            for name, django, fast in self.render_both(form):
+                with self.subTest(data=data, field=name):
+                    self.assertHTMLEqual(fast, django)
+                    self.assertIn("<select", fast)
+
+    def test_it_escapes_labels_and_values(self):
+        form = Sample(renderer=FastSelectRenderer())
+        html = form["flat"].as_widget()
+        self.assertIn("Ms O&#x27;Neil &amp; &lt;Co&gt;", html)
+        self.assertNotIn("<Co>", html)
