@@ -21,11 +21,12 @@ class DaphneServer:
     """`daphne conduct.asgi:application` in a process of its own, on a free port, with `env` as
     its whole environment; ready (its /healthz answers) when the constructor returns."""
 
+    name = "daphne"
+
     def __init__(self, env: dict[str, str]):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["conduct.asgi:application"],
+            self.command(),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -34,13 +35,20 @@ class DaphneServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(
+                    f"{self.name} exited: {self.process.stderr.read().decode()[-2000:]}"
+                )
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
                 return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("daphne did not start in 30 s")
+        raise RuntimeError(f"{self.name} did not start in 30 s")
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)] + [
+            "conduct.asgi:application"
+        ]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -50,3 +58,40 @@ class DaphneServer:
             self.process.kill()
             self.process.wait()
         self.process.stderr.close()
+
+
+class UvicornServer(DaphneServer):
+    """The production set-up of docs/deploy.md: uvicorn with several worker processes on one
+    address. Ready when one worker answers; `wait_for_workers` waits for them all."""
+
+    name = "uvicorn"
+    workers = 2
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "uvicorn", "conduct.asgi:application"] + [
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+
+    def worker_pids(self) -> set[int]:
+        """The worker processes: the children of uvicorn's supervisor."""
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) != self.process.pid:
+                    continue
+                # Not multiprocessing's resource tracker, the supervisor's other child.
+                if b"resource_tracker" not in (entry / "cmdline").read_bytes():
+                    found.add(int(entry.name))
+        return found

@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import struct
+import time
 import unittest
 import urllib.parse
 import urllib.request
@@ -21,7 +22,7 @@ from patrol.models import OnCallReason, OnCallRequest
 from patrol.services import on_call
 from tests.base import make_people
 from tests.patrol_browser import FileDatabaseMixin
-from tests.servers import DaphneServer
+from tests.servers import DaphneServer, UvicornServer
 
 REDIS_URL = os.getenv("REDIS_URL") or "redis://127.0.0.1:6379/3"
 
@@ -213,6 +214,23 @@ class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
         snapshot = again.receive_json(timeout=10)
         self.assertEqual([r["where"] for r in snapshot["open"]], ["Drama studio"])
         self.assertEqual(OnCallRequest.objects.get().status, "open")
+
+    def test_it_serves_pages_and_pushes_calls_with_uvicorns_workers(self):
+        """docs/deploy.md's production set-up: uvicorn, two worker processes on one address,
+        Redis between them. Every connected phone hears the call, whichever worker took it."""
+        server = UvicornServer(self.server_env())
+        self.servers.append(server)
+        deadline = time.monotonic() + 20
+        while len(server.worker_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(len(server.worker_pids()), 2)
+        phones = [self.listen(server, self.bob) for _ in range(6)]
+        for phone in phones:
+            self.assertEqual(phone.receive_json(timeout=10)["type"], "snapshot")
+        self.raise_through(server, self.alice, "Library")
+        for phone in phones:
+            event = phone.receive_json(timeout=10)
+            self.assertEqual((event["kind"], event["request"]["where"]), ("raised", "Library"))
 
     def test_it_refuses_the_socket_without_a_session(self):
         server = self.start_server()
