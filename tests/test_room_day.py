@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from conduct.lib.errors import ActionRefused
 from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
 from sanctions.services import incidents, placements, referrals, register
 from tests.base import (
@@ -31,7 +32,9 @@ def moment(day, hh=10, mm=15):
     return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=LONDON)
 
 
-class RoomDayTest(SchoolDayTestCase):
+class RoomDayBase(SchoolDayTestCase):
+    """Helpers for a day in the room: IE booked from Thursday while the clock says Wednesday."""
+
     def at(self, when):
         freeze_clock(self, when)
 
@@ -47,7 +50,13 @@ class RoomDayTest(SchoolDayTestCase):
             start_on=THURSDAY,
         )
 
+    def on_the_day(self, line, hh=16, mm=0):
+        """Move the clock to the line's day (after the room's day, by default): marks are taken
+        on the day, never ahead."""
+        self.at(moment(line.date, hh, mm))
+
     def mark_both(self, line, am="present", pm="present"):
+        self.on_the_day(line)
         register.mark_record(
             placement_day=line,
             session="am",
@@ -60,6 +69,8 @@ class RoomDayTest(SchoolDayTestCase):
             placement_day=line, session="pm", kind=pm, at=dt.time(13, 10), by=self.bob
         )
 
+
+class RoomDayTest(RoomDayBase):
     def test_it_keeps_the_statutory_mark_present_never_e(self):
         line = self.book_ie().days.first()
         self.mark_both(line, am="late", pm="removed")
@@ -71,6 +82,7 @@ class RoomDayTest(SchoolDayTestCase):
 
     def test_it_needs_the_minutes_for_a_late_mark(self):
         line = self.book_ie().days.first()
+        self.on_the_day(line)
         with self.assertRaises(ValidationError) as caught:
             register.mark_record(
                 placement_day=line, session="am", kind="late", at=NINE, by=self.bob
@@ -82,6 +94,7 @@ class RoomDayTest(SchoolDayTestCase):
 
     def test_it_logs_warnings_and_breaks_with_times(self):
         line = self.book_ie().days.first()
+        self.on_the_day(line)
         register.room_log_add(
             placement_day=line,
             kind="warning",
@@ -351,6 +364,7 @@ class RegisterControlsTest(SchoolDayTestCase):
             student=self.student, provision=self.ie, days=1, by=self.evan, start_on=THURSDAY
         )
         self.line = placement.days.get()
+        freeze_clock(self, moment(THURSDAY, 16, 0))  # the day has come and the room has left
         for session in ("am", "pm"):
             register.mark_record(
                 placement_day=self.line, session=session, kind="present", at=NINE, by=self.bob
@@ -413,3 +427,67 @@ class RegisterControlsTest(SchoolDayTestCase):
                         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.line.placement.status, "booked")
         self.assertFalse(RoomLogEntry.objects.exists())
+
+
+class DayAheadTest(RoomDayBase):
+    """Marks and closing wait for the day: a mark for a day that has not come would reach the
+    MIS as attendance."""
+
+    def test_it_refuses_a_mark_log_or_failure_for_a_day_that_has_not_come(self):
+        line = self.book_ie(days=1).days.get()  # Thursday; the clock says Wednesday
+        with self.assertRaisesMessage(ActionRefused, "Thursday 26 November has not come yet"):
+            register.mark_record(
+                placement_day=line, session="am", kind="present", at=NINE, by=self.bob
+            )
+        with self.assertRaises(ActionRefused):
+            register.room_log_add(placement_day=line, kind="praise", at=NINE, by=self.bob)
+        with self.assertRaises(ActionRefused):
+            register.placement_fail(placement_day=line, by=self.bob, note="x", at=NINE)
+        self.assertFalse(AttendanceMark.objects.exists())
+        self.assertFalse(RoomLogEntry.objects.exists())
+
+    def test_it_refuses_to_close_a_day_that_has_not_come_or_has_not_ended(self):
+        line = self.book_ie(days=1).days.get()
+        with self.assertRaisesMessage(ActionRefused, "Thursday 26 November has not come yet"):
+            register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
+        self.on_the_day(line, 10, 15)
+        self.mark_both(line)
+        self.on_the_day(line, 15, 44)
+        with self.assertRaisesMessage(ActionRefused, "The room's day ends at 15:45"):
+            register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
+        self.assertEqual(Placement.objects.get().status, "booked")
+        self.on_the_day(line, 15, 45)
+        self.assertEqual(
+            len(register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)), 1
+        )
+
+    def test_it_refuses_a_mark_posted_for_tomorrow_and_hides_the_controls(self):
+        line = self.book_ie(days=1).days.get()
+        self.login(self.bob)
+        response = self.client.post(
+            reverse("register-mark", args=[line.pk]), {"session": "am", "kind": "present"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(AttendanceMark.objects.exists())
+        close = reverse("register-close", args=["IE1", "2026-11-26"])
+        self.client.post(close)
+        self.assertEqual(Placement.objects.get().status, "booked")
+        response = self.client.get(reverse("register", args=["IE1", "2026-11-26"]))
+        self.assertContains(response, "Walsh, Jayden")
+        self.assertContains(response, "This day has not come yet")
+        for control in ('name="kind"', "Failed the room", close, "register-mark"):
+            self.assertNotContains(response, control)
+        self.assertContains(response, "Thursday 26 November has not come yet")
+
+    def test_it_leaves_marks_for_a_day_ahead_out_of_the_mis_export(self):
+        line = self.book_ie(days=1).days.get()
+        # A mark written for a day ahead before this rule (or straight into the database).
+        AttendanceMark.objects.create(
+            placement_day=line, session="am", kind="present", at=NINE, recorded_by=self.bob
+        )
+        self.login(self.gita)
+        response = self.client.get(
+            reverse("marks-export"), {"from": "2026-11-25", "to": "2026-11-27"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        self.assertEqual(rows, [])

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from conduct.lib import clock
 from notify.models import Message
 from sanctions.models import (
     AttendanceMark,
@@ -79,11 +80,12 @@ def rooms_today(day: dt.date) -> list[RoomToday]:
 
 
 def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
-    """Every attendance mark in the rooms between two dates, for the MIS export."""
+    """Every attendance mark in the rooms between two dates, for the MIS export; never a mark
+    for a day that has not come (the MIS would take it as attendance)."""
     return (
         AttendanceMark.objects.filter(
             placement_day__date__gte=start,
-            placement_day__date__lte=end,
+            placement_day__date__lte=min(end, clock.today()),
             placement_day__is_active=True,
         )
         .select_related(

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from conduct.lib.wording import day_phrase
 from sanctions.models import (
     AttendanceMark,
     EscalationRule,
@@ -34,7 +35,35 @@ SESSION_VALUE: dict[str, Decimal] = {
 def _open_day(placement_day: PlacementDay) -> PlacementDay:
     if not placement_day.is_active or placement_day.placement.status != Placement.Status.BOOKED:
         raise ActionRefused("This placement is closed or cancelled: its register can't change.")
+    if placement_day.date > clock.today():
+        # A mark for a day that has not come would reach the MIS as if the student had been in.
+        raise ActionRefused(
+            f"{day_phrase(placement_day.date)} has not come yet: "
+            "the register can be marked on the day."
+        )
     return placement_day
+
+
+def room_leaves_at(placement_days) -> dt.time | None:
+    """When the students in a room leave on a day: the latest leaving time of their provisions
+    (the provision stores its own day), or None when none is set."""
+    times = [
+        placement_day.placement.provision.leaves_at
+        for placement_day in placement_days
+        if placement_day.placement.provision.leaves_at
+    ]
+    return max(times) if times else None
+
+
+def close_refusal(*, date: dt.date, leaves_at: dt.time | None) -> str:
+    """Why the day can't be closed yet ("" when it can): a day that has happened may be closed,
+    and today once the room's students have left."""
+    today = clock.today()
+    if date > today:
+        return f"{day_phrase(date)} has not come yet: close the day once it is over."
+    if date == today and leaves_at and clock.now().time() < leaves_at:
+        return f"The room's day ends at {leaves_at:%H:%M}: close the day after then."
+    return ""
 
 
 @transaction.atomic
@@ -132,14 +161,17 @@ def placement_fail(*, placement_day: PlacementDay, by, note: str, at: dt.time) -
 def register_close(*, room: Room, date: dt.date, by) -> list[Placement]:
     """Close the day in a room: every student must have a mark for each session; placements
     whose last day this is are completed with their actual length. Refuses, changing nothing,
-    when a mark is missing."""
+    for a day that has not come or has not ended, or when a mark is missing."""
     placement_days = list(
         PlacementDay.objects.filter(
             room=room, date=date, is_active=True, placement__status=Placement.Status.BOOKED
         )
-        .select_related("placement__student")
+        .select_related("placement__student", "placement__provision")
         .prefetch_related("marks")
     )
+    refusal = close_refusal(date=date, leaves_at=room_leaves_at(placement_days))
+    if refusal:
+        raise ActionRefused(refusal)
     missing = [
         placement_day.placement.student.name
         for placement_day in placement_days

@@ -66,6 +66,11 @@ def register(request, room_code: str, day: str | None = None):
         "previous": date - dt.timedelta(days=1),
         "next": date + dt.timedelta(days=1),
         "can_run": policies.can_run_rooms(request.user),
+        "can_mark": policies.can_mark_day(request.user, date),
+        "is_ahead": date > clock.today(),
+        "close_refusal": register_services.close_refusal(
+            date=date, leaves_at=register_services.room_leaves_at(placement_days)
+        ),
         **REGISTER_CHOICES,
     }
     if "partial" in request.GET:
@@ -154,7 +159,7 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
         ).get(pk=placement_day.pk)
         context = {
             "placement_day": placement_day,
-            "can_run": policies.can_run_rooms(request.user),
+            "can_mark": policies.can_mark_day(request.user, placement_day.date),
             **REGISTER_CHOICES,
         }
         return render(request, "sanctions/_placement_day.html", context)
