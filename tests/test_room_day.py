@@ -491,3 +491,81 @@ class DayAheadTest(RoomDayBase):
         )
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(rows, [])
+
+
+class CraftedDatesTest(RoomDayBase):
+    """Dates in the register's URLs and in a move are bounded: a crafted one answers 404 or a
+    clear message, never a 500."""
+
+    CRAFTED = ["9999-12-31", "0001-01-01", "2026-02-30", "26-11-2026", "1900-01-01", "3000-01-01"]
+
+    def test_it_answers_404_for_a_crafted_date_on_every_register_page(self):
+        self.login(self.bob)
+        for day in self.CRAFTED:
+            for url in [
+                reverse("register", args=["IE1", day]),
+                reverse("register", args=["IE1", day]) + "?version=1",
+                reverse("register", args=["IE1", day]) + "?partial=1",
+                reverse("register-pdf", args=["IE1", day]),
+            ]:
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+            with self.subTest(close=day):
+                url = reverse("register-close", args=["IE1", day])
+                self.assertEqual(self.client.post(url).status_code, 404)
+
+    def test_it_reads_the_register_at_the_edges_of_the_window(self):
+        self.login(self.bob)
+        for day in ["2019-09-01", "2029-08-31"]:
+            with self.subTest(day=day):
+                url = reverse("register", args=["IE1", day])
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_it_refuses_a_crafted_range_for_the_marks_export_with_a_message(self):
+        self.login(self.gita)
+        for start, end in [
+            ("0001-01-01", "0001-01-02"),
+            ("9999-12-30", "9999-12-31"),
+            ("2026-11-25", "9999-12-31"),
+        ]:
+            with self.subTest(start=start, end=end):
+                response = self.client.get(reverse("marks-export"), {"from": start, "to": end})
+                self.assertContains(response, "Choose dates between", status_code=400)
+
+    def test_it_refuses_to_move_a_placement_into_the_past_or_an_absurd_year(self):
+        referral = referrals.referral_create(
+            student=self.student, provision=self.ie, days=1, by=self.alice
+        )
+        placement = referrals.referral_approve(referral=referral, by=self.charlie)
+        self.login(self.charlie)
+        move = reverse("placement-move", args=[placement.pk])
+        for start_on, problem in [
+            ("2026-11-24", "Choose Wednesday 25 November 2026 or later: a placement can&#x27;t"),
+            ("0001-01-01", "Choose Wednesday 25 November 2026 or later"),
+            ("9999-12-31", "Choose a date between 1 September 2019 and 31 August 2029."),
+            ("not a date", "Choose the new first day (a date)."),
+        ]:
+            with self.subTest(start_on=start_on):
+                response = self.client.post(
+                    move, {"start_on": start_on, "reason": "Trip"}, follow=True
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, problem)
+                # The problem is by the field, which keeps what was typed and the reason.
+                self.assertContains(response, f'aria-describedby="move-start-{placement.pk}-error"')
+                self.assertContains(response, 'value="Trip"')
+        placement.refresh_from_db()
+        self.assertEqual(placement.starts_on, THURSDAY)
+        with self.assertRaises(ValidationError) as caught:
+            placements.placement_move(
+                placement=placement, by=self.charlie, start_on=dt.date(1, 1, 1), reason="x"
+            )
+        self.assertIn("start_on", caught.exception.message_dict)
+        with self.assertRaises(ValidationError):
+            placements.placement_book(
+                student=self.student,
+                provision=self.rr,
+                days=1,
+                by=self.bob,
+                start_on=dt.date(9999, 12, 31),
+            )

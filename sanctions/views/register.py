@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
@@ -18,7 +17,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct.lib import clock
+from conduct.lib import clock, dates
 from conduct.lib.errors import message_of
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
@@ -36,10 +35,7 @@ REGISTER_CHOICES = {
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
     """The room and the register's day from the URL (no day: today)."""
     room = get_object_or_404(Room, code=room_code)
-    try:
-        return room, dt.date.fromisoformat(day) if day else clock.today()
-    except ValueError:
-        raise Http404("Give the date as YYYY-MM-DD.") from None
+    return room, dates.date_from_url(day)
 
 
 def register(request, room_code: str, day: str | None = None):
@@ -103,6 +99,9 @@ def marks_export(request):
         end = dt.date.fromisoformat(request.GET.get("to") or start.isoformat())
     except ValueError:
         return HttpResponseBadRequest("Give the dates as YYYY-MM-DD, e.g. ?from=2026-11-23")
+    if not (dates.in_window(start) and dates.in_window(end)):
+        first, last = dates.window()
+        return HttpResponseBadRequest(f"Choose dates between {first:%d/%m/%Y} and {last:%d/%m/%Y}.")
     if end < start:
         return HttpResponseBadRequest("The end date is before the start date.")
     if (end - start).days > 366:
