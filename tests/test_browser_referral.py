@@ -98,7 +98,7 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         mia = officer.locator("article", has_text="Jones, Mia")
         self.assertIn("Refusal to follow the behaviour system", jayden.inner_text())
         self.assertIn("arrive 08:45, leave 15:45", jayden.inner_text())
-        self.assertIn("Lessons missed: P2 9X/Ma1 (Ms A Teague) – requested", jayden.inner_text())
+        self.assertIn("Lessons missed:\nP2 9X/Ma1 (Ms A Teague) – requested", jayden.inner_text())
         self.assertIn("Family: email draft – to check", jayden.inner_text())
 
         # Marks go in without a page load (htmx swaps the student's card).

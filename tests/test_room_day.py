@@ -83,14 +83,29 @@ class RoomDayTest(RoomDayBase):
     def test_it_needs_the_minutes_for_a_late_mark(self):
         line = self.book_ie().days.first()
         self.on_the_day(line)
+        # Arrived before the room's start (08:45): no minutes to count, so they must be said.
         with self.assertRaises(ValidationError) as caught:
             register.mark_record(
-                placement_day=line, session="am", kind="late", at=NINE, by=self.bob
+                placement_day=line, session="am", kind="late", at=dt.time(8, 40), by=self.bob
             )
         self.assertEqual(
             caught.exception.message_dict, {"minutes_late": ["Say how many minutes late."]}
         )
         self.assertFalse(AttendanceMark.objects.exists())
+
+    def test_it_counts_the_minutes_late_from_the_arrival_time(self):
+        line = self.book_ie().days.first()
+        self.on_the_day(line)
+        mark = register.mark_record(
+            placement_day=line, session="am", kind="late", at=dt.time(9, 5), by=self.bob
+        )
+        self.assertEqual((mark.at, mark.minutes_late, mark.mis_code), (dt.time(9, 5), 20, "L"))
+        self.assertEqual(mark.mis_meaning, "late before registers closed")
+        # The afternoon starts after the room's lunch (13:10 for internal exclusion).
+        mark = register.mark_record(
+            placement_day=line, session="pm", kind="late", at=dt.time(13, 25), by=self.bob
+        )
+        self.assertEqual(mark.minutes_late, 15)
 
     def test_it_logs_warnings_and_breaks_with_times(self):
         line = self.book_ie().days.first()
