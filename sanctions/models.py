@@ -298,6 +298,20 @@ class AttendanceMark(models.Model):
             return "L"
         return "/" if self.session == self.Session.AM else "\\"
 
+    @property
+    def mis_meaning(self) -> str:
+        """The statutory code in words, as the attendance office reads it."""
+        return MIS_CODE_MEANINGS[self.mis_code]
+
+
+# The register codes Conduct sends (DfE school attendance codes).
+MIS_CODE_MEANINGS = {
+    "/": "present in the morning",
+    "\\": "present in the afternoon",
+    "L": "late before registers closed",
+    "N": "absent, reason not yet provided",
+}
+
 
 class RoomLogEntry(models.Model):
     """What happened in the room: warnings, breaks, time out and back."""
@@ -376,3 +390,23 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.date:%d/%m/%Y}"
+
+
+class ClosedDay(models.Model):
+    """A room's register for one day, closed: its marks are final and no longer change."""
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "date"], name="close_a_room_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} register {self.date:%d/%m/%Y}, closed"

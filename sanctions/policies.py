@@ -1,5 +1,6 @@
 """Who may refer, approve and run the rooms."""
 
+from conduct.lib import clock
 from conduct.roles import Role, has_role, roles_of
 from sanctions.models import Placement, Provision, Referral
 from school.policies import can_view_student_sensitive
@@ -35,6 +36,12 @@ def can_change_placement(user, placement: Placement) -> bool:
 
 def can_run_rooms(user) -> bool:
     return has_role(user, Role.CONDUCT, Role.SLT)
+
+
+def can_mark_day(user, day) -> bool:
+    """Mark, log and fail on a room's register: those who run the rooms, on a day that has come
+    (marks for a day ahead would reach the MIS as attendance)."""
+    return can_run_rooms(user) and day <= clock.today()
 
 
 def can_view_rooms(user) -> bool:

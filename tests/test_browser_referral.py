@@ -80,12 +80,25 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         officer.wait_for_load_state()
         officer.get_by_role("link", name="Next day").click()
         officer.wait_for_load_state()
+        # Tomorrow's register is read ahead, never marked ahead.
+        self.assertIn("This day has not come yet", officer.locator("main").inner_text())
+        self.assertEqual(officer.get_by_role("button", name="Present").count(), 0)
+
+        # Thursday, after the room's day (it leaves at 15:45): mark, log and close it.
+        freeze_clock(
+            self,
+            dt.datetime.combine(
+                WEDNESDAY + dt.timedelta(days=1), dt.time(15, 50), tzinfo=TEN_FIFTEEN.tzinfo
+            ),
+        )
+        officer.reload()
+        officer.wait_for_load_state()
         self.assert_accessible(officer)
         jayden = officer.locator("article", has_text="Walsh, Jayden")
         mia = officer.locator("article", has_text="Jones, Mia")
         self.assertIn("Refusal to follow the behaviour system", jayden.inner_text())
         self.assertIn("arrive 08:45, leave 15:45", jayden.inner_text())
-        self.assertIn("Lessons missed: P2 9X/Ma1 (Ms A Teague) – requested", jayden.inner_text())
+        self.assertIn("Lessons missed:\nP2 9X/Ma1 (Ms A Teague) – requested", jayden.inner_text())
         self.assertIn("Family: email draft – to check", jayden.inner_text())
 
         # Marks go in without a page load (htmx swaps the student's card).

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from conduct.lib.errors import ActionRefused
 from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
 from sanctions.services import incidents, placements, referrals, register
 from tests.base import (
@@ -31,7 +32,9 @@ def moment(day, hh=10, mm=15):
     return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=LONDON)
 
 
-class RoomDayTest(SchoolDayTestCase):
+class RoomDayBase(SchoolDayTestCase):
+    """Helpers for a day in the room: IE booked from Thursday while the clock says Wednesday."""
+
     def at(self, when):
         freeze_clock(self, when)
 
@@ -47,7 +50,13 @@ class RoomDayTest(SchoolDayTestCase):
             start_on=THURSDAY,
         )
 
+    def on_the_day(self, line, hh=16, mm=0):
+        """Move the clock to the line's day (after the room's day, by default): marks are taken
+        on the day, never ahead."""
+        self.at(moment(line.date, hh, mm))
+
     def mark_both(self, line, am="present", pm="present"):
+        self.on_the_day(line)
         register.mark_record(
             placement_day=line,
             session="am",
@@ -60,6 +69,8 @@ class RoomDayTest(SchoolDayTestCase):
             placement_day=line, session="pm", kind=pm, at=dt.time(13, 10), by=self.bob
         )
 
+
+class RoomDayTest(RoomDayBase):
     def test_it_keeps_the_statutory_mark_present_never_e(self):
         line = self.book_ie().days.first()
         self.mark_both(line, am="late", pm="removed")
@@ -71,17 +82,34 @@ class RoomDayTest(SchoolDayTestCase):
 
     def test_it_needs_the_minutes_for_a_late_mark(self):
         line = self.book_ie().days.first()
+        self.on_the_day(line)
+        # Arrived before the room's start (08:45): no minutes to count, so they must be said.
         with self.assertRaises(ValidationError) as caught:
             register.mark_record(
-                placement_day=line, session="am", kind="late", at=NINE, by=self.bob
+                placement_day=line, session="am", kind="late", at=dt.time(8, 40), by=self.bob
             )
         self.assertEqual(
             caught.exception.message_dict, {"minutes_late": ["Say how many minutes late."]}
         )
         self.assertFalse(AttendanceMark.objects.exists())
 
+    def test_it_counts_the_minutes_late_from_the_arrival_time(self):
+        line = self.book_ie().days.first()
+        self.on_the_day(line)
+        mark = register.mark_record(
+            placement_day=line, session="am", kind="late", at=dt.time(9, 5), by=self.bob
+        )
+        self.assertEqual((mark.at, mark.minutes_late, mark.mis_code), (dt.time(9, 5), 20, "L"))
+        self.assertEqual(mark.mis_meaning, "late before registers closed")
+        # The afternoon starts after the room's lunch (13:10 for internal exclusion).
+        mark = register.mark_record(
+            placement_day=line, session="pm", kind="late", at=dt.time(13, 25), by=self.bob
+        )
+        self.assertEqual(mark.minutes_late, 15)
+
     def test_it_logs_warnings_and_breaks_with_times(self):
         line = self.book_ie().days.first()
+        self.on_the_day(line)
         register.room_log_add(
             placement_day=line,
             kind="warning",
@@ -351,6 +379,7 @@ class RegisterControlsTest(SchoolDayTestCase):
             student=self.student, provision=self.ie, days=1, by=self.evan, start_on=THURSDAY
         )
         self.line = placement.days.get()
+        freeze_clock(self, moment(THURSDAY, 16, 0))  # the day has come and the room has left
         for session in ("am", "pm"):
             register.mark_record(
                 placement_day=self.line, session=session, kind="present", at=NINE, by=self.bob
@@ -413,3 +442,145 @@ class RegisterControlsTest(SchoolDayTestCase):
                         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.line.placement.status, "booked")
         self.assertFalse(RoomLogEntry.objects.exists())
+
+
+class DayAheadTest(RoomDayBase):
+    """Marks and closing wait for the day: a mark for a day that has not come would reach the
+    MIS as attendance."""
+
+    def test_it_refuses_a_mark_log_or_failure_for_a_day_that_has_not_come(self):
+        line = self.book_ie(days=1).days.get()  # Thursday; the clock says Wednesday
+        with self.assertRaisesMessage(ActionRefused, "Thursday 26 November has not come yet"):
+            register.mark_record(
+                placement_day=line, session="am", kind="present", at=NINE, by=self.bob
+            )
+        with self.assertRaises(ActionRefused):
+            register.room_log_add(placement_day=line, kind="praise", at=NINE, by=self.bob)
+        with self.assertRaises(ActionRefused):
+            register.placement_fail(placement_day=line, by=self.bob, note="x", at=NINE)
+        self.assertFalse(AttendanceMark.objects.exists())
+        self.assertFalse(RoomLogEntry.objects.exists())
+
+    def test_it_refuses_to_close_a_day_that_has_not_come_or_has_not_ended(self):
+        line = self.book_ie(days=1).days.get()
+        with self.assertRaisesMessage(ActionRefused, "Thursday 26 November has not come yet"):
+            register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
+        self.on_the_day(line, 10, 15)
+        self.mark_both(line)
+        self.on_the_day(line, 15, 44)
+        with self.assertRaisesMessage(ActionRefused, "The room's day ends at 15:45"):
+            register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
+        self.assertEqual(Placement.objects.get().status, "booked")
+        self.on_the_day(line, 15, 45)
+        self.assertEqual(
+            len(register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)), 1
+        )
+
+    def test_it_refuses_a_mark_posted_for_tomorrow_and_hides_the_controls(self):
+        line = self.book_ie(days=1).days.get()
+        self.login(self.bob)
+        response = self.client.post(
+            reverse("register-mark", args=[line.pk]), {"session": "am", "kind": "present"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(AttendanceMark.objects.exists())
+        close = reverse("register-close", args=["IE1", "2026-11-26"])
+        self.client.post(close)
+        self.assertEqual(Placement.objects.get().status, "booked")
+        response = self.client.get(reverse("register", args=["IE1", "2026-11-26"]))
+        self.assertContains(response, "Walsh, Jayden")
+        self.assertContains(response, "This day has not come yet")
+        for control in ('name="kind"', "Failed the room", close, "register-mark"):
+            self.assertNotContains(response, control)
+        self.assertContains(response, "Thursday 26 November has not come yet")
+
+    def test_it_leaves_marks_for_a_day_ahead_out_of_the_mis_export(self):
+        line = self.book_ie(days=1).days.get()
+        # A mark written for a day ahead before this rule (or straight into the database).
+        AttendanceMark.objects.create(
+            placement_day=line, session="am", kind="present", at=NINE, recorded_by=self.bob
+        )
+        self.login(self.gita)
+        response = self.client.get(
+            reverse("marks-export"), {"from": "2026-11-25", "to": "2026-11-27"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        self.assertEqual(rows, [])
+
+
+class CraftedDatesTest(RoomDayBase):
+    """Dates in the register's URLs and in a move are bounded: a crafted one answers 404 or a
+    clear message, never a 500."""
+
+    CRAFTED = ["9999-12-31", "0001-01-01", "2026-02-30", "26-11-2026", "1900-01-01", "3000-01-01"]
+
+    def test_it_answers_404_for_a_crafted_date_on_every_register_page(self):
+        self.login(self.bob)
+        for day in self.CRAFTED:
+            for url in [
+                reverse("register", args=["IE1", day]),
+                reverse("register", args=["IE1", day]) + "?version=1",
+                reverse("register", args=["IE1", day]) + "?partial=1",
+                reverse("register-pdf", args=["IE1", day]),
+            ]:
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+            with self.subTest(close=day):
+                url = reverse("register-close", args=["IE1", day])
+                self.assertEqual(self.client.post(url).status_code, 404)
+
+    def test_it_reads_the_register_at_the_edges_of_the_window(self):
+        self.login(self.bob)
+        for day in ["2019-09-01", "2029-08-31"]:
+            with self.subTest(day=day):
+                url = reverse("register", args=["IE1", day])
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_it_refuses_a_crafted_range_for_the_marks_export_with_a_message(self):
+        self.login(self.gita)
+        for start, end in [
+            ("0001-01-01", "0001-01-02"),
+            ("9999-12-30", "9999-12-31"),
+            ("2026-11-25", "9999-12-31"),
+        ]:
+            with self.subTest(start=start, end=end):
+                response = self.client.get(reverse("marks-export"), {"from": start, "to": end})
+                self.assertContains(response, "Choose dates between", status_code=400)
+
+    def test_it_refuses_to_move_a_placement_into_the_past_or_an_absurd_year(self):
+        referral = referrals.referral_create(
+            student=self.student, provision=self.ie, days=1, by=self.alice
+        )
+        placement = referrals.referral_approve(referral=referral, by=self.charlie)
+        self.login(self.charlie)
+        move = reverse("placement-move", args=[placement.pk])
+        for start_on, problem in [
+            ("2026-11-24", "Choose Wednesday 25 November 2026 or later: a placement can&#x27;t"),
+            ("0001-01-01", "Choose Wednesday 25 November 2026 or later"),
+            ("9999-12-31", "Choose a date between 1 September 2019 and 31 August 2029."),
+            ("not a date", "Choose the new first day (a date)."),
+        ]:
+            with self.subTest(start_on=start_on):
+                response = self.client.post(
+                    move, {"start_on": start_on, "reason": "Trip"}, follow=True
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, problem)
+                # The problem is by the field, which keeps what was typed and the reason.
+                self.assertContains(response, f'aria-describedby="move-start-{placement.pk}-error"')
+                self.assertContains(response, 'value="Trip"')
+        placement.refresh_from_db()
+        self.assertEqual(placement.starts_on, THURSDAY)
+        with self.assertRaises(ValidationError) as caught:
+            placements.placement_move(
+                placement=placement, by=self.charlie, start_on=dt.date(1, 1, 1), reason="x"
+            )
+        self.assertIn("start_on", caught.exception.message_dict)
+        with self.assertRaises(ValidationError):
+            placements.placement_book(
+                student=self.student,
+                provision=self.rr,
+                days=1,
+                by=self.bob,
+                start_on=dt.date(9999, 12, 31),
+            )

@@ -148,12 +148,12 @@ class SanctionsHistoryTest(SchoolDayTestCase):
     def test_it_keeps_who_completed_a_placement_when_the_day_is_closed(self):
         placement = self.book()
         line = placement.days.get()
+        evening = dt.datetime.combine(THURSDAY, dt.time(15, 50), tzinfo=LONDON)
+        freeze_clock(self, evening)
         for session in ("am", "pm"):
             register.mark_record(
                 placement_day=line, session=session, kind="present", at=dt.time(9), by=self.bob
             )
-        evening = dt.datetime.combine(THURSDAY, dt.time(15, 50), tzinfo=LONDON)
-        freeze_clock(self, evening)
         register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)
         placement.refresh_from_db()
         self.assertEqual((placement.status, placement.closed_by), ("completed", self.bob))
@@ -163,7 +163,7 @@ class SanctionsHistoryTest(SchoolDayTestCase):
         )
 
     def test_it_keeps_the_failure_and_the_ladders_referral(self):
-        placement = self.book(days=2)
+        placement = self.book(days=2, start_on=WEDNESDAY)
         [escalation] = register.placement_fail(
             placement_day=placement.days.first(), by=self.bob, note="Threw a chair", at=dt.time(11)
         )

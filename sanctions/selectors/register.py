@@ -5,16 +5,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from conduct.lib import clock
 from notify.models import Message
 from sanctions.models import (
     AttendanceMark,
+    ClosedDay,
     Placement,
     PlacementDay,
     Provision,
     ProvisionRoom,
     RoomLogEntry,
 )
-from school.models import Room
+from school.models import Room, Term
 from work import selectors as work_selectors
 
 
@@ -29,6 +31,9 @@ def register_placement_days(room_id: int, day: dt.date) -> QuerySet[PlacementDay
             "placement__student__year_group",
             "placement__provision",
             "placement__referral__incident__reason",
+            "placement__removed_from__period",
+            "placement__removed_from__teaching_class",
+            "placement__removed_from__staff",
         )
         .prefetch_related(
             "marks",
@@ -49,6 +54,60 @@ def register_placement_days(room_id: int, day: dt.date) -> QuerySet[PlacementDay
         )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
+
+
+@dataclass
+class RegisterDay:
+    """What a room's register shows for a day: the provisions that use the room with their own
+    times, the students' lines (each with `days_this_term` and `days_this_year`), and whether
+    the day is closed."""
+
+    provisions: list[Provision]
+    placement_days: list[PlacementDay]
+    closed: ClosedDay | None
+    term: Term | None
+
+
+def register_day(room_id: int, day: dt.date) -> RegisterDay:
+    """The register for one room on one day in a fixed number of queries, whatever the number of
+    students."""
+    placement_days = list(register_placement_days(room_id, day))
+    term = (
+        Term.objects.select_related("academic_year")
+        .filter(starts_on__lte=day, academic_year__ends_on__gte=day)
+        .order_by("-starts_on")
+        .first()
+    )
+    _count_days_in_rooms(placement_days, day, term)
+    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
+    closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
+    return RegisterDay(provisions, placement_days, closed, term)
+
+
+def _count_days_in_rooms(placement_days: list[PlacementDay], day: dt.date, term) -> None:
+    """Set each line's days in a room (any provision) this term and this academic year, up to
+    and including `day` (one query)."""
+    counts: dict[int, dict[str, int]] = {}
+    if term is not None and placement_days:
+        rows = (
+            PlacementDay.objects.filter(
+                placement__student__in=[pd.placement.student_id for pd in placement_days],
+                is_active=True,
+                date__gte=term.academic_year.starts_on,
+                date__lte=day,
+            )
+            .exclude(placement__status=Placement.Status.CANCELLED)
+            .values("placement__student")
+            .annotate(
+                year=Count("date", distinct=True),
+                term=Count("date", distinct=True, filter=Q(date__gte=term.starts_on)),
+            )
+        )
+        counts = {row["placement__student"]: row for row in rows}
+    for placement_day in placement_days:
+        row = counts.get(placement_day.placement.student_id, {})
+        placement_day.days_this_term = row.get("term", 0)  # type: ignore[attr-defined]
+        placement_day.days_this_year = row.get("year", 0)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -79,11 +138,12 @@ def rooms_today(day: dt.date) -> list[RoomToday]:
 
 
 def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
-    """Every attendance mark in the rooms between two dates, for the MIS export."""
+    """Every attendance mark in the rooms between two dates, for the MIS export; never a mark
+    for a day that has not come (the MIS would take it as attendance)."""
     return (
         AttendanceMark.objects.filter(
             placement_day__date__gte=start,
-            placement_day__date__lte=end,
+            placement_day__date__lte=min(end, clock.today()),
             placement_day__is_active=True,
         )
         .select_related(
@@ -103,7 +163,8 @@ def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
 
 def register_version(room_id: int, day: dt.date) -> str:
     """A fingerprint of a room's register on a day: changes whenever a placement day, mark, log
-    entry or placement status changes, so an open register screen knows to refresh."""
+    entry, placement status or the day's closing changes, so an open register screen knows to
+    refresh."""
     placement_days = PlacementDay.objects.filter(room_id=room_id, date=day)
     state = placement_days.aggregate(
         n=Count("pk", filter=Q(is_active=True)),
@@ -114,6 +175,7 @@ def register_version(room_id: int, day: dt.date) -> str:
         n=Count("pk"), last=Max("recorded_at")
     )
     log = RoomLogEntry.objects.filter(placement_day__in=placement_days).aggregate(n=Count("pk"))
+    closed = ClosedDay.objects.filter(room_id=room_id, date=day).count()
     return "-".join(
         str(v)
         for v in (
@@ -123,5 +185,6 @@ def register_version(room_id: int, day: dt.date) -> str:
             marks["n"],
             marks["last"].timestamp() if marks["last"] else 0,
             log["n"],
+            closed,
         )
     )

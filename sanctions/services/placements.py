@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from audit.services import history_record
-from conduct.lib import clock
+from conduct.lib import clock, dates
 from conduct.lib.errors import ActionRefused, message_of
 from pastoral import services as pastoral_services
 from sanctions.models import (
@@ -97,6 +97,7 @@ def placement_book(
         raise ValidationError({"days": "Book between 1 and 10 days."})
     if not student.on_roll:
         raise ActionRefused(f"{student.name} has left the school.")
+    dates.date_in_window(start_on, field="start_on")
     chosen = _book_days(student=student, provision=provision, days=days, start_on=start_on)
     if only_on and chosen[0][0] != only_on:
         raise ActionRefused(f"{provision} has no free place today.")
@@ -212,6 +213,12 @@ def placement_move(*, placement: Placement, by, start_on: dt.date, reason: str) 
     with a free place), kept in its history with who moved it and why. Its register lines, work
     requests and entry interview follow; the family gets a draft saying what changed, or a fresh
     draft if they had not been told yet."""
+    dates.date_in_window(
+        start_on,
+        field="start_on",
+        not_before=clock.today(),
+        why="a placement can't move into a day that has gone.",
+    )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the placement is moving."})
     placement = Placement.objects.select_for_update().get(pk=placement.pk)

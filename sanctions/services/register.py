@@ -7,10 +7,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from conduct.lib.wording import day_phrase
 from sanctions.models import (
     AttendanceMark,
+    ClosedDay,
     EscalationRule,
     Placement,
     PlacementDay,
@@ -34,7 +37,66 @@ SESSION_VALUE: dict[str, Decimal] = {
 def _open_day(placement_day: PlacementDay) -> PlacementDay:
     if not placement_day.is_active or placement_day.placement.status != Placement.Status.BOOKED:
         raise ActionRefused("This placement is closed or cancelled: its register can't change.")
+    if placement_day.date > clock.today():
+        # A mark for a day that has not come would reach the MIS as if the student had been in.
+        raise ActionRefused(
+            f"{day_phrase(placement_day.date)} has not come yet: "
+            "the register can be marked on the day."
+        )
+    closed = (
+        ClosedDay.objects.filter(room_id=placement_day.room_id, date=placement_day.date)
+        .select_related("closed_by")
+        .first()
+    )
+    if closed is not None:
+        raise ActionRefused(closed_phrase(closed) + ": its register can't change.")
     return placement_day
+
+
+def closed_phrase(closed: ClosedDay) -> str:
+    """ "The day was closed by Bob Patel at 15:50" (with the date when closed on a later day)."""
+    when = clock.local(closed.closed_at)
+    on = "" if when.date() == closed.date else f" on {day_phrase(when.date())}"
+    who = closed.closed_by.get_full_name() or closed.closed_by.get_username()
+    return f"The day was closed by {who} at {when:%H:%M}{on}"
+
+
+def session_starts_at(provision, session: str) -> dt.time | None:
+    """When a session starts in the room: the morning at arrival, the afternoon after lunch."""
+    if session == AttendanceMark.Session.AM:
+        return provision.arrives_at
+    return provision.lunch_ends_at
+
+
+def _check_time(placement_day: PlacementDay, at: dt.time) -> dt.time:
+    """A time on the day being marked: never later than now on today's register."""
+    if placement_day.date == clock.today() and at > clock.minute_now():
+        raise ValidationError(
+            {"at": f"Give a time no later than now ({clock.minute_now():%H:%M})."}
+        )
+    return at
+
+
+def room_leaves_at(placement_days) -> dt.time | None:
+    """When the students in a room leave on a day: the latest leaving time of their provisions
+    (the provision stores its own day), or None when none is set."""
+    times = [
+        placement_day.placement.provision.leaves_at
+        for placement_day in placement_days
+        if placement_day.placement.provision.leaves_at
+    ]
+    return max(times) if times else None
+
+
+def close_refusal(*, date: dt.date, leaves_at: dt.time | None) -> str:
+    """Why the day can't be closed yet ("" when it can): a day that has happened may be closed,
+    and today once the room's students have left."""
+    today = clock.today()
+    if date > today:
+        return f"{day_phrase(date)} has not come yet: close the day once it is over."
+    if date == today and leaves_at and clock.now().time() < leaves_at:
+        return f"The room's day ends at {leaves_at:%H:%M}: close the day after then."
+    return ""
 
 
 @transaction.atomic
@@ -47,12 +109,24 @@ def mark_record(
     by,
     minutes_late: int | None = None,
 ) -> AttendanceMark:
-    """Record (or correct) one session's mark for a student in the room."""
+    """Record (or correct) one session's mark for a student in the room, on the day or after it
+    and before the day is closed. `at` is when the student arrived (late), left or was removed,
+    or when they were marked present; a late mark without the minutes counts them from the
+    room's start."""
     _open_day(placement_day)
     if session not in AttendanceMark.Session.values:
         raise ValidationError({"session": "Choose the morning or the afternoon."})
     if kind not in AttendanceMark.Kind.values:
         raise ValidationError({"kind": f"Unknown mark {kind!r}."})
+    _check_time(placement_day, at)
+    if kind == AttendanceMark.Kind.LATE and not minutes_late:
+        # Late by the arrival time against the room's own start, when the provision keeps it.
+        starts = session_starts_at(placement_day.placement.provision, session)
+        if starts and at > starts:
+            minutes_late = (
+                dt.datetime.combine(placement_day.date, at)
+                - dt.datetime.combine(placement_day.date, starts)
+            ).seconds // 60
     if kind == AttendanceMark.Kind.LATE and not minutes_late:
         raise ValidationError({"minutes_late": "Say how many minutes late."})
     if kind != AttendanceMark.Kind.LATE:
@@ -132,14 +206,20 @@ def placement_fail(*, placement_day: PlacementDay, by, note: str, at: dt.time) -
 def register_close(*, room: Room, date: dt.date, by) -> list[Placement]:
     """Close the day in a room: every student must have a mark for each session; placements
     whose last day this is are completed with their actual length. Refuses, changing nothing,
-    when a mark is missing."""
+    for a day that has not come or has not ended, or when a mark is missing."""
     placement_days = list(
         PlacementDay.objects.filter(
             room=room, date=date, is_active=True, placement__status=Placement.Status.BOOKED
         )
-        .select_related("placement__student")
+        .select_related("placement__student", "placement__provision")
         .prefetch_related("marks")
     )
+    refusal = close_refusal(date=date, leaves_at=room_leaves_at(placement_days))
+    if refusal:
+        raise ActionRefused(refusal)
+    already = ClosedDay.objects.filter(room=room, date=date).select_related("closed_by").first()
+    if already is not None:
+        raise ActionRefused(closed_phrase(already) + ".")
     missing = [
         placement_day.placement.student.name
         for placement_day in placement_days
@@ -151,6 +231,8 @@ def register_close(*, room: Room, date: dt.date, by) -> list[Placement]:
             + ", ".join(sorted(missing))
             + "."
         )
+    closed_day = ClosedDay.objects.create(room=room, date=date, closed_by=by, closed_at=clock.now())
+    history_record(target=closed_day, by=by, field="closed", to="closed")
     closed = []
     for placement_day in placement_days:
         placement = placement_day.placement

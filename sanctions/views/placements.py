@@ -46,13 +46,43 @@ def placement_cancel(request, placement_id: int):
     return _after_change(placement)
 
 
+MOVE_ERRORS = "placement-move-errors"
+
+
+def last_move_problem(request) -> dict:
+    """The problems with the last attempt to move a placement, to show by the move form's
+    fields (read once): {"placement": pk, "errors": {field: message}, and what was typed}."""
+    return request.session.pop(MOVE_ERRORS, {})
+
+
+def _refuse_move(request, placement: Placement, error: ValidationError):
+    """Keep the problems for the move form's fields and go back to it; a refusal with no field
+    is a message."""
+    # The move form is on the referral's page; a placement booked without one gets a message.
+    if hasattr(error, "error_dict") and placement.referral_id:
+        request.session[MOVE_ERRORS] = {
+            "placement": placement.pk,
+            "errors": {field: " ".join(msgs) for field, msgs in error.message_dict.items()},
+            "start_on": request.POST.get("start_on", "")[:10],
+            "reason": request.POST.get("reason", "")[:200],
+        }
+        messages.error(request, "The placement was not moved: see the problem by the form.")
+    else:
+        messages.error(request, message_of(error))
+    response = _after_change(placement)
+    if placement.referral_id:
+        response["Location"] += f"#placement-{placement.pk}"
+    return response
+
+
 def placement_move(request, placement_id: int):
     placement = _placement_for_change(request, placement_id)
     try:
         start_on = dt.date.fromisoformat(request.POST.get("start_on", ""))
     except ValueError:
-        messages.error(request, "Choose the new first day (a date).")
-        return _after_change(placement)
+        return _refuse_move(
+            request, placement, ValidationError({"start_on": "Choose the new first day (a date)."})
+        )
     try:
         placement = placements.placement_move(
             placement=placement,
@@ -61,7 +91,7 @@ def placement_move(request, placement_id: int):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        messages.error(request, message_of(error))
+        return _refuse_move(request, placement, error)
     else:
         messages.success(
             request,

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct.lib import clock
+from conduct.lib import clock, dates
 from conduct.lib.forms import errors_into
 from sanctions import forms, policies
 from sanctions.models import Provision, Referral
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.services import incidents, referrals
+from sanctions.views import placements as placement_views
 from school.models import Student
 from school.selectors.people import staff_for_user
 
@@ -153,6 +154,7 @@ def referral_detail(request, referral_id: int):
             referral.days,
             clock.today() + dt.timedelta(days=1),
         )
+    move = placement_views.last_move_problem(request)
     return render(
         request,
         "sanctions/referral_detail.html",
@@ -162,9 +164,16 @@ def referral_detail(request, referral_id: int):
             "decision": decision,
             "decline": decline,
             "warnings": warnings,
-            # Each placement with whether this person may move or cancel it.
+            "move_first": clock.today(),
+            "move_last": dates.window()[1],
+            # Each placement with whether this person may move or cancel it, and the problems
+            # with the last attempt to move it.
             "placements": [
-                (placement, policies.can_change_placement(request.user, placement))
+                (
+                    placement,
+                    policies.can_change_placement(request.user, placement),
+                    move if move.get("placement") == placement.pk else {},
+                )
                 for placement in referral.placements.select_related("provision").prefetch_related(
                     "days__room"
                 )

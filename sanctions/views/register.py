@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
@@ -18,7 +17,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct.lib import clock
+from conduct.lib import clock, dates
 from conduct.lib.errors import message_of
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
@@ -36,10 +35,7 @@ REGISTER_CHOICES = {
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
     """The room and the register's day from the URL (no day: today)."""
     room = get_object_or_404(Room, code=room_code)
-    try:
-        return room, dt.date.fromisoformat(day) if day else clock.today()
-    except ValueError:
-        raise Http404("Give the date as YYYY-MM-DD.") from None
+    return room, dates.date_from_url(day)
 
 
 def register(request, room_code: str, day: str | None = None):
@@ -51,21 +47,31 @@ def register(request, room_code: str, day: str | None = None):
     room, date = _room_and_day(room_code, day)
     if "version" in request.GET:
         return JsonResponse({"version": register_selectors.register_version(room.pk, date)})
-    placement_days = list(register_selectors.register_placement_days(room.pk, date))
+    page = register_selectors.register_day(room.pk, date)
+    placement_days = page.placement_days
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
         target=room,
         detail={"page": "register", "date": date.isoformat(), "students": len(placement_days)},
     )
+    today = date == clock.today()
     context = {
         "room": room,
         "date": date,
         "placement_days": placement_days,
+        "provisions": page.provisions,
+        "closed": register_services.closed_phrase(page.closed) if page.closed else "",
         "version": register_selectors.register_version(room.pk, date),
         "previous": date - dt.timedelta(days=1),
         "next": date + dt.timedelta(days=1),
         "can_run": policies.can_run_rooms(request.user),
+        "can_mark": policies.can_mark_day(request.user, date) and page.closed is None,
+        "is_ahead": date > clock.today(),
+        "now_time": clock.minute_now() if today else None,
+        "close_refusal": register_services.close_refusal(
+            date=date, leaves_at=register_services.room_leaves_at(placement_days)
+        ),
         **REGISTER_CHOICES,
     }
     if "partial" in request.GET:
@@ -98,6 +104,9 @@ def marks_export(request):
         end = dt.date.fromisoformat(request.GET.get("to") or start.isoformat())
     except ValueError:
         return HttpResponseBadRequest("Give the dates as YYYY-MM-DD, e.g. ?from=2026-11-23")
+    if not (dates.in_window(start) and dates.in_window(end)):
+        first, last = dates.window()
+        return HttpResponseBadRequest(f"Choose dates between {first:%d/%m/%Y} and {last:%d/%m/%Y}.")
     if end < start:
         return HttpResponseBadRequest("The end date is before the start date.")
     if (end - start).days > 366:
@@ -148,13 +157,20 @@ def _placement_day_or_404(request, placement_day_id: int) -> PlacementDay:
 def _back_to_register(request, placement_day: PlacementDay, error: ValidationError | None = None):
     if error is not None:
         messages.error(request, message_of(error))
+    page = None
     if request.headers.get("HX-Request") and error is None:
-        placement_day = register_selectors.register_placement_days(
-            placement_day.room_id, placement_day.date
-        ).get(pk=placement_day.pk)
+        page = register_selectors.register_day(placement_day.room_id, placement_day.date)
+    line = (
+        next((pd for pd in page.placement_days if pd.pk == placement_day.pk), None)
+        if page
+        else None
+    )
+    if line is not None:
+        placement_day = line
         context = {
             "placement_day": placement_day,
-            "can_run": policies.can_run_rooms(request.user),
+            "can_mark": policies.can_mark_day(request.user, placement_day.date),
+            "now_time": clock.minute_now() if placement_day.date == clock.today() else None,
             **REGISTER_CHOICES,
         }
         return render(request, "sanctions/_placement_day.html", context)
@@ -162,19 +178,39 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
     return redirect(f"{url}#placement-day-{placement_day.pk}")
 
 
+# The marks whose time is the person's own (arrived, left, removed); present is marked "now".
+TIMED_KINDS = (
+    AttendanceMark.Kind.LATE,
+    AttendanceMark.Kind.LEFT_EARLY,
+    AttendanceMark.Kind.REMOVED,
+)
+
+
+def _time_given(text: str, kind: str) -> dt.time:
+    """The arrival (or leaving) time typed with a late, left-early or removed mark; now when it is
+    left blank or the mark has no time of its own."""
+    if kind not in TIMED_KINDS or not text.strip():
+        return clock.minute_now()
+    try:
+        return dt.time.fromisoformat(text.strip()).replace(second=0, microsecond=0, tzinfo=None)
+    except ValueError:
+        raise ValidationError({"at": "Give the time as HH:MM, e.g. 09:05."}) from None
+
+
 def register_mark(request, placement_day_id: int):
     placement_day = _placement_day_or_404(request, placement_day_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     minutes = request.POST.get("minutes_late", "").strip()
+    kind = request.POST.get("kind", "")
     try:
         register_services.mark_record(
             placement_day=placement_day,
             session=request.POST.get("session", ""),
-            kind=request.POST.get("kind", ""),
-            at=clock.minute_now(),
+            kind=kind,
+            at=_time_given(request.POST.get("at", ""), kind),
             by=request.user,
-            minutes_late=int(minutes) if minutes.isdigit() else None,
+            minutes_late=int(minutes) if minutes.isdigit() and len(minutes) < 4 else None,
         )
     except ValidationError as error:
         return _back_to_register(request, placement_day, error)

@@ -1,0 +1,154 @@
+"""What a room's register shows: the room's own times, why and since when each student is there,
+their days in a room, marks with arrival times and MIS codes in words, lessons missed with their
+work, and a closed day as closed — in a fixed number of queries."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conduct.lib.errors import ActionRefused
+from sanctions.models import AttendanceMark
+from sanctions.services import placements, register
+from school.models import Enrolment, TimetableSlot
+from tests.base import LONDON, WEDNESDAY, SchoolDayTestCase, freeze_clock, make_student
+
+TODAY = WEDNESDAY.isoformat()
+
+
+class RegisterPageTest(SchoolDayTestCase):
+    def setUp(self):
+        super().setUp()
+        self.url = reverse("register", args=["IE1", TODAY])
+        self.line = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
+        ).days.get()
+
+    def test_it_shows_the_rooms_own_break_and_lunch(self):
+        self.login(self.charlie)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response,
+            "<strong>Internal exclusion:</strong> arrive 08:45 · break 10:45–11:00 · "
+            "lunch 12:45–13:10 · leave 15:45",
+        )
+
+    def test_it_shows_the_lesson_a_reflection_room_student_was_removed_from(self):
+        slot = TimetableSlot.objects.get(cycle_day=3, period=self.periods["P2"])
+        other = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        Enrolment.objects.create(teaching_class=self.maths_class, student=other)
+        placements.placement_book(
+            student=other,
+            provision=self.rr,
+            days=1,
+            by=self.alice,
+            start_on=WEDNESDAY,
+            removed_from=slot,
+            note="Swore at the teacher",
+        )
+        self.login(self.bob)
+        response = self.client.get(reverse("register", args=["RR1", TODAY]))
+        self.assertContains(response, "<strong>Removed from</strong> P2 9X/Ma1 at 10:15")
+
+    def test_it_counts_each_students_days_in_a_room_this_term_and_year(self):
+        # Two days in IE in October and one in the reflection room last summer term.
+        freeze_clock(self, dt.datetime(2026, 10, 5, 8, 0, tzinfo=LONDON))
+        placements.placement_book(
+            student=self.student,
+            provision=self.ie,
+            days=2,
+            by=self.evan,
+            start_on=dt.date(2026, 10, 5),
+        )
+        freeze_clock(self)
+        self.login(self.bob)
+        response = self.client.get(self.url)
+        self.assertContains(response, "<strong>Days in a room:</strong> 3 this term, 3 this year")
+
+    def test_it_asks_for_the_arrival_time_and_shows_the_code_in_words(self):
+        self.login(self.bob)
+        mark = reverse("register-mark", args=[self.line.pk])
+        response = self.client.get(self.url)
+        self.assertContains(response, 'name="at" value="10:15" max="10:15"')
+        response = self.client.post(
+            mark, {"session": "am", "kind": "late", "at": "09:05"}, follow=True
+        )
+        self.assertContains(
+            response,
+            "Morning: <strong>Late (20 min)</strong> arrived at 09:05 · "
+            '<span class="mis" title="Mark sent to the MIS">L</span> '
+            '<span class="mis-meaning">late before registers closed</span>',
+        )
+        # An arrival later than now, or not a time, is refused with what to give.
+        for at, problem in [("10:30", "no later than now (10:15)"), ("25:99", "Give the time")]:
+            response = self.client.post(
+                mark, {"session": "pm", "kind": "late", "at": at}, follow=True
+            )
+            self.assertContains(response, problem)
+        self.assertFalse(AttendanceMark.objects.filter(session="pm").exists())
+        self.client.post(mark, {"session": "pm", "kind": "present"})
+        response = self.client.get(self.url)
+        self.assertContains(response, "Afternoon: <strong>Present</strong> marked at 10:15")
+        self.assertContains(response, "present in the afternoon")
+
+    def test_it_lists_the_lessons_missed_with_their_work(self):
+        self.login(self.bob)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response,
+            '<li>P2 9X/Ma1 (Ms A Teague) – <span class="work-state work-requested">requested'
+            "</span></li>",
+            html=False,
+        )
+
+    def test_it_reads_a_closed_day_as_closed_with_who_and_when(self):
+        freeze_clock(self, dt.datetime.combine(WEDNESDAY, dt.time(16, 0), tzinfo=LONDON))
+        for session in ("am", "pm"):
+            register.mark_record(
+                placement_day=self.line, session=session, kind="present", at=dt.time(9), by=self.bob
+            )
+        register.register_close(room=self.ie_room, date=WEDNESDAY, by=self.bob)
+        self.login(self.bob)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response, "<strong>Closed.</strong> The day was closed by Bob Patel at 16:00."
+        )
+        for control in ('name="kind"', "Close the day", "Failed the room"):
+            self.assertNotContains(response, control)
+        with self.assertRaisesMessage(ActionRefused, "The day was closed by Bob Patel at 16:00"):
+            register.mark_record(
+                placement_day=self.line, session="am", kind="absent", at=dt.time(9), by=self.bob
+            )
+        with self.assertRaisesMessage(ActionRefused, "closed by Bob Patel"):
+            register.register_close(room=self.ie_room, date=WEDNESDAY, by=self.evan)
+
+    def test_it_reads_the_register_in_a_fixed_number_of_queries(self):
+        self.login(self.bob)
+        self.client.get(self.url)  # the session and the user, warmed
+        with self.assertNumQueries(18):
+            self.client.get(self.url)
+        for number, name in enumerate(["Mia", "Noah", "Ava"], start=2):
+            student = make_student(
+                upn=f"B12345678901{number}", first=name, last="Jones", form=self.form
+            )
+            Enrolment.objects.create(teaching_class=self.maths_class, student=student)
+            placements.placement_book(
+                student=student,
+                provision=self.rr,
+                days=1,
+                by=self.bob,
+                start_on=WEDNESDAY,
+            )
+            line = placements.placement_book(
+                student=student,
+                provision=self.ie,
+                days=1,
+                by=self.evan,
+                start_on=dt.date(2026, 11, 26),
+            )
+            del line
+        rr = reverse("register", args=["RR1", TODAY])
+        with CaptureQueriesContext(connection) as three:
+            self.client.get(rr)
+        self.assertEqual(len(three), 18)  # three students, as many queries as one
