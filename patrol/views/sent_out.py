@@ -54,9 +54,14 @@ def sent_out_new(request):
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(
-                request, f"Logged: {data['student'].name} sent out. The patrol will visit."
-            )
+            student = data["student"]
+            messages.success(request, f"Logged: {student.name} sent out. The patrol will visit.")
+            booked = sent_out_selectors.booked_today([student.pk], now.date()).get(student.pk)
+            if booked:
+                messages.warning(
+                    request,
+                    f"{student.name} is booked in {booked}: they should be there, not in a lesson.",
+                )
             return redirect("sent-out-new")
     source = request.POST if request.method == "POST" else request.GET
     choice = inputs.lesson_choice(request, staff, room_field="from_room", now=now)
