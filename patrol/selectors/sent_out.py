@@ -35,7 +35,7 @@ def booked_today(student_ids: list[int], day: dt.date) -> dict[int, str]:
 
 def sent_out_to_visit(*, now: dt.datetime | None = None) -> list[SentOut]:
     """Today's students sent out whom nobody has visited yet, longest waiting first, each with
-    `booked_today` (the room they are booked into today, or "") and `waiting_minutes`. Two
+    `booked_today` (the room they are booked into today, or "") and `waiting` ("12 min"). Two
     queries."""
     now = now or clock.now()
     rows = list(
@@ -44,7 +44,19 @@ def sent_out_to_visit(*, now: dt.datetime | None = None) -> list[SentOut]:
     booked = booked_today([row.student_id for row in rows], now.date()) if rows else {}
     for row in rows:
         row.booked_today = booked.get(row.student_id, "")  # type: ignore[attr-defined]
+        row.waiting = waiting_phrase(now - row.sent_at)  # type: ignore[attr-defined]
     return rows
+
+
+def waiting_phrase(waited: dt.timedelta) -> str:
+    """How long a visit has waited: "under a minute", "12 min", "1 h 15 min"."""
+    minutes = max(0, int(waited.total_seconds() // 60))
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def sent_out_visited_today(*, now: dt.datetime | None = None, limit: int = 20) -> list[SentOut]:
