@@ -276,6 +276,14 @@ class SentOut(models.Model):
         return f"{self.student.name} sent out {self.sent_at:%d/%m/%Y %H:%M}"
 
     @property
+    def sent_out_of(self) -> str:
+        """ "Sent out of 9X/Ma1 in M4", "... of 9X/Ma1", "... of a lesson in M4", "... of a
+        lesson": whatever the teacher gave."""
+        lesson = self.teaching_class.code if self.teaching_class_id else "a lesson"
+        room = f" in {self.from_room.code}" if self.from_room_id else ""
+        return f"Sent out of {lesson}{room}"
+
+    @property
     def is_open(self) -> bool:
         return not self.outcome
 

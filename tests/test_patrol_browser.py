@@ -131,3 +131,53 @@ class OnCallInTheBrowserTest(ChannelsBrowserTestCase):
         teacher.get_by_role("button", name=reason.label).click()
         page.locator(".oncall-card", has_text="Ms A Teague").filter(has_text="M4").wait_for()
         self.assertEqual(page.locator("#on-call-open .oncall-card").count(), 2)
+
+    def test_the_new_call_alarm_follows_the_queue_whatever_changed_it(self):
+        """Any open, unclaimed call: the red alarm is up; none: it is down, whether the change came
+        by the socket, by polling or by the person's own button."""
+        bob = self.open_queue(self.bob)
+        priya = self.open_queue(self.priya)
+        teacher = self.new_page()
+        self.sign_in(teacher, self.alice)
+
+        def raise_call(reason: str) -> None:
+            self.visit(teacher, "/on-call/raise/")
+            teacher.get_by_role("button", name=reason).click()
+            teacher.wait_for_url("**/on-call/*/")
+
+        def alarm(page):
+            return page.locator("#on-call-alert")
+
+        raise_call("Refusing to follow instructions")
+        for page in (bob, priya):
+            alarm(page).wait_for(state="visible")
+            self.assertIn("M4", alarm(page).inner_text())
+
+        # Priya claims: her own button, and a colleague's claim for Bob.
+        priya.get_by_role("button", name="Claim: I'm going to M4").click()
+        bob.get_by_text("is on the way").wait_for()
+        for page in (bob, priya):
+            alarm(page).wait_for(state="hidden")
+
+        # A second call puts it up again; resolving it takes it down (the claimed one is no alarm).
+        raise_call("Rude or abusive to staff")
+        for page in (bob, priya):
+            alarm(page).wait_for(state="visible")
+        card = bob.locator(".oncall-card", has_text="Rude or abusive to staff")
+        card.get_by_role("button", name="Claim: I'm going to M4").click()
+        card.get_by_role("button", name="I've arrived").click()
+        card.get_by_role("button", name="Settled in class").click()
+        bob.locator("#on-call-resolved", has_text="Settled in class").wait_for()
+        for page in (bob, priya):
+            alarm(page).wait_for(state="hidden")
+
+        # A page opened while a call waits shows the alarm; polling clears it, too.
+        raise_call("Refusing to follow instructions")
+        later = self.new_page(viewport=PHONE)
+        later.add_init_script("window.WebSocket = function () { throw new Error('blocked'); };")
+        self.sign_in(later, self.bob)
+        self.visit(later, "/on-call/")
+        alarm(later).wait_for(state="visible")
+        newest = OnCallRequest.objects.filter(status=OnCallRequest.Status.OPEN).get()
+        on_call.on_call_request_claim(request_id=newest.pk, by=self.priya)
+        alarm(later).wait_for(state="hidden", timeout=12_000)

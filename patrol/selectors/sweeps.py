@@ -5,7 +5,31 @@ import datetime as dt
 from django.db.models import Count, Prefetch
 
 from conduct.lib import clock
+from conduct.lib.wording import hhmm
 from patrol.models import Sweep, SweepFinding
+from school.models import Period
+from school.selectors import calendar as school_calendar
+
+
+def not_lesson_time(now: dt.datetime) -> str:
+    """Why `now` is no time to find students out of lessons ("It is 20:54, outside the school
+    day"), or "" while a lesson runs on a school day. A sweep records students found out of
+    lessons, so it runs only then."""
+    now = clock.local(now)
+    if not school_calendar.is_school_day(now.date()):
+        return f"{now:%A %-d %B} is not a school day: there are no lessons to be out of."
+    period = school_calendar.period_at(now.time())
+    if period is None:
+        return (
+            f"It is {hhmm(now)}, outside the school day: there are no lessons to be out of. "
+            "A sweep runs while lessons do."
+        )
+    if period.kind != Period.Kind.LESSON:
+        return (
+            f"It is {period.name} ({hhmm(period.starts_at)}–{hhmm(period.ends_at)}): students "
+            "are not in lessons, so nobody is out of one. A sweep runs while lessons do."
+        )
+    return ""
 
 
 def sweep_open_for(user) -> Sweep | None:

@@ -37,8 +37,6 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     for sent in SentOut.objects.filter(student=student).select_related(
         "teaching_class", "from_room"
     ):
-        lesson = sent.teaching_class.code if sent.teaching_class else ""
-        room = sent.from_room.code if sent.from_room else ""
         visit = (
             f"visited {hhmm(sent.visited_at)}: {sent.get_outcome_display().lower()}"
             if sent.outcome
@@ -48,9 +46,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             TimelineEntry(
                 sent.sent_at,
                 "sent-out",
-                "Sent out of " + " in ".join(filter(None, [lesson, room]))
-                if lesson or room
-                else "Sent out of a lesson",
+                sent.sent_out_of,
                 f"{sent.reason} · {visit}",
             )
         )

@@ -11,6 +11,7 @@ from conduct.lib.errors import ActionRefused
 from conduct.lib.wording import hhmm
 from patrol.models import Sweep, SweepFinding
 from patrol.selectors import people
+from patrol.selectors import sweeps as sweeps_selectors
 from patrol.services import checks
 from school.models import Room, Student
 from school.selectors import timetable as school_timetable
@@ -18,8 +19,12 @@ from school.selectors import timetable as school_timetable
 
 @transaction.atomic
 def sweep_start(*, by, now: dt.datetime | None = None) -> Sweep:
-    """Start a sweep now for the person walking it; one open sweep per person."""
+    """Start a sweep now for the person walking it, while lessons run; one open sweep per
+    person."""
     now = now or clock.now()
+    not_now = sweeps_selectors.not_lesson_time(now)
+    if not_now:
+        raise ActionRefused(not_now)
     running = Sweep.objects.filter(staff=by, ended_at__isnull=True).first()
     if running is not None:
         raise ActionRefused(
@@ -53,7 +58,9 @@ def sweep_record_finding(
     now: dt.datetime | None = None,
 ) -> SweepFinding:
     """Record a student found out of lessons on the walker's own open sweep, with the lesson the
-    timetable says they should be in at that moment; attendance staff see it at once."""
+    timetable says they should be in at that moment; attendance staff see it at once. Refused
+    outside lesson time (after school, at break, on a day with no school): nobody is out of
+    lessons then."""
     now = now or clock.now()
     found_at = found_at or now
     found_where = found_where.strip()
@@ -62,6 +69,9 @@ def sweep_record_finding(
     sweep = _open_sweep(sweep_id, by)
     checks.check_on_roll(student)
     checks.check_not_future(found_at, now, "found_at", "The time found")
+    not_then = sweeps_selectors.not_lesson_time(found_at)
+    if not_then:  # nobody is out of lessons when none run: no truancy to record
+        raise ActionRefused(not_then)
     if found_at < sweep.started_at:
         raise ValidationError(
             {"found_at": f"The sweep started at {hhmm(sweep.started_at)}: use a later time."}

@@ -38,10 +38,12 @@ def patrol_home(request, *, tab=None, forms=None, status=200):
     else:
         sweep = sweeps_selectors.sweep_open_for(request.user)
         query = request.GET.get("q", "")
+        not_lesson_time = sweeps_selectors.not_lesson_time(now)
         context |= {
+            "not_lesson_time": not_lesson_time,
             "sweep": sweep,
             "query": query,
-            "matches": inputs.student_matches(query) if sweep else [],
+            "matches": inputs.student_matches(query) if sweep and not not_lesson_time else [],
             "finding_form": forms.get("finding") or FindingForm(),
             "finish_form": forms.get("finish") or FinishSweepForm(),
             "sweeps": sweeps_selectors.sweeps_today(now=now),

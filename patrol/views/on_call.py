@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
 from patrol import policies
@@ -37,17 +39,22 @@ def on_call_raise(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            on_call = on_call_services.on_call_request_raise(
-                by=request.user,
-                reason=data["reason"],
-                urgency=data["urgency"],
-                room=data["room"],
-                location=data["location"],
-                teaching_class=data["teaching_class"],
-                period=lesson_now.school_period_now(now),
-                students=data["students"],
-                note=data["note"],
-            )
+            with transaction.atomic():
+                submission = submissions.claim(request)
+                on_call = on_call_services.on_call_request_raise(
+                    by=request.user,
+                    reason=data["reason"],
+                    urgency=data["urgency"],
+                    room=data["room"],
+                    location=data["location"],
+                    teaching_class=data["teaching_class"],
+                    period=lesson_now.school_period_now(now),
+                    students=data["students"],
+                    note=data["note"],
+                )
+                submission.done(reverse("on-call-detail", args=[on_call.pk]))
+        except submissions.AlreadySubmitted as first:
+            return redirect(first.url or "on-call-raise")
         except ValidationError as error:
             form.add_error(None, error)
         else:

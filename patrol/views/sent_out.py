@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
 from conduct.lib.forms import errors_into
@@ -31,25 +33,35 @@ def sent_out_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            sent_out_services.sent_out_log(
-                by=request.user,
-                student=data["student"],
-                reason=data["reason"],
-                sent_to=data["sent_to"],
-                sent_to_room=data["sent_to_room"],
-                sent_to_place=data["sent_to_place"],
-                teaching_class=data["teaching_class"],
-                from_room=data["from_room"],
-                period=lesson_now.school_period_now(now),
-                sent_at=inputs.at_today(data["sent_time"], now),
-                now=now,
-            )
+            with transaction.atomic():
+                submission = submissions.claim(request)
+                sent_out_services.sent_out_log(
+                    by=request.user,
+                    student=data["student"],
+                    reason=data["reason"],
+                    sent_to=data["sent_to"],
+                    sent_to_room=data["sent_to_room"],
+                    sent_to_place=data["sent_to_place"],
+                    teaching_class=data["teaching_class"],
+                    from_room=data["from_room"],
+                    period=lesson_now.school_period_now(now),
+                    sent_at=inputs.at_today(data["sent_time"], now),
+                    now=now,
+                )
+                submission.done(reverse("sent-out-new"))
+        except submissions.AlreadySubmitted as first:
+            return redirect(first.url or "sent-out-new")
         except ValidationError as error:
             errors_into(form, error)
         else:
-            messages.success(
-                request, f"Logged: {data['student'].name} sent out. The patrol will visit."
-            )
+            student = data["student"]
+            messages.success(request, f"Logged: {student.name} sent out. The patrol will visit.")
+            booked = sent_out_selectors.booked_today([student.pk], now.date()).get(student.pk)
+            if booked:
+                messages.warning(
+                    request,
+                    f"{student.name} is booked in {booked}: they should be there, not in a lesson.",
+                )
             return redirect("sent-out-new")
     source = request.POST if request.method == "POST" else request.GET
     choice = inputs.lesson_choice(request, staff, room_field="from_room", now=now)
@@ -87,16 +99,22 @@ def sent_out_visit(request, sent_out_id: int):
         messages.error(request, "Choose what happened.")
         return redirect(f"{reverse('patrol-home')}?tab=visits")
     now = clock.now()
+    visits = f"{reverse('patrol-home')}?tab=visits"
     try:
-        sent_out_services.sent_out_record_visit(
-            sent_out_id=sent_out.pk,
-            by=request.user,
-            outcome=form.cleaned_data["outcome"],
-            visited_at=inputs.at_today(form.cleaned_data["visited_time"], now),
-            taken_to=form.cleaned_data["taken_to"],
-            note=form.cleaned_data["note"],
-            now=now,
-        )
+        with transaction.atomic():
+            submission = submissions.claim(request)
+            sent_out_services.sent_out_record_visit(
+                sent_out_id=sent_out.pk,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                visited_at=inputs.at_today(form.cleaned_data["visited_time"], now),
+                taken_to=form.cleaned_data["taken_to"],
+                note=form.cleaned_data["note"],
+                now=now,
+            )
+            submission.done(visits)
+    except submissions.AlreadySubmitted as first:
+        return redirect(first.url or visits)
     except ActionRefused as error:
         messages.error(request, message_of(error))
     except ValidationError as error:
@@ -108,4 +126,4 @@ def sent_out_visit(request, sent_out_id: int):
         )
     else:
         messages.success(request, f"Visit recorded: {sent_out.student.name}.")
-    return redirect(f"{reverse('patrol-home')}?tab=visits")
+    return redirect(visits)

@@ -4,11 +4,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
 from conduct.lib.forms import errors_into
@@ -26,13 +28,19 @@ SWEEP_TAB = "?tab=sweep"
 def sweep_start(request):
     if not policies.can_sweep(request.user):
         raise PermissionDenied
+    tab = reverse("patrol-home") + SWEEP_TAB
     try:
-        sweeps_services.sweep_start(by=request.user)
+        with transaction.atomic():
+            submission = submissions.claim(request)
+            sweeps_services.sweep_start(by=request.user)
+            submission.done(tab)
+    except submissions.AlreadySubmitted as first:
+        return redirect(first.url or tab)
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:
         messages.success(request, "Sweep started. Record anyone you find out of lessons.")
-    return redirect(reverse("patrol-home") + SWEEP_TAB)
+    return redirect(tab)
 
 
 @require_POST
@@ -41,14 +49,20 @@ def sweep_find(request, sweep_id: int):
         raise PermissionDenied
     form = FindingForm(request.POST)
     if form.is_valid():
+        tab = reverse("patrol-home") + SWEEP_TAB
         try:
-            finding = sweeps_services.sweep_record_finding(
-                sweep_id=sweep_id,
-                by=request.user,
-                student=form.cleaned_data["student"],
-                found_where=form.cleaned_data["found_where"],
-                note=form.cleaned_data["note"],
-            )
+            with transaction.atomic():
+                submission = submissions.claim(request)
+                finding = sweeps_services.sweep_record_finding(
+                    sweep_id=sweep_id,
+                    by=request.user,
+                    student=form.cleaned_data["student"],
+                    found_where=form.cleaned_data["found_where"],
+                    note=form.cleaned_data["note"],
+                )
+                submission.done(tab)
+        except submissions.AlreadySubmitted as first:
+            return redirect(first.url or tab)
         except ValidationError as error:
             errors_into(form, error)
         else:
@@ -60,7 +74,7 @@ def sweep_find(request, sweep_id: int):
                 f"Recorded {finding.student.name} (should be in {should}). "
                 "Attendance staff can see it now.",
             )
-            return redirect(reverse("patrol-home") + SWEEP_TAB)
+            return redirect(tab)
     return home.patrol_home(request, tab="sweep", forms={"finding": form}, status=400)
 
 

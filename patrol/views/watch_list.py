@@ -4,11 +4,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
@@ -132,20 +134,26 @@ def drop_in_new(request, entry_id: int):
     now = clock.now()
     form = DropInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        watch = f"{reverse('patrol-home')}?tab=watch"
         try:
-            watch_list_services.drop_in_record(
-                entry_id=entry.pk,
-                by=request.user,
-                engagement=form.cleaned_data["engagement"],
-                note=form.cleaned_data["note"],
-                at=inputs.at_today(form.cleaned_data["time"], now),
-                now=now,
-            )
+            with transaction.atomic():
+                submission = submissions.claim(request)
+                watch_list_services.drop_in_record(
+                    entry_id=entry.pk,
+                    by=request.user,
+                    engagement=form.cleaned_data["engagement"],
+                    note=form.cleaned_data["note"],
+                    at=inputs.at_today(form.cleaned_data["time"], now),
+                    now=now,
+                )
+                submission.done(watch)
+        except submissions.AlreadySubmitted as first:
+            return redirect(first.url or watch)
         except ValidationError as error:
             errors_into(form, error)
         else:
             messages.success(request, f"Drop-in on {entry.student.name} recorded.")
-            return redirect(f"{reverse('patrol-home')}?tab=watch")
+            return redirect(watch)
     watched = watch_list_selectors.Watched(
         entry=entry,
         due_for_review=entry.review_on <= now.date(),

@@ -126,6 +126,16 @@ def placement_book(
     return placement
 
 
+def _day_booked(*, student: Student, day: dt.date) -> PlacementDay | None:
+    """The room `student` is booked into on `day` (a placement not cancelled), if any."""
+    return (
+        PlacementDay.objects.filter(placement__student=student, date=day, is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .select_related("room", "placement__provision")
+        .first()
+    )
+
+
 @transaction.atomic
 def reflection_room_removal(
     *,
@@ -142,6 +152,13 @@ def reflection_room_removal(
     provision = Provision.objects.get(kind=Provision.Kind.REFLECTION_ROOM)
     now = clock.now()
     today = now.date()
+    booked = _day_booked(student=student, day=today)
+    if booked is not None:
+        # Booking skips the days a student already has: "no free place today" would be untrue.
+        raise ActionRefused(
+            f"{student.name} is booked in {booked.room.code} today "
+            f"({booked.placement.provision.name}): they can't go to the reflection room as well."
+        )
     slot = None
     cycle_day = cycle_day_on(today)
     if teaching_class is not None and cycle_day is not None:

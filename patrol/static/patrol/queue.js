@@ -3,8 +3,8 @@
  * One WebSocket brings a snapshot on connect and then every change. If the socket drops it
  * reconnects with backoff (and the server sends a fresh snapshot, so nothing is missed); while
  * it cannot connect the page polls the same snapshot as JSON. Cards carry a version so an older
- * message never overwrites a newer one. New calls beep (WebAudio, no sound files) and show the
- * room in large type.
+ * message never overwrites a newer one. New calls beep (WebAudio, no sound files); while any call
+ * waits to be claimed, the red alarm shows its room in large type.
  */
 (function () {
   "use strict";
@@ -14,7 +14,8 @@
   var resolvedList = document.getElementById("on-call-resolved");
   var empty = document.getElementById("on-call-empty");
   var connection = document.getElementById("on-call-connection");
-  var alertBox = document.getElementById("on-call-alert");
+  var alarmBox = document.getElementById("on-call-alert");
+  var errorBox = document.getElementById("on-call-error");
   var soundButton = document.getElementById("on-call-sound");
   var nextTier = root.dataset.nextTier === "1";
   var POLL_MS = 5000;
@@ -106,8 +107,8 @@
       upsert(message.request, message.html);
       if (message.kind === "raised") announce(message.request);
       if (message.kind === "escalated" && nextTier) announce(message.request, true);
-      if (message.type === "error") showError(message.message);
     }
+    showError(message.type === "error" ? message.message : "");
     afterChange();
   }
 
@@ -169,6 +170,7 @@
 
   function afterChange() {
     empty.hidden = openList.children.length > 0;
+    showAlarm();
     updateAges();
     scheduleEscalationCheck();
   }
@@ -243,47 +245,69 @@
     if (!item.is_open) return;
     beep(item.urgency === "emergency" || escalated ? 3 : 2);
     if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
-    alertBox.textContent = "";
-    var label = document.createElement("span");
-    label.textContent = (escalated ? "Escalated to SLT: " : "New on-call (" + item.urgency + "): ") + item.reason;
+  }
+
+  // The red alarm follows the queue, whatever changed it (the socket, polling, this person's own
+  // button): up while any call waits for someone to claim it, naming the first in the queue;
+  // down when none does.
+  function showAlarm() {
+    var waiting = openList.querySelectorAll('.oncall-card[data-status="open"]');
+    if (!waiting.length) {
+      alarmBox.hidden = true;
+      alarmBox.textContent = "";
+      delete alarmBox.dataset.id;
+      return;
+    }
+    var card = waiting[0];
+    var label = (card.classList.contains("escalated") ? "Escalated to SLT: "
+      : "New on-call (" + card.dataset.urgency + "): ") + card.dataset.reason;
+    if (waiting.length > 1) label += " (and " + (waiting.length - 1) + " more waiting)";
+    if (alarmBox.dataset.id === card.dataset.id && alarmBox.dataset.label === label && !alarmBox.hidden) return;
+    alarmBox.textContent = "";
+    alarmBox.dataset.id = card.dataset.id;
+    alarmBox.dataset.label = label;
     var room = document.createElement("span");
     room.className = "alert-room";
-    room.textContent = item.where;
-    var dismiss = document.createElement("button");
-    dismiss.type = "button";
-    dismiss.className = "button";
-    dismiss.textContent = "Show me";
-    dismiss.addEventListener("click", function () {
-      alertBox.hidden = true;
-      var card = document.getElementById("on-call-" + item.id);
-      if (card) card.scrollIntoView({ block: "start" });
+    room.textContent = card.dataset.where;
+    var text = document.createElement("span");
+    text.textContent = label;
+    var show = document.createElement("button");
+    show.type = "button";
+    show.className = "button";
+    show.textContent = "Show me";
+    show.addEventListener("click", function () {
+      var target = document.getElementById("on-call-" + alarmBox.dataset.id);
+      if (target) target.scrollIntoView({ block: "start" });
     });
-    alertBox.appendChild(room);
-    alertBox.appendChild(label);
-    alertBox.appendChild(document.createElement("br"));
-    alertBox.appendChild(dismiss);
-    alertBox.hidden = false;
+    alarmBox.appendChild(room);
+    alarmBox.appendChild(text);
+    alarmBox.appendChild(document.createElement("br"));
+    alarmBox.appendChild(show);
+    alarmBox.hidden = false;
   }
 
   function showError(text) {
-    alertBox.textContent = text;
-    alertBox.hidden = false;
+    errorBox.textContent = text;
+    errorBox.hidden = !text;
   }
 
   // The card's own buttons post with htmx and get the changed card back as an event; the same
   // event also arrives over the socket and the version check keeps one copy.
   document.body.addEventListener("htmx:afterRequest", function (evt) {
+    // The socket's copy of the change may have replaced the card (and the form that posted)
+    // already: the form then no longer sits in the page, but it is still one of ours.
     var xhr = evt.detail.xhr;
-    if (!xhr || !root.contains(evt.detail.elt)) return;
+    var elt = evt.detail.elt;
+    if (!xhr || !elt || !(root.contains(elt) || elt.closest(".oncall-card"))) return;
     var data = null;
     try { data = JSON.parse(xhr.responseText); } catch (e) { return; }
     if (data && data.request) handle(data);
-    if (data && data.kind === "claimed" && data.type === "event") alertBox.hidden = true;
   });
 
   // For the browser tests (and a curious officer's console): the socket now, to drop it.
   window.conductOnCall = { socket: function () { return socket; } };
 
   setMode("loading", "Connecting…");
+  showAlarm();
   connect();
 })();
