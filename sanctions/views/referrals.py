@@ -99,14 +99,7 @@ def referral_list(request):
 def referral_detail(request, referral_id: int):
     referral = get_object_or_404(
         Referral.objects.select_related(
-            "student__form",
-            "student__year_group",
-            "provision",
-            "incident__reason",
-            "incident__room",
-            "incident__reported_by",
-            "requested_by",
-            "decided_by",
+            *referral_selectors.ROW_RELATED, "incident__room", "incident__reported_by"
         ),
         pk=referral_id,
     )
