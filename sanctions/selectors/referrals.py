@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from conduct.roles import roles_of
+from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
 from school.models import Student
 from school.selectors.calendar import half_term_on, school_days_from
@@ -170,3 +170,31 @@ def _consecutive_days_out(student: Student, start: dt.date, days: int) -> int:
         run = run + 1 if day in out else 0
         best = max(best, run)
     return best
+
+
+@dataclass(frozen=True)
+class WaitingReferral:
+    """A referral waiting for someone else's decision, and who may make it."""
+
+    referral: Referral
+    waiting_for: str  # e.g. "Pastoral or Senior leadership"
+
+
+def pending_referrals_for_others(user) -> list[WaitingReferral]:
+    """Referrals waiting for a decision this user's roles may not make (an internal exclusion
+    waiting for a head of year), oldest first: the room for the coming days is planned from
+    them (two queries)."""
+    roles = roles_of(user)
+    provisions = list(Provision.objects.all())
+    theirs = [p.kind for p in provisions if roles & set(p.approver_roles)]
+    deciders = {
+        p.pk: " or ".join(Role(code).label for code in p.approver_roles if code in Role.values)
+        for p in provisions
+    }
+    referrals = (
+        Referral.objects.filter(status=Referral.Status.PENDING)
+        .exclude(provision__kind__in=theirs)
+        .select_related(*ROW_RELATED)
+        .order_by("requested_at")
+    )
+    return [WaitingReferral(r, deciders.get(r.provision_id) or "nobody yet") for r in referrals]
