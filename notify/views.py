@@ -3,13 +3,16 @@
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from conduct import submissions
 from notify import channels, policies, selectors, services
 from notify.models import Message
 
@@ -65,23 +68,31 @@ def message_detail(request, message_id: int):
     form = {"subject": message.subject, "body": message.body}
     if request.method == "POST":
         action = request.POST.get("action", "")
+        here = reverse("message-detail", args=[message.pk])
         try:
-            if action == "save":
-                if not policies.can_edit_messages(request.user):
-                    raise PermissionDenied
-                form = {
-                    "subject": request.POST.get("subject", ""),
-                    "body": request.POST.get("body", ""),
-                }
-                services.message_update(message=message, by=request.user, **form)
-                done = "Saved"
-            elif action in _ACTIONS:
-                service, allowed, done = _ACTIONS[action]
-                if not allowed(request.user):
-                    raise PermissionDenied
-                service(message=message, by=request.user)
-            else:
-                raise ValidationError("Unknown action.")
+            with transaction.atomic():
+                # Sent twice (a double click on "Approve and send"), the second send does
+                # nothing and shows what the first did.
+                submission = submissions.claim(request)
+                if action == "save":
+                    if not policies.can_edit_messages(request.user):
+                        raise PermissionDenied
+                    form = {
+                        "subject": request.POST.get("subject", ""),
+                        "body": request.POST.get("body", ""),
+                    }
+                    services.message_update(message=message, by=request.user, **form)
+                    done = "Saved"
+                elif action in _ACTIONS:
+                    service, allowed, done = _ACTIONS[action]
+                    if not allowed(request.user):
+                        raise PermissionDenied
+                    service(message=message, by=request.user)
+                else:
+                    raise ValidationError("Unknown action.")
+                submission.done(here)
+        except submissions.AlreadySubmitted as first:
+            return redirect(first.url or here)
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -92,7 +103,7 @@ def message_detail(request, message_id: int):
                 detail={"action": action},
             )
             flash.success(request, f"{done}: {message.subject}")
-            return redirect("message-detail", message_id=message.pk)
+            return redirect(here)
         message = _message_or_404(message_id)
     else:
         audit_record(

@@ -1,5 +1,6 @@
 """Who may see interviews."""
 
+from conduct.roles import Role, has_role
 from school import policies as school_policies
 
 
@@ -7,3 +8,9 @@ def can_view_interviews(user) -> bool:
     """A student's interviews show on their behaviour timeline, which only those who may see the
     student's sensitive details see."""
     return school_policies.can_view_student_sensitive(user)
+
+
+def can_hold_interviews(user) -> bool:
+    """The entry and exit interviews to do (home page): those who run the rooms and pastoral
+    staff, who hold them."""
+    return has_role(user, Role.CONDUCT, Role.PASTORAL, Role.SLT)

@@ -1,10 +1,14 @@
 """Reads for interviews."""
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
 
 from conduct.lib.timeline import TimelineEntry, start_of
 from pastoral import policies
 from pastoral.models import Interview
+from sanctions.models import PlacementDay
 from school.models import Student
 
 
@@ -25,3 +29,44 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         )
         for interview in interviews_for_student(student)
     ]
+
+
+@dataclass(frozen=True)
+class InterviewToDo:
+    """An interview still to do, with where its student is on the day it is due."""
+
+    interview: Interview
+    student: Student
+    due_on: dt.date
+    room_code: str  # "" when the student is in no room that day
+    overdue: bool
+
+
+def interviews_to_do(*, today: dt.date) -> list[InterviewToDo]:
+    """Interviews still to do that are due by `today`, overdue first, each with the room
+    its student is in on the due day, where it is held (two queries)."""
+    interviews = (
+        Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
+        .select_related("placement__student__form")
+        .prefetch_related(
+            Prefetch(
+                "placement__days",
+                queryset=PlacementDay.objects.filter(is_active=True).select_related("room"),
+                to_attr="active_days",
+            )
+        )
+        .order_by("due_on", "placement__student__legal_last_name")
+    )
+    found = []
+    for interview in interviews:
+        rooms = {day.date: day.room.code for day in interview.placement.active_days}  # type: ignore[attr-defined]
+        found.append(
+            InterviewToDo(
+                interview,
+                interview.placement.student,
+                interview.due_on,
+                rooms.get(interview.due_on, ""),
+                interview.due_on < today,
+            )
+        )
+    return found

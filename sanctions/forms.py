@@ -21,7 +21,7 @@ class ReferralForm(forms.Form):
         queryset=Room.objects.filter(is_active=True), required=False, label="Room"
     )
     location = forms.CharField(
-        max_length=120, required=False, label="Or another place", help_text="e.g. canteen"
+        max_length=120, required=False, label="Or another place", help_text="e.g. the canteen"
     )
     reason = forms.ModelChoiceField(
         queryset=ReasonCategory.objects.filter(is_active=True), label="Reason"
@@ -47,7 +47,9 @@ class ReferralForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("room") and not data.get("location", "").strip():
-            self.add_error("location", "Say where it happened: choose a room or name a place.")
+            # By the first of the two (the error summary leads there); the group says one of
+            # the two is required.
+            self.add_error("room", "Say where it happened: choose a room or name a place.")
         return data
 
     def clean_others(self) -> list[tuple[Student, str]]:

@@ -2,6 +2,7 @@
 
 from conduct.lib import clock
 from conduct.roles import Role, has_role, roles_of
+from notify import policies as notify_policies
 from sanctions.models import Placement, Provision, Referral
 from school.policies import can_view_student_sensitive
 
@@ -58,3 +59,15 @@ def can_view_register(user) -> bool:
 def can_export_marks(user) -> bool:
     """Attendance staff take the marks to the MIS; the conduct team and SLT may too."""
     return has_role(user, Role.ATTENDANCE, Role.CONDUCT, Role.SLT)
+
+
+def can_view_pending_referrals(user) -> bool:
+    """Every referral waiting for a decision, whoever decides it: those who run the rooms plan
+    the coming days from them (and may open each one, `can_view_referral`)."""
+    return can_run_rooms(user)
+
+
+def can_check_family_letters(user) -> bool:
+    """The family letters still to check for the coming days' placements (home page): those
+    who run the rooms and may approve messages to parents."""
+    return can_run_rooms(user) and notify_policies.can_approve_messages(user)

@@ -180,7 +180,7 @@ class ReferralPagesTest(SchoolDayTestCase):
             self.login(person)
             page = self.client.get(url)
             with self.subTest(person=person.username):
-                self.assertContains(page, "Booked: Booked")
+                self.assertContains(page, "Placement booked")
                 for control in decide:
                     self.assertNotContains(page, control)
                 for control in change:

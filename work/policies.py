@@ -10,3 +10,9 @@ def can_view_work_requests(user) -> bool:
     return has_role(user, Role.CONDUCT, Role.SLT) or school_policies.can_view_student_sensitive(
         user
     )
+
+
+def can_chase_work(user) -> bool:
+    """The lessons a placed student misses that have no work yet (home page): those who run
+    the rooms chase the teachers."""
+    return has_role(user, Role.CONDUCT, Role.SLT)

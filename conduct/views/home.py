@@ -1,17 +1,27 @@
 """The home page: what each of the signed-in person's roles needs today."""
 
+import datetime as dt
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from conduct.lib import clock
 from conduct.roles import roles_of
+from pastoral import policies as pastoral_policies
+from pastoral import selectors as pastoral_selectors
+from patrol import policies as patrol_policies
+from patrol.selectors import sent_out as sent_out_selectors
 from sanctions import policies as sanctions_policies
+from sanctions.selectors import family_letters as family_letter_selectors
+from sanctions.selectors import in_rooms as in_room_selectors
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.selectors import register as register_selectors
 from school import policies
 from school.selectors import calendar as school_calendar
 from school.selectors import people as school_people
 from school.selectors import timetable as school_timetable
+from work import policies as work_policies
+from work import selectors as work_selectors
 
 
 def healthz(request):
@@ -41,8 +51,36 @@ def home(request):
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
     context["pending_referrals"] = referral_selectors.pending_referrals_for(user)
+    context.update(_to_do(user, now))
     if sanctions_policies.can_view_rooms(user):
         context["rooms_today"] = register_selectors.rooms_today(today)
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()
     return render(request, "home.html", context)
+
+
+def _to_do(user, now) -> dict:
+    """The officer's to-do list, each part only for those whose work it is: referrals waiting
+    for others (to plan the room), students arriving today, interviews to do, family letters
+    to check for today's and the next school day's placements, lessons with no work yet, and
+    visits to make."""
+    today = now.date()
+    found: dict = {}
+    coming = [today]
+    if sanctions_policies.can_check_family_letters(user) or work_policies.can_chase_work(user):
+        next_day = school_calendar.school_days_from(today + dt.timedelta(days=1), 1)
+        coming += next_day
+        found["next_school_day"] = next_day[0] if next_day else None
+    if sanctions_policies.can_view_pending_referrals(user):
+        found["waiting_on_others"] = referral_selectors.pending_referrals_for_others(user)
+    if sanctions_policies.can_run_rooms(user):
+        found["arriving_today"] = in_room_selectors.in_rooms_on(today)
+    if pastoral_policies.can_hold_interviews(user):
+        found["interviews_to_do"] = pastoral_selectors.interviews_to_do(today=today)
+    if sanctions_policies.can_check_family_letters(user):
+        found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
+    if work_policies.can_chase_work(user):
+        found["lessons_without_work"] = list(work_selectors.requests_without_work(coming))
+    if patrol_policies.can_patrol(user):
+        found["visits_to_make"] = sent_out_selectors.sent_out_to_visit(now=now)
+    return found

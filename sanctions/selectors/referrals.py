@@ -6,10 +6,22 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from conduct.roles import roles_of
+from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
 from school.models import Student
 from school.selectors.calendar import half_term_on, school_days_from
+
+# What a referral's row and page show, in one join: who raised it and, for the escalation
+# ladder's referrals, the placement that set the ladder off.
+ROW_RELATED = (
+    "student__year_group",
+    "student__form",
+    "provision",
+    "requested_by",
+    "decided_by",
+    "incident__reason",
+    "escalated_from__provision",
+)
 
 
 def pending_referrals_for(user) -> QuerySet[Referral]:
@@ -18,9 +30,7 @@ def pending_referrals_for(user) -> QuerySet[Referral]:
     kinds = [p.kind for p in Provision.objects.all() if roles & set(p.approver_roles)]
     return (
         Referral.objects.filter(status=Referral.Status.PENDING, provision__kind__in=kinds)
-        .select_related(
-            "student__year_group", "student__form", "provision", "requested_by", "incident__reason"
-        )
+        .select_related(*ROW_RELATED)
         .order_by("requested_at")
     )
 
@@ -29,8 +39,52 @@ def referrals_made_by(user, limit: int = 20) -> QuerySet[Referral]:
     """The latest referrals this user made, newest first, with their decision."""
     return (
         Referral.objects.filter(requested_by=user)
-        .select_related("student__form", "provision", "decided_by")
+        .select_related(*ROW_RELATED)
         .order_by("-requested_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class RaisedBy:
+    """Who raised a referral, as its pages say it: a person who asked, or the escalation ladder
+    with what set it off."""
+
+    by_ladder: bool
+    who: str  # a table's "Raised by" cell
+    sentence: str  # "asked by Alice Teague", "raised by the escalation ladder after ..."
+    note: str = ""  # what the person who failed the student wrote
+
+
+def referral_raised_by(referral: Referral) -> RaisedBy:
+    """Who raised `referral`, from the relations `ROW_RELATED` loads (no query of its own)."""
+    user = referral.requested_by
+    person = user.get_full_name() or user.get_username()
+    placement = referral.escalated_from
+    if placement is None:
+        return RaisedBy(False, person, f"asked by {person}")
+    # The ladder runs as a placement fails (the same moment) or as a repeat is booked (before
+    # it closes); the person recorded as asking is the one who failed or booked it.
+    failed = (
+        placement.status == Placement.Status.FAILED
+        and placement.closed_at is not None
+        and referral.requested_at >= placement.closed_at
+    )
+    if failed:
+        what = (
+            f"after {person} failed {referral.student.first_name} from "
+            f"{placement.provision.name.lower()}"
+        )
+        return RaisedBy(
+            True,
+            f"Escalation ladder, {what}",
+            f"raised by the escalation ladder {what}",
+            placement.closing_note,
+        )
+    why = referral.note.removeprefix("Escalation ladder:").strip().rstrip(".")
+    return RaisedBy(
+        True,
+        f"Escalation ladder: {why}" if why else "Escalation ladder",
+        f"raised by the escalation ladder: {why}" if why else "raised by the escalation ladder",
     )
 
 
@@ -116,3 +170,31 @@ def _consecutive_days_out(student: Student, start: dt.date, days: int) -> int:
         run = run + 1 if day in out else 0
         best = max(best, run)
     return best
+
+
+@dataclass(frozen=True)
+class WaitingReferral:
+    """A referral waiting for someone else's decision, and who may make it."""
+
+    referral: Referral
+    waiting_for: str  # e.g. "Pastoral or Senior leadership"
+
+
+def pending_referrals_for_others(user) -> list[WaitingReferral]:
+    """Referrals waiting for a decision this user's roles may not make (an internal exclusion
+    waiting for a head of year), oldest first: the room for the coming days is planned from
+    them (two queries)."""
+    roles = roles_of(user)
+    provisions = list(Provision.objects.all())
+    theirs = [p.kind for p in provisions if roles & set(p.approver_roles)]
+    deciders = {
+        p.pk: " or ".join(Role(code).label for code in p.approver_roles if code in Role.values)
+        for p in provisions
+    }
+    referrals = (
+        Referral.objects.filter(status=Referral.Status.PENDING)
+        .exclude(provision__kind__in=theirs)
+        .select_related(*ROW_RELATED)
+        .order_by("requested_at")
+    )
+    return [WaitingReferral(r, deciders.get(r.provision_id) or "nobody yet") for r in referrals]

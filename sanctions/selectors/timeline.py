@@ -8,6 +8,7 @@ from audit.selectors import history_for_student
 from conduct.lib.timeline import TimelineEntry, start_of
 from sanctions import policies
 from sanctions.models import IncidentStudent, Placement, PlacementDay, Referral
+from sanctions.selectors.referrals import referral_raised_by
 from school.models import Student
 
 DECIDED = (Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.CANCELLED)
@@ -53,24 +54,25 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
         )
     for referral in Referral.objects.filter(student=student).select_related(
-        "provision", "requested_by", "decided_by"
+        "student", "provision", "requested_by", "decided_by", "escalated_from__provision"
     ):
         url = (
             reverse("referral-detail", args=[referral.pk])
             if policies.can_view_referral(viewer, referral)
             else ""
         )
-        who = referral.requested_by.get_full_name() or referral.requested_by.get_username()
-        entries.append(
-            TimelineEntry(
-                referral.requested_at,
-                "referral",
-                f"Referred for {referral.provision.name.lower()}, {referral.days} "
-                f"day{'s' if referral.days != 1 else ''}",
-                f"by {who}" + (f" · {referral.note}" if referral.note else ""),
-                url,
-            )
+        origin = referral_raised_by(referral)
+        asked = f"{referral.provision.name.lower()}, {referral.days} day" + (
+            "s" if referral.days != 1 else ""
         )
+        if origin.by_ladder:
+            title = f"Escalation ladder: referral for {asked}"
+            detail = origin.sentence[0].upper() + origin.sentence[1:]
+            detail += f" · “{origin.note}”" if origin.note else ""
+        else:
+            title = f"Referred for {asked}"
+            detail = f"by {origin.who}" + (f" · {referral.note}" if referral.note else "")
+        entries.append(TimelineEntry(referral.requested_at, "referral", title, detail, url))
         decision = ends.get(("sanctions.referral", str(referral.pk)))
         if decision is not None:
             entries.append(

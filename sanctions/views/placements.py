@@ -4,8 +4,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
+from conduct import submissions
 from conduct.lib.errors import message_of
 from sanctions import policies
 from sanctions.models import Placement
@@ -23,18 +26,29 @@ def _placement_for_change(request, placement_id: int) -> Placement:
     return placement
 
 
-def _after_change(placement: Placement):
+def _page_of(placement: Placement) -> str:
+    """Where a placement is changed and its change seen: its referral's page, or the student's."""
     if placement.referral_id:
-        return redirect("referral-detail", placement.referral_id)
-    return redirect("student-detail", placement.student_id)
+        return reverse("referral-detail", args=[placement.referral_id])
+    return reverse("student-detail", args=[placement.student_id])
+
+
+def _after_change(placement: Placement):
+    return redirect(_page_of(placement))
 
 
 def placement_cancel(request, placement_id: int):
     placement = _placement_for_change(request, placement_id)
     try:
-        placements.placement_cancel(
-            placement=placement, by=request.user, reason=request.POST.get("reason", "")
-        )
+        with transaction.atomic():
+            submission = submissions.claim(request)
+            placements.placement_cancel(
+                placement=placement, by=request.user, reason=request.POST.get("reason", "")
+            )
+            submission.done(_page_of(placement))
+    except submissions.AlreadySubmitted as first:
+        # Sent twice: the first send cancelled it; show the outcome.
+        return redirect(first.url or _page_of(placement))
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:
@@ -84,12 +98,17 @@ def placement_move(request, placement_id: int):
             request, placement, ValidationError({"start_on": "Choose the new first day (a date)."})
         )
     try:
-        placement = placements.placement_move(
-            placement=placement,
-            by=request.user,
-            start_on=start_on,
-            reason=request.POST.get("reason", ""),
-        )
+        with transaction.atomic():
+            submission = submissions.claim(request)
+            placement = placements.placement_move(
+                placement=placement,
+                by=request.user,
+                start_on=start_on,
+                reason=request.POST.get("reason", ""),
+            )
+            submission.done(_page_of(placement))
+    except submissions.AlreadySubmitted as first:
+        return redirect(first.url or _page_of(placement))
     except ValidationError as error:
         return _refuse_move(request, placement, error)
     else:

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from conduct import submissions
 from conduct.lib import clock, dates
 from conduct.lib.forms import errors_into
 from sanctions import forms, policies
@@ -39,6 +41,7 @@ def referral_new(request, student_id: int):
         data = form.cleaned_data
         try:
             with transaction.atomic():
+                submission = submissions.claim(request)
                 incident = incidents.incident_record(
                     occurred_at=data["occurred_at"],
                     reason=data["reason"],
@@ -58,6 +61,10 @@ def referral_new(request, student_id: int):
                     incident=incident,
                     note=data["note"],
                 )
+                submission.done(reverse("referral-detail", args=[referral.pk]))
+        except submissions.AlreadySubmitted as first:
+            # Sent twice (a double click): the first send made the referral; show it.
+            return redirect(first.url or reverse("student-detail", args=[student.pk]))
         except ValidationError as error:
             errors_into(form, error)
         else:
@@ -93,14 +100,7 @@ def referral_list(request):
 def referral_detail(request, referral_id: int):
     referral = get_object_or_404(
         Referral.objects.select_related(
-            "student__form",
-            "student__year_group",
-            "provision",
-            "incident__reason",
-            "incident__room",
-            "incident__reported_by",
-            "requested_by",
-            "decided_by",
+            *referral_selectors.ROW_RELATED, "incident__room", "incident__reported_by"
         ),
         pk=referral_id,
     )
@@ -115,35 +115,46 @@ def referral_detail(request, referral_id: int):
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied
+        here = reverse("referral-detail", args=[referral.pk])
         try:
-            if "decline" in request.POST:
-                decline = forms.DeclineForm(request.POST, prefix="decline")
-                if decline.is_valid():
-                    referrals.referral_decline(
-                        referral=referral, by=request.user, reason=decline.cleaned_data["reason"]
-                    )
-                    messages.success(request, "Referral declined; the referrer can see why.")
-                    return redirect("referral-list")
-            else:
-                decision = forms.DecisionForm(request.POST, prefix="approve")
-                if decision.is_valid():
-                    data = decision.cleaned_data
-                    placement = referrals.referral_approve(
-                        referral=referral,
-                        by=request.user,
-                        days=data["days"],
-                        provision=data["provision"],
-                        note=data["note"],
-                    )
-                    if placement:
-                        messages.success(
-                            request,
-                            f"Approved: {referral.student.name} is booked into "
-                            f"{placement.provision} from {placement.starts_on:%A %d %B}.",
+            with transaction.atomic():
+                submission = submissions.claim(request)
+                if "decline" in request.POST:
+                    decline = forms.DeclineForm(request.POST, prefix="decline")
+                    if decline.is_valid():
+                        referrals.referral_decline(
+                            referral=referral,
+                            by=request.user,
+                            reason=decline.cleaned_data["reason"],
                         )
-                    else:
-                        messages.success(request, "Approved.")
-                    return redirect("referral-detail", referral.pk)
+                        submission.done(here)
+                        messages.success(request, "Referral declined; the referrer can see why.")
+                        return redirect("referral-list")
+                else:
+                    decision = forms.DecisionForm(request.POST, prefix="approve")
+                    if decision.is_valid():
+                        data = decision.cleaned_data
+                        placement = referrals.referral_approve(
+                            referral=referral,
+                            by=request.user,
+                            days=data["days"],
+                            provision=data["provision"],
+                            note=data["note"],
+                        )
+                        submission.done(here)
+                        if placement:
+                            messages.success(
+                                request,
+                                f"Approved: {referral.student.name} is booked into "
+                                f"{placement.provision} from {placement.starts_on:%A %d %B}.",
+                            )
+                        else:
+                            messages.success(request, "Approved.")
+                        return redirect(here)
+                # An invalid form keeps nothing, the token included, so it can be sent again.
+                transaction.set_rollback(True)
+        except submissions.AlreadySubmitted as first:
+            return redirect(first.url or here)
         except ValidationError as error:
             errors_into(decline if "decline" in request.POST else decision, error)
     warnings = []

@@ -1,0 +1,125 @@
+"""The home page as a to-do list: the officer sees every referral waiting (theirs and others'),
+who arrives today, interviews to do, family letters to check, lessons with no work, and visits
+to make, each linked to where it is done; attendance staff find the marks export and the
+registers. Its queries are pinned per role."""
+
+from django.urls import reverse
+
+from conduct.roles import Role
+from patrol.services import sent_out
+from sanctions.services import incidents, placements, referrals
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    make_guardian,
+    make_student,
+    people_by_role,
+)
+
+
+class OfficerHomeTest(SchoolDayTestCase):
+    def setUp(self):
+        super().setUp()
+        make_guardian(self.student)
+        self.mia = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        incident = incidents.incident_record(
+            occurred_at=TEN_FIFTEEN,
+            reason=self.refusal,
+            description="Swore at a teacher",
+            reported_by=self.alice.staff,
+            by=self.alice,
+            room=self.room,
+            students=[(self.mia, "perpetrator")],
+        )
+        # An internal exclusion waits for the head of year: the officer may not decide it.
+        self.waiting = referrals.referral_create(
+            student=self.mia, provision=self.ie, days=1, by=self.alice, incident=incident
+        )
+
+    def book_today(self):
+        """Jayden in IE1 today: an interview to do, work to ask for P2, a letter to check."""
+        return placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
+        )
+
+    def test_it_shows_the_officer_an_internal_exclusion_waiting_for_a_head_of_year(self):
+        self.login(self.bob)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Referrals waiting for someone else")
+        self.assertContains(response, reverse("referral-detail", args=[self.waiting.pk]))
+        self.assertContains(response, "waiting for Pastoral or Senior leadership")
+        # ... and the referral's page opens for them.
+        page = self.client.get(reverse("referral-detail", args=[self.waiting.pk]))
+        self.assertEqual(page.status_code, 200)
+
+    def test_it_lists_todays_work_each_linked_to_where_it_is_done(self):
+        placement = self.book_today()
+        sent_out.sent_out_log(
+            by=self.alice,
+            student=self.mia,
+            reason="Shouting",
+            sent_to="corridor",
+            teaching_class=self.maths_class,
+            period=self.periods["P2"],
+        )
+        self.login(self.bob)
+        response = self.client.get(reverse("home"))
+        register = reverse("register", args=["IE1", WEDNESDAY.isoformat()])
+        self.assertContains(response, "Arriving today")
+        self.assertContains(response, reverse("register-today", args=["IE1"]))
+        self.assertContains(response, "Interviews to do")
+        self.assertContains(response, f'<a href="{register}">Jayden Walsh</a>: 9X/Ma1', html=False)
+        self.assertContains(response, "ask Ms A Teague")
+        letter = placement.referral_id or self.student.messages.get().pk
+        self.assertContains(response, reverse("message-detail", args=[letter]))
+        self.assertContains(response, "email draft to check")
+        self.assertContains(response, "Visits to make")
+        self.assertContains(response, "sent out at 10:15 from 9X/Ma1")
+        self.assertContains(response, reverse("patrol-home"))
+
+    def test_a_teacher_sees_none_of_the_officers_list(self):
+        self.book_today()
+        self.login(self.alice)
+        response = self.client.get(reverse("home"))
+        for heading in (
+            "Referrals waiting for someone else",
+            "Arriving today",
+            "Interviews to do",
+            "Family letters to check",
+            "Lessons with no work yet",
+            "Visits to make",
+            "Marks for the MIS",
+        ):
+            self.assertNotContains(response, heading)
+
+    def test_attendance_staff_find_the_marks_export_and_the_registers(self):
+        self.login(self.gita)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Marks for the MIS")
+        self.assertContains(response, f'action="{reverse("marks-export")}"')
+        self.assertContains(response, reverse("register-today", args=["IE1"]))
+        self.assertNotContains(response, "Referrals waiting for someone else")
+
+    def test_its_queries_are_pinned_for_each_role(self):
+        self.book_today()
+        # Not more as the lists grow: a second student placed today and another letter.
+        placements.placement_book(
+            student=self.mia, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
+        )
+        pinned = {
+            Role.TEACHER: 24,
+            Role.CONDUCT: 31,
+            Role.PASTORAL: 30,
+            Role.DSL: 31,
+            Role.SLT: 31,
+            Role.ADMIN: 29,
+            Role.ATTENDANCE: 21,
+            Role.CURRICULUM: 24,
+            "outsider": 14,
+        }
+        for role, person in people_by_role(self).items():
+            with self.subTest(role=role):
+                self.login(person)
+                with self.assertNumQueries(pinned[role]):
+                    self.client.get(reverse("home"))
