@@ -5,13 +5,18 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
+    # Sign-ins and changes of who may sign in or do what: the "Sign-ins and accounts" view.
+    ACCOUNT_ACTIONS = ("login", "login_failed", "locked_out", "unlocked")
+
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
         CHANGE = "change", "Changed"
-        LOGIN = "login", "Logged in"
-        LOGIN_FAILED = "login_failed", "Failed login"
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOCKED_OUT = "locked_out", "Signing in paused"
+        UNLOCKED = "unlocked", "Unlocked sign-in"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -19,7 +24,7 @@ class AuditEvent(models.Model):
     )
     # Kept as text too, so the log still says who after an account is removed.
     username = models.CharField(max_length=150)
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=30, choices=Action.choices)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)

@@ -25,6 +25,8 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "student-detail": EVERY_ROLE,
     "roster-import": frozenset({Role.ADMIN}),
     "audit-log": frozenset({Role.ADMIN, Role.SLT, Role.DSL}),
+    "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
+    "locked-accounts": frozenset({Role.ADMIN}),
     "admin:index": frozenset({Role.ADMIN}),
     "referral-new": frozenset(
         {Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL}
@@ -68,6 +70,8 @@ OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
+# Unlocking a paused sign-in takes a POST: tests/test_lockout.py walks it for every role.
+NOT_WALKED |= {"account-unlock"}
 # On-call actions take a POST; tests/test_patrol_views.py walks them for every role.
 # The register's actions take a POST: tests/test_room_day.py walks them for every role.
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
