@@ -6,7 +6,15 @@ from django.db import models
 
 class AuditEvent(models.Model):
     # Sign-ins and changes of who may sign in or do what: the "Sign-ins and accounts" view.
-    ACCOUNT_ACTIONS = ("login", "login_failed", "locked_out", "unlocked")
+    ACCOUNT_ACTIONS = (
+        "login",
+        "login_failed",
+        "locked_out",
+        "unlocked",
+        "password_changed",
+        "password_reset_asked",
+        "password_reset",
+    )
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
@@ -17,6 +25,9 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", "Failed sign-in"
         LOCKED_OUT = "locked_out", "Signing in paused"
         UNLOCKED = "unlocked", "Unlocked sign-in"
+        PASSWORD_CHANGED = "password_changed", "Changed own password"
+        PASSWORD_RESET_ASKED = "password_reset_asked", "Asked for a password reset"
+        PASSWORD_RESET = "password_reset", "Reset password by email"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -161,6 +161,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # the data manager unlocks on Conduct's own page
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# A password link sent by email works once, for a day.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

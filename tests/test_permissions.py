@@ -27,6 +27,12 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "audit-log": frozenset({Role.ADMIN, Role.SLT, Role.DSL}),
     "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
     "locked-accounts": frozenset({Role.ADMIN}),
+    "password-change": EVERY_ROLE | {"outsider"},
+    # Forgotten passwords: open without signing in (tests/test_passwords.py).
+    "password-reset": PUBLIC,
+    "password-reset-sent": PUBLIC,
+    "password-reset-confirm": PUBLIC,
+    "password-reset-complete": PUBLIC,
     "admin:index": frozenset({Role.ADMIN}),
     "referral-new": frozenset(
         {Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL}
@@ -137,6 +143,7 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "register-pdf": ["IE1", "2026-11-26"],
             "on-call-detail": [self.on_call.pk],
             "drop-in-new": [self.watch.pk],
+            "password-reset-confirm": ["MQ", "not-a-token"],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(channel="letter", address="1 Mill Lane", subject="Hi")
