@@ -14,6 +14,11 @@ class AuditEvent(models.Model):
         "password_changed",
         "password_reset_asked",
         "password_reset",
+        "two_factor_on",
+        "two_factor_off",
+        "two_factor_failed",
+        "recovery_code_used",
+        "recovery_codes_new",
     )
 
     class Action(models.TextChoices):
@@ -28,6 +33,11 @@ class AuditEvent(models.Model):
         PASSWORD_CHANGED = "password_changed", "Changed own password"
         PASSWORD_RESET_ASKED = "password_reset_asked", "Asked for a password reset"
         PASSWORD_RESET = "password_reset", "Reset password by email"
+        TWO_FACTOR_ON = "two_factor_on", "Set up two-factor sign-in"
+        TWO_FACTOR_OFF = "two_factor_off", "Turned two-factor sign-in off"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+        RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+        RECOVERY_CODES_NEW = "recovery_codes_new", "Made new recovery codes"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

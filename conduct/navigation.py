@@ -107,6 +107,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"may": May(None), "menu": []}
+    if request.session.get("two_factor_due") and not user.is_verified():
+        # Half-way through signing in: nothing to open until the code is given.
+        return {"may": May(None), "menu": []}
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None
     return {"may": May(user), "menu": menu(user, current)}

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "pastoral",
     "accounts",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -54,9 +57,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conduct.middleware.LoginRequiredEverywhere",
+    "conduct.middleware.SecondFactorRequired",
     # Last: turns a refused sign-in (too many failures) into the "signing in is paused" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -161,6 +166,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # the data manager unlocks on Conduct's own page
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Two-factor sign-in (django-otp): an authenticator app's code after the password, required of
+# every role that sees students' sensitive details (accounts.policies.must_use_two_factor) and
+# optional for others. On unless turned off: the demo school (`make demo`) and the tests turn it
+# off so the printed logins work with a password alone.
+CONDUCT_REQUIRE_2FA = envbool("CONDUCT_REQUIRE_2FA", "1")
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Conduct")
+# A wrong code doubles the wait before the next try (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # A password link sent by email works once, for a day.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_URL = "login"

@@ -28,6 +28,8 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
     "locked-accounts": frozenset({Role.ADMIN}),
     "password-change": EVERY_ROLE | {"outsider"},
+    "two-factor": EVERY_ROLE | {"outsider"},
+    "two-factor-setup": EVERY_ROLE | {"outsider"},
     # Forgotten passwords: open without signing in (tests/test_passwords.py).
     "password-reset": PUBLIC,
     "password-reset-sent": PUBLIC,
@@ -78,6 +80,9 @@ OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
 NOT_WALKED = {"logout"}
 # Unlocking a paused sign-in takes a POST: tests/test_lockout.py walks it for every role.
 NOT_WALKED |= {"account-unlock"}
+# Two-factor actions take a POST: tests/test_two_factor.py.
+# The code page sends someone without an app to set one up; tests/test_two_factor.py walks it.
+NOT_WALKED |= {"recovery-codes-new", "two-factor-off", "two-factor-verify"}
 # On-call actions take a POST; tests/test_patrol_views.py walks them for every role.
 # The register's actions take a POST: tests/test_room_day.py walks them for every role.
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
