@@ -5,13 +5,39 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
+    # Sign-ins and changes of who may sign in or do what: the "Sign-ins and accounts" view.
+    ACCOUNT_ACTIONS = (
+        "login",
+        "login_failed",
+        "locked_out",
+        "unlocked",
+        "password_changed",
+        "password_reset_asked",
+        "password_reset",
+        "two_factor_on",
+        "two_factor_off",
+        "two_factor_failed",
+        "recovery_code_used",
+        "recovery_codes_new",
+    )
+
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
         CHANGE = "change", "Changed"
-        LOGIN = "login", "Logged in"
-        LOGIN_FAILED = "login_failed", "Failed login"
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOCKED_OUT = "locked_out", "Signing in paused"
+        UNLOCKED = "unlocked", "Unlocked sign-in"
+        PASSWORD_CHANGED = "password_changed", "Changed own password"
+        PASSWORD_RESET_ASKED = "password_reset_asked", "Asked for a password reset"
+        PASSWORD_RESET = "password_reset", "Reset password by email"
+        TWO_FACTOR_ON = "two_factor_on", "Set up two-factor sign-in"
+        TWO_FACTOR_OFF = "two_factor_off", "Turned two-factor sign-in off"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+        RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+        RECOVERY_CODES_NEW = "recovery_codes_new", "Made new recovery codes"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -19,7 +45,7 @@ class AuditEvent(models.Model):
     )
     # Kept as text too, so the log still says who after an account is removed.
     username = models.CharField(max_length=150)
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=30, choices=Action.choices)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)

@@ -6,11 +6,16 @@ from django.db.models import QuerySet
 from audit.models import AuditEvent, StateChange
 
 
-def audit_events(*, who: str = "") -> QuerySet[AuditEvent]:
-    """Audit events newest first, optionally for usernames containing `who`."""
+def audit_events(*, who: str = "", accounts_only: bool = False) -> QuerySet[AuditEvent]:
+    """Audit events newest first, optionally for usernames containing `who` (who acted, or the
+    username tried or acted on), optionally only sign-ins and changes of accounts."""
     events = AuditEvent.objects.all()
+    if accounts_only:
+        events = events.filter(action__in=AuditEvent.ACCOUNT_ACTIONS)
     if who:
-        events = events.filter(username__icontains=who)
+        events = events.filter(
+            models.Q(username__icontains=who) | models.Q(detail__username__icontains=who)
+        )
     return events
 
 

@@ -6,7 +6,7 @@ from audit.models import AuditEvent, StateChange
 from conduct.lib import clock
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     # Behind a reverse proxy set by the school, the first forwarded address is the client.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded:
@@ -40,7 +40,7 @@ def audit_record(
     else:
         event.object_type = object_type
     if request is not None:
-        event.ip_address = _client_ip(request)
+        event.ip_address = client_ip(request)
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     event.save()
     return event

@@ -6,7 +6,11 @@ from django.shortcuts import render
 
 from audit import policies, selectors
 
-VIEWS = (("reads", "Reads, exports and sign-ins"), ("changes", "Changes"))
+VIEWS = (
+    ("reads", "Reads, exports and sign-ins"),
+    ("sign-ins", "Sign-ins and accounts"),
+    ("changes", "Changes"),
+)
 
 
 def audit_log(request):
@@ -16,9 +20,10 @@ def audit_log(request):
     view = request.GET.get("view", "reads")
     if view not in dict(VIEWS):
         view = "reads"
-    rows = (
-        selectors.state_changes(who=who) if view == "changes" else selectors.audit_events(who=who)
-    )
+    if view == "changes":
+        rows = selectors.state_changes(who=who)
+    else:
+        rows = selectors.audit_events(who=who, accounts_only=view == "sign-ins")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(
         request, "audit/audit_log.html", {"page": page, "who": who, "view": view, "views": VIEWS}

@@ -5,6 +5,7 @@ policies, evaluated once per request and only when a template asks for it. Decis
 record (this on-call request, this placement) are made in the view and passed as flags.
 """
 
+from accounts import policies as accounts_policies
 from audit import policies as audit_policies
 from notify import policies as notify_policies
 from patrol import policies as patrol_policies
@@ -18,6 +19,7 @@ FLAGS = {
     "import_roster": school_policies.can_import_roster,
     "open_school_settings": school_policies.can_open_school_settings,
     "view_audit_log": audit_policies.can_view_audit_log,
+    "manage_accounts": accounts_policies.can_manage_accounts,
     "refer": sanctions_policies.can_refer,
     "run_rooms": sanctions_policies.can_run_rooms,
     "view_rooms": sanctions_policies.can_view_rooms,
@@ -104,6 +106,9 @@ def navigation(request):
     """Context processor: `may` and `menu` for every page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {"may": May(None), "menu": []}
+    if request.session.get("two_factor_due") and not user.is_verified():
+        # Half-way through signing in: nothing to open until the code is given.
         return {"may": May(None), "menu": []}
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else None

@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "sanctions",
     "work",
     "pastoral",
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -52,9 +57,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conduct.middleware.LoginRequiredEverywhere",
+    "conduct.middleware.SecondFactorRequired",
+    # Last: turns a refused sign-in (too many failures) into the "signing in is paused" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conduct.urls"
@@ -135,6 +144,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes, accounts/lockout.py). Failures are counted per username and
+# per address; a school's staff often share one public address, so the address limit is higher.
+# A lock lifts after LOGIN_LOCKOUT_MINUTES, when the data manager unlocks it, or when the
+# password is reset by email.
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", "5")
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", "30")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+AXES_ENABLED = envbool("LOGIN_THROTTLE", "1")
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.lockout.failures_per_account"
+AXES_COOLOFF_TIME = "accounts.lockout.lockout_time"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # the data manager unlocks on Conduct's own page
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Two-factor sign-in (django-otp): an authenticator app's code after the password, required of
+# every role that sees students' sensitive details (accounts.policies.must_use_two_factor) and
+# optional for others. On unless turned off: the demo school (`make demo`) and the tests turn it
+# off so the printed logins work with a password alone.
+CONDUCT_REQUIRE_2FA = envbool("CONDUCT_REQUIRE_2FA", "1")
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Conduct")
+# A wrong code doubles the wait before the next try (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# A password link sent by email works once, for a day.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from audit import views as audit_views
 from conduct.views import home, students
 
@@ -14,10 +15,13 @@ urlpatterns = [
     path("students/<int:student_id>/", students.student_detail, name="student-detail"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("", include("school.urls")),
     path("", include("sanctions.urls")),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("", include("notify.urls")),
     path("", include("patrol.urls")),
+    # Before the admin site's own: its sign-in page goes to the one protected sign-in page.
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
 ]

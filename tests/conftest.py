@@ -3,6 +3,8 @@ import os
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the test
 # itself (setting up data) are still plain synchronous code, so tell Django they are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Servers the tests start in a process of their own (tests/servers.py) sign in as the demo does.
+os.environ.setdefault("CONDUCT_REQUIRE_2FA", "0")
 
 import pytest  # noqa: E402
 
@@ -13,3 +15,12 @@ def _fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _second_factor_off():
+    """As in the demo school, the named people sign in with a password alone; the tests of
+    two-factor sign-in (tests/test_two_factor.py) turn it on."""
+    from django.conf import settings
+
+    settings.CONDUCT_REQUIRE_2FA = False

@@ -20,6 +20,7 @@ SHARED = (
 )
 LAYERS = {
     "audit": 1,
+    "accounts": 1,
     "school": 1,
     "notify": 2,
     "work": 2,

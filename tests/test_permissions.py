@@ -25,6 +25,16 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "student-detail": EVERY_ROLE,
     "roster-import": frozenset({Role.ADMIN}),
     "audit-log": frozenset({Role.ADMIN, Role.SLT, Role.DSL}),
+    "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
+    "locked-accounts": frozenset({Role.ADMIN}),
+    "password-change": EVERY_ROLE | {"outsider"},
+    "two-factor": EVERY_ROLE | {"outsider"},
+    "two-factor-setup": EVERY_ROLE | {"outsider"},
+    # Forgotten passwords: open without signing in (tests/test_passwords.py).
+    "password-reset": PUBLIC,
+    "password-reset-sent": PUBLIC,
+    "password-reset-confirm": PUBLIC,
+    "password-reset-complete": PUBLIC,
     "admin:index": frozenset({Role.ADMIN}),
     "referral-new": frozenset(
         {Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL}
@@ -68,6 +78,11 @@ OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
+# Unlocking a paused sign-in takes a POST: tests/test_lockout.py walks it for every role.
+NOT_WALKED |= {"account-unlock"}
+# Two-factor actions take a POST: tests/test_two_factor.py.
+# The code page sends someone without an app to set one up; tests/test_two_factor.py walks it.
+NOT_WALKED |= {"recovery-codes-new", "two-factor-off", "two-factor-verify"}
 # On-call actions take a POST; tests/test_patrol_views.py walks them for every role.
 # The register's actions take a POST: tests/test_room_day.py walks them for every role.
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
@@ -133,6 +148,7 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "register-pdf": ["IE1", "2026-11-26"],
             "on-call-detail": [self.on_call.pk],
             "drop-in-new": [self.watch.pk],
+            "password-reset-confirm": ["MQ", "not-a-token"],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(channel="letter", address="1 Mill Lane", subject="Hi")

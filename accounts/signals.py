@@ -1,0 +1,15 @@
+"""At sign-in, note in the session whether a second factor is due before any page opens."""
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from accounts import policies
+from accounts.services import two_factor
+
+
+@receiver(user_logged_in)
+def _second_factor_due(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    if policies.must_use_two_factor(user) or two_factor.has_two_factor(user):
+        request.session["two_factor_due"] = True
