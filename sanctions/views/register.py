@@ -51,7 +51,9 @@ def register(request, room_code: str, day: str | None = None):
     room, date = _room_and_day(room_code, day)
     if "version" in request.GET:
         return JsonResponse({"version": register_selectors.register_version(room.pk, date)})
-    placement_days = list(register_selectors.register_placement_days(room.pk, date))
+    placement_days = list(
+        register_selectors.register_placement_days(room.pk, date, viewer=request.user)
+    )
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
