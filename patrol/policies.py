@@ -130,6 +130,12 @@ def can_keep_watch_list(user) -> bool:
     return has_role(user, *WATCH_KEEPERS)
 
 
+def can_read_watch_reason(user, student: Student) -> bool:
+    """Why a student is watched ("low mood since a family bereavement") is for those who read the
+    watch list (pastoral staff: their years'); the patrol sees who to drop in on and where."""
+    return school_policies.reaches(user, student, WATCH_READERS)
+
+
 def can_keep_watch_for(user, student: Student) -> bool:
     """Add this student, set their review date, take them off: pastoral staff, their years'."""
     return school_policies.reaches(user, student, WATCH_KEEPERS)

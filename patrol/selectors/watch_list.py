@@ -34,6 +34,8 @@ class Watched:
     drop_ins: list[DropIn] = field(default_factory=list)
     where: school_timetable.Whereabouts | None = None
     in_provision: str = ""
+    # Whether the person looking may read why the student is watched (patrol.policies).
+    show_reason: bool = False
 
     @property
     def student(self) -> Student:

@@ -169,6 +169,7 @@ def drop_in_new(request, entry_id: int):
         in_provision=watch_list_selectors.provision_today([entry.student_id], now.date()).get(
             entry.student_id, ""
         ),
+        show_reason=policies.can_read_watch_reason(request.user, entry.student),
     )
     return render(
         request,
