@@ -1,6 +1,8 @@
 """Who may do what with messages: one named predicate per action."""
 
 from conduct.roles import Role, has_role
+from notify.models import Message
+from school import policies as school_policies
 
 # The people who contact families about behaviour: the conduct team, heads of year and pastoral
 # staff, senior leaders and the DSL. Teachers and the rest do not read messages to parents.
@@ -20,3 +22,26 @@ def can_edit_messages(user) -> bool:
 def can_approve_messages(user) -> bool:
     """Approve a draft, which sends it (or readies a letter for posting)."""
     return has_role(user, *PARENT_MESSAGE_ROLES)
+
+
+def can_view_message(user, message: Message) -> bool:
+    """One message (its page and letter PDF): pastoral staff read their years' families' only;
+    a message about no student (e.g. to staff), only those whose role reaches every year."""
+    if message.student_id is None:
+        return can_view_messages(user) and not school_policies.is_year_scoped(
+            user, PARENT_MESSAGE_ROLES
+        )
+    return school_policies.reaches(user, message.student, PARENT_MESSAGE_ROLES)
+
+
+def can_edit_message(user, message: Message) -> bool:
+    return can_edit_messages(user) and can_view_message(user, message)
+
+
+def can_approve_message(user, message: Message) -> bool:
+    return can_approve_messages(user) and can_view_message(user, message)
+
+
+def messages_in_scope(user, messages):
+    """The messages `user` may read: pastoral staff, their years' families'."""
+    return school_policies.scope_students(user, messages, PARENT_MESSAGE_ROLES, "student__")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from conduct.lib.timeline import TimelineEntry
 from notify import policies
 from notify.models import Message
+from school import policies as school_policies
 from school.policies import can_view_student_sensitive
 
 S = Message.Status
@@ -21,15 +22,18 @@ _STATUS_ORDER = [S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED, S.SENT, S.CANCELLED]
 
 
 def message_list(
-    *, status: str | None = None, audience: str = Message.Audience.PARENT
+    *, status: str | None = None, audience: str = Message.Audience.PARENT, viewer=None
 ) -> QuerySet[Message]:
-    """Messages for the list page, work-to-do first, newest first within each status."""
+    """Messages for the list page (those `viewer` may read, when given), work-to-do first, newest
+    first within each status."""
     rank = Case(
         *[When(status=value, then=Value(i)) for i, value in enumerate(_STATUS_ORDER)],
         default=Value(len(_STATUS_ORDER)),
         output_field=IntegerField(),
     )
     messages = Message.objects.filter(audience=audience)
+    if viewer is not None:
+        messages = policies.messages_in_scope(viewer, messages)
     if status == "not_done":
         messages = messages.filter(status__in=NOT_DONE)
     elif status:
@@ -76,9 +80,11 @@ def messages_due(*, now: dt.datetime, limit: int) -> list[Message]:
 def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
     """Contacts with the student's family as timeline entries, linked where `viewer` may read
     messages; only those who may see a student's family contacts see them at all."""
-    if not can_view_student_sensitive(viewer):
+    if not can_view_student_sensitive(viewer, student):
         return []
-    may_open = policies.can_view_messages(viewer)
+    may_open = policies.can_view_messages(viewer) and school_policies.reaches(
+        viewer, student, policies.PARENT_MESSAGE_ROLES
+    )
     return [
         TimelineEntry(
             message.sent_at or message.created_at,

@@ -4,10 +4,10 @@ from conduct.roles import Role, has_role
 from school import policies as school_policies
 
 
-def can_view_interviews(user) -> bool:
+def can_view_interviews(user, student) -> bool:
     """A student's interviews show on their behaviour timeline, which only those who may see the
-    student's sensitive details see."""
-    return school_policies.can_view_student_sensitive(user)
+    student's sensitive details see (pastoral staff: their years')."""
+    return school_policies.can_view_student_sensitive(user, student)
 
 
 def can_hold_interviews(user) -> bool:

@@ -19,7 +19,7 @@ def interviews_for_student(student: Student) -> QuerySet[Interview]:
 
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     """The student's interviews as timeline entries, when `viewer` may see interviews."""
-    if not policies.can_view_interviews(viewer):
+    if not policies.can_view_interviews(viewer, student):
         return []
     return [
         TimelineEntry(

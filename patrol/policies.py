@@ -6,6 +6,8 @@ from conduct.lib import clock
 from conduct.roles import Role, has_role, roles_of
 from patrol.models import OnCallRequest
 from patrol.selectors import on_call as on_call_selectors
+from school import policies as school_policies
+from school.models import Student
 from school.selectors.people import staff_for_user
 
 # Anyone on the staff may need help in a room: every role can raise on-call.
@@ -126,6 +128,22 @@ def can_view_watch_list(user) -> bool:
 
 def can_keep_watch_list(user) -> bool:
     return has_role(user, *WATCH_KEEPERS)
+
+
+def can_read_watch_reason(user, student: Student) -> bool:
+    """Why a student is watched ("low mood since a family bereavement") is for those who read the
+    watch list (pastoral staff: their years'); the patrol sees who to drop in on and where."""
+    return school_policies.reaches(user, student, WATCH_READERS)
+
+
+def can_keep_watch_for(user, student: Student) -> bool:
+    """Add this student, set their review date, take them off: pastoral staff, their years'."""
+    return school_policies.reaches(user, student, WATCH_KEEPERS)
+
+
+def watch_entries_in_scope(user, entries):
+    """The watch list entries `user` reads on the watch list page: pastoral staff, their years'."""
+    return school_policies.scope_students(user, entries, WATCH_READERS, "student__")
 
 
 def can_view_found_out_of_lessons(user) -> bool:

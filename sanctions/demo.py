@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.selectors import history_of
+from sanctions import policies
 from sanctions.models import (
     Placement,
     Provision,
@@ -265,6 +266,8 @@ def _one_incident(
     )
     counts["referrals"] += 1
     decider = conduct if kind == Provision.Kind.REFLECTION_ROOM else approvers.get(kind, slt)
+    if not policies.can_approve(decider, provision, student):
+        decider = slt  # the head of year decides for their own year; SLT for the others
     if not decide:
         return  # still waiting for a decision
     if rng.random() < 0.06 and kind != Provision.Kind.REFLECTION_ROOM:

@@ -4,6 +4,8 @@ from conduct.lib import clock
 from conduct.roles import Role, has_role, roles_of
 from notify import policies as notify_policies
 from sanctions.models import Placement, Provision, Referral
+from school import policies as school_policies
+from school.models import Student
 from school.policies import can_view_student_sensitive
 
 REFERRERS = (Role.TEACHER, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.CURRICULUM, Role.DSL)
@@ -13,9 +15,20 @@ def can_refer(user) -> bool:
     return has_role(user, *REFERRERS)
 
 
-def can_approve(user, provision: Provision) -> bool:
-    """The provision's approver roles are school data (defaults: RR conduct, IE pastoral or SLT,
-    ALD SLT)."""
+def can_refer_student(user, student: Student) -> bool:
+    """Refer this student: pastoral staff alone refer students in their years."""
+    return school_policies.reaches(user, student, REFERRERS)
+
+
+def can_approve(user, provision: Provision, student: Student) -> bool:
+    """Decide (approve, amend, decline) a referral of `student` to `provision`: the provision's
+    approver roles are school data (defaults: RR conduct, IE pastoral or SLT, ALD SLT), and
+    pastoral staff decide for their years only."""
+    return school_policies.reaches(user, student, provision.approver_roles)
+
+
+def is_approver(user, provision: Provision) -> bool:
+    """Holds one of `provision`'s approver roles (for some students, if year-scoped)."""
     return bool(roles_of(user) & set(provision.approver_roles))
 
 
@@ -23,16 +36,16 @@ def can_view_referral(user, referral: Referral) -> bool:
     """A referral is seen by those who may decide it, whoever made it, and those who run the
     rooms."""
     return (
-        can_approve(user, referral.provision)
+        can_approve(user, referral.provision, referral.student)
         or referral.requested_by_id == user.pk
         or can_run_rooms(user)
     )
 
 
 def can_change_placement(user, placement: Placement) -> bool:
-    """Move or cancel a placement: those who may approve its provision, and those who run the
-    rooms."""
-    return can_approve(user, placement.provision) or can_run_rooms(user)
+    """Move or cancel a placement: those who may approve its provision for its student, and those
+    who run the rooms."""
+    return can_approve(user, placement.provision, placement.student) or can_run_rooms(user)
 
 
 def can_run_rooms(user) -> bool:
@@ -54,6 +67,11 @@ def can_view_register(user) -> bool:
     """A room's register (and its PDF) shows reasons and needs: the conduct team and SLT, and
     those who may see students' needs (pastoral, DSL, attendance, the data manager)."""
     return can_run_rooms(user) or can_view_student_sensitive(user)
+
+
+def register_lines_in_scope(user, lines):
+    """A register's lines (placement days) `user` may read: pastoral staff see their years'."""
+    return school_policies.sensitive_in_scope(user, lines, "placement__student__")
 
 
 def can_export_marks(user) -> bool:

@@ -13,7 +13,7 @@ from school.selectors.calendar import current_school
 def register_document(*, room: Room, date: dt.date, user):
     """The register for `room` on `date`, laid out for A4 landscape (a WeasyPrint Document), and
     how many students it lists."""
-    placement_days = list(register.register_placement_days(room.pk, date))
+    placement_days = list(register.register_placement_days(room.pk, date, viewer=user))
     # Imported here: WeasyPrint needs Debian's Pango, and the rest of Conduct runs without it.
     from weasyprint import HTML
 

@@ -78,6 +78,8 @@ class StaffAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "department"]
     search_fields = ["staff_code", "first_name", "last_name", "email"]
     autocomplete_fields = ["user"]
+    # Which years a head of year or pastoral manager works with (the year they lead counts too).
+    filter_horizontal = ["year_groups"]
 
 
 class StudentGuardianInline(admin.TabularInline):

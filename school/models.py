@@ -245,6 +245,22 @@ class Staff(models.Model):
         related_name="staff",
     )
     is_active = models.BooleanField(default=True)
+    # Pastoral staff act for the year groups they are assigned to (school data, kept by the data
+    # manager, never touched by the roster import): the year they lead, these years, or the whole
+    # school.
+    year_groups = models.ManyToManyField(
+        "YearGroup",
+        blank=True,
+        related_name="pastoral_staff",
+        verbose_name="pastoral year groups",
+        help_text="The years a head of year or pastoral manager works with, besides the year "
+        "they lead. Their pastoral role reaches only these students.",
+    )
+    whole_school = models.BooleanField(
+        "pastoral for the whole school",
+        default=False,
+        help_text="Widen this person's pastoral role to every year group.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -1,20 +1,124 @@
-"""Who may do what with the school's data: one named predicate per action."""
+"""Who may do what with the school's data: one named predicate per action, and the year scope
+of pastoral staff that every app's policies and selectors ask."""
 
-from conduct.roles import Role, has_role
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from conduct.roles import Role, has_role, roles_of
+from school.models import Student
+from school.selectors import people as school_people
 
 # Every role works with students; a signed-in account with no role sees nothing.
 STUDENT_READERS = tuple(Role.values)
 
 
+SENSITIVE_READERS = (
+    Role.CONDUCT,
+    Role.PASTORAL,
+    Role.SLT,
+    Role.DSL,
+    Role.ADMIN,
+    Role.ATTENDANCE,
+)
+
+
+# ---- the year scope: the one place that says which students a role reaches --------------------
+#
+# Pastoral staff (heads of year, year managers) act for their year groups only: the year they
+# lead (YearGroup.head_of_year), the years the data manager assigns them (Staff.year_groups), or
+# every year when the school widens them (Staff.whole_school). Every other role reaches the whole
+# school. A person holding several roles reaches a student when any role that grants the power
+# does: a head of year 9 who also teaches may refer a Year 11 student from their class (as a
+# teacher), but may not approve that referral, nor read that student's needs (as pastoral staff).
+
+YEAR_SCOPED_ROLES = frozenset({Role.PASTORAL})
+
+
+def pastoral_year_ids(user) -> frozenset[int] | None:
+    """The year groups `user`'s pastoral role reaches; None means every year. Read once per user
+    object."""
+    cached = getattr(user, "_conduct_year_ids", False)
+    if cached is False:
+        cached = school_people.pastoral_year_ids(user)
+        user._conduct_year_ids = cached
+    return cached
+
+
+def in_scope(user, student: Student) -> bool:
+    """Whether `student` is in one of `user`'s pastoral years (always, for a whole-school role)."""
+    years = pastoral_year_ids(user)
+    return years is None or student.year_group_id in years
+
+
+def reaches(user, student: Student, roles: Iterable[str]) -> bool:
+    """Whether one of `roles` that `user` holds reaches `student`: any whole-school role does; the
+    pastoral role does for the student's year only."""
+    granting = roles_of(user) & set(roles)
+    if not granting:
+        return False
+    if granting - YEAR_SCOPED_ROLES:
+        return True
+    return in_scope(user, student)
+
+
+def scope_q(user, roles: Iterable[str], path: str = "") -> Q:
+    """The filter for rows whose student (at `path`, e.g. "student__") one of `roles` that `user`
+    holds reaches: everything, their years' students, or nothing."""
+    granting = roles_of(user) & set(roles)
+    if not granting:
+        return Q(pk__in=[])
+    if granting - YEAR_SCOPED_ROLES:
+        return Q()
+    years = pastoral_year_ids(user)
+    if years is None:
+        return Q()
+    return Q(**{f"{path}year_group_id__in": years})
+
+
+def scope_students(user, queryset: QuerySet, roles: Iterable[str], path: str = "") -> QuerySet:
+    """`queryset` cut to the rows whose student (at `path`) one of `roles` that `user` holds
+    reaches; no rows when `user` holds none of them."""
+    return queryset.filter(scope_q(user, roles, path))
+
+
+def is_year_scoped(user, roles: Iterable[str]) -> bool:
+    """Whether what `roles` grant `user` is cut to some year groups (for a page to say so)."""
+    granting = roles_of(user) & set(roles)
+    return (
+        bool(granting) and not granting - YEAR_SCOPED_ROLES and pastoral_year_ids(user) is not None
+    )
+
+
+# ---- students ------------------------------------------------------------------------------------
+
+
 def can_view_students(user) -> bool:
+    """The student list (cut to the students `user` reaches: `scope_students`)."""
     return has_role(user, *STUDENT_READERS)
 
 
-def can_view_student_sensitive(user) -> bool:
-    """SEN, FSM, pupil premium, ethnicity, looked-after and guardians' contact details."""
-    return has_role(
-        user, Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.ADMIN, Role.ATTENDANCE
-    )
+def can_view_student(user, student: Student) -> bool:
+    """A student's page."""
+    return reaches(user, student, STUDENT_READERS)
+
+
+def students_in_scope(user, queryset: QuerySet, path: str = "") -> QuerySet:
+    """The students (or rows about them) `user` may see at all."""
+    return scope_students(user, queryset, STUDENT_READERS, path)
+
+
+def can_view_student_sensitive(user, student: Student | None = None) -> bool:
+    """SEN, FSM, pupil premium, ethnicity, looked-after and guardians' contact details: of
+    `student`, or (without one) of some student, to decide whether a page has such a column."""
+    if student is None:
+        return has_role(user, *SENSITIVE_READERS)
+    return reaches(user, student, SENSITIVE_READERS)
+
+
+def sensitive_in_scope(user, queryset: QuerySet, path: str = "") -> QuerySet:
+    """The rows whose student's sensitive details `user` may see."""
+    return scope_students(user, queryset, SENSITIVE_READERS, path)
 
 
 def can_import_roster(user) -> bool:

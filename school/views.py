@@ -15,8 +15,16 @@ def student_list(request):
     query = request.GET.get("q", "").strip()
     year = request.GET.get("year", "")
     year_number = int(year) if year.isdigit() else None
-    students = school_people.student_search(query, year=year_number)
+    students = policies.students_in_scope(
+        request.user, school_people.student_search(query, year=year_number)
+    )
     page = Paginator(students, 50).get_page(request.GET.get("page"))
+    show_sensitive = policies.can_view_student_sensitive(request.user)
+    for student in page.object_list:
+        # A head of year who also teaches sees every student, and the needs of their years'.
+        student.show_flags = show_sensitive and policies.can_view_student_sensitive(
+            request.user, student
+        )
     template = "school/_student_rows.html" if request.headers.get("HX-Request") else None
     return render(
         request,
@@ -26,6 +34,6 @@ def student_list(request):
             "query": query,
             "year": year_number,
             "years": YearGroup.objects.order_by("number"),
-            "show_sensitive": policies.can_view_student_sensitive(request.user),
+            "show_sensitive": show_sensitive,
         },
     )

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.test import SimpleTestCase, TestCase
 
 from conduct.roles import roles_of
+from school import policies as school_policies
 from school.demo.data import Params
 from school.demo.generator import generate_school
 from school.demo.load import load_school
@@ -126,6 +127,11 @@ class DemoDatabaseTests(TestCase):
         self.assertTrue(authenticate(username="admin", password=DEMO_PASSWORD).is_staff)
         pastoral = Staff.objects.get(user__username="pastoral")
         self.assertEqual(pastoral.years_led.get().number, 9)
+        # The pastoral login works with Year 9 only: the year scope of pastoral staff.
+        self.assertEqual([y.number for y in pastoral.year_groups.all()], [9])
+        self.assertEqual(
+            school_policies.pastoral_year_ids(pastoral.user), {pastoral.years_led.get().pk}
+        )
         curriculum = Staff.objects.get(user__username="curriculum")
         self.assertEqual(curriculum.departments_led.get().code, "MA")
         for username in ("teacher", "pastoral", "curriculum"):

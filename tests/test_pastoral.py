@@ -76,8 +76,8 @@ class InterviewTest(ConductTestCase):
         for person in people:
             with self.subTest(person=person.username):
                 self.assertEqual(
-                    policies.can_view_interviews(person),
-                    school_policies.can_view_student_sensitive(person),
+                    policies.can_view_interviews(person, self.student),
+                    school_policies.can_view_student_sensitive(person, self.student),
                 )
-        self.assertTrue(policies.can_view_interviews(self.charlie))
-        self.assertFalse(policies.can_view_interviews(self.alice))
+        self.assertTrue(policies.can_view_interviews(self.charlie, self.student))
+        self.assertFalse(policies.can_view_interviews(self.alice, self.student))

@@ -10,7 +10,8 @@ from conduct.roles import Role, roles_of
 from notify.models import Message
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Referral
-from tests.base import ConductTestCase, people_by_role
+from school.models import YearGroup
+from tests.base import ConductTestCase, make_person, people_by_role
 from tests.sanctions_fixtures import make_provision_rooms
 
 EVERY_ROLE = frozenset(Role.values)
@@ -151,7 +152,9 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "password-reset-confirm": ["MQ", "not-a-token"],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
-            letter = Message.objects.create(channel="letter", address="1 Mill Lane", subject="Hi")
+            letter = Message.objects.create(
+                channel="letter", address="1 Mill Lane", subject="Hi", student=self.student
+            )
             args = [letter.pk]
         return reverse(name, args=args)
 
@@ -196,3 +199,49 @@ class PermissionMatrixTest(MatrixPeopleAndRecords):
         response = self.client.post(reverse("logout"))
         self.assertRedirects(response, reverse("login"), fetch_redirect_response=False)
         self.assertEqual(self.client.get(reverse("home")).status_code, 302)
+
+
+# Pages about one student (or a record about one) that pastoral staff open for their own years
+# only: a head of year 7 gets 404 (the student or message does not exist for them) or 403 (a
+# referral they may not decide) on these Year 9 records.
+YEAR_SCOPED_PAGES = {
+    "student-detail": 404,
+    "referral-new": 404,
+    "referral-detail": 403,
+    "message-detail": 404,
+    "message-letter-pdf": 404,
+}
+# Lists that pastoral staff see cut to their own years.
+# (The register's lines: tests/test_year_scope.py, which has a school calendar to book on.)
+YEAR_SCOPED_LISTS = ("student-list", "referral-list", "message-list", "watch-list")
+
+
+class YearScopeMatrixTest(MatrixPeopleAndRecords):
+    """The matrix's records are about Jayden, in Year 9: Charlie leads Year 9; Yusuf is pastoral
+    staff for Year 7 only."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.yusuf = make_person("yusuf", "Yusuf", "Ali", Role.PASTORAL, title="Mr")
+        cls.yusuf.staff.year_groups.add(YearGroup.objects.create(number=7))
+
+    def test_it_refuses_pastoral_staff_another_years_records(self):
+        for name, status in YEAR_SCOPED_PAGES.items():
+            with self.subTest(page=name):
+                self.client.force_login(self.charlie)
+                self.assertEqual(self.client.get(self.url(name)).status_code, 200)
+                self.client.force_login(self.yusuf)
+                self.assertEqual(self.client.get(self.url(name)).status_code, status)
+
+    def test_it_lists_only_their_years_for_pastoral_staff(self):
+        self.url("message-detail")  # a letter about Jayden
+        for name in YEAR_SCOPED_LISTS:
+            with self.subTest(page=name):
+                url = self.url(name)
+                self.client.force_login(self.charlie)
+                self.assertContains(self.client.get(url, {"status": ""}), "Walsh")
+                self.client.force_login(self.yusuf)
+                response = self.client.get(url, {"status": ""})
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, "Walsh")

@@ -47,7 +47,9 @@ def home(request):
     if staff and policies.can_see_own_lessons(user):
         context["my_lessons"] = school_timetable.staff_timetable_on(staff, today)
     if staff and policies.can_see_own_years(user):
-        context["my_years"] = school_people.year_summaries(head_of_year=staff)
+        context["my_years"] = school_people.year_summaries(
+            year_ids=policies.pastoral_year_ids(user)
+        )
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
     context["pending_referrals"] = referral_selectors.pending_referrals_for(user)

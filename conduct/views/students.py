@@ -21,7 +21,9 @@ def student_detail(request, student_id: int):
         student = school_people.student_profile(student_id)
     except Student.DoesNotExist:
         raise Http404("No student with that id") from None
-    show_sensitive = policies.can_view_student_sensitive(request.user)
+    if not policies.can_view_student(request.user, student):
+        raise Http404("No student with that id")
+    show_sensitive = policies.can_view_student_sensitive(request.user, student)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,

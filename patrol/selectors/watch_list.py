@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from conduct.lib import clock
+from patrol import policies
 from patrol.models import DropIn, WatchListEntry
 from school.models import Staff, Student
 from school.selectors import timetable as school_timetable
@@ -33,6 +34,8 @@ class Watched:
     drop_ins: list[DropIn] = field(default_factory=list)
     where: school_timetable.Whereabouts | None = None
     in_provision: str = ""
+    # Whether the person looking may read why the student is watched (patrol.policies).
+    show_reason: bool = False
 
     @property
     def student(self) -> Student:
@@ -65,15 +68,19 @@ def watch_list(
     today: dt.date | None = None,
     requested_by: Staff | None = None,
     drop_ins: int = 5,
+    viewer=None,
 ) -> list[Watched]:
-    """Students on the watch list now (optionally only those `requested_by` asked for), each
-    with their latest drop-ins and whether the review date has passed; two queries."""
+    """Students on the watch list now (optionally only those `requested_by` asked for; those
+    `viewer` may read on the watch list page, when given), each with their latest drop-ins and
+    whether the review date has passed; two queries."""
     today = today or clock.today()
     entries = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
         "student__form", "student__year_group", "requested_by", "added_by__staff"
     )
     if requested_by is not None:
         entries = entries.filter(requested_by=requested_by)
+    if viewer is not None:
+        entries = policies.watch_entries_in_scope(viewer, entries)
     entries = entries.prefetch_related(
         Prefetch(
             "drop_ins",

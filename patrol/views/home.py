@@ -35,6 +35,8 @@ def patrol_home(request, *, tab=None, forms=None, status=200):
         context["visit_errors"] = forms.get("visit_errors", {})
     elif tab == "watch":
         context["watched"] = watch_list_selectors.watch_list_where_now(now=now)
+        for w in context["watched"]:
+            w.show_reason = policies.can_read_watch_reason(request.user, w.student)
     else:
         sweep = sweeps_selectors.sweep_open_for(request.user)
         query = request.GET.get("q", "")

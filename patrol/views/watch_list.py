@@ -43,6 +43,10 @@ def watch_list(request):
     if request.method == "POST":
         if not can_keep:
             raise PermissionDenied
+        if form.is_valid() and not policies.can_keep_watch_for(
+            request.user, form.cleaned_data["student"]
+        ):
+            form.add_error("student", "You keep the watch list for your own year groups.")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -67,9 +71,10 @@ def watch_list(request):
     chosen = inputs.chosen(Student, source.get("student"))
     if chosen and chosen not in matches:
         matches.insert(0, chosen)
+    matches = [m for m in matches if policies.can_keep_watch_for(request.user, m)]
     mine = request.GET.get("mine") == "1"
     watched = watch_list_selectors.watch_list(
-        today=now.date(), requested_by=staff if mine else None
+        today=now.date(), requested_by=staff if mine else None, viewer=request.user
     )
     return render(
         request,
@@ -91,10 +96,22 @@ def watch_list(request):
     )
 
 
-@require_POST
-def watch_list_review(request, entry_id: int):
+def _entry_to_keep(request, entry_id: int) -> WatchListEntry:
+    """The entry, when `request.user` keeps the watch list for its student."""
     if not policies.can_keep_watch_list(request.user):
         raise PermissionDenied
+    try:
+        entry = watch_list_selectors.watch_entry_get(entry_id)
+    except WatchListEntry.DoesNotExist:
+        raise Http404("Not on the watch list") from None
+    if not policies.can_keep_watch_for(request.user, entry.student):
+        raise Http404("Not on the watch list")
+    return entry
+
+
+@require_POST
+def watch_list_review(request, entry_id: int):
+    _entry_to_keep(request, entry_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the new review date.")
@@ -112,8 +129,7 @@ def watch_list_review(request, entry_id: int):
 
 @require_POST
 def watch_list_end(request, entry_id: int):
-    if not policies.can_keep_watch_list(request.user):
-        raise PermissionDenied
+    _entry_to_keep(request, entry_id)
     try:
         entry = watch_list_services.watch_list_end(entry_id=entry_id, by=request.user)
     except ValidationError as error:
@@ -161,6 +177,7 @@ def drop_in_new(request, entry_id: int):
         in_provision=watch_list_selectors.provision_today([entry.student_id], now.date()).get(
             entry.student_id, ""
         ),
+        show_reason=policies.can_read_watch_reason(request.user, entry.student),
     )
     return render(
         request,

@@ -4,10 +4,11 @@ approver must weigh before booking."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
+from school import policies as school_policies
 from school.models import Student
 from school.selectors.calendar import half_term_on, school_days_from
 
@@ -27,9 +28,15 @@ ROW_RELATED = (
 def pending_referrals_for(user) -> QuerySet[Referral]:
     """Referrals waiting for a decision that this user's roles may make, oldest first."""
     roles = roles_of(user)
-    kinds = [p.kind for p in Provision.objects.all() if roles & set(p.approver_roles)]
+    decidable = Q(pk__in=[])
+    for provision in Provision.objects.all():
+        if roles & set(provision.approver_roles):
+            # Pastoral staff decide for their years only.
+            decidable |= Q(provision=provision) & school_policies.scope_q(
+                user, provision.approver_roles, "student__"
+            )
     return (
-        Referral.objects.filter(status=Referral.Status.PENDING, provision__kind__in=kinds)
+        Referral.objects.filter(decidable, status=Referral.Status.PENDING)
         .select_related(*ROW_RELATED)
         .order_by("requested_at")
     )

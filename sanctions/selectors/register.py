@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
 from notify.models import Message
+from sanctions import policies
 from sanctions.models import (
     AttendanceMark,
     ClosedDay,
@@ -20,12 +21,14 @@ from school.models import Room, Term
 from work import selectors as work_selectors
 
 
-def register_placement_days(room_id: int, day: dt.date) -> QuerySet[PlacementDay]:
-    """The register for one room on one day, with everything its rows show, in a fixed number of
-    queries."""
+def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
+    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
+    staff see their years), with everything its rows show, in a fixed number of queries."""
+    lines = PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
+    if viewer is not None:
+        lines = policies.register_lines_in_scope(viewer, lines)
     return (
-        PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
+        lines.exclude(placement__status=Placement.Status.CANCELLED)
         .select_related(
             "placement__student__form",
             "placement__student__year_group",
@@ -68,10 +71,10 @@ class RegisterDay:
     term: Term | None
 
 
-def register_day(room_id: int, day: dt.date) -> RegisterDay:
+def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     """The register for one room on one day in a fixed number of queries, whatever the number of
-    students."""
-    placement_days = list(register_placement_days(room_id, day))
+    students (the lines `viewer` may see, when given)."""
+    placement_days = list(register_placement_days(room_id, day, viewer=viewer))
     term = (
         Term.objects.select_related("academic_year")
         .filter(starts_on__lte=day, academic_year__ends_on__gte=day)

@@ -45,7 +45,7 @@ def referral_create(
         note=note.strip(),
     )
     history_record(target=referral, by=by, to=referral.status, note=referral.note, student=student)
-    if policies.can_approve(by, provision):
+    if policies.can_approve(by, provision, student):
         referral_approve(referral=referral, by=by)
     return referral
 
@@ -99,7 +99,9 @@ def referral_approve(
     """Approve a pending referral (amending days or provision if given, each amendment kept in
     its history) and book it."""
     provision = provision or referral.provision
-    if not policies.can_approve(by, provision):
+    if not policies.can_approve(by, referral.provision, referral.student):
+        raise ActionRefused("Your account can't decide this referral.")
+    if not policies.can_approve(by, provision, referral.student):
         raise ActionRefused(f"Your account can't approve {provision.name.lower()} referrals.")
     amended = []
     if days and days != referral.days:
@@ -129,7 +131,7 @@ def referral_approve(
 @transaction.atomic
 def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
     """Decline a pending referral; the reason is required and shown to the referrer."""
-    if not policies.can_approve(by, referral.provision):
+    if not policies.can_approve(by, referral.provision, referral.student):
         raise ActionRefused("Your account can't decide this referral.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the referral is declined."})

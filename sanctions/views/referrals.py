@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -26,6 +27,8 @@ def referral_new(request, student_id: int):
     if not policies.can_refer(request.user):
         raise PermissionDenied
     student = get_object_or_404(Student.objects.select_related("form", "year_group"), pk=student_id)
+    if not policies.can_refer_student(request.user, student):
+        raise Http404("No student with that id")
     staff = staff_for_user(request.user)
     if staff is None:
         raise PermissionDenied("Only staff with a staff record can refer.")
@@ -106,7 +109,7 @@ def referral_detail(request, referral_id: int):
     )
     if not policies.can_view_referral(request.user, referral):
         raise PermissionDenied
-    may_decide = policies.can_approve(request.user, referral.provision)
+    may_decide = policies.can_approve(request.user, referral.provision, referral.student)
     audit_record(request=request, action=AuditEvent.Action.VIEW, target=referral)
     decision = forms.DecisionForm(
         initial={"days": referral.days, "provision": referral.provision}, prefix="approve"

@@ -47,7 +47,7 @@ def register(request, room_code: str, day: str | None = None):
     room, date = _room_and_day(room_code, day)
     if "version" in request.GET:
         return JsonResponse({"version": register_selectors.register_version(room.pk, date)})
-    page = register_selectors.register_day(room.pk, date)
+    page = register_selectors.register_day(room.pk, date, viewer=request.user)
     placement_days = page.placement_days
     audit_record(
         request=request,

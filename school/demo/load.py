@@ -180,6 +180,12 @@ def load_school(demo: DemoSchool, *, password: str = DEMO_PASSWORD) -> LoadResul
             for n, name, head in demo.year_groups
         )
     }
+    # Each head of year works with their own year (what the data manager sets in the Staff admin).
+    Staff.year_groups.through.objects.bulk_create(
+        Staff.year_groups.through(staff_id=year.head_of_year_id, yeargroup_id=year.pk)
+        for year in year_groups.values()
+        if year.head_of_year_id
+    )
     forms = {
         f.code: f
         for f in Form.objects.bulk_create(

@@ -59,6 +59,20 @@ def staff_for_user(user) -> Staff | None:
     return Staff.objects.filter(user=user).select_related("department").first()
 
 
+def pastoral_year_ids(user) -> frozenset[int] | None:
+    """The year groups the member of staff signed in as `user` works with pastorally: the years
+    they lead and the years assigned to them; None when the school widened them to every year
+    (one query)."""
+    if not user or not user.is_authenticated:
+        return frozenset()
+    rows = list(
+        Staff.objects.filter(user=user).values_list("whole_school", "years_led", "year_groups")
+    )
+    if any(whole_school for whole_school, _, _ in rows):
+        return None
+    return frozenset(pk for _, *years in rows for pk in years if pk is not None)
+
+
 @dataclass
 class YearSummary:
     year_group: YearGroup
@@ -71,12 +85,13 @@ class YearSummary:
     looked_after: int
 
 
-def year_summaries(*, head_of_year: Staff | None = None) -> list[YearSummary]:
-    """Students on roll per year group with the counts a head of year watches (one query)."""
+def year_summaries(*, year_ids: frozenset[int] | None = None) -> list[YearSummary]:
+    """Students on roll per year group (those in `year_ids`, when given) with the counts a head of
+    year watches (one query)."""
     on_roll = Q(students__left_on__isnull=True)
     years = YearGroup.objects.order_by("number")
-    if head_of_year is not None:
-        years = years.filter(head_of_year=head_of_year)
+    if year_ids is not None:
+        years = years.filter(pk__in=year_ids)
     years = years.annotate(
         n_on_roll=Count("students", filter=on_roll),
         n_sen=Count("students", filter=on_roll & Q(students__sen_status="K")),
