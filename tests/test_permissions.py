@@ -72,6 +72,8 @@ NOT_WALKED = {"logout"}
 # The register's actions take a POST: tests/test_room_day.py walks them for every role.
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
 NOT_WALKED |= {"placement-cancel", "placement-move"}
+# Approving several drafts takes a POST: tests/test_letters_list.py.
+NOT_WALKED |= {"message-bulk-approve"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
