@@ -50,7 +50,7 @@ class LettersListTest(SchoolDayTestCase):
         self.assertContains(response, reverse("message-detail", args=[email.pk]))
         self.assertNotContains(response, reverse("message-detail", args=[letter.pk]))
         self.assertContains(response, "Thu 26 Nov")
-        self.assertContains(response, "<td>Email</td>", html=False)
+        self.assertContains(response, '<td data-label="How">Email</td>', html=False)
         # "All" is still one choice away.
         everything = self.client.get(reverse("message-list"), {"status": ""})
         self.assertContains(everything, reverse("message-detail", args=[letter.pk]))
