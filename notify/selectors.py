@@ -1,15 +1,18 @@
 """Reading messages: the "not yet done" list, one message, what a record caused, what is due."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.urls import reverse
 
+from conduct.lib import clock
 from conduct.lib.timeline import TimelineEntry
 from notify import policies
 from notify.models import Message
+from sanctions.models import Placement, PlacementDay
 from school import policies as school_policies
 from school.policies import can_view_student_sensitive
 
@@ -38,11 +41,74 @@ def message_list(
         messages = messages.filter(status__in=NOT_DONE)
     elif status:
         messages = messages.filter(status=status)
+    # A letter about a placement says when the placement starts: drafts for the soonest first.
+    placement_type = ContentType.objects.get_for_model(Placement)
+    starts_on = Case(
+        When(
+            related_type=placement_type,
+            then=Subquery(
+                Placement.objects.filter(pk=OuterRef("related_id")).values("starts_on")[:1]
+            ),
+        ),
+        default=None,
+    )
     return (
         messages.select_related("student", "guardian", "created_by")
-        .annotate(status_rank=rank)
-        .order_by("status_rank", "-created_at", "-pk")
+        .annotate(status_rank=rank, placement_starts_on=starts_on)
+        .order_by(
+            "status_rank",
+            models.F("placement_starts_on").asc(nulls_last=True),
+            "-created_at",
+            "-pk",
+        )
     )
+
+
+@dataclass(frozen=True)
+class NotTold:
+    """A student in a room today whose family has not been told: the message still to send
+    (a draft, a letter to post, a failure) or none at all."""
+
+    placement: Placement
+    room_code: str
+    message: Message | None
+    placed_today: bool  # booked on the day itself (a removal to the reflection room)
+
+
+def families_not_told(day: dt.date) -> list[NotTold]:
+    """Students booked into a room on `day` (placed that day or before) whose family has been
+    sent nothing about the placement, by name (two queries)."""
+    placement_type = ContentType.objects.get_for_model(Placement)
+    sent = Message.objects.filter(
+        related_type=placement_type,
+        related_id=OuterRef("placement_id"),
+        audience=Message.Audience.PARENT,
+        status=S.SENT,
+    )
+    days = list(
+        PlacementDay.objects.filter(date=day, is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .exclude(Exists(sent))
+        .select_related("placement__student__form", "placement__provision", "room")
+        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
+    )
+    waiting: dict[int, Message] = {}
+    for message in Message.objects.filter(
+        related_type=placement_type,
+        related_id__in=[d.placement_id for d in days],
+        audience=Message.Audience.PARENT,
+        status__in=NOT_DONE,
+    ).order_by("created_at"):
+        waiting.setdefault(int(message.related_id or 0), message)
+    return [
+        NotTold(
+            d.placement,
+            d.room.code,
+            waiting.get(d.placement_id),
+            clock.local(d.placement.booked_at).date() == day,
+        )
+        for d in days
+    ]
 
 
 def message_get(message_id: int) -> Message:

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -286,6 +286,32 @@ def message_approve(*, message: Message, by: User | None) -> Message:
         current.save(update_fields=["status", "approved_by", "approved_at", "next_attempt_at"])
         _history(current, by=by, from_=S.DRAFT, to=current.status)
         return current
+
+
+@dataclass
+class BulkApproval:
+    """What approving several drafts did: each draft is approved whole or left as it was."""
+
+    sent: list[Message] = field(default_factory=list)  # emails and texts, sent after commit
+    to_post: list[Message] = field(default_factory=list)  # letters approved, to print and post
+    refused: list[tuple[Message, str]] = field(default_factory=list)  # with the reason
+
+
+def messages_approve(*, message_ids: Iterable[int], by: User | None) -> BulkApproval:
+    """Approve each chosen draft as `message_approve` does, each on its own: one that cannot be
+    approved (not a draft any more, something missing) is left exactly as it was and named with
+    the reason; the others are approved. Emails and texts are sent once the caller commits."""
+    report = BulkApproval()
+    chosen = Message.objects.filter(pk__in=set(message_ids)).select_related("student")
+    for message in chosen.order_by("pk"):
+        try:
+            with transaction.atomic():
+                approved = message_approve(message=message, by=by)
+        except ValidationError as error:
+            report.refused.append((message, " ".join(error.messages)))
+            continue
+        (report.to_post if approved.channel == C.LETTER else report.sent).append(approved)
+    return report
 
 
 def message_cancel(*, message: Message, by: User | None) -> Message:

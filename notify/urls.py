@@ -4,6 +4,7 @@ from notify import views
 
 urlpatterns = [
     path("messages/", views.message_list, name="message-list"),
+    path("messages/approve/", views.message_bulk_approve, name="message-bulk-approve"),
     path("messages/<int:message_id>/", views.message_detail, name="message-detail"),
     path(
         "messages/<int:message_id>/letter.pdf", views.message_letter_pdf, name="message-letter-pdf"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import submissions
+from conduct.lib import clock
 from notify import channels, policies, selectors, services
 from notify.models import Message
 
@@ -33,7 +34,8 @@ def _message_or_404(request, message_id: int) -> Message:
 def message_list(request):
     if not policies.can_view_messages(request.user):
         raise PermissionDenied
-    status = request.GET.get("status", "")
+    # What needs doing first: the drafts to check ("All" is asked for as status=).
+    status = request.GET.get("status", Message.Status.DRAFT)
     if status not in dict(STATUS_FILTERS):
         status = ""
     audience = request.GET.get("audience", Message.Audience.PARENT)
@@ -50,8 +52,65 @@ def message_list(request):
             "audience": audience,
             "status_filters": STATUS_FILTERS,
             "audiences": Message.Audience.choices,
+            "not_told": (
+                selectors.families_not_told(clock.today())
+                if audience == Message.Audience.PARENT
+                else []
+            ),
+            "can_approve": policies.can_approve_messages(request.user),
         },
     )
+
+
+def _names(messages: list[Message]) -> str:
+    return ", ".join(m.student.name if m.student else m.recipient_name for m in messages)
+
+
+@require_http_methods(["POST"])
+def message_bulk_approve(request):
+    """Approve and send the drafts ticked on the list: each is approved whole or left as it
+    was, and the summary says which and why."""
+    if not policies.can_approve_messages(request.user):
+        raise PermissionDenied
+    back = reverse("message-list")
+    ids = [int(value) for value in request.POST.getlist("message") if value.isdigit()]
+    if not ids:
+        flash.error(request, "Tick the drafts to approve and send first.")
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            submission = submissions.claim(request)
+            report = services.messages_approve(message_ids=ids, by=request.user)
+            for message in report.sent + report.to_post:
+                audit_record(
+                    request=request,
+                    action=AuditEvent.Action.CHANGE,
+                    target=message,
+                    detail={"action": "approve", "bulk": True},
+                )
+            submission.done(back)
+    except submissions.AlreadySubmitted as first:
+        return redirect(first.url or back)
+    if report.sent:
+        flash.success(
+            request,
+            f"Sent {len(report.sent)} email{'s' if len(report.sent) != 1 else ''} or text"
+            f"{'s' if len(report.sent) != 1 else ''}: {_names(report.sent)}.",
+        )
+    if report.to_post:
+        flash.success(
+            request,
+            f"Approved {len(report.to_post)} letter{'s' if len(report.to_post) != 1 else ''} "
+            f"for posting: {_names(report.to_post)}. Print and post them, then mark each "
+            "posted.",
+        )
+    for message, reason in report.refused:
+        who = message.student.name if message.student else message.recipient_name
+        flash.error(request, f"Not approved, left as it was: {who} ({message.subject}). {reason}")
+    missing = len(set(ids)) - len(report.sent) - len(report.to_post) - len(report.refused)
+    if missing:
+        flash.error(request, f"{missing} of the ticked messages no longer exist.")
+    return redirect(back)
 
 
 # What each button on a message's page does: (service, policy, past tense for the flash message).
