@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from notify import services as notify_services
 from notify.models import Message
 from sanctions.services import incidents, placements, referrals
 from tests.base import (
@@ -68,6 +69,14 @@ class LettersAndHomeInTheBrowserTest(BrowserTestCase):
             by=self.evan,
             start_on=WEDNESDAY + dt.timedelta(days=1),
         )
+        # Booked without a referral, each draft asks for the reason; the officer words it.
+        for draft in Message.objects.filter(status=Message.Status.DRAFT):
+            notify_services.message_update(
+                message=draft,
+                subject=draft.subject,
+                body=draft.body.replace("[missing: reason]", "of persistent disruption"),
+                by=self.bob,
+            )
         incident = incidents.incident_record(
             occurred_at=TEN_FIFTEEN,
             reason=self.refusal,

@@ -36,7 +36,15 @@ class LettersListTest(SchoolDayTestCase):
         placement = placements.placement_book(
             student=student, provision=self.ie, days=1, by=self.evan, start_on=start_on
         )
-        return placement, Message.objects.get(student=student, status=Message.Status.DRAFT)
+        message = Message.objects.get(student=student, status=Message.Status.DRAFT)
+        # Booked without a referral, the draft asks for the reason; the officer words it.
+        message = notify_services.message_update(
+            message=message,
+            subject=message.subject,
+            body=message.body.replace("[missing: reason]", "of persistent disruption"),
+            by=self.bob,
+        )
+        return placement, message
 
     def names(self, response):
         return [str(m) for m in get_messages(response.wsgi_request)]

@@ -214,20 +214,26 @@ class DraftTest(NotifyTestBase):
                     self.assertIn("Jayden", message.body)
 
     def test_it_marks_a_missing_variable_and_will_not_approve_until_it_is_filled(self):
-        context = {k: v for k, v in PLACEMENT.items() if k != "entrance"}
+        context = {k: v for k, v in PLACEMENT.items() if k != "reason"}
         message = self.draft(context=context)
-        self.assertIn("arrives at 08:30 at [missing: entrance].", message.body)
-        with self.assertRaisesMessage(ValidationError, "entrance"):
+        self.assertIn("This is because [missing: reason].", message.body)
+        with self.assertRaisesMessage(ValidationError, "reason"):
             services.message_approve(message=message, by=self.bob)
         services.message_update(
             message=message,
             subject=message.subject,
-            body=message.body.replace("[missing: entrance]", "the main gate"),
+            body=message.body.replace("[missing: reason]", "of persistent disruption"),
             by=self.bob,
         )
         approved = services.message_approve(message=message, by=self.bob)
         self.assertEqual(approved.status, Message.Status.QUEUED)
         self.assertEqual(approved.edited_by, self.bob)
+
+    def test_it_leaves_out_the_entrance_when_the_provision_names_none(self):
+        message = self.draft(context={**PLACEMENT, "entrance": ""})
+        self.assertIn("arrives at 08:30. The day finishes", message.body)
+        text = self.draft(context={**PLACEMENT, "entrance": ""}, guardian=self.dad)
+        self.assertIn("Please arrive 08:30; the day ends", text.body)
 
     def test_it_does_not_escape_apostrophes_in_plain_text(self):
         message = self.draft(context={**PLACEMENT, "reason": "he swore at Mr O'Brien"})
@@ -524,14 +530,14 @@ class MessagePagesTest(NotifyTestBase):
         )
 
     def test_it_shows_why_a_draft_cannot_be_approved(self):
-        context = {k: v for k, v in PLACEMENT.items() if k != "entrance"}
+        context = {k: v for k, v in PLACEMENT.items() if k != "reason"}
         message = self.draft(context=context)
         self.login(self.bob)
         response = self.client.post(
             reverse("message-detail", args=[message.pk]), {"action": "approve"}
         )
         self.assertContains(
-            response, "Fill in what is missing before approving: entrance.", status_code=400
+            response, "Fill in what is missing before approving: reason.", status_code=400
         )
         message.refresh_from_db()
         self.assertEqual(message.status, Message.Status.DRAFT)

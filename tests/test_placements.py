@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TransactionTestCase
 
+from conduct.lib.wording import hhmm
 from notify.models import Message
 from sanctions.models import (
     IncidentStudent,
@@ -294,6 +295,18 @@ class BookingFollowUpsTest(SchoolDayTestCase):
         self.assertIn("08:45 at the student services entrance on Mill Lane", message.body)
         self.assertEqual(placement.parent_notice_problem, "")
 
+    def test_it_asks_for_the_reason_when_a_placement_has_none_and_no_entrance_is_set(self):
+        self.ie.arrival_instructions = ""
+        self.ie.save()
+        placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.bob, start_on=THURSDAY
+        )
+        message = Message.objects.get()
+        self.assertIn("This is because [missing: reason].", message.body)
+        self.assertIn("arrives at 08:45. The day finishes", message.body)
+        self.assertNotIn("because .", message.body)
+        self.assertNotIn(" at .", message.body)
+
     def test_it_books_anyway_and_says_so_when_no_parent_can_be_written_to(self):
         StudentGuardian.objects.all().delete()
         placement = self.book()
@@ -341,6 +354,25 @@ class ReflectionRoomRemovalTest(SchoolDayTestCase):
         self.assertEqual(placement.removed_from.period.code, "P2")
         self.assertEqual(placement.note, "Swearing at the teacher")
         self.assertEqual(list(placement.days.values_list("room__code", flat=True)), ["RR1"])
+
+    def test_it_drafts_the_familys_letter_with_the_lesson_and_time_and_asks_for_the_reason(self):
+        make_guardian(self.student)
+        placement = placements.reflection_room_removal(
+            student=self.student,
+            by=self.bob,
+            teaching_class=self.maths_class,
+            note="Swearing at the teacher",
+        )
+        message = Message.objects.get(student=self.student)
+        self.assertIn(
+            f"today, at {hhmm(placement.booked_at)}, Jayden was asked to leave their "
+            f"{self.maths_class.subject.name} lesson",
+            message.body,
+        )
+        self.assertNotIn("[missing: lesson]", message.body)
+        self.assertNotIn("[missing: removal_time]", message.body)
+        # The teacher's note is not written for a family: the officer words the reason.
+        self.assertIn("This was because [missing: reason].", message.body)
 
     def test_it_refuses_when_the_reflection_room_is_full_today(self):
         ProvisionRoom.objects.filter(provision=self.rr).update(capacity=0)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from conduct.lib.errors import message_of
-from conduct.lib.wording import dates_phrase
+from conduct.lib.wording import dates_phrase, hhmm
 from notify.models import Message
 from notify.selectors import messages_about
 from notify.services import message_cancel, message_draft
@@ -20,6 +20,16 @@ def _parent_reason(placement: Placement) -> str:
     if incident is None:
         return ""
     return f"of {incident.reason.name[0].lower()}{incident.reason.name[1:]}"
+
+
+def _lesson_of(placement: Placement) -> str:
+    """The lesson a student was removed from as a family would name it: "Maths"."""
+    teaching_class = placement.removed_from.teaching_class if placement.removed_from else None
+    if teaching_class is None:
+        return ""
+    if teaching_class.subject is not None:
+        return teaching_class.subject.name
+    return teaching_class.name or teaching_class.code
 
 
 def family_letter_draft(
@@ -39,7 +49,6 @@ def family_letter_draft(
         dates = list(placement.days.filter(is_active=True).values_list("date", flat=True))
     context = {
         "provision": provision.name,
-        "reason": _parent_reason(placement),
         "dates": dates_phrase(dates),
         "day_count": len(dates),
         "start_time": f"{provision.arrives_at:%H:%M}" if provision.arrives_at else "",
@@ -47,6 +56,17 @@ def family_letter_draft(
         "entrance": provision.arrival_instructions,
         "previous_dates": dates_phrase(previous_dates),
     }
+    reason = _parent_reason(placement)
+    if reason:
+        # No recorded reason (a removal, or a booking without a referral): the draft says
+        # "[missing: reason]" and can't be approved until the officer writes it in words for a
+        # family (what the teacher noted is not written for one).
+        context["reason"] = reason
+    if placement.removed_from_id:
+        context["removal_time"] = hhmm(placement.booked_at)
+        lesson = _lesson_of(placement)
+        if lesson:
+            context["lesson"] = lesson
     if not key:
         key = "removal-to-reflection-room" if placement.removed_from_id else "placement-booked"
     try:
