@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         "two_factor_failed",
         "recovery_code_used",
         "recovery_codes_new",
+        "signed_out_idle",
     )
 
     class Action(models.TextChoices):
@@ -38,6 +39,7 @@ class AuditEvent(models.Model):
         TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
         RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
         RECOVERY_CODES_NEW = "recovery_codes_new", "Made new recovery codes"
+        SIGNED_OUT_IDLE = "signed_out_idle", "Signed out after idle time"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

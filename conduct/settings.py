@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conduct.middleware.LoginRequiredEverywhere",
     "conduct.middleware.SecondFactorRequired",
+    "conduct.middleware.SignOutWhenIdle",
+    "conduct.middleware.NoStoreWhenSignedIn",
     # Last: turns a refused sign-in (too many failures) into the "signing in is paused" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,6 +184,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 10))  # a school day
+# A session also ends after this long unused (conduct.middleware.SignOutWhenIdle): shorter for
+# roles that see students' sensitive details.
+SESSION_IDLE_MINUTES_SENSITIVE = envint("SESSION_IDLE_MINUTES_SENSITIVE", "30")
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "120")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "0")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
