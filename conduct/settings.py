@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from conduct.env import email_settings, envbool, envint, envlist
+from conduct.env import email_settings, envbool, envint, envlist, envnetworks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,6 +24,9 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# The school's reverse proxies (addresses or networks). Only a request from one of them may say
+# with X-Forwarded-For where it came from (audit.services.client_ip); none by default.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "daphne",
