@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from conduct.env import email_settings, envbool, envint, envlist, envnetworks
 
@@ -51,10 +52,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,7 +197,42 @@ SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "120")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "0")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token; no script reads the cookie
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Served over HTTPS (SECURE_COOKIES=1, docs/deploy.md): plain HTTP is sent to HTTPS, and
+# browsers are told to use nothing else for a year (HSTS). The health check answers on HTTP
+# for a load balancer.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1" if SESSION_COOKIE_SECURE else "0")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "1")
+# Behind the school's TLS proxy (TRUSTED_PROXIES), it says a request came over HTTPS; it must
+# overwrite the header from clients (docs/deploy.md).
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Asking browsers to preload HSTS binds the school's whole domain, for longer than this app
+# lives: the school decides it on its domain, not Conduct (security.W021).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content security policy (django-csp): scripts, styles, pictures and connections only from
+# Conduct itself; no inline script or style, no plugins, no framing. The QR code for two-factor
+# set-up is inline SVG markup, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/London")
