@@ -173,7 +173,9 @@ AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # the data manager unlocks on Conduct's own page
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# Sign-ins are in Conduct's audit log already: axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 # Two-factor sign-in (django-otp): an authenticator app's code after the password, required of
 # every role that sees students' sensitive details (accounts.policies.must_use_two_factor) and
 # optional for others. On unless turned off: the demo school (`make demo`) and the tests turn it
