@@ -23,3 +23,11 @@ def must_use_two_factor(user) -> bool:
         or getattr(user, "is_staff", False)
         or getattr(user, "is_superuser", False)
     )
+
+
+def idle_minutes(user) -> int:
+    """How long a session may go unused before it ends: shorter for roles that see sensitive
+    details (SESSION_IDLE_MINUTES_SENSITIVE) than for others (SESSION_IDLE_MINUTES)."""
+    if school_policies.can_view_student_sensitive(user) or getattr(user, "is_staff", False):
+        return settings.SESSION_IDLE_MINUTES_SENSITIVE
+    return settings.SESSION_IDLE_MINUTES

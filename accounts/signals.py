@@ -1,5 +1,7 @@
 """At sign-in, note in the session whether a second factor is due before any page opens."""
 
+import time
+
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
@@ -13,3 +15,6 @@ def _second_factor_due(sender, request, user, **kwargs):
         return
     if policies.must_use_two_factor(user) or two_factor.has_two_factor(user):
         request.session["two_factor_due"] = True
+    # How long the session may go unused (conduct.middleware.SignOutWhenIdle).
+    request.session["idle_limit"] = policies.idle_minutes(user) * 60
+    request.session["last_seen"] = int(time.time())

@@ -19,6 +19,11 @@ class AuditEvent(models.Model):
         "two_factor_failed",
         "recovery_code_used",
         "recovery_codes_new",
+        "signed_out_idle",
+        "account_created",
+        "account_changed",
+        "roles_changed",
+        "password_set",
     )
 
     class Action(models.TextChoices):
@@ -38,6 +43,11 @@ class AuditEvent(models.Model):
         TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
         RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
         RECOVERY_CODES_NEW = "recovery_codes_new", "Made new recovery codes"
+        SIGNED_OUT_IDLE = "signed_out_idle", "Signed out after idle time"
+        ACCOUNT_CREATED = "account_created", "Made an account"
+        ACCOUNT_CHANGED = "account_changed", "Changed an account"
+        ROLES_CHANGED = "roles_changed", "Changed roles"
+        PASSWORD_SET = "password_set", "Set someone's password"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -1,5 +1,9 @@
 """Writing the audit log and the history of state changes."""
 
+import functools
+import ipaddress
+
+from django.conf import settings
 from django.db import models
 
 from audit.models import AuditEvent, StateChange
@@ -7,11 +11,41 @@ from conduct.lib import clock
 
 
 def client_ip(request) -> str | None:
-    # Behind a reverse proxy set by the school, the first forwarded address is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The address a request came from, as an IP address or None; never the text of a header.
+
+    X-Forwarded-For is read only when the request comes from one of TRUSTED_PROXIES (the
+    school's own reverse proxies): walking it from the right, the first address that is not a
+    trusted proxy is the client. A header from anyone else, or a value that is not an address
+    ("unknown"), is ignored and REMOTE_ADDR is used."""
+    address = _ip_or_none(request.META.get("REMOTE_ADDR"))
+    if address is None or not _is_trusted_proxy(address):
+        return address
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        forwarded = _ip_or_none(hop)
+        if forwarded is None:
+            break  # a proxy passed on something that is not an address: trust no further
+        address = forwarded
+        if not _is_trusted_proxy(forwarded):
+            break
+    return address
+
+
+def _ip_or_none(value) -> str | None:
+    try:
+        return str(ipaddress.ip_address(str(value or "").strip()))
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def audit_record(

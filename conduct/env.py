@@ -3,6 +3,7 @@
 A bad value fails loudly at start-up rather than being read as a default.
 """
 
+import ipaddress
 import os
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -33,6 +34,19 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def envnetworks(name: str, default: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (10.0.0.0/8, 2001:db8::/32)."""
+    values = envlist(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks; got {value!r}"
+            ) from None
+    return values
 
 
 def email_settings(url: str) -> dict[str, object]:

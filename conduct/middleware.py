@@ -1,12 +1,19 @@
+import time
 from urllib.parse import urlencode
 
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django_otp import DEVICE_ID_SESSION_KEY
+
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 # /admin/login/ only sends the visitor on to /login/ (accounts.views.admin_login).
 PUBLIC_PREFIXES = ("/login/", "/admin/login/", "/static/", "/healthz")
@@ -72,3 +79,47 @@ class SecondFactorSocket(BaseMiddleware):
         if session is not None and await database_sync_to_async(_second_factor_pending)(session):
             scope = dict(scope, user=AnonymousUser())
         return await super().__call__(scope, receive, send)
+
+
+class SignOutWhenIdle:
+    """A session ends after a time without use (SESSION_IDLE_MINUTES_SENSITIVE for roles that
+    see sensitive details, SESSION_IDLE_MINUTES for others), not only SESSION_COOKIE_AGE after
+    signing in. The limit is fixed at sign-in (accounts/signals.py); the time of last use is
+    written at most once a minute, so a page costs no extra query. Wall-clock time, not the
+    school's clock, which tests freeze."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            limit = request.session.get("idle_limit")
+            last = request.session.get("last_seen")
+            if limit and last and now - last > limit:
+                audit_record(
+                    request=request,
+                    action=AuditEvent.Action.SIGNED_OUT_IDLE,
+                    detail={"idle_minutes": (now - last) // 60},
+                )
+                logout(request)
+                messages.info(request, "You were signed out after a time without using Conduct.")
+                return redirect_to_login(request.get_full_path())
+            if not last or now - last >= 60:
+                request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+class NoStoreWhenSignedIn:
+    """Pages and files for a signed-in person (student details, registers, letters as PDF) are
+    never kept by the browser or a proxy: a shared computer's back button or cache shows
+    nothing after signing out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith("/static/"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

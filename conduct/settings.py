@@ -4,8 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from conduct.env import email_settings, envbool, envint, envlist
+from conduct.env import email_settings, envbool, envint, envlist, envnetworks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,9 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# The school's reverse proxies (addresses or networks). Only a request from one of them may say
+# with X-Forwarded-For where it came from (audit.services.client_ip); none by default.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "daphne",
@@ -48,10 +52,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conduct.middleware.LoginRequiredEverywhere",
     "conduct.middleware.SecondFactorRequired",
+    "conduct.middleware.SignOutWhenIdle",
+    "conduct.middleware.NoStoreWhenSignedIn",
     # Last: turns a refused sign-in (too many failures) into the "signing in is paused" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,7 +173,9 @@ AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # the data manager unlocks on Conduct's own page
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# Sign-ins are in Conduct's audit log already: axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 # Two-factor sign-in (django-otp): an authenticator app's code after the password, required of
 # every role that sees students' sensitive details (accounts.policies.must_use_two_factor) and
 # optional for others. On unless turned off: the demo school (`make demo`) and the tests turn it
@@ -182,10 +192,49 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 10))  # a school day
+# A session also ends after this long unused (conduct.middleware.SignOutWhenIdle): shorter for
+# roles that see students' sensitive details.
+SESSION_IDLE_MINUTES_SENSITIVE = envint("SESSION_IDLE_MINUTES_SENSITIVE", "30")
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "120")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "0")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token; no script reads the cookie
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Served over HTTPS (SECURE_COOKIES=1, docs/deploy.md): plain HTTP is sent to HTTPS, and
+# browsers are told to use nothing else for a year (HSTS). The health check answers on HTTP
+# for a load balancer.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1" if SESSION_COOKIE_SECURE else "0")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "1")
+# Behind the school's TLS proxy (TRUSTED_PROXIES), it says a request came over HTTPS; it must
+# overwrite the header from clients (docs/deploy.md).
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Asking browsers to preload HSTS binds the school's whole domain, for longer than this app
+# lives: the school decides it on its domain, not Conduct (security.W021).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content security policy (django-csp): scripts, styles, pictures and connections only from
+# Conduct itself; no inline script or style, no plugins, no framing. The QR code for two-factor
+# set-up is inline SVG markup, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/London")

@@ -125,3 +125,11 @@ class LockoutTest(ConductTestCase):
                 self.assertEqual(response.status_code, 403)
         self.client.logout()
         self.assertEqual(self.sign_in("bob", PASSWORD).status_code, 429)
+
+    def test_it_keeps_no_password_and_no_second_log_of_sign_ins(self):
+        from axes.models import AccessAttempt, AccessLog
+
+        self.sign_in("bob", "my-secret-guess")
+        self.sign_in("alice", PASSWORD)
+        self.assertNotIn("my-secret-guess", AccessAttempt.objects.get().post_data)
+        self.assertEqual(AccessLog.objects.count(), 0)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from conduct.env import email_settings, envbool, envint
+from conduct.env import email_settings, envbool, envint, envnetworks
 
 
 def test_it_reads_booleans_and_refuses_anything_else(monkeypatch):
@@ -37,3 +37,11 @@ def test_it_turns_an_email_url_into_smtp_settings():
 def test_it_refuses_an_unknown_email_scheme():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme"):
         email_settings("carrier-pigeon://loft")
+
+
+def test_it_reads_trusted_proxies_and_refuses_what_is_not_an_address(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.10,2001:db8::/32")
+    assert envnetworks("TRUSTED_PROXIES", "") == ["10.0.0.0/8", "192.0.2.10", "2001:db8::/32"]
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8,proxy.school.example")
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES must list IP addresses"):
+        envnetworks("TRUSTED_PROXIES", "")
