@@ -309,6 +309,7 @@ def main() -> None:
             "SECRET_KEY": SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LOG_LEVEL": "ERROR",
+            "CONDUCT_REQUIRE_2FA": "0",  # sessions made here carry no second factor
         }
         if args.redis:
             env["REDIS_URL"] = args.redis

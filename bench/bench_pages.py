@@ -279,6 +279,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
         "SECRET_KEY": SECRET_KEY,
         "DEBUG": "0",
+        "CONDUCT_REQUIRE_2FA": "0",  # sessions made here carry no second factor
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SQLITE_PATH": str(workdir / "bench.sqlite3"),
         "EMAIL_URL": "console:",
