@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from conduct.lib import clock
@@ -343,7 +344,10 @@ def _sent_out_today(rng, day: dt.date, conduct) -> int:
     latest = (now - dt.timedelta(minutes=40)).time() if day == now.date() else dt.time(23, 0)
     slots = list(
         TimetableSlot.objects.filter(cycle_day=cycle_day, period__kind=Period.Kind.LESSON)
-        .filter(teaching_class__teacher_links__staff=staff, period__starts_at__lte=latest)
+        .filter(  # the teacher's own lessons, as the timetable reads them
+            Q(staff=staff) | Q(staff__isnull=True, teaching_class__teacher_links__staff=staff),
+            period__starts_at__lte=latest,
+        )
         .select_related("period", "room", "teaching_class")
         .order_by("period__starts_at")[:3]
     )

@@ -1,23 +1,51 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from patrol.models import DropIn, Duty, OnCallReason, OnCallRequest, SentOut
 from school.models import Period, Room, Staff, Student, TeachingClass
 
+# A row's id as a form sends it: ASCII digits that fit the database ("²", "1.5" or thirty nines
+# are no row, and must not reach the database).
+ROW_ID = re.compile(r"[0-9]{1,18}")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that says "not one of the choices" to an id no row can have."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not ROW_ID.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses, as not a valid value, an id no row can have."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not ROW_ID.fullmatch(str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
 
 class RaiseForm(forms.Form):
-    reason = forms.ModelChoiceField(
+    reason = IdChoiceField(
         OnCallReason.objects.filter(is_active=True),
         error_messages={"required": "Tap the reason to send the call."},
     )
     urgency = forms.ChoiceField(
         choices=OnCallRequest.Urgency.choices, initial=OnCallRequest.Urgency.ROUTINE
     )
-    room = forms.ModelChoiceField(Room.objects.filter(is_active=True), required=False)
+    room = IdChoiceField(Room.objects.filter(is_active=True), required=False)
     location = forms.CharField(max_length=120, required=False)
-    teaching_class = forms.ModelChoiceField(TeachingClass.objects.all(), required=False)
-    students = forms.ModelMultipleChoiceField(
-        Student.objects.filter(left_on__isnull=True), required=False
-    )
+    teaching_class = IdChoiceField(TeachingClass.objects.all(), required=False)
+    students = IdsChoiceField(Student.objects.filter(left_on__isnull=True), required=False)
     note = forms.CharField(max_length=1000, required=False)
 
     def clean(self):
@@ -30,7 +58,7 @@ class RaiseForm(forms.Form):
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(choices=OnCallRequest.Outcome.choices)
     note = forms.CharField(max_length=1000, required=False)
-    removed = forms.ModelMultipleChoiceField(Student.objects.all(), required=False)
+    removed = IdsChoiceField(Student.objects.all(), required=False)
 
 
 # ---- patrol: sent out, sweeps, watch list, drop-ins, rota ---------------------------------------
@@ -42,20 +70,18 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SentOutForm(forms.Form):
-    student = forms.ModelChoiceField(
-        ON_ROLL, error_messages={"required": "Choose the student sent out."}
-    )
-    teaching_class = forms.ModelChoiceField(
+    student = IdChoiceField(ON_ROLL, error_messages={"required": "Choose the student sent out."})
+    teaching_class = IdChoiceField(
         TeachingClass.objects.all(), required=False, label="Lesson (class)"
     )
-    from_room = forms.ModelChoiceField(ACTIVE_ROOMS, required=False, label="Sent out of room")
+    from_room = IdChoiceField(ACTIVE_ROOMS, required=False, label="Sent out of room")
     sent_to = forms.ChoiceField(
         choices=SentOut.Destination.choices,
         initial=SentOut.Destination.CORRIDOR,
         widget=forms.RadioSelect,
         label="Sent to",
     )
-    sent_to_room = forms.ModelChoiceField(ACTIVE_ROOMS, required=False, label="Buddy room")
+    sent_to_room = IdChoiceField(ACTIVE_ROOMS, required=False, label="Buddy room")
     sent_to_place = forms.CharField(max_length=120, required=False, label="Where (if elsewhere)")
     reason = forms.CharField(
         max_length=300, error_messages={"required": "Say why the student was sent out."}
@@ -73,9 +99,7 @@ class VisitForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    student = forms.ModelChoiceField(
-        ON_ROLL, error_messages={"required": "Choose the student you found."}
-    )
+    student = IdChoiceField(ON_ROLL, error_messages={"required": "Choose the student you found."})
     found_where = forms.CharField(
         max_length=120,
         label="Where found",
@@ -85,9 +109,7 @@ class FindingForm(forms.Form):
 
 
 class FinishSweepForm(forms.Form):
-    rooms = forms.ModelMultipleChoiceField(
-        ACTIVE_ROOMS, required=False, label="Rooms you looked into"
-    )
+    rooms = IdsChoiceField(ACTIVE_ROOMS, required=False, label="Rooms you looked into")
     areas = forms.CharField(
         max_length=300, required=False, label="Areas", help_text="e.g. science corridor, toilets"
     )
@@ -95,16 +117,14 @@ class FinishSweepForm(forms.Form):
 
 
 class WatchListForm(forms.Form):
-    student = forms.ModelChoiceField(
-        ON_ROLL, error_messages={"required": "Find and choose the student."}
-    )
+    student = IdChoiceField(ON_ROLL, error_messages={"required": "Find and choose the student."})
     reason = forms.CharField(
         max_length=300,
         label="Why drop in",
         error_messages={"required": "Say why the patrol should drop in on this student."},
     )
     review_on = forms.DateField(label="Review on", widget=DATE_WIDGET)
-    requested_by = forms.ModelChoiceField(Staff.objects.filter(is_active=True), label="Who asked")
+    requested_by = IdChoiceField(Staff.objects.filter(is_active=True), label="Who asked")
 
 
 class ReviewForm(forms.Form):
@@ -127,16 +147,16 @@ class DropInForm(forms.Form):
 
 class DutyForm(forms.Form):
     date = forms.DateField(label="Day", widget=DATE_WIDGET)
-    period = forms.ModelChoiceField(Period.objects.all())
-    staff = forms.ModelChoiceField(Staff.objects.filter(is_active=True), label="Who")
+    period = IdChoiceField(Period.objects.all())
+    staff = IdChoiceField(Staff.objects.filter(is_active=True), label="Who")
     kind = forms.ChoiceField(choices=Duty.Kind.choices, label="Duty")
-    room = forms.ModelChoiceField(
+    room = IdChoiceField(
         ACTIVE_ROOMS, required=False, help_text="Supervision only; blank means every room"
     )
 
 
 class AbsenceForm(forms.Form):
-    staff = forms.ModelChoiceField(Staff.objects.filter(is_active=True), label="Who")
+    staff = IdChoiceField(Staff.objects.filter(is_active=True), label="Who")
     starts_on = forms.DateField(label="From", widget=DATE_WIDGET)
     ends_on = forms.DateField(label="To", widget=DATE_WIDGET)
     note = forms.CharField(max_length=200, required=False)

@@ -88,6 +88,24 @@ class DemoDatabaseTests(TestCase):
         self.assertEqual(max(taught.values()), 1)
         self.assertEqual(ClassTeacher.objects.filter(is_main=True).count(), len(main))
 
+    def test_it_never_puts_a_member_of_staff_in_two_places(self):
+        # As the timetable is read (school.selectors.timetable): a slot names who teaches it,
+        # or names nobody and is every linked teacher's. A class shared by two teachers must not
+        # leave its slots blank, or the colleague is in two rooms at once.
+        linked: dict[int, list[int]] = {}
+        for cls, staff in ClassTeacher.objects.values_list("teaching_class_id", "staff_id"):
+            linked.setdefault(cls, []).append(staff)
+        slots = TimetableSlot.objects.values_list(
+            "teaching_class_id", "staff_id", "cycle_day", "period_id", "room_id"
+        )
+        places: dict[tuple, set] = {}
+        for cls, staff, day, period, room in slots:
+            for who in [staff] if staff else linked.get(cls, []):
+                places.setdefault((who, day, period), set()).add((cls, room))
+        twice = {key: where for key, where in places.items() if len(where) > 1}
+        self.assertEqual(twice, {}, "a member of staff is timetabled in two places at once")
+        self.assertTrue(any(len(teachers) > 1 for teachers in linked.values()))
+
     def test_it_never_double_books_a_room(self):
         rooms = Counter(TimetableSlot.objects.values_list("room_id", "cycle_day", "period_id"))
         self.assertNotIn(None, {room for room, _, _ in rooms})

@@ -9,6 +9,7 @@ from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
+from patrol.services import checks
 from school.models import Period, Room, Staff
 from school.selectors import calendar as school_calendar
 
@@ -35,6 +36,7 @@ def duty_add(
         raise ValidationError({"room": "Only a supervision duty has a room."})
     if not staff.is_active:
         raise ValidationError({"staff": f"{staff.display_name} is no longer on the staff."})
+    checks.check_date_near(date, clock.today(), "date", "The day")
     if not school_calendar.is_school_day(date):
         raise ValidationError({"date": f"{date:%A %-d %B} is not a school day."})
     existing = Duty.objects.filter(staff=staff, date=date, period=period).first()
@@ -92,6 +94,8 @@ def staff_absence_add(
 ) -> StaffAbsence:
     """Record a member of staff away, with who recorded it; their duties in those days show as
     needing cover."""
+    checks.check_date_near(starts_on, clock.today(), "starts_on", "The first day")
+    checks.check_date_near(ends_on, clock.today(), "ends_on", "The last day")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The last day can't be before the first."})
     absence = StaffAbsence.objects.create(

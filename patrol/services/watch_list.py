@@ -30,6 +30,7 @@ def watch_list_add(
         raise ValidationError({"reason": "Say why the patrol should drop in on this student."})
     if review_on < now.date():
         raise ValidationError({"review_on": "The review date can't be in the past."})
+    checks.check_date_near(review_on, now.date(), "review_on", "The review date")
     checks.check_on_roll(student)
     current = (
         WatchListEntry.objects.select_related("requested_by")
@@ -68,6 +69,7 @@ def watch_list_review(
     now = now or clock.now()
     if review_on <= now.date():
         raise ValidationError({"review_on": "Choose a review date after today."})
+    checks.check_date_near(review_on, now.date(), "review_on", "The review date")
     changed = WatchListEntry.objects.filter(pk=entry_id, ended_at__isnull=True).update(
         review_on=review_on, reviewed_by=by, reviewed_at=now
     )

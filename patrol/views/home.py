@@ -51,8 +51,9 @@ def patrol_home(request, *, tab=None, forms=None, status=200):
             "sweeps": sweeps_selectors.sweeps_today(now=now),
         }
         chosen = forms.get("finding")
-        if chosen is not None and chosen.data.get("student"):
+        student_id = inputs.row_id(chosen.data.get("student")) if chosen is not None else None
+        if student_id is not None:
             context["matches"] = list(
-                Student.objects.filter(pk=chosen.data.get("student"), left_on__isnull=True)
-            ) + [m for m in context["matches"] if str(m.pk) != chosen.data.get("student")]
+                Student.objects.filter(pk=student_id, left_on__isnull=True)
+            ) + [m for m in context["matches"] if m.pk != student_id]
     return render(request, "patrol/patrol.html", context, status=status)

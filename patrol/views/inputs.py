@@ -3,15 +3,22 @@ search, and the lesson a teacher is in with the class and room they chose."""
 
 from dataclasses import dataclass
 
+from patrol.forms import ROW_ID
 from patrol.selectors import lesson_now
 from school.models import Room, Student, TeachingClass, TimetableSlot
 from school.selectors import people as school_people
 
 
+def row_id(value) -> int | None:
+    """A row's id as a page sent it, or None when it is not one a row can have (ASCII digits
+    that fit the database: not "²", "1.5" or thirty nines)."""
+    text = str(value or "")
+    return int(text) if ROW_ID.fullmatch(text) else None
+
+
 def chosen(model, value):
-    if value and str(value).isdigit():
-        return model.objects.filter(pk=value).first()
-    return None
+    pk = row_id(value)
+    return model.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def at_today(time_value, now):

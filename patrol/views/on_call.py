@@ -76,7 +76,7 @@ def on_call_raise(request):
         "classes": choice.classes,
         "teaching_class": choice.teaching_class,
         "class_list": choice.class_list,
-        "chosen_students": {int(s) for s in source.getlist("students") if s.isdigit()},
+        "chosen_students": {inputs.row_id(s) for s in source.getlist("students")} - {None},
         "note": source.get("note", ""),
         "mine": on_call_selectors.on_call_requests_raised_by(request.user),
     }

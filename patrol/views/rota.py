@@ -17,12 +17,19 @@ from patrol.selectors import rota as rota_selectors
 from patrol.services import rota as rota_services
 from school.selectors import people as school_people
 
+# The rota looks back and ahead at most this far (a week of year 0001 or 9999 is no week).
+ROTA_REACH = dt.timedelta(days=2 * 366)
 
-def _week_from(value: str | None, today: dt.date) -> dt.date:
+
+def _week_from(value: str | None, today: dt.date) -> dt.date | None:
+    """The Monday of the week asked for (this week when none or no date was given), or None
+    when the date is too far from today to have a rota."""
     try:
         day = dt.date.fromisoformat(value) if value else today
     except ValueError:
         day = today
+    if not today - ROTA_REACH <= day <= today + ROTA_REACH:
+        return None
     return rota_selectors.monday_of(day)
 
 
@@ -33,6 +40,13 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
     today = clock.today()
     source = request.POST if request.method == "POST" else request.GET
     monday = _week_from(source.get("week"), today)
+    if monday is None:
+        messages.error(
+            request,
+            f"No rota for the week of {source.get('week')}: the rota covers two years either "
+            "side of today. Here is this week.",
+        )
+        return redirect("rota")
     week = rota_selectors.rota_week(monday)
     can_manage = policies.can_manage_rota(request.user)
     if can_manage:

@@ -16,7 +16,7 @@ from conduct.lib.errors import ActionRefused, message_of
 from conduct.lib.forms import errors_into
 from patrol import policies
 from patrol.forms import FindingForm, FinishSweepForm
-from patrol.models import SweepFinding
+from patrol.models import Sweep, SweepFinding
 from patrol.selectors import sweeps as sweeps_selectors
 from patrol.services import sweeps as sweeps_services
 from patrol.views import home
@@ -47,6 +47,8 @@ def sweep_start(request):
 def sweep_find(request, sweep_id: int):
     if not policies.can_sweep(request.user):
         raise PermissionDenied
+    if not Sweep.objects.filter(pk=sweep_id).exists():
+        raise Http404("No such sweep")
     form = FindingForm(request.POST)
     if form.is_valid():
         tab = reverse("patrol-home") + SWEEP_TAB
@@ -82,6 +84,8 @@ def sweep_find(request, sweep_id: int):
 def sweep_finish(request, sweep_id: int):
     if not policies.can_sweep(request.user):
         raise PermissionDenied
+    if not Sweep.objects.filter(pk=sweep_id).exists():
+        raise Http404("No such sweep")
     form = FinishSweepForm(request.POST)
     if form.is_valid():
         try:

@@ -291,8 +291,10 @@ def load_school(demo: DemoSchool, *, password: str = DEMO_PASSWORD) -> LoadResul
                 cycle_day=day,
                 period_id=periods[period].pk,
                 room_id=rooms[room].pk if room else None,
-                # Blank: the class's main teacher; set only where a colleague takes the lesson.
-                staff_id=staff[who].pk if who else None,
+                # The generator's "" is the class's main teacher. A slot left blank in the
+                # database is every linked teacher's, so a shared class names its teacher on
+                # each slot: nobody is timetabled in two places at once.
+                staff_id=staff[who or c.main_teacher].pk if who or c.other_teachers else None,
             )
             for c, obj in zip(demo.classes, classes, strict=True)
             for day, period, room, who in c.slots
