@@ -19,6 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user, get_user_model
 from django.contrib.auth.models import AnonymousUser
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from patrol import policies
 from patrol.events import QUEUE_GROUP, user_group
 from patrol.rendering import event_message, snapshot_message
@@ -54,12 +56,37 @@ def _may_listen(scope: dict, user):
     return current
 
 
+def _request_of(scope: dict, user) -> SimpleNamespace:
+    """What the audit log reads from a request (who, from where, with what), for a socket."""
+    headers = dict(scope.get("headers", []))
+    meta = {
+        "REMOTE_ADDR": (scope.get("client") or [None])[0],
+        "HTTP_USER_AGENT": headers.get(b"user-agent", b"").decode("latin1"),
+    }
+    forwarded = headers.get(b"x-forwarded-for")
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded.decode("latin1")
+    return SimpleNamespace(META=meta, user=user)
+
+
 @database_sync_to_async
-def _snapshot_for(user) -> dict:
+def _snapshot_for(user, scope: dict) -> dict:
     # Reading the queue is also the moment to escalate anything overdue, so escalation shows
     # even when the escalate_on_call worker is not running.
     on_call_services.on_call_escalate_due()
-    return snapshot_message(on_call_selectors.on_call_snapshot(), user=user)
+    snapshot = on_call_selectors.on_call_snapshot()
+    audit_record(
+        request=_request_of(scope, user),
+        user=user,
+        action=AuditEvent.Action.VIEW,
+        object_type="patrol.oncallrequest",
+        detail={
+            "page": "on-call socket snapshot",
+            "open": len(snapshot["open"]),
+            "resolved": len(snapshot["resolved"]),
+        },
+    )
+    return snapshot_message(snapshot, user=user)
 
 
 @database_sync_to_async
@@ -121,7 +148,7 @@ class OnCallQueueConsumer(AsyncJsonWebsocketConsumer):
             await self.send_snapshot()
 
     async def send_snapshot(self):
-        await self.send_json(await _snapshot_for(self.user))
+        await self.send_json(await _snapshot_for(self.user, self.scope))
 
     async def on_call_event(self, event):
         if not await self.still_allowed():

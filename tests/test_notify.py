@@ -469,14 +469,16 @@ class MessagePagesTest(NotifyTestBase):
         drafts = [self.draft() for _ in range(3)]
         self.login(self.bob)
         self.client.get(reverse("message-list"))  # warm the session and roles
-        with self.assertNumQueries(5):  # session, user, roles, count, one page of messages
+        with self.assertNumQueries(
+            6
+        ):  # session, user, roles, count, one page of messages, the audit event
             response = self.client.get(reverse("message-list"))
         listed = list(response.context["page"].object_list)
         self.assertEqual(listed[:3], drafts[::-1])
         self.assertEqual(listed[-1], sent)
         for _ in range(5):
             self.draft()
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(reverse("message-list"))
         response = self.client.get(reverse("message-list"), {"status": "sent"})
         self.assertEqual(list(response.context["page"].object_list), [sent])

@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.test import SimpleTestCase, TransactionTestCase
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from conduct.asgi import application
 from conduct.websockets import origin_allowed
 from patrol.consumers import FORBIDDEN, OnCallQueueConsumer
@@ -113,6 +114,15 @@ class SocketRecheckTest(TransactionTestCase):
         other_port = [(b"origin", b"http://127.0.0.1:8001"), (b"host", b"127.0.0.1:8000")]
         _, connected = await self.open_socket(self.bob, site=other_port)
         self.assertFalse(connected)
+
+    async def test_it_logs_the_snapshot_it_sends(self):
+        await database_sync_to_async(self.raise_request)()
+        await self.signed_in_socket(self.bob)
+        event = await database_sync_to_async(AuditEvent.objects.latest)("pk")
+        self.assertEqual((event.user_id, event.action), (self.bob.pk, AuditEvent.Action.VIEW))
+        self.assertEqual(
+            (event.detail["page"], event.detail["open"]), ("on-call socket snapshot", 1)
+        )
 
     async def test_it_keeps_sending_to_someone_still_allowed(self):
         communicator = await self.signed_in_socket(self.bob)

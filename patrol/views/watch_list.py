@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
@@ -73,6 +75,12 @@ def watch_list(request):
     mine = request.GET.get("mine") == "1"
     watched = watch_list_selectors.watch_list(
         today=now.date(), requested_by=staff if mine else None, viewer=request.user
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="patrol.watchlistentry",
+        detail={"page": "watch list", "students": len(watched), "mine": mine},
     )
     return render(
         request,
@@ -170,6 +178,12 @@ def drop_in_new(request, entry_id: int):
             entry.student_id, ""
         ),
         show_reason=policies.can_read_watch_reason(request.user, entry.student),
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=entry,
+        detail={"page": "drop-in", "student": entry.student_id, "reason": watched.show_reason},
     )
     return render(
         request,
