@@ -18,6 +18,7 @@ FLAGS = {
     "import_roster": school_policies.can_import_roster,
     "open_school_settings": school_policies.can_open_school_settings,
     "view_audit_log": audit_policies.can_view_audit_log,
+    "view_student_reads": audit_policies.can_view_student_reads,
     "refer": sanctions_policies.can_refer,
     "run_rooms": sanctions_policies.can_run_rooms,
     "view_rooms": sanctions_policies.can_view_rooms,
