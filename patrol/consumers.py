@@ -37,14 +37,15 @@ def _current_user(scope: dict, user):
     session = scope.get("session")
     if session is not None and session.session_key:
         store = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key)
-        current = get_user(SimpleNamespace(session=store))
+        # get_user reads only the request's session (and checks the password has not changed).
+        current = get_user(SimpleNamespace(session=store))  # type: ignore[arg-type]
         if not current.is_authenticated or user is None or current.pk != user.pk:
             return AnonymousUser()
         return current
     if user is None or not user.is_authenticated:
         return AnonymousUser()
-    current = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
-    return current or AnonymousUser()
+    reloaded = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+    return reloaded or AnonymousUser()
 
 
 @database_sync_to_async
