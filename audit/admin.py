@@ -1,6 +1,25 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent, StateChange
+from audit.services import audit_record
+
+
+class AuditReadsMixin:
+    """For a ModelAdmin of records about people (students, guardians, messages): opening a
+    record's page in the Django admin is a read, logged like a read anywhere in Conduct."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            student_id = getattr(obj, "student_id", None) or (
+                obj.pk if obj._meta.label_lower == "school.student" else None
+            )
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.VIEW,
+                target=obj,
+                detail={"page": "admin", "student": student_id},
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(AuditEvent)

@@ -1,7 +1,7 @@
 """Reading the audit log and the history of state changes."""
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from audit.models import AuditEvent, StateChange
 
@@ -17,6 +17,25 @@ def audit_events(*, who: str = "", accounts_only: bool = False) -> QuerySet[Audi
             models.Q(username__icontains=who) | models.Q(detail__username__icontains=who)
         )
     return events
+
+
+def reads_about_student(
+    student_id: int, related: dict[str, QuerySet] | None = None
+) -> QuerySet[AuditEvent]:
+    """Reads and exports of one student's records, newest first: their page, and events about
+    the records in `related` (object type -> a queryset of those records' ids as text, e.g. the
+    student's referrals). Each part is a lookup on the (object type, object id) index; one query
+    a page, whatever the number of records."""
+    about = Q(object_type="school.student", object_id=str(student_id))
+    for object_type, ids in (related or {}).items():
+        about |= Q(object_type=object_type, object_id__in=ids)
+    return (
+        AuditEvent.objects.filter(
+            about, action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT]
+        )
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
 
 
 def history_of(target: models.Model) -> QuerySet[StateChange]:

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit import policies, selectors
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 VIEWS = (
     ("reads", "Reads, exports and sign-ins"),
@@ -25,6 +27,14 @@ def audit_log(request):
     else:
         rows = selectors.audit_events(who=who, accounts_only=view == "sign-ins")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    # Reading the log is itself logged (after the page is read, so it does not show itself).
+    page.object_list = list(page.object_list)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="audit.auditevent" if view == "reads" else "audit.statechange",
+        detail={"page": "audit log", "view": view, "who": who[:100], "page_number": page.number},
+    )
     return render(
         request, "audit/audit_log.html", {"page": page, "who": who, "view": view, "views": VIEWS}
     )

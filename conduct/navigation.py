@@ -20,6 +20,7 @@ FLAGS = {
     "open_school_settings": school_policies.can_open_school_settings,
     "view_audit_log": audit_policies.can_view_audit_log,
     "manage_accounts": accounts_policies.can_manage_accounts,
+    "view_student_reads": audit_policies.can_view_student_reads,
     "refer": sanctions_policies.can_refer,
     "run_rooms": sanctions_policies.can_run_rooms,
     "view_rooms": sanctions_policies.can_view_rooms,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
     path("students/<int:student_id>/", students.student_detail, name="student-detail"),
+    path("students/<int:student_id>/looked-at/", students.student_reads, name="student-reads"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.template import Engine, TemplateSyntaxError
 
+from audit.admin import AuditReadsMixin
 from notify.models import Message, MessageTemplate
 
 
@@ -31,7 +32,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(AuditReadsMixin, admin.ModelAdmin):
     """Read-mostly: messages change through Conduct's pages (approve, cancel, post), never by
     editing a row here."""
 

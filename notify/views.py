@@ -43,6 +43,18 @@ def message_list(request):
         audience = Message.Audience.PARENT
     found = selectors.message_list(status=status or None, audience=audience, viewer=request.user)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="notify.message",
+        detail={
+            "page": "message list",
+            "status": status,
+            "audience": audience,
+            "page_number": page.number,
+            "messages": len(page.object_list),
+        },
+    )
     return render(
         request,
         "notify/message_list.html",

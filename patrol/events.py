@@ -17,14 +17,25 @@ log = logging.getLogger(__name__)
 QUEUE_GROUP = "on_call_queue"
 
 
-def _send(message: dict) -> None:
+def user_group(user_id: int) -> str:
+    """The group of one person's open queue sockets (told when they sign out)."""
+    return f"on_call_user_{user_id}"
+
+
+def _send(message: dict, group: str = QUEUE_GROUP) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(QUEUE_GROUP, message)
+        async_to_sync(layer.group_send)(group, message)
     except Exception:  # the write has committed; clients catch up on their next read
         log.exception("could not send the on-call event %s", message.get("kind"))
+
+
+def session_ended(user_id: int) -> None:
+    """Tell a person's open queue sockets that they signed out: each checks its session and
+    closes (patrol/consumers.py)."""
+    _send({"type": "session.ended"}, group=user_group(user_id))
 
 
 def send_queue_event_on_commit(kind: str, request_id: int) -> None:

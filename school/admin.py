@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import AuditReadsMixin
 from school import models
 
 
@@ -89,7 +90,7 @@ class StudentGuardianInline(admin.TabularInline):
 
 
 @admin.register(models.Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(AuditReadsMixin, admin.ModelAdmin):
     list_display = ["upn", "legal_last_name", "legal_first_name", "year_group", "form", "left_on"]
     list_filter = ["year_group", "sen_status", "left_on"]
     search_fields = ["upn", "legal_first_name", "legal_last_name", "preferred_first_name"]
@@ -97,7 +98,7 @@ class StudentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Guardian)
-class GuardianAdmin(admin.ModelAdmin):
+class GuardianAdmin(AuditReadsMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "mobile", "preferred_channel"]
     search_fields = ["first_name", "last_name", "email", "source_id"]
 

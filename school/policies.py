@@ -38,11 +38,10 @@ YEAR_SCOPED_ROLES = frozenset({Role.PASTORAL})
 def pastoral_year_ids(user) -> frozenset[int] | None:
     """The year groups `user`'s pastoral role reaches; None means every year. Read once per user
     object."""
-    cached = getattr(user, "_conduct_year_ids", False)
-    if cached is False:
-        cached = school_people.pastoral_year_ids(user)
-        user._conduct_year_ids = cached
-    return cached
+    if not hasattr(user, "_conduct_year_ids"):
+        user._conduct_year_ids = school_people.pastoral_year_ids(user)
+    years: frozenset[int] | None = user._conduct_year_ids
+    return years
 
 
 def in_scope(user, student: Student) -> bool:

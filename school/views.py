@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from school import policies
 from school.models import YearGroup
 from school.selectors import people as school_people
@@ -25,6 +27,19 @@ def student_list(request):
         student.show_flags = show_sensitive and policies.can_view_student_sensitive(
             request.user, student
         )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="school.student",
+        detail={
+            "page": "student list",
+            "query": query[:100],
+            "year": year_number,
+            "page_number": page.number,
+            "students": len(page.object_list),
+            "sensitive": show_sensitive,
+        },
+    )
     template = "school/_student_rows.html" if request.headers.get("HX-Request") else None
     return render(
         request,

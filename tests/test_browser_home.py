@@ -75,3 +75,16 @@ class HomeInTheBrowserTest(BrowserTestCase):
         self.assertEqual(page.viewport_size["width"], 1366)  # put back as it was
         page.set_content('<body style="margin:0"><div style="max-width:100%">Narrow</div>')
         self.assert_fits_a_phone(page)
+
+    def test_it_shows_the_dsl_who_has_looked_at_a_child(self):
+        self.client.force_login(self.alice)
+        self.client.get(f"/students/{self.student.pk}/")
+        page = self.new_page()
+        self.sign_in(page, self.dana)
+        self.visit(page, f"/students/{self.student.pk}/")
+        page.get_by_role("link", name="Who has looked at Jayden’s records").click()
+        page.wait_for_load_state()
+        self.assert_accessible(page)
+        self.assert_fits_a_phone(page)
+        self.assertIn("Alice Teague", page.locator("table").inner_text())
+        self.screenshot(page, "student-who-has-looked")

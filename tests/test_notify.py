@@ -476,8 +476,9 @@ class MessagePagesTest(NotifyTestBase):
         self.login(self.bob)
         everything = {"status": ""}  # the list shows drafts to check unless asked for all
         self.client.get(reverse("message-list"), everything)  # warm the session and roles
-        # session, user, roles, students in a room today not told, count, a page of messages
-        with self.assertNumQueries(6):
+        # session, user, roles, students in a room today not told, count, a page of messages,
+        # the audit event
+        with self.assertNumQueries(7):
             response = self.client.get(reverse("message-list"), everything)
         listed = list(response.context["page"].object_list)
         self.assertEqual(listed[:3], drafts[::-1])

@@ -18,7 +18,7 @@ from patrol.models import OnCallReason
 from patrol.services import on_call
 from tests.base import make_people, make_person
 
-ORIGIN = [(b"origin", b"http://127.0.0.1")]
+ORIGIN = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
 
 
 class LiveQueueTest(TransactionTestCase):

@@ -16,7 +16,7 @@ from http.cookiejar import CookieJar
 
 from django.conf import settings
 from django.db import connection
-from django.test import TransactionTestCase
+from django.test import Client, TransactionTestCase
 
 from patrol.models import OnCallReason, OnCallRequest
 from patrol.services import on_call
@@ -161,9 +161,12 @@ class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
         return server
 
     def session_cookie(self, user) -> str:
-        self.client.force_login(user)
+        # A browser of their own: signing one person in on a shared client would end the
+        # previous person's session, and their socket with it.
+        client = Client()
+        client.force_login(user)
         name = settings.SESSION_COOKIE_NAME
-        return f"{name}={self.client.cookies[name].value}"
+        return f"{name}={client.cookies[name].value}"
 
     def listen(self, server: DaphneServer, user) -> WebSocketClient:
         client = WebSocketClient(server.port, "/ws/on-call/", cookie=self.session_cookie(user))

@@ -24,6 +24,7 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "home": EVERY_ROLE | {"outsider"},  # shows an outsider only that they have no role
     "student-list": EVERY_ROLE,
     "student-detail": EVERY_ROLE,
+    "student-reads": frozenset({Role.DSL, Role.ADMIN}),
     "roster-import": frozenset({Role.ADMIN}),
     "audit-log": frozenset({Role.ADMIN, Role.SLT, Role.DSL}),
     "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
@@ -144,6 +145,7 @@ class MatrixPeopleAndRecords(ConductTestCase):
     def url(self, name):
         args = {
             "student-detail": [self.student.pk],
+            "student-reads": [self.student.pk],
             "referral-new": [self.student.pk],
             "referral-detail": [self.referral.pk],
             "register-today": ["IE1"],

@@ -1,13 +1,21 @@
 """A student's page: who they are, where they should be now, and their whole history."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import render
 
+from audit import policies as audit_policies
+from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import timeline
 from conduct.lib import clock
+from notify.models import Message
+from patrol.models import OnCallRequest, WatchListEntry
+from sanctions.models import Referral
 from school import policies
 from school.models import Student
 from school.selectors import people as school_people
@@ -44,3 +52,35 @@ def student_detail(request, student_id: int):
             ),
         },
     )
+
+
+def _ids_as_text(queryset):
+    """A subquery of the records' ids as the audit log stores them (text)."""
+    return queryset.annotate(id_text=Cast("pk", CharField())).values("id_text")
+
+
+def student_reads(request, student_id: int):
+    """Who has looked at this child: every read and export of their records, newest first."""
+    if not audit_policies.can_view_student_reads(request.user):
+        raise PermissionDenied
+    student = Student.objects.filter(pk=student_id).select_related("year_group", "form").first()
+    if student is None:
+        raise Http404("No student with that id")
+    reads = audit_selectors.reads_about_student(
+        student.pk,
+        {
+            "sanctions.referral": _ids_as_text(Referral.objects.filter(student=student)),
+            "notify.message": _ids_as_text(Message.objects.filter(student=student)),
+            "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student)),
+            "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student=student)),
+        },
+    )
+    page = Paginator(reads, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before this read is logged
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=student,
+        detail={"page": "who has looked", "page_number": page.number},
+    )
+    return render(request, "conduct/student_reads.html", {"student": student, "page": page})

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from conduct.lib import clock
 from patrol import policies
 from patrol.forms import FindingForm, FinishSweepForm
@@ -37,6 +39,12 @@ def patrol_home(request, *, tab=None, forms=None, status=200):
         context["watched"] = watch_list_selectors.watch_list_where_now(now=now)
         for w in context["watched"]:
             w.show_reason = policies.can_read_watch_reason(request.user, w.student)
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            object_type="patrol.watchlistentry",
+            detail={"page": "patrol watch list", "students": len(context["watched"])},
+        )
     else:
         sweep = sweeps_selectors.sweep_open_for(request.user)
         query = request.GET.get("q", "")

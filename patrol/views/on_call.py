@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
@@ -28,6 +30,15 @@ def _get_request(request_id: int) -> OnCallRequest:
         return on_call_selectors.on_call_request_get(request_id)
     except OnCallRequest.DoesNotExist:
         raise Http404("No on-call request with that number") from None
+
+
+def _audit_queue_read(request, snapshot: dict, page: str) -> None:
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="patrol.oncallrequest",
+        detail={"page": page, "open": len(snapshot["open"]), "resolved": len(snapshot["resolved"])},
+    )
 
 
 def on_call_raise(request):
@@ -89,6 +100,7 @@ def on_call_queue(request):
         raise PermissionDenied
     on_call_services.on_call_escalate_due()  # escalation shows even with no worker running
     snapshot = on_call_selectors.on_call_snapshot()
+    _audit_queue_read(request, snapshot, "on-call queue")
     user = request.user
     return render(
         request,
@@ -110,6 +122,7 @@ def on_call_queue_json(request):
         raise PermissionDenied
     on_call_services.on_call_escalate_due()
     snapshot = on_call_selectors.on_call_snapshot()
+    _audit_queue_read(request, snapshot, "on-call queue json")
     return JsonResponse(snapshot_message(snapshot, user=request.user, request=request))
 
 
@@ -119,6 +132,12 @@ def on_call_detail(request, request_id: int):
         raise PermissionDenied
     on_call_services.on_call_escalate_due()
     on_call = _get_request(request_id)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=on_call,
+        detail={"page": "on-call request", "students": [s.pk for s in on_call.students.all()]},
+    )
     return render(
         request,
         "patrol/detail.html",

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
@@ -108,14 +110,28 @@ def found_out_of_lessons(request):
     if not policies.can_view_found_out_of_lessons(request.user):
         raise PermissionDenied
     now = clock.now()
+    to_deal_with = list(sweeps_selectors.findings(dealt_with=False))
+    dealt_with = list(
+        sweeps_selectors.findings(
+            dealt_with=True, since=now.date() - dt.timedelta(days=14), limit=50
+        )
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="patrol.sweepfinding",
+        detail={
+            "page": "found out of lessons",
+            "to_deal_with": len(to_deal_with),
+            "dealt_with": len(dealt_with),
+        },
+    )
     return render(
         request,
         "patrol/found_out_of_lessons.html",
         {
-            "to_deal_with": sweeps_selectors.findings(dealt_with=False),
-            "dealt_with": sweeps_selectors.findings(
-                dealt_with=True, since=now.date() - dt.timedelta(days=14), limit=50
-            ),
+            "to_deal_with": to_deal_with,
+            "dealt_with": dealt_with,
             "can_mark": policies.can_mark_finding_dealt_with(request.user),
         },
     )

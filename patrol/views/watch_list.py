@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import message_of
@@ -75,6 +77,12 @@ def watch_list(request):
     mine = request.GET.get("mine") == "1"
     watched = watch_list_selectors.watch_list(
         today=now.date(), requested_by=staff if mine else None, viewer=request.user
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="patrol.watchlistentry",
+        detail={"page": "watch list", "students": len(watched), "mine": mine},
     )
     return render(
         request,
@@ -178,6 +186,12 @@ def drop_in_new(request, entry_id: int):
             entry.student_id, ""
         ),
         show_reason=policies.can_read_watch_reason(request.user, entry.student),
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=entry,
+        detail={"page": "drop-in", "student": entry.student_id, "reason": watched.show_reason},
     )
     return render(
         request,

@@ -90,14 +90,15 @@ def referral_new(request, student_id: int):
 def referral_list(request):
     if not policies.can_refer(request.user):
         raise PermissionDenied
-    return render(
-        request,
-        "sanctions/referral_list.html",
-        {
-            "pending": referral_selectors.pending_referrals_for(request.user),
-            "mine": referral_selectors.referrals_made_by(request.user),
-        },
+    pending = list(referral_selectors.pending_referrals_for(request.user))
+    mine = list(referral_selectors.referrals_made_by(request.user))
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="sanctions.referral",
+        detail={"page": "referral list", "pending": len(pending), "mine": len(mine)},
     )
+    return render(request, "sanctions/referral_list.html", {"pending": pending, "mine": mine})
 
 
 def referral_detail(request, referral_id: int):
@@ -110,7 +111,12 @@ def referral_detail(request, referral_id: int):
     if not policies.can_view_referral(request.user, referral):
         raise PermissionDenied
     may_decide = policies.can_approve(request.user, referral.provision, referral.student)
-    audit_record(request=request, action=AuditEvent.Action.VIEW, target=referral)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=referral,
+        detail={"page": "referral", "student": referral.student_id},
+    )
     decision = forms.DecisionForm(
         initial={"days": referral.days, "provision": referral.provision}, prefix="approve"
     )

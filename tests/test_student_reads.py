@@ -1,0 +1,88 @@
+"""Who has looked at this child (issue 14): on the student page, for the DSL and the data
+manager, every read and export of the child's records, newest first, paged, in a fixed number of
+queries."""
+
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from notify.models import Message
+from sanctions.models import Referral
+from tests.base import SchoolDayTestCase, make_student
+
+
+class StudentReadsTest(SchoolDayTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.other = make_student(upn="B123456789012", first="Maya", last="Cole", form=cls.form)
+        cls.referral = Referral.objects.create(
+            student=cls.student, provision=cls.ie, days=1, requested_by=cls.alice
+        )
+        cls.letter = Message.objects.create(
+            channel="letter", address="1 Mill Lane", subject="Letter home", student=cls.student
+        )
+
+    def url(self, student=None):
+        return reverse("student-reads", args=[(student or self.student).pk])
+
+    def test_it_lists_every_read_and_export_of_the_childs_records_newest_first(self):
+        self.login(self.alice)
+        self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.client.get(reverse("student-detail", args=[self.other.pk]))  # someone else
+        self.login(self.charlie)
+        self.client.get(reverse("referral-detail", args=[self.referral.pk]))
+        self.client.get(reverse("message-letter-pdf", args=[self.letter.pk]))
+        self.login(self.dana)
+        page = self.client.get(self.url())
+        rows = page.context["page"].object_list
+        self.assertEqual(
+            [(e.username, e.object_type, e.action) for e in rows],
+            [
+                ("charlie", "notify.message", AuditEvent.Action.EXPORT),
+                ("charlie", "sanctions.referral", AuditEvent.Action.VIEW),
+                ("alice", "school.student", AuditEvent.Action.VIEW),
+            ],
+        )
+        self.assertContains(page, "Alice Teague")
+        self.assertNotContains(page, "Maya")
+
+    def test_it_is_for_the_dsl_and_the_data_manager_only(self):
+        for person in (self.alice, self.bob, self.charlie, self.evan, self.gita, self.olive):
+            with self.subTest(person=person.username):
+                self.login(person)
+                self.assertEqual(self.client.get(self.url()).status_code, 403)
+        for person in (self.dana, self.fay):
+            with self.subTest(person=person.username):
+                self.login(person)
+                self.assertEqual(self.client.get(self.url()).status_code, 200)
+        self.assertContains(
+            self.client.get(reverse("student-detail", args=[self.student.pk])),
+            "Who has looked at Jayden",
+        )
+        self.login(self.evan)
+        self.assertNotContains(
+            self.client.get(reverse("student-detail", args=[self.student.pk])), "Who has looked"
+        )
+
+    def test_it_pages_in_a_fixed_number_of_queries(self):
+        events = [
+            AuditEvent(
+                user=self.alice,
+                username="alice",
+                action=AuditEvent.Action.VIEW,
+                object_type="school.student",
+                object_id=str(self.student.pk),
+            )
+            for _ in range(120)
+        ]
+        AuditEvent.objects.bulk_create(events)
+        self.login(self.dana)
+        # session, user, roles, the student, count, one page of reads with their users, and the
+        # read's own audit event
+        with self.assertNumQueries(7):
+            first = self.client.get(self.url())
+        self.assertContains(first, "Page 1 of 3")
+        with self.assertNumQueries(7):
+            self.client.get(self.url(), {"page": "3"})
+        self.assertEqual(self.client.get(self.url(), {"page": "x"}).status_code, 200)
+        self.assertEqual(self.client.get(reverse("student-reads", args=[99999])).status_code, 404)
