@@ -128,6 +128,16 @@ class DigestFromTheRegisterTest(SchoolDayTestCase):
             [("sent", "07:40", "Sent from the register", "bob")],
         )
 
+    def test_it_warns_when_the_digest_is_overdue(self):
+        freeze_clock(self, dt.datetime.combine(THURSDAY, dt.time(9, 30), tzinfo=LONDON))
+        self.login(self.bob)
+        response = self.client.get(self.register)
+        self.assertContains(
+            response,
+            "Not sent today: it was due at 08:00. The worker that sends it may not be running",
+        )
+        self.assertContains(response, "Send today's digest now")
+
     def test_it_resends_only_when_asked_saying_when_it_last_went(self):
         with self.captureOnCommitCallbacks(execute=True):
             digest.register_digest_send(day=THURSDAY)  # the worker, at 07:40
@@ -188,10 +198,10 @@ class MyStudentsOutTest(SchoolDayTestCase):
         self.assertContains(response, "My students out of lessons today")
         row = response.content.decode()
         for text in [
-            "P2 10:00</span> 9X/Ma1",
+            "P2 10:00</strong> <strong>9X/Ma1</strong>",
             "Jayden Walsh",
-            "Internal exclusion, IE1",
-            "Requested",
+            "is in internal exclusion (IE1)",
+            'work: <span class="work-state work-requested">requested</span>',
         ]:
             self.assertIn(text, row)
         self.assertNotIn("<form", row.split('<main id="main"')[1])  # read only

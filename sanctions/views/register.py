@@ -91,10 +91,13 @@ def _digest_panel(user, date: dt.date) -> dict:
         return {}
     run = register_selectors.digest_of(date)
     school = current_school()
+    due_at = school.register_digest_at if school else None
     return {
         "digest_panel": True,
         "digest_sent": digest_services.digest_sent_phrase(run) if run else "",
-        "digest_at": school.register_digest_at if school else None,
+        "digest_at": due_at,
+        # Past its time and not sent: the worker is not running.
+        "digest_overdue": run is None and due_at is not None and clock.now().time() > due_at,
     }
 
 
