@@ -29,14 +29,15 @@ system-packages:
 	  else echo "!! Pango is missing: PDFs (registers, letters) need 'apt-get install libpango-1.0-0 libpangoft2-1.0-0'"; fi; }
 
 ## demo: install, migrate SQLite, load the demo school when empty, and serve on $(HOST):$(PORT)
+## with the worker (digest, messages) beside the web server
 demo: $(VENV)/.installed system-packages
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v0
-	@echo "Serving Conduct on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving Conduct on http://$(HOST):$(PORT)/ with the worker beside it (Ctrl-C stops both)"
 	@# The demo school signs in with the printed logins alone: two-factor sign-in is off here
 	@# (CONDUCT_REQUIRE_2FA, on by default everywhere else; docs/security.md).
-	CONDUCT_REQUIRE_2FA=0 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) conduct.asgi:application
+	CONDUCT_REQUIRE_2FA=0 $(PY) bin/serve_with_worker.py --host $(HOST) --port $(PORT)
 
 ## test: lint, migrations check, and the whole suite on SQLite then PostgreSQL + Redis
 test: $(VENV)/.installed system-packages chromium lint migrations-check test-sqlite test-postgres

@@ -25,6 +25,8 @@ FLAGS = {
     "run_rooms": sanctions_policies.can_run_rooms,
     "view_rooms": sanctions_policies.can_view_rooms,
     "export_marks": sanctions_policies.can_export_marks,
+    "send_digest": sanctions_policies.can_send_digest,
+    "view_own_students_out": sanctions_policies.can_view_own_students_out,
     "view_messages": notify_policies.can_view_messages,
     "raise_on_call": patrol_policies.can_raise_on_call,
     "answer_on_call": patrol_policies.can_answer_on_call,
@@ -83,6 +85,8 @@ def menu(user, current: str | None) -> list[dict]:
     )
     if patrol_first:
         items.append(("Patrol", patrol_first, frozenset(PATROL_PAGES) | {"drop-in-new"}))
+    if may.view_own_students_out:
+        items.append(("My students out", "my-students-out", frozenset({"my-students-out"})))
     if may.view_students:
         items.append(("Students", "student-list", frozenset({"student-list", "student-detail"})))
     if may.refer:

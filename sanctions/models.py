@@ -383,10 +383,20 @@ class DigestRun(models.Model):
     """The morning digest was sent for this day (so it goes once, whichever worker sends it)."""
 
     date = models.DateField(unique=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now, help_text="When it last went")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who sent it last from the register; blank for the worker",
+    )
+    times_sent = models.PositiveSmallIntegerField(default=1)
     students = models.PositiveSmallIntegerField(default=0)
     staff_emails = models.PositiveSmallIntegerField(default=0)
     teacher_emails = models.PositiveSmallIntegerField(default=0)
+    teachers = models.TextField(blank=True, help_text="The teachers sent their own list, by name")
 
     def __str__(self) -> str:
         return f"Digest for {self.date:%d/%m/%Y}"

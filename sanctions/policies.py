@@ -58,6 +58,16 @@ def can_mark_day(user, day) -> bool:
     return can_run_rooms(user) and day <= clock.today()
 
 
+def can_send_digest(user) -> bool:
+    """Send or resend today's register digest to the staff from the register."""
+    return can_run_rooms(user)
+
+
+def can_view_own_students_out(user) -> bool:
+    """A teacher's read-only list of their students out of their lessons today."""
+    return has_role(user, Role.TEACHER)
+
+
 def can_view_rooms(user) -> bool:
     """The rooms today with their places booked (home page), and each room's register."""
     return can_view_register(user)

@@ -13,6 +13,8 @@ urlpatterns = [
     ),
     path("placements/<int:placement_id>/move/", placements.placement_move, name="placement-move"),
     path("register/marks.csv", register.marks_export, name="marks-export"),
+    path("register/digest/", register.register_digest, name="register-digest"),
+    path("out-of-my-lessons/", register.my_students_out, name="my-students-out"),
     path(
         "register/placement-day/<int:placement_day_id>/mark/",
         register.register_mark,

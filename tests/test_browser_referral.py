@@ -97,7 +97,10 @@ class ReferralInTheBrowserTest(BrowserTestCase):
         jayden = officer.locator("article", has_text="Walsh, Jayden")
         mia = officer.locator("article", has_text="Jones, Mia")
         self.assertIn("Refusal to follow the behaviour system", jayden.inner_text())
-        self.assertIn("arrive 08:45, leave 15:45", jayden.inner_text())
+        self.assertIn(
+            "arrive 08:45 · break 10:45–11:00 · lunch 12:45–13:10 · leave 15:45",
+            officer.locator(".room-times").inner_text(),
+        )
         self.assertIn("Lessons missed:\nP2 9X/Ma1 (Ms A Teague) – requested", jayden.inner_text())
         self.assertIn("Family: email draft – to check", jayden.inner_text())
 

@@ -191,6 +191,10 @@ class LoadDemoCommandTests(TestCase):
         call_command("load_demo", stdout=out)
         self.assertIn("already has students", out.getvalue())
         self.assertEqual(Student.objects.count(), 150)
+        # A second `make demo` still says where to log in and as whom.
+        self.assertIn("http://127.0.0.1:8000/login/", out.getvalue())
+        for username in LOGIN_ROLES:
+            self.assertIn(f"  {username} ", out.getvalue())
 
 
 class DemoDataTests(SimpleTestCase):

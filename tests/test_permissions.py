@@ -53,6 +53,8 @@ MATRIX: dict[str, frozenset[str] | str] = {
         {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
     ),
     "marks-export": frozenset({Role.ATTENDANCE, Role.CONDUCT, Role.SLT}),
+    # A teacher's own students out of their lessons today (read only).
+    "my-students-out": frozenset({Role.TEACHER}),
     "register-pdf": frozenset(
         {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
     ),
@@ -88,6 +90,8 @@ NOT_WALKED |= {"recovery-codes-new", "two-factor-off", "two-factor-verify"}
 # On-call actions take a POST; tests/test_patrol_views.py walks them for every role.
 # The register's actions take a POST: tests/test_room_day.py walks them for every role.
 NOT_WALKED |= {"register-mark", "register-log", "register-fail", "register-close"}
+# Sending the digest takes a POST: tests/test_register_digest.py walks it for every role.
+NOT_WALKED |= {"register-digest"}
 NOT_WALKED |= {"placement-cancel", "placement-move"}
 # Approving several drafts takes a POST: tests/test_letters_list.py.
 NOT_WALKED |= {"message-bulk-approve"}

@@ -152,9 +152,10 @@ class ReferralPagesTest(SchoolDayTestCase):
             )
         self.login(self.bob)
         # session, user, groups, room, register lines, their marks, log, lessons missed and
-        # parent messages, audit insert, and the three counts of the register's fingerprint for
-        # the live refresh
-        with self.assertNumQueries(13):
+        # parent messages, the term and each student's days in a room, the room's provisions,
+        # whether the day is closed, audit insert, the four counts of the register's fingerprint
+        # for the live refresh, and when the school day ends (the reflection room keeps it)
+        with self.assertNumQueries(19):
             response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
         self.assertContains(response, "30 students booked.")
 

@@ -476,6 +476,20 @@ class DayAheadTest(RoomDayBase):
             len(register.register_close(room=self.ie_room, date=THURSDAY, by=self.bob)), 1
         )
 
+    def test_it_closes_a_reflection_room_day_once_the_school_day_is_over(self):
+        # The reflection room keeps the main school's times: its day ends with period 5.
+        line = placements.placement_book(
+            student=self.student, provision=self.rr, days=1, by=self.bob, start_on=WEDNESDAY
+        ).days.get()
+        self.mark_both(line)
+        self.at(moment(WEDNESDAY, 14, 0))
+        with self.assertRaisesMessage(ActionRefused, "The room's day ends at 15:05"):
+            register.register_close(room=self.rr_room, date=WEDNESDAY, by=self.bob)
+        self.at(moment(WEDNESDAY, 15, 5))
+        self.assertEqual(
+            len(register.register_close(room=self.rr_room, date=WEDNESDAY, by=self.bob)), 1
+        )
+
     def test_it_refuses_a_mark_posted_for_tomorrow_and_hides_the_controls(self):
         line = self.book_ie(days=1).days.get()
         self.login(self.bob)

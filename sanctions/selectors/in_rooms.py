@@ -45,3 +45,30 @@ def in_rooms_on(day: dt.date) -> list[InRoom]:
         )
         for placement_day in placement_days
     ]
+
+
+def out_of_lessons_taught_by(staff, day: dt.date) -> list[WorkRequest]:
+    """The lessons `staff` teaches on `day` that a student misses because they are booked into a
+    room, each with its student, room and provision, in lesson then name order (one query)."""
+    if staff is None:
+        return []
+    return list(
+        work_selectors.requests_not_cancelled()
+        .filter(
+            teacher=staff,
+            date=day,
+            placement_day__is_active=True,
+        )
+        .exclude(placement_day__placement__status=Placement.Status.CANCELLED)
+        .select_related(
+            "placement_day__room",
+            "placement_day__placement__provision",
+            "placement_day__placement__student__form",
+            "placement_day__placement__student__year_group",
+        )
+        .order_by(
+            "period__starts_at",
+            "placement_day__placement__student__legal_last_name",
+            "placement_day__placement__student__legal_first_name",
+        )
+    )

@@ -11,6 +11,7 @@ from sanctions import policies
 from sanctions.models import (
     AttendanceMark,
     ClosedDay,
+    DigestRun,
     Placement,
     PlacementDay,
     Provision,
@@ -111,6 +112,11 @@ def _count_days_in_rooms(placement_days: list[PlacementDay], day: dt.date, term)
         row = counts.get(placement_day.placement.student_id, {})
         placement_day.days_this_term = row.get("term", 0)  # type: ignore[attr-defined]
         placement_day.days_this_year = row.get("year", 0)  # type: ignore[attr-defined]
+
+
+def digest_of(day: dt.date) -> DigestRun | None:
+    """The register digest sent for `day`, with who sent it last, or None."""
+    return DigestRun.objects.select_related("sent_by").filter(date=day).first()
 
 
 @dataclass

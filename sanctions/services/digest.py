@@ -4,7 +4,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from audit.services import history_record
 from conduct.lib import clock
+from conduct.lib.errors import ActionRefused
 from notify.services import staff_email_send
 from sanctions.models import DigestRun
 from sanctions.selectors import in_rooms
@@ -21,16 +23,24 @@ def _digest_line(entry: in_rooms.InRoom) -> str:
 
 
 @transaction.atomic
-def register_digest_send(*, day: dt.date, force: bool = False) -> DigestRun | None:
+def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> DigestRun | None:
     """Email all staff who is out of which lessons on `day`, and each affected teacher their own
-    list; once a day (`force` sends again). Queued in the notify outbox, sent after commit."""
-    if DigestRun.objects.filter(date=day).exists():
-        if not force:
-            return None
-        DigestRun.objects.filter(date=day).delete()
+    list; once a day (`force` sends again, on the same day's run). `by` is the person who sent it
+    from the register (None: the worker). Queued in the notify outbox, sent after commit."""
+    run = DigestRun.objects.select_for_update().filter(date=day).first()
+    if run is not None and not force:
+        return None
     entries = in_rooms.in_rooms_on(day)
     heading = f"{day:%A} {day.day} {day:%B}"
-    run = DigestRun.objects.create(date=day, sent_at=clock.now(), students=len(entries))
+    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    if run is None:
+        run = DigestRun.objects.create(
+            date=day, sent_at=clock.now(), sent_by=user, students=len(entries)
+        )
+    else:
+        run.sent_at, run.sent_by, run.students = clock.now(), user, len(entries)
+        run.times_sent += 1
+        run.staff_emails = 0
     staff_emails = list(
         Staff.objects.filter(is_active=True).exclude(email="").values_list("email", flat=True)
     )
@@ -78,7 +88,54 @@ def register_digest_send(*, day: dt.date, force: bool = False) -> DigestRun | No
             related=run,
         )
     run.teacher_emails = len(by_teacher)
-    run.save(update_fields=["staff_emails", "teacher_emails"])
+    run.teachers = ", ".join(sorted(teacher.display_name for teacher in by_teacher))
+    run.save()
+    return run
+
+
+def digest_sent_phrase(run: DigestRun) -> str:
+    """ "Sent at 07:30 by the worker to all 9 staff, and to 1 teacher with their own list (Ms A
+    Teague)." — when the day's digest last went and to whom."""
+    who = (
+        "the worker"
+        if run.sent_by is None
+        else (run.sent_by.get_full_name() or run.sent_by.get_username())
+    )
+    to = f"all {run.staff_emails} staff" if run.staff_emails else "no staff (nobody was in a room)"
+    teachers = (
+        f", and to {run.teacher_emails} teacher{'s' if run.teacher_emails != 1 else ''} "
+        f"with their own list ({run.teachers})"
+        if run.teacher_emails
+        else ""
+    )
+    times = f" It has gone {run.times_sent} times today." if run.times_sent > 1 else ""
+    return f"Sent at {clock.local(run.sent_at):%H:%M} by {who} to {to}{teachers}.{times}"
+
+
+@transaction.atomic
+def register_digest_send_now(*, by, resend: bool = False) -> DigestRun:
+    """Send today's digest from the register, kept in the history with who sent it. Sending it
+    again must be asked for as a resend: a second press of "Send" is refused, saying when it went
+    and to whom."""
+    today = clock.today()
+    if not is_school_day(today):
+        raise ActionRefused("Today is not a school day: there is no register digest to send.")
+    before = DigestRun.objects.select_related("sent_by").filter(date=today).first()
+    if before is not None and not resend:
+        raise ActionRefused(
+            f"Today's digest has already gone. {digest_sent_phrase(before)} "
+            "Choose Resend to send it again."
+        )
+    run = register_digest_send(day=today, force=True, by=by)
+    assert run is not None  # force always sends
+    history_record(
+        target=run,
+        by=by,
+        field="sent",
+        from_=f"{clock.local(before.sent_at):%H:%M}" if before else "",
+        to=f"{clock.local(run.sent_at):%H:%M}",
+        note="Resent from the register" if before else "Sent from the register",
+    )
     return run
 
 

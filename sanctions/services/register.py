@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from audit.services import history_record
 from conduct.lib import clock
@@ -21,7 +22,7 @@ from sanctions.models import (
     RoomLogEntry,
 )
 from sanctions.services import escalation, placements
-from school.models import Room
+from school.models import Period, Room
 from work import services as work_services
 
 # How much of a day a session's mark counts for in the placement's actual length.
@@ -79,13 +80,18 @@ def _check_time(placement_day: PlacementDay, at: dt.time) -> dt.time:
 
 def room_leaves_at(placement_days) -> dt.time | None:
     """When the students in a room leave on a day: the latest leaving time of their provisions
-    (the provision stores its own day), or None when none is set."""
+    (the provision stores its own day); for a provision that keeps the main school's times (the
+    reflection room), the end of the school's last period; None when neither is known."""
     times = [
         placement_day.placement.provision.leaves_at
         for placement_day in placement_days
         if placement_day.placement.provision.leaves_at
     ]
-    return max(times) if times else None
+    if times:
+        return max(times)
+    if placement_days:
+        return Period.objects.aggregate(end=Max("ends_at"))["end"]
+    return None
 
 
 def close_refusal(*, date: dt.date, leaves_at: dt.time | None) -> str:

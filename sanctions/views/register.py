@@ -21,9 +21,13 @@ from conduct.lib import clock, dates
 from conduct.lib.errors import message_of
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
+from sanctions.selectors import in_rooms
 from sanctions.selectors import register as register_selectors
+from sanctions.services import digest as digest_services
 from sanctions.services import register as register_services
 from school.models import Room
+from school.selectors.calendar import current_school
+from school.selectors.people import staff_for_user
 
 REGISTER_CHOICES = {
     "sessions": AttendanceMark.Session.choices,
@@ -72,11 +76,29 @@ def register(request, room_code: str, day: str | None = None):
         "close_refusal": register_services.close_refusal(
             date=date, leaves_at=register_services.room_leaves_at(placement_days)
         ),
+        **_digest_panel(request.user, date),
         **REGISTER_CHOICES,
     }
     if "partial" in request.GET:
         return render(request, "sanctions/_register_placement_days.html", context)
     return render(request, "sanctions/register.html", context)
+
+
+def _digest_panel(user, date: dt.date) -> dict:
+    """Today's digest on today's register, for those who may send it: when it last went and to
+    whom, or when the worker will send it."""
+    if date != clock.today() or not policies.can_send_digest(user):
+        return {}
+    run = register_selectors.digest_of(date)
+    school = current_school()
+    due_at = school.register_digest_at if school else None
+    return {
+        "digest_panel": True,
+        "digest_sent": digest_services.digest_sent_phrase(run) if run else "",
+        "digest_at": due_at,
+        # Past its time and not sent: the worker is not running.
+        "digest_overdue": run is None and due_at is not None and clock.now().time() > due_at,
+    }
 
 
 MARKS_HEADER = [
@@ -297,3 +319,47 @@ def register_pdf(request, room_code: str, day: str):
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="register-{room.code}-{date}.pdf"'
     return response
+
+
+def register_digest(request):
+    """Send today's register digest to the staff now, or resend it (a resend is asked for
+    explicitly and kept in the history with who sent it)."""
+    if not policies.can_send_digest(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    room = Room.objects.filter(code=request.POST.get("room", "")[:20]).first()
+    try:
+        run = digest_services.register_digest_send_now(
+            by=request.user, resend="resend" in request.POST
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.EXPORT,
+            target=run,
+            detail={"page": "register digest", "times_sent": run.times_sent},
+        )
+        messages.success(
+            request,
+            f"Today's register digest is on its way. {digest_services.digest_sent_phrase(run)}",
+        )
+    return redirect("register-today", room.code) if room else redirect("home")
+
+
+def my_students_out(request):
+    """A teacher's read-only list: which of their students are out of which of their lessons
+    today, and in which room."""
+    if not policies.can_view_own_students_out(request.user):
+        raise PermissionDenied
+    today = clock.today()
+    lessons = in_rooms.out_of_lessons_taught_by(staff_for_user(request.user), today)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="sanctions.placementday",
+        detail={"page": "my students out", "date": today.isoformat(), "lessons": len(lessons)},
+    )
+    return render(request, "sanctions/my_students_out.html", {"date": today, "lessons": lessons})

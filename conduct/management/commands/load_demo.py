@@ -5,6 +5,7 @@ then a term of behaviour history (sanctions/demo.py) and of patrol (patrol/demo.
 import os
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from conduct.lib import clock
@@ -13,7 +14,7 @@ from sanctions.demo import load_behaviour_history
 from school.demo.data import Params
 from school.demo.generator import generate_school
 from school.demo.load import load_school
-from school.demo.logins import DEMO_PASSWORD
+from school.demo.logins import DEMO_PASSWORD, LOGINS
 
 
 class Command(BaseCommand):
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         result = load_school(demo)
         if not result.loaded:
             self.stdout.write(self.style.WARNING(result.message))
+            # A second `make demo` still says where to log in and as whom.
+            self._print_logins(_existing_demo_logins())
             return
         self.stdout.write(
             self.style.SUCCESS(f"{result.message} ({time.monotonic() - started:.1f} s)")
@@ -87,6 +90,11 @@ class Command(BaseCommand):
                 + f" ({time.monotonic() - started:.1f} s)"
             )
         )
+        self._print_logins(result.logins)
+
+    def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
+        if not logins:
+            return
         port = os.getenv("PORT", "8000")
         self.stdout.write("")
         self.stdout.write(
@@ -94,8 +102,22 @@ class Command(BaseCommand):
             f"{DEMO_PASSWORD!r} for every demo account:"
         )
         self.stdout.write("")
-        width = max(len(u) for u, _, _ in result.logins) if result.logins else 8
-        roles_width = max(len(r) for _, r, _ in result.logins) if result.logins else 5
+        width = max(len(u) for u, _, _ in logins) if logins else 8
+        roles_width = max(len(r) for _, r, _ in logins) if logins else 5
         self.stdout.write(f"  {'username':<{width}}  {'roles':<{roles_width}}  who")
-        for username, roles, who in result.logins:
+        for username, roles, who in logins:
             self.stdout.write(f"  {username:<{width}}  {roles:<{roles_width}}  {who}")
+
+
+def _existing_demo_logins() -> list[tuple[str, str, str]]:
+    """The demo's logins that are in the database: username, roles, who they are."""
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[row[0] for row in LOGINS])
+        .values_list("username", flat=True)
+    )
+    return [
+        (username, ", ".join(roles), f"{title} {first} {last}, {job}")
+        for username, roles, title, first, last, job, *_ in LOGINS
+        if username in existing
+    ]
