@@ -2,7 +2,7 @@
 
 from conduct.lib.timeline import TimelineEntry
 from notify import selectors as notify_selectors
-from pastoral import selectors as pastoral_selectors
+from pastoral.selectors import timeline as pastoral_timeline
 from patrol.selectors import timeline as patrol_timeline
 from sanctions.selectors import timeline as sanctions_timeline
 from school.models import Student
@@ -10,7 +10,7 @@ from school.models import Student
 # Each app gives its own entries, already cut to what the viewer may see and open.
 SOURCES = (
     sanctions_timeline.timeline_entries,
-    pastoral_selectors.timeline_entries,
+    pastoral_timeline.timeline_entries,
     notify_selectors.timeline_entries,
     patrol_timeline.timeline_entries,
 )

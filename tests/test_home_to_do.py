@@ -110,7 +110,7 @@ class OfficerHomeTest(SchoolDayTestCase):
         pinned = {
             Role.TEACHER: 24,
             Role.CONDUCT: 31,
-            Role.PASTORAL: 30,
+            Role.PASTORAL: 31,  # and the years they look after (year scope)
             Role.DSL: 31,
             Role.SLT: 31,
             Role.ADMIN: 29,

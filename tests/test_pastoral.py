@@ -3,8 +3,10 @@ for the student's timeline."""
 
 import datetime as dt
 
-from pastoral import policies, selectors, services
+from pastoral import policies
 from pastoral.models import Interview
+from pastoral.selectors import interviews as selectors
+from pastoral.services import interviews as services
 from sanctions.models import Placement
 from school import policies as school_policies
 from tests.base import WEDNESDAY, ConductTestCase, make_student

@@ -10,7 +10,7 @@ from django.db.models import Count
 from audit.services import history_record
 from conduct.lib import clock, dates
 from conduct.lib.errors import ActionRefused, message_of
-from pastoral import services as pastoral_services
+from pastoral.services import interviews as pastoral_interviews
 from sanctions.models import (
     EscalationRule,
     Placement,
@@ -120,7 +120,7 @@ def placement_book(
         PlacementDay(placement=placement, date=day, room=room) for day, room in chosen
     )
     work_services.work_requests_create(days=days_booked, from_time=from_time)
-    pastoral_services.entry_interview_plan(placement=placement, due_on=chosen[0][0])
+    pastoral_interviews.entry_interview_plan(placement=placement, due_on=chosen[0][0])
     family_letters.family_letter_draft(placement=placement, by=by)
     escalation.ladder_follow(placement=placement, trigger=EscalationRule.Trigger.REPEATED, by=by)
     return placement
@@ -213,7 +213,7 @@ def placement_cancel(*, placement: Placement, by, reason: str) -> Placement:
     booked_dates = list(placement.days.filter(is_active=True).values_list("date", flat=True))
     placement.days.update(is_active=False)
     work_services.work_requests_withdraw(days=placement.days.all())
-    pastoral_services.interviews_cancel(placement=placement)
+    pastoral_interviews.interviews_cancel(placement=placement)
     if family_letters.family_letters_withdraw(placement=placement, by=by):
         # The days the family was told about: a moved placement's old days are inactive rows
         # too, so they are named here rather than read back.
@@ -266,7 +266,7 @@ def placement_move(*, placement: Placement, by, start_on: dt.date, reason: str) 
         student=placement.student,
     )
     work_services.work_requests_create(days=new_days)
-    pastoral_services.interviews_move(placement=placement, due_on=chosen[0][0])
+    pastoral_interviews.interviews_move(placement=placement, due_on=chosen[0][0])
     told = family_letters.family_letters_withdraw(placement=placement, by=by)
     family_letters.family_letter_draft(
         placement=placement,

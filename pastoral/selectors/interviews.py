@@ -5,8 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from conduct.lib.timeline import TimelineEntry, start_of
-from pastoral import policies
 from pastoral.models import Interview
 from sanctions.models import PlacementDay
 from school.models import Student
@@ -15,20 +13,6 @@ from school.models import Student
 def interviews_for_student(student: Student) -> QuerySet[Interview]:
     """Every interview of `student`'s placements (to do, done or cancelled), in due order."""
     return Interview.objects.filter(placement__student=student).order_by("due_on", "pk")
-
-
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
-    """The student's interviews as timeline entries, when `viewer` may see interviews."""
-    if not policies.can_view_interviews(viewer, student):
-        return []
-    return [
-        TimelineEntry(
-            interview.conducted_at or start_of(interview.due_on, 9),
-            "interview",
-            f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
-        )
-        for interview in interviews_for_student(student)
-    ]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Reads for pastoral work, by noun: import the module you need."""

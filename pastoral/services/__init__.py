@@ -1,0 +1,1 @@
+"""Writes for pastoral work, by noun: import the module you need."""
