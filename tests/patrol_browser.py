@@ -15,6 +15,28 @@ from django.db import connections
 
 from tests.browser import PlaywrightMixin, skip_without_chromium
 
+# What a forked server process inherited from the test process: kept referenced, never used.
+_INHERITED: list = []
+
+
+def _forget_the_parents_connections() -> None:
+    """In the forked Daphne process: never use the test process's open database connections or
+    its PostgreSQL connection pool (their sockets are shared with the parent: two processes on
+    one socket corrupt both, and a pool returning a connection rolls back the parent's work).
+    Nor close them, which would end the parent's sessions: drop them, kept alive here, and let
+    the child open its own."""
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQL
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql":
+            _INHERITED.append(connection.connection)
+            connection.connection = None
+    _INHERITED.append(dict(PostgreSQL._connection_pools))
+    PostgreSQL._connection_pools.clear()
+
+
+os.register_at_fork(after_in_child=_forget_the_parents_connections)
+
 
 class FileDatabaseMixin:
     """For the class, run on a file copy of SQLite's in-memory test database, so other threads
