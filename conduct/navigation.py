@@ -11,6 +11,7 @@ from notify import policies as notify_policies
 from patrol import policies as patrol_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
+from work import policies as work_policies
 
 # flag -> predicate(user). A template asks e.g. {% if may.refer %}.
 FLAGS = {
@@ -32,6 +33,10 @@ FLAGS = {
     "view_watch_list": patrol_policies.can_view_watch_list,
     "view_found_out_of_lessons": patrol_policies.can_view_found_out_of_lessons,
     "view_rota": patrol_policies.can_view_rota,
+    "set_work": work_policies.can_set_work,
+    "record_work": work_policies.can_record_work,
+    "view_department_work": work_policies.can_view_department_work,
+    "keep_programmes": work_policies.can_keep_programmes,
 }
 
 
@@ -82,6 +87,8 @@ def menu(user, current: str | None) -> list[dict]:
     )
     if patrol_first:
         items.append(("Patrol", patrol_first, frozenset(PATROL_PAGES) | {"drop-in-new"}))
+    if may.set_work:
+        items.append(("Work", "work-to-set", frozenset({"work-to-set", "work-set"})))
     if may.view_students:
         items.append(("Students", "student-list", frozenset({"student-list", "student-detail"})))
     if may.refer:

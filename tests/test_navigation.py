@@ -42,7 +42,7 @@ class TemplatesAskPoliciesTest(ConductTestCase):
 
     def test_it_shows_each_person_only_the_menu_items_they_may_open(self):
         expected = {
-            self.alice: ["Today", "Call for help", "Patrol", "Students", "Referrals"],
+            self.alice: ["Today", "Call for help", "Patrol", "Work", "Students", "Referrals"],
             self.bob: ["Today", "On-call", "Patrol", "Students", "Referrals", "Messages"],
             self.gita: ["Today", "Call for help", "Patrol", "Students"],
             self.fay: [

@@ -21,7 +21,7 @@ from school.selectors import calendar as school_calendar
 from school.selectors import people as school_people
 from school.selectors import timetable as school_timetable
 from work import policies as work_policies
-from work import selectors as work_selectors
+from work.selectors import requests as work_selectors
 
 
 def healthz(request):

@@ -22,7 +22,7 @@ from sanctions.models import (
 from sanctions.services import escalation, family_letters
 from school.models import Period, Room, Student, TeachingClass, TimetableSlot
 from school.selectors.calendar import cycle_day_on, school_days_from
-from work import services as work_services
+from work.services import requests as work_services
 
 # How far ahead booking looks for free places before it gives up (about a half-term).
 BOOKING_HORIZON_SCHOOL_DAYS = 30

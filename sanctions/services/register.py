@@ -22,7 +22,7 @@ from sanctions.models import (
 )
 from sanctions.services import escalation, placements
 from school.models import Room
-from work import services as work_services
+from work.services import requests as work_services
 
 # How much of a day a session's mark counts for in the placement's actual length.
 SESSION_VALUE: dict[str, Decimal] = {

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from work.views import requests
+
+urlpatterns = [
+    path("work/", requests.work_to_set, name="work-to-set"),
+    path("work/<int:request_id>/set/", requests.work_set, name="work-set"),
+    path("work/<int:request_id>/seen/", requests.work_acknowledge, name="work-acknowledge"),
+    path("work/<int:request_id>/record/", requests.work_record, name="work-record"),
+    path("work/<int:request_id>/done-file/", requests.work_done_file, name="work-done-file"),
+    path("work/files/<int:attachment_id>/", requests.work_file, name="work-file"),
+    path("work/pack/<int:placement_day_id>.pdf", requests.work_pack, name="work-pack"),
+]
