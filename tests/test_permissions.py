@@ -12,10 +12,10 @@ from conduct.roles import Role, roles_of
 from notify.models import Message
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Placement, PlacementDay, Referral
-from school.models import Period, TeachingClass, YearGroup
+from school.models import Period, Subject, TeachingClass, YearGroup
 from tests.base import ConductTestCase, make_person, people_by_role
 from tests.sanctions_fixtures import make_provision_rooms
-from work.models import WorkRequest
+from work.models import Programme, ProgrammeTask, WorkRequest
 
 EVERY_ROLE = frozenset(Role.values)
 PUBLIC = "public"
@@ -80,6 +80,9 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "work-set": frozenset(),  # the lesson's teacher (or a teacher of the class) only
     "work-record": frozenset({Role.CONDUCT, Role.SLT}),
     "work-pack": frozenset({Role.CONDUCT, Role.SLT}),
+    "programme-list": frozenset({Role.CURRICULUM}),
+    "programme-detail": frozenset({Role.CURRICULUM}),  # their own department's
+    "programme-task-edit": frozenset({Role.CURRICULUM}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}, "work-set": {"alice"}}
@@ -100,6 +103,7 @@ NOT_WALKED |= {"message-bulk-approve"}
 # A teacher's acknowledgement (POST) and the files of work set and done (tests/test_work_set.py,
 # tests/test_work_room.py check who may open them).
 NOT_WALKED |= {"work-acknowledge", "work-file", "work-done-file"}
+NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
@@ -173,8 +177,18 @@ class MatrixPeopleAndRecords(ConductTestCase):
             teacher=cls.alice.staff,
         )
 
+        cls.programme = Programme.objects.create(
+            subject=Subject.objects.create(code="MX", name="Matrix maths", department=cls.maths),
+            year_group=cls.year9,
+        )
+        cls.task = ProgrammeTask.objects.create(
+            programme=cls.programme, title="Fractions", instructions="Exercise 3A"
+        )
+
     def url(self, name):
         args = {
+            "programme-detail": [self.programme.pk],
+            "programme-task-edit": [self.task.pk],
             "work-set": [self.work_request.pk],
             "work-record": [self.work_request.pk],
             "work-pack": [self.work_request.placement_day_id],

@@ -82,3 +82,8 @@ def department_ids(user) -> frozenset[int]:
     if led:
         return led
     return frozenset([staff.department_id]) if staff.department_id else frozenset()
+
+
+def can_keep_programme(user, programme) -> bool:
+    """A head of department keeps their own department's programmes."""
+    return can_keep_programmes(user) and programme.subject.department_id in department_ids(user)
