@@ -61,7 +61,7 @@ class May:
 
 # The main menu in order; an item shows when its flag allows and (for Patrol) the first page of
 # that part of the app the person may open.
-PROGRAMME_PAGES = ("programme-list", "programme-detail", "programme-task-edit")
+DEPARTMENT_PAGES = ("work-department", "programme-list", "programme-detail", "programme-task-edit")
 PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
 
 
@@ -90,8 +90,8 @@ def menu(user, current: str | None) -> list[dict]:
         items.append(("Patrol", patrol_first, frozenset(PATROL_PAGES) | {"drop-in-new"}))
     if may.set_work:
         items.append(("Work", "work-to-set", frozenset({"work-to-set", "work-set"})))
-    if may.keep_programmes:
-        items.append(("Programmes", "programme-list", frozenset(PROGRAMME_PAGES)))
+    if may.view_department_work:
+        items.append(("Department work", "work-department", frozenset(DEPARTMENT_PAGES)))
     if may.view_students:
         items.append(("Students", "student-list", frozenset({"student-list", "student-detail"})))
     if may.refer:

@@ -81,6 +81,7 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "work-record": frozenset({Role.CONDUCT, Role.SLT}),
     "work-pack": frozenset({Role.CONDUCT, Role.SLT}),
     "programme-list": frozenset({Role.CURRICULUM}),
+    "work-department": frozenset({Role.CURRICULUM, Role.SLT}),
     "programme-detail": frozenset({Role.CURRICULUM}),  # their own department's
     "programme-task-edit": frozenset({Role.CURRICULUM}),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from work.views import programmes, requests
+from work.views import department, programmes, requests
 
 urlpatterns = [
     path("work/", requests.work_to_set, name="work-to-set"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("work/<int:request_id>/done-file/", requests.work_done_file, name="work-done-file"),
     path("work/files/<int:attachment_id>/", requests.work_file, name="work-file"),
     path("work/pack/<int:placement_day_id>.pdf", requests.work_pack, name="work-pack"),
+    path("work/department/", department.work_department, name="work-department"),
     path("work/programmes/", programmes.programme_list, name="programme-list"),
     path(
         "work/programmes/<int:programme_id>/",

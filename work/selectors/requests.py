@@ -190,3 +190,14 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
         )
     timetable.sort(key=lambda row: row[0] or dt.time(0))
     return WorkPack(day, day.placement.student, provision, lessons, timetable)
+
+
+def requests_to_set_count(staff: Staff, today: dt.date) -> int:
+    """How many of `staff`'s lessons from today still wait for work (one query)."""
+    return (
+        WorkRequest.objects.filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
+        .filter(status=WorkRequest.Status.REQUESTED, date__gte=today)
+        .values("pk")
+        .distinct()
+        .count()
+    )
