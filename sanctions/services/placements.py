@@ -212,7 +212,7 @@ def placement_cancel(*, placement: Placement, by, reason: str) -> Placement:
     )
     booked_dates = list(placement.days.filter(is_active=True).values_list("date", flat=True))
     placement.days.update(is_active=False)
-    work_services.work_requests_withdraw(days=placement.days.all())
+    work_services.work_requests_withdraw(days=placement.days.all(), why="cancelled")
     pastoral_services.interviews_cancel(placement=placement)
     if family_letters.family_letters_withdraw(placement=placement, by=by):
         # The days the family was told about: a moved placement's old days are inactive rows
@@ -242,7 +242,7 @@ def placement_move(*, placement: Placement, by, start_on: dt.date, reason: str) 
     if placement.status != Placement.Status.BOOKED:
         raise ActionRefused("Only a booked placement can be moved.")
     old_days = list(placement.days.filter(is_active=True).order_by("date"))
-    work_services.work_requests_withdraw(days=old_days)
+    work_services.work_requests_withdraw(days=old_days, why="moved to other days")
     placement.days.filter(is_active=True).update(is_active=False)
     chosen = _book_days(
         student=placement.student,

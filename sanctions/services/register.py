@@ -192,7 +192,7 @@ def placement_fail(*, placement_day: PlacementDay, by, note: str, at: dt.time) -
     placement = placement_day.placement
     # Days after today are given up: their places free up and their work is not needed.
     later = placement.days.filter(is_active=True, date__gt=placement_day.date)
-    work_services.work_requests_withdraw(days=later)
+    work_services.work_requests_withdraw(days=later, why="ended early")
     later.update(is_active=False)
     placements.placement_close(
         placement=placement, by=by, failed=True, note=note, actual_days=_actual_days(placement)

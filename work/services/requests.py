@@ -115,7 +115,7 @@ def work_requests_create(
 
 
 @transaction.atomic
-def work_requests_withdraw(*, days: Iterable[PlacementDay], by=None, why: str = "") -> int:
+def work_requests_withdraw(*, days: Iterable[PlacementDay], why: str = "") -> int:
     """Cancel the work requests for `days` (register lines given up, moved or cancelled); work
     already returned to its teacher stays returned. A teacher who had already set work for
     them is told by email. Says how many were cancelled."""
