@@ -14,6 +14,7 @@ from school.demo.data import Params
 from school.demo.generator import generate_school
 from school.demo.load import load_school
 from school.demo.logins import DEMO_PASSWORD
+from work.demo import load_work_demo
 
 
 class Command(BaseCommand):
@@ -60,6 +61,17 @@ class Command(BaseCommand):
                         k: history.get(k, 0)
                         for k in ("incidents", "referrals", "placements", "pending")
                     }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        started = time.monotonic()
+        work = load_work_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Work for students out of lessons: {programmes} programmes of work, {requests} "
+                "lessons missed, {answered} with work, {returned} returned from the room".format(
+                    **work
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
             )
