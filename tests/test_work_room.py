@@ -138,5 +138,5 @@ class RoomWorkTest(SchoolDayTestCase):
         labels = [label for _, label, _ in pack.timetable]
         self.assertEqual(labels[0], "Arrive")
         self.assertIn("Period 2: 9X/Ma1", labels)
-        self.assertIn("Lunch in the room", labels)
+        self.assertIn("Lunch in the room (until 13:10)", labels)
         self.assertEqual(labels[-1], "Leave")

@@ -176,10 +176,13 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
     )
     provision = day.placement.provision
     timetable: list[tuple[dt.time | None, str, WorkRequest | None]] = []
+    def until(end: dt.time | None) -> str:
+        return f" (until {end:%H:%M})" if end else ""
+
     for at, label in (
         (provision.arrives_at, "Arrive"),
-        (provision.break_starts_at, "Break in the room"),
-        (provision.lunch_starts_at, "Lunch in the room"),
+        (provision.break_starts_at, "Break in the room" + until(provision.break_ends_at)),
+        (provision.lunch_starts_at, "Lunch in the room" + until(provision.lunch_ends_at)),
         (provision.leaves_at, "Leave"),
     ):
         if at is not None:
