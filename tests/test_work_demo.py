@@ -51,4 +51,3 @@ class WorkDemoTest(TestCase):
         self.assertTrue(WorkSet.objects.filter(kind="fallback").exists())
         # Lessons still to come wait for their teachers.
         self.assertTrue(WorkRequest.objects.filter(date__gt=TODAY, status="requested").exists())
-

@@ -176,6 +176,7 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
     )
     provision = day.placement.provision
     timetable: list[tuple[dt.time | None, str, WorkRequest | None]] = []
+
     def until(end: dt.time | None) -> str:
         return f" (until {end:%H:%M})" if end else ""
 
