@@ -205,3 +205,14 @@ def requests_to_set_count(staff: Staff, today: dt.date) -> int:
         .distinct()
         .count()
     )
+
+
+def returned_not_acknowledged() -> QuerySet[WorkRequest]:
+    """Work the room recorded and returned that its teacher has not yet acknowledged, with the
+    teacher, student and class (one query): for the teachers' morning email."""
+    return (
+        WorkRequest.objects.filter(status=WorkRequest.Status.RETURNED, acknowledged_at=None)
+        .exclude(teacher=None)
+        .select_related("teacher", "period", "teaching_class", "placement_day__placement__student")
+        .order_by("date", "period__starts_at")
+    )
