@@ -50,7 +50,8 @@ def ensure_role_groups() -> None:
         | Permission.objects.filter(content_type__model="messagetemplate")
         # When teachers must set work for students out of lessons by.
         | Permission.objects.filter(
-            content_type__app_label="work", content_type__model="worksettings"
+            content_type__app_label="work",
+            content_type__model__in=["worksettings", "dayactivity"],
         )
         | Permission.objects.filter(content_type__app_label="notify", codename="view_message")
         # Reasons for on-call, the duty rota and staff absences (not records about students).

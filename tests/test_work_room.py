@@ -124,7 +124,7 @@ class RoomWorkTest(SchoolDayTestCase):
     def test_the_work_pack_prints_the_room_s_day_and_each_lesson_s_work(self):
         self.set_work()
         self.login(self.bob)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             response = self.client.get(reverse("work-pack", args=[self.request.placement_day_id]))
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))
@@ -140,3 +140,16 @@ class RoomWorkTest(SchoolDayTestCase):
         self.assertIn("Period 2: 9X/Ma1", labels)
         self.assertIn("Lunch in the room (until 13:10)", labels)
         self.assertEqual(labels[-1], "Leave")
+
+    def test_an_alternative_learning_day_s_own_programme_is_in_the_pack(self):
+        from work.models import DayActivity
+        from work.selectors.requests import work_pack
+
+        DayActivity.objects.create(
+            provision=self.ie,
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(9, 45),
+            activity="Reading with the learning mentor",
+        )
+        labels = [label for _, label, _ in work_pack(self.request.placement_day_id).timetable]
+        self.assertIn("Reading with the learning mentor (until 09:45)", labels)

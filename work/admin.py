@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from work.models import WorkSettings
+from work.models import DayActivity, WorkSettings
 
 
 @admin.register(WorkSettings)
@@ -11,3 +11,11 @@ class WorkSettingsAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not WorkSettings.objects.exists()
+
+
+@admin.register(DayActivity)
+class DayActivityAdmin(admin.ModelAdmin):
+    """A provision's programme for the day (an alternative learning day's activities)."""
+
+    list_display = ["provision", "starts_at", "ends_at", "activity"]
+    list_filter = ["provision"]

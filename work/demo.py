@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.lib import clock
-from sanctions.models import Placement
+from sanctions.models import Placement, Provision
 from school.models import Staff, TeachingClass
-from work.models import Programme, ProgrammeTask, WorkRequest, WorkSet
+from work.models import DayActivity, Programme, ProgrammeTask, WorkRequest, WorkSet
 from work.services.requests import deadline_for
 
 UNITS = [
@@ -89,6 +89,39 @@ NOTES = {
 }
 
 
+ALD_DAY = [
+    ("09:00", "09:45", "Reading with the learning mentor", "Silent reading, then a reading log."),
+    ("09:45", "11:00", "The lessons' work", "Work set by the student's teachers (this pack)."),
+    (
+        "11:20",
+        "12:20",
+        "Restorative session",
+        "With the pastoral team: what happened, who was affected, what next.",
+    ),
+    ("13:10", "14:10", "Practical learning", "Food room or the garden with the technician."),
+    ("14:10", "15:00", "Reflection and targets", "Write three targets for the return to lessons."),
+]
+
+
+def _day_activities() -> int:
+    """The alternative learning day's own programme for the day."""
+    provision = Provision.objects.filter(kind=Provision.Kind.ALTERNATIVE_LEARNING_DAY).first()
+    if provision is None:
+        return 0
+    return len(
+        DayActivity.objects.bulk_create(
+            DayActivity(
+                provision=provision,
+                starts_at=dt.time.fromisoformat(start),
+                ends_at=dt.time.fromisoformat(end),
+                activity=activity,
+                detail=detail,
+            )
+            for start, end, activity, detail in ALD_DAY
+        )
+    )
+
+
 def _aware(day: dt.date, at: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, at))
 
@@ -132,7 +165,7 @@ def _programmes(rng: random.Random) -> int:
 def load_work_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)
     now = clock.now()
-    counts = {"programmes": _programmes(rng)}
+    counts = {"programmes": _programmes(rng), "activities": _day_activities()}
     tasks_of: dict[tuple, list[ProgrammeTask]] = {}
     for task in ProgrammeTask.objects.select_related("programme").order_by("position"):
         key = (task.programme.subject_id, task.programme.year_group_id)

@@ -200,3 +200,23 @@ class WorkRequest(models.Model):
         if work_set.kind == WorkSet.Kind.PROGRAMME:
             return "programme, chosen by the teacher"
         return "set"
+
+
+class DayActivity(models.Model):
+    """One activity of a provision's own programme for the day (an alternative learning day's
+    timetable), printed in each student's work pack."""
+
+    provision = models.ForeignKey(
+        "sanctions.Provision", on_delete=models.CASCADE, related_name="day_activities"
+    )
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    activity = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["provision", "starts_at"]
+        verbose_name_plural = "day activities"
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.activity}"

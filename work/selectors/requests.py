@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from sanctions.models import PlacementDay, Provision
 from school.models import Staff, Student, TeachingClass
-from work.models import ProgrammeTask, WorkRequest
+from work.models import DayActivity, ProgrammeTask, WorkRequest
 
 
 def requests_not_cancelled() -> QuerySet[WorkRequest]:
@@ -159,8 +159,9 @@ class WorkPack:
 
 
 def work_pack(placement_day_id: int) -> WorkPack | None:
-    """What a student's work pack shows for one day (three queries): the room's day (arrival,
-    break, lunch, leaving) with the lessons missed in order, and each lesson's work."""
+    """What a student's work pack shows for one day (four queries): the room's day (arrival,
+    break, lunch, leaving, the provision's own activities) with the lessons missed in order,
+    and each lesson's work."""
     day = (
         PlacementDay.objects.filter(pk=placement_day_id)
         .select_related("placement__student__form", "placement__provision", "room")
@@ -188,6 +189,11 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
     ):
         if at is not None:
             timetable.append((at, label, None))
+    for activity in DayActivity.objects.filter(provision=provision).order_by("starts_at"):
+        label = f"{activity.activity} (until {activity.ends_at:%H:%M})"
+        timetable.append(
+            (activity.starts_at, label + (f": {activity.detail}" if activity.detail else ""), None)
+        )
     for lesson in lessons:
         timetable.append(
             (lesson.period.starts_at, f"{lesson.period.name}: {lesson.teaching_class}", lesson)
