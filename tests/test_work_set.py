@@ -213,3 +213,11 @@ class WorkToSetTest(SchoolDayTestCase):
         self.login(self.alice)
         response = self.client.get(reverse("work-set", args=[self.requests[0].pk]))
         self.assertContains(response, "can no longer be changed")
+
+    def test_changing_set_work_ticks_the_lesson_opened_and_those_still_waiting(self):
+        WorkRequest.objects.filter(pk=self.requests[0].pk).update(status="set")
+        self.login(self.alice)
+        response = self.client.get(reverse("work-set", args=[self.requests[0].pk]))
+        self.assertEqual(
+            sorted(response.context["form"].initial["covers"]), [r.pk for r in self.requests]
+        )

@@ -56,9 +56,13 @@ def work_set(request, request_id: int):
         else []
     )
     tasks = selectors.programme_tasks_for(work_request)
+    # The lesson opened, and the others of the class that day still waiting for work.
     initial = {
-        "covers": [r.pk for r in lesson if r.status == WorkRequest.Status.REQUESTED]
-        or [work_request.pk]
+        "covers": [
+            r.pk
+            for r in lesson
+            if r.pk == work_request.pk or r.status == WorkRequest.Status.REQUESTED
+        ]
     }
     form = SetWorkForm(request.POST or None, tasks=tasks, lesson=lesson, initial=initial)
     if request.method == "POST" and not lesson:
