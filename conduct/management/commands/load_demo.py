@@ -2,19 +2,27 @@
 then a term of behaviour history (sanctions/demo.py) and of patrol (patrol/demo.py). It lives in
 `conduct`, above the apps whose demos it runs, so `school` need not know the apps built on it."""
 
+import datetime as dt
 import os
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from conduct.lib import clock
+from conduct.lib.errors import ActionRefused
 from patrol.demo import load_patrol_demo
 from sanctions.demo import load_behaviour_history
+from sanctions.models import PlacementDay, Provision
+from sanctions.services import placements
 from school.demo.data import Params
 from school.demo.generator import generate_school
 from school.demo.load import load_school
 from school.demo.logins import DEMO_PASSWORD
-from work.demo import load_work_demo
+from school.models import Staff
+from school.selectors.calendar import school_days_from
+from school.selectors.timetable import staff_timetable_on
+from work.demo import DEMO_TEACHERS, load_work_demo
 
 
 class Command(BaseCommand):
@@ -66,6 +74,7 @@ class Command(BaseCommand):
             )
         )
         started = time.monotonic()
+        _book_a_student_of_each_demo_teacher(today)
         work = load_work_demo(today=today, seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
@@ -111,3 +120,30 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<{width}}  {'roles':<{roles_width}}  who")
         for username, roles, who in result.logins:
             self.stdout.write(f"  {username:<{width}}  {roles:<{roles_width}}  {who}")
+
+
+def _book_a_student_of_each_demo_teacher(today) -> None:
+    """So the demo teachers have work to set when they sign in: a student from one of their
+    classes booked into internal exclusion on the next school day (when a place is free)."""
+    days = school_days_from(today + dt.timedelta(days=1), 1)
+    officer = get_user_model().objects.filter(username="conduct").first()
+    provision = Provision.objects.get(kind=Provision.Kind.INTERNAL_EXCLUSION)
+    if not days or officer is None:
+        return
+    for staff in Staff.objects.filter(user__username__in=DEMO_TEACHERS):
+        booked = set(
+            PlacementDay.objects.filter(date=days[0], is_active=True).values_list(
+                "placement__student", flat=True
+            )
+        )
+        for slot in staff_timetable_on(staff, days[0]):
+            student = slot.teaching_class.students.exclude(pk__in=booked).order_by("pk").first()
+            if student is None:
+                continue
+            try:
+                placements.placement_book(
+                    student=student, provision=provision, days=1, by=officer, start_on=days[0]
+                )
+            except ActionRefused:
+                continue
+            break
