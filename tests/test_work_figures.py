@@ -134,3 +134,15 @@ class WorkFiguresTest(SchoolDayTestCase):
         response = self.client.get(reverse("home"))
         self.assertEqual(response.context["work_to_set"], 8)
         self.assertContains(response, reverse("work-to-set"))
+
+    def test_the_student_page_shows_their_work_to_those_who_see_their_placements(self):
+        self.answer("Jayden", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))
+        freeze_clock(self, TEN_FIFTEEN)
+        figures = work_figures(MONDAY, WEDNESDAY, student=self.student)
+        self.assertEqual((figures.on_time, figures.decided + figures.waiting), (1, 3))
+        self.login(self.bob)
+        response = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.assertContains(response, "Work for lessons missed in a room")
+        self.login(self.alice)
+        response = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.assertNotContains(response, "Work for lessons missed in a room")

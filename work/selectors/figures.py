@@ -84,7 +84,14 @@ def _aggregates(now: dt.datetime) -> dict:
 
 
 def _requests(
-    start: dt.date, end: dt.date, *, provision=None, department=None, subject=None, teacher=None
+    start: dt.date,
+    end: dt.date,
+    *,
+    provision=None,
+    department=None,
+    subject=None,
+    teacher=None,
+    student=None,
 ) -> QuerySet[WorkRequest]:
     rows = WorkRequest.objects.filter(date__gte=start, date__lte=end).exclude(
         status=WorkRequest.Status.CANCELLED
@@ -97,6 +104,8 @@ def _requests(
         rows = rows.filter(teaching_class__subject=subject)
     if teacher is not None:
         rows = rows.filter(teacher=teacher)
+    if student is not None:
+        rows = rows.filter(placement_day__placement__student=student)
     return rows
 
 
@@ -108,11 +117,18 @@ def work_figures(
     department=None,
     subject=None,
     teacher=None,
+    student=None,
 ) -> WorkFigures:
     """The shares for lessons missed from `start` to `end` (inclusive), for one provision,
-    department, subject or teacher when given (one query)."""
+    department, subject, teacher or student when given (one query)."""
     rows = _requests(
-        start, end, provision=provision, department=department, subject=subject, teacher=teacher
+        start,
+        end,
+        provision=provision,
+        department=department,
+        subject=subject,
+        teacher=teacher,
+        student=student,
     )
     return WorkFigures(**rows.aggregate(**_aggregates(clock.now())))
 
