@@ -221,3 +221,10 @@ class WorkToSetTest(SchoolDayTestCase):
         self.assertEqual(
             sorted(response.context["form"].initial["covers"]), [r.pk for r in self.requests]
         )
+
+    def test_the_register_says_who_set_the_work_and_when(self):
+        self.login(self.alice)
+        self._post({"instructions": "Read chapter 3"})
+        self.login(self.bob)
+        response = self.client.get(reverse("register", args=["IE1", THURSDAY.isoformat()]))
+        self.assertContains(response, "set by Alice Teague Wed 10:15", count=2)

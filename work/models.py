@@ -199,7 +199,11 @@ class WorkRequest(models.Model):
             return "from the programme"
         if work_set.kind == WorkSet.Kind.PROGRAMME:
             return "programme, chosen by the teacher"
-        return "set"
+        who = work_set.set_by.get_full_name() if work_set.set_by else ""
+        when = timezone.localtime(work_set.set_at).strftime("%a %H:%M")
+        return " ".join(
+            filter(None, ["set late" if self.answered_late else "set", who and f"by {who}", when])
+        )
 
 
 class DayActivity(models.Model):

@@ -162,7 +162,7 @@ def department_requests(start: dt.date, end: dt.date, *, department, limit: int 
             "period",
             "teaching_class",
             "teacher",
-            "work_set",
+            "work_set__set_by",
             "task",
             "placement_day__placement__student",
             "placement_day__placement__provision",

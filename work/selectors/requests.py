@@ -16,7 +16,7 @@ def requests_not_cancelled() -> QuerySet[WorkRequest]:
     show for the lessons missed."""
     return (
         WorkRequest.objects.exclude(status=WorkRequest.Status.CANCELLED)
-        .select_related("period", "teaching_class", "teacher", "work_set")
+        .select_related("period", "teaching_class", "teacher", "work_set__set_by")
         .order_by("period__starts_at")
     )
 
