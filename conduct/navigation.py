@@ -11,6 +11,7 @@ from notify import policies as notify_policies
 from patrol import policies as patrol_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
+from work import policies as work_policies
 
 # flag -> predicate(user). A template asks e.g. {% if may.refer %}.
 FLAGS = {
@@ -35,6 +36,10 @@ FLAGS = {
     "view_watch_list": patrol_policies.can_view_watch_list,
     "view_found_out_of_lessons": patrol_policies.can_view_found_out_of_lessons,
     "view_rota": patrol_policies.can_view_rota,
+    "set_work": work_policies.can_set_work,
+    "record_work": work_policies.can_record_work,
+    "view_department_work": work_policies.can_view_department_work,
+    "keep_programmes": work_policies.can_keep_programmes,
 }
 
 
@@ -59,6 +64,7 @@ class May:
 
 # The main menu in order; an item shows when its flag allows and (for Patrol) the first page of
 # that part of the app the person may open.
+DEPARTMENT_PAGES = ("work-department", "programme-list", "programme-detail", "programme-task-edit")
 PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
 
 
@@ -87,6 +93,10 @@ def menu(user, current: str | None) -> list[dict]:
         items.append(("Patrol", patrol_first, frozenset(PATROL_PAGES) | {"drop-in-new"}))
     if may.view_own_students_out:
         items.append(("My students out", "my-students-out", frozenset({"my-students-out"})))
+    if may.set_work:
+        items.append(("Work", "work-to-set", frozenset({"work-to-set", "work-set"})))
+    if may.view_department_work:
+        items.append(("Department work", "work-department", frozenset(DEPARTMENT_PAGES)))
     if may.view_students:
         items.append(("Students", "student-list", frozenset({"student-list", "student-detail"})))
     if may.refer:

@@ -4,7 +4,11 @@ decides for itself whether anything is due, so running one twice does no harm.""
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT_TASKS = ["sanctions.services.digest.register_digest_due"]
+DEFAULT_TASKS = [
+    "sanctions.services.digest.register_digest_due",
+    # Reminders before the work deadline, and the programme's task at it.
+    "work.services.requests.work_deadlines_due",
+]
 
 
 def run_periodic_tasks() -> None:

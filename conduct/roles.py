@@ -53,6 +53,11 @@ def ensure_role_groups() -> None:
         | Permission.objects.filter(content_type__app_label="audit", codename__startswith="view_")
         # The school's own wording of letters and texts, and its reasons and provisions.
         | Permission.objects.filter(content_type__model="messagetemplate")
+        # When teachers must set work for students out of lessons by.
+        | Permission.objects.filter(
+            content_type__app_label="work",
+            content_type__model__in=["worksettings", "dayactivity"],
+        )
         # Reasons for on-call, the duty rota and staff absences (not records about students).
         | Permission.objects.filter(
             content_type__app_label="patrol",

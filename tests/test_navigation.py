@@ -46,6 +46,7 @@ class TemplatesAskPoliciesTest(ConductTestCase):
                 "Today",
                 "Call for help",
                 "Patrol",
+                "Work",
                 "My students out",
                 "Students",
                 "Referrals",

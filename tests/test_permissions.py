@@ -3,16 +3,19 @@
 A new page must be added to MATRIX or `test_it_covers_every_url` fails.
 """
 
+import datetime as dt
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
-from sanctions.models import Referral
-from school.models import YearGroup
+from sanctions.models import Placement, PlacementDay, Referral
+from school.models import Period, Subject, TeachingClass, YearGroup
 from tests.base import ConductTestCase, make_person, people_by_role
 from tests.sanctions_fixtures import make_provision_rooms
+from work.models import Programme, ProgrammeTask, WorkRequest
 
 EVERY_ROLE = frozenset(Role.values)
 PUBLIC = "public"
@@ -76,9 +79,17 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "watch-list": frozenset({Role.PASTORAL, Role.SLT, Role.DSL, Role.CONDUCT}),
     "drop-in-new": frozenset({Role.CONDUCT, Role.SLT}),
     "rota": EVERY_ROLE,
+    "work-to-set": frozenset({Role.TEACHER, Role.CURRICULUM}),
+    "work-set": frozenset(),  # the lesson's teacher (or a teacher of the class) only
+    "work-record": frozenset({Role.CONDUCT, Role.SLT}),
+    "work-pack": frozenset({Role.CONDUCT, Role.SLT}),
+    "programme-list": frozenset({Role.CURRICULUM}),
+    "work-department": frozenset({Role.CURRICULUM, Role.SLT}),
+    "programme-detail": frozenset({Role.CURRICULUM}),  # their own department's
+    "programme-task-edit": frozenset({Role.CURRICULUM}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
-OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
+OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}, "work-set": {"alice"}}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
@@ -95,6 +106,10 @@ NOT_WALKED |= {"register-digest"}
 NOT_WALKED |= {"placement-cancel", "placement-move"}
 # Approving several drafts takes a POST: tests/test_letters_list.py.
 NOT_WALKED |= {"message-bulk-approve"}
+# A teacher's acknowledgement (POST) and the files of work set and done (tests/test_work_set.py,
+# tests/test_work_room.py check who may open them).
+NOT_WALKED |= {"work-acknowledge", "work-file", "work-done-file"}
+NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
@@ -146,8 +161,43 @@ class MatrixPeopleAndRecords(ConductTestCase):
             added_at=timezone.now(),
         )
 
+        day = PlacementDay.objects.create(
+            placement=Placement.objects.create(
+                student=cls.student,
+                provision=cls.ie,
+                planned_days=1,
+                starts_on=dt.date(2026, 11, 26),
+                ends_on=dt.date(2026, 11, 26),
+                booked_by=cls.bob,
+            ),
+            date=dt.date(2026, 11, 26),
+            room=cls.ie_room,
+        )
+        cls.work_request = WorkRequest.objects.create(
+            placement_day=day,
+            date=day.date,
+            period=Period.objects.create(
+                code="MX", name="Matrix lesson", starts_at=dt.time(9), ends_at=dt.time(10)
+            ),
+            teaching_class=TeachingClass.objects.create(code="9Z/Mx1", year_group=cls.year9),
+            teacher=cls.alice.staff,
+        )
+
+        cls.programme = Programme.objects.create(
+            subject=Subject.objects.create(code="MX", name="Matrix maths", department=cls.maths),
+            year_group=cls.year9,
+        )
+        cls.task = ProgrammeTask.objects.create(
+            programme=cls.programme, title="Fractions", instructions="Exercise 3A"
+        )
+
     def url(self, name):
         args = {
+            "programme-detail": [self.programme.pk],
+            "programme-task-edit": [self.task.pk],
+            "work-set": [self.work_request.pk],
+            "work-record": [self.work_request.pk],
+            "work-pack": [self.work_request.placement_day_id],
             "student-detail": [self.student.pk],
             "student-reads": [self.student.pk],
             "referral-new": [self.student.pk],

@@ -20,6 +20,8 @@ from tests.base import (
     freeze_clock,
     make_student,
 )
+from work.models import WorkRequest
+from work.services import requests as work_services
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
@@ -81,6 +83,34 @@ class RegisterDigestTest(SchoolDayTestCase):
         call_command("run_worker", "--once", stdout=io.StringIO())
         self.assertTrue(DigestRun.objects.filter(date=THURSDAY).exists())
         self.assertTrue(any("Out of lessons" in m.subject for m in mail.outbox))
+
+    def test_each_teacher_learns_the_work_state_and_the_work_returned_to_them(self):
+        request = WorkRequest.objects.get()
+        self.at(9, 0, day=WEDNESDAY)
+        work_services.work_set(
+            requests=[request],
+            answer=work_services.Answer(kind="lesson", instructions="p.42"),
+            by=self.alice,
+        )
+        # Work from an earlier day, returned and not yet seen.
+        WorkRequest.objects.create(
+            placement_day=request.placement_day,
+            date=WEDNESDAY,
+            period=self.periods["P1"],
+            teaching_class=self.maths_class,
+            teacher=self.alice.staff,
+            status="returned",
+            outcome="partly",
+            outcome_note="Half of it",
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            digest.register_digest_send(day=THURSDAY)
+        [alice] = [
+            m for m in mail.outbox if m.to == ["alice@school.example"] and "Your" in m.subject
+        ]
+        self.assertIn("Jayden Walsh (Internal exclusion, IE1) – work set", alice.body)
+        self.assertIn("Work returned to you from the room:", alice.body)
+        self.assertIn("Jayden Walsh, partly done – Half of it", alice.body)
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")

@@ -100,9 +100,10 @@ class RegisterPageTest(SchoolDayTestCase):
         self.assertContains(
             response,
             '<li>P2 9X/Ma1 (Ms A Teague) – <span class="work-state work-requested">requested'
-            "</span></li>",
+            '</span> <a href="/work/1/record/">record work',
             html=False,
         )
+        self.assertContains(response, "Work pack (PDF)")
 
     def test_it_reads_a_closed_day_as_closed_with_who_and_when(self):
         freeze_clock(self, dt.datetime.combine(WEDNESDAY, dt.time(16, 0), tzinfo=LONDON))

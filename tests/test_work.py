@@ -10,8 +10,10 @@ from tests.base import (
     WEDNESDAY,
     SchoolDayTestCase,
 )
-from work import policies, selectors, services
+from work import policies
 from work.models import WorkRequest
+from work.selectors import requests as selectors
+from work.services import requests as services
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 FRIDAY = WEDNESDAY + dt.timedelta(days=2)

@@ -1,10 +1,123 @@
 """Work set for a student who misses lessons while in a provision, and its return to the
-teacher."""
+teacher: the requests to teachers, their answers with files, the departments' programmes of
+work, and the school's deadline."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from school.models import Period, Staff, TeachingClass, TimetableSlot
+from school.models import Period, Staff, Subject, TeachingClass, TimetableSlot, YearGroup
+
+
+class WorkSettings(models.Model):
+    """The school's rules for work requests (one row): when teachers must answer by, when
+    they are reminded, and how big an attachment may be."""
+
+    deadline_time = models.TimeField(
+        default=dt.time(16, 0), help_text="Work is due by this time on the day before"
+    )
+    deadline_school_days_before = models.PositiveSmallIntegerField(
+        default=1, help_text="How many school days before the lesson the work is due"
+    )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind a teacher who has not answered this long before the deadline"
+    )
+    max_upload_mb = models.PositiveSmallIntegerField(
+        default=10, help_text="The largest file a teacher or officer may attach, in MB"
+    )
+
+    class Meta:
+        verbose_name = "work settings"
+        verbose_name_plural = "work settings"
+
+    def __str__(self) -> str:
+        return "Work settings"
+
+    @classmethod
+    def current(cls) -> "WorkSettings":
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls()
+
+
+class Programme(models.Model):
+    """A department's programme of work for one subject and year group: ordered tasks, so a
+    student out of lessons gets the next task, not the same sheet again."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="programmes")
+    year_group = models.ForeignKey(YearGroup, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["subject__name", "year_group__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "year_group"], name="one_programme_per_subject_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.subject} Year {self.year_group.number}"
+
+
+class ProgrammeTask(models.Model):
+    """One task of a programme of work, in its unit, in order."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveSmallIntegerField(default=1)
+    unit = models.CharField(max_length=120, blank=True, help_text="e.g. Unit 3: Fractions")
+    title = models.CharField(max_length=200)
+    instructions = models.TextField()
+    link = models.URLField(blank=True, max_length=500)
+    file = models.FileField(upload_to="work/programmes/%Y/", blank=True, max_length=255)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkSet(models.Model):
+    """One answer to one or more work requests (every student from the same class on the same
+    day): what the teacher wrote, linked and attached, or "follow the programme", or the
+    programme's task given at the deadline when no one answered."""
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", "Set by the teacher"
+        PROGRAMME = "programme", "Follow the programme (teacher's choice)"
+        FALLBACK = "fallback", "From the programme at the deadline"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    instructions = models.TextField(blank=True)
+    link = models.URLField(blank=True, max_length=500)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.set_at:%d/%m %H:%M}"
+
+
+class WorkAttachment(models.Model):
+    """A file a teacher attached to their answer."""
+
+    work_set = models.ForeignKey(WorkSet, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="work/set/%Y/%m/", max_length=255)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class WorkRequest(models.Model):
@@ -16,6 +129,11 @@ class WorkRequest(models.Model):
         COMPLETED = "completed", "Completed in the room"
         RETURNED = "returned", "Returned to the teacher"
         CANCELLED = "cancelled", "Cancelled"
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        PARTLY = "partly", "Partly done"
+        NOT_DONE = "not_done", "Not done"
 
     placement_day = models.ForeignKey(
         "sanctions.PlacementDay", on_delete=models.CASCADE, related_name="work_requests"
@@ -30,10 +148,79 @@ class WorkRequest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     instructions = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the teacher must answer by; `asap` for a same-day removal ("as soon as you can").
+    deadline = models.DateTimeField(null=True, blank=True)
+    asap = models.BooleanField(default=False)
+    work_set = models.ForeignKey(
+        WorkSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    task = models.ForeignKey(
+        ProgrammeTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_late = models.BooleanField(default=False)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # The deadline passed unanswered: the programme's task was given, or (none) it is a gap.
+    fell_back_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(blank=True)
+    outcome_file = models.FileField(upload_to="work/done/%Y/%m/", blank=True, max_length=255)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "period__starts_at"]
-        indexes = [models.Index(fields=["teacher", "status"])]
+        indexes = [
+            models.Index(fields=["teacher", "status"]),
+            models.Index(fields=["status", "deadline"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.teaching_class} {self.date:%d/%m} {self.period.code}"
+
+    @property
+    def is_gap(self) -> bool:
+        """The deadline passed with no answer and no programme to fall back to."""
+        return self.status == self.Status.REQUESTED and self.fell_back_at is not None
+
+    @property
+    def state_label(self) -> str:
+        """What the register says of the work: set (by whom), from the programme, missing."""
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.outcome:
+            return f"{self.get_outcome_display().lower()}, returned"
+        work_set = self.work_set
+        if work_set is None:
+            return "missing" if self.is_gap else "requested"
+        if work_set.kind == WorkSet.Kind.FALLBACK:
+            return "from the programme"
+        if work_set.kind == WorkSet.Kind.PROGRAMME:
+            return "programme, chosen by the teacher"
+        who = work_set.set_by.get_full_name() if work_set.set_by else ""
+        when = timezone.localtime(work_set.set_at).strftime("%a %H:%M")
+        return " ".join(
+            filter(None, ["set late" if self.answered_late else "set", who and f"by {who}", when])
+        )
+
+
+class DayActivity(models.Model):
+    """One activity of a provision's own programme for the day (an alternative learning day's
+    timetable), printed in each student's work pack."""
+
+    provision = models.ForeignKey(
+        "sanctions.Provision", on_delete=models.CASCADE, related_name="day_activities"
+    )
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    activity = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["provision", "starts_at"]
+        verbose_name_plural = "day activities"
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.activity}"

@@ -21,7 +21,8 @@ from school.selectors import calendar as school_calendar
 from school.selectors import people as school_people
 from school.selectors import timetable as school_timetable
 from work import policies as work_policies
-from work import selectors as work_selectors
+from work.selectors import figures as work_figures
+from work.selectors import requests as work_selectors
 
 
 def healthz(request):
@@ -46,6 +47,8 @@ def home(request):
     }
     if staff and policies.can_see_own_lessons(user):
         context["my_lessons"] = school_timetable.staff_timetable_on(staff, today)
+    if staff and work_policies.can_set_work(user):
+        context["work_to_set"] = work_selectors.requests_to_set_count(staff, today)
     if staff and policies.can_see_own_years(user):
         context["my_years"] = school_people.year_summaries(
             year_ids=policies.pastoral_year_ids(user)
@@ -83,6 +86,9 @@ def _to_do(user, now) -> dict:
         found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
     if work_policies.can_chase_work(user):
         found["lessons_without_work"] = list(work_selectors.requests_without_work(coming))
+        half_term = school_calendar.half_term_on(today)
+        found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
+        found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
         found["visits_to_make"] = sent_out_selectors.sent_out_to_visit(now=now)
     return found

@@ -1,5 +1,7 @@
 """A student's page: who they are, where they should be now, and their whole history."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import CharField
@@ -20,6 +22,7 @@ from school import policies
 from school.models import Student
 from school.selectors import people as school_people
 from school.selectors import timetable as school_timetable
+from work.selectors import figures as work_figures
 
 
 def student_detail(request, student_id: int):
@@ -49,6 +52,14 @@ def student_detail(request, student_id: int):
             "lessons_today": school_timetable.student_timetable_on(student, now.date()),
             "timeline": (
                 timeline.student_timeline(student, viewer=request.user) if show_sensitive else None
+            ),
+            # The work for the lessons they missed in a room, the last twelve months.
+            "work_figures": (
+                work_figures.work_figures(
+                    now.date() - dt.timedelta(days=365), now.date(), student=student
+                )
+                if show_sensitive
+                else None
             ),
         },
     )

@@ -7,8 +7,8 @@ from django.db.models import Prefetch
 
 from sanctions.models import Placement, PlacementDay, Provision
 from school.models import Room, Student
-from work import selectors as work_selectors
 from work.models import WorkRequest
+from work.selectors import requests as work_selectors
 
 
 @dataclass

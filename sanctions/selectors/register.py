@@ -19,7 +19,7 @@ from sanctions.models import (
     RoomLogEntry,
 )
 from school.models import Room, Term
-from work import selectors as work_selectors
+from work.selectors import requests as work_selectors
 
 
 def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:

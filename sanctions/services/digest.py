@@ -12,6 +12,7 @@ from sanctions.models import DigestRun
 from sanctions.selectors import in_rooms
 from school.models import Staff
 from school.selectors.calendar import current_school, is_school_day
+from work.selectors import requests as work_selectors
 
 
 def _digest_line(entry: in_rooms.InRoom) -> str:
@@ -66,24 +67,36 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
         for request in entry.lessons:
             if request.teacher and request.teacher.email:
                 by_teacher.setdefault(request.teacher, []).append((entry, request))
+    returned: dict = {}
+    for request in work_selectors.returned_not_acknowledged():
+        if request.teacher and request.teacher.email:
+            returned.setdefault(request.teacher, []).append(request)
+            by_teacher.setdefault(request.teacher, [])
     for teacher, items in by_teacher.items():
-        body = "\n".join(
-            [
-                f"Dear {teacher.display_name},",
-                "",
-                f"These students miss your lessons on {heading}:",
-                "",
-            ]
-            + [
+        lines = [f"Dear {teacher.display_name},", ""]
+        if items:
+            lines += [f"These students miss your lessons on {heading}:", ""]
+            lines += [
                 f"- {r.period.name} {r.teaching_class.code}: {e.student.name} "
-                f"({e.provision.name}, {e.room.code})"
+                f"({e.provision.name}, {e.room.code}) – work {r.state_label}"
                 for e, r in items
             ]
-            + ["", "Please set work for them in Conduct before the lesson."]
-        )
+            lines += ["", "Please set work for them in Conduct (Work) before the lesson."]
+        if returned.get(teacher):
+            lines += ["", "Work returned to you from the room:", ""]
+            lines += [
+                f"- {r.date:%a %d %b} {r.teaching_class.code}: "
+                f"{r.placement_day.placement.student.name}, {r.get_outcome_display().lower()}"
+                + (f" – {r.outcome_note}" if r.outcome_note else "")
+                for r in returned[teacher]
+            ]
+            lines += ["", "See it (and any photo of the work) in Conduct under Work."]
+        body = "\n".join(lines)
         staff_email_send(
             to=teacher.email,
-            subject=f"Your students out of lessons on {heading}",
+            subject=f"Your students out of lessons on {heading}"
+            if items
+            else "Work returned to you from the room",
             body=body,
             related=run,
         )

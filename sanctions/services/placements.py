@@ -22,7 +22,7 @@ from sanctions.models import (
 from sanctions.services import escalation, family_letters
 from school.models import Period, Room, Student, TeachingClass, TimetableSlot
 from school.selectors.calendar import cycle_day_on, school_days_from
-from work import services as work_services
+from work.services import requests as work_services
 
 # How far ahead booking looks for free places before it gives up (about a half-term).
 BOOKING_HORIZON_SCHOOL_DAYS = 30
@@ -212,7 +212,7 @@ def placement_cancel(*, placement: Placement, by, reason: str) -> Placement:
     )
     booked_dates = list(placement.days.filter(is_active=True).values_list("date", flat=True))
     placement.days.update(is_active=False)
-    work_services.work_requests_withdraw(days=placement.days.all())
+    work_services.work_requests_withdraw(days=placement.days.all(), why="cancelled")
     pastoral_interviews.interviews_cancel(placement=placement)
     if family_letters.family_letters_withdraw(placement=placement, by=by):
         # The days the family was told about: a moved placement's old days are inactive rows
@@ -242,7 +242,7 @@ def placement_move(*, placement: Placement, by, start_on: dt.date, reason: str) 
     if placement.status != Placement.Status.BOOKED:
         raise ActionRefused("Only a booked placement can be moved.")
     old_days = list(placement.days.filter(is_active=True).order_by("date"))
-    work_services.work_requests_withdraw(days=old_days)
+    work_services.work_requests_withdraw(days=old_days, why="moved to other days")
     placement.days.filter(is_active=True).update(is_active=False)
     chosen = _book_days(
         student=placement.student,

@@ -23,7 +23,7 @@ from sanctions.models import (
 )
 from sanctions.services import escalation, placements
 from school.models import Period, Room
-from work import services as work_services
+from work.services import requests as work_services
 
 # How much of a day a session's mark counts for in the placement's actual length.
 SESSION_VALUE: dict[str, Decimal] = {
@@ -198,7 +198,7 @@ def placement_fail(*, placement_day: PlacementDay, by, note: str, at: dt.time) -
     placement = placement_day.placement
     # Days after today are given up: their places free up and their work is not needed.
     later = placement.days.filter(is_active=True, date__gt=placement_day.date)
-    work_services.work_requests_withdraw(days=later)
+    work_services.work_requests_withdraw(days=later, why="ended early")
     later.update(is_active=False)
     placements.placement_close(
         placement=placement, by=by, failed=True, note=note, actual_days=_actual_days(placement)

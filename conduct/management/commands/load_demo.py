@@ -2,6 +2,7 @@
 then a term of behaviour history (sanctions/demo.py) and of patrol (patrol/demo.py). It lives in
 `conduct`, above the apps whose demos it runs, so `school` need not know the apps built on it."""
 
+import datetime as dt
 import os
 import time
 
@@ -9,12 +10,19 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from conduct.lib import clock
+from conduct.lib.errors import ActionRefused
 from patrol.demo import load_patrol_demo
 from sanctions.demo import load_behaviour_history
+from sanctions.models import PlacementDay, Provision
+from sanctions.services import placements
 from school.demo.data import Params
 from school.demo.generator import generate_school
 from school.demo.load import load_school
 from school.demo.logins import DEMO_PASSWORD, LOGINS
+from school.models import Staff
+from school.selectors.calendar import school_days_from
+from school.selectors.timetable import staff_timetable_on
+from work.demo import DEMO_TEACHERS, load_work_demo
 
 
 class Command(BaseCommand):
@@ -63,6 +71,18 @@ class Command(BaseCommand):
                         k: history.get(k, 0)
                         for k in ("incidents", "referrals", "placements", "pending")
                     }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        started = time.monotonic()
+        _book_a_student_of_each_demo_teacher(today)
+        work = load_work_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Work for students out of lessons: {programmes} programmes of work, {requests} "
+                "lessons missed, {answered} with work, {returned} returned from the room".format(
+                    **work
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
             )
@@ -121,3 +141,30 @@ def _existing_demo_logins() -> list[tuple[str, str, str]]:
         for username, roles, title, first, last, job, *_ in LOGINS
         if username in existing
     ]
+
+
+def _book_a_student_of_each_demo_teacher(today) -> None:
+    """So the demo teachers have work to set when they sign in: a student from one of their
+    classes booked into internal exclusion on the next school day (when a place is free)."""
+    days = school_days_from(today + dt.timedelta(days=1), 1)
+    officer = get_user_model().objects.filter(username="conduct").first()
+    provision = Provision.objects.get(kind=Provision.Kind.INTERNAL_EXCLUSION)
+    if not days or officer is None:
+        return
+    for staff in Staff.objects.filter(user__username__in=DEMO_TEACHERS):
+        booked = set(
+            PlacementDay.objects.filter(date=days[0], is_active=True).values_list(
+                "placement__student", flat=True
+            )
+        )
+        for slot in staff_timetable_on(staff, days[0]):
+            student = slot.teaching_class.students.exclude(pk__in=booked).order_by("pk").first()
+            if student is None:
+                continue
+            try:
+                placements.placement_book(
+                    student=student, provision=provision, days=1, by=officer, start_on=days[0]
+                )
+            except ActionRefused:
+                continue
+            break

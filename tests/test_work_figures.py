@@ -1,0 +1,148 @@
+"""The figures the school is judged on: the shares of missed lessons with work set by the
+deadline, late, from the programme or nothing, and the completion of work done in the room; for
+a department's head on their page and for the officer on the home page."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from conduct.roles import Role
+from sanctions.services import placements
+from school.models import Department
+from tests.base import (
+    LONDON,
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    freeze_clock,
+    frozen_clock,
+    make_person,
+)
+from tests.work_fixtures import second_student
+from work.models import Programme, ProgrammeTask, WorkRequest
+from work.selectors.figures import work_figures
+from work.services import requests as services
+
+MONDAY = WEDNESDAY - dt.timedelta(days=2)
+
+
+class WorkFiguresTest(SchoolDayTestCase):
+    ie_capacity = 6
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        second_student(cls)
+        programme = Programme.objects.create(subject=cls.maths_class.subject, year_group=cls.year9)
+        ProgrammeTask.objects.create(programme=programme, title="Fractions", instructions="3A")
+        # Both students in IE Monday to Thursday: eight maths lessons.
+        with frozen_clock(dt.datetime(2026, 11, 20, 9, 0, tzinfo=LONDON)):
+            for student in (cls.student, cls.mia):
+                placements.placement_book(
+                    student=student, provision=cls.ie, days=4, by=cls.bob, start_on=MONDAY
+                )
+        rows = {
+            (r.placement_day.placement.student.legal_first_name, r.date): r
+            for r in WorkRequest.objects.select_related("placement_day__placement__student")
+        }
+        cls.rows = rows
+
+    def answer(self, name, day, when, **extra):
+        with frozen_clock(when):
+            services.work_set(
+                requests=[self.rows[(name, day)]],
+                answer=services.Answer(kind="lesson", instructions="p.42"),
+                by=self.alice,
+            )
+
+    def test_the_shares_of_work_set_on_time_late_from_the_programme_or_nothing(self):
+        tuesday = MONDAY + dt.timedelta(days=1)
+        self.answer("Jayden", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))  # on time
+        self.answer("Mia", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))  # on time
+        self.answer("Jayden", tuesday, dt.datetime(2026, 11, 23, 18, 0, tzinfo=LONDON))  # late
+        # Monday 16:00 passes with Mia's Tuesday unanswered: the programme's task.
+        with frozen_clock(dt.datetime(2026, 11, 23, 16, 0, tzinfo=LONDON)):
+            services.work_fall_back_due()
+        # Then the programme goes, and Wednesday's pass leaves both Wednesdays with nothing.
+        Programme.objects.all().delete()
+        with frozen_clock(dt.datetime(2026, 11, 24, 16, 0, tzinfo=LONDON)):
+            services.work_fall_back_due()
+        services.work_record(
+            request=self.rows[("Jayden", MONDAY)], outcome="completed", by=self.bob
+        )
+        services.work_record(
+            request=self.rows[("Mia", MONDAY)], outcome="partly", note="Half", by=self.bob
+        )
+        with self.assertNumQueries(1):
+            figures = work_figures(MONDAY, MONDAY + dt.timedelta(days=3))
+        self.assertEqual(
+            (figures.on_time, figures.late, figures.programme, figures.nothing, figures.waiting),
+            (2, 1, 1, 2, 2),  # Thursday's deadline (Wednesday 16:00) is still to come
+        )
+        self.assertEqual(
+            (
+                figures.on_time_share,
+                figures.late_share,
+                figures.programme_share,
+                figures.nothing_share,
+            ),
+            (33, 17, 17, 33),
+        )
+        self.assertEqual(
+            (figures.completion_rate, figures.partly_share, figures.recorded), (50, 50, 2)
+        )
+        # By teacher, department, subject, provision: all Alice's maths in IE here.
+        self.assertEqual(work_figures(MONDAY, MONDAY, teacher=self.alice.staff).on_time, 2)
+        self.assertEqual(work_figures(MONDAY, MONDAY, teacher=self.hugo.staff).decided, 0)
+        self.assertEqual(work_figures(MONDAY, MONDAY, department=self.maths).on_time, 2)
+        self.assertEqual(work_figures(MONDAY, MONDAY, subject=self.maths_class.subject).on_time, 2)
+        self.assertEqual(work_figures(MONDAY, MONDAY, provision=self.rr).decided, 0)
+        self.assertIsNone(work_figures(MONDAY, MONDAY, provision=self.rr).on_time_share)
+
+    def test_the_head_of_department_sees_their_department_and_no_other(self):
+        self.answer("Jayden", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))
+        self.login(self.hugo)
+        url = reverse("work-department") + f"?from={MONDAY}&to={MONDAY + dt.timedelta(days=3)}"
+        with self.assertNumQueries(13):  # the same with 8 lessons as with 1
+            response = self.client.get(url)
+        self.assertContains(response, "Mathematics")
+        self.assertContains(response, "Ms A Teague")
+        self.assertEqual(response.context["figures"].on_time, 1)
+        self.assertEqual(len(response.context["requests"]), 8)
+        science = Department.objects.create(code="SC", name="Science")
+        self.assertEqual(
+            self.client.get(reverse("work-department") + f"?department={science.pk}").status_code,
+            404,
+        )
+        self.assertEqual(
+            self.client.get(reverse("work-department") + "?from=1066-10-14").status_code, 404
+        )
+        ivy = make_person("ivy", "Ivy", "Stone", Role.CURRICULUM)
+        self.login(ivy)
+        self.assertContains(self.client.get(reverse("work-department")), "You lead no department")
+
+    def test_the_officer_s_home_shows_the_figures(self):
+        freeze_clock(self, TEN_FIFTEEN)
+        self.login(self.bob)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Work for lessons missed since 2 Nov")
+        self.assertContains(response, "Set by the deadline")
+
+    def test_a_teacher_s_home_says_how_many_lessons_need_work(self):
+        freeze_clock(self, dt.datetime(2026, 11, 23, 8, 0, tzinfo=LONDON))
+        self.login(self.alice)
+        response = self.client.get(reverse("home"))
+        self.assertEqual(response.context["work_to_set"], 8)
+        self.assertContains(response, reverse("work-to-set"))
+
+    def test_the_student_page_shows_their_work_to_those_who_see_their_placements(self):
+        self.answer("Jayden", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))
+        freeze_clock(self, TEN_FIFTEEN)
+        figures = work_figures(MONDAY, WEDNESDAY, student=self.student)
+        self.assertEqual((figures.on_time, figures.decided + figures.waiting), (1, 3))
+        self.login(self.bob)
+        response = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.assertContains(response, "Work for lessons missed in a room")
+        self.login(self.alice)
+        response = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.assertNotContains(response, "Work for lessons missed in a room")

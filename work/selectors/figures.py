@@ -1,0 +1,171 @@
+"""The figures the school is judged on: of the lessons students missed in a room, the share
+with work set by the teacher by the deadline, set late, given from the programme at the
+deadline, or with nothing; and how much of the work was completed in the room."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from conduct.lib import clock
+from work.models import WorkRequest, WorkSet
+
+K = WorkSet.Kind
+TEACHER_ANSWERED = Q(work_set__kind__in=[K.LESSON, K.PROGRAMME])
+NOTHING = Q(work_set=None)
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class WorkFigures:
+    """Counts and whole-number percentages (None when there is nothing to divide by). `decided`
+    are the lessons whose deadline has passed or whose work is set; `waiting` are still open to
+    the teacher and in no share."""
+
+    on_time: int = 0
+    late: int = 0
+    programme: int = 0
+    nothing: int = 0
+    waiting: int = 0
+    completed: int = 0
+    partly: int = 0
+    not_done: int = 0
+    label: str = ""
+
+    @property
+    def decided(self) -> int:
+        return self.on_time + self.late + self.programme + self.nothing
+
+    @property
+    def recorded(self) -> int:
+        return self.completed + self.partly + self.not_done
+
+    @property
+    def on_time_share(self) -> int | None:
+        return _share(self.on_time, self.decided)
+
+    @property
+    def late_share(self) -> int | None:
+        return _share(self.late, self.decided)
+
+    @property
+    def programme_share(self) -> int | None:
+        return _share(self.programme, self.decided)
+
+    @property
+    def nothing_share(self) -> int | None:
+        return _share(self.nothing, self.decided)
+
+    @property
+    def completion_rate(self) -> int | None:
+        """Work completed in the room, of the work the room recorded."""
+        return _share(self.completed, self.recorded)
+
+    @property
+    def partly_share(self) -> int | None:
+        return _share(self.partly, self.recorded)
+
+
+def _aggregates(now: dt.datetime) -> dict:
+    passed = Q(fell_back_at__isnull=False) | Q(deadline__lte=now)
+    return {
+        "on_time": Count("pk", filter=TEACHER_ANSWERED & Q(answered_late=False)),
+        "late": Count("pk", filter=TEACHER_ANSWERED & Q(answered_late=True)),
+        "programme": Count("pk", filter=Q(work_set__kind=K.FALLBACK)),
+        "nothing": Count("pk", filter=NOTHING & (passed | Q(status=WorkRequest.Status.RETURNED))),
+        "waiting": Count("pk", filter=NOTHING & ~passed & ~Q(status=WorkRequest.Status.RETURNED)),
+        "completed": Count("pk", filter=Q(outcome=WorkRequest.Outcome.COMPLETED)),
+        "partly": Count("pk", filter=Q(outcome=WorkRequest.Outcome.PARTLY)),
+        "not_done": Count("pk", filter=Q(outcome=WorkRequest.Outcome.NOT_DONE)),
+    }
+
+
+def _requests(
+    start: dt.date,
+    end: dt.date,
+    *,
+    provision=None,
+    department=None,
+    subject=None,
+    teacher=None,
+    student=None,
+) -> QuerySet[WorkRequest]:
+    rows = WorkRequest.objects.filter(date__gte=start, date__lte=end).exclude(
+        status=WorkRequest.Status.CANCELLED
+    )
+    if provision is not None:
+        rows = rows.filter(placement_day__placement__provision=provision)
+    if department is not None:
+        rows = rows.filter(teaching_class__subject__department=department)
+    if subject is not None:
+        rows = rows.filter(teaching_class__subject=subject)
+    if teacher is not None:
+        rows = rows.filter(teacher=teacher)
+    if student is not None:
+        rows = rows.filter(placement_day__placement__student=student)
+    return rows
+
+
+def work_figures(
+    start: dt.date,
+    end: dt.date,
+    *,
+    provision=None,
+    department=None,
+    subject=None,
+    teacher=None,
+    student=None,
+) -> WorkFigures:
+    """The shares for lessons missed from `start` to `end` (inclusive), for one provision,
+    department, subject, teacher or student when given (one query)."""
+    rows = _requests(
+        start,
+        end,
+        provision=provision,
+        department=department,
+        subject=subject,
+        teacher=teacher,
+        student=student,
+    )
+    return WorkFigures(**rows.aggregate(**_aggregates(clock.now())))
+
+
+def work_figures_by_teacher(start: dt.date, end: dt.date, *, department) -> list[WorkFigures]:
+    """The same figures for each teacher asked in a department, most lessons first (one
+    query)."""
+    rows = (
+        _requests(start, end, department=department)
+        .values("teacher", "teacher__title", "teacher__first_name", "teacher__last_name")
+        .annotate(**_aggregates(clock.now()))
+        .order_by("teacher__last_name", "teacher__first_name")
+    )
+    found = []
+    for row in rows:
+        title = row.pop("teacher__title")
+        first = row.pop("teacher__first_name")
+        last = row.pop("teacher__last_name")
+        row.pop("teacher")
+        name = " ".join(part for part in (title, (first or "")[:1], last) if part)
+        found.append(WorkFigures(label=name or "No teacher on the timetable", **row))
+    return sorted(found, key=lambda f: -(f.decided + f.waiting))
+
+
+def department_requests(start: dt.date, end: dt.date, *, department, limit: int = 200):
+    """The department's requests in the range, newest first, with what the page shows (one
+    query, at most `limit`)."""
+    return list(
+        _requests(start, end, department=department)
+        .select_related(
+            "period",
+            "teaching_class",
+            "teacher",
+            "work_set__set_by",
+            "task",
+            "placement_day__placement__student",
+            "placement_day__placement__provision",
+        )
+        .order_by("-date", "period__starts_at", "teaching_class__code")[:limit]
+    )

@@ -1,0 +1,224 @@
+"""Reads for work requests."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from sanctions.models import PlacementDay, Provision
+from school.models import Staff, Student, TeachingClass
+from work.models import DayActivity, ProgrammeTask, WorkRequest
+
+
+def requests_not_cancelled() -> QuerySet[WorkRequest]:
+    """Work requests still standing (asked for, set, done or returned) with their period, class
+    and teacher, in period order: what a register line and the day's list of students in rooms
+    show for the lessons missed."""
+    return (
+        WorkRequest.objects.exclude(status=WorkRequest.Status.CANCELLED)
+        .select_related("period", "teaching_class", "teacher", "work_set__set_by")
+        .order_by("period__starts_at")
+    )
+
+
+def requests_without_work(days: list[dt.date]) -> QuerySet[WorkRequest]:
+    """Lessons on `days` a placed student misses whose teacher has not set work yet, by day and
+    period, with the student and the room they are in (one query)."""
+    return (
+        WorkRequest.objects.filter(status=WorkRequest.Status.REQUESTED, date__in=days)
+        .select_related(
+            "period",
+            "teaching_class",
+            "teacher",
+            "placement_day__room",
+            "placement_day__placement__student",
+        )
+        .order_by("date", "period__starts_at", "placement_day__placement__student__legal_last_name")
+    )
+
+
+def _for_pages() -> QuerySet[WorkRequest]:
+    return WorkRequest.objects.select_related(
+        "period",
+        "teaching_class__subject",
+        "teacher",
+        "placement_day__room",
+        "placement_day__placement__student__form",
+        "placement_day__placement__provision",
+        "work_set__set_by",
+        "task",
+        "recorded_by",
+    ).prefetch_related("work_set__attachments")
+
+
+def requests_of_teacher(staff: Staff) -> QuerySet[WorkRequest]:
+    """Requests for `staff`'s own lessons: asked of them, or for a class they teach (a shared
+    class), not cancelled."""
+    return (
+        _for_pages()
+        .filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .distinct()
+    )
+
+
+@dataclass
+class LessonGroup:
+    """The students from one class out of one lesson: one answer may cover them all."""
+
+    date: dt.date
+    teaching_class: TeachingClass
+    requests: list[WorkRequest]
+
+    @property
+    def first(self) -> WorkRequest:
+        return self.requests[0]
+
+
+@dataclass
+class TeacherWork:
+    to_set: list[LessonGroup]
+    set: list[WorkRequest]
+    returned: list[WorkRequest]
+    acknowledged: list[WorkRequest]
+
+
+def teacher_work(staff: Staff, today: dt.date) -> TeacherWork:
+    """A teacher's work page in a fixed number of queries (two): lessons still to set (from
+    today, grouped by class and day), work set for lessons to come, work returned from the
+    room not yet acknowledged, and the last fortnight's acknowledged."""
+    S = WorkRequest.Status
+    rows = list(
+        requests_of_teacher(staff)
+        .filter(
+            Q(date__gte=today)
+            | Q(status=S.RETURNED, acknowledged_at=None)
+            | Q(status=S.RETURNED, date__gte=today - dt.timedelta(days=14))
+        )
+        .order_by("date", "period__starts_at", "teaching_class__code", "pk")
+    )
+    groups: dict[tuple, LessonGroup] = {}
+    found = TeacherWork([], [], [], [])
+    for row in rows:
+        if row.status == S.REQUESTED:
+            key = (row.date, row.teaching_class_id, row.period_id)
+            if key not in groups:
+                groups[key] = LessonGroup(row.date, row.teaching_class, [])
+                found.to_set.append(groups[key])
+            groups[key].requests.append(row)
+        elif row.status == S.RETURNED:
+            (found.acknowledged if row.acknowledged_at else found.returned).append(row)
+        elif row.date >= today:
+            found.set.append(row)
+    found.returned.sort(key=lambda r: r.recorded_at or r.created_at, reverse=True)
+    return found
+
+
+def request_for_page(request_id: int) -> WorkRequest | None:
+    return _for_pages().filter(pk=request_id).first()
+
+
+def same_lesson(request: WorkRequest) -> list[WorkRequest]:
+    """The requests one answer may cover with `request`: the same class on the same day, still
+    open to set (it first)."""
+    rows = list(
+        _for_pages()
+        .filter(
+            teaching_class_id=request.teaching_class_id,
+            date=request.date,
+            status__in=[WorkRequest.Status.REQUESTED, WorkRequest.Status.SET],
+            outcome="",
+        )
+        .order_by("period__starts_at", "placement_day__placement__student__legal_last_name")
+    )
+    return sorted(rows, key=lambda r: r.pk != request.pk)
+
+
+def programme_tasks_for(request: WorkRequest) -> list[ProgrammeTask]:
+    """The tasks of the programme for the request's subject and year, in order."""
+    teaching_class = request.teaching_class
+    if teaching_class.subject_id is None or teaching_class.year_group_id is None:
+        return []
+    return list(
+        ProgrammeTask.objects.filter(
+            programme__subject_id=teaching_class.subject_id,
+            programme__year_group_id=teaching_class.year_group_id,
+        ).order_by("position", "pk")
+    )
+
+
+@dataclass
+class WorkPack:
+    """A student's day in a room: the room's times and each lesson missed with its work."""
+
+    placement_day: PlacementDay
+    student: Student
+    provision: Provision
+    lessons: list[WorkRequest]
+    timetable: list[tuple[dt.time | None, str, WorkRequest | None]]
+
+
+def work_pack(placement_day_id: int) -> WorkPack | None:
+    """What a student's work pack shows for one day (four queries): the room's day (arrival,
+    break, lunch, leaving, the provision's own activities) with the lessons missed in order,
+    and each lesson's work."""
+    day = (
+        PlacementDay.objects.filter(pk=placement_day_id)
+        .select_related("placement__student__form", "placement__provision", "room")
+        .first()
+    )
+    if day is None:
+        return None
+    lessons = list(
+        _for_pages()
+        .filter(placement_day=day)
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .order_by("period__starts_at")
+    )
+    provision = day.placement.provision
+    timetable: list[tuple[dt.time | None, str, WorkRequest | None]] = []
+
+    def until(end: dt.time | None) -> str:
+        return f" (until {end:%H:%M})" if end else ""
+
+    for at, label in (
+        (provision.arrives_at, "Arrive"),
+        (provision.break_starts_at, "Break in the room" + until(provision.break_ends_at)),
+        (provision.lunch_starts_at, "Lunch in the room" + until(provision.lunch_ends_at)),
+        (provision.leaves_at, "Leave"),
+    ):
+        if at is not None:
+            timetable.append((at, label, None))
+    for activity in DayActivity.objects.filter(provision=provision).order_by("starts_at"):
+        label = f"{activity.activity} (until {activity.ends_at:%H:%M})"
+        timetable.append(
+            (activity.starts_at, label + (f": {activity.detail}" if activity.detail else ""), None)
+        )
+    for lesson in lessons:
+        timetable.append(
+            (lesson.period.starts_at, f"{lesson.period.name}: {lesson.teaching_class}", lesson)
+        )
+    timetable.sort(key=lambda row: row[0] or dt.time(0))
+    return WorkPack(day, day.placement.student, provision, lessons, timetable)
+
+
+def requests_to_set_count(staff: Staff, today: dt.date) -> int:
+    """How many of `staff`'s lessons from today still wait for work (one query)."""
+    return (
+        WorkRequest.objects.filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
+        .filter(status=WorkRequest.Status.REQUESTED, date__gte=today)
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
+def returned_not_acknowledged() -> QuerySet[WorkRequest]:
+    """Work the room recorded and returned that its teacher has not yet acknowledged, with the
+    teacher, student and class (one query): for the teachers' morning email."""
+    return (
+        WorkRequest.objects.filter(status=WorkRequest.Status.RETURNED, acknowledged_at=None)
+        .exclude(teacher=None)
+        .select_related("teacher", "period", "teaching_class", "placement_day__placement__student")
+        .order_by("date", "period__starts_at")
+    )
