@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 class SendResult:
     provider_ref: str = ""
     note: str = ""
+    # False when nothing reached the recipient (the "log" SMS provider): the message is then
+    # "logged only", never "sent".
+    delivered: bool = True
 
 
 class ChannelError(Exception):
@@ -80,7 +83,8 @@ class LogSmsProvider:
         logger.info("SMS (not sent, SMS_PROVIDER=log) to %s: %s", to, body)
         return SendResult(
             note='No real text message was sent: SMS_PROVIDER is "log". Set it to a provider '
-            "to send texts (docs/notify.md)."
+            "to send texts (docs/notify.md).",
+            delivered=False,
         )
 
 

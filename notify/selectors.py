@@ -20,8 +20,17 @@ S = Message.Status
 
 # Work still to do first: drafts to check, letters to post, failures to look at; then what is on
 # its way, then what is finished.
-NOT_DONE = (S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED)
-_STATUS_ORDER = [S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED, S.SENT, S.CANCELLED]
+NOT_DONE = (S.DRAFT, S.APPROVED, S.FAILED, S.LOGGED, S.QUEUED, S.SENDING)
+_STATUS_ORDER = [
+    S.DRAFT,
+    S.APPROVED,
+    S.FAILED,
+    S.LOGGED,
+    S.QUEUED,
+    S.SENDING,
+    S.SENT,
+    S.CANCELLED,
+]
 
 
 def message_list(
@@ -130,6 +139,13 @@ def parent_contacts_not_done(record: models.Model | None = None) -> QuerySet[Mes
     failed or queued — optionally only those a given record caused."""
     messages = messages_about(record) if record is not None else Message.objects.all()
     return messages.filter(audience=Message.Audience.PARENT, status__in=NOT_DONE)
+
+
+def messages_stuck_sending(*, now: dt.datetime) -> list[Message]:
+    """Messages a sender claimed and never finished: its lease ran out (the process died while
+    talking to the server). Whether they went is unknown, so they are not sent again by
+    themselves."""
+    return list(Message.objects.filter(status=S.SENDING, next_attempt_at__lt=now).order_by("pk"))
 
 
 def messages_due(*, now: dt.datetime, limit: int) -> list[Message]:
