@@ -12,6 +12,7 @@ from conduct.lib import clock
 from conduct.lib.timeline import TimelineEntry
 from notify import policies
 from notify.models import Message
+from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school import policies as school_policies
 from school.policies import can_view_student_sensitive
@@ -86,7 +87,8 @@ class NotTold:
 
 def families_not_told(day: dt.date) -> list[NotTold]:
     """Students booked into a room on `day` (placed that day or before) whose family has been
-    sent nothing about the placement, by name (two queries)."""
+    sent nothing about the placement and has not been reached by phone about it (a logged call
+    where someone spoke to them), by name (two queries)."""
     placement_type = ContentType.objects.get_for_model(Placement)
     sent = Message.objects.filter(
         related_type=placement_type,
@@ -98,6 +100,13 @@ def families_not_told(day: dt.date) -> list[NotTold]:
         PlacementDay.objects.filter(date=day, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .exclude(Exists(sent))
+        .exclude(
+            Exists(
+                FamilyCall.objects.filter(
+                    placement_id=OuterRef("placement_id"), outcome=FamilyCall.Outcome.SPOKE
+                )
+            )
+        )
         .select_related("placement__student__form", "placement__provision", "room")
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )

@@ -38,3 +38,50 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.placement}"
+
+
+class FamilyCall(models.Model):
+    """A phone call to a student's family, usually about a placement or a removal: who rang whom,
+    when, and what came of it. A call that reached someone counts as the family being told."""
+
+    class Outcome(models.TextChoices):
+        SPOKE = "spoke", "Spoke to them"
+        MESSAGE = "message", "Left a message"
+        NO_ANSWER = "no_answer", "No answer"
+        WRONG_NUMBER = "wrong_number", "Wrong number"
+
+    student = models.ForeignKey(
+        "school.Student", on_delete=models.PROTECT, related_name="family_calls"
+    )
+    placement = models.ForeignKey(
+        "sanctions.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="family_calls",
+        help_text="The placement or removal the call was about, if any",
+    )
+    guardian = models.ForeignKey(
+        "school.Guardian", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A copy taken when the call is logged: the record says whom and which number even after the
+    # MIS changes the contact.
+    called_name = models.CharField(max_length=200)
+    number = models.CharField(max_length=40, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+    called_at = models.DateTimeField()
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-called_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Call to {self.called_name}: {self.get_outcome_display().lower()}"
+
+    @property
+    def reached(self) -> bool:
+        return self.outcome == self.Outcome.SPOKE

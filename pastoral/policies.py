@@ -14,3 +14,24 @@ def can_hold_interviews(user) -> bool:
     """The entry and exit interviews to do (home page): those who run the rooms and pastoral
     staff, who hold them."""
     return has_role(user, Role.CONDUCT, Role.PASTORAL, Role.SLT)
+
+
+# Those who phone families and log it: the officer who runs the rooms, pastoral staff (their
+# years' students), SLT and the DSL.
+FAMILY_CONTACT_ROLES = (Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL)
+
+
+def can_contact_families(user) -> bool:
+    """Whether `user` phones families at all (the "not told today" list on the home page)."""
+    return has_role(user, *FAMILY_CONTACT_ROLES)
+
+
+def can_log_family_call(user, student) -> bool:
+    """Log a phone call to `student`'s family, or draft them a note home: pastoral staff for
+    their years' students only."""
+    return school_policies.reaches(user, student, FAMILY_CONTACT_ROLES)
+
+
+def families_in_scope(user, queryset, path: str = ""):
+    """Rows (at `path` the student) whose family `user` may contact."""
+    return school_policies.scope_students(user, queryset, FAMILY_CONTACT_ROLES, path)

@@ -3,13 +3,15 @@
 A new page must be added to MATRIX or `test_it_covers_every_url` fails.
 """
 
+import datetime as dt
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
-from sanctions.models import Referral
+from sanctions.models import Placement, Referral
 from school.models import YearGroup
 from tests.base import ConductTestCase, make_person, people_by_role
 from tests.sanctions_fixtures import make_provision_rooms
@@ -76,6 +78,8 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "watch-list": frozenset({Role.PASTORAL, Role.SLT, Role.DSL, Role.CONDUCT}),
     "drop-in-new": frozenset({Role.CONDUCT, Role.SLT}),
     "rota": EVERY_ROLE,
+    # Telling the family (pastoral staff: their years' students).
+    "family-call-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
@@ -95,6 +99,8 @@ NOT_WALKED |= {"register-digest"}
 NOT_WALKED |= {"placement-cancel", "placement-move"}
 # Approving several drafts takes a POST: tests/test_letters_list.py.
 NOT_WALKED |= {"message-bulk-approve"}
+# Drafting a good-day note takes a POST: tests/test_family_contacts.py.
+NOT_WALKED |= {"good-day-note"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
@@ -131,6 +137,14 @@ class MatrixPeopleAndRecords(ConductTestCase):
         cls.referral = Referral.objects.create(
             student=cls.student, provision=cls.ie, days=1, requested_by=cls.alice
         )
+        cls.placement = Placement.objects.create(
+            student=cls.student,
+            provision=cls.ie,
+            planned_days=1,
+            starts_on=dt.date(2026, 11, 26),
+            ends_on=dt.date(2026, 11, 26),
+            booked_by=cls.bob,
+        )
         cls.on_call = OnCallRequest.objects.create(
             raised_by=cls.alice,
             reason=OnCallReason.objects.get_or_create(label="Other")[0],
@@ -158,6 +172,7 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "on-call-detail": [self.on_call.pk],
             "drop-in-new": [self.watch.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
+            "family-call-new": [self.placement.pk],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(

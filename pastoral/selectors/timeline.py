@@ -3,15 +3,27 @@ them): interviews, and as they land, records of discussions, meetings and interv
 
 from conduct.lib.timeline import TimelineEntry, start_of
 from pastoral import policies
+from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interviews import interviews_for_student
 from school.models import Student
 
 
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
-    """The student's interviews as timeline entries, when `viewer` may see interviews."""
+    """The student's interviews and the calls to their family as timeline entries, when `viewer`
+    may see them."""
     if not policies.can_view_interviews(viewer, student):
         return []
-    return [
+    calls = [
+        TimelineEntry(
+            call.called_at,
+            "family-call",
+            f"Phoned {call.called_name}: {call.get_outcome_display().lower()}"
+            + (f" ({call.placement.provision})" if call.placement_id else "")
+            + (f". {call.note}" if call.note else ""),
+        )
+        for call in calls_for_student(student)
+    ]
+    return calls + [
         TimelineEntry(
             interview.conducted_at or start_of(interview.due_on, 9),
             "interview",
