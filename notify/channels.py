@@ -62,6 +62,8 @@ class EmailChannel:
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
+        if message.calendar:
+            email.attach("invitation.ics", message.calendar, "text/calendar; method=REQUEST")
         if email.send(fail_silently=False) != 1:
             raise ChannelError("the email backend did not accept the message")
         return SendResult()

@@ -119,6 +119,9 @@ class Message(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     body_html = models.TextField(blank=True, help_text="Optional HTML version (staff emails)")
+    calendar = models.TextField(
+        blank=True, help_text="An iCalendar event (.ics) sent with an email, e.g. a meeting"
+    )
 
     related_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -167,6 +167,7 @@ def message_draft(
     channel: str | None = None,
     related: models.Model | None = None,
     by: User | None = None,
+    calendar: str = "",
 ) -> Message:
     """Render a template for a student's parent or carer and store it as a draft, in the caller's
     transaction; nothing is stored if a contact detail or the template is missing."""
@@ -206,6 +207,7 @@ def message_draft(
             related_type=ContentType.objects.get_for_model(related) if related else None,
             related_id=related.pk if related else None,
             created_by=by,
+            calendar=calendar if channel == C.EMAIL else "",
         )
         _history(message, by=by, to=S.DRAFT)
         return message

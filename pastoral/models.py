@@ -85,3 +85,58 @@ class FamilyCall(models.Model):
     @property
     def reached(self) -> bool:
         return self.outcome == self.Outcome.SPOKE
+
+
+class Meeting(models.Model):
+    """A meeting with a student's parents or carers: invited by their preferred channel, then
+    held (who came, what was discussed) or not attended and rearranged."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "Phone call"
+        VIDEO = "video", "Video call"
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        HELD = "held", "Held"
+        NOT_ATTENDED = "not_attended", "Not attended"
+        REARRANGED = "rearranged", "Rearranged"
+        CANCELLED = "cancelled", "Cancelled"
+
+    student = models.ForeignKey("school.Student", on_delete=models.PROTECT, related_name="meetings")
+    placement = models.ForeignKey(
+        "sanctions.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    purpose = models.CharField(max_length=300)
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=30)
+    mode = models.CharField(max_length=9, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(
+        max_length=200, help_text="A room, or the number or link for a phone or video call"
+    )
+    staff = models.ManyToManyField("school.Staff", related_name="meetings", blank=True)
+    guardians = models.ManyToManyField("school.Guardian", related_name="meetings", blank=True)
+    attended_by = models.ManyToManyField("school.Guardian", related_name="+", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    discussed = models.TextField(blank=True)
+    rearranged_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rearranged_to"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"Meeting about {self.student} ({self.starts_at:%d/%m/%Y %H:%M})"

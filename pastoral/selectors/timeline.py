@@ -3,6 +3,7 @@ them): interviews, and as they land, records of discussions, meetings and interv
 
 from conduct.lib.timeline import TimelineEntry, start_of
 from pastoral import policies
+from pastoral.models import Meeting
 from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interviews import interviews_for_student
 from school.models import Student
@@ -18,16 +19,30 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             call.called_at,
             "family-call",
             f"Phoned {call.called_name}: {call.get_outcome_display().lower()}"
-            + (f" ({call.placement.provision})" if call.placement_id else "")
+            + (f" ({call.placement.provision})" if call.placement is not None else "")
             + (f". {call.note}" if call.note else ""),
         )
         for call in calls_for_student(student)
     ]
-    return calls + [
+    meetings = [
         TimelineEntry(
-            interview.conducted_at or start_of(interview.due_on, 9),
-            "interview",
-            f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
+            meeting.starts_at,
+            "meeting",
+            f"Meeting with the family ({meeting.get_mode_display().lower()}): "
+            f"{meeting.get_status_display().lower()}"
+            + (f". {meeting.discussed}" if meeting.discussed else ""),
         )
-        for interview in interviews_for_student(student)
+        for meeting in Meeting.objects.filter(student=student).order_by("-starts_at")
     ]
+    return (
+        calls
+        + meetings
+        + [
+            TimelineEntry(
+                interview.conducted_at or start_of(interview.due_on, 9),
+                "interview",
+                f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
+            )
+            for interview in interviews_for_student(student)
+        ]
+    )
