@@ -140,3 +140,73 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"Meeting about {self.student} ({self.starts_at:%d/%m/%Y %H:%M})"
+
+
+class InterventionType(models.Model):
+    """The school's own list of interventions (School settings), e.g. report card, mentoring."""
+
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Intervention(models.Model):
+    """Support agreed for a student (at a meeting, or set by pastoral staff), with an owner and a
+    date to review it by."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    student = models.ForeignKey(
+        "school.Student", on_delete=models.PROTECT, related_name="interventions"
+    )
+    kind = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="interventions"
+    )
+    starts_on = models.DateField()
+    review_on = models.DateField()
+    target = models.TextField()
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.ACTIVE)
+    outcome = models.TextField(blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.student}"
+
+
+class InterventionReview(models.Model):
+    """A review of an intervention: the progress seen and what happens next."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Carry on to the next review"
+        EXTEND = "extend", "Extend"
+        CHANGE = "change", "Change it"
+        END = "end", "End it"
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="reviews")
+    progress = models.TextField()
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    next_review_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.intervention}: {self.get_decision_display().lower()}"

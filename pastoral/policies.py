@@ -35,3 +35,8 @@ def can_log_family_call(user, student) -> bool:
 def families_in_scope(user, queryset, path: str = ""):
     """Rows (at `path` the student) whose family `user` may contact."""
     return school_policies.scope_students(user, queryset, FAMILY_CONTACT_ROLES, path)
+
+
+def can_own_interventions(user) -> bool:
+    """Whether `user` may own interventions and sees the reviews due on their home page."""
+    return has_role(user, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL)

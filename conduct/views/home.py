@@ -9,6 +9,7 @@ from conduct.lib import clock
 from conduct.roles import roles_of
 from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
+from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import interviews as pastoral_interviews
 from patrol import policies as patrol_policies
 from patrol.selectors import sent_out as sent_out_selectors
@@ -86,6 +87,8 @@ def _to_do(user, now) -> dict:
             for item in notify_selectors.families_not_told(today)
             if pastoral_policies.can_log_family_call(user, item.placement.student)
         ]
+    if pastoral_policies.can_own_interventions(user):
+        found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
     if sanctions_policies.can_check_family_letters(user):
         found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
     if work_policies.can_chase_work(user):

@@ -5,6 +5,7 @@ from conduct.lib.timeline import TimelineEntry, start_of
 from pastoral import policies
 from pastoral.models import Meeting
 from pastoral.selectors.family_contacts import calls_for_student
+from pastoral.selectors.interventions import interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
 from school.models import Student
 
@@ -34,9 +35,23 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         )
         for meeting in Meeting.objects.filter(student=student).order_by("-starts_at")
     ]
+    interventions = [
+        TimelineEntry(
+            start_of(intervention.starts_on, 9),
+            "intervention",
+            f"{intervention.kind} ({intervention.get_status_display().lower()}): "
+            f"{intervention.target}"
+            + "".join(
+                f" · Review {review.reviewed_at:%d/%m}: {review.get_decision_display().lower()}"
+                for review in intervention.reviews.all()
+            ),
+        )
+        for intervention in interventions_for_student(student)
+    ]
     return (
         calls
         + meetings
+        + interventions
         + [
             TimelineEntry(
                 interview.conducted_at or start_of(interview.due_on, 9),
