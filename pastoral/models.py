@@ -210,3 +210,99 @@ class InterventionReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.intervention}: {self.get_decision_display().lower()}"
+
+
+class ReviewRule(models.Model):
+    """When a student (or a teacher's or department's removals) needs a second look, as the
+    guidance asks: e.g. 3 removals in 10 school days. The school sets them in School settings."""
+
+    class Kind(models.TextChoices):
+        REMOVALS = "removals", "Removals in a number of school days"
+        ROOM_DAYS = "room_days", "Days in a room in a half-term"
+        EHCP_OR_LOOKED_AFTER = "ehcp_lac", "Any removal of a student with an EHCP or looked after"
+
+    class Subject(models.TextChoices):
+        STUDENT = "student", "A student"
+        TEACHER = "teacher", "A teacher's removals"
+        DEPARTMENT = "department", "A department's removals"
+
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    subject = models.CharField(max_length=10, choices=Subject.choices, default=Subject.STUDENT)
+    count = models.PositiveSmallIntegerField(default=1)
+    within_school_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Removals rules: the window, in school days"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["subject", "kind", "pk"]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.REMOVALS:
+            return f"{self.count} removals in {self.within_school_days} school days"
+        if self.kind == self.Kind.ROOM_DAYS:
+            return f"{self.count} days in a room in a half-term"
+        return self.get_kind_display()
+
+
+class ReviewTask(models.Model):
+    """A review opened by a rule: for the head of year (and the SENCO where the student has SEN)
+    about a student, or an offer of support to the head of department and SLT about a teacher
+    or department. Closed with a decision."""
+
+    class For(models.TextChoices):
+        HEAD_OF_YEAR = "head_of_year", "Head of year"
+        SENCO = "senco", "SENCO"
+        HEAD_OF_DEPARTMENT = "head_of_department", "Head of department"
+        SLT = "slt", "Senior leadership"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Decision(models.TextChoices):
+        NO_ACTION = "no_action", "No action needed"
+        INTERVENTION = "intervention", "Intervention started"
+        SEN_ASSESSMENT = "sen_assessment", "SEN assessment requested"
+        ADJUSTMENTS = "adjustments", "Reasonable adjustments made"
+        SUPPORT = "support", "Support offered and arranged"
+        OTHER = "other", "Other (see the note)"
+
+    rule = models.ForeignKey(ReviewRule, on_delete=models.PROTECT, related_name="tasks")
+    for_whom = models.CharField(max_length=18, choices=For.choices)
+    student = models.ForeignKey(
+        "school.Student", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    teacher = models.ForeignKey(
+        "school.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "school.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        "school.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The head of year or of department; empty: everyone in the role",
+    )
+    reason = models.CharField(max_length=300)
+    placement = models.ForeignKey(
+        "sanctions.Placement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    decision = models.CharField(max_length=14, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        about = self.student or self.teacher or self.department
+        return f"Review for {self.get_for_whom_display().lower()} about {about}"

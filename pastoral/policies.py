@@ -40,3 +40,32 @@ def families_in_scope(user, queryset, path: str = ""):
 def can_own_interventions(user) -> bool:
     """Whether `user` may own interventions and sees the reviews due on their home page."""
     return has_role(user, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL)
+
+
+# ---- reviews (pastoral/services/reviews.py) -------------------------------------------------
+
+
+def can_see_review_tasks(user) -> bool:
+    """Whether a home page may carry reviews to do: those a review can be for."""
+    return has_role(user, Role.PASTORAL, Role.SENCO, Role.SLT, Role.CURRICULUM, Role.DSL)
+
+
+def can_act_on_review_task(user, task) -> bool:
+    """A review is for the person it names (a head of year, of department), for everyone in its
+    role (SENCO, SLT), and SLT and the DSL may see them all; pastoral staff only for their years'
+    students."""
+    if not can_see_review_tasks(user):
+        return False
+    if task.student is not None and not school_policies.reaches(
+        user, task.student, (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL)
+    ):
+        return False
+    if has_role(user, Role.SLT, Role.DSL):
+        return True
+    if task.assigned_to is not None and task.assigned_to.user_id == user.pk:
+        return True
+    if task.for_whom == "senco":
+        return has_role(user, Role.SENCO)
+    if task.for_whom == "head_of_year" and task.assigned_to_id is None:
+        return has_role(user, Role.PASTORAL)
+    return False

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
+from pastoral.models import ReviewRule, ReviewTask
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Placement, Referral
 from school.models import YearGroup
@@ -80,6 +81,8 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "rota": EVERY_ROLE,
     # Telling the family (pastoral staff: their years' students).
     "family-call-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
+    # A review for the head of year (Charlie, Year 9): SLT and the DSL see every review.
+    "review-task-detail": frozenset({Role.PASTORAL, Role.SLT, Role.DSL}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
@@ -145,6 +148,14 @@ class MatrixPeopleAndRecords(ConductTestCase):
             ends_on=dt.date(2026, 11, 26),
             booked_by=cls.bob,
         )
+        cls.review_task = ReviewTask.objects.create(
+            rule=ReviewRule.objects.filter(subject="student").first(),
+            for_whom=ReviewTask.For.HEAD_OF_YEAR,
+            student=cls.student,
+            assigned_to=cls.charlie.staff,
+            reason="Jayden Walsh: 3 removals in 10 school days.",
+            opened_at=timezone.now(),
+        )
         cls.on_call = OnCallRequest.objects.create(
             raised_by=cls.alice,
             reason=OnCallReason.objects.get_or_create(label="Other")[0],
@@ -173,6 +184,7 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "drop-in-new": [self.watch.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
             "family-call-new": [self.placement.pk],
+            "review-task-detail": [self.review_task.pk],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(
