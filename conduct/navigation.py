@@ -8,6 +8,7 @@ record (this on-call request, this placement) are made in the view and passed as
 from accounts import policies as accounts_policies
 from audit import policies as audit_policies
 from notify import policies as notify_policies
+from pastoral import policies as pastoral_policies
 from patrol import policies as patrol_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
@@ -29,6 +30,7 @@ FLAGS = {
     "send_digest": sanctions_policies.can_send_digest,
     "view_own_students_out": sanctions_policies.can_view_own_students_out,
     "view_messages": notify_policies.can_view_messages,
+    "contact_families": pastoral_policies.can_contact_families,
     "raise_on_call": patrol_policies.can_raise_on_call,
     "answer_on_call": patrol_policies.can_answer_on_call,
     "patrol": patrol_policies.can_patrol,

@@ -145,6 +145,9 @@ ON_CALL_ESCALATE_AFTER_SECONDS = envint("ON_CALL_ESCALATE_AFTER_SECONDS", "120")
 
 globals().update(email_settings(os.getenv("EMAIL_URL", "console:")))
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "conduct@school.example")
+# Seconds the SMTP connection waits on the mail server (connecting, and each reply) before the
+# attempt fails and is retried later: a server that accepts and never answers holds nothing up.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sanctions.urls")),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("", include("notify.urls")),
+    path("", include("pastoral.urls")),
     path("", include("patrol.urls")),
     path("", include("work.urls")),
     # Before the admin site's own: its sign-in page goes to the one protected sign-in page.

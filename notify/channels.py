@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 class SendResult:
     provider_ref: str = ""
     note: str = ""
+    # False when nothing reached the recipient (the "log" SMS provider): the message is then
+    # "logged only", never "sent".
+    delivered: bool = True
 
 
 class ChannelError(Exception):
@@ -59,6 +62,8 @@ class EmailChannel:
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
+        if message.calendar:
+            email.attach("invitation.ics", message.calendar, "text/calendar; method=REQUEST")
         if email.send(fail_silently=False) != 1:
             raise ChannelError("the email backend did not accept the message")
         return SendResult()
@@ -80,7 +85,8 @@ class LogSmsProvider:
         logger.info("SMS (not sent, SMS_PROVIDER=log) to %s: %s", to, body)
         return SendResult(
             note='No real text message was sent: SMS_PROVIDER is "log". Set it to a provider '
-            "to send texts (docs/notify.md)."
+            "to send texts (docs/notify.md).",
+            delivered=False,
         )
 
 

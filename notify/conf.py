@@ -30,17 +30,19 @@ def max_attempts() -> int:
 
 
 def send_on_commit() -> bool:
-    """NOTIFY_SEND_ON_COMMIT: try to send an approved message straight after the request's
-    transaction commits (default on), so nothing waits for the worker."""
+    """NOTIFY_SEND_ON_COMMIT: also try to send an approved message in the request, straight
+    after its transaction commits (default off). Off, the request only queues it and the worker
+    sends it within seconds, so a slow or silent mail server can never hold up a page."""
     value = _setting("NOTIFY_SEND_ON_COMMIT")
-    return bool(value) if value is not None else envbool("NOTIFY_SEND_ON_COMMIT", "1")
+    return bool(value) if value is not None else envbool("NOTIFY_SEND_ON_COMMIT", "0")
 
 
 # Seconds to wait after the n-th failed attempt before the next one (the last repeats).
 RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60)
 
-# A worker that claims a message has this long to send it; if it dies meanwhile, the message is
-# due again afterwards (sent at least once, never lost).
+# A sender that claims a message has this long to send it (far longer than EMAIL_TIMEOUT). If
+# the lease runs out the sender died mid-send: the message may or may not have gone, so it is
+# marked failed for a person to check rather than sent again (never twice, never silently lost).
 CLAIM_LEASE_SECONDS = 10 * 60
 
 

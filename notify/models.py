@@ -86,7 +86,13 @@ class Message(models.Model):
         # straight through it to queued.
         APPROVED = "approved", "Approved – to post"
         QUEUED = "queued", "Queued to send"
+        # Claimed by one sender, which is talking to the mail server or SMS provider now. Only
+        # the claim moves a message here, so no second sender can take it (never sent twice).
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
+        # The SMS provider only wrote the text to the log (SMS_PROVIDER=log): nothing reached
+        # the family, so it is not "sent" and does not count as telling them.
+        LOGGED = "logged", "Logged only – not sent"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -113,6 +119,9 @@ class Message(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     body_html = models.TextField(blank=True, help_text="Optional HTML version (staff emails)")
+    calendar = models.TextField(
+        blank=True, help_text="An iCalendar event (.ics) sent with an email, e.g. a meeting"
+    )
 
     related_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -12,6 +12,7 @@ from conduct.lib import clock
 from conduct.lib.timeline import TimelineEntry
 from notify import policies
 from notify.models import Message
+from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school import policies as school_policies
 from school.policies import can_view_student_sensitive
@@ -20,8 +21,17 @@ S = Message.Status
 
 # Work still to do first: drafts to check, letters to post, failures to look at; then what is on
 # its way, then what is finished.
-NOT_DONE = (S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED)
-_STATUS_ORDER = [S.DRAFT, S.APPROVED, S.FAILED, S.QUEUED, S.SENT, S.CANCELLED]
+NOT_DONE = (S.DRAFT, S.APPROVED, S.FAILED, S.LOGGED, S.QUEUED, S.SENDING)
+_STATUS_ORDER = [
+    S.DRAFT,
+    S.APPROVED,
+    S.FAILED,
+    S.LOGGED,
+    S.QUEUED,
+    S.SENDING,
+    S.SENT,
+    S.CANCELLED,
+]
 
 
 def message_list(
@@ -77,7 +87,8 @@ class NotTold:
 
 def families_not_told(day: dt.date) -> list[NotTold]:
     """Students booked into a room on `day` (placed that day or before) whose family has been
-    sent nothing about the placement, by name (two queries)."""
+    sent nothing about the placement and has not been reached by phone about it (a logged call
+    where someone spoke to them), by name (two queries)."""
     placement_type = ContentType.objects.get_for_model(Placement)
     sent = Message.objects.filter(
         related_type=placement_type,
@@ -89,6 +100,13 @@ def families_not_told(day: dt.date) -> list[NotTold]:
         PlacementDay.objects.filter(date=day, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .exclude(Exists(sent))
+        .exclude(
+            Exists(
+                FamilyCall.objects.filter(
+                    placement_id=OuterRef("placement_id"), outcome=FamilyCall.Outcome.SPOKE
+                )
+            )
+        )
         .select_related("placement__student__form", "placement__provision", "room")
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
@@ -130,6 +148,13 @@ def parent_contacts_not_done(record: models.Model | None = None) -> QuerySet[Mes
     failed or queued — optionally only those a given record caused."""
     messages = messages_about(record) if record is not None else Message.objects.all()
     return messages.filter(audience=Message.Audience.PARENT, status__in=NOT_DONE)
+
+
+def messages_stuck_sending(*, now: dt.datetime) -> list[Message]:
+    """Messages a sender claimed and never finished: its lease ran out (the process died while
+    talking to the server). Whether they went is unknown, so they are not sent again by
+    themselves."""
+    return list(Message.objects.filter(status=S.SENDING, next_attempt_at__lt=now).order_by("pk"))
 
 
 def messages_due(*, now: dt.datetime, limit: int) -> list[Message]:

@@ -167,6 +167,7 @@ def message_draft(
     channel: str | None = None,
     related: models.Model | None = None,
     by: User | None = None,
+    calendar: str = "",
 ) -> Message:
     """Render a template for a student's parent or carer and store it as a draft, in the caller's
     transaction; nothing is stored if a contact detail or the template is missing."""
@@ -206,6 +207,7 @@ def message_draft(
             related_type=ContentType.objects.get_for_model(related) if related else None,
             related_id=related.pk if related else None,
             created_by=by,
+            calendar=calendar if channel == C.EMAIL else "",
         )
         _history(message, by=by, to=S.DRAFT)
         return message
@@ -258,7 +260,7 @@ def message_update(*, message: Message, subject: str, body: str, by: User | None
 
 
 def message_approve(*, message: Message, by: User | None) -> Message:
-    """Approve a draft: an email or text is queued and sent once this transaction commits; a
+    """Approve a draft: an email or text is queued for the worker to send; a
     letter waits to be printed and posted."""
     with transaction.atomic():
         current = _locked(message, S.DRAFT, doing="approved")
@@ -317,7 +319,9 @@ def messages_approve(*, message_ids: Iterable[int], by: User | None) -> BulkAppr
 def message_cancel(*, message: Message, by: User | None) -> Message:
     """Stop a message that has not gone: a draft, an unposted letter, a queued or failed one."""
     with transaction.atomic():
-        current = _locked(message, S.DRAFT, S.APPROVED, S.QUEUED, S.FAILED, doing="cancelled")
+        current = _locked(
+            message, S.DRAFT, S.APPROVED, S.QUEUED, S.FAILED, S.LOGGED, doing="cancelled"
+        )
         before = current.status
         current.status = S.CANCELLED
         current.cancelled_by = by
@@ -345,12 +349,13 @@ def message_mark_sent(*, message: Message, by: User | None) -> Message:
 def message_retry(*, message: Message, by: User | None) -> Message:
     """Put a failed email or text back in the queue with a fresh count of attempts."""
     with transaction.atomic():
-        current = _locked(message, S.FAILED, doing="retried")
+        current = _locked(message, S.FAILED, S.LOGGED, doing="retried")
+        current_status = current.status
         current.status = S.QUEUED
         current.attempts = 0
         current.next_attempt_at = clock.now()
         current.save(update_fields=["status", "attempts", "next_attempt_at"])
-        _history(current, by=by, from_=S.FAILED, to=S.QUEUED, note="Tried again")
+        _history(current, by=by, from_=current_status, to=S.QUEUED, note="Tried again")
         _send_after_commit(current.pk)
         return current
 
@@ -406,13 +411,15 @@ def staff_email_send(
 
 def _claim(message: Message, now: dt.datetime) -> bool:
     """Take a due message for this process. The database settles races: only the process whose
-    conditional UPDATE changes the row sends it (healthchecks' sendalerts does the same)."""
+    conditional UPDATE moves the row from queued to sending sends it (healthchecks' sendalerts
+    does the same), so no two senders ever send the same message."""
     lease_until = now + dt.timedelta(seconds=conf.CLAIM_LEASE_SECONDS)
     claimed = Message.objects.filter(
         pk=message.pk, status=S.QUEUED, attempts=message.attempts, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=lease_until)
+    ).update(status=S.SENDING, attempts=F("attempts") + 1, next_attempt_at=lease_until)
     if claimed != 1:
         return False
+    message.status = S.SENDING
     message.attempts += 1
     message.next_attempt_at = lease_until
     return True
@@ -433,30 +440,28 @@ def _deliver(message: Message) -> str:
             outcome, status = "retrying", S.QUEUED
             next_at = now + dt.timedelta(seconds=conf.retry_delay(message.attempts))
         with transaction.atomic():
-            # A message cancelled while we were trying stays cancelled.
-            changed = Message.objects.filter(pk=message.pk, status=S.QUEUED).update(
+            changed = Message.objects.filter(pk=message.pk, status=S.SENDING).update(
                 status=status, next_attempt_at=next_at, last_error=error[:2000]
             )
             if changed and status == S.FAILED:
                 _history(message, by=None, from_=S.QUEUED, to=S.FAILED, note=error[:300])
         return outcome
+    status = S.SENT if result.delivered else S.LOGGED
     with transaction.atomic():
-        before = Message.objects.filter(pk=message.pk).values_list("status", flat=True).first()
-        # Sent is the truth even if someone pressed cancel meanwhile, so this is unconditional.
         Message.objects.filter(pk=message.pk).update(
-            status=S.SENT,
+            status=status,
             sent_at=clock.now(),
             next_attempt_at=None,
             provider_ref=result.provider_ref[:200],
             delivery_note=result.note[:300],
         )
-        _history(message, by=None, from_=before or S.QUEUED, to=S.SENT, note=result.note[:300])
+        _history(message, by=None, from_=S.QUEUED, to=status, note=result.note[:300])
     return "sent"
 
 
 def _send_now(message_id: int) -> None:
-    """After commit: try one message at once. Never raises (the request has already succeeded);
-    whatever is left is the worker's."""
+    """After commit (only with NOTIFY_SEND_ON_COMMIT on): try one message at once. Never raises
+    (the request has already succeeded); whatever is left is the worker's."""
     try:
         message = Message.objects.filter(pk=message_id, status=S.QUEUED).first()
         if message is not None and _claim(message, clock.now()):
@@ -467,11 +472,33 @@ def _send_now(message_id: int) -> None:
         )
 
 
+def _release_stuck(now: dt.datetime) -> int:
+    """A sender that died mid-send leaves its message "sending" past its lease. It may or may not
+    have gone, so it is not sent again by itself: it is marked failed, saying so, for a person to
+    check and try again (failed messages head the list)."""
+    released = 0
+    for message in selectors.messages_stuck_sending(now=now):
+        note = (
+            f"{clock.local(now):%d/%m/%Y %H:%M} attempt {message.attempts}: the sender stopped "
+            "while sending, so this may or may not have gone. Check with the recipient before "
+            "trying again."
+        )
+        with transaction.atomic():
+            changed = Message.objects.filter(
+                pk=message.pk, status=S.SENDING, next_attempt_at__lt=now
+            ).update(status=S.FAILED, next_attempt_at=None, last_error=note)
+            if changed:
+                _history(message, by=None, from_=S.SENDING, to=S.FAILED, note=note[:300])
+                released += changed
+    return released
+
+
 def message_send_due(*, limit: int = 100) -> SendReport:
     """Send queued emails and texts that are due, at most `limit`; each is claimed first, so two
     workers running at once never send the same message twice."""
     report = SendReport()
     now = clock.now()
+    report.failed += _release_stuck(now)
     for message in selectors.messages_due(now=now, limit=limit):
         if not _claim(message, now):
             report.skipped += 1

@@ -106,7 +106,7 @@ def message_bulk_approve(request):
     if report.sent:
         flash.success(
             request,
-            f"Sent {len(report.sent)} email{'s' if len(report.sent) != 1 else ''} or text"
+            f"Queued to send {len(report.sent)} email{'s' if len(report.sent) != 1 else ''} or text"
             f"{'s' if len(report.sent) != 1 else ''}: {_names(report.sent)}.",
         )
     if report.to_post:

@@ -152,6 +152,6 @@ class LettersAndHomeInTheBrowserTest(BrowserTestCase):
         page.wait_for_load_state()
         self.assert_accessible(page)
         said = page.locator(".messages").inner_text()
-        self.assertIn("Sent 2 emails or texts", said)
+        self.assertIn("Queued to send 2 emails or texts", said)  # the worker sends them
         self.assertFalse(Message.objects.filter(status=Message.Status.DRAFT).exists())
         self.shoot(page, "letters-after-sending-390")

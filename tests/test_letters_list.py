@@ -79,7 +79,7 @@ class LettersListTest(SchoolDayTestCase):
         )
         self.assertRedirects(response, reverse("message-list"), fetch_redirect_response=False)
         said = self.names(response)
-        self.assertIn("Sent 1 email or text: Jayden Walsh.", said)
+        self.assertIn("Queued to send 1 email or text: Jayden Walsh.", said)
         self.assertIn(
             "Approved 1 letter for posting: Mia Jones. Print and post them, then mark each posted.",
             said,

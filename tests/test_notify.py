@@ -393,13 +393,21 @@ class ApproveAndSendTest(NotifyTestBase):
 
 
 class SmsTest(NotifyTestBase):
-    def test_it_marks_a_text_sent_with_a_note_when_no_provider_is_set(self):
+    def test_it_marks_a_text_logged_not_sent_when_no_provider_is_set(self):
         message = self.draft(guardian=self.dad)
         with self.captureOnCommitCallbacks(execute=True):
             services.message_approve(message=message, by=self.bob)
         message.refresh_from_db()
-        self.assertEqual(message.status, Message.Status.SENT)
+        self.assertEqual(message.status, Message.Status.LOGGED)
+        self.assertEqual(message.get_status_display(), "Logged only – not sent")
         self.assertIn("No real text message was sent", message.delivery_note)
+        # Still to do: nothing reached the family.
+        self.assertEqual(list(selectors.parent_contacts_not_done()), [message])
+        self.login(self.bob)
+        response = self.client.get(reverse("message-detail", args=[message.pk]))
+        self.assertContains(response, "Logged only – not sent")
+        self.assertContains(response, "it does not count as telling them")
+        self.assertNotContains(response, "<strong>Sent</strong>")
 
     @override_settings(SMS_PROVIDER="tests.test_notify.RecordingSmsProvider")
     def test_it_sends_a_text_through_the_configured_provider(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
+from pastoral.models import ReviewRule, ReviewTask
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Placement, PlacementDay, Referral
 from school.models import Period, Subject, TeachingClass, YearGroup
@@ -87,6 +88,10 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "work-department": frozenset({Role.CURRICULUM, Role.SLT}),
     "programme-detail": frozenset({Role.CURRICULUM}),  # their own department's
     "programme-task-edit": frozenset({Role.CURRICULUM}),
+    # Telling the family (pastoral staff: their years' students).
+    "family-call-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
+    # A review for the head of year (Charlie, Year 9): SLT and the DSL see every review.
+    "review-task-detail": frozenset({Role.PASTORAL, Role.SLT, Role.DSL}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}, "work-set": {"alice"}}
@@ -110,6 +115,8 @@ NOT_WALKED |= {"message-bulk-approve"}
 # tests/test_work_room.py check who may open them).
 NOT_WALKED |= {"work-acknowledge", "work-file", "work-done-file"}
 NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
+# Drafting a good-day note takes a POST: tests/test_family_contacts.py.
+NOT_WALKED |= {"good-day-note"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
@@ -145,6 +152,22 @@ class MatrixPeopleAndRecords(ConductTestCase):
         # Alice (a teacher) asked for internal exclusion; pastoral and SLT may decide it.
         cls.referral = Referral.objects.create(
             student=cls.student, provision=cls.ie, days=1, requested_by=cls.alice
+        )
+        cls.placement = Placement.objects.create(
+            student=cls.student,
+            provision=cls.ie,
+            planned_days=1,
+            starts_on=dt.date(2026, 11, 26),
+            ends_on=dt.date(2026, 11, 26),
+            booked_by=cls.bob,
+        )
+        cls.review_task = ReviewTask.objects.create(
+            rule=ReviewRule.objects.filter(subject="student").first(),
+            for_whom=ReviewTask.For.HEAD_OF_YEAR,
+            student=cls.student,
+            assigned_to=cls.charlie.staff,
+            reason="Jayden Walsh: 3 removals in 10 school days.",
+            opened_at=timezone.now(),
         )
         cls.on_call = OnCallRequest.objects.create(
             raised_by=cls.alice,
@@ -208,6 +231,8 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "on-call-detail": [self.on_call.pk],
             "drop-in-new": [self.watch.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
+            "family-call-new": [self.placement.pk],
+            "review-task-detail": [self.review_task.pk],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(

@@ -7,8 +7,11 @@ from django.shortcuts import render
 
 from conduct.lib import clock
 from conduct.roles import roles_of
+from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
+from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import interviews as pastoral_interviews
+from pastoral.selectors import reviews as pastoral_reviews
 from patrol import policies as patrol_policies
 from patrol.selectors import sent_out as sent_out_selectors
 from sanctions import policies as sanctions_policies
@@ -82,6 +85,16 @@ def _to_do(user, now) -> dict:
         found["arriving_today"] = in_room_selectors.in_rooms_on(today)
     if pastoral_policies.can_hold_interviews(user):
         found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today)
+    if pastoral_policies.can_contact_families(user):
+        found["families_not_told"] = [
+            item
+            for item in notify_selectors.families_not_told(today)
+            if pastoral_policies.can_log_family_call(user, item.placement.student)
+        ]
+    if pastoral_policies.can_see_review_tasks(user):
+        found["review_tasks"] = pastoral_reviews.review_tasks_to_do(user)
+    if pastoral_policies.can_own_interventions(user):
+        found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
     if sanctions_policies.can_check_family_letters(user):
         found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
     if work_policies.can_chase_work(user):

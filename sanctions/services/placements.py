@@ -11,6 +11,7 @@ from audit.services import history_record
 from conduct.lib import clock, dates
 from conduct.lib.errors import ActionRefused, message_of
 from pastoral.services import interviews as pastoral_interviews
+from pastoral.services import reviews as pastoral_reviews
 from sanctions.models import (
     EscalationRule,
     Placement,
@@ -123,6 +124,9 @@ def placement_book(
     pastoral_interviews.entry_interview_plan(placement=placement, due_on=chosen[0][0])
     family_letters.family_letter_draft(placement=placement, by=by)
     escalation.ladder_follow(placement=placement, trigger=EscalationRule.Trigger.REPEATED, by=by)
+    # Beside the ladder: the review the guidance asks for (head of year, SENCO; support for a
+    # teacher or department), docs/interventions.md.
+    pastoral_reviews.review_rules_check(placement=placement, by=by)
     return placement
 
 

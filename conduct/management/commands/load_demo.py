@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from pastoral.demo_parents import load_parents_demo
 from patrol.demo import load_patrol_demo
 from sanctions.demo import load_behaviour_history
 from sanctions.models import PlacementDay, Provision
@@ -108,6 +109,18 @@ class Command(BaseCommand):
                     }
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        parents = load_parents_demo(today=today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Parents: {calls} calls logged today, {meetings} meetings, {interventions} "
+                "interventions ({reviews} reviewed), {open_reviews} reviews open".format(
+                    **{
+                        k: parents.get(k, 0)
+                        for k in ("calls", "meetings", "interventions", "reviews", "open_reviews")
+                    }
+                )
             )
         )
         self._print_logins(result.logins)

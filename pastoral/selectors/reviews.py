@@ -1,0 +1,107 @@
+"""Reads for the reviews the rules open: a person's reviews to do, one review with what it needs
+(the removal history, the lessons and teachers removed from)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from conduct.roles import Role, has_role
+from pastoral.models import ReviewTask
+from sanctions.models import Placement
+from school import policies as school_policies
+
+# What every student review reminds its reader to consider (Equality Act 2010, SEND code).
+ADJUSTMENTS_PROMPT = (
+    "Before deciding, consider whether the behaviour could be linked to an unmet need (SEN, a "
+    "disability, something at home), and whether reasonable adjustments — a different seat, a "
+    "movement break, a time-out card, adapted work or instructions — could prevent further "
+    "removals. If the student has an EHCP or is looked after, involve the SENCO or the "
+    "designated teacher and the virtual school."
+)
+
+
+def _open_for(user) -> QuerySet[ReviewTask]:
+    mine = Q(assigned_to__user_id=user.pk)
+    if has_role(user, Role.SENCO):
+        mine |= Q(for_whom=ReviewTask.For.SENCO)
+    if has_role(user, Role.SLT):
+        mine |= Q(for_whom=ReviewTask.For.SLT)
+    if has_role(user, Role.PASTORAL):
+        mine |= Q(for_whom=ReviewTask.For.HEAD_OF_YEAR, assigned_to__isnull=True)
+    return ReviewTask.objects.filter(mine, status=ReviewTask.Status.OPEN)
+
+
+def review_tasks_to_do(user) -> list[ReviewTask]:
+    """The open reviews for `user` (one query); pastoral staff's cut to their years."""
+    tasks = _open_for(user).select_related("student", "teacher", "department")
+    scoped = school_policies.scope_q(
+        user, (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL), "student__"
+    )
+    if scoped:  # an empty Q (every year) would vanish from the OR below
+        tasks = tasks.filter(Q(student__isnull=True) | scoped)
+    return list(tasks.order_by("opened_at"))
+
+
+@dataclass(frozen=True)
+class Removal:
+    placement: Placement
+    lesson: str
+    teacher: str
+
+
+def review_task_get(task_id: int) -> ReviewTask | None:
+    return (
+        ReviewTask.objects.select_related(
+            "student__year_group",
+            "student__form",
+            "teacher",
+            "department",
+            "rule",
+            "assigned_to",
+            "closed_by",
+        )
+        .filter(pk=task_id)
+        .first()
+    )
+
+
+def removal_history(task: ReviewTask) -> list[Removal]:
+    """The removals the review is about: the student's (or the teacher's, the department's), the
+    newest 30, with the lesson and the teacher removed from (one query)."""
+    placements = Placement.objects.exclude(status=Placement.Status.CANCELLED)
+    if task.student_id:
+        placements = placements.filter(student_id=task.student_id)
+    elif task.teacher_id:
+        placements = placements.filter(
+            Q(removed_from__staff_id=task.teacher_id)
+            | Q(referral__incident__reported_by_id=task.teacher_id)
+        )
+    else:
+        placements = placements.filter(
+            Q(removed_from__staff__department_id=task.department_id)
+            | Q(referral__incident__reported_by__department_id=task.department_id)
+        ).distinct()
+    rows = placements.select_related(
+        "student",
+        "provision",
+        "removed_from__teaching_class",
+        "removed_from__staff",
+        "referral__incident__reported_by",
+        "referral__incident__teaching_class",
+    ).order_by("-starts_on", "-pk")[:30]
+    found = []
+    for p in rows:
+        slot = p.removed_from
+        incident = p.referral.incident if p.referral_id and p.referral else None
+        lesson = (
+            str(slot.teaching_class)
+            if slot
+            else (str(incident.teaching_class) if incident and incident.teaching_class else "")
+        )
+        teacher = (
+            slot.staff.display_name
+            if slot and slot.staff
+            else (incident.reported_by.display_name if incident else "")
+        )
+        found.append(Removal(p, lesson, teacher))
+    return found

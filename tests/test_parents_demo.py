@@ -1,0 +1,37 @@
+"""The demo shows telling parents, meetings, interventions with reviews and open review tasks."""
+
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+from django.test import TestCase
+
+from pastoral.demo_parents import load_parents_demo
+from pastoral.models import FamilyCall, Intervention, InterventionReview, Meeting, ReviewTask
+from sanctions.demo import load_behaviour_history
+from school.demo.data import Params
+from school.demo.generator import generate_school
+from school.demo.load import load_school
+
+TODAY = dt.date(2026, 11, 25)
+
+
+class ParentsDemoTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_school(generate_school(Params(students_per_year=90, seed=7, today=TODAY)))
+        after_school = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=ZoneInfo("Europe/London"))
+        with mock.patch("conduct.lib.clock.now", return_value=after_school):
+            load_behaviour_history(today=TODAY, seed=7)
+            cls.counts = load_parents_demo(today=TODAY)
+
+    def test_it_has_calls_meetings_interventions_and_reviews(self):
+        self.assertEqual(FamilyCall.objects.count(), 2)
+        self.assertTrue(FamilyCall.objects.filter(outcome="spoke").exists())
+        self.assertTrue(Meeting.objects.filter(status="held").exists())
+        self.assertEqual(Intervention.objects.count(), 2)
+        self.assertEqual(InterventionReview.objects.count(), 1)
+        self.assertTrue(ReviewTask.objects.filter(status="open").exists())
+        self.assertEqual(
+            self.counts["open_reviews"], ReviewTask.objects.filter(status="open").count()
+        )
