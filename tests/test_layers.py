@@ -1,6 +1,6 @@
 """Each app imports only the apps below it (docs/architecture.md): `conduct/lib` and the other
 shared pieces at the bottom, then audit and school, then notify, work and pastoral, then
-sanctions, then patrol, then the conduct project layer on top."""
+sanctions, then patrol, then reports, then the conduct project layer on top."""
 
 import ast
 from pathlib import Path
@@ -27,7 +27,8 @@ LAYERS = {
     "pastoral": 2,
     "sanctions": 3,
     "patrol": 4,
-    "conduct": 5,
+    "reports": 5,
+    "conduct": 6,
 }
 
 
