@@ -78,7 +78,8 @@ class LayersTest(SimpleTestCase):
 
     def test_it_tells_the_layers_apart(self):
         self.assertEqual(layer_of("conduct.lib.clock"), 0)
-        self.assertEqual(layer_of("conduct.navigation"), 5)
+        self.assertEqual(layer_of("conduct.navigation"), 6)
+        self.assertEqual(layer_of("reports.selectors.figures"), 5)
         self.assertEqual(layer_of("school.selectors"), 1)
         self.assertEqual(layer_of("sanctions.services.placements"), 3)
         self.assertEqual(layer_of("sanctions.models.PlacementDay"), 0)
