@@ -9,6 +9,7 @@ from accounts import policies as accounts_policies
 from audit import policies as audit_policies
 from notify import policies as notify_policies
 from patrol import policies as patrol_policies
+from reports import policies as reports_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
 
@@ -35,6 +36,8 @@ FLAGS = {
     "view_watch_list": patrol_policies.can_view_watch_list,
     "view_found_out_of_lessons": patrol_policies.can_view_found_out_of_lessons,
     "view_rota": patrol_policies.can_view_rota,
+    "view_reports": reports_policies.can_view_dashboard,
+    "view_half_term_report": reports_policies.can_view_half_term_report,
 }
 
 
@@ -95,6 +98,21 @@ def menu(user, current: str | None) -> list[dict]:
         )
     if may.view_messages:
         items.append(("Messages", "message-list", frozenset({"message-list", "message-detail"})))
+    if may.view_reports:
+        items.append(
+            (
+                "Reports",
+                "reports-dashboard",
+                frozenset(
+                    {
+                        "reports-dashboard",
+                        "reports-records",
+                        "reports-half-term",
+                        "reports-half-term-current",
+                    }
+                ),
+            )
+        )
     if may.import_roster:
         items.append(("Import", "roster-import", frozenset({"roster-import"})))
     if may.open_school_settings:

@@ -76,6 +76,9 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "watch-list": frozenset({Role.PASTORAL, Role.SLT, Role.DSL, Role.CONDUCT}),
     "drop-in-new": frozenset({Role.CONDUCT, Role.SLT}),
     "rota": EVERY_ROLE,
+    # Reports: the dashboard for the conduct team, SLT and heads of year (their years only).
+    "reports-dashboard": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    "reports-records": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
