@@ -13,8 +13,22 @@ from notify.models import Message
 from pastoral.models import Interview
 from patrol.models import OnCallReason, OnCallRequest
 from sanctions.models import Incident, Placement, PlacementDay, Referral
-from school.models import Form, TimetableSlot, YearGroup
+from school.models import AcademicYear, Form, HalfTerm, Term, TimetableSlot, YearGroup
 from tests.base import LONDON, make_student
+
+
+def make_half_term() -> HalfTerm:
+    """Autumn 1 of 2026/27 alone, for a page that needs a half-term and no more."""
+    d = dt.date
+    year = AcademicYear.objects.create(
+        name="2026/27", starts_on=d(2026, 9, 1), ends_on=d(2027, 8, 31)
+    )
+    term = Term.objects.create(
+        academic_year=year, kind=Term.Kind.AUTUMN, starts_on=d(2026, 9, 3), ends_on=d(2026, 12, 18)
+    )
+    return HalfTerm.objects.create(
+        term=term, number=1, starts_on=term.starts_on, ends_on=d(2026, 10, 23)
+    )
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

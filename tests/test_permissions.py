@@ -10,8 +10,9 @@ from conduct.roles import Role, roles_of
 from notify.models import Message
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Referral
-from school.models import YearGroup
+from school.models import HalfTerm, YearGroup
 from tests.base import ConductTestCase, make_person, people_by_role
+from tests.reports_fixtures import make_half_term
 from tests.sanctions_fixtures import make_provision_rooms
 
 EVERY_ROLE = frozenset(Role.values)
@@ -79,6 +80,11 @@ MATRIX: dict[str, frozenset[str] | str] = {
     # Reports: the dashboard for the conduct team, SLT and heads of year (their years only).
     "reports-dashboard": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
     "reports-records": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    # The half-termly report (the whole school's, for governors) and its exports (the walk asks
+    # for the CSV; tests/test_reports_half_term.py makes the PDF and XLSX).
+    "reports-half-term-current": frozenset({Role.CONDUCT, Role.SLT}),
+    "reports-half-term": frozenset({Role.CONDUCT, Role.SLT}),
+    "reports-half-term-export": frozenset({Role.CONDUCT, Role.SLT}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
@@ -162,6 +168,9 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "drop-in-new": [self.watch.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
         }.get(name, [])
+        if name in ("reports-half-term", "reports-half-term-export"):
+            half_term = HalfTerm.objects.first() or make_half_term()
+            args = [half_term.pk] + (["csv"] if name == "reports-half-term-export" else [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(
                 channel="letter", address="1 Mill Lane", subject="Hi", student=self.student

@@ -186,3 +186,50 @@ def records_behind(span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL) -> Qu
     return placements.select_related(
         "student__form", "provision", "referral__incident__reason"
     ).order_by("starts_on", "pk")
+
+
+def half_term_span(half_term: HalfTerm, label: str) -> Span:
+    return Span(f"{label}: {half_term}", half_term.starts_on, half_term.ends_on)
+
+
+def compared_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
+    """`half_term`, the one before it, and the same half-term a year earlier (where the calendar
+    has them), each with its column heading (two queries)."""
+    halves = HalfTerm.objects.select_related("term__academic_year")
+    previous = halves.filter(starts_on__lt=half_term.starts_on).order_by("-starts_on").first()
+    last_year = (
+        halves.filter(
+            term__kind=half_term.term.kind,
+            number=half_term.number,
+            starts_on__lt=half_term.starts_on,
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+    found = [("This half-term", half_term)]
+    if previous is not None:
+        found.append(("Previous half-term", previous))
+    if last_year is not None:
+        found.append(("Same half-term last year", last_year))
+    return found
+
+
+def half_term_report(half_term: HalfTerm) -> dict[str, Any]:
+    """The half-termly report: every measure for `half_term` with the previous half-term and the
+    same half-term last year beside it, the breakdowns, the heatmap and disproportionality
+    (whole school)."""
+    from reports.selectors.disproportionality import disproportionality, min_group_size
+
+    spans = [half_term_span(h, label) for label, h in compared_half_terms(half_term)]
+    all_figures = [reports_figures.figures(span) for span in spans]
+    latest = all_figures[0]
+    return {
+        **compare(all_figures),
+        "figures": latest,
+        "charts": charts(latest),
+        "heatmap": heat_rows(latest),
+        "chart_span": latest.span,
+        "weekdays": WEEKDAYS,
+        "groups": disproportionality(latest.span),
+        "min_group_size": min_group_size(),
+    }
