@@ -114,7 +114,7 @@ class FiguresTest(SchoolDayTestCase):
         self.assertEqual(reports_figures.figures(WEEK).work, NO_DATA)
 
     def test_it_computes_every_figure_in_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(23):
+        with self.assertNumQueries(22):
             reports_figures.figures(HALF_TERM_2)
 
     def test_percentile_interpolates(self):

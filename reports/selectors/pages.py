@@ -161,7 +161,8 @@ def heat_rows(found: Figures) -> list[dict[str, Any]]:
 
 def dashboard(today: dt.date, scope: Q = WHOLE_SCHOOL) -> dict[str, Any]:
     """The weekly dashboard: the three spans compared, the half-term's breakdowns and heatmap."""
-    all_figures = [reports_figures.figures(span, scope) for span in dashboard_spans(today)]
+    spans = dashboard_spans(today)
+    all_figures = [reports_figures.figures(span, scope, detail=span is spans[-1]) for span in spans]
     latest = all_figures[-1]
     return {
         **compare(all_figures),
@@ -221,7 +222,7 @@ def half_term_report(half_term: HalfTerm) -> dict[str, Any]:
     from reports.selectors.disproportionality import disproportionality, min_group_size
 
     spans = [half_term_span(h, label) for label, h in compared_half_terms(half_term)]
-    all_figures = [reports_figures.figures(span) for span in spans]
+    all_figures = [reports_figures.figures(span, detail=i == 0) for i, span in enumerate(spans)]
     latest = all_figures[0]
     return {
         **compare(all_figures),
