@@ -39,7 +39,11 @@ def _tables(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]
     )
     for chart in report["charts"]:
         tables.append(
-            (chart["title"], ["", "Placements"], [[r["label"], r["count"]] for r in chart["rows"]])
+            (
+                chart["title"],
+                ["", chart.get("heading", "Placements")],
+                [[r["label"], r["count"]] for r in chart["rows"]],
+            )
         )
     tables.append(
         (

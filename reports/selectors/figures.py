@@ -56,6 +56,10 @@ BREAKDOWNS = (
     ("department", "By department removed from"),
     ("subject", "By subject removed from"),
 )
+ON_CALL_BREAKDOWNS = (
+    ("teacher", "On-call calls by teacher"),
+    ("department", "On-call calls by department"),
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class Figures:
     returned: int
     re_referred: int
     work: Any = NO_DATA
-    extra: dict[str, Any] = field(default_factory=dict)
+    on_call_breakdowns: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
     def placements_per_100(self) -> float | None:
@@ -343,6 +347,25 @@ def on_call_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> OnCallFigures:
     )
 
 
+def on_call_breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
+    """On-call calls by the teacher who raised them and by that teacher's department (two
+    queries, and one for the teachers' names)."""
+    calls = on_call_in(span, scope)
+    teachers = _rows(calls, "raised_by_id")
+    names = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in=[r.key for r in teachers])
+    }
+    for row in teachers:
+        row.label = names.get(int(row.key), row.label)
+    return {
+        "teacher": teachers,
+        "department": _rows(
+            calls, "raised_by__staff__department_id", "raised_by__staff__department__name"
+        ),
+    }
+
+
 def interview_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
     """Interviews due in `span` (not cancelled) and those done by their due day (one query)."""
     found = (
@@ -448,4 +471,5 @@ def figures(span: Span, scope: Q = WHOLE_SCHOOL, *, detail: bool = True) -> Figu
         returned=returned,
         re_referred=again,
         work=work_figures(span, scope),
+        on_call_breakdowns=on_call_breakdowns(span, scope) if detail else {},
     )

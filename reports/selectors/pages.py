@@ -11,7 +11,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from reports.selectors import figures as reports_figures
-from reports.selectors.figures import BREAKDOWNS, WEEKDAYS, WHOLE_SCHOOL, Figures, Span
+from reports.selectors.figures import (
+    BREAKDOWNS,
+    NO_DATA,
+    ON_CALL_BREAKDOWNS,
+    WEEKDAYS,
+    WHOLE_SCHOOL,
+    Figures,
+    Span,
+)
 from sanctions.models import Placement
 from school.models import HalfTerm
 from school.selectors.calendar import half_term_on
@@ -122,6 +130,8 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [_cell(f"{f.re_referred} of {f.returned}") for f in all_figures],
         ),
         Compared("Work set for lessons missed", [_cell(f.work) for f in all_figures]),
+        # Reviews (the review rules) are not recorded anywhere yet.
+        Compared("Students who need a review", [_cell(NO_DATA) for f in all_figures]),
     ]
     return {"spans": spans, "provisions": provisions, "on_call": on_call, "follow_up": follow_up}
 
@@ -142,6 +152,26 @@ def charts(found: Figures) -> list[dict[str, Any]]:
                         "count": row.count,
                         "bar": round(100 * row.count / largest) if largest else 0,
                         "url": records_url(found.span, by=key, key=row.key),
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    for key, title in ON_CALL_BREAKDOWNS:
+        rows = found.on_call_breakdowns[key]
+        largest = max((row.count for row in rows), default=0)
+        result.append(
+            {
+                "key": f"on-call-{key}",
+                "title": title,
+                "heading": "Calls",
+                "what": "Teacher" if key == "teacher" else "Department",
+                "rows": [
+                    {
+                        "label": row.label,
+                        "count": row.count,
+                        "bar": round(100 * row.count / largest) if largest else 0,
+                        "url": "",
                     }
                     for row in rows
                 ],
