@@ -10,6 +10,8 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/conduct
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 # The on-call benchmark's second run, on Redis (a database of its own).
 REDIS_BENCH_URL ?= redis://127.0.0.1:6379/6
+# The reports benchmark's PostgreSQL run: a database of its own, emptied each run (bench_*).
+PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/bench_reports
 # Services and selectors are type-checked (STYLE.md).
 TYPED = $(wildcard */services.py */selectors.py */services/*.py */selectors/*.py) conduct/roles.py
 
@@ -77,6 +79,10 @@ bench: $(VENV)/.installed
 	@if $(PY) bin/service_up.py "$(REDIS_BENCH_URL)"; then \
 	  $(PY) bench/bench_on_call.py --redis "$(REDIS_BENCH_URL)"; \
 	else echo "!! Redis not reachable at $(REDIS_BENCH_URL): the on-call benchmark on Redis was SKIPPED"; fi
+	$(PY) bench/bench_reports.py
+	@if $(PY) bin/service_up.py "$(PG_BENCH_URL)"; then \
+	  $(PY) bench/bench_reports.py --postgres "$(PG_BENCH_URL)"; \
+	else echo "!! PostgreSQL not reachable at $(PG_BENCH_URL): the reports benchmark on PostgreSQL was SKIPPED"; fi
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -10,6 +10,7 @@ from audit import policies as audit_policies
 from notify import policies as notify_policies
 from pastoral import policies as pastoral_policies
 from patrol import policies as patrol_policies
+from reports import policies as reports_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
 from work import policies as work_policies
@@ -42,6 +43,8 @@ FLAGS = {
     "record_work": work_policies.can_record_work,
     "view_department_work": work_policies.can_view_department_work,
     "keep_programmes": work_policies.can_keep_programmes,
+    "view_reports": reports_policies.can_view_dashboard,
+    "view_half_term_report": reports_policies.can_view_half_term_report,
 }
 
 
@@ -107,6 +110,21 @@ def menu(user, current: str | None) -> list[dict]:
         )
     if may.view_messages:
         items.append(("Messages", "message-list", frozenset({"message-list", "message-detail"})))
+    if may.view_reports:
+        items.append(
+            (
+                "Reports",
+                "reports-dashboard",
+                frozenset(
+                    {
+                        "reports-dashboard",
+                        "reports-records",
+                        "reports-half-term",
+                        "reports-half-term-current",
+                    }
+                ),
+            )
+        )
     if may.import_roster:
         items.append(("Import", "roster-import", frozenset({"roster-import"})))
     if may.open_school_settings:

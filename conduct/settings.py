@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "sanctions",
     "work",
     "pastoral",
+    "reports",
     "accounts",
     "axes",
     "django_otp",

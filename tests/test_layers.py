@@ -1,6 +1,6 @@
 """Each app imports only the apps below it (docs/architecture.md): `conduct/lib` and the other
 shared pieces at the bottom, then audit and school, then notify, work and pastoral, then
-sanctions, then patrol, then the conduct project layer on top."""
+sanctions, then patrol, then reports, then the conduct project layer on top."""
 
 import ast
 from pathlib import Path
@@ -27,7 +27,8 @@ LAYERS = {
     "pastoral": 2,
     "sanctions": 3,
     "patrol": 4,
-    "conduct": 5,
+    "reports": 5,
+    "conduct": 6,
 }
 
 
@@ -77,7 +78,8 @@ class LayersTest(SimpleTestCase):
 
     def test_it_tells_the_layers_apart(self):
         self.assertEqual(layer_of("conduct.lib.clock"), 0)
-        self.assertEqual(layer_of("conduct.navigation"), 5)
+        self.assertEqual(layer_of("conduct.navigation"), 6)
+        self.assertEqual(layer_of("reports.selectors.figures"), 5)
         self.assertEqual(layer_of("school.selectors"), 1)
         self.assertEqual(layer_of("sanctions.services.placements"), 3)
         self.assertEqual(layer_of("sanctions.models.PlacementDay"), 0)

@@ -51,7 +51,15 @@ class TemplatesAskPoliciesTest(ConductTestCase):
                 "Students",
                 "Referrals",
             ],
-            self.bob: ["Today", "On-call", "Patrol", "Students", "Referrals", "Messages"],
+            self.bob: [
+                "Today",
+                "On-call",
+                "Patrol",
+                "Students",
+                "Referrals",
+                "Messages",
+                "Reports",
+            ],
             self.gita: ["Today", "Call for help", "Patrol", "Students"],
             self.fay: [
                 "Today",

@@ -13,8 +13,9 @@ from notify.models import Message
 from pastoral.models import ReviewRule, ReviewTask
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Placement, PlacementDay, Referral
-from school.models import Period, Subject, TeachingClass, YearGroup
+from school.models import HalfTerm, Period, Subject, TeachingClass, YearGroup
 from tests.base import ConductTestCase, make_person, people_by_role
+from tests.reports_fixtures import make_half_term
 from tests.sanctions_fixtures import make_provision_rooms
 from work.models import Programme, ProgrammeTask, WorkRequest
 
@@ -92,6 +93,14 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "family-call-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
     # A review for the head of year (Charlie, Year 9): SLT and the DSL see every review.
     "review-task-detail": frozenset({Role.PASTORAL, Role.SLT, Role.DSL}),
+    # Reports: the dashboard for the conduct team, SLT and heads of year (their years only).
+    "reports-dashboard": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    "reports-records": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    # The half-termly report (the whole school's, for governors) and its exports (the walk asks
+    # for the CSV; tests/test_reports_half_term.py makes the PDF and XLSX).
+    "reports-half-term-current": frozenset({Role.CONDUCT, Role.SLT}),
+    "reports-half-term": frozenset({Role.CONDUCT, Role.SLT}),
+    "reports-half-term-export": frozenset({Role.CONDUCT, Role.SLT}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}, "work-set": {"alice"}}
@@ -234,6 +243,9 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "family-call-new": [self.placement.pk],
             "review-task-detail": [self.review_task.pk],
         }.get(name, [])
+        if name in ("reports-half-term", "reports-half-term-export"):
+            half_term = HalfTerm.objects.first() or make_half_term()
+            args = [half_term.pk] + (["csv"] if name == "reports-half-term-export" else [])
         if name in ("message-detail", "message-letter-pdf"):
             letter = Message.objects.create(
                 channel="letter", address="1 Mill Lane", subject="Hi", student=self.student

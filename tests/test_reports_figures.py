@@ -1,0 +1,129 @@
+"""The reports' measures against figures worked out by hand on tests/reports_fixtures.py."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from reports.selectors import figures as reports_figures
+from reports.selectors.figures import NO_DATA, Span, percentile
+from tests.base import SchoolDayTestCase
+from tests.reports_fixtures import make_report_history
+
+WEEK = Span("This week", dt.date(2026, 11, 23), dt.date(2026, 11, 27))
+HALF_TERM_1 = Span("Autumn 1", dt.date(2026, 9, 3), dt.date(2026, 10, 23))
+HALF_TERM_2 = Span("Autumn 2", dt.date(2026, 11, 2), dt.date(2026, 12, 18))
+
+
+class FiguresTest(SchoolDayTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_report_history(cls)
+
+    def test_it_counts_placements_students_repeats_and_days_per_provision(self):
+        """RR: Jayden twice (P1, P2), 2 days. IE: Mia's P3 (2 days in the week) and one day of
+        Leo's P4, which started the Friday before; Leo's cancelled P5 counts nowhere."""
+        found = {p.kind: p for p in reports_figures.provision_figures(WEEK)}
+        rr, ie, ald = found["RR"], found["IE"], found["ALD"]
+        self.assertEqual((rr.placements, rr.students, rr.repeat_students, rr.days), (2, 1, 1, 2))
+        self.assertEqual((ie.placements, ie.students, ie.repeat_students, ie.days), (1, 1, 0, 3))
+        self.assertEqual((ald.placements, ald.days), (0, 0))
+
+    def test_it_counts_a_placement_across_the_holiday_where_it_starts_and_its_days_where_they_are(
+        self,
+    ):
+        """Leo's IE of 23 October and 2 November: a placement of half-term 1, with a day in each.
+        Half-term 2's IE: P3 and P4 (P5 cancelled); days 2 + 2 + the one of 2 November."""
+        first = {p.kind: p for p in reports_figures.provision_figures(HALF_TERM_1)}["IE"]
+        second = {p.kind: p for p in reports_figures.provision_figures(HALF_TERM_2)}["IE"]
+        self.assertEqual((first.placements, first.days), (1, 1))
+        self.assertEqual((second.placements, second.days), (2, 5))
+
+    def test_it_counts_students_on_roll_with_a_joiner_and_not_a_leaver(self):
+        """Jayden, Mia, Leo and Ben (joined on the Tuesday); Ann left on 1 November."""
+        found = reports_figures.figures(WEEK)
+        self.assertEqual((found.placements, found.students, found.on_roll), (3, 2, 4))
+        self.assertEqual(found.placements_per_100, 75.0)
+        self.assertEqual(found.students_per_100, 50.0)
+
+    def test_it_breaks_placements_down(self):
+        found = reports_figures.breakdowns(WEEK)
+
+        def pairs(key):
+            return [(row.label, row.count) for row in found[key]]
+
+        self.assertEqual(pairs("reason"), [("not recorded", 2), (self.refusal.name, 1)])
+        self.assertEqual(pairs("year"), [("Year 9", 3)])
+        self.assertEqual(pairs("form"), [("9B", 3)])
+        self.assertEqual(pairs("referrer"), [("Alice Teague", 2), ("Charlie Hughes", 1)])
+        self.assertEqual(pairs("department"), [("Mathematics", 2)])
+        self.assertEqual(pairs("subject"), [("Mathematics", 2)])
+
+    def test_it_maps_placements_by_period_and_weekday(self):
+        """P1 Monday P2, P2 Wednesday P2 (removed from maths), P3 Tuesday P3 (the incident's)."""
+        rows, largest = reports_figures.heatmap(WEEK)
+        cells = {
+            (row["period"], cell["weekday"]): cell["n"] for row in rows for cell in row["cells"]
+        }
+        self.assertEqual(
+            {k: n for k, n in cells.items() if n},
+            {
+                ("P2", "Mon"): 1,
+                ("P2", "Wed"): 1,
+                ("P3", "Tue"): 1,
+            },
+        )
+        self.assertEqual(largest, 1)
+
+    def test_it_times_on_call_calls(self):
+        """Claimed after 2, 4, 6 minutes: median 4, 90th percentile 4 + 0.8 × 2 = 5.6. Arrived
+        after 5 and 10: median 7.5, 90th percentile 5 + 0.9 × 5 = 9.5. Four calls in the week,
+        one escalated."""
+        found = reports_figures.on_call_figures(WEEK)
+        self.assertEqual(
+            (found.calls, found.escalations, found.claimed, found.arrived), (4, 1, 3, 2)
+        )
+        self.assertEqual((found.median_claim_minutes, found.p90_claim_minutes), (4.0, 5.6))
+        self.assertEqual((found.median_arrive_minutes, found.p90_arrive_minutes), (7.5, 9.5))
+
+    def test_it_counts_on_call_calls_by_teacher_and_department(self):
+        """Alice raised all four calls of the week; her staff record has no department."""
+        found = reports_figures.on_call_breakdowns(WEEK)
+        self.assertEqual([(r.label, r.count) for r in found["teacher"]], [("Alice Teague", 4)])
+        self.assertEqual([(r.label, r.count) for r in found["department"]], [("not recorded", 4)])
+
+    def test_it_counts_interviews_done_on_time(self):
+        """Three due (one cancelled left out), one done by its day."""
+        self.assertEqual(reports_figures.interview_figures(WEEK), (3, 1))
+
+    def test_it_counts_families_told_the_same_day(self):
+        """P3's family was sent a message the day it was booked; P1's the day after; P2's is a
+        draft."""
+        self.assertEqual(reports_figures.families_told(WEEK), (3, 1))
+
+    def test_it_counts_re_referrals_within_ten_school_days(self):
+        """Week: P1 and P4 ended on the Monday; Jayden was placed again on the Wednesday, Leo only
+        in a cancelled placement. Half-term 1: Mia's return on 22 October, placed again on
+        6 November — fifteen calendar days but six school days, across the holiday."""
+        self.assertEqual(reports_figures.re_referrals(WEEK), (2, 1))
+        self.assertEqual(reports_figures.re_referrals(HALF_TERM_1), (1, 1))
+
+    def test_it_cuts_figures_to_a_year_scope(self):
+        """Year 10 only: Leo's one day of P4 in the week, and the one call naming him."""
+        scope = Q(year_group_id=self.year10.pk)
+        found = reports_figures.figures(WEEK, scope)
+        ie = {p.kind: p for p in found.provisions}["IE"]
+        self.assertEqual((found.placements, ie.days, found.on_roll), (0, 1, 2))
+        self.assertEqual(found.on_call.calls, 1)
+
+    def test_it_says_no_data_yet_for_work_until_the_work_app_has_figures(self):
+        self.assertEqual(reports_figures.figures(WEEK).work, NO_DATA)
+
+    def test_it_computes_every_figure_in_a_fixed_number_of_queries(self):
+        with self.assertNumQueries(25):
+            reports_figures.figures(HALF_TERM_2)
+
+    def test_percentile_interpolates(self):
+        self.assertIsNone(percentile([], 0.5))
+        self.assertEqual(percentile([3.0], 0.9), 3.0)
+        self.assertEqual(percentile([1.0, 2.0, 3.0, 4.0], 0.5), 2.5)

@@ -1,0 +1,90 @@
+"""The weekly dashboard and the records behind its figures."""
+
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from tests.base import SchoolDayTestCase
+from tests.reports_fixtures import make_report_history
+
+
+class DashboardTest(SchoolDayTestCase):
+    """Wednesday 25 November 2026: this week is 23–25 November."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_report_history(cls)
+
+    def test_it_shows_the_week_last_week_and_the_half_term_with_links_to_the_records(self):
+        self.login(self.bob)
+        response = self.client.get(reverse("reports-dashboard"))
+        self.assertContains(response, "This week")
+        self.assertContains(response, "Last week")
+        self.assertContains(response, "Half-term so far")
+        self.assertContains(response, "no data yet")
+        records = reverse("reports-records")
+        self.assertContains(
+            response, f"{records}?from=2026-11-23&amp;to=2026-11-25&amp;by=provision&amp;key=RR"
+        )
+        self.assertTrue(
+            AuditEvent.objects.filter(object_type="reports.dashboard", user=self.bob).exists()
+        )
+
+    def test_it_is_in_the_menu_for_its_readers_only(self):
+        self.login(self.evan)
+        self.assertContains(self.client.get(reverse("home")), reverse("reports-dashboard"))
+        self.login(self.alice)
+        self.assertNotContains(self.client.get(reverse("home")), reverse("reports-dashboard"))
+
+    def test_a_head_of_year_sees_their_years_only(self):
+        """Charlie leads Year 9: Leo (Year 10) is not in his figures, nor his records."""
+        self.login(self.charlie)
+        response = self.client.get(reverse("reports-dashboard"))
+        self.assertContains(response, "for the students of your year groups only")
+        url = reverse("reports-records") + "?from=2026-11-02&to=2026-11-27&by=provision&key=IE"
+        response = self.client.get(url)
+        self.assertContains(response, self.mia.name)
+        self.assertNotContains(response, self.leo.name)
+        self.login(self.bob)
+        self.assertContains(self.client.get(url), self.leo.name)
+
+    def test_the_records_page_lists_the_placements_behind_a_figure(self):
+        self.login(self.bob)
+        url = reverse("reports-records")
+        response = self.client.get(url + "?from=2026-11-23&to=2026-11-27&by=year&key=9")
+        self.assertEqual(len(response.context["placements"]), 3)
+        response = self.client.get(url + "?from=2026-11-23&to=2026-11-27&by=reason&key=")
+        self.assertEqual(len(response.context["placements"]), 2)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                object_type="sanctions.placement", detail__page="records behind a report figure"
+            ).exists()
+        )
+
+    def test_the_records_page_answers_crafted_addresses_with_404(self):
+        self.login(self.bob)
+        url = reverse("reports-records")
+        for query in (
+            "?from=2026-13-01",
+            "?from=1900-01-01",
+            "?from=2026-11-27&to=2026-11-01",
+            "?from=2020-09-01&to=2026-11-01",
+            "?by=shoe",
+            "?by=provision&key=XX",
+            "?by=year&key=nine",
+            "?by=year&key=99999999999999999999",
+        ):
+            with self.subTest(query):
+                self.assertEqual(self.client.get(url + query).status_code, 404)
+
+    def test_the_dashboard_takes_a_fixed_number_of_queries(self):
+        self.login(self.bob)
+        self.client.get(reverse("reports-dashboard"))
+        with self.assertNumQueries(56):
+            self.client.get(reverse("reports-dashboard"))
+
+    def test_the_records_page_takes_a_fixed_number_of_queries(self):
+        self.login(self.bob)
+        url = reverse("reports-records") + "?from=2026-11-02&to=2026-11-27"
+        with self.assertNumQueries(5):
+            self.client.get(url)
