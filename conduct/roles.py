@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     CURRICULUM = "curriculum", "Curriculum lead"
     SLT = "slt", "Senior leadership"
     DSL = "dsl", "Designated safeguarding lead"
+    SENCO = "senco", "SENCO (special educational needs co-ordinator)"
     ATTENDANCE = "attendance", "Attendance"
     ADMIN = "admin", "MIS / data manager"
 

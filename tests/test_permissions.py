@@ -47,16 +47,16 @@ MATRIX: dict[str, frozenset[str] | str] = {
     # A referral is seen by its approvers, the conduct team and whoever made it (OWNERS).
     "referral-detail": frozenset({Role.PASTORAL, Role.SLT, Role.CONDUCT}),
     "register-today": frozenset(
-        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE, Role.SENCO}
     ),
     "register": frozenset(
-        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE, Role.SENCO}
     ),
     "marks-export": frozenset({Role.ATTENDANCE, Role.CONDUCT, Role.SLT}),
     # A teacher's own students out of their lessons today (read only).
     "my-students-out": frozenset({Role.TEACHER}),
     "register-pdf": frozenset(
-        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE, Role.SENCO}
     ),
     "message-list": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
     "message-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
