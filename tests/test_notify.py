@@ -485,7 +485,7 @@ class MessagePagesTest(NotifyTestBase):
         self.assertEqual(listed[-1], sent)
         for _ in range(5):
             self.draft()
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(reverse("message-list"), everything)
         response = self.client.get(reverse("message-list"), {"status": "sent"})
         self.assertEqual(list(response.context["page"].object_list), [sent])

@@ -40,6 +40,19 @@ class ReferralPagesTest(SchoolDayTestCase):
         self.assertEqual(referral.status, Referral.Status.PENDING)
         self.assertEqual(referral.incident.parts.get().student, self.student)
 
+    def test_it_says_by_the_field_when_the_incident_date_is_out_of_bounds(self):
+        self.login(self.alice)
+        url = reverse("referral-new", args=[self.student.pk])
+        for when in ("0001-01-01T10:00", "1999-09-09T10:00", "9999-12-31T23:59"):
+            with self.subTest(when=when):
+                response = self.client.post(url, self.referral_form(occurred_at=when))
+                self.assertEqual(response.status_code, 200)
+                errors = response.context["form"].errors["occurred_at"]
+                self.assertTrue(
+                    any("Choose a date between" in e or "future" in e for e in errors), errors
+                )
+        self.assertFalse(Incident.objects.exists())
+
     def test_it_records_the_other_students_involved_with_their_parts(self):
         make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
         make_student(upn="C123456789012", first="Leo", last="Khan", form=self.form)

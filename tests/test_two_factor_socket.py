@@ -27,7 +27,11 @@ class SecondFactorSocketTest(TransactionTestCase):
         communicator = WebsocketCommunicator(
             application,
             "/ws/on-call/",
-            headers=[(b"origin", b"http://127.0.0.1"), (b"cookie", cookie)],
+            headers=[
+                (b"origin", b"http://127.0.0.1"),
+                (b"host", b"127.0.0.1"),
+                (b"cookie", cookie),
+            ],
         )
         connected, code = await communicator.connect()
         await communicator.disconnect()

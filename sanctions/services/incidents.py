@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from conduct.lib import clock
+from conduct.lib import clock, dates
 from sanctions.models import Incident, IncidentStudent, ReasonCategory
 from school.models import Period, Room, Staff, Student, TeachingClass
 
@@ -34,6 +34,12 @@ def incident_record(
         errors["location"] = "Say where it happened: a room or a place."
     if occurred_at > clock.now() + dt.timedelta(minutes=5):
         errors["occurred_at"] = "An incident can't be in the future."
+    elif not dates.in_window(occurred_at.date()):  # a slip of the keyboard, or year 0001
+        first, _last = dates.window()
+        errors["occurred_at"] = (
+            f"Choose a date between {first:%-d %B %Y} and today: the school's records go back "
+            "seven academic years."
+        )
     parts = dict(IncidentStudent.Part.choices)
     for _student, part in students:
         if part not in parts:
