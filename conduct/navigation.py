@@ -8,6 +8,8 @@ record (this on-call request, this placement) are made in the view and passed as
 from accounts import policies as accounts_policies
 from audit import policies as audit_policies
 from notify import policies as notify_policies
+from notify import selectors as notify_selectors
+from pastoral import policies as pastoral_policies
 from patrol import policies as patrol_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
@@ -35,6 +37,11 @@ FLAGS = {
     "view_watch_list": patrol_policies.can_view_watch_list,
     "view_found_out_of_lessons": patrol_policies.can_view_found_out_of_lessons,
     "view_rota": patrol_policies.can_view_rota,
+    "view_inbox": notify_policies.can_view_inbox,
+    "hold_interviews": pastoral_policies.can_hold_interviews,
+    "record_discussions": pastoral_policies.can_record_discussions,
+    "raise_concerns": pastoral_policies.can_raise_concerns,
+    "act_on_concerns": pastoral_policies.can_act_on_concerns,
 }
 
 
@@ -60,6 +67,21 @@ class May:
 # The main menu in order; an item shows when its flag allows and (for Patrol) the first page of
 # that part of the app the person may open.
 PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
+
+
+class InboxLabel:
+    """The inbox's menu label with the unread count, counted (one query) only when a page shows
+    the menu: a partial page (htmx) that does not, does not pay for it."""
+
+    def __init__(self, user):
+        self._user = user
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            unread = notify_selectors.unread_notice_count(self._user)
+            self._text = f"Inbox ({unread} unread)" if unread else "Inbox"
+        return self._text
 
 
 def menu(user, current: str | None) -> list[dict]:
@@ -95,6 +117,10 @@ def menu(user, current: str | None) -> list[dict]:
         )
     if may.view_messages:
         items.append(("Messages", "message-list", frozenset({"message-list", "message-detail"})))
+    if may.act_on_concerns:
+        items.append(("Concerns", "concern-list", frozenset({"concern-list", "concern-detail"})))
+    if may.view_inbox:
+        items.append((InboxLabel(user), "inbox", frozenset({"inbox"})))  # type: ignore[arg-type]
     if may.import_roster:
         items.append(("Import", "roster-import", frozenset({"roster-import"})))
     if may.open_school_settings:

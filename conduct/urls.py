@@ -22,6 +22,7 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("", include("notify.urls")),
     path("", include("patrol.urls")),
+    path("", include("pastoral.urls")),
     # Before the admin site's own: its sign-in page goes to the one protected sign-in page.
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),

@@ -3,13 +3,16 @@
 A new page must be added to MATRIX or `test_it_covers_every_url` fails.
 """
 
+import datetime as dt
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
+from pastoral.models import Concern, Discussion, DiscussionShare, Interview, Level
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
-from sanctions.models import Referral
+from sanctions.models import Placement, Referral
 from school.models import YearGroup
 from tests.base import ConductTestCase, make_person, people_by_role
 from tests.sanctions_fixtures import make_provision_rooms
@@ -76,9 +79,38 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "watch-list": frozenset({Role.PASTORAL, Role.SLT, Role.DSL, Role.CONDUCT}),
     "drop-in-new": frozenset({Role.CONDUCT, Role.SLT}),
     "rota": EVERY_ROLE,
+    # Pastoral records (docs/restorative.md, docs/safeguarding.md).
+    "interview-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "exit-interview": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "discussion-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
+    # A discussion at the "staff" level: everyone who sees the student's history, its author and
+    # whoever it is shared with (Alice, named).
+    "discussion-detail": frozenset(
+        {
+            Role.CONDUCT,
+            Role.PASTORAL,
+            Role.SLT,
+            Role.DSL,
+            Role.ADMIN,
+            Role.ATTENDANCE,
+            Role.SENCO,
+        }
+    ),
+    "concern-new": EVERY_ROLE,
+    "concern-list": frozenset({Role.DSL}),
+    "concern-detail": frozenset({Role.DSL}),  # and its author (OWNERS)
+    "inbox": EVERY_ROLE | {"outsider"},  # your own notices
 }
 # People allowed a page by what they own rather than by a role: username per url name.
-OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}}
+OWNERS = {
+    "referral-detail": {"alice"},
+    "on-call-detail": {"alice"},
+    "discussion-detail": {"alice"},
+    "concern-detail": {"alice"},
+}
+# Records whose existence is itself confidential answer "not found" to those who may not read
+# them, not "forbidden".
+DENIED_STATUS = {"discussion-detail": 404, "concern-detail": 404}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
@@ -95,6 +127,8 @@ NOT_WALKED |= {"register-digest"}
 NOT_WALKED |= {"placement-cancel", "placement-move"}
 # Approving several drafts takes a POST: tests/test_letters_list.py.
 NOT_WALKED |= {"message-bulk-approve"}
+# Raising a record's level and opening a notice take a POST: tests/test_records.py.
+NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
@@ -137,6 +171,28 @@ class MatrixPeopleAndRecords(ConductTestCase):
             location="Library",
             raised_at=timezone.now(),
         )
+        cls.placement_row = Placement.objects.create(
+            student=cls.student,
+            provision=cls.ie,
+            planned_days=1,
+            starts_on=dt.date(2026, 11, 26),
+            ends_on=dt.date(2026, 11, 26),
+            booked_by=cls.bob,
+        )
+        cls.interview = Interview.objects.create(
+            placement=cls.placement_row, kind=Interview.Kind.ENTRY, due_on=dt.date(2026, 11, 26)
+        )
+        cls.discussion = Discussion.objects.create(
+            student=cls.student,
+            recorded_by=cls.charlie,
+            recorded_at=timezone.now(),
+            said="Talked about the move to a new house",
+            level=Level.STAFF,
+        )
+        DiscussionShare.objects.create(discussion=cls.discussion, user=cls.alice)
+        cls.concern = Concern.objects.create(
+            student=cls.student, raised_by=cls.alice, raised_at=timezone.now(), what="Bruise"
+        )
         cls.watch = WatchListEntry.objects.create(
             student=cls.student,
             reason="Struggling after a move",
@@ -157,6 +213,12 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "register-pdf": ["IE1", "2026-11-26"],
             "on-call-detail": [self.on_call.pk],
             "drop-in-new": [self.watch.pk],
+            "interview-detail": [self.interview.pk],
+            "exit-interview": [self.placement_row.pk],
+            "discussion-new": [self.student.pk],
+            "discussion-detail": [self.discussion.pk],
+            "concern-new": [self.student.pk],
+            "concern-detail": [self.concern.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
         }.get(name, [])
         if name in ("message-detail", "message-letter-pdf"):
@@ -200,7 +262,7 @@ class PermissionMatrixTest(MatrixPeopleAndRecords):
                         # The admin site shows its own login page to non-staff accounts.
                         self.assertEqual(response.status_code, 302)
                     else:
-                        self.assertEqual(response.status_code, 403)
+                        self.assertEqual(response.status_code, DENIED_STATUS.get(name, 403))
 
     def test_it_signs_out_with_a_post(self):
         self.client.force_login(self.alice)
@@ -214,6 +276,10 @@ class PermissionMatrixTest(MatrixPeopleAndRecords):
 # referral they may not decide) on these Year 9 records.
 YEAR_SCOPED_PAGES = {
     "student-detail": 404,
+    "interview-detail": 404,
+    "exit-interview": 404,
+    "discussion-new": 404,
+    "discussion-detail": 404,
     "referral-new": 404,
     "referral-detail": 403,
     "message-detail": 404,

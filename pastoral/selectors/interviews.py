@@ -54,3 +54,26 @@ def interviews_to_do(*, today: dt.date) -> list[InterviewToDo]:
             )
         )
     return found
+
+
+def interview_get(interview_id: int) -> Interview:
+    """One interview with its placement, student, reason and who held it (one query)."""
+    return Interview.objects.select_related(
+        "placement__student__form",
+        "placement__student__year_group",
+        "placement__provision",
+        "placement__referral__incident__reason",
+        "conducted_by",
+        "check_in_by",
+    ).get(pk=interview_id)
+
+
+def exit_interview_of(placement_id: int) -> Interview | None:
+    """The placement's exit interview when it is recorded."""
+    return (
+        Interview.objects.filter(
+            placement_id=placement_id, kind=Interview.Kind.EXIT, status=Interview.Status.DONE
+        )
+        .select_related("conducted_by", "check_in_by")
+        .first()
+    )

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from pastoral.views import concerns, discussions, interviews
+
+urlpatterns = [
+    path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
+    path(
+        "interviews/<int:interview_id>/level/", interviews.interview_level, name="interview-level"
+    ),
+    path(
+        "placements/<int:placement_id>/exit-interview/",
+        interviews.exit_interview,
+        name="exit-interview",
+    ),
+    path(
+        "students/<int:student_id>/discussions/new/",
+        discussions.discussion_new,
+        name="discussion-new",
+    ),
+    path(
+        "discussions/<int:discussion_id>/", discussions.discussion_detail, name="discussion-detail"
+    ),
+    path(
+        "discussions/<int:discussion_id>/level/",
+        discussions.discussion_level,
+        name="discussion-level",
+    ),
+    path("students/<int:student_id>/concerns/new/", concerns.concern_new, name="concern-new"),
+    path("concerns/", concerns.concern_list, name="concern-list"),
+    path("concerns/<int:concern_id>/", concerns.concern_detail, name="concern-detail"),
+]
