@@ -296,3 +296,23 @@ class InboxTest(RecordsTestCase):
         self.assertEqual(self.client.post(reverse("inbox-open", args=[notice.pk])).status_code, 404)
         notice.refresh_from_db()
         self.assertIsNone(notice.read_at)
+
+
+class RecordLinksTest(RecordsTestCase):
+    def test_the_drop_in_page_links_a_discussion_and_a_concern_with_the_student_chosen(self):
+        from patrol.models import WatchListEntry
+
+        watch = WatchListEntry.objects.create(
+            student=self.student,
+            reason="Struggling after a move",
+            review_on=WEDNESDAY,
+            requested_by=self.charlie.staff,
+            added_by=self.charlie,
+            added_at=self.now,
+        )
+        self.login(self.bob)
+        page = self.client.get(reverse("drop-in-new", args=[watch.pk]))
+        self.assertContains(
+            page, reverse("discussion-new", args=[self.student.pk]) + "?from=drop_in"
+        )
+        self.assertContains(page, reverse("concern-new", args=[self.student.pk]) + "?from=drop_in")

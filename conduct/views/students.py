@@ -52,7 +52,7 @@ def student_detail(request, student_id: int):
             "discussions": pastoral_discussions.discussions_for_student(
                 student, viewer=request.user
             ),
-            "can_record_discussion": pastoral_policies.can_record_discussion_with(
+            "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
             "timeline": (
