@@ -14,9 +14,28 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from pastoral.views import reflection
 
 # /admin/login/ only sends the visitor on to /login/ (accounts.views.admin_login).
 PUBLIC_PREFIXES = ("/login/", "/admin/login/", "/static/", "/healthz")
+
+
+class ReflectionLock:
+    """A device handed to a student for their reflection (pastoral/views/reflection.py) reaches
+    only the reflection page until the staff member's password unlocks it: every other address,
+    the menu's and any typed, goes back there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and reflection.locked_interview_id(request) is not None
+            and not request.path.startswith(reflection.LOCKED_PREFIXES)
+        ):
+            return redirect("reflection")
+        return self.get_response(request)
 
 
 class LoginRequiredEverywhere:

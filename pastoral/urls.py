@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pastoral.views import concerns, discussions, interviews
+from pastoral.views import concerns, discussions, interviews, reflection
 
 urlpatterns = [
     path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
@@ -25,6 +25,13 @@ urlpatterns = [
         discussions.discussion_level,
         name="discussion-level",
     ),
+    path(
+        "interviews/<int:interview_id>/reflection/",
+        reflection.reflection_lock,
+        name="reflection-lock",
+    ),
+    path("reflection/", reflection.reflection, name="reflection"),
+    path("reflection/unlock/", reflection.reflection_unlock, name="reflection-unlock"),
     path("students/<int:student_id>/concerns/new/", concerns.concern_new, name="concern-new"),
     path("concerns/", concerns.concern_list, name="concern-list"),
     path("concerns/<int:concern_id>/", concerns.concern_detail, name="concern-detail"),

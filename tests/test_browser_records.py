@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pastoral.models import Concern, Discussion
 from sanctions.services import placements
-from tests.base import LONDON, WEDNESDAY, freeze_clock, make_calendar_and_timetable
+from tests.base import LONDON, PASSWORD, WEDNESDAY, freeze_clock, make_calendar_and_timetable
 from tests.browser import PHONE, BrowserTestCase
 from tests.sanctions_fixtures import make_provision_rooms
 
@@ -132,3 +132,34 @@ class RecordsInTheBrowserTest(BrowserTestCase):
             self.assertNotIn(url, text)
             self.assertNotIn("Safeguarding concern", text)
         self.shoot(head, "student-page-head-of-year-no-concern")
+
+    def test_the_students_locked_reflection_page_reaches_nothing_else(self):
+        officer = self.new_page(viewport=LAPTOP_1280)
+        self.sign_in(officer, self.bob)
+        interview = self.student.placements.get().interviews.get(kind="entry")
+        self.visit(officer, f"/interviews/{interview.pk}/")
+        officer.get_by_role("button", name="Hand this device to Jayden").click()
+        officer.wait_for_load_state()
+        self.assertTrue(officer.url.endswith("/reflection/"))
+        self.look(officer, "/reflection/", "reflection-locked")
+        self.assertEqual(officer.get_by_role("navigation").count(), 0)
+        self.assertEqual(officer.get_by_role("link").count(), 0)
+        for path in ("/", f"/students/{self.student.pk}/", "/students/", "/inbox/"):
+            officer.goto(self.live_server_url + path)
+            self.assertTrue(officer.url.endswith("/reflection/"), path)
+        officer.get_by_label("What happened?").fill("I threw a chair because I was angry.")
+        officer.get_by_role("button", name="Save my answers").click()
+        officer.wait_for_load_state()
+        self.assertIn("Your answers are saved", officer.locator("main").inner_text())
+        self.shoot(officer, "reflection-saved")
+        officer.get_by_text("Staff: back to Conduct").click()
+        officer.get_by_label("Your password").fill("not-it")
+        officer.get_by_role("button", name="Unlock").click()
+        officer.wait_for_load_state()
+        self.assertTrue(officer.url.endswith("/reflection/"))
+        officer.get_by_text("Staff: back to Conduct").click()
+        officer.get_by_label("Your password").fill(PASSWORD)
+        officer.get_by_role("button", name="Unlock").click()
+        officer.wait_for_load_state()
+        self.assertTrue(officer.url.endswith(f"/interviews/{interview.pk}/"))
+        self.assertIn("Entry interview: Jayden Walsh", officer.locator("main").inner_text())

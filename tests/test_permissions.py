@@ -129,6 +129,9 @@ NOT_WALKED |= {"placement-cancel", "placement-move"}
 NOT_WALKED |= {"message-bulk-approve"}
 # Raising a record's level and opening a notice take a POST: tests/test_records.py.
 NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
+# The student's locked reflection page needs a device locked to it (a POST): walked for every
+# role in tests/test_records.py.
+NOT_WALKED |= {"reflection-lock", "reflection", "reflection-unlock"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",

@@ -16,7 +16,7 @@ from notify.services import notice_send
 from pastoral.models import Concern, Discussion, Interview, Level, RoomStandard
 from pastoral.services import concerns, discussions, interviews
 from sanctions.services import placements
-from tests.base import WEDNESDAY, SchoolDayTestCase, make_person
+from tests.base import PASSWORD, WEDNESDAY, SchoolDayTestCase, make_person
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
@@ -316,3 +316,66 @@ class RecordLinksTest(RecordsTestCase):
             page, reverse("discussion-new", args=[self.student.pk]) + "?from=drop_in"
         )
         self.assertContains(page, reverse("concern-new", args=[self.student.pk]) + "?from=drop_in")
+
+
+class LockedReflectionTest(RecordsTestCase):
+    def lock(self):
+        interview = self.book().interviews.get(kind="entry")
+        self.login(self.bob)
+        response = self.client.post(reverse("reflection-lock", args=[interview.pk]))
+        self.assertRedirects(response, reverse("reflection"))
+        return interview
+
+    def test_the_locked_device_reaches_nothing_but_the_students_questions(self):
+        interview = self.lock()
+        page = self.client.get(reverse("reflection"))
+        self.assertContains(page, "Your reflection, Jayden")
+        self.assertContains(page, "What happened?")
+        self.assertNotContains(page, 'aria-label="Main"')
+        for path in (
+            reverse("home"),
+            reverse("student-detail", args=[self.student.pk]),
+            reverse("interview-detail", args=[interview.pk]),
+            reverse("inbox"),
+            reverse("student-list") + "?q=a",
+        ):
+            self.assertRedirects(
+                self.client.get(path), reverse("reflection"), fetch_redirect_response=False
+            )
+        self.assertRedirects(
+            self.client.post(reverse("logout")),
+            reverse("reflection"),
+            fetch_redirect_response=False,
+        )
+
+    def test_it_keeps_the_answers_and_unlocks_only_with_the_staff_password(self):
+        interview = self.lock()
+        question = page_question = self.client.get(reverse("reflection")).context["questions"][0]
+        self.client.post(
+            reverse("reflection"), {"do": "save", f"q{question.pk}": "I was angry about my phone"}
+        )
+        interview.refresh_from_db()
+        self.assertIn("I was angry about my phone", interview.reflection)
+        self.assertIn(page_question.text, interview.reflection)
+        response = self.client.post(reverse("reflection-unlock"), {"password": "guess"})
+        self.assertRedirects(response, reverse("reflection"), fetch_redirect_response=False)
+        self.assertRedirects(
+            self.client.get(reverse("home")), reverse("reflection"), fetch_redirect_response=False
+        )
+        response = self.client.post(reverse("reflection-unlock"), {"password": PASSWORD})
+        self.assertRedirects(
+            response,
+            reverse("interview-detail", args=[interview.pk]),
+            fetch_redirect_response=False,
+        )
+        self.assertEqual(self.client.get(reverse("home")).status_code, 200)
+
+    def test_only_interviewers_lock_a_device_for_an_interview_and_nobody_opens_it_unlocked(self):
+        interview = self.book().interviews.get(kind="entry")
+        url = reverse("reflection-lock", args=[interview.pk])
+        for person in (self.alice, self.gita, self.fay, self.noor, self.olive):
+            self.login(person)
+            self.assertEqual(self.client.post(url).status_code, 403, person)
+            self.assertEqual(self.client.get(reverse("reflection")).status_code, 404, person)
+        self.login(self.evan)
+        self.assertEqual(self.client.get(url).status_code, 405)

@@ -199,3 +199,28 @@ def interview_level_raise(*, interview: Interview, level: str, by) -> Interview:
         student=interview.placement.student,
     )
     return interview
+
+
+@transaction.atomic
+def interview_reflection_save(
+    *, interview: Interview, answers: list[tuple[str, str]], by
+) -> Interview:
+    """Keep the student's own reflection (typed on a locked room device, under `by`'s session)
+    with the entry interview: each question and answer, added to what is there."""
+    if interview.kind != Interview.Kind.ENTRY or interview.status == Interview.Status.CANCELLED:
+        raise ActionRefused("This interview takes no reflection.")
+    given = [(q, a.strip()) for q, a in answers if a.strip()]
+    if not given:
+        raise ValidationError({"reflection": "Answer at least one question."})
+    text = "\n\n".join(f"{q}\n{a}" for q, a in given)
+    current = Interview.objects.select_for_update().get(pk=interview.pk)
+    current.reflection = f"{current.reflection}\n\n{text}".strip()
+    current.save(update_fields=["reflection"])
+    history_record(
+        target=current,
+        by=by,
+        field="reflection",
+        to="reflection added",
+        student=current.placement.student,
+    )
+    return current
