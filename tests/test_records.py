@@ -379,3 +379,18 @@ class LockedReflectionTest(RecordsTestCase):
             self.assertEqual(self.client.get(reverse("reflection")).status_code, 404, person)
         self.login(self.evan)
         self.assertEqual(self.client.get(url).status_code, 405)
+
+
+class InterviewsToDoScopeTest(RecordsTestCase):
+    def test_pastoral_staff_see_only_their_years_interviews_to_do_at_home(self):
+        from school.models import YearGroup
+
+        interview = self.book().interviews.get(kind="entry")
+        yusuf = make_person("yusuf", "Yusuf", "Ali", Role.PASTORAL, title="Mr")
+        yusuf.staff.year_groups.add(YearGroup.objects.create(number=7))
+        url = reverse("interview-detail", args=[interview.pk])
+        self.login(self.charlie)
+        self.assertContains(self.client.get(reverse("home")), url)
+        self.login(yusuf)
+        self.assertNotContains(self.client.get(reverse("home")), url)
+        self.assertEqual(self.client.get(url).status_code, 404)

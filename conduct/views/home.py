@@ -78,7 +78,7 @@ def _to_do(user, now) -> dict:
     if sanctions_policies.can_run_rooms(user):
         found["arriving_today"] = in_room_selectors.in_rooms_on(today)
     if pastoral_policies.can_hold_interviews(user):
-        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today)
+        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today, viewer=user)
     if sanctions_policies.can_check_family_letters(user):
         found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
     if work_policies.can_chase_work(user):
