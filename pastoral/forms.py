@@ -37,8 +37,8 @@ class ExitInterviewForm(forms.Form):
     check_in_by = forms.ModelChoiceField(
         queryset=Staff.objects.none(), required=False, label="Who checks in with the student"
     )
-    check_in_when = forms.CharField(label="When", max_length=200, required=False)
-    check_in_how = forms.CharField(label="How", max_length=200, required=False)
+    check_in_when = forms.CharField(label="When they check in", max_length=200, required=False)
+    check_in_how = forms.CharField(label="How they check in", max_length=200, required=False)
     level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
 
     def __init__(self, *args, **kwargs):

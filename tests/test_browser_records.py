@@ -163,3 +163,30 @@ class RecordsInTheBrowserTest(BrowserTestCase):
         officer.wait_for_load_state()
         self.assertTrue(officer.url.endswith(f"/interviews/{interview.pk}/"))
         self.assertIn("Entry interview: Jayden Walsh", officer.locator("main").inner_text())
+
+    def test_an_exit_interviews_returning_today_note_reaches_the_right_teachers(self):
+        officer = self.new_page(viewport=LAPTOP_1280)
+        self.sign_in(officer, self.bob)
+        placement = self.student.placements.get()
+        self.look(officer, f"/placements/{placement.pk}/exit-interview/", "exit-interview")
+        officer.get_by_label("What happened?").fill("I lost my temper in science.")
+        officer.get_by_label("Targets for the return").fill("Use the time-out card")
+        officer.get_by_label("Who checks in with the student").select_option(label="Ms C Hughes")
+        officer.get_by_label("When they check in").fill("Registration, every day this week")
+        officer.get_by_label("How they check in").fill("In the year office")
+        officer.get_by_role("button", name="Record the exit interview").click()
+        officer.wait_for_load_state()
+        self.assertIn("Use the time-out card", officer.locator("main").inner_text())
+        self.shoot(officer, "exit-interview-done")
+
+        for person, told in ((self.alice, True), (self.charlie, True), (self.hugo, False)):
+            page = self.new_page(viewport=LAPTOP_1280)
+            self.sign_in(page, person)
+            self.visit(page, "/inbox/")
+            text = page.locator("main").inner_text()
+            self.assertEqual(
+                "Jayden Walsh returns to lessons on Thursday 26 November" in text, told, person
+            )
+            if told:
+                self.assertIn("Targets: Use the time-out card", text)
+                self.shoot(page, f"inbox-returning-today-{person.username}")
