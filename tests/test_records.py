@@ -380,6 +380,15 @@ class LockedReflectionTest(RecordsTestCase):
         self.login(self.evan)
         self.assertEqual(self.client.get(url).status_code, 405)
 
+    def test_it_signs_the_device_out_after_five_wrong_passwords(self):
+        self.lock()
+        for _ in range(4):
+            self.client.post(reverse("reflection-unlock"), {"password": "guess"})
+        response = self.client.post(reverse("reflection-unlock"), {"password": "guess"})
+        self.assertRedirects(response, reverse("login"), fetch_redirect_response=False)
+        self.assertEqual(self.client.get(reverse("home")).status_code, 302)
+        self.assertIn("login", self.client.get(reverse("home"))["Location"])
+
 
 class InterviewsToDoScopeTest(RecordsTestCase):
     def test_pastoral_staff_see_only_their_years_interviews_to_do_at_home(self):

@@ -3,6 +3,7 @@ shows only this student's reflection questions; every other address sends the de
 (conduct.middleware.ReflectionLock) until the staff member gives their password."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +18,9 @@ from pastoral.selectors import interviews as selectors
 from pastoral.services import interviews as services
 
 LOCK_KEY = "reflection_lock"
+FAILED_KEY = "reflection_unlock_failed"
+# Wrong passwords before the device is signed out (a student guessing).
+UNLOCK_TRIES = 5
 # Addresses a locked device may still reach.
 LOCKED_PREFIXES = ("/reflection/", "/static/")
 
@@ -88,7 +92,8 @@ def reflection(request):
 
 @require_http_methods(["POST"])
 def reflection_unlock(request):
-    """Back to the staff view, only with the signed-in staff member's password."""
+    """Back to the staff view, only with the signed-in staff member's password; after
+    UNLOCK_TRIES wrong ones the device is signed out."""
     interview_id = locked_interview_id(request)
     if interview_id is None:
         return redirect("home")
@@ -99,7 +104,13 @@ def reflection_unlock(request):
             object_type="pastoral.interview",
             detail={"page": "reflection unlock refused", "interview": interview_id},
         )
+        failed = int(request.session.get(FAILED_KEY, 0)) + 1
+        if failed >= UNLOCK_TRIES:
+            logout(request)  # the staff member signs in again; nothing was left open
+            return redirect("login")
+        request.session[FAILED_KEY] = failed
         messages.error(request, "That is not the password of the member of staff signed in.")
         return redirect("reflection")
     del request.session[LOCK_KEY]
+    request.session.pop(FAILED_KEY, None)
     return redirect("interview-detail", interview_id)
