@@ -14,9 +14,28 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from pastoral.views import reflection
 
 # /admin/login/ only sends the visitor on to /login/ (accounts.views.admin_login).
 PUBLIC_PREFIXES = ("/login/", "/admin/login/", "/static/", "/healthz")
+
+
+class ReflectionLock:
+    """A device handed to a student for their reflection (pastoral/views/reflection.py) reaches
+    only the reflection page until the staff member's password unlocks it: every other address,
+    the menu's and any typed, goes back there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and reflection.locked_interview_id(request) is not None
+            and not request.path.startswith(reflection.LOCKED_PREFIXES)
+        ):
+            return redirect("reflection")
+        return self.get_response(request)
 
 
 class LoginRequiredEverywhere:
@@ -70,13 +89,20 @@ def _second_factor_pending(session) -> bool:
     return bool(session.get("two_factor_due")) and not session.get(DEVICE_ID_SESSION_KEY)
 
 
+def _socket_refused(session) -> bool:
+    """No socket for a session still owing its second factor, nor for a device locked to a
+    student's reflection page (ReflectionLock)."""
+    return _second_factor_pending(session) or session.get(reflection.LOCK_KEY) is not None
+
+
 class SecondFactorSocket(BaseMiddleware):
     """The same rule for WebSockets (inside channels' AuthMiddlewareStack): a session that has
-    given its password but not yet its code opens a socket as nobody."""
+    given its password but not yet its code opens a socket as nobody; so does a device handed to
+    a student for their reflection."""
 
     async def __call__(self, scope, receive, send):
         session = scope.get("session")
-        if session is not None and await database_sync_to_async(_second_factor_pending)(session):
+        if session is not None and await database_sync_to_async(_socket_refused)(session):
             scope = dict(scope, user=AnonymousUser())
         return await super().__call__(scope, receive, send)
 

@@ -8,6 +8,7 @@ record (this on-call request, this placement) are made in the view and passed as
 from accounts import policies as accounts_policies
 from audit import policies as audit_policies
 from notify import policies as notify_policies
+from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
 from patrol import policies as patrol_policies
 from reports import policies as reports_policies
@@ -45,6 +46,11 @@ FLAGS = {
     "keep_programmes": work_policies.can_keep_programmes,
     "view_reports": reports_policies.can_view_dashboard,
     "view_half_term_report": reports_policies.can_view_half_term_report,
+    "view_inbox": notify_policies.can_view_inbox,
+    "hold_interviews": pastoral_policies.can_hold_interviews,
+    "record_discussions": pastoral_policies.can_record_discussions,
+    "raise_concerns": pastoral_policies.can_raise_concerns,
+    "act_on_concerns": pastoral_policies.can_act_on_concerns,
 }
 
 
@@ -71,6 +77,21 @@ class May:
 # that part of the app the person may open.
 DEPARTMENT_PAGES = ("work-department", "programme-list", "programme-detail", "programme-task-edit")
 PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
+
+
+class InboxLabel:
+    """The inbox's menu label with the unread count, counted (one query) only when a page shows
+    the menu: a partial page (htmx) that does not, does not pay for it."""
+
+    def __init__(self, user):
+        self._user = user
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            unread = notify_selectors.unread_notice_count(self._user)
+            self._text = f"Inbox ({unread} unread)" if unread else "Inbox"
+        return self._text
 
 
 def menu(user, current: str | None) -> list[dict]:
@@ -125,6 +146,10 @@ def menu(user, current: str | None) -> list[dict]:
                 ),
             )
         )
+    if may.act_on_concerns:
+        items.append(("Concerns", "concern-list", frozenset({"concern-list", "concern-detail"})))
+    if may.view_inbox:
+        items.append((InboxLabel(user), "inbox", frozenset({"inbox"})))  # type: ignore[arg-type]
     if may.import_roster:
         items.append(("Import", "roster-import", frozenset({"roster-import"})))
     if may.open_school_settings:

@@ -64,6 +64,11 @@ def ensure_role_groups() -> None:
             content_type__app_label="patrol",
             content_type__model__in=["oncallreason", "duty", "staffabsence"],
         )
+        # The room's standards and the restorative questions (never records about students).
+        | Permission.objects.filter(
+            content_type__app_label="pastoral",
+            content_type__model__in=["roomstandard", "restorativequestion"],
+        )
         | Permission.objects.filter(
             content_type__app_label="sanctions",
             content_type__model__in=[

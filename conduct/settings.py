@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "conduct.middleware.SecondFactorRequired",
     "conduct.middleware.SignOutWhenIdle",
     "conduct.middleware.NoStoreWhenSignedIn",
+    "conduct.middleware.ReflectionLock",
     # Last: turns a refused sign-in (too many failures) into the "signing in is paused" page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -182,3 +182,31 @@ class Message(models.Model):
     @property
     def is_letter(self) -> bool:
         return self.channel == self.Channel.LETTER
+
+
+class Notice(models.Model):
+    """An item in one member of staff's in-app inbox: something to read or act on in Conduct.
+    The title says what it is; the content stays on the record the link opens, which applies
+    its own rule."""
+
+    class Level(models.TextChoices):
+        NORMAL = "normal", "Normal"
+        URGENT = "urgent", "Urgent"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    level = models.CharField(max_length=6, choices=Level.choices, default=Level.NORMAL)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} (to {self.recipient_id})"

@@ -45,3 +45,8 @@ def can_approve_message(user, message: Message) -> bool:
 def messages_in_scope(user, messages):
     """The messages `user` may read: pastoral staff, their years' families'."""
     return school_policies.scope_students(user, messages, PARENT_MESSAGE_ROLES, "student__")
+
+
+def can_view_inbox(user) -> bool:
+    """Your own inbox: everyone signed in (a notice may reach any member of staff)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False))

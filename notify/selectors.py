@@ -11,7 +11,7 @@ from django.urls import reverse
 from conduct.lib import clock
 from conduct.lib.timeline import TimelineEntry
 from notify import policies
-from notify.models import Message
+from notify.models import Message, Notice
 from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school import policies as school_policies
@@ -187,3 +187,15 @@ def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
         )
         for message in Message.objects.filter(student=student, audience=Message.Audience.PARENT)
     ]
+
+
+def notices_for(user, *, limit: int = 200):
+    """`user`'s inbox, newest first (one query)."""
+    return list(Notice.objects.filter(recipient=user).order_by("-created_at", "-pk")[:limit])
+
+
+def unread_notice_count(user) -> int:
+    """How many of `user`'s notices are unread (one query), for the menu."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return Notice.objects.filter(recipient=user, read_at=None).count()

@@ -26,7 +26,7 @@ from audit.services import history_record
 from conduct.lib import clock
 from notify import conf, selectors
 from notify.channels import channel_for
-from notify.models import Message, MessageTemplate
+from notify.models import Message, MessageTemplate, Notice
 from school.models import Guardian, School, Staff, Student, StudentGuardian
 
 if TYPE_CHECKING:
@@ -506,3 +506,53 @@ def message_send_due(*, limit: int = 100) -> SendReport:
         outcome = _deliver(message)
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
+
+
+# ---- the in-app inbox -------------------------------------------------------------------------
+
+
+def notice_send(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    urgent: bool = False,
+) -> list[Notice]:
+    """One inbox notice for each distinct recipient (an account that is not active gets none)."""
+    seen: set[int] = set()
+    people = []
+    for person in recipients:
+        if person is None or person.pk in seen or not person.is_active:
+            continue
+        seen.add(person.pk)
+        people.append(person)
+    now = clock.now()
+    return Notice.objects.bulk_create(
+        [
+            Notice(
+                recipient=person,
+                kind=kind[:30],
+                title=" ".join(title.split())[:200],
+                body=body,
+                link=link[:300],
+                level=Notice.Level.URGENT if urgent else Notice.Level.NORMAL,
+                created_at=now,
+            )
+            for person in people
+        ]
+    )
+
+
+def notices_read(*, user: User, link: str | None = None, notice_id: int | None = None) -> int:
+    """Mark `user`'s unread notices read: the one with `notice_id`, or those pointing at `link`.
+    Says how many."""
+    unread = Notice.objects.filter(recipient=user, read_at=None)
+    if notice_id is not None:
+        unread = unread.filter(pk=notice_id)
+    elif link is not None:
+        unread = unread.filter(link=link)
+    else:
+        return 0
+    return unread.update(read_at=clock.now())

@@ -9,4 +9,6 @@ urlpatterns = [
     path(
         "messages/<int:message_id>/letter.pdf", views.message_letter_pdf, name="message-letter-pdf"
     ),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:notice_id>/open/", views.inbox_open, name="inbox-open"),
 ]

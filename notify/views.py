@@ -15,7 +15,7 @@ from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from notify import channels, policies, selectors, services
-from notify.models import Message
+from notify.models import Message, Notice
 
 STATUS_FILTERS = [("not_done", "Not yet done"), ("", "All")] + list(Message.Status.choices)
 
@@ -219,3 +219,33 @@ def message_letter_pdf(request, message_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+# ---- the in-app inbox -------------------------------------------------------------------------
+
+
+def inbox(request):
+    """The signed-in person's notices, newest first, unread marked."""
+    if not policies.can_view_inbox(request.user):
+        raise PermissionDenied
+    notices = selectors.notices_for(request.user)
+    return render(
+        request,
+        "notify/inbox.html",
+        {"notices": notices, "unread": sum(1 for n in notices if n.read_at is None)},
+    )
+
+
+@require_http_methods(["POST"])
+def inbox_open(request, notice_id: int):
+    """Open a notice: it is marked read and its record opens (which applies its own rule)."""
+    if not policies.can_view_inbox(request.user):
+        raise PermissionDenied
+    notice = Notice.objects.filter(pk=notice_id, recipient=request.user).first()
+    if notice is None:
+        raise Http404("No notice with that id")
+    services.notices_read(user=request.user, notice_id=notice.pk)
+    # Only a path on this site: a notice never sends anyone elsewhere.
+    if notice.link.startswith("/") and not notice.link.startswith("//"):
+        return redirect(notice.link)
+    return redirect("inbox")

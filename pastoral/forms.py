@@ -1,11 +1,135 @@
-"""Forms for pastoral pages."""
+"""The forms of pastoral pages: records, interviews, concerns, and calls to families."""
 
 import datetime as dt
 
 from django import forms
 
 from conduct.lib import clock
-from pastoral.models import FamilyCall
+from pastoral.models import Discussion, FamilyCall, Level, RestorativeQuestion, RoomStandard
+from school.models import Staff
+
+LEVEL_HELP = (
+    "Staff: everyone who sees the student's history. Pastoral: the conduct and pastoral team. "
+    "Child protection: only the DSL (and you). It can be raised later, never lowered."
+)
+
+
+def _staff_choices():
+    return Staff.objects.filter(user__isnull=False, user__is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class EntryInterviewForm(forms.Form):
+    standards = forms.ModelMultipleChoiceField(
+        queryset=RoomStandard.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="The room's procedures and standards gone through",
+    )
+    student_account = forms.CharField(
+        label="The student's account", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
+
+
+class ExitInterviewForm(forms.Form):
+    targets = forms.CharField(
+        label="Targets for the return", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    check_in_by = forms.ModelChoiceField(
+        queryset=Staff.objects.none(), required=False, label="Who checks in with the student"
+    )
+    check_in_when = forms.CharField(label="When they check in", max_length=200, required=False)
+    check_in_how = forms.CharField(label="How they check in", max_length=200, required=False)
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["check_in_by"].queryset = _staff_choices()
+        self.harm_fields = []
+        self.affected_fields = []
+        for question in RestorativeQuestion.objects.filter(active=True):
+            name = f"q{question.pk}"
+            self.fields[name] = forms.CharField(
+                label=question.text,
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if question.audience == RestorativeQuestion.Audience.CAUSED_HARM:
+                self.harm_fields.append((question.pk, name))
+            else:
+                self.affected_fields.append((question.pk, name))
+
+    def bound_harm(self):
+        return [self[name] for _, name in self.harm_fields]
+
+    def bound_affected(self):
+        return [self[name] for _, name in self.affected_fields]
+
+    def answers(self, which) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(name, "") for pk, name in which}
+
+
+class DiscussionForm(forms.Form):
+    said = forms.CharField(
+        label="What was said", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    actions = forms.CharField(
+        label="Agreed actions",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+    )
+    follow_up_on = forms.DateField(
+        label="Follow up on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
+    groups = forms.MultipleChoiceField(
+        choices=Discussion.Group.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Share with",
+    )
+    named = forms.ModelChoiceField(
+        queryset=Staff.objects.none(), required=False, label="Share with a named member of staff"
+    )
+    came_from = forms.ChoiceField(
+        choices=Discussion.CameFrom.choices, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named"].queryset = _staff_choices()
+
+
+class LevelForm(forms.Form):
+    level = forms.ChoiceField(choices=Level.choices)
+
+
+class ConcernForm(forms.Form):
+    what = forms.CharField(
+        label="What you saw or heard, in the child's words where you can",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )
+    urgent = forms.BooleanField(
+        required=False, label="Urgent: the child may be at risk of harm today"
+    )
+    came_from = forms.CharField(required=False, max_length=120, widget=forms.HiddenInput)
+
+
+class ConcernActionForm(forms.Form):
+    text = forms.CharField(
+        label="Action taken", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ConcernCloseForm(forms.Form):
+    outcome = forms.CharField(
+        label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class FamilyCallForm(forms.Form):

@@ -1,7 +1,16 @@
-"""Who may see interviews."""
+"""Who may see and do what with pastoral records: interviews, records of discussions and
+safeguarding concerns, each at its confidentiality level (docs/safeguarding.md)."""
+
+from django.db.models import Q
 
 from conduct.roles import Role, has_role
+from pastoral.models import Concern, Discussion, Interview, Level
 from school import policies as school_policies
+
+# Those who hold interviews in the rooms.
+INTERVIEWERS = (Role.CONDUCT, Role.PASTORAL, Role.SLT)
+# The pastoral team: who records discussions and reads records at the "pastoral" level.
+PASTORAL_TEAM = (Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL)
 
 
 def can_view_interviews(user, student) -> bool:
@@ -13,7 +22,109 @@ def can_view_interviews(user, student) -> bool:
 def can_hold_interviews(user) -> bool:
     """The entry and exit interviews to do (home page): those who run the rooms and pastoral
     staff, who hold them."""
-    return has_role(user, Role.CONDUCT, Role.PASTORAL, Role.SLT)
+    return has_role(user, *INTERVIEWERS)
+
+
+def can_hold_interview_with(user, student) -> bool:
+    """Hold (and open) an interview with `student`: pastoral staff for their years."""
+    return school_policies.reaches(user, student, INTERVIEWERS)
+
+
+# ---- confidentiality levels ---------------------------------------------------------------
+
+
+def level_allows(user, student, level: str, *, author_id: int | None = None) -> bool:
+    """Whether `user` may read a record about `student` at `level`: its author always; a
+    child-protection record only the DSL; a pastoral one the pastoral team (pastoral staff:
+    their years); a staff one everyone who sees the student's history."""
+    if author_id is not None and user.pk == author_id:
+        return True
+    if level == Level.CHILD_PROTECTION:
+        return has_role(user, Role.DSL)
+    if level == Level.PASTORAL:
+        return school_policies.reaches(user, student, PASTORAL_TEAM)
+    return school_policies.can_view_student_sensitive(user, student)
+
+
+def levels_q(user, *, path: str = "", author: str = "", shared: str = "") -> Q:
+    """The filter for records that `user` may read, level by level (the list form of
+    `level_allows` and shares): the student at `path`, the author's id at `author`, a boolean
+    "shared with `user`" annotation at `shared`."""
+    allowed = Q(**{f"{author}": user.pk}) if author else Q(pk__in=[])
+    if has_role(user, Role.DSL):
+        allowed |= Q(level=Level.CHILD_PROTECTION)
+    not_cp = ~Q(level=Level.CHILD_PROTECTION)
+    if shared:
+        allowed |= not_cp & Q(**{shared: True})
+    allowed |= Q(level=Level.PASTORAL) & school_policies.scope_q(user, PASTORAL_TEAM, path)
+    allowed |= Q(level=Level.STAFF) & school_policies.scope_q(
+        user, school_policies.SENSITIVE_READERS, path
+    )
+    return allowed
+
+
+def can_read_interview(user, interview: Interview) -> bool:
+    student = interview.placement.student
+    if interview.status != Interview.Status.DONE:
+        return can_hold_interview_with(user, student)
+    return level_allows(user, student, interview.level, author_id=interview.conducted_by_id)
+
+
+def can_raise_level(user, *, student, level: str, author_id: int | None) -> bool:
+    """Raise a record's level: its author or the pastoral team, while they may read it."""
+    if not level_allows(user, student, level, author_id=author_id):
+        return False
+    return user.pk == author_id or school_policies.reaches(user, student, PASTORAL_TEAM)
+
+
+# ---- records of discussions ---------------------------------------------------------------
+
+
+def can_record_discussions(user) -> bool:
+    return has_role(user, *PASTORAL_TEAM)
+
+
+def can_record_discussion_with(user, student) -> bool:
+    """Record a discussion with `student`: the conduct and pastoral team (pastoral staff: their
+    years)."""
+    return school_policies.reaches(user, student, PASTORAL_TEAM)
+
+
+def can_read_discussion(user, discussion: Discussion, *, shared_with_user: bool) -> bool:
+    """The author, whoever it is shared with (below child protection), and the readers of its
+    level."""
+    if shared_with_user and discussion.level != Level.CHILD_PROTECTION:
+        return True
+    return level_allows(
+        user, discussion.student, discussion.level, author_id=discussion.recorded_by_id
+    )
+
+
+def can_see_readers(user, discussion: Discussion) -> bool:
+    """Who has read a shared discussion: its author (and the DSL)."""
+    return user.pk == discussion.recorded_by_id or has_role(user, Role.DSL)
+
+
+# ---- safeguarding concerns ----------------------------------------------------------------
+
+
+def can_raise_concern(user, student) -> bool:
+    """Every member of staff who may open the student's page may raise a concern."""
+    return school_policies.can_view_student(user, student)
+
+
+def can_raise_concerns(user) -> bool:
+    return school_policies.can_view_students(user)
+
+
+def can_read_concern(user, concern: Concern) -> bool:
+    """Only the DSL and the concern's author."""
+    return has_role(user, Role.DSL) or concern.raised_by_id == user.pk
+
+
+def can_act_on_concerns(user) -> bool:
+    """Record actions and the outcome of a concern; the list of concerns."""
+    return has_role(user, Role.DSL)
 
 
 # Those who phone families and log it: the officer who runs the rooms, pastoral staff (their

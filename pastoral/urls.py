@@ -1,8 +1,40 @@
 from django.urls import path
 
-from pastoral.views import family_contacts, reviews
+from pastoral.views import concerns, discussions, family_contacts, interviews, reflection, reviews
 
 urlpatterns = [
+    path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
+    path(
+        "interviews/<int:interview_id>/level/", interviews.interview_level, name="interview-level"
+    ),
+    path(
+        "placements/<int:placement_id>/exit-interview/",
+        interviews.exit_interview,
+        name="exit-interview",
+    ),
+    path(
+        "students/<int:student_id>/discussions/new/",
+        discussions.discussion_new,
+        name="discussion-new",
+    ),
+    path(
+        "discussions/<int:discussion_id>/", discussions.discussion_detail, name="discussion-detail"
+    ),
+    path(
+        "discussions/<int:discussion_id>/level/",
+        discussions.discussion_level,
+        name="discussion-level",
+    ),
+    path(
+        "interviews/<int:interview_id>/reflection/",
+        reflection.reflection_lock,
+        name="reflection-lock",
+    ),
+    path("reflection/", reflection.reflection, name="reflection"),
+    path("reflection/unlock/", reflection.reflection_unlock, name="reflection-unlock"),
+    path("students/<int:student_id>/concerns/new/", concerns.concern_new, name="concern-new"),
+    path("concerns/", concerns.concern_list, name="concern-list"),
+    path("concerns/<int:concern_id>/", concerns.concern_detail, name="concern-detail"),
     path("reviews/<int:task_id>/", reviews.review_task_detail, name="review-task-detail"),
     path(
         "placements/<int:placement_id>/call/",

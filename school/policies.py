@@ -20,6 +20,8 @@ SENSITIVE_READERS = (
     Role.DSL,
     Role.ADMIN,
     Role.ATTENDANCE,
+    # The SENCO reads SEN details (and so the other sensitive details) for the whole school.
+    Role.SENCO,
 )
 
 

@@ -102,8 +102,9 @@ def make_guardian(student, *, relationship="mother", priority=1, **fields):
 
 def make_people(target) -> None:
     """Alice teaches, Bob patrols (conduct), Charlie is head of year 9, Dana is the DSL, Evan is
-    SLT, Fay manages the MIS data, Gita does attendance, Hugo leads a department, and Olive is an
-    outsider: an account with no role at all. Set as attributes of `target`."""
+    SLT, Fay manages the MIS data, Gita does attendance, Hugo leads a department, Noor is the
+    SENCO, and Olive is an outsider: an account with no role at all. Set as attributes of
+    `target`."""
     target.school, target.year9, target.form = make_school_basics()
     target.alice = make_person("alice", "Alice", "Teague", Role.TEACHER)
     target.bob = make_person("bob", "Bob", "Patel", Role.CONDUCT, title="Mr")
@@ -113,6 +114,7 @@ def make_people(target) -> None:
     target.fay = make_person("fay", "Fay", "Morgan", Role.ADMIN)
     target.gita = make_person("gita", "Gita", "Shah", Role.ATTENDANCE)
     target.hugo = make_person("hugo", "Hugo", "Reid", Role.CURRICULUM, Role.TEACHER, title="Mr")
+    target.noor = make_person("noor", "Noor", "Haddad", Role.SENCO)
     target.olive = make_person("olive", "Olive", "Nash")
     target.year9.head_of_year = target.charlie.staff
     target.year9.save()
@@ -131,6 +133,7 @@ def people_by_role(target) -> dict[str, object]:
         Role.ADMIN: target.fay,
         Role.ATTENDANCE: target.gita,
         Role.CURRICULUM: target.hugo,
+        Role.SENCO: target.noor,
         "outsider": target.olive,
     }
 

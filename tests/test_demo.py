@@ -187,6 +187,12 @@ class LoadDemoCommandTests(TestCase):
         for username in LOGIN_ROLES:
             self.assertIn(username, text)
         self.assertEqual(Student.objects.count(), 150)
+        self.assertRegex(text, r"Pastoral: \d+ entry and \d+ exit interviews")
+        from pastoral.models import Concern, Discussion, Interview
+
+        self.assertTrue(Interview.objects.filter(status="done").exists())
+        self.assertTrue(Discussion.objects.filter(level="child_protection").exists())
+        self.assertEqual(Concern.objects.count(), 2)
         out = io.StringIO()
         call_command("load_demo", stdout=out)
         self.assertIn("already has students", out.getvalue())

@@ -91,7 +91,7 @@ class OnCallPagesTest(SchoolDayTestCase):
         self.raise_one()
         self.login(self.bob)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             response = self.client.get(reverse("on-call-queue"))
         self.assertContains(response, 'class="where"')
         self.assertContains(response, "Claim: I'm going to M4")
@@ -103,7 +103,7 @@ class OnCallPagesTest(SchoolDayTestCase):
             self.raise_one(students=[self.student])
         self.login(self.bob)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             self.client.get(reverse("on-call-queue"))
         with self.assertNumQueries(8):
             self.client.get(reverse("on-call-queue-json"))

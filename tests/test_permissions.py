@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from conduct.roles import Role, roles_of
 from notify.models import Message
-from pastoral.models import ReviewRule, ReviewTask
+from pastoral.models import (
+    Concern,
+    Discussion,
+    DiscussionShare,
+    Interview,
+    Level,
+    ReviewRule,
+    ReviewTask,
+)
 from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
 from sanctions.models import Placement, PlacementDay, Referral
 from school.models import HalfTerm, Period, Subject, TeachingClass, YearGroup
@@ -52,16 +60,16 @@ MATRIX: dict[str, frozenset[str] | str] = {
     # A referral is seen by its approvers, the conduct team and whoever made it (OWNERS).
     "referral-detail": frozenset({Role.PASTORAL, Role.SLT, Role.CONDUCT}),
     "register-today": frozenset(
-        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE, Role.SENCO}
     ),
     "register": frozenset(
-        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE, Role.SENCO}
     ),
     "marks-export": frozenset({Role.ATTENDANCE, Role.CONDUCT, Role.SLT}),
     # A teacher's own students out of their lessons today (read only).
     "my-students-out": frozenset({Role.TEACHER}),
     "register-pdf": frozenset(
-        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE}
+        {Role.CONDUCT, Role.SLT, Role.PASTORAL, Role.DSL, Role.ADMIN, Role.ATTENDANCE, Role.SENCO}
     ),
     "message-list": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
     "message-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
@@ -101,9 +109,39 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "reports-half-term-current": frozenset({Role.CONDUCT, Role.SLT}),
     "reports-half-term": frozenset({Role.CONDUCT, Role.SLT}),
     "reports-half-term-export": frozenset({Role.CONDUCT, Role.SLT}),
+    # Pastoral records (docs/restorative.md, docs/safeguarding.md).
+    "interview-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "exit-interview": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "discussion-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
+    # A discussion at the "staff" level: everyone who sees the student's history, its author and
+    # whoever it is shared with (Alice, named).
+    "discussion-detail": frozenset(
+        {
+            Role.CONDUCT,
+            Role.PASTORAL,
+            Role.SLT,
+            Role.DSL,
+            Role.ADMIN,
+            Role.ATTENDANCE,
+            Role.SENCO,
+        }
+    ),
+    "concern-new": EVERY_ROLE,
+    "concern-list": frozenset({Role.DSL}),
+    "concern-detail": frozenset({Role.DSL}),  # and its author (OWNERS)
+    "inbox": EVERY_ROLE | {"outsider"},  # your own notices
 }
 # People allowed a page by what they own rather than by a role: username per url name.
-OWNERS = {"referral-detail": {"alice"}, "on-call-detail": {"alice"}, "work-set": {"alice"}}
+OWNERS = {
+    "referral-detail": {"alice"},
+    "on-call-detail": {"alice"},
+    "discussion-detail": {"alice"},
+    "concern-detail": {"alice"},
+    "work-set": {"alice"},
+}
+# Records whose existence is itself confidential answer "not found" to those who may not read
+# them, not "forbidden".
+DENIED_STATUS = {"discussion-detail": 404, "concern-detail": 404}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
@@ -126,6 +164,11 @@ NOT_WALKED |= {"work-acknowledge", "work-file", "work-done-file"}
 NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 # Drafting a good-day note takes a POST: tests/test_family_contacts.py.
 NOT_WALKED |= {"good-day-note"}
+# Raising a record's level and opening a notice take a POST: tests/test_records.py.
+NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
+# The student's locked reflection page needs a device locked to it (a POST): walked for every
+# role in tests/test_records.py.
+NOT_WALKED |= {"reflection-lock", "reflection", "reflection-unlock"}
 NOT_WALKED |= {"on-call-claim", "on-call-arrived", "on-call-resolve"}
 NOT_WALKED |= {
     "sent-out-visit",
@@ -184,6 +227,28 @@ class MatrixPeopleAndRecords(ConductTestCase):
             location="Library",
             raised_at=timezone.now(),
         )
+        cls.placement_row = Placement.objects.create(
+            student=cls.student,
+            provision=cls.ie,
+            planned_days=1,
+            starts_on=dt.date(2026, 11, 26),
+            ends_on=dt.date(2026, 11, 26),
+            booked_by=cls.bob,
+        )
+        cls.interview = Interview.objects.create(
+            placement=cls.placement_row, kind=Interview.Kind.ENTRY, due_on=dt.date(2026, 11, 26)
+        )
+        cls.discussion = Discussion.objects.create(
+            student=cls.student,
+            recorded_by=cls.charlie,
+            recorded_at=timezone.now(),
+            said="Talked about the move to a new house",
+            level=Level.STAFF,
+        )
+        DiscussionShare.objects.create(discussion=cls.discussion, user=cls.alice)
+        cls.concern = Concern.objects.create(
+            student=cls.student, raised_by=cls.alice, raised_at=timezone.now(), what="Bruise"
+        )
         cls.watch = WatchListEntry.objects.create(
             student=cls.student,
             reason="Struggling after a move",
@@ -239,6 +304,12 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "register-pdf": ["IE1", "2026-11-26"],
             "on-call-detail": [self.on_call.pk],
             "drop-in-new": [self.watch.pk],
+            "interview-detail": [self.interview.pk],
+            "exit-interview": [self.placement_row.pk],
+            "discussion-new": [self.student.pk],
+            "discussion-detail": [self.discussion.pk],
+            "concern-new": [self.student.pk],
+            "concern-detail": [self.concern.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
             "family-call-new": [self.placement.pk],
             "review-task-detail": [self.review_task.pk],
@@ -287,7 +358,7 @@ class PermissionMatrixTest(MatrixPeopleAndRecords):
                         # The admin site shows its own login page to non-staff accounts.
                         self.assertEqual(response.status_code, 302)
                     else:
-                        self.assertEqual(response.status_code, 403)
+                        self.assertEqual(response.status_code, DENIED_STATUS.get(name, 403))
 
     def test_it_signs_out_with_a_post(self):
         self.client.force_login(self.alice)
@@ -301,6 +372,10 @@ class PermissionMatrixTest(MatrixPeopleAndRecords):
 # referral they may not decide) on these Year 9 records.
 YEAR_SCOPED_PAGES = {
     "student-detail": 404,
+    "interview-detail": 404,
+    "exit-interview": 404,
+    "discussion-new": 404,
+    "discussion-detail": 404,
     "referral-new": 404,
     "referral-detail": 403,
     "message-detail": 404,

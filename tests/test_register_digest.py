@@ -61,14 +61,14 @@ class RegisterDigestTest(SchoolDayTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             run = digest.register_digest_send(day=THURSDAY)
         everyone = [m for m in sent_mail() if m.subject.startswith("Out of lessons today")]
-        self.assertEqual(len(everyone), 9)  # every staff member with an email
+        self.assertEqual(len(everyone), 10)  # every staff member with an email
         self.assertIn(
             "- Jayden Walsh (9B): Internal exclusion, IE1. Misses P2 9X/Ma1", everyone[0].body
         )
         [alice] = [m for m in sent_mail() if m.subject.startswith("Your students")]
         self.assertEqual(alice.to, ["alice@school.example"])
         self.assertIn("- Period 2 9X/Ma1: Jayden Walsh (Internal exclusion, IE1)", alice.body)
-        self.assertEqual((run.students, run.staff_emails, run.teacher_emails), (1, 9, 1))
+        self.assertEqual((run.students, run.staff_emails, run.teacher_emails), (1, 10, 1))
 
     def test_it_sends_once_a_day_at_the_schools_time(self):
         self.at(7, 30)
@@ -79,7 +79,7 @@ class RegisterDigestTest(SchoolDayTestCase):
             self.assertIsNotNone(digest.register_digest_due())
             self.assertIsNone(digest.register_digest_due())
         self.assertEqual(DigestRun.objects.get().date, THURSDAY)
-        self.assertEqual(len([m for m in sent_mail() if "Out of lessons" in m.subject]), 9)
+        self.assertEqual(len([m for m in sent_mail() if "Out of lessons" in m.subject]), 10)
 
     def test_it_sends_nothing_on_a_weekend(self):
         self.at(9, 0, day=dt.date(2026, 11, 28))
@@ -152,12 +152,12 @@ class DigestFromTheRegisterTest(SchoolDayTestCase):
             response = self.client.post(self.send, {"room": "IE1"}, follow=True)
         self.assertRedirects(response, self.register)
         self.assertContains(response, "Today&#x27;s register digest is on its way.")
-        self.assertEqual(len(self.digests()), 9)
+        self.assertEqual(len(self.digests()), 10)
         run = DigestRun.objects.get()
         self.assertEqual((run.sent_by, run.times_sent, run.teachers), (self.bob, 1, "Ms A Teague"))
         self.assertContains(
             response,
-            "Sent at 07:40 by Bob Patel to all 9 staff, and to 1 teacher with their own list "
+            "Sent at 07:40 by Bob Patel to all 10 staff, and to 1 teacher with their own list "
             "(Ms A Teague).",
         )
         self.assertContains(response, "Resend today's digest")
@@ -181,19 +181,19 @@ class DigestFromTheRegisterTest(SchoolDayTestCase):
             digest.register_digest_send(day=THURSDAY)  # the worker, at 07:40
         self.login(self.bob)
         response = self.client.get(self.register)
-        self.assertContains(response, "Sent at 07:40 by the worker to all 9 staff")
+        self.assertContains(response, "Sent at 07:40 by the worker to all 10 staff")
         # A plain "send" again (a second tab, a double click) is refused, sending nothing.
         response = self.client.post(self.send, {"room": "IE1"}, follow=True)
         self.assertContains(
             response, "Today&#x27;s digest has already gone. Sent at 07:40 by the worker"
         )
         self.assertContains(response, "Choose Resend to send it again.")
-        self.assertEqual(len(self.digests()), 9)
+        self.assertEqual(len(self.digests()), 10)
         freeze_clock(self, dt.datetime.combine(THURSDAY, dt.time(9, 5), tzinfo=LONDON))
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(self.send, {"room": "IE1", "resend": "1"}, follow=True)
-        self.assertEqual(len(self.digests()), 18)
-        self.assertContains(response, "Sent at 09:05 by Bob Patel to all 9 staff", count=2)
+        self.assertEqual(len(self.digests()), 20)
+        self.assertContains(response, "Sent at 09:05 by Bob Patel to all 10 staff", count=2)
         self.assertContains(response, "It has gone 2 times today.")
         run = DigestRun.objects.get()
         self.assertEqual(
@@ -231,7 +231,7 @@ class MyStudentsOutTest(SchoolDayTestCase):
     def test_it_shows_a_teacher_which_students_miss_which_of_their_lessons(self):
         self.login(self.alice)
         self.client.get(self.url)
-        with self.assertNumQueries(10):  # 5 of them the page, the rest sign-in and the menu
+        with self.assertNumQueries(11):  # 5 of them the page, the rest sign-in and the menu
             response = self.client.get(self.url)
         self.assertContains(response, "My students out of lessons today")
         row = response.content.decode()

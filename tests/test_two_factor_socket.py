@@ -15,11 +15,13 @@ class SecondFactorSocketTest(TransactionTestCase):
     def setUp(self):
         make_people(self)
 
-    def session_cookie(self, *, due: bool) -> bytes:
+    def session_cookie(self, *, due: bool, reflection_lock: int | None = None) -> bytes:
         client = Client()
         client.force_login(self.bob)
         session = client.session
         session["two_factor_due"] = due
+        if reflection_lock is not None:
+            session["reflection_lock"] = reflection_lock
         session.save()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
 
@@ -43,3 +45,7 @@ class SecondFactorSocketTest(TransactionTestCase):
         cookie = await database_sync_to_async(self.session_cookie)(due=False)
         connected, _ = await self.connect(cookie)
         self.assertTrue(connected)
+
+    async def test_it_refuses_a_socket_to_a_device_locked_to_a_students_reflection(self):
+        cookie = await database_sync_to_async(self.session_cookie)(due=False, reflection_lock=1)
+        self.assertEqual(await self.connect(cookie), (False, 4403))

@@ -84,7 +84,7 @@ def _to_do(user, now) -> dict:
     if sanctions_policies.can_run_rooms(user):
         found["arriving_today"] = in_room_selectors.in_rooms_on(today)
     if pastoral_policies.can_hold_interviews(user):
-        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today)
+        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today, viewer=user)
     if pastoral_policies.can_contact_families(user):
         found["families_not_told"] = [
             item

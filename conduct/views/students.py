@@ -16,6 +16,8 @@ from audit.services import audit_record
 from conduct import timeline
 from conduct.lib import clock
 from notify.models import Message
+from pastoral import policies as pastoral_policies
+from pastoral.selectors import discussions as pastoral_discussions
 from patrol.models import OnCallRequest, WatchListEntry
 from sanctions.models import Referral
 from school import policies
@@ -50,6 +52,12 @@ def student_detail(request, student_id: int):
             "show_sensitive": show_sensitive,
             "whereabouts": school_timetable.student_whereabouts(student, now),
             "lessons_today": school_timetable.student_timetable_on(student, now.date()),
+            "discussions": pastoral_discussions.discussions_for_student(
+                student, viewer=request.user
+            ),
+            "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
+                request.user, student
+            ),
             "timeline": (
                 timeline.student_timeline(student, viewer=request.user) if show_sensitive else None
             ),

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from pastoral import policies
 from pastoral.models import Interview
 from sanctions.models import PlacementDay
+from school import policies as school_policies
 from school.models import Student
 
 
@@ -26,12 +28,17 @@ class InterviewToDo:
     overdue: bool
 
 
-def interviews_to_do(*, today: dt.date) -> list[InterviewToDo]:
-    """Interviews still to do that are due by `today`, overdue first, each with the room
-    its student is in on the due day, where it is held (two queries)."""
+def interviews_to_do(*, today: dt.date, viewer=None) -> list[InterviewToDo]:
+    """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
+    pastoral staff, their years'), overdue first, each with the room its student is in on the
+    due day, where it is held (two queries)."""
+    due = Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
+    if viewer is not None:
+        due = school_policies.scope_students(
+            viewer, due, policies.INTERVIEWERS, "placement__student__"
+        )
     interviews = (
-        Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
-        .select_related("placement__student__form")
+        due.select_related("placement__student__form")
         .prefetch_related(
             Prefetch(
                 "placement__days",
@@ -54,3 +61,26 @@ def interviews_to_do(*, today: dt.date) -> list[InterviewToDo]:
             )
         )
     return found
+
+
+def interview_get(interview_id: int) -> Interview:
+    """One interview with its placement, student, reason and who held it (one query)."""
+    return Interview.objects.select_related(
+        "placement__student__form",
+        "placement__student__year_group",
+        "placement__provision",
+        "placement__referral__incident__reason",
+        "conducted_by",
+        "check_in_by",
+    ).get(pk=interview_id)
+
+
+def exit_interview_of(placement_id: int) -> Interview | None:
+    """The placement's exit interview when it is recorded."""
+    return (
+        Interview.objects.filter(
+            placement_id=placement_id, kind=Interview.Kind.EXIT, status=Interview.Status.DONE
+        )
+        .select_related("conducted_by", "check_in_by")
+        .first()
+    )

@@ -1,20 +1,48 @@
 """A student's pastoral records as entries for their timeline (conduct/timeline.py merges
-them): interviews, and as they land, records of discussions, meetings and interventions."""
+them): interviews and records of discussions at the levels the viewer may read, and safeguarding
+concerns for the DSL and their authors only. A record the viewer may not read is left out
+entirely: no "hidden record" placeholder."""
+
+from django.db.models import Q
+from django.urls import reverse
 
 from conduct.lib.timeline import TimelineEntry, start_of
+from conduct.roles import Role, has_role
 from pastoral import policies
-from pastoral.models import Meeting
+from pastoral.models import Concern, Interview, Meeting
+from pastoral.selectors.discussions import discussions_readable
 from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interventions import interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
 from school.models import Student
 
 
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
-    """The student's interviews and the calls to their family as timeline entries, when `viewer`
-    may see them."""
+def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     if not policies.can_view_interviews(viewer, student):
         return []
+    entries = []
+    for interview in interviews_for_student(student):
+        if interview.status == Interview.Status.DONE and not policies.level_allows(
+            viewer, student, interview.level, author_id=interview.conducted_by_id
+        ):
+            continue
+        if interview.kind == Interview.Kind.EXIT:
+            url = reverse("exit-interview", args=[interview.placement_id])
+        else:
+            url = reverse("interview-detail", args=[interview.pk])
+        entries.append(
+            TimelineEntry(
+                interview.conducted_at or start_of(interview.due_on, 9),
+                "interview",
+                f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
+                url=url if policies.can_hold_interview_with(viewer, student) else "",
+            )
+        )
+    return entries
+
+
+def _family_entries(student: Student) -> list[TimelineEntry]:
+    """Calls to the family, meetings with them and the interventions agreed."""
     calls = [
         TimelineEntry(
             call.called_at,
@@ -48,16 +76,34 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         )
         for intervention in interventions_for_student(student)
     ]
-    return (
-        calls
-        + meetings
-        + interventions
-        + [
+    return calls + meetings + interventions
+
+
+def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
+    """The student's interviews, discussions, calls to their family, meetings and interventions,
+    and (for the DSL and their authors) concerns."""
+    entries = _interview_entries(student, viewer)
+    for discussion in discussions_readable(viewer).filter(student=student):
+        entries.append(
             TimelineEntry(
-                interview.conducted_at or start_of(interview.due_on, 9),
-                "interview",
-                f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
+                discussion.recorded_at,
+                "discussion",
+                f"Discussion recorded by {discussion.recorded_by.get_full_name()}",
+                detail=f"Level: {discussion.get_level_display()}",
+                url=reverse("discussion-detail", args=[discussion.pk]),
             )
-            for interview in interviews_for_student(student)
-        ]
-    )
+        )
+    if policies.can_view_interviews(viewer, student):
+        entries += _family_entries(student)
+    mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
+    for concern in Concern.objects.filter(mine, student=student):
+        entries.append(
+            TimelineEntry(
+                concern.raised_at,
+                "concern",
+                "Safeguarding concern" + (" (urgent)" if concern.urgent else ""),
+                detail="Child protection: the DSL and its author only",
+                url=reverse("concern-detail", args=[concern.pk]),
+            )
+        )
+    return entries

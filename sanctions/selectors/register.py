@@ -42,6 +42,8 @@ def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> Query
         .prefetch_related(
             "marks",
             "log_entries",
+            # The entry and exit interviews shown (and linked) on the line.
+            "placement__interviews",
             Prefetch(
                 "work_requests",
                 queryset=work_selectors.requests_not_cancelled(),

@@ -1,5 +1,6 @@
 """Load the demo into an empty database: Northfield Academy, a demo 11–16 school (school/demo),
-then a term of behaviour history (sanctions/demo.py) and of patrol (patrol/demo.py). It lives in
+then a term of behaviour history (sanctions/demo.py), of patrol (patrol/demo.py) and pastoral
+records (pastoral/demo.py). It lives in
 `conduct`, above the apps whose demos it runs, so `school` need not know the apps built on it."""
 
 import datetime as dt
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from pastoral.demo import load_pastoral_demo
 from pastoral.demo_parents import load_parents_demo
 from patrol.demo import load_patrol_demo
 from sanctions.demo import load_behaviour_history
@@ -106,6 +108,21 @@ class Command(BaseCommand):
                             "sent_out",
                             "found_out_of_lessons",
                         )
+                    }
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        started = time.monotonic()
+        pastoral = load_pastoral_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Pastoral: {entry_interviews} entry and {exit_interviews} exit interviews, "
+                "{discussions} records of discussions, {concerns} safeguarding concerns; "
+                "the SENCO signs in as senco".format(
+                    **{
+                        k: pastoral.get(k, 0)
+                        for k in ("entry_interviews", "exit_interviews", "discussions", "concerns")
                     }
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
