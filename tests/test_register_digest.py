@@ -114,7 +114,7 @@ class RegisterDigestTest(SchoolDayTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             digest.register_digest_send(day=THURSDAY)
         [alice] = [
-            m for m in mail.outbox if m.to == ["alice@school.example"] and "Your" in m.subject
+            m for m in sent_mail() if m.to == ["alice@school.example"] and "Your" in m.subject
         ]
         self.assertIn("Jayden Walsh (Internal exclusion, IE1) – work set", alice.body)
         self.assertIn("Work returned to you from the room:", alice.body)
