@@ -154,9 +154,9 @@ class ReviewTest(SchoolDayTestCase):
         self.client.get(url)
         # session, user, roles, the review, the years Charlie leads, the removals, the audit, and
         # the menu's four (staff, periods, absences, duty)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(url)
         for offset in (7, 8, 9):
             self.book(self.student, WEDNESDAY + dt.timedelta(days=offset))
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(url)
