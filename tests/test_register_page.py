@@ -13,6 +13,7 @@ from sanctions.models import AttendanceMark
 from sanctions.services import placements, register
 from school.models import Enrolment, TimetableSlot
 from tests.base import LONDON, WEDNESDAY, SchoolDayTestCase, freeze_clock, make_student
+from work.models import WorkRequest
 
 TODAY = WEDNESDAY.isoformat()
 
@@ -97,10 +98,11 @@ class RegisterPageTest(SchoolDayTestCase):
     def test_it_lists_the_lessons_missed_with_their_work(self):
         self.login(self.bob)
         response = self.client.get(self.url)
+        request = WorkRequest.objects.get(placement_day=self.line, period__code="P2")
         self.assertContains(
             response,
             '<li>P2 9X/Ma1 (Ms A Teague) – <span class="work-state work-requested">requested'
-            '</span> <a href="/work/1/record/">record work',
+            f'</span> <a href="/work/{request.pk}/record/">record work',
             html=False,
         )
         self.assertContains(response, "Work pack (PDF)")
