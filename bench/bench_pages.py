@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.bench_on_call import percentile, write_section  # noqa: E402
-from tests.servers import free_port  # noqa: E402
+from tests.servers import child_pids, free_port  # noqa: E402
 
 SECRET_KEY = "bench-pages-not-secret-" + "x" * 40
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -142,16 +142,7 @@ class Server:
         time.sleep(1 if kind == "daphne" else 3)  # every worker up
 
     def pids(self) -> list[int]:
-        found = [self.process.pid]
-        for pid in os.listdir("/proc"):
-            if pid.isdigit():
-                try:
-                    stat = Path(f"/proc/{pid}/stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    found.append(int(pid))
-        return found
+        return [self.process.pid, *child_pids(self.process.pid)]
 
     def cpu_seconds(self) -> float:
         total = 0

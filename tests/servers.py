@@ -82,16 +82,30 @@ class UvicornServer(DaphneServer):
 
     def worker_pids(self) -> set[int]:
         """The worker processes: the children of uvicorn's supervisor."""
-        found = set()
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) != self.process.pid:
-                    continue
-                # Not multiprocessing's resource tracker, the supervisor's other child.
-                if b"resource_tracker" not in (entry / "cmdline").read_bytes():
-                    found.add(int(entry.name))
-        return found
+        return {
+            pid
+            for pid in child_pids(self.process.pid)
+            # Not multiprocessing's resource tracker, the supervisor's other child.
+            if b"resource_tracker" not in _read_bytes(f"/proc/{pid}/cmdline")
+        }
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is `parent`, read from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # ended while we looked
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b""
