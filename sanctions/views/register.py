@@ -1,7 +1,6 @@
 """The day's register for a room: the page, its actions, the printed register and the marks
 export for the MIS."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct.lib import clock, dates
+from conduct.lib import clock, dates, spreadsheets
 from conduct.lib.errors import message_of
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
@@ -137,7 +136,7 @@ def marks_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="conduct-marks-{start}-to-{end}.csv"'
     response.write("\ufeff")  # Excel and SIMS open UTF-8 correctly with a BOM
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)
     writer.writerow(MARKS_HEADER)
     count = 0
     for mark in marks:
