@@ -143,6 +143,9 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The longest a request waits to hand a live event to the channel layer (patrol/events.py): a
+# Redis that is down or hangs costs the person raising an on-call at most this.
+LIVE_EVENT_TIMEOUT_SECONDS = float(os.getenv("LIVE_EVENT_TIMEOUT_SECONDS", "0.5"))
 
 # Patrol: an on-call request nobody has claimed after this many seconds escalates to SLT on call.
 ON_CALL_ESCALATE_AFTER_SECONDS = envint("ON_CALL_ESCALATE_AFTER_SECONDS", "120")
