@@ -151,9 +151,11 @@ class BookingDatabaseErrorTest(SchoolDayTestCase):
             written.update(self.counts())
             raise DatabaseError("disk full")
 
-        with mock.patch.object(escalation, "ladder_follow", side_effect=fail):
-            with self.assertRaises(DatabaseError):
-                referrals.referral_approve(referral=referral, by=self.charlie)
+        with (
+            mock.patch.object(escalation, "ladder_follow", side_effect=fail),
+            self.assertRaises(DatabaseError),
+        ):
+            referrals.referral_approve(referral=referral, by=self.charlie)
         self.assertEqual(written["Placement"], before["Placement"] + 1)
         self.assertEqual(written["PlacementDay"], before["PlacementDay"] + 2)
         self.assertGreater(written["WorkRequest"], before["WorkRequest"])
