@@ -106,7 +106,7 @@ class CraftedInputsTest(RoomDayBase):
     def test_an_incident_dated_in_year_one_is_refused_by_the_field(self):
         self.login(self.alice)
         url = reverse("referral-new", args=[self.student.pk])
-        for when in ("01/01/0001 10:00", "0001-01-01T00:00", "31/12/9999 23:59"):
+        for when in ("01/01/0001", "01/01/0001 10:00", "0001-01-01T00:00", "31/12/9999 23:59"):
             with self.subTest(when=when):
                 response = self.client.post(url, self.referral_form(occurred_at=when))
                 self.assertEqual(response.status_code, 200)

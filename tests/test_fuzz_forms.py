@@ -41,7 +41,7 @@ SKIP_ACTIONS += ("/reflection/",)
 # Rows written by reading, not by the form: who read what, sessions, sign-in records; and the
 # record of a roster import, kept even when the import is refused (by design).
 NOT_WRITES = {"audit.auditevent", "sessions.session", "school.importrun"}
-EXAMPLES = 4
+EXAMPLES = 3
 
 
 class FormsOnPage(html.parser.HTMLParser):
