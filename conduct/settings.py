@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a post: a post past its limit answers a page saying so.
+    "conduct.middleware.RequestSizeLimit",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -141,6 +143,9 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The longest a request waits to hand a live event to the channel layer (patrol/events.py): a
+# Redis that is down or hangs costs the person raising an on-call at most this.
+LIVE_EVENT_TIMEOUT_SECONDS = float(os.getenv("LIVE_EVENT_TIMEOUT_SECONDS", "0.5"))
 
 # Patrol: an on-call request nobody has claimed after this many seconds escalates to SLT on call.
 ON_CALL_ESCALATE_AFTER_SECONDS = envint("ON_CALL_ESCALATE_AFTER_SECONDS", "120")
@@ -257,7 +262,11 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
+# An ordinary form (its text, not its files) is at most POST_MAX_BYTES: the longest text field
+# takes 10,000 characters. Files are bounded apart, per upload, by UPLOAD_MAX_BYTES
+# (conduct.middleware.RequestSizeLimit); a larger post answers a page saying so (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("POST_MAX_BYTES", str(1024 * 1024))
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -167,7 +167,10 @@ def _done(request, on_call_id: int, kind: str, error: str = ""):
     if error:
         messages.error(request, error)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    # A path of this site only: redirect() would take a bare word for a URL name (a 500).
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}
+    ):
         next_url = reverse("on-call-queue")
     return redirect(next_url)
 
