@@ -12,10 +12,10 @@ from audit.models import AuditEvent
 from conduct.lib.errors import ActionRefused
 from conduct.roles import Role
 from notify.models import Message, Notice
-from notify.services import notice_send
+from notify.services import message_send_due, notice_send
 from pastoral.models import Concern, Discussion, Interview, Level, RoomStandard
 from pastoral.services import concerns, discussions, interviews
-from sanctions.services import placements
+from sanctions.services import digest, placements
 from tests.base import PASSWORD, WEDNESDAY, SchoolDayTestCase, make_person
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
@@ -113,6 +113,44 @@ class ExitInterviewTest(RecordsTestCase):
         self.assertIn("time-out card", notices[0].body)
         exit_interview = placement.interviews.get(kind="exit")
         self.assertEqual(exit_interview.returns_on, THURSDAY)
+
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    def test_the_morning_email_on_the_return_day_carries_the_note_to_those_staff_only(self):
+        placement = self.book()
+        interviews.exit_interview_record(
+            placement=placement,
+            harm_answers={},
+            affected_answers={},
+            targets="Stay in lessons; use the time-out card",
+            check_in_by=self.charlie.staff,
+            check_in_when="Period 1 Thursday",
+            check_in_how="In the year office",
+            by=self.bob,
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            digest.register_digest_send(day=THURSDAY)
+        message_send_due()
+        mine = [m for m in mail.outbox if len(m.to) == 1]
+        told = {
+            m.to[0]
+            for m in mine
+            if "Returning to lessons today" in m.body
+            and "- Jayden Walsh (9B). Targets: Stay in lessons; use the time-out card" in m.body
+        }
+        self.assertEqual(
+            told, {"alice@school.example", "tom@school.example", "charlie@school.example"}
+        )
+        others = [m for m in mail.outbox if not set(m.to) & told or len(m.to) > 1]
+        self.assertTrue(all("time-out card" not in m.body for m in others))
+        [tom] = [m for m in mine if m.to == ["tom@school.example"]]
+        self.assertIn("Returning to lessons today", tom.subject)
+        # The day before and the day after, nobody hears of it.
+        mail.outbox.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            digest.register_digest_send(day=WEDNESDAY)
+            digest.register_digest_send(day=THURSDAY + dt.timedelta(days=1))
+        message_send_due()
+        self.assertTrue(all("time-out card" not in m.body for m in mail.outbox))
 
     def test_its_page_records_the_restorative_answers(self):
         placement = self.book()

@@ -14,11 +14,11 @@ from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from notify import services as notify_services
 from pastoral.models import LEVEL_RANK, Interview, Level, RestorativeQuestion, RoomStandard
+from pastoral.selectors import interviews as interview_selectors
 from pastoral.services.levels import check_level
 from sanctions.models import Placement
 from school.models import Staff
 from school.selectors import calendar as school_calendar
-from school.selectors import timetable as school_timetable
 
 
 @transaction.atomic
@@ -105,17 +105,11 @@ def _answers(given: dict[int, str], audience: str) -> list[dict[str, str]]:
 def returning_today_recipients(student, day: dt.date) -> list:
     """The accounts of the teachers of `student`'s lessons on `day`, their form tutor and head
     of year."""
-    staff: list[Staff] = []
-    for slot in school_timetable.student_timetable_on(student, day):
-        if slot.staff is not None:
-            staff.append(slot.staff)
-        else:
-            staff += [link.staff for link in slot.teaching_class.teacher_links.all()]
-    if student.form_id and student.form.tutor_id:
-        staff.append(student.form.tutor)
-    if student.year_group.head_of_year_id:
-        staff.append(student.year_group.head_of_year)
-    return [member.user for member in staff if member.user_id is not None]
+    return [
+        member.user
+        for member in interview_selectors.returning_today_staff(student, day)
+        if member.user_id is not None
+    ]
 
 
 @transaction.atomic
