@@ -96,9 +96,9 @@ def returning_today_staff(student: Student, day: dt.date) -> list[Staff]:
             staff.append(slot.staff)
         else:
             staff += [link.staff for link in slot.teaching_class.teacher_links.all()]
-    if student.form_id and student.form.tutor_id:
+    if student.form is not None and student.form.tutor is not None:
         staff.append(student.form.tutor)
-    if student.year_group.head_of_year_id:
+    if student.year_group.head_of_year is not None:
         staff.append(student.year_group.head_of_year)
     return list(dict.fromkeys(staff))
 
