@@ -87,6 +87,11 @@ class Interview(models.Model):
     check_in_when = models.CharField(max_length=200, blank=True)
     check_in_how = models.CharField(max_length=200, blank=True)
     returns_on = models.DateField(null=True, blank=True)
+    # A photo or scan of the student's paper reflection sheet (entry interview), served only to
+    # those who may read the interview, every read audited.
+    reflection_scan = models.FileField(
+        upload_to="pastoral/reflections/%Y/%m/", blank=True, max_length=255
+    )
 
     class Meta:
         ordering = ["due_on"]

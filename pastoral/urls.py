@@ -8,6 +8,11 @@ urlpatterns = [
         "interviews/<int:interview_id>/level/", interviews.interview_level, name="interview-level"
     ),
     path(
+        "interviews/<int:interview_id>/reflection-photo/",
+        interviews.interview_reflection_scan,
+        name="interview-reflection-scan",
+    ),
+    path(
         "placements/<int:placement_id>/exit-interview/",
         interviews.exit_interview,
         name="exit-interview",

@@ -166,6 +166,8 @@ NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 NOT_WALKED |= {"good-day-note"}
 # Raising a record's level and opening a notice take a POST: tests/test_records.py.
 NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
+# The photo of a paper reflection sheet (a file, and its upload): tests/test_records.py.
+NOT_WALKED |= {"interview-reflection-scan"}
 # The student's locked reflection page needs a device locked to it (a POST): walked for every
 # role in tests/test_records.py.
 NOT_WALKED |= {"reflection-lock", "reflection", "reflection-unlock"}
