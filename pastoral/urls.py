@@ -1,6 +1,14 @@
 from django.urls import path
 
-from pastoral.views import concerns, discussions, family_contacts, interviews, reflection, reviews
+from pastoral.views import (
+    concerns,
+    discussions,
+    family_contacts,
+    interviews,
+    reflection,
+    restorative,
+    reviews,
+)
 
 urlpatterns = [
     path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
@@ -16,6 +24,14 @@ urlpatterns = [
         "placements/<int:placement_id>/exit-interview/",
         interviews.exit_interview,
         name="exit-interview",
+    ),
+    path(
+        "students/<int:student_id>/restorative/new/",
+        restorative.restorative_new,
+        name="restorative-new",
+    ),
+    path(
+        "restorative/<int:meeting_id>/", restorative.restorative_detail, name="restorative-detail"
     ),
     path(
         "students/<int:student_id>/discussions/new/",

@@ -16,6 +16,7 @@ from conduct.lib.forms import errors_into
 from pastoral import forms, policies
 from pastoral.models import LEVEL_RANK, Interview, Level
 from pastoral.selectors import interviews as selectors
+from pastoral.selectors import restorative as restorative_selectors
 from pastoral.services import interviews as services
 from sanctions.models import Placement
 
@@ -159,6 +160,13 @@ def exit_interview(request, placement_id: int):
             "student": placement.student,
             "interview": done,
             "form": form,
+            "restorative_meetings": [
+                meeting
+                for meeting in restorative_selectors.restorative_meetings_for_student(
+                    placement.student
+                ).filter(placement=placement)
+                if policies.can_read_restorative(request.user, meeting)
+            ],
             "can_record_discussion": policies.can_record_discussion_with(
                 request.user, placement.student
             ),
