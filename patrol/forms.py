@@ -145,6 +145,7 @@ class DropInForm(forms.Form):
     level = forms.ChoiceField(
         choices=Level.choices,
         initial=Level.STAFF,
+        required=False,
         help_text="Who may read it: staff (everyone on the watch list), pastoral (the pastoral "
         "team) or child protection (only the DSL and you). It can be raised later, never lowered.",
     )
