@@ -180,3 +180,27 @@ def can_act_on_review_task(user, task) -> bool:
     if task.for_whom == "head_of_year" and task.assigned_to_id is None:
         return has_role(user, Role.PASTORAL)
     return False
+
+
+# ---- restorative meetings -----------------------------------------------------------------
+
+
+def can_plan_restorative(user, student) -> bool:
+    """Plan and record a restorative meeting with `student`: those who hold interviews (pastoral
+    staff for their years)."""
+    return can_hold_interview_with(user, student)
+
+
+def can_read_restorative(user, meeting) -> bool:
+    """Read a restorative meeting at its level (its planner always)."""
+    return level_allows(user, meeting.student, meeting.level, author_id=meeting.planned_by_id)
+
+
+def note_readable(user, record) -> bool:
+    """Whether `user` may read a levelled note on a page they already see (a room log entry, a
+    drop-in, an on-call outcome): the record says whose student it is and who wrote it
+    (`level_subject()` → (student, level, author id)). Staff level: everyone on the page."""
+    student, level, author_id = record.level_subject()
+    if level == Level.STAFF:
+        return True
+    return level_allows(user, student, level, author_id=author_id)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from pastoral.views import concerns, discussions, family_contacts, interviews, reflection, reviews
+from pastoral.views import (
+    concerns,
+    discussions,
+    family_contacts,
+    interviews,
+    reflection,
+    restorative,
+    reviews,
+)
 
 urlpatterns = [
     path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
@@ -8,9 +16,22 @@ urlpatterns = [
         "interviews/<int:interview_id>/level/", interviews.interview_level, name="interview-level"
     ),
     path(
+        "interviews/<int:interview_id>/reflection-photo/",
+        interviews.interview_reflection_scan,
+        name="interview-reflection-scan",
+    ),
+    path(
         "placements/<int:placement_id>/exit-interview/",
         interviews.exit_interview,
         name="exit-interview",
+    ),
+    path(
+        "students/<int:student_id>/restorative/new/",
+        restorative.restorative_new,
+        name="restorative-new",
+    ),
+    path(
+        "restorative/<int:meeting_id>/", restorative.restorative_detail, name="restorative-detail"
     ),
     path(
         "students/<int:student_id>/discussions/new/",

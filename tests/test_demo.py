@@ -193,6 +193,16 @@ class LoadDemoCommandTests(TestCase):
         self.assertTrue(Interview.objects.filter(status="done").exists())
         self.assertTrue(Discussion.objects.filter(level="child_protection").exists())
         self.assertEqual(Concern.objects.count(), 2)
+        from pastoral.models import RestorativeMeeting
+        from patrol.models import DropIn
+        from sanctions.models import RoomLogEntry
+
+        self.assertEqual(
+            sorted(RestorativeMeeting.objects.values_list("status", flat=True)),
+            ["held", "planned"],
+        )
+        self.assertTrue(RoomLogEntry.objects.filter(level="pastoral").exists())
+        self.assertTrue(DropIn.objects.filter(level="pastoral").exists())
         out = io.StringIO()
         call_command("load_demo", stdout=out)
         self.assertIn("already has students", out.getvalue())

@@ -16,6 +16,7 @@ from pastoral.models import (
     DiscussionShare,
     Interview,
     Level,
+    RestorativeMeeting,
     ReviewRule,
     ReviewTask,
 )
@@ -126,6 +127,20 @@ MATRIX: dict[str, frozenset[str] | str] = {
             Role.SENCO,
         }
     ),
+    # Restorative meetings (docs/restorative.md): planned by those who hold interviews; one at
+    # the "staff" level is read by everyone who sees the student's history.
+    "restorative-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "restorative-detail": frozenset(
+        {
+            Role.CONDUCT,
+            Role.PASTORAL,
+            Role.SLT,
+            Role.DSL,
+            Role.ADMIN,
+            Role.ATTENDANCE,
+            Role.SENCO,
+        }
+    ),
     "concern-new": EVERY_ROLE,
     "concern-list": frozenset({Role.DSL}),
     "concern-detail": frozenset({Role.DSL}),  # and its author (OWNERS)
@@ -141,7 +156,7 @@ OWNERS = {
 }
 # Records whose existence is itself confidential answer "not found" to those who may not read
 # them, not "forbidden".
-DENIED_STATUS = {"discussion-detail": 404, "concern-detail": 404}
+DENIED_STATUS = {"discussion-detail": 404, "concern-detail": 404, "restorative-detail": 404}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
@@ -166,6 +181,8 @@ NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 NOT_WALKED |= {"good-day-note"}
 # Raising a record's level and opening a notice take a POST: tests/test_records.py.
 NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
+# The photo of a paper reflection sheet (a file, and its upload): tests/test_records.py.
+NOT_WALKED |= {"interview-reflection-scan"}
 # The student's locked reflection page needs a device locked to it (a POST): walked for every
 # role in tests/test_records.py.
 NOT_WALKED |= {"reflection-lock", "reflection", "reflection-unlock"}
@@ -246,6 +263,15 @@ class MatrixPeopleAndRecords(ConductTestCase):
             level=Level.STAFF,
         )
         DiscussionShare.objects.create(discussion=cls.discussion, user=cls.alice)
+        cls.restorative = RestorativeMeeting.objects.create(
+            student=cls.student,
+            affected_staff=cls.alice.staff,
+            starts_at=timezone.now(),
+            place="Year 9 office",
+            level=Level.STAFF,
+            planned_by=cls.charlie,
+            planned_at=timezone.now(),
+        )
         cls.concern = Concern.objects.create(
             student=cls.student, raised_by=cls.alice, raised_at=timezone.now(), what="Bruise"
         )
@@ -308,6 +334,8 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "exit-interview": [self.placement_row.pk],
             "discussion-new": [self.student.pk],
             "discussion-detail": [self.discussion.pk],
+            "restorative-new": [self.student.pk],
+            "restorative-detail": [self.restorative.pk],
             "concern-new": [self.student.pk],
             "concern-detail": [self.concern.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
@@ -376,6 +404,8 @@ YEAR_SCOPED_PAGES = {
     "exit-interview": 404,
     "discussion-new": 404,
     "discussion-detail": 404,
+    "restorative-new": 404,
+    "restorative-detail": 404,
     "referral-new": 404,
     "referral-detail": 403,
     "message-detail": 404,

@@ -17,9 +17,10 @@ from conduct import timeline
 from conduct.lib import clock
 from notify.models import Message
 from pastoral import policies as pastoral_policies
+from pastoral.models import Concern, Discussion, Interview, RestorativeMeeting
 from pastoral.selectors import discussions as pastoral_discussions
 from patrol.models import OnCallRequest, WatchListEntry
-from sanctions.models import Referral
+from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
 from school.selectors import people as school_people
@@ -85,15 +86,24 @@ def student_reads(request, student_id: int):
     student = Student.objects.filter(pk=student_id).select_related("year_group", "form").first()
     if student is None:
         raise Http404("No student with that id")
-    reads = audit_selectors.reads_about_student(
-        student.pk,
-        {
-            "sanctions.referral": _ids_as_text(Referral.objects.filter(student=student)),
-            "notify.message": _ids_as_text(Message.objects.filter(student=student)),
-            "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student)),
-            "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student=student)),
-        },
-    )
+    related = {
+        "sanctions.referral": _ids_as_text(Referral.objects.filter(student=student)),
+        "sanctions.placement": _ids_as_text(Placement.objects.filter(student=student)),
+        "notify.message": _ids_as_text(Message.objects.filter(student=student)),
+        "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student)),
+        "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student=student)),
+        # Records of discussions, interviews (the exit interview's page is the placement's) and
+        # restorative meetings.
+        "pastoral.discussion": _ids_as_text(Discussion.objects.filter(student=student)),
+        "pastoral.interview": _ids_as_text(Interview.objects.filter(placement__student=student)),
+        "pastoral.restorativemeeting": _ids_as_text(
+            RestorativeMeeting.objects.filter(student=student)
+        ),
+    }
+    if pastoral_policies.can_act_on_concerns(request.user):
+        # Reads of safeguarding concerns: for the DSL's eyes only.
+        related["pastoral.concern"] = _ids_as_text(Concern.objects.filter(student=student))
+    reads = audit_selectors.reads_about_student(student.pk, related)
     page = Paginator(reads, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read before this read is logged
     audit_record(

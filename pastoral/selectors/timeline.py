@@ -9,11 +9,12 @@ from django.urls import reverse
 from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.roles import Role, has_role
 from pastoral import policies
-from pastoral.models import Concern, Interview, Meeting
+from pastoral.models import Concern, Interview, Level, Meeting, RestorativeMeeting
 from pastoral.selectors.discussions import discussions_readable
 from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interventions import interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
+from pastoral.selectors.restorative import restorative_meetings_for_student
 from school.models import Student
 
 
@@ -79,6 +80,30 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
     return calls + meetings + interventions
 
 
+def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
+    """Restorative meetings at the levels `viewer` may read (others: nothing at all)."""
+    entries: list[TimelineEntry] = []
+    meetings = list(restorative_meetings_for_student(student))
+    if not meetings:
+        return entries
+    levels = {level for level in Level.values if policies.level_allows(viewer, student, level)}
+    for meeting in meetings:
+        if meeting.level not in levels and meeting.planned_by_id != viewer.pk:
+            continue
+        held = meeting.status == RestorativeMeeting.Status.HELD
+        entries.append(
+            TimelineEntry(
+                meeting.starts_at,
+                "restorative",
+                f"Restorative meeting with {meeting.with_whom}: "
+                + (meeting.get_outcome_display().lower() if held else f"planned, {meeting.place}"),
+                detail=f"Level: {meeting.get_level_display()}",
+                url=reverse("restorative-detail", args=[meeting.pk]),
+            )
+        )
+    return entries
+
+
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     """The student's interviews, discussions, calls to their family, meetings and interventions,
     and (for the DSL and their authors) concerns."""
@@ -95,6 +120,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         )
     if policies.can_view_interviews(viewer, student):
         entries += _family_entries(student)
+        entries += _restorative_entries(student, viewer)
     mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
     for concern in Concern.objects.filter(mine, student=student):
         entries.append(

@@ -14,6 +14,8 @@ from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
+from pastoral.models import Level
+from pastoral.policies import note_readable
 from patrol import policies
 from patrol.forms import RaiseForm, ResolveForm
 from patrol.models import OnCallRequest
@@ -147,6 +149,9 @@ def on_call_detail(request, request_id: int):
             "may_cancel": OnCallRequest.Outcome.NOT_NEEDED
             in policies.resolvable_outcomes(request.user, on_call),
             "can_answer": policies.can_answer_on_call(request.user),
+            "outcome_note": on_call.outcome_note
+            if on_call.outcome_note and note_readable(request.user, on_call)
+            else "",
         },
     )
 
@@ -216,6 +221,7 @@ def on_call_resolve(request, request_id: int):
             by=request.user,
             outcome=outcome,
             note=form.cleaned_data["note"],
+            level=form.cleaned_data.get("level") or Level.STAFF,
             removed_students=removed,
         )
     except ActionRefused as error:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from audit.models import StateChange
 from audit.selectors import history_for_student
 from conduct.lib.timeline import TimelineEntry, start_of
+from pastoral.policies import note_readable
 from sanctions import policies
 from sanctions.models import IncidentStudent, Placement, PlacementDay, Referral
 from sanctions.selectors.referrals import referral_raised_by
@@ -99,7 +100,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
     days = (
         PlacementDay.objects.filter(placement__student=student, is_active=True)
-        .select_related("placement__provision", "room")
+        .select_related("placement__provision", "placement__student", "room")
         .prefetch_related("marks", "log_entries")
     )
     for day in days:
@@ -110,6 +111,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         log = "; ".join(
             f"{e.at:%H:%M} {e.get_kind_display().lower()}" + (f": {e.note}" if e.note else "")
             for e in day.log_entries.all()
+            if note_readable(viewer, e)
         )
         entries.append(
             TimelineEntry(

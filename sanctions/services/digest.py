@@ -8,6 +8,7 @@ from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from notify.services import staff_email_send
+from pastoral.selectors import interviews as interview_selectors
 from sanctions.models import DigestRun
 from sanctions.selectors import in_rooms
 from school.models import Staff
@@ -72,8 +73,22 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
         if request.teacher and request.teacher.email:
             returned.setdefault(request.teacher, []).append(request)
             by_teacher.setdefault(request.teacher, [])
+    returning: dict = {}
+    for back in interview_selectors.returning_on(day):
+        for member in back.staff:
+            if member.email and member.is_active:
+                returning.setdefault(member, []).append(back)
+                by_teacher.setdefault(member, [])
     for teacher, items in by_teacher.items():
         lines = [f"Dear {teacher.display_name},", ""]
+        if returning.get(teacher):
+            lines += [f"Returning to lessons today, {heading}, after an exit interview:", ""]
+            lines += [
+                f"- {b.student.name} ({b.student.form or b.student.year_group}). "
+                f"Targets: {b.targets}"
+                for b in returning[teacher]
+            ]
+            lines += ["", "The student page in Conduct has the reintegration plan.", ""]
         if items:
             lines += [f"These students miss your lessons on {heading}:", ""]
             lines += [
@@ -96,6 +111,8 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
             to=teacher.email,
             subject=f"Your students out of lessons on {heading}"
             if items
+            else f"Returning to lessons today ({heading})"
+            if returning.get(teacher)
             else "Work returned to you from the room",
             body=body,
             related=run,

@@ -261,6 +261,7 @@ def register_log(request, placement_day_id: int):
             kind=request.POST.get("kind", ""),
             at=clock.minute_now(),
             note=request.POST.get("note", ""),
+            level=request.POST.get("level", "") or "staff",
             by=request.user,
         )
     except ValidationError as error:

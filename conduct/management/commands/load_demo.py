@@ -118,11 +118,19 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Pastoral: {entry_interviews} entry and {exit_interviews} exit interviews, "
-                "{discussions} records of discussions, {concerns} safeguarding concerns; "
-                "the SENCO signs in as senco".format(
+                "{discussions} records of discussions, {concerns} safeguarding concerns, "
+                "{restorative_meetings} restorative meetings, {levelled_notes} room log notes "
+                "and drop-ins above the staff level; the SENCO signs in as senco".format(
                     **{
                         k: pastoral.get(k, 0)
-                        for k in ("entry_interviews", "exit_interviews", "discussions", "concerns")
+                        for k in (
+                            "entry_interviews",
+                            "exit_interviews",
+                            "discussions",
+                            "concerns",
+                            "restorative_meetings",
+                            "levelled_notes",
+                        )
                     }
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
