@@ -18,6 +18,8 @@ from conduct.lib import clock
 from notify.models import Message
 from pastoral import policies as pastoral_policies
 from pastoral.selectors import discussions as pastoral_discussions
+from pastoral.selectors import interventions as pastoral_interventions
+from pastoral.selectors import meetings as pastoral_meetings
 from patrol.models import OnCallRequest, WatchListEntry
 from sanctions.models import Referral
 from school import policies
@@ -44,6 +46,8 @@ def student_detail(request, student_id: int):
         detail={"page": "student profile", "sensitive": show_sensitive},
     )
     now = clock.now()
+    # Meetings with the family and interventions: pastoral records, for the pastoral team.
+    sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
     return render(
         request,
         "conduct/student_detail.html",
@@ -69,6 +73,15 @@ def student_detail(request, student_id: int):
                 if show_sensitive
                 else None
             ),
+            "meetings": (
+                pastoral_meetings.meetings_for_student(student) if sees_meetings else None
+            ),
+            "interventions": (
+                pastoral_interventions.interventions_for_student(student) if sees_meetings else None
+            ),
+            "may_arrange_meeting": sees_meetings
+            and student.on_roll
+            and pastoral_policies.can_arrange_meeting_for(request.user, student),
         },
     )
 
