@@ -31,7 +31,9 @@ class OwnerField(forms.ModelChoiceField):
 
 
 class MeetingForm(forms.Form):
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
         label="Time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -91,7 +93,9 @@ class MeetingRecordForm(forms.Form):
 
 
 class RearrangeForm(forms.Form):
-    day = forms.DateField(label="New day", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="New day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
         label="New time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -110,8 +114,12 @@ class InterventionForm(forms.Form):
         label="Intervention", queryset=InterventionType.objects.filter(is_active=True)
     )
     owner = OwnerField(label="Owner (who reviews it)", queryset=get_user_model().objects.none())
-    starts_on = forms.DateField(label="Starts", widget=forms.DateInput(attrs={"type": "date"}))
-    review_on = forms.DateField(label="Review by", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Starts", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    review_on = forms.DateField(
+        label="Review by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     target = forms.CharField(
         label="Target: what it should achieve",
         max_length=2000,
@@ -137,7 +145,7 @@ class InterventionReviewForm(forms.Form):
     next_review_on = forms.DateField(
         label="Next review by",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Not needed when you end it.",
     )
     kind = forms.ModelChoiceField(
