@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from conduct.lib import clock
+from conduct.roles import Role
 from pastoral.models import FamilyCall, InterventionType, Meeting, ReviewRule, ReviewTask
 from pastoral.services import family_contacts, interventions, meetings, reviews
 from sanctions.models import Placement, PlacementDay
+from school import policies as school_policies
 from school.models import StudentGuardian
 
 
@@ -56,9 +58,11 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
         )
         counts["calls"] += 1
     # The most often placed student: a meeting last week that agreed two interventions.
+    # A student in the head of year's own years: they hold the meeting and own the interventions.
+    in_years = school_policies.scope_q(pastoral, (Role.PASTORAL, Role.SLT), "student__")
     placement = (
         Placement.objects.exclude(status=Placement.Status.CANCELLED)
-        .filter(starts_on__lt=today)
+        .filter(in_years, starts_on__lt=today)
         .order_by("student_id")
         .select_related("student")
         .first()
@@ -148,6 +152,7 @@ def _not_attended_and_rearranged(*, today, besides, pastoral, conduct, counts) -
     placement = (
         Placement.objects.exclude(status=Placement.Status.CANCELLED)
         .exclude(student_id=besides)
+        .filter(school_policies.scope_q(pastoral, (Role.PASTORAL, Role.SLT), "student__"))
         .filter(starts_on__lt=today, student__guardian_links__parental_responsibility=True)
         .order_by("student_id")
         .select_related("student")

@@ -192,12 +192,14 @@ OWNER_ROLES = (Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL, Role.SENCO)
 
 
 def can_arrange_meetings(user) -> bool:
+    """The meeting and intervention pages at all (the SENCO reads meetings, sets interventions)."""
     return has_role(user, *MEETING_ROLES)
 
 
 def can_arrange_meeting_for(user, student) -> bool:
-    """Invite `student`'s family to a meeting, record it, rearrange it; set an intervention."""
-    return school_policies.reaches(user, student, MEETING_ROLES)
+    """Invite `student`'s family to a meeting, record it, rearrange it: those who write to and
+    phone families (their invitations are messages to check and send)."""
+    return school_policies.reaches(user, student, FAMILY_CONTACT_ROLES)
 
 
 def can_see_meetings_of(user, student) -> bool:

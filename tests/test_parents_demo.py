@@ -8,6 +8,7 @@ from django.test import TestCase
 
 from pastoral.demo_parents import load_parents_demo
 from pastoral.models import FamilyCall, Intervention, InterventionReview, Meeting, ReviewTask
+from pastoral.policies import can_see_meetings_of
 from sanctions.demo import load_behaviour_history
 from school.demo.data import Params
 from school.demo.generator import generate_school
@@ -37,6 +38,9 @@ class ParentsDemoTest(TestCase):
         # Reviews due this week for two demo owners (the head of year's and the officer's).
         due = Intervention.objects.filter(status="active", review_on__lte=TODAY + dt.timedelta(7))
         self.assertEqual(due.values("owner").distinct().count(), 2)
+        # Whoever invited each family may open the meeting (a student in their own years).
+        for meeting in Meeting.objects.select_related("invited_by", "student"):
+            self.assertTrue(can_see_meetings_of(meeting.invited_by, meeting.student))
         self.assertEqual(InterventionReview.objects.count(), 1)
         self.assertTrue(ReviewTask.objects.filter(status="open").exists())
         self.assertEqual(

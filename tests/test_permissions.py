@@ -134,7 +134,7 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "concern-detail": frozenset({Role.DSL}),  # and its author (OWNERS)
     "inbox": EVERY_ROLE | {"outsider"},  # your own notices
     # Meetings with families and interventions (pastoral staff: their years' students).
-    "meeting-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
+    "meeting-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
     "meeting-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
     "intervention-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
     "intervention-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),

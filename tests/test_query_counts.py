@@ -120,7 +120,6 @@ PINNED: dict[tuple[str, str], int] = {
     ("meeting-new", "conduct"): 7,
     ("meeting-new", "dsl"): 7,
     ("meeting-new", "pastoral"): 10,
-    ("meeting-new", "senco"): 9,
     ("meeting-new", "slt"): 7,
     ("message-detail", "conduct"): 6,
     ("message-detail", "dsl"): 6,

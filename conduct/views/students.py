@@ -82,6 +82,9 @@ def student_detail(request, student_id: int):
             "may_arrange_meeting": sees_meetings
             and student.on_roll
             and pastoral_policies.can_arrange_meeting_for(request.user, student),
+            "may_set_intervention": sees_meetings
+            and student.on_roll
+            and pastoral_policies.can_set_intervention_for(request.user, student),
         },
     )
 

@@ -26,6 +26,8 @@ from school.models import Student
 def _student_or_404(request, student_id: int) -> Student:
     if not policies.can_arrange_meetings(request.user):
         raise PermissionDenied
+    if not policies.can_contact_families(request.user):
+        raise PermissionDenied
     student = Student.objects.select_related("year_group", "form").filter(pk=student_id).first()
     if student is None or not policies.can_arrange_meeting_for(request.user, student):
         raise Http404("No student with that id")
@@ -184,6 +186,8 @@ def meeting_detail(request, meeting_id: int):
             if meeting.status == Meeting.Status.REARRANGED
             else None,
             "may_act": may_act,
+            "may_set_intervention": meeting.student.on_roll
+            and policies.can_set_intervention_for(request.user, meeting.student),
             "may_record": may_act and meeting.status == Meeting.Status.INVITED,
             "too_soon": meeting.starts_at > clock.now(),
             "may_rearrange": may_act
