@@ -98,7 +98,8 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
             lines += ["", "See it (and any photo of the work) in Conduct under Work."]
         due = reviews.get(teacher.user_id, []) if teacher.user_id else []
         if due:
-            lines += ["", "Intervention reviews due (you own them):", ""]
+            lines += [""] if len(lines) > 2 else []  # after the other sections
+            lines += ["Intervention reviews due (you own them):", ""]
             lines += [
                 f"- {i.student.name} ({i.student.form or i.student.year_group}): {i.kind}, "
                 + (f"overdue since {i.review_on:%a %d %b}" if i.review_on < day else "due today")
