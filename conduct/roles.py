@@ -69,6 +69,11 @@ def ensure_role_groups() -> None:
             content_type__app_label="pastoral",
             content_type__model__in=["roomstandard", "restorativequestion"],
         )
+        # The school's list of interventions and the review rules' thresholds.
+        | Permission.objects.filter(
+            content_type__app_label="pastoral",
+            content_type__model__in=["interventiontype", "reviewrule"],
+        )
         | Permission.objects.filter(
             content_type__app_label="sanctions",
             content_type__model__in=[

@@ -150,7 +150,7 @@ def families_in_scope(user, queryset, path: str = ""):
 
 def can_own_interventions(user) -> bool:
     """Whether `user` may own interventions and sees the reviews due on their home page."""
-    return has_role(user, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL)
+    return has_role(user, *OWNER_ROLES)
 
 
 # ---- reviews (pastoral/services/reviews.py) -------------------------------------------------
@@ -204,3 +204,39 @@ def note_readable(user, record) -> bool:
     if level == Level.STAFF:
         return True
     return level_allows(user, student, level, author_id=author_id)
+
+
+# ---- meetings with families and interventions (docs/parents.md, docs/interventions.md) --------
+
+# Who invites a family to a meeting, records it and sets interventions: the pastoral team (their
+# years' students for pastoral staff) and the SENCO.
+MEETING_ROLES = (Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO)
+# Who owns an intervention and so may be chosen as its owner.
+OWNER_ROLES = (Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL, Role.SENCO)
+
+
+def can_arrange_meetings(user) -> bool:
+    """The meeting and intervention pages at all (the SENCO reads meetings, sets interventions)."""
+    return has_role(user, *MEETING_ROLES)
+
+
+def can_arrange_meeting_for(user, student) -> bool:
+    """Invite `student`'s family to a meeting, record it, rearrange it: those who write to and
+    phone families (their invitations are messages to check and send)."""
+    return school_policies.reaches(user, student, FAMILY_CONTACT_ROLES)
+
+
+def can_see_meetings_of(user, student) -> bool:
+    """A student's meetings and interventions (pastoral-level records) on their page."""
+    return school_policies.reaches(user, student, MEETING_ROLES)
+
+
+def can_set_intervention_for(user, student) -> bool:
+    return school_policies.reaches(user, student, MEETING_ROLES)
+
+
+def can_review_intervention(user, intervention) -> bool:
+    """Its owner, and whoever may set interventions for the student."""
+    if intervention.owner_id == user.pk and has_role(user, *OWNER_ROLES):
+        return True
+    return school_policies.reaches(user, intervention.student, MEETING_ROLES)

@@ -9,6 +9,8 @@ from pastoral.views import (
     restorative,
     reviews,
 )
+from pastoral.views import interventions as intervention_views
+from pastoral.views import meetings as meeting_views
 
 urlpatterns = [
     path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
@@ -66,5 +68,21 @@ urlpatterns = [
         "placements/<int:placement_id>/good-day/",
         family_contacts.good_day_note,
         name="good-day-note",
+    ),
+    path(
+        "students/<int:student_id>/meetings/new/",
+        meeting_views.meeting_new,
+        name="meeting-new",
+    ),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path(
+        "students/<int:student_id>/interventions/new/",
+        intervention_views.intervention_new,
+        name="intervention-new",
+    ),
+    path(
+        "interventions/<int:intervention_id>/",
+        intervention_views.intervention_detail,
+        name="intervention-detail",
     ),
 ]

@@ -14,8 +14,11 @@ from pastoral.models import (
     Concern,
     Discussion,
     DiscussionShare,
+    Intervention,
+    InterventionType,
     Interview,
     Level,
+    Meeting,
     RestorativeMeeting,
     ReviewRule,
     ReviewTask,
@@ -145,6 +148,11 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "concern-list": frozenset({Role.DSL}),
     "concern-detail": frozenset({Role.DSL}),  # and its author (OWNERS)
     "inbox": EVERY_ROLE | {"outsider"},  # your own notices
+    # Meetings with families and interventions (pastoral staff: their years' students).
+    "meeting-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
+    "meeting-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
+    "intervention-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
+    "intervention-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {
@@ -306,6 +314,24 @@ class MatrixPeopleAndRecords(ConductTestCase):
             teacher=cls.alice.staff,
         )
 
+        cls.meeting = Meeting.objects.create(
+            student=cls.student,
+            purpose="How Jayden is getting on",
+            starts_at=timezone.now() + dt.timedelta(days=2),
+            place="Student services",
+            invited_by=cls.charlie,
+        )
+        cls.intervention = Intervention.objects.create(
+            student=cls.student,
+            kind=InterventionType.objects.get(name="Report card"),
+            owner=cls.charlie,
+            meeting=cls.meeting,
+            starts_on=timezone.now().date(),
+            review_on=timezone.now().date() + dt.timedelta(days=14),
+            target="No removals for a fortnight",
+            set_by=cls.charlie,
+        )
+
         cls.programme = Programme.objects.create(
             subject=Subject.objects.create(code="MX", name="Matrix maths", department=cls.maths),
             year_group=cls.year9,
@@ -341,6 +367,10 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "password-reset-confirm": ["MQ", "not-a-token"],
             "family-call-new": [self.placement.pk],
             "review-task-detail": [self.review_task.pk],
+            "meeting-new": [self.student.pk],
+            "meeting-detail": [self.meeting.pk],
+            "intervention-new": [self.student.pk],
+            "intervention-detail": [self.intervention.pk],
         }.get(name, [])
         if name in ("reports-half-term", "reports-half-term-export"):
             half_term = HalfTerm.objects.first() or make_half_term()
@@ -410,6 +440,10 @@ YEAR_SCOPED_PAGES = {
     "referral-detail": 403,
     "message-detail": 404,
     "message-letter-pdf": 404,
+    "meeting-new": 404,
+    "meeting-detail": 404,
+    "intervention-new": 404,
+    "intervention-detail": 404,
 }
 # Lists that pastoral staff see cut to their own years.
 # (The register's lines: tests/test_year_scope.py, which has a school calendar to book on.)

@@ -19,6 +19,8 @@ from notify.models import Message
 from pastoral import policies as pastoral_policies
 from pastoral.models import Concern, Discussion, Interview, RestorativeMeeting
 from pastoral.selectors import discussions as pastoral_discussions
+from pastoral.selectors import interventions as pastoral_interventions
+from pastoral.selectors import meetings as pastoral_meetings
 from patrol.models import OnCallRequest, WatchListEntry
 from sanctions.models import Placement, Referral
 from school import policies
@@ -45,6 +47,8 @@ def student_detail(request, student_id: int):
         detail={"page": "student profile", "sensitive": show_sensitive},
     )
     now = clock.now()
+    # Meetings with the family and interventions: pastoral records, for the pastoral team.
+    sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
     return render(
         request,
         "conduct/student_detail.html",
@@ -70,6 +74,18 @@ def student_detail(request, student_id: int):
                 if show_sensitive
                 else None
             ),
+            "meetings": (
+                pastoral_meetings.meetings_for_student(student) if sees_meetings else None
+            ),
+            "interventions": (
+                pastoral_interventions.interventions_for_student(student) if sees_meetings else None
+            ),
+            "may_arrange_meeting": sees_meetings
+            and student.on_roll
+            and pastoral_policies.can_arrange_meeting_for(request.user, student),
+            "may_set_intervention": sees_meetings
+            and student.on_roll
+            and pastoral_policies.can_set_intervention_for(request.user, student),
         },
     )
 
