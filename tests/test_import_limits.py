@@ -242,6 +242,22 @@ class LimitsTest(TempFolderTestCase):
             "students.csv:7:-: more than 5 rows in the files together, the most one import reads"
         ]
 
+    def test_it_refuses_more_values_than_sixteen_a_row(self):
+        limits = Limits(max_bytes=10**8, max_rows=2, max_field_chars=100)
+        header = ",".join(f"c{i}" for i in range(40))
+        row = ",".join("ab" for _ in range(45))  # the five past the header are not kept
+
+        result = roster_import(path=self.write("wide.csv", f"{header}\n{row}\n"), limits=limits)
+
+        assert result.problems == [
+            "wide.csv:2:-: more than 32 values in the files together, the most one import reads"
+        ]
+
+    def test_it_keeps_no_values_past_the_last_header(self):
+        table = files.parse_csv("staff.csv", b"Code,Surname\nABC,Smith,extra,more\n")
+
+        assert table.rows[0].cells == ["ABC", "Smith"]
+
     def test_it_reports_a_field_too_long_by_file_row_and_column(self):
         long_name = "x" * 131_073
         path = self.students_csv(upns(2))

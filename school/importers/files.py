@@ -46,6 +46,12 @@ class Limits:
     max_rows: int  # all files together
     max_field_chars: int
 
+    @property
+    def max_values(self) -> int:
+        """Values kept, all rows together: what bounds memory when rows are wide and their
+        values tiny (a real roster has a dozen or two columns a row)."""
+        return self.max_rows * 16
+
     @classmethod
     def from_settings(cls) -> Limits:
         return cls(
@@ -159,6 +165,7 @@ class _Budget:
         self.limits = limits
         self.bytes = 0
         self.rows = 0
+        self.values = 0
 
     def add_bytes(self, n: int, name: str) -> None:
         self.bytes += n
@@ -169,12 +176,20 @@ class _Budget:
                 file=name,
             )
 
-    def add_row(self, name: str, line: int) -> None:
+    def add_row(self, name: str, line: int, values: int) -> None:
         self.rows += 1
+        self.values += values
         if self.rows > self.limits.max_rows:
             raise ImportFailed(
                 f"more than {self.limits.max_rows:,} rows in the files together, the most one "
                 "import reads",
+                file=name,
+                row=line,
+            )
+        if self.values > self.limits.max_values:
+            raise ImportFailed(
+                f"more than {self.limits.max_values:,} values in the files together, the most "
+                "one import reads",
                 file=name,
                 row=line,
             )
@@ -273,15 +288,15 @@ def _parse(
                     continue
                 if not any(value.strip() for value in record):
                     continue
-                budget.add_row(name, start)
-                cells = [value.strip() for value in record]
+                # Values past the last header are never read: they are not kept either.
+                cells = [value.strip() for value in record[: len(table.headers)]]
+                budget.add_row(name, start, len(cells))
                 for i, value in enumerate(cells):
                     if len(value) > max_field:
-                        column = table.headers[i] if i < len(table.headers) else f"column {i + 1}"
                         problems.add(
                             name,
                             start,
-                            column or f"column {i + 1}",
+                            table.headers[i] or f"column {i + 1}",
                             f"{len(value):,} characters, more than the {max_field:,} a field "
                             "may hold",
                         )
