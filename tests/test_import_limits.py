@@ -233,6 +233,20 @@ class LimitsTest(TempFolderTestCase):
 
         assert sum(given) < 1024 * 1024 + 128 * 1024  # stopped at the limit, not at 5 MB
 
+    def test_it_refuses_a_zip_of_too_many_files_before_reading_its_index(self):
+        path = self.zip_of("many.zip", {f"f{i}.txt": b"" for i in range(12)})
+
+        with (
+            mock.patch.object(files, "MAX_ZIP_MEMBERS", 10),
+            mock.patch.object(zipfile.ZipFile, "__init__") as indexed,
+        ):
+            result = roster_import(path=path)
+
+        indexed.assert_not_called()
+        assert result.problems == [
+            "many.zip:-:-: the zip holds more than 10 files: not a roster bundle"
+        ]
+
     def test_it_refuses_more_rows_than_the_limit(self):
         limits = Limits(max_bytes=10**8, max_rows=5, max_field_chars=100)
 

@@ -385,8 +385,24 @@ def read_source(path: Path, limits: Limits | None = None) -> tuple[dict[str, Tab
     return reader.tables, reader.problems
 
 
+# A roster bundle has a dozen files; a zip listing millions would fill memory with its index.
+MAX_ZIP_MEMBERS = 10_000
+
+
+def _zip_members(path: Path) -> int:
+    """How many entries the zip's end record says it holds, read before its index is."""
+    with path.open("rb") as fp:
+        end = zipfile._EndRecData(fp)  # type: ignore[attr-defined]  # stable since Python 2
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else 0  # type: ignore[attr-defined]
+
+
 def _read_zip(path: Path, reader: _Reader) -> None:
     member = ""
+    if _zip_members(path) > MAX_ZIP_MEMBERS:
+        raise ImportFailed(
+            f"the zip holds more than {MAX_ZIP_MEMBERS:,} files: not a roster bundle",
+            file=path.name,
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [
