@@ -268,6 +268,13 @@ MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("POST_MAX_BYTES", str(1024 * 1024))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Roster import (docs/import.md): a real bundle is a few MB and tens of thousands of rows; these
+# stop a zip bomb or a runaway file. An import that would mark more than this percentage of the
+# students, staff or classes as left is refused unless confirmed.
+ROSTER_IMPORT_MAX_BYTES = envint("ROSTER_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
+ROSTER_IMPORT_MAX_ROWS = envint("ROSTER_IMPORT_MAX_ROWS", "200000")
+ROSTER_IMPORT_MAX_FIELD_CHARS = envint("ROSTER_IMPORT_MAX_FIELD_CHARS", "10000")
+ROSTER_LEAVERS_MAX_PERCENT = envint("ROSTER_LEAVERS_MAX_PERCENT", "10")
 
 LOGGING = {
     "version": 1,

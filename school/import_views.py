@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
@@ -38,6 +39,19 @@ class RosterUploadForm(forms.Form):
         label="Check only: report what would change, change nothing",
         required=False,
     )
+    confirm_leavers = forms.BooleanField(
+        label="Yes, mark them as left",
+        help_text=(
+            "Only when the import would mark more than {percent}% of the students, staff or "
+            "classes as left, and they really have (say, at the end of the school year)."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirm_leavers"]
+        field.help_text = field.help_text.format(percent=settings.ROSTER_LEAVERS_MAX_PERCENT)
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -81,6 +95,7 @@ def roster_import_page(request):
                     by=request.user,
                     request=request,
                     dry_run=form.cleaned_data["dry_run"],
+                    confirm_leavers=form.cleaned_data["confirm_leavers"],
                     source_name=source_name,
                 )
             form = RosterUploadForm()

@@ -27,6 +27,7 @@ from school.models import (
     ClassTeacher,
     Enrolment,
     HalfTerm,
+    ImportRun,
     NonSchoolDay,
     Period,
     School,
@@ -159,6 +160,21 @@ class DemoDatabaseTests(TestCase):
                 ).exists(),
                 username,
             )
+
+    def test_it_has_a_roster_import_history_with_the_leavers_guard(self):
+        runs = list(ImportRun.objects.order_by("started_at"))
+        assert [run.status for run in runs] == [
+            "rejected",
+            "applied",
+            "applied",
+            "rejected",
+            "applied",
+        ]
+        assert runs[0].started_by.username == "admin"
+        assert "would mark 150 of the 150 students on roll (100%) as left" in runs[0].problems[0]
+        assert runs[1].leavers_confirmed == ["30 of the 150 students on roll (20%)"]
+        assert runs[1].counts["students"]["left"] == 30
+        assert "the zip file is damaged" in runs[3].problems[0]
 
     def test_it_leaves_a_school_with_students_alone(self):
         before = Student.objects.count()
