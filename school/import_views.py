@@ -13,8 +13,6 @@ from school.importers.apply import ENTITIES
 from school.models import ImportRun
 from school.services import roster_import
 
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
 
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
@@ -63,8 +61,11 @@ class RosterUploadForm(forms.Form):
             raise forms.ValidationError("Upload one .zip on its own, or .csv files without a zip.")
         if len({n.lower() for n in names}) != len(names):
             raise forms.ValidationError("Two files have the same name.")
-        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The files are larger than 100 MB together.")
+        limit = settings.UPLOAD_MAX_BYTES
+        if sum(f.size for f in files) > limit:
+            raise forms.ValidationError(
+                f"The files are larger than {limit // (1024 * 1024)} MB together."
+            )
         return files
 
     def save_to(self, folder: Path) -> tuple[Path, str]:
