@@ -131,6 +131,28 @@ class MeetingPagesTest(SchoolDayTestCase):
         self.assertContains(page, "Report card")
         self.assertContains(page, "Mentoring")
 
+    def test_what_was_discussed_shows_on_the_student_page_only_to_the_pastoral_team(self):
+        meeting = self.held_meeting()
+        self.login(self.charlie)
+        url = reverse("meeting-detail", args=[meeting.pk])
+        discussed = "Mum worries about the walk home after school"
+        self.client.post(
+            url, {"action": "record", "attended_by": [str(self.mum.pk)], "discussed": discussed}
+        )
+        page = reverse("student-detail", args=[self.student.pk])
+        for person in (self.charlie, self.bob, self.noor):
+            self.login(person)
+            response = self.client.get(page)
+            self.assertContains(response, discussed)
+            self.assertContains(response, url)
+        # The data manager and attendance see the student's contact history, not the meeting.
+        for person in (self.fay, self.gita):
+            self.login(person)
+            response = self.client.get(page)
+            self.assertEqual(response.status_code, 200)
+            self.assertNotContains(response, discussed)
+            self.assertNotContains(response, url)
+
     def test_it_rearranges_a_meeting_nobody_came_to(self):
         meeting = self.held_meeting()
         self.login(self.charlie)

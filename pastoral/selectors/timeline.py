@@ -42,9 +42,9 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     return entries
 
 
-def _family_entries(student: Student) -> list[TimelineEntry]:
-    """Calls to the family, meetings with them and the interventions agreed."""
-    calls = [
+def _call_entries(student: Student) -> list[TimelineEntry]:
+    """Calls to the family (the contact history: whoever sees the student's sensitive details)."""
+    return [
         TimelineEntry(
             call.called_at,
             "family-call",
@@ -54,6 +54,11 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
         )
         for call in calls_for_student(student)
     ]
+
+
+def _meeting_entries(student: Student) -> list[TimelineEntry]:
+    """Meetings with the family and the interventions agreed: pastoral-level records, for the
+    pastoral team and the SENCO only (`policies.can_see_meetings_of`)."""
     meetings = [
         TimelineEntry(
             meeting.starts_at,
@@ -61,6 +66,7 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
             f"Meeting with the family ({meeting.get_mode_display().lower()}): "
             f"{meeting.get_status_display().lower()}"
             + (f". {meeting.discussed}" if meeting.discussed else ""),
+            url=reverse("meeting-detail", args=[meeting.pk]),
         )
         for meeting in Meeting.objects.filter(student=student).order_by("-starts_at")
     ]
@@ -74,10 +80,11 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
                 f" · Review {review.reviewed_at:%d/%m}: {review.get_decision_display().lower()}"
                 for review in intervention.reviews.all()
             ),
+            url=reverse("intervention-detail", args=[intervention.pk]),
         )
         for intervention in interventions_for_student(student)
     ]
-    return calls + meetings + interventions
+    return meetings + interventions
 
 
 def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
@@ -119,7 +126,10 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
         )
     if policies.can_view_interviews(viewer, student):
-        entries += _family_entries(student)
+        entries += _call_entries(student)
+    if policies.can_see_meetings_of(viewer, student):
+        entries += _meeting_entries(student)
+    if policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
     mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
     for concern in Concern.objects.filter(mine, student=student):
