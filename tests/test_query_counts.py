@@ -283,6 +283,13 @@ PINNED: dict[tuple[str, str], int] = {
     ("work-to-set", "curriculum"): 8,
     ("work-to-set", "pastoral"): 8,
     ("work-to-set", "teacher"): 8,
+    ("to-do-interviews", "conduct"): 5,
+    ("to-do-interviews", "dsl"): 5,
+    ("to-do-interviews", "pastoral"): 8,
+    ("to-do-interviews", "slt"): 5,
+    ("to-do-work", "conduct"): 7,
+    ("to-do-work", "dsl"): 7,
+    ("to-do-work", "slt"): 7,
 }
 
 

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from conduct.lib import clock
+from conduct.lib.lists import FIRST, first_of
 from conduct.roles import roles_of
 from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
@@ -71,7 +73,7 @@ def _to_do(user, now) -> dict:
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
-    visits to make."""
+    visits to make. A long list shows its first few (`first_of`) and links to the rest."""
     today = now.date()
     found: dict = {}
     coming = [today]
@@ -80,28 +82,66 @@ def _to_do(user, now) -> dict:
         coming += next_day
         found["next_school_day"] = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
-        found["waiting_on_others"] = referral_selectors.pending_referrals_for_others(user)
+        found["waiting_on_others"] = first_of(referral_selectors.pending_referrals_for_others(user))
     if sanctions_policies.can_run_rooms(user):
-        found["arriving_today"] = in_room_selectors.in_rooms_on(today)
+        found["arriving_today"] = in_room_selectors.arrivals_on(today)
     if pastoral_policies.can_hold_interviews(user):
-        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today, viewer=user)
+        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
+            today=today, viewer=user, first=FIRST
+        )
     if pastoral_policies.can_contact_families(user):
-        found["families_not_told"] = [
-            item
-            for item in notify_selectors.families_not_told(today)
-            if pastoral_policies.can_log_family_call(user, item.placement.student)
-        ]
+        found["families_not_told"] = first_of(
+            [
+                item
+                for item in notify_selectors.families_not_told(today)
+                if pastoral_policies.can_log_family_call(user, item.placement.student)
+            ]
+        )
     if pastoral_policies.can_see_review_tasks(user):
         found["review_tasks"] = pastoral_reviews.review_tasks_to_do(user)
     if pastoral_policies.can_own_interventions(user):
         found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
     if sanctions_policies.can_check_family_letters(user):
-        found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
+        found["letters_to_check"] = first_of(
+            family_letter_selectors.family_letters_to_check(coming)
+        )
     if work_policies.can_chase_work(user):
-        found["lessons_without_work"] = list(work_selectors.requests_without_work(coming))
+        found["lessons_without_work"] = first_of(work_selectors.requests_without_work(coming))
         half_term = school_calendar.half_term_on(today)
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
         found["visits_to_make"] = sent_out_selectors.sent_out_to_visit(now=now)
     return found
+
+
+def _coming_days(today) -> list:
+    """Today and the next school day: the days the officer's lists look at."""
+    return [today, *school_calendar.school_days_from(today + dt.timedelta(days=1), 1)]
+
+
+def interviews_to_do_list(request):
+    """Every interview to do that is due (the home page shows the first few)."""
+    if not pastoral_policies.can_hold_interviews(request.user):
+        raise PermissionDenied
+    today = clock.today()
+    rows = pastoral_interviews.interviews_to_do(today=today, viewer=request.user)
+    return render(
+        request,
+        "conduct/to_do_list.html",
+        {"section": "interviews", "now": clock.now(), "interviews_to_do": rows},
+    )
+
+
+def lessons_without_work_list(request):
+    """Every lesson missed today and the next school day that has no work yet (the home page
+    shows the first few)."""
+    if not work_policies.can_chase_work(request.user):
+        raise PermissionDenied
+    days = _coming_days(clock.today())
+    rows = list(work_selectors.requests_without_work(days))
+    return render(
+        request,
+        "conduct/to_do_list.html",
+        {"section": "work", "now": clock.now(), "lessons_without_work": rows},
+    )
