@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.urls import reverse
 
 from conduct.lib import clock
 from conduct.lib.timeline import TimelineEntry
+from conduct.lib.urls import url_maker
 from notify import policies
 from notify.models import Message, Notice
 from pastoral.models import FamilyCall
@@ -176,6 +176,7 @@ def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
     may_open = policies.can_view_messages(viewer) and school_policies.reaches(
         viewer, student, policies.PARENT_MESSAGE_ROLES
     )
+    message_url = url_maker("message-detail")
     return [
         TimelineEntry(
             message.sent_at or message.created_at,
@@ -183,7 +184,7 @@ def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
             f"Parent contact ({message.get_channel_display().lower()}): "
             f"{message.get_status_display().lower()}",
             message.subject,
-            reverse("message-detail", args=[message.pk]) if may_open else "",
+            message_url(message.pk) if may_open else "",
         )
         for message in Message.objects.filter(student=student, audience=Message.Audience.PARENT)
     ]
