@@ -39,14 +39,16 @@ def home(request):
     now = clock.now()
     today = now.date()
     staff = school_people.staff_for_user(user)
-    cycle_day = school_calendar.cycle_day_on(today)
+    school = school_calendar.current_school()
+    cycle_day = school_calendar.cycle_day_on(today, school)
+    half_term = school_calendar.half_term_on(today)
     context = {
         "now": now,
         "staff": staff,
-        "school": school_calendar.current_school(),
+        "school": school,
         "school_day": school_calendar.is_school_day(today),
-        "half_term": school_calendar.half_term_on(today),
-        "week": school_calendar.week_label(cycle_day),
+        "half_term": half_term,
+        "week": school_calendar.week_label(cycle_day, school),
         "period": school_calendar.period_at(now.time()),
         "has_role": bool(roles_of(user)),
     }
@@ -61,7 +63,7 @@ def home(request):
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
     context["pending_referrals"] = referral_selectors.pending_referrals_for(user)
-    context.update(_to_do(user, now))
+    context.update(_to_do(user, now, half_term))
     if sanctions_policies.can_view_rooms(user):
         context["rooms_today"] = register_selectors.rooms_today(today)
     if policies.can_see_data_status(user):
@@ -69,7 +71,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _to_do(user, now) -> dict:
+def _to_do(user, now, half_term) -> dict:
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
@@ -107,7 +109,6 @@ def _to_do(user, now) -> dict:
         )
     if work_policies.can_chase_work(user):
         found["lessons_without_work"] = first_of(work_selectors.requests_without_work(coming))
-        half_term = school_calendar.half_term_on(today)
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
