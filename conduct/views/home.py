@@ -53,7 +53,9 @@ def home(request):
         "has_role": bool(roles_of(user)),
     }
     if staff and policies.can_see_own_lessons(user):
-        context["my_lessons"] = school_timetable.staff_timetable_on(staff, today)
+        context["my_lessons"] = school_timetable.staff_timetable_on(
+            staff, today, cycle_day=cycle_day, school_day=context["school_day"]
+        )
     if staff and work_policies.can_set_work(user):
         context["work_to_set"] = work_selectors.requests_to_set_count(staff, today)
     if staff and policies.can_see_own_years(user):
