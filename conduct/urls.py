@@ -12,6 +12,8 @@ admin.site.site_title = "Conduct"
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
+    path("today/interviews/", home.interviews_to_do_list, name="to-do-interviews"),
+    path("today/lessons-without-work/", home.lessons_without_work_list, name="to-do-work"),
     path("students/<int:student_id>/", students.student_detail, name="student-detail"),
     path("students/<int:student_id>/looked-at/", students.student_reads, name="student-reads"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

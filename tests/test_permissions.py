@@ -40,6 +40,9 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "login": PUBLIC,
     "home": EVERY_ROLE | {"outsider"},  # shows an outsider only that they have no role
     "student-list": EVERY_ROLE,
+    # The home page's to-do lists in full (the home page shows the first few).
+    "to-do-interviews": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "to-do-work": frozenset({Role.CONDUCT, Role.SLT}),
     "student-detail": EVERY_ROLE,
     "student-reads": frozenset({Role.DSL, Role.ADMIN}),
     "roster-import": frozenset({Role.ADMIN}),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from conduct.lib.lists import FirstItems, first_of
 from pastoral import policies
 from pastoral.models import Interview
 from sanctions.models import PlacementDay
@@ -29,10 +30,13 @@ class InterviewToDo:
     overdue: bool
 
 
-def interviews_to_do(*, today: dt.date, viewer=None) -> list[InterviewToDo]:
+def interviews_to_do(
+    *, today: dt.date, viewer=None, first: int | None = None
+) -> list[InterviewToDo] | FirstItems[InterviewToDo]:
     """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
     pastoral staff, their years'), overdue first, each with the room its student is in on the
-    due day, where it is held (two queries)."""
+    due day, where it is held (two queries). With `first`, only the first that many and how
+    many there are in all (`FirstItems`; a count query more when there are more)."""
     due = Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
     if viewer is not None:
         due = school_policies.scope_students(
@@ -49,6 +53,13 @@ def interviews_to_do(*, today: dt.date, viewer=None) -> list[InterviewToDo]:
         )
         .order_by("due_on", "placement__student__legal_last_name")
     )
+    if first is None:
+        return _to_do_rows(interviews, today)
+    head = first_of(interviews, first)
+    return FirstItems(_to_do_rows(head.items, today), head.total)
+
+
+def _to_do_rows(interviews, today: dt.date) -> list[InterviewToDo]:
     found = []
     for interview in interviews:
         rooms = {day.date: day.room.code for day in interview.placement.active_days}  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from conduct.lib.timeline import TimelineEntry, start_of
+from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
 from pastoral import policies
 from pastoral.models import Concern, Interview, Level, Meeting, RestorativeMeeting
@@ -22,21 +23,23 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     if not policies.can_view_interviews(viewer, student):
         return []
     entries = []
+    may_hold = policies.can_hold_interview_with(viewer, student)
+    exit_url, interview_url = url_maker("exit-interview"), url_maker("interview-detail")
     for interview in interviews_for_student(student):
         if interview.status == Interview.Status.DONE and not policies.level_allows(
             viewer, student, interview.level, author_id=interview.conducted_by_id
         ):
             continue
         if interview.kind == Interview.Kind.EXIT:
-            url = reverse("exit-interview", args=[interview.placement_id])
+            url = exit_url(interview.placement_id)
         else:
-            url = reverse("interview-detail", args=[interview.pk])
+            url = interview_url(interview.pk)
         entries.append(
             TimelineEntry(
                 interview.conducted_at or start_of(interview.due_on, 9),
                 "interview",
                 f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
-                url=url if policies.can_hold_interview_with(viewer, student) else "",
+                url=url if may_hold else "",
             )
         )
     return entries
