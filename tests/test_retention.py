@@ -43,7 +43,7 @@ class RetentionTestCase(SchoolDayTestCase):
             by=self.alice,
             students=students,
         )
-        placement = placements.placement_book(
+        placements.placement_book(
             student=student, provision=self.ie, days=1, by=self.bob, start_on=WEDNESDAY
         )
         discussions.discussion_record(
