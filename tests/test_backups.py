@@ -2,6 +2,7 @@
 tools, a round trip that gives back every table's rows, and files readable by their owner
 only."""
 
+import io
 import os
 import stat
 import tempfile
@@ -38,14 +39,14 @@ class BackupRoundTripTest(TransactionTestCase):
         self.assertTrue(before["school_student"])
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / ("backup.sqlite3" if connection.vendor == "sqlite" else "b.dump")
-            call_command("backup", str(path), stdout=open(os.devnull, "w"))
+            call_command("backup", str(path), stdout=io.StringIO())
             self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600)
             # Things change after the backup...
             Student.objects.filter(pk=self.student.pk).update(legal_first_name="Changed")
             apps.get_model("school", "Room").objects.create(code="NEW1", name="New room")
             self.assertNotEqual(every_table_rows(), before)
             # ...and the restore gives back exactly what was backed up.
-            call_command("restore", str(path), "--yes", stdout=open(os.devnull, "w"))
+            call_command("restore", str(path), "--yes", stdout=io.StringIO())
             connection.close()
             self.assertEqual(every_table_rows(), before)
 
@@ -57,6 +58,12 @@ class BackupRoundTripTest(TransactionTestCase):
                 backups.backup_make(to=path)
             with self.assertRaises(backups.BackupError):
                 backups.backup_restore(source=Path(folder) / "missing")
+
+
+CONNECT = (
+    "import django; django.setup(); from django.db import connection; "
+    "connection.ensure_connection()"
+)
 
 
 class OwnerOnlyFilesTest(SimpleTestCase):
