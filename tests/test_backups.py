@@ -66,6 +66,12 @@ CONNECT = (
 )
 
 
+CONNECT = (
+    "import django; django.setup(); from django.db import connection; "
+    "connection.ensure_connection()"
+)
+
+
 class OwnerOnlyFilesTest(SimpleTestCase):
     def test_a_new_database_file_is_made_readable_by_its_owner_only(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -99,7 +105,7 @@ class OwnerOnlyFilesTest(SimpleTestCase):
                 [
                     sys.executable,
                     "-c",
-                    "import django; django.setup(); from django.db import connection; connection.ensure_connection()",
+                    CONNECT,
                 ],
                 env=env,
                 check=True,
