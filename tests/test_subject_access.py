@@ -2,11 +2,14 @@
 requester may release, other students' names marked for redaction, as a zip with a PDF and
 JSON; audited."""
 
+import datetime as dt
 import io
 import json
 import zipfile
 
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -167,3 +170,31 @@ class SubjectAccessCoverageTest(SubjectAccessTestCase):
             if points_at_student and model._meta.label_lower not in covered:
                 missing.append(model._meta.label_lower)
         self.assertEqual(missing, [])
+
+
+class SubjectAccessQueriesTest(SubjectAccessTestCase):
+    def test_it_reads_in_a_fixed_number_of_queries_however_many_records(self):
+        levels = (Level.STAFF, Level.PASTORAL, Level.CHILD_PROTECTION)
+        with CaptureQueriesContext(connection) as first:
+            subject_access.subject_access(self.student, levels=levels)
+        placements.placement_book(
+            student=self.student,
+            provision=self.ie,
+            days=2,
+            by=self.bob,
+            start_on=WEDNESDAY + dt.timedelta(days=7),
+        )
+        for n in range(3):
+            discussions.discussion_record(
+                student=self.student,
+                said=f"More {n}",
+                actions="",
+                level=Level.STAFF,
+                groups=(),
+                by=self.bob,
+            )
+        with CaptureQueriesContext(connection) as second:
+            bundle = subject_access.subject_access(self.student, levels=levels)
+        self.assertEqual(len(bundle.sections[3][1]), 2)  # placements
+        self.assertEqual(len(second), len(first))
+        self.assertLessEqual(len(second), 35)

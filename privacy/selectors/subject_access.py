@@ -41,6 +41,25 @@ from work.models import WorkRequest
 # Fields that repeat another field or are the sending machinery's, not about the student.
 SKIPPED_FIELDS = {"body_html", "calendar", "provider_ref", "next_attempt_at", "source_id", "photo"}
 
+# Related rows whose own text (str) names them without another query.
+NAMED_BY_STR = {
+    "school.room",
+    "school.period",
+    "school.teachingclass",
+    "school.staff",
+    "school.guardian",
+    "school.subject",
+    "school.department",
+    "sanctions.reasoncategory",
+    "sanctions.provision",
+    "patrol.oncallreason",
+    "pastoral.interventiontype",
+    "pastoral.reviewrule",
+    "notify.messagetemplate",
+    "work.programmetask",
+    "work.workset",
+}
+
 # Kinds of record that exist only at the child-protection level.
 CHILD_PROTECTION_ONLY = {"pastoral.concern", "pastoral.concernaction"}
 
@@ -218,6 +237,8 @@ def _record(row, model, student: Student, names: _Names) -> Record:
         if f.primary_key or f.name in SKIPPED_FIELDS:
             continue
         if f.is_relation:
+            if f.related_model is Student and getattr(row, f.attname) == student.pk:
+                continue  # the student themselves
             related = getattr(row, f.name)
             if isinstance(related, Student):
                 if related.pk == student.pk:
@@ -226,8 +247,14 @@ def _record(row, model, student: Student, names: _Names) -> Record:
                 fields[f.name] = related.name
             elif related is not None and hasattr(related, "get_full_name"):
                 fields[f.name] = _person(related)
+            elif related is None:
+                fields[f.name] = ""
+            elif related._meta.label_lower in NAMED_BY_STR:
+                fields[f.name] = str(related)
             else:
-                fields[f.name] = "" if related is None else str(related)
+                # Another record of the request (a placement, a referral): named by its kind
+                # and id, which its own section lists, without a query per row.
+                fields[f.name] = f"{related._meta.verbose_name} {related.pk}"
             continue
         value = getattr(row, f.name)
         if f.choices and value not in (None, ""):
