@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -86,7 +87,11 @@ def corrections_of(record: models.Model) -> list[Correction]:
     found = []
     for row in rows:
         reason, _, was = row.note.partition("\n\nWas:\n")
-        label = row.field.removeprefix(CORRECTED)
+        name = row.field.removeprefix(CORRECTED)
+        try:
+            label = str(record._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:  # a field since removed: its name
+            label = name
         found.append(
             Correction(at=row.at, by=row.username or "—", field=label, reason=reason, was=was)
         )
