@@ -8,7 +8,7 @@ from pastoral.models import Level
 from pastoral.services import discussions
 from sanctions.models import ReasonCategory
 from sanctions.services import incidents
-from tests.base import TEN_FIFTEEN, SchoolDayTestCase
+from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
 
 
 class CorrectionTest(SchoolDayTestCase):
@@ -124,3 +124,55 @@ class CorrectionTest(SchoolDayTestCase):
         self.assertEqual(
             self.client.get(reverse("record-correct", args=["incident", 99999])).status_code, 404
         )
+
+
+class GuardianCorrectionTest(SchoolDayTestCase):
+    def test_a_parents_contact_details_are_corrected_and_a_bad_email_refused(self):
+        from tests.base import make_guardian
+
+        guardian = make_guardian(self.student)
+        self.login(self.fay)
+        url = reverse("record-correct", args=["guardian", guardian.pk])
+        student_page = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.assertContains(student_page, url)
+        response = self.client.post(
+            url, {"field": "email", "value": "not an email", "reason": "Typo"}
+        )
+        self.assertContains(response, "Enter a valid email address")
+        response = self.client.post(
+            url,
+            {"field": "email", "value": "kerry.w@example.com", "reason": "She gave a new address"},
+        )
+        self.assertRedirects(response, url)
+        guardian.refresh_from_db()
+        self.assertEqual(guardian.email, "kerry.w@example.com")
+        self.assertContains(self.client.get(url), "She gave a new address")
+
+
+class InterviewCorrectionTest(SchoolDayTestCase):
+    def test_an_interview_account_is_corrected_and_shown_on_the_interview(self):
+        from pastoral.models import Interview
+        from sanctions.services import placements
+
+        placement = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.bob, start_on=WEDNESDAY
+        )
+        interview = placement.interviews.get(kind="entry")
+        Interview.objects.filter(pk=interview.pk).update(
+            status="done", conducted_by=self.bob, student_account="I threw the chair."
+        )
+        self.login(self.evan)
+        url = reverse("record-correct", args=["interview", interview.pk])
+        self.client.post(
+            url,
+            {
+                "field": "student_account",
+                "value": "I pushed the chair over.",
+                "reason": "Jayden asked for his words to be put right; Mr Patel agreed",
+            },
+        )
+        interview.refresh_from_db()
+        self.assertEqual(interview.student_account, "I pushed the chair over.")
+        page = self.client.get(reverse("interview-detail", args=[interview.pk]))
+        self.assertContains(page, "Mr Patel agreed")
+        self.assertContains(page, url)

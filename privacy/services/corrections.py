@@ -12,7 +12,7 @@ from audit.selectors import CORRECTED
 from audit.services import audit_record, history_record
 from pastoral.models import Discussion, Interview, Level
 from sanctions.models import Incident
-from school.models import Student
+from school.models import Guardian, Student
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,17 @@ CORRECTABLE: dict[str, Correctable] = {
     ),
     "discussion": Correctable(
         Discussion, "Record of a discussion", {"said": "What was said", "actions": "Actions"}
+    ),
+    "guardian": Correctable(
+        Guardian,
+        "Parent or carer's contact details",
+        {
+            "email": "Email",
+            "mobile": "Mobile",
+            "home_phone": "Home phone",
+            "address": "Address",
+            "postcode": "Postcode",
+        },
     ),
     "student": Correctable(
         Student,
@@ -64,6 +75,8 @@ def student_and_level(kind: str, record) -> tuple[Student | None, str]:
         return record.placement.student, record.level
     if kind == "discussion":
         return record.student, record.level
+    if kind == "guardian":
+        return record.students.order_by("pk").first(), Level.STAFF
     return record.students.order_by("pk").first(), Level.STAFF
 
 
@@ -82,6 +95,10 @@ def record_correct(*, kind: str, record, field: str, value: str, reason: str, by
         raise ValidationError({"value": "This cannot be empty"})
     if len(value) > (model_field.max_length or 10000):
         raise ValidationError({"value": f"At most {model_field.max_length or 10000} characters"})
+    try:
+        model_field.run_validators(value)
+    except ValidationError as error:
+        raise ValidationError({"value": error.messages}) from error
     with transaction.atomic():
         locked = spec.model.objects.select_for_update().get(pk=record.pk)
         old = getattr(locked, field) or ""
