@@ -181,7 +181,9 @@ def referral_detail(request, referral_id: int):
         "sanctions/referral_detail.html",
         {
             "referral": referral,
-            "corrections": audit_selectors.corrections_of(referral.incident),
+            "corrections": (
+                audit_selectors.corrections_of(referral.incident) if referral.incident else []
+            ),
             "may_decide": may_decide and referral.status == Referral.Status.PENDING,
             "decision": decision,
             "decline": decline,
