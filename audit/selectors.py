@@ -89,7 +89,7 @@ def corrections_of(record: models.Model) -> list[Correction]:
         reason, _, was = row.note.partition("\n\nWas:\n")
         name = row.field.removeprefix(CORRECTED)
         try:
-            label = str(record._meta.get_field(name).verbose_name)
+            label = str(getattr(record._meta.get_field(name), "verbose_name", name))
         except FieldDoesNotExist:  # a field since removed: its name
             label = name
         found.append(
