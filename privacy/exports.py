@@ -45,6 +45,16 @@ def _marked(value, names: list[str]) -> str:
     )
 
 
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
 def subject_access_html(bundle: SubjectAccess, *, requester) -> str:
     """The request as one HTML page for WeasyPrint, the names to redact in <mark>."""
     sections = [
@@ -54,7 +64,12 @@ def subject_access_html(bundle: SubjectAccess, *, requester) -> str:
                 {
                     "id": record.id,
                     "fields": [
-                        (name.replace("_", " ").capitalize(), mark_safe(_marked(v, record.redact)))
+                        (
+                            _label(name),
+                            mark_safe(
+                                _marked(_shown(v) if isinstance(v, bool) else v, record.redact)
+                            ),
+                        )
                         for name, v in record.fields.items()
                         if v not in (None, "", [], {})
                     ],
@@ -69,6 +84,7 @@ def subject_access_html(bundle: SubjectAccess, *, requester) -> str:
         "privacy/subject_access_pdf.html",
         {
             "bundle": bundle,
+            "personal": [(_label(k), _shown(v)) for k, v in bundle.personal.items()],
             "sections": sections,
             "requester": requester,
             "school": current_school(),
