@@ -177,3 +177,29 @@ class RecordRetentionTest(RetentionTestCase):
         steps = retention.retention_apply(apply=True, today=later)
         self.assertEqual(self.steps(steps)["register"].counts, {"register marks": 1})
         self.assertFalse(AttendanceMark.objects.filter(placement_day=day).exists())
+
+
+class RetentionScheduleAdminTest(RetentionTestCase):
+    def test_the_data_manager_changes_a_period_in_school_settings(self):
+        from conduct.roles import ensure_role_groups
+
+        ensure_role_groups()
+        rule = RetentionRule.objects.get(kind=RetentionRule.Kind.REGISTER)
+        self.login(self.fay)
+        url = f"/admin/privacy/retentionrule/{rule.pk}/change/"
+        self.assertContains(self.client.get("/admin/privacy/retentionrule/"), "IRMS toolkit")
+        response = self.client.post(
+            url,
+            {
+                "kind": rule.kind,
+                "keep_years": 6,
+                "counted_from": rule.counted_from,
+                "action": rule.action,
+                "source": "Our records policy: 6 years",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        rule.refresh_from_db()
+        self.assertEqual((rule.keep_years, rule.updated_by), (6, self.fay))
+        self.login(self.bob)
+        self.assertNotEqual(self.client.get(url).status_code, 200)
