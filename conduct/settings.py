@@ -7,6 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from conduct.env import email_settings, envbool, envint, envlist, envnetworks
+from conduct.lib.files import private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "work",
     "pastoral",
     "reports",
+    "privacy",
     "accounts",
     "axes",
     "django_otp",
@@ -116,6 +118,8 @@ if DATABASE_URL:
 else:
     SQLITE_PATH = Path(os.getenv("SQLITE_PATH", BASE_DIR / "var" / "conduct.sqlite3"))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    # Readable by its owner only, from its creation (privacy.apps also fixes the WAL files).
+    private_file(SQLITE_PATH)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

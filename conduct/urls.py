@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("patrol.urls")),
     path("", include("work.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("", include("pastoral.urls")),
     # Before the admin site's own: its sign-in page goes to the one protected sign-in page.
     path("admin/login/", account_views.admin_login),

@@ -45,6 +45,10 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "to-do-work": frozenset({Role.CONDUCT, Role.SLT}),
     "student-detail": EVERY_ROLE,
     "student-reads": frozenset({Role.DSL, Role.ADMIN}),
+    # Subject access requests: the data manager, and the DSL (who alone releases child
+    # protection records); corrections: the data manager, senior leaders and the DSL.
+    "subject-access": frozenset({Role.DSL, Role.ADMIN}),
+    "record-correct": frozenset({Role.DSL, Role.ADMIN, Role.SLT}),
     "roster-import": frozenset({Role.ADMIN}),
     "audit-log": frozenset({Role.ADMIN, Role.SLT, Role.DSL}),
     "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
@@ -352,6 +356,8 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "work-pack": [self.work_request.placement_day_id],
             "student-detail": [self.student.pk],
             "student-reads": [self.student.pk],
+            "subject-access": [self.student.pk],
+            "record-correct": ["student", self.student.pk],
             "referral-new": [self.student.pk],
             "referral-detail": [self.referral.pk],
             "register-today": ["IE1"],

@@ -8,6 +8,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from audit import policies as audit_policies
 from audit import selectors as audit_selectors
@@ -22,6 +23,7 @@ from pastoral.selectors import discussions as pastoral_discussions
 from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import meetings as pastoral_meetings
 from patrol.models import OnCallRequest, WatchListEntry
+from privacy import policies as privacy_policies
 from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
@@ -57,6 +59,12 @@ def student_detail(request, student_id: int):
             "show_sensitive": show_sensitive,
             "whereabouts": school_timetable.student_whereabouts(student, now),
             "lessons_today": school_timetable.student_timetable_on(student, now.date()),
+            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
+            "correct_url": (
+                reverse("record-correct", args=["student", student.pk])
+                if privacy_policies.can_correct_record_of(request.user, student)
+                else ""
+            ),
             "discussions": pastoral_discussions.discussions_for_student(
                 student, viewer=request.user
             ),

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import submissions
@@ -83,6 +84,7 @@ def interview_detail(request, interview_id: int):
             "placement": interview.placement,
             "student": interview.placement.student,
             "form": form,
+            "corrections": audit_selectors.corrections_of(interview),
             "levels": _higher_levels(interview.level),
             "can_record_discussion": policies.can_record_discussion_with(
                 request.user, interview.placement.student
