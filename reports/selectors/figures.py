@@ -34,11 +34,13 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from notify.models import Message
-from pastoral.models import Interview
+from pastoral.models import Interview, ReviewRule, ReviewTask
 from patrol.models import OnCallRequest
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import Period, Student
+from school.models import HalfTerm, NonSchoolDay, Period, Student
 from school.selectors.calendar import school_days_from
+from work.selectors.figures import WorkFigures
+from work.selectors.figures import work_figures as work_selector_figures
 
 # A placement is "returned from" on its last day; a new one within this many school days after
 # is a re-referral.
@@ -103,6 +105,22 @@ class OnCallFigures:
 
 
 @dataclass
+class ReviewFigures:
+    """Students who met one of the school's review rules (about a student) in a span; of them,
+    those with a review opened (in the span, or still open when it began) and those whose
+    review is closed; and the closed reviews by their decision."""
+
+    met: int = 0
+    opened: int = 0
+    closed: int = 0
+    decisions: list[Row] = field(default_factory=list)
+
+    @property
+    def not_opened(self) -> int:
+        return self.met - self.opened
+
+
+@dataclass
 class Figures:
     span: Span
     provisions: list[ProvisionFigures]
@@ -119,7 +137,8 @@ class Figures:
     families_told_same_day: int
     returned: int
     re_referred: int
-    work: Any = NO_DATA
+    work: WorkFigures = field(default_factory=WorkFigures)
+    reviews: ReviewFigures = field(default_factory=ReviewFigures)
     on_call_breakdowns: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
@@ -436,12 +455,147 @@ def re_referrals(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
     return found["returned"], found["again"]
 
 
-def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> Any:
-    """The work app's figures when it offers them (it is being built), else "no data yet"."""
-    from work import selectors as work_selectors
+def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
+    """The work app's figures for the lessons missed in `span` by the students in `scope`: set
+    by the teacher by the deadline or late, from the programme at the deadline, nothing; and
+    completion in the room (one query)."""
+    students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
+    return work_selector_figures(span.start, span.end, students=students)
 
-    figures = getattr(work_selectors, "figures", None)
-    return figures(span.start, span.end, scope) if callable(figures) else NO_DATA
+
+def _window_starts(span: Span, within: int) -> dict[dt.date, dt.date]:
+    """For each day of `span`, the first of the `within` school days ending on it, as the review
+    rules count them (weekdays that are not a non-school day; pastoral.services.reviews
+    .window_start) (one query)."""
+    earliest = span.start - dt.timedelta(days=within * 3 + 14)
+    closed = set(
+        NonSchoolDay.objects.filter(date__gte=earliest, date__lte=span.end).values_list(
+            "date", flat=True
+        )
+    )
+    starts = {}
+    day = span.start
+    while day <= span.end:
+        back, counted, first = day, 0, earliest
+        while back > earliest:
+            if back.weekday() < 5 and back not in closed:
+                counted += 1
+                if counted == within:
+                    first = back
+                    break
+            back -= dt.timedelta(days=1)
+        starts[day] = first
+        day += dt.timedelta(days=1)
+    return starts
+
+
+def students_meeting_review_rules(span: Span, scope: Q = WHOLE_SCHOOL) -> Q:
+    """The filter on students who met an active review rule about a student with a placement
+    starting in `span`, as pastoral.services.reviews.review_rules_check judges it at booking
+    (queries: the rules, the half-terms, the non-school days; the filter itself is one
+    subquery per rule)."""
+    placements = placements_in(span, scope)
+    found = Q(pk__in=[])
+    live = Placement.objects.exclude(status=Placement.Status.CANCELLED)
+    for rule in ReviewRule.objects.filter(is_active=True, subject=ReviewRule.Subject.STUDENT):
+        if rule.kind == ReviewRule.Kind.EHCP_OR_LOOKED_AFTER:
+            found |= Q(
+                pk__in=placements.filter(
+                    Q(student__sen_status=Student.SenStatus.EHCP) | Q(student__looked_after=True)
+                ).values("student")
+            )
+        elif rule.kind == ReviewRule.Kind.REMOVALS:
+            starts = _window_starts(span, rule.within_school_days)
+            since = Case(
+                *[When(starts_on=day, then=Value(first)) for day, first in starts.items()],
+                default=Value(None),
+                output_field=DateField(),
+            )
+            recent = (
+                live.filter(
+                    student=OuterRef("student"),
+                    starts_on__gte=OuterRef("since"),
+                    starts_on__lte=OuterRef("starts_on"),
+                )
+                .order_by()
+                .values("student")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            found |= Q(
+                pk__in=placements.annotate(since=since)
+                .annotate(recent=Subquery(recent))
+                .filter(recent__gte=rule.count)
+                .values("student")
+            )
+        elif rule.kind == ReviewRule.Kind.ROOM_DAYS:
+            for half in HalfTerm.objects.filter(starts_on__lte=span.end, ends_on__gte=span.start):
+                days = (
+                    PlacementDay.objects.filter(
+                        is_active=True,
+                        date__gte=half.starts_on,
+                        date__lte=half.ends_on,
+                        # Every day of the placements booked to start by the span's end, as
+                        # the rule counted them when the last was booked.
+                        placement__starts_on__lte=span.end,
+                    )
+                    .exclude(placement__status=Placement.Status.CANCELLED)
+                    .values("placement__student")
+                    .annotate(n=Count("pk"))
+                    .filter(n__gte=rule.count)
+                    .values("placement__student")
+                )
+                found |= Q(
+                    pk__in=placements.filter(
+                        starts_on__gte=half.starts_on,
+                        starts_on__lte=half.ends_on,
+                        student__in=days,
+                    ).values("student")
+                )
+    return found
+
+
+def _review_in_hand(span: Span) -> Q:
+    """Reviews about a student that cover `span`: opened by its end, and not closed before its
+    start."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(span.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return Q(opened_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+
+
+def reviews_behind(
+    span: Span, scope: Q = WHOLE_SCHOOL, met: Q | None = None
+) -> QuerySet[ReviewTask]:
+    """The reviews about the students who met a review rule in `span` that cover the span
+    (`met`: students_meeting_review_rules's filter when already built)."""
+    if met is None:
+        met = students_meeting_review_rules(span, scope)
+    return ReviewTask.objects.filter(_review_in_hand(span), student__in=Student.objects.filter(met))
+
+
+def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
+    """Students who met a review rule in `span`, those with a review opened and closed, and the
+    closed reviews by decision (two queries, and the rules')."""
+    met = students_meeting_review_rules(span, scope)
+    tasks = ReviewTask.objects.filter(_review_in_hand(span), student=OuterRef("pk"))
+    counts = Student.objects.filter(met).aggregate(
+        met=Count("pk"),
+        opened=Count("pk", filter=Exists(tasks)),
+        closed=Count("pk", filter=Exists(tasks.filter(status=ReviewTask.Status.CLOSED))),
+    )
+    labels = dict(ReviewTask.Decision.choices)
+    decisions = [
+        Row(label=labels.get(row["decision"], row["decision"]), count=row["n"], key=row["decision"])
+        for row in reviews_behind(span, scope, met)
+        .filter(status=ReviewTask.Status.CLOSED)
+        .values("decision")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "decision")
+    ]
+    return ReviewFigures(
+        met=counts["met"], opened=counts["opened"], closed=counts["closed"], decisions=decisions
+    )
 
 
 def figures(span: Span, scope: Q = WHOLE_SCHOOL, *, detail: bool = True) -> Figures:
@@ -471,5 +625,6 @@ def figures(span: Span, scope: Q = WHOLE_SCHOOL, *, detail: bool = True) -> Figu
         returned=returned,
         re_referred=again,
         work=work_figures(span, scope),
+        reviews=review_figures(span, scope),
         on_call_breakdowns=on_call_breakdowns(span, scope) if detail else {},
     )

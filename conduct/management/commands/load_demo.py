@@ -15,6 +15,7 @@ from conduct.lib.errors import ActionRefused
 from pastoral.demo import load_pastoral_demo
 from pastoral.demo_parents import load_parents_demo
 from patrol.demo import load_patrol_demo
+from reports.demo import load_reviews_demo
 from sanctions.demo import load_behaviour_history
 from sanctions.models import PlacementDay, Provision
 from sanctions.services import placements
@@ -138,6 +139,15 @@ class Command(BaseCommand):
                         for k in ("calls", "meetings", "interventions", "reviews", "open_reviews")
                     }
                 )
+            )
+        )
+        started = time.monotonic()
+        reviewed = load_reviews_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Reviews the rules opened this term: {opened}, {closed} closed with a "
+                "decision".format(**reviewed)
+                + f" ({time.monotonic() - started:.1f} s)"
             )
         )
         self._print_logins(result.logins)
