@@ -229,8 +229,10 @@ class Placement(models.Model):
         ordering = ["-starts_on"]
         indexes = [
             models.Index(fields=["student", "starts_on"]),
-            # The reports count the placements starting in a span (reports/selectors/figures.py).
+            # The reports count the placements starting in a span, and those ending in one (the
+            # re-referrals) (reports/selectors/figures.py).
             models.Index(fields=["starts_on"], name="placement_starts_on"),
+            models.Index(fields=["ends_on"], name="placement_ends_on"),
         ]
 
     def __str__(self) -> str:

@@ -489,22 +489,19 @@ def _window_starts(span: Span, within: int) -> dict[dt.date, dt.date]:
     return starts
 
 
-def students_meeting_review_rules(span: Span, scope: Q = WHOLE_SCHOOL) -> Q:
-    """The filter on students who met an active review rule about a student with a placement
-    starting in `span`, as pastoral.services.reviews.review_rules_check judges it at booking
-    (queries: the rules, the half-terms, the non-school days; the filter itself is one
-    subquery per rule)."""
+def met_review_rule(span: Span, scope: Q = WHOLE_SCHOOL) -> list[int]:
+    """The ids of the students who met an active review rule about a student with a placement
+    starting in `span`, as pastoral.services.reviews.review_rules_check judges it at booking:
+    one query over the span's placements (each rule a condition on the placement), and the
+    rules', the half-terms' and the non-school days'."""
     placements = placements_in(span, scope)
-    found = Q(pk__in=[])
+    met = Q(pk__in=[])
     live = Placement.objects.exclude(status=Placement.Status.CANCELLED)
     for rule in ReviewRule.objects.filter(is_active=True, subject=ReviewRule.Subject.STUDENT):
         if rule.kind == ReviewRule.Kind.EHCP_OR_LOOKED_AFTER:
-            found |= Q(
-                pk__in=placements.filter(
-                    Q(student__sen_status=Student.SenStatus.EHCP) | Q(student__looked_after=True)
-                ).values("student")
-            )
+            met |= Q(student__sen_status=Student.SenStatus.EHCP) | Q(student__looked_after=True)
         elif rule.kind == ReviewRule.Kind.REMOVALS:
+            # The first of the rule's school days ending on each day of the span.
             starts = _window_starts(span, rule.within_school_days)
             since = Case(
                 *[When(starts_on=day, then=Value(first)) for day, first in starts.items()],
@@ -514,7 +511,7 @@ def students_meeting_review_rules(span: Span, scope: Q = WHOLE_SCHOOL) -> Q:
             recent = (
                 live.filter(
                     student=OuterRef("student"),
-                    starts_on__gte=OuterRef("since"),
+                    starts_on__gte=OuterRef(f"since_{rule.pk}"),
                     starts_on__lte=OuterRef("starts_on"),
                 )
                 .order_by()
@@ -522,22 +519,18 @@ def students_meeting_review_rules(span: Span, scope: Q = WHOLE_SCHOOL) -> Q:
                 .annotate(n=Count("pk"))
                 .values("n")
             )
-            found |= Q(
-                pk__in=placements.annotate(since=since)
-                .annotate(recent=Subquery(recent))
-                .filter(recent__gte=rule.count)
-                .values("student")
+            placements = placements.annotate(**{f"since_{rule.pk}": since}).annotate(
+                **{f"recent_{rule.pk}": Subquery(recent)}
             )
+            met |= Q(**{f"recent_{rule.pk}__gte": rule.count})
         elif rule.kind == ReviewRule.Kind.ROOM_DAYS:
             for half in HalfTerm.objects.filter(starts_on__lte=span.end, ends_on__gte=span.start):
                 days = (
                     PlacementDay.objects.filter(
                         is_active=True,
                         date__gte=half.starts_on,
-                        date__lte=half.ends_on,
-                        # Every day of the placements booked to start by the span's end, as
-                        # the rule counted them when the last was booked.
-                        placement__starts_on__lte=span.end,
+                        # The days in a room in the half-term up to the span's last day.
+                        date__lte=min(half.ends_on, span.end),
                     )
                     .exclude(placement__status=Placement.Status.CANCELLED)
                     .values("placement__student")
@@ -545,14 +538,12 @@ def students_meeting_review_rules(span: Span, scope: Q = WHOLE_SCHOOL) -> Q:
                     .filter(n__gte=rule.count)
                     .values("placement__student")
                 )
-                found |= Q(
-                    pk__in=placements.filter(
-                        starts_on__gte=half.starts_on,
-                        starts_on__lte=half.ends_on,
-                        student__in=days,
-                    ).values("student")
+                met |= Q(
+                    starts_on__gte=half.starts_on,
+                    starts_on__lte=half.ends_on,
+                    student__in=days,
                 )
-    return found
+    return sorted(set(placements.filter(met).order_by().values_list("student", flat=True)))
 
 
 def _review_in_hand(span: Span) -> Q:
@@ -565,36 +556,36 @@ def _review_in_hand(span: Span) -> Q:
 
 
 def reviews_behind(
-    span: Span, scope: Q = WHOLE_SCHOOL, met: Q | None = None
+    span: Span, scope: Q = WHOLE_SCHOOL, met: list[int] | None = None
 ) -> QuerySet[ReviewTask]:
     """The reviews about the students who met a review rule in `span` that cover the span
-    (`met`: students_meeting_review_rules's filter when already built)."""
+    (`met`: those students' ids when already read)."""
     if met is None:
-        met = students_meeting_review_rules(span, scope)
-    return ReviewTask.objects.filter(_review_in_hand(span), student__in=Student.objects.filter(met))
+        met = met_review_rule(span, scope)
+    return ReviewTask.objects.filter(_review_in_hand(span), student_id__in=met)
 
 
 def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
     """Students who met a review rule in `span`, those with a review opened and closed, and the
-    closed reviews by decision (two queries, and the rules')."""
-    met = students_meeting_review_rules(span, scope)
-    tasks = ReviewTask.objects.filter(_review_in_hand(span), student=OuterRef("pk"))
-    counts = Student.objects.filter(met).aggregate(
-        met=Count("pk"),
-        opened=Count("pk", filter=Exists(tasks)),
-        closed=Count("pk", filter=Exists(tasks.filter(status=ReviewTask.Status.CLOSED))),
+    closed reviews by decision (three queries, and the rules')."""
+    met = met_review_rule(span, scope)
+    if not met:
+        return ReviewFigures()
+    tasks = reviews_behind(span, scope, met)
+    counts = tasks.aggregate(
+        opened=Count("student", distinct=True),
+        closed=Count("student", distinct=True, filter=Q(status=ReviewTask.Status.CLOSED)),
     )
     labels = dict(ReviewTask.Decision.choices)
     decisions = [
         Row(label=labels.get(row["decision"], row["decision"]), count=row["n"], key=row["decision"])
-        for row in reviews_behind(span, scope, met)
-        .filter(status=ReviewTask.Status.CLOSED)
+        for row in tasks.filter(status=ReviewTask.Status.CLOSED)
         .values("decision")
         .annotate(n=Count("pk"))
         .order_by("-n", "decision")
     ]
     return ReviewFigures(
-        met=counts["met"], opened=counts["opened"], closed=counts["closed"], decisions=decisions
+        met=len(met), opened=counts["opened"], closed=counts["closed"], decisions=decisions
     )
 
 

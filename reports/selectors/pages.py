@@ -405,11 +405,11 @@ class ReviewLine:
 
 
 def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLine]:
-    """The students behind the review figures with their reviews (two queries, and the rules'):
-    all, those with no review ("none"), or those whose review is closed ("closed")."""
-    met = reports_figures.students_meeting_review_rules(span, scope)
+    """The students behind the review figures with their reviews (three queries, and the
+    rules'): all, those with no review ("none"), or those whose review is closed ("closed")."""
+    met = reports_figures.met_review_rule(span, scope)
     students = list(
-        Student.objects.filter(met)
+        Student.objects.filter(pk__in=met)
         .select_related("form")
         .order_by("legal_last_name", "legal_first_name")
     )

@@ -145,8 +145,10 @@ class Command(BaseCommand):
         reviewed = load_reviews_demo(today=today, seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
-                "Reviews the rules opened this term: {opened}, {closed} closed with a "
-                "decision".format(**reviewed)
+                "Reviews the rules opened this term: {opened}, {closed} closed with a decision "
+                "({removed_again} more reflection-room visits for a few students)".format(
+                    **reviewed
+                )
                 + f" ({time.monotonic() - started:.1f} s)"
             )
         )
