@@ -415,7 +415,8 @@ def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLi
     )
     tasks: dict[int, list[Any]] = {}
     for task in reports_figures.reviews_behind(span, scope, met).order_by("opened_at", "pk"):
-        tasks.setdefault(task.student_id, []).append(task)
+        if task.student_id is not None:
+            tasks.setdefault(task.student_id, []).append(task)
     lines = [ReviewLine(student, tasks.get(student.pk, [])) for student in students]
     if key == "none":
         lines = [line for line in lines if not line.tasks]
