@@ -33,6 +33,14 @@ def _tables(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]
             [[row.label, *[c["value"] for c in row.cells]] for row in report["on_call"]],
         )
     )
+    for title, key in (("Work for the lessons missed", "work"), ("Reviews", "reviews")):
+        tables.append(
+            (
+                title,
+                ["Measure", *spans],
+                [[row.label, *[c["value"] for c in row.cells]] for row in report[key]],
+            )
+        )
     tables.append(
         (
             "Follow-up and rates",
@@ -134,8 +142,16 @@ def report_xlsx(report: dict[str, Any], *, title: str, commentary: str) -> bytes
     return out.getvalue()
 
 
-def report_pdf(report: dict[str, Any], *, title: str, commentary: str, user) -> bytes:
-    """The A4 report for governors: figures, breakdowns and groups, no student named."""
+# The meeting pack names students: its pages say so where the governors' report says it names
+# none.
+PACK_PAGE = '@page { @bottom-left { content: "Confidential: names students"; } }'
+
+
+def report_pdf(
+    report: dict[str, Any], *, title: str, commentary: str, user, pack_students=None
+) -> bytes:
+    """The A4 report for governors: figures, breakdowns and groups, no student named; with
+    `pack_students`, the meeting pack, which lists them first."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(
@@ -147,6 +163,14 @@ def report_pdf(report: dict[str, Any], *, title: str, commentary: str, user) -> 
             "school": current_school(),
             "printed": clock.now(),
             "user": user,
+            "extra_sections": [
+                {"title": "Work for the lessons missed", "rows": report["work"]},
+                {"title": "Reviews", "rows": report["reviews"]},
+            ],
+            "pack_students": pack_students,
         },
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PDF_STYLESHEET))])
+    sheets = [CSS(filename=str(PDF_STYLESHEET))]
+    if pack_students is not None:
+        sheets.append(CSS(string=PACK_PAGE))
+    return HTML(string=html).write_pdf(stylesheets=sheets)

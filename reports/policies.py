@@ -34,3 +34,28 @@ def can_view_half_term_report(user) -> bool:
 def can_write_commentary(user) -> bool:
     """The written analysis kept with a half-term's report."""
     return has_role(user, *REPORT_READERS)
+
+
+# The meeting pack (the half-term's report and the students with the most removals, with their
+# SEN, looked-after and pupil-premium flags) is for the people at the half-termly behaviour
+# meeting: the conduct team (the officer leads it), SLT, the SENCO (for students with SEN) and
+# the DSL (who also oversees looked-after children with the designated teacher). Each already
+# reads every student's sensitive details (docs/roles.md); heads of year, cut to their years,
+# are not given a whole-school list of names.
+PACK_READERS = (Role.CONDUCT, Role.SLT, Role.SENCO, Role.DSL)
+
+
+def can_view_meeting_pack(user) -> bool:
+    """The meeting pack on screen and as PDF."""
+    return has_role(user, *PACK_READERS)
+
+
+def can_see_pack_students(user) -> bool:
+    """The pack's named list of the students with the most removals and their flags."""
+    return has_role(user, *PACK_READERS)
+
+
+def can_open_calls(user) -> bool:
+    """Whether the calls behind an on-call figure link to each call: for those who answer
+    on-call (the conduct team, SLT); a head of year sees the list without the links."""
+    return has_role(user, Role.CONDUCT, Role.SLT)

@@ -56,9 +56,9 @@ def dashboard(request):
 def _cut(request) -> tuple[str, str]:
     """The `by` and `key` of the records asked for; 404 for anything a figure never links to."""
     by, key = request.GET.get("by", ""), request.GET.get("key", "")
-    if by and by not in pages.RECORD_FILTERS:
+    if by and by not in pages.RECORD_FILTERS and by != "days":
         raise Http404("No such breakdown")
-    if by == "provision":
+    if by in ("provision", "days"):
         if key not in Provision.Kind.values:
             raise Http404("No such provision")
     elif key and not (key.isdigit() and len(key) <= 9):
@@ -66,16 +66,22 @@ def _cut(request) -> tuple[str, str]:
     return by, key
 
 
-def records(request):
-    """The placements behind one figure of the dashboard, as far as the reader may see them."""
-    if not policies.can_view_dashboard(request.user):
-        raise PermissionDenied
+def _span(request) -> Span:
+    """The span a records page is asked for (404 for a backwards one or over a year)."""
     start = dates.date_from_url(request.GET.get("from"))
     end = dates.date_from_url(request.GET.get("to"), default=start)
     if end < start or (end - start).days > 400:
         raise Http404("Choose a span of up to a year")
+    return Span(f"{start:%d/%m/%Y} to {end:%d/%m/%Y}", start, end)
+
+
+def records(request):
+    """The placements behind one figure of the dashboard, as far as the reader may see them."""
+    if not policies.can_view_dashboard(request.user):
+        raise PermissionDenied
+    span = _span(request)
+    start, end = span.start, span.end
     by, key = _cut(request)
-    span = Span(f"{start:%d/%m/%Y} to {end:%d/%m/%Y}", start, end)
     placements = pages.records_behind(span, by, key, policies.dashboard_scope(request.user))
     shown = list(placements[: RECORDS_SHOWN + 1])
     audit_record(
@@ -100,6 +106,132 @@ def records(request):
             "more": len(shown) > RECORDS_SHOWN,
             "by": by,
         },
+    )
+
+
+def _key(request, allowed) -> str:
+    key = request.GET.get("key", "")
+    if key not in allowed:
+        raise Http404("No such figure")
+    return key
+
+
+def _minutes(start, end) -> float | None:
+    return None if end is None else round((end - start).total_seconds() / 60, 1)
+
+
+def records_calls(request):
+    """The on-call calls behind an on-call figure (for a head of year, those naming one of
+    their students); each opens the call for a reader who may see it."""
+    if not policies.can_view_dashboard(request.user):
+        raise PermissionDenied
+    span = _span(request)
+    key = _key(request, pages.CALL_KEYS)
+    calls = list(
+        pages.calls_behind(span, key, policies.dashboard_scope(request.user))[: RECORDS_SHOWN + 1]
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="patrol.oncallrequest",
+        detail={
+            "page": "calls behind a report figure",
+            "from": span.start.isoformat(),
+            "to": span.end.isoformat(),
+            "key": key,
+        },
+    )
+    for call in calls:
+        call.claim_minutes = _minutes(call.raised_at, call.claimed_at)
+        call.arrive_minutes = _minutes(call.raised_at, call.arrived_at)
+    may_open = policies.can_open_calls(request.user)
+    return render(
+        request,
+        "reports/records_calls.html",
+        {
+            "span": span,
+            "key": key,
+            "calls": calls[:RECORDS_SHOWN],
+            "more": len(calls) > RECORDS_SHOWN,
+            "may_open": may_open,
+        },
+    )
+
+
+WORK_TITLES = {
+    "": "Lessons missed in a room",
+    "on_time": "Work set by the teacher by the deadline",
+    "late": "Work set by the teacher after the deadline",
+    "programme": "Work from the programme at the deadline (fallen back)",
+    "nothing": "Lessons missed with no work",
+    "waiting": "Lessons still waiting for the teacher",
+    "completed": "Work completed in the room",
+    "partly": "Work partly done in the room",
+    "not_done": "Work not done in the room",
+}
+
+
+def records_work(request):
+    """The lessons missed behind a work figure, for the reader's students."""
+    if not policies.can_view_dashboard(request.user):
+        raise PermissionDenied
+    span = _span(request)
+    key = _key(request, WORK_TITLES)
+    rows = pages.work_behind(span, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="work.workrequest",
+        detail={
+            "page": "work behind a report figure",
+            "from": span.start.isoformat(),
+            "to": span.end.isoformat(),
+            "key": key,
+            "students": len({r.placement_day.placement.student_id for r in rows}),
+        },
+    )
+    return render(
+        request,
+        "reports/records_work.html",
+        {
+            "span": span,
+            "title": WORK_TITLES[key],
+            "requests": rows[:RECORDS_SHOWN],
+            "more": len(rows) > RECORDS_SHOWN,
+        },
+    )
+
+
+REVIEW_TITLES = {
+    "": "Students who met a review rule",
+    "none": "Students who met a review rule with no review opened",
+    "closed": "Students who met a review rule whose review is closed",
+}
+
+
+def records_reviews(request):
+    """The students behind the review figures and their reviews (open, closed, the decision)."""
+    if not policies.can_view_dashboard(request.user):
+        raise PermissionDenied
+    span = _span(request)
+    key = _key(request, pages.REVIEW_KEYS)
+    lines = pages.review_lines(span, key, policies.dashboard_scope(request.user))
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type="pastoral.reviewtask",
+        detail={
+            "page": "reviews behind a report figure",
+            "from": span.start.isoformat(),
+            "to": span.end.isoformat(),
+            "key": key,
+            "students": [line.student.pk for line in lines],
+        },
+    )
+    return render(
+        request,
+        "reports/records_reviews.html",
+        {"span": span, "title": REVIEW_TITLES[key], "lines": lines},
     )
 
 
@@ -157,6 +289,7 @@ def half_term_report(request, half_term_id: int | None = None):
             "commentary": commentary,
             "form": form,
             "may_write": policies.can_write_commentary(request.user),
+            "may_view_pack": policies.can_view_meeting_pack(request.user),
         },
     )
 
@@ -194,4 +327,74 @@ def half_term_export(request, half_term_id: int, fmt: str):
     name = f"report-{half_term.starts_on:%Y-%m-%d}.{fmt}"
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def _pack(request, half_term_id: int) -> tuple[HalfTerm, dict, list | None, str]:
+    """What the meeting pack holds: the half-term, its report, its named students for a reader
+    who may see them (else None) and the written analysis."""
+    if not policies.can_view_meeting_pack(request.user):
+        raise PermissionDenied
+    half_term = _half_term(half_term_id)
+    assert half_term is not None
+    report = pages.half_term_report(half_term)
+    students = (
+        pages.most_removed(report["figures"].span)
+        if policies.can_see_pack_students(request.user)
+        else None
+    )
+    commentary = Commentary.objects.filter(half_term=half_term).first()
+    return half_term, report, students, commentary.text if commentary else ""
+
+
+def meeting_pack(request, half_term_id: int):
+    """The meeting pack on screen: the half-term's report and the students with the most
+    removals with their SEN, looked-after and pupil-premium flags (audited, naming them)."""
+    half_term, report, students, text = _pack(request, half_term_id)
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=half_term,
+        detail={
+            "page": "meeting pack",
+            "students": [row.student.pk for row in students or []],
+        },
+    )
+    return render(
+        request,
+        "reports/meeting_pack.html",
+        {
+            **report,
+            "half_term": half_term,
+            "pack_students": students,
+            "pack_limit": pages.PACK_STUDENTS,
+            "commentary": {"text": text},
+            "may_view_report": policies.can_view_half_term_report(request.user),
+        },
+    )
+
+
+def meeting_pack_pdf(request, half_term_id: int):
+    """The meeting pack as a PDF (audited as an export naming its students)."""
+    half_term, report, students, text = _pack(request, half_term_id)
+    body = exports.report_pdf(
+        report,
+        title=f"Meeting pack: {half_term}",
+        commentary=text,
+        user=request.user,
+        pack_students=students,
+    )
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.EXPORT,
+        target=half_term,
+        detail={
+            "page": "meeting pack",
+            "format": "pdf",
+            "students": [row.student.pk for row in students or []],
+        },
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    name = f"meeting-pack-{half_term.starts_on:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

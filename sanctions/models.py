@@ -228,7 +228,13 @@ class Placement(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
-        indexes = [models.Index(fields=["student", "starts_on"])]
+        indexes = [
+            models.Index(fields=["student", "starts_on"]),
+            # The reports count the placements starting in a span, and those ending in one (the
+            # re-referrals) (reports/selectors/figures.py).
+            models.Index(fields=["starts_on"], name="placement_starts_on"),
+            models.Index(fields=["ends_on"], name="placement_ends_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.student.name} in {self.provision} from {self.starts_on:%d/%m/%Y}"
@@ -249,7 +255,11 @@ class PlacementDay(models.Model):
                 fields=["placement", "date"], condition=Q(is_active=True), name="one_active_day"
             )
         ]
-        indexes = [models.Index(fields=["room", "date", "is_active"])]
+        indexes = [
+            models.Index(fields=["room", "date", "is_active"]),
+            # The reports count the days in a room in a span, whatever the room.
+            models.Index(fields=["date"], name="placementday_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.placement.student.name} {self.date:%d/%m/%Y} {self.room}"

@@ -10,6 +10,7 @@ from school.models import HalfTerm
 from tests.base import TEN_FIFTEEN, freeze_clock, make_calendar_and_timetable
 from tests.browser import PHONE, BrowserTestCase
 from tests.reports_fixtures import make_report_history
+from tests.reports_more_fixtures import make_reviews, make_work
 from tests.sanctions_fixtures import make_provision_rooms
 
 LAPTOP_1280 = {"width": 1280, "height": 900}
@@ -22,6 +23,8 @@ class ReportsInTheBrowserTest(BrowserTestCase):
         make_calendar_and_timetable(self)
         make_provision_rooms(self)
         make_report_history(self)
+        make_work(self)
+        make_reviews(self)
         freeze_clock(self, TEN_FIFTEEN)
 
     def shoot(self, page, name):
@@ -62,4 +65,24 @@ class ReportsInTheBrowserTest(BrowserTestCase):
         )
         SHOTS.mkdir(parents=True, exist_ok=True)
         (SHOTS / "half-term.pdf").write_bytes(pdf)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_the_meeting_pack_and_the_records_behind_the_new_figures(self):
+        autumn2 = HalfTerm.objects.get(number=2)
+        page = self.new_page(LAPTOP_1280)
+        self.sign_in(page, self.bob)
+        self.look(page, f"/reports/half-term/{autumn2.pk}/pack/", "meeting-pack")
+        week = "?from=2026-11-23&to=2026-11-27"
+        self.look(page, f"/reports/records/calls/{week}", "records-calls")
+        self.look(page, f"/reports/records/work/{week}", "records-work")
+        self.look(page, f"/reports/records/reviews/{week}", "records-reviews")
+        pdf = exports.report_pdf(
+            pages.half_term_report(autumn2),
+            title=f"Meeting pack: {autumn2}",
+            commentary="Removals from maths rose this half-term.",
+            user=self.bob,
+            pack_students=pages.most_removed(pages.half_term_span(autumn2, "This half-term")),
+        )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "meeting-pack.pdf").write_bytes(pdf)
         self.assertTrue(pdf.startswith(b"%PDF"))

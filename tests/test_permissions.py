@@ -120,6 +120,13 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "reports-half-term-current": frozenset({Role.CONDUCT, Role.SLT}),
     "reports-half-term": frozenset({Role.CONDUCT, Role.SLT}),
     "reports-half-term-export": frozenset({Role.CONDUCT, Role.SLT}),
+    # The records behind the on-call, work and review figures: the dashboard's readers.
+    "reports-records-calls": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    "reports-records-work": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    "reports-records-reviews": frozenset({Role.CONDUCT, Role.SLT, Role.PASTORAL}),
+    # The meeting pack names students: the meeting's people (reports/policies.py PACK_READERS).
+    "reports-meeting-pack": frozenset({Role.CONDUCT, Role.SLT, Role.SENCO, Role.DSL}),
+    "reports-meeting-pack-pdf": frozenset({Role.CONDUCT, Role.SLT, Role.SENCO, Role.DSL}),
     # Pastoral records (docs/restorative.md, docs/safeguarding.md).
     "interview-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
     "exit-interview": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
@@ -381,7 +388,12 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "intervention-new": [self.student.pk],
             "intervention-detail": [self.intervention.pk],
         }.get(name, [])
-        if name in ("reports-half-term", "reports-half-term-export"):
+        if name in (
+            "reports-half-term",
+            "reports-half-term-export",
+            "reports-meeting-pack",
+            "reports-meeting-pack-pdf",
+        ):
             half_term = HalfTerm.objects.first() or make_half_term()
             args = [half_term.pk] + (["csv"] if name == "reports-half-term-export" else [])
         if name in ("message-detail", "message-letter-pdf"):

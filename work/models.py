@@ -175,6 +175,8 @@ class WorkRequest(models.Model):
         indexes = [
             models.Index(fields=["teacher", "status"]),
             models.Index(fields=["status", "deadline"]),
+            # The reports' work shares read the lessons missed in a span of dates.
+            models.Index(fields=["date"], name="workrequest_date"),
         ]
 
     def __str__(self) -> str:

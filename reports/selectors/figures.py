@@ -34,11 +34,13 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from notify.models import Message
-from pastoral.models import Interview
+from pastoral.models import Interview, ReviewRule, ReviewTask
 from patrol.models import OnCallRequest
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import Period, Student
+from school.models import HalfTerm, NonSchoolDay, Period, Student
 from school.selectors.calendar import school_days_from
+from work.selectors.figures import WorkFigures
+from work.selectors.figures import work_figures as work_selector_figures
 
 # A placement is "returned from" on its last day; a new one within this many school days after
 # is a re-referral.
@@ -103,6 +105,22 @@ class OnCallFigures:
 
 
 @dataclass
+class ReviewFigures:
+    """Students who met one of the school's review rules (about a student) in a span; of them,
+    those with a review opened (in the span, or still open when it began) and those whose
+    review is closed; and the closed reviews by their decision."""
+
+    met: int = 0
+    opened: int = 0
+    closed: int = 0
+    decisions: list[Row] = field(default_factory=list)
+
+    @property
+    def not_opened(self) -> int:
+        return self.met - self.opened
+
+
+@dataclass
 class Figures:
     span: Span
     provisions: list[ProvisionFigures]
@@ -119,7 +137,8 @@ class Figures:
     families_told_same_day: int
     returned: int
     re_referred: int
-    work: Any = NO_DATA
+    work: WorkFigures = field(default_factory=WorkFigures)
+    reviews: ReviewFigures = field(default_factory=ReviewFigures)
     on_call_breakdowns: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
@@ -436,12 +455,138 @@ def re_referrals(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
     return found["returned"], found["again"]
 
 
-def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> Any:
-    """The work app's figures when it offers them (it is being built), else "no data yet"."""
-    from work import selectors as work_selectors
+def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
+    """The work app's figures for the lessons missed in `span` by the students in `scope`: set
+    by the teacher by the deadline or late, from the programme at the deadline, nothing; and
+    completion in the room (one query)."""
+    students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
+    return work_selector_figures(span.start, span.end, students=students)
 
-    figures = getattr(work_selectors, "figures", None)
-    return figures(span.start, span.end, scope) if callable(figures) else NO_DATA
+
+def _window_starts(span: Span, within: int) -> dict[dt.date, dt.date]:
+    """For each day of `span`, the first of the `within` school days ending on it, as the review
+    rules count them (weekdays that are not a non-school day; pastoral.services.reviews
+    .window_start) (one query)."""
+    earliest = span.start - dt.timedelta(days=within * 3 + 14)
+    closed = set(
+        NonSchoolDay.objects.filter(date__gte=earliest, date__lte=span.end).values_list(
+            "date", flat=True
+        )
+    )
+    starts = {}
+    day = span.start
+    while day <= span.end:
+        back, counted, first = day, 0, earliest
+        while back > earliest:
+            if back.weekday() < 5 and back not in closed:
+                counted += 1
+                if counted == within:
+                    first = back
+                    break
+            back -= dt.timedelta(days=1)
+        starts[day] = first
+        day += dt.timedelta(days=1)
+    return starts
+
+
+def met_review_rule(span: Span, scope: Q = WHOLE_SCHOOL) -> list[int]:
+    """The ids of the students who met an active review rule about a student with a placement
+    starting in `span`, as pastoral.services.reviews.review_rules_check judges it at booking:
+    one query over the span's placements (each rule a condition on the placement), and the
+    rules', the half-terms' and the non-school days'."""
+    placements = placements_in(span, scope)
+    met = Q(pk__in=[])
+    live = Placement.objects.exclude(status=Placement.Status.CANCELLED)
+    for rule in ReviewRule.objects.filter(is_active=True, subject=ReviewRule.Subject.STUDENT):
+        if rule.kind == ReviewRule.Kind.EHCP_OR_LOOKED_AFTER:
+            met |= Q(student__sen_status=Student.SenStatus.EHCP) | Q(student__looked_after=True)
+        elif rule.kind == ReviewRule.Kind.REMOVALS:
+            # The first of the rule's school days ending on each day of the span.
+            starts = _window_starts(span, rule.within_school_days)
+            since = Case(
+                *[When(starts_on=day, then=Value(first)) for day, first in starts.items()],
+                default=Value(None),
+                output_field=DateField(),
+            )
+            recent = (
+                live.filter(
+                    student=OuterRef("student"),
+                    starts_on__gte=OuterRef(f"since_{rule.pk}"),
+                    starts_on__lte=OuterRef("starts_on"),
+                )
+                .order_by()
+                .values("student")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            placements = placements.annotate(**{f"since_{rule.pk}": since}).annotate(
+                **{f"recent_{rule.pk}": Subquery(recent)}
+            )
+            met |= Q(**{f"recent_{rule.pk}__gte": rule.count})
+        elif rule.kind == ReviewRule.Kind.ROOM_DAYS:
+            for half in HalfTerm.objects.filter(starts_on__lte=span.end, ends_on__gte=span.start):
+                days = (
+                    PlacementDay.objects.filter(
+                        is_active=True,
+                        date__gte=half.starts_on,
+                        # The days in a room in the half-term up to the span's last day.
+                        date__lte=min(half.ends_on, span.end),
+                    )
+                    .exclude(placement__status=Placement.Status.CANCELLED)
+                    .values("placement__student")
+                    .annotate(n=Count("pk"))
+                    .filter(n__gte=rule.count)
+                    .values("placement__student")
+                )
+                met |= Q(
+                    starts_on__gte=half.starts_on,
+                    starts_on__lte=half.ends_on,
+                    student__in=days,
+                )
+    return sorted(set(placements.filter(met).order_by().values_list("student", flat=True)))
+
+
+def _review_in_hand(span: Span) -> Q:
+    """Reviews about a student that cover `span`: opened by its end, and not closed before its
+    start."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(span.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return Q(opened_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+
+
+def reviews_behind(
+    span: Span, scope: Q = WHOLE_SCHOOL, met: list[int] | None = None
+) -> QuerySet[ReviewTask]:
+    """The reviews about the students who met a review rule in `span` that cover the span
+    (`met`: those students' ids when already read)."""
+    if met is None:
+        met = met_review_rule(span, scope)
+    return ReviewTask.objects.filter(_review_in_hand(span), student_id__in=met)
+
+
+def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
+    """Students who met a review rule in `span`, those with a review opened and closed, and the
+    closed reviews by decision (three queries, and the rules')."""
+    met = met_review_rule(span, scope)
+    if not met:
+        return ReviewFigures()
+    tasks = reviews_behind(span, scope, met)
+    counts = tasks.aggregate(
+        opened=Count("student", distinct=True),
+        closed=Count("student", distinct=True, filter=Q(status=ReviewTask.Status.CLOSED)),
+    )
+    labels = dict(ReviewTask.Decision.choices)
+    decisions = [
+        Row(label=labels.get(row["decision"], row["decision"]), count=row["n"], key=row["decision"])
+        for row in tasks.filter(status=ReviewTask.Status.CLOSED)
+        .values("decision")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "decision")
+    ]
+    return ReviewFigures(
+        met=len(met), opened=counts["opened"], closed=counts["closed"], decisions=decisions
+    )
 
 
 def figures(span: Span, scope: Q = WHOLE_SCHOOL, *, detail: bool = True) -> Figures:
@@ -471,5 +616,6 @@ def figures(span: Span, scope: Q = WHOLE_SCHOOL, *, detail: bool = True) -> Figu
         returned=returned,
         re_referred=again,
         work=work_figures(span, scope),
+        reviews=review_figures(span, scope),
         on_call_breakdowns=on_call_breakdowns(span, scope) if detail else {},
     )

@@ -6,22 +6,22 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from patrol.models import OnCallRequest
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import (
     BREAKDOWNS,
-    NO_DATA,
     ON_CALL_BREAKDOWNS,
     WEEKDAYS,
     WHOLE_SCHOOL,
     Figures,
     Span,
 )
-from sanctions.models import Placement
-from school.models import HalfTerm
+from sanctions.models import Placement, PlacementDay, Provision
+from school.models import HalfTerm, Student
 from school.selectors.calendar import half_term_on
 
 # What the records page may be asked to cut placements by: its `by` value -> field path.
@@ -52,10 +52,18 @@ def dashboard_spans(today: dt.date) -> list[Span]:
     return spans
 
 
-def records_url(span: Span, **cut: Any) -> str:
-    """The records page for placements starting in `span`, cut as `cut` says."""
+def records_url(span: Span, page: str = "reports-records", **cut: Any) -> str:
+    """The records page (placements; or `page`: calls, work, reviews) for `span`, cut as `cut`
+    says."""
     query = {"from": span.start.isoformat(), "to": span.end.isoformat(), **cut}
-    return f"{reverse('reports-records')}?{urlencode(query)}"
+    return f"{reverse(page)}?{urlencode(query)}"
+
+
+def _of(part: int, whole: int) -> str:
+    """ "3 of 4 (75%)", or "none" when there is nothing to divide."""
+    if not whole:
+        return "none"
+    return f"{part} of {whole} ({round(100 * part / whole)}%)"
 
 
 @dataclass
@@ -89,8 +97,8 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
                         _cell(
                             getattr(f.provisions[i], attr),
                             records_url(f.span, by="provision", key=provision.kind)
-                            if attr in ("placements", "students")
-                            else "",
+                            if attr in ("placements", "students", "repeat_students")
+                            else records_url(f.span, by="days", key=provision.kind),
                         )
                         for f in all_figures
                     ],
@@ -98,15 +106,100 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             )
         provisions.append({"name": provision.name, "kind": provision.kind, "rows": rows})
     on_call = [
-        Compared(label, [_cell(getattr(f.on_call, attr)) for f in all_figures])
-        for label, attr in (
-            ("Calls", "calls"),
-            ("Escalated to SLT", "escalations"),
-            ("Median minutes to claim", "median_claim_minutes"),
-            ("90th percentile minutes to claim", "p90_claim_minutes"),
-            ("Median minutes to arrive", "median_arrive_minutes"),
-            ("90th percentile minutes to arrive", "p90_arrive_minutes"),
+        Compared(
+            label,
+            [
+                _cell(
+                    getattr(f.on_call, attr),
+                    records_url(f.span, "reports-records-calls", **({"key": key} if key else {})),
+                )
+                for f in all_figures
+            ],
         )
+        for label, attr, key in (
+            ("Calls", "calls", ""),
+            ("Escalated to SLT", "escalations", "escalated"),
+            ("Median minutes to claim", "median_claim_minutes", "claimed"),
+            ("90th percentile minutes to claim", "p90_claim_minutes", "claimed"),
+            ("Median minutes to arrive", "median_arrive_minutes", "arrived"),
+            ("90th percentile minutes to arrive", "p90_arrive_minutes", "arrived"),
+        )
+    ]
+    work = [
+        Compared(
+            label,
+            [
+                _cell(
+                    _of(getattr(f.work, attr), getattr(f.work, whole)),
+                    records_url(f.span, "reports-records-work", key=attr),
+                )
+                for f in all_figures
+            ],
+        )
+        for label, attr, whole in (
+            ("Work set by the teacher by the deadline", "on_time", "decided"),
+            ("Work set by the teacher after the deadline", "late", "decided"),
+            ("Fallen back: work from the programme at the deadline", "programme", "decided"),
+            ("No work", "nothing", "decided"),
+            ("Work completed in the room", "completed", "recorded"),
+        )
+    ]
+    work.append(
+        Compared(
+            "Lessons still waiting for the teacher (in no share)",
+            [
+                _cell(f.work.waiting, records_url(f.span, "reports-records-work", key="waiting"))
+                for f in all_figures
+            ],
+        )
+    )
+    reviews = [
+        Compared(
+            "Students who met a review rule",
+            [
+                _cell(f.reviews.met, records_url(f.span, "reports-records-reviews"))
+                for f in all_figures
+            ],
+        ),
+        Compared(
+            "… with a review opened",
+            [
+                _cell(
+                    _of(f.reviews.opened, f.reviews.met),
+                    records_url(f.span, "reports-records-reviews"),
+                )
+                for f in all_figures
+            ],
+        ),
+        Compared(
+            "… with no review opened",
+            [
+                _cell(
+                    f.reviews.not_opened,
+                    records_url(f.span, "reports-records-reviews", key="none"),
+                )
+                for f in all_figures
+            ],
+        ),
+        Compared(
+            "… with the review closed",
+            [
+                _cell(
+                    _of(f.reviews.closed, f.reviews.met),
+                    records_url(f.span, "reports-records-reviews", key="closed"),
+                )
+                for f in all_figures
+            ],
+        ),
+        Compared(
+            "Decisions of the closed reviews",
+            [
+                _cell(
+                    "; ".join(f"{row.label}: {row.count}" for row in f.reviews.decisions) or "none"
+                )
+                for f in all_figures
+            ],
+        ),
     ]
     follow_up = [
         Compared(
@@ -129,11 +222,15 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             "Placed again within 10 school days of returning",
             [_cell(f"{f.re_referred} of {f.returned}") for f in all_figures],
         ),
-        Compared("Work set for lessons missed", [_cell(f.work) for f in all_figures]),
-        # Reviews (the review rules) are not recorded anywhere yet.
-        Compared("Students who need a review", [_cell(NO_DATA) for f in all_figures]),
     ]
-    return {"spans": spans, "provisions": provisions, "on_call": on_call, "follow_up": follow_up}
+    return {
+        "spans": spans,
+        "provisions": provisions,
+        "on_call": on_call,
+        "work": work,
+        "reviews": reviews,
+        "follow_up": follow_up,
+    }
 
 
 def charts(found: Figures) -> list[dict[str, Any]]:
@@ -209,7 +306,18 @@ def records_behind(span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL) -> Qu
     placements = reports_figures.placements_in(span, scope).annotate(
         referrer=Coalesce("referral__requested_by_id", "booked_by_id")
     )
-    if by in RECORD_FILTERS:
+    if by == "days":
+        days = PlacementDay.objects.filter(
+            placement=OuterRef("pk"), is_active=True, date__gte=span.start, date__lte=span.end
+        )
+        # Placements with a day in the span (they may have started before it).
+        placements = (
+            Placement.objects.exclude(status=Placement.Status.CANCELLED)
+            .filter(reports_figures.in_scope(scope, "student"), provision__kind=key)
+            .filter(Exists(days))
+            .annotate(referrer=Coalesce("referral__requested_by_id", "booked_by_id"))
+        )
+    elif by in RECORD_FILTERS:
         field = RECORD_FILTERS[by]
         placements = placements.filter(
             **({f"{field}__isnull": True} if key == "" else {field: key})
@@ -264,3 +372,114 @@ def half_term_report(half_term: HalfTerm) -> dict[str, Any]:
         "groups": disproportionality(latest.span),
         "min_group_size": min_group_size(),
     }
+
+
+def calls_behind(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRequest]:
+    """The on-call calls behind a figure: raised in `span` (for a year scope, naming one of its
+    students); `key` "escalated", "claimed" or "arrived" narrows them to those the figure counts
+    (one query)."""
+    calls = reports_figures.on_call_in(span, scope)
+    if key == "escalated":
+        calls = calls.filter(Q(escalated_at__isnull=False) | Q(tier=2))
+    elif key == "claimed":
+        calls = calls.filter(claimed_at__isnull=False)
+    elif key == "arrived":
+        calls = calls.filter(claimed_at__isnull=False, arrived_at__isnull=False)
+    return calls.select_related("raised_by", "claimed_by", "reason").order_by("raised_at", "pk")
+
+
+CALL_KEYS = ("", "escalated", "claimed", "arrived")
+REVIEW_KEYS = ("", "none", "closed")
+
+
+@dataclass
+class ReviewLine:
+    """A student who met a review rule, and the reviews that cover the span."""
+
+    student: Any
+    tasks: list[Any]
+
+    @property
+    def closed(self) -> bool:
+        return any(t.status == "closed" for t in self.tasks)
+
+
+def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLine]:
+    """The students behind the review figures with their reviews (three queries, and the
+    rules'): all, those with no review ("none"), or those whose review is closed ("closed")."""
+    met = reports_figures.met_review_rule(span, scope)
+    students = list(
+        Student.objects.filter(pk__in=met)
+        .select_related("form")
+        .order_by("legal_last_name", "legal_first_name")
+    )
+    tasks: dict[int, list[Any]] = {}
+    for task in reports_figures.reviews_behind(span, scope, met).order_by("opened_at", "pk"):
+        if task.student_id is not None:
+            tasks.setdefault(task.student_id, []).append(task)
+    lines = [ReviewLine(student, tasks.get(student.pk, [])) for student in students]
+    if key == "none":
+        lines = [line for line in lines if not line.tasks]
+    elif key == "closed":
+        lines = [line for line in lines if line.closed]
+    return lines
+
+
+def work_behind(span: Span, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500) -> list[Any]:
+    """The lessons missed behind a work figure (`key`: one of the work app's shares, blank for
+    all), for the students in `scope` (one query)."""
+    from work.selectors.figures import requests_behind
+
+    students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
+    return requests_behind(span.start, span.end, share=key, students=students, limit=limit)
+
+
+# How many students the meeting pack lists.
+PACK_STUDENTS = 15
+
+
+@dataclass
+class PackStudent:
+    """A student in the meeting pack: their removals in the half-term and the flags an
+    inspector's case sample asks about."""
+
+    student: Any
+    removals: int
+    by_kind: dict[str, int]
+    days: int
+
+
+def most_removed(span: Span, limit: int = PACK_STUDENTS) -> list[PackStudent]:
+    """The students with the most placements starting in `span` (most first, then by name),
+    with their placements per provision and days in a room in the span (two queries)."""
+    kinds = [kind for kind, _ in Provision.Kind.choices]
+    rows = list(
+        reports_figures.placements_in(span)
+        .values("student")
+        .annotate(
+            n=Count("pk"),
+            **{f"k_{kind}": Count("pk", filter=Q(provision__kind=kind)) for kind in kinds},
+        )
+        .order_by("-n", "student__legal_last_name", "student__legal_first_name", "student")[:limit]
+    )
+    days = PlacementDay.objects.filter(
+        placement__student=OuterRef("pk"),
+        is_active=True,
+        date__gte=span.start,
+        date__lte=span.end,
+    ).exclude(placement__status=Placement.Status.CANCELLED)
+    day_counts = days.order_by().values("placement__student").annotate(c=Count("pk")).values("c")
+    students = Student.objects.select_related("form", "year_group").annotate(
+        room_days=Coalesce(Subquery(day_counts, output_field=IntegerField()), 0)
+    )
+    found = {s.pk: s for s in students.filter(pk__in=[row["student"] for row in rows])}
+    return [
+        PackStudent(
+            student=found[row["student"]],
+            removals=row["n"],
+            by_kind={kind: row[f"k_{kind}"] for kind in kinds if row[f"k_{kind}"]},
+            days=found[row["student"]].room_days,
+        )
+        for row in rows
+        if row["student"] in found
+    ]

@@ -69,18 +69,26 @@ class WorkFigures:
         return _share(self.partly, self.recorded)
 
 
-def _aggregates(now: dt.datetime) -> dict:
+def _shares(now: dt.datetime) -> dict[str, Q]:
+    """Each count of WorkFigures as a filter on requests."""
     passed = Q(fell_back_at__isnull=False) | Q(deadline__lte=now)
     return {
-        "on_time": Count("pk", filter=TEACHER_ANSWERED & Q(answered_late=False)),
-        "late": Count("pk", filter=TEACHER_ANSWERED & Q(answered_late=True)),
-        "programme": Count("pk", filter=Q(work_set__kind=K.FALLBACK)),
-        "nothing": Count("pk", filter=NOTHING & (passed | Q(status=WorkRequest.Status.RETURNED))),
-        "waiting": Count("pk", filter=NOTHING & ~passed & ~Q(status=WorkRequest.Status.RETURNED)),
-        "completed": Count("pk", filter=Q(outcome=WorkRequest.Outcome.COMPLETED)),
-        "partly": Count("pk", filter=Q(outcome=WorkRequest.Outcome.PARTLY)),
-        "not_done": Count("pk", filter=Q(outcome=WorkRequest.Outcome.NOT_DONE)),
+        "on_time": TEACHER_ANSWERED & Q(answered_late=False),
+        "late": TEACHER_ANSWERED & Q(answered_late=True),
+        "programme": Q(work_set__kind=K.FALLBACK),
+        "nothing": NOTHING & (passed | Q(status=WorkRequest.Status.RETURNED)),
+        "waiting": NOTHING & ~passed & ~Q(status=WorkRequest.Status.RETURNED),
+        "completed": Q(outcome=WorkRequest.Outcome.COMPLETED),
+        "partly": Q(outcome=WorkRequest.Outcome.PARTLY),
+        "not_done": Q(outcome=WorkRequest.Outcome.NOT_DONE),
     }
+
+
+SHARES = tuple(_shares(dt.datetime(2000, 1, 1)))
+
+
+def _aggregates(now: dt.datetime) -> dict:
+    return {name: Count("pk", filter=q) for name, q in _shares(now).items()}
 
 
 def _requests(
@@ -92,6 +100,7 @@ def _requests(
     subject=None,
     teacher=None,
     student=None,
+    students=None,
 ) -> QuerySet[WorkRequest]:
     rows = WorkRequest.objects.filter(date__gte=start, date__lte=end).exclude(
         status=WorkRequest.Status.CANCELLED
@@ -106,6 +115,8 @@ def _requests(
         rows = rows.filter(teacher=teacher)
     if student is not None:
         rows = rows.filter(placement_day__placement__student=student)
+    if students is not None:
+        rows = rows.filter(placement_day__placement__student__in=students)
     return rows
 
 
@@ -118,9 +129,11 @@ def work_figures(
     subject=None,
     teacher=None,
     student=None,
+    students=None,
 ) -> WorkFigures:
     """The shares for lessons missed from `start` to `end` (inclusive), for one provision,
-    department, subject, teacher or student when given (one query)."""
+    department, subject, teacher or student when given, or the students of a queryset (one
+    query)."""
     rows = _requests(
         start,
         end,
@@ -129,6 +142,7 @@ def work_figures(
         subject=subject,
         teacher=teacher,
         student=student,
+        students=students,
     )
     return WorkFigures(**rows.aggregate(**_aggregates(clock.now())))
 
@@ -168,4 +182,24 @@ def department_requests(start: dt.date, end: dt.date, *, department, limit: int 
             "placement_day__placement__provision",
         )
         .order_by("-date", "period__starts_at", "teaching_class__code")[:limit]
+    )
+
+
+def requests_behind(
+    start: dt.date, end: dt.date, *, share: str = "", students=None, limit: int = 500
+) -> list[WorkRequest]:
+    """The requests behind one of the figures (`share`, one of SHARES; blank: every lesson
+    missed), for the students of a queryset when given, in date order, at most `limit` (one
+    query)."""
+    rows = _requests(start, end, students=students)
+    if share:
+        rows = rows.filter(_shares(clock.now())[share])
+    return list(
+        rows.select_related(
+            "period",
+            "teaching_class",
+            "teacher",
+            "work_set",
+            "placement_day__placement__student__form",
+        ).order_by("date", "period__starts_at", "pk")[:limit]
     )

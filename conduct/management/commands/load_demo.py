@@ -16,6 +16,7 @@ from pastoral.demo import load_pastoral_demo
 from pastoral.demo_parents import load_parents_demo
 from patrol.demo import load_patrol_demo
 from privacy.demo import load_privacy_demo
+from reports.demo import load_reviews_demo
 from sanctions.demo import load_behaviour_history
 from sanctions.models import PlacementDay, Provision
 from sanctions.services import placements
@@ -147,6 +148,17 @@ class Command(BaseCommand):
                         for k in ("calls", "meetings", "interventions", "reviews", "open_reviews")
                     }
                 )
+            )
+        )
+        started = time.monotonic()
+        reviewed = load_reviews_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Reviews the rules opened this term: {opened}, {closed} closed with a decision "
+                "({removed_again} more reflection-room visits for a few students)".format(
+                    **reviewed
+                )
+                + f" ({time.monotonic() - started:.1f} s)"
             )
         )
         privacy = load_privacy_demo(today=today)
