@@ -204,7 +204,7 @@ def register_version(room_id: int, day: dt.date) -> str:
             ),
         )
     )
-    state = rows[0] if rows else {}
+    state: dict = dict(rows[0]) if rows else {}
     marks_last = state.get("marks_last")
     return "-".join(
         str(v)
