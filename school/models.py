@@ -373,6 +373,24 @@ class Student(models.Model):
         return self.sen_status == self.SenStatus.EHCP
 
     @property
+    def flags(self) -> list[tuple[str, str]]:
+        """The needs and context shown by the student's name, as (CSS class, label)."""
+        flags = []
+        if self.sen_status == self.SenStatus.EHCP:
+            flags.append(("flag sen", "EHCP"))
+        elif self.sen_status == self.SenStatus.SUPPORT:
+            flags.append(("flag sen", "SEN K"))
+        for shown, css, label in (
+            (self.fsm, "flag", "FSM"),
+            (self.pupil_premium, "flag", "PP"),
+            (self.eal, "flag", "EAL"),
+            (self.looked_after, "flag cla", "Looked after"),
+        ):
+            if shown:
+                flags.append((css, label))
+        return flags
+
+    @property
     def on_roll(self) -> bool:
         return self.left_on is None
 
