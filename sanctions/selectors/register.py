@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
 from notify.models import Message
@@ -172,49 +172,30 @@ def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
     )
 
 
-def _per_room(queryset: QuerySet, room: str, **aggregate) -> Subquery:
-    """One aggregate of `queryset` (rows of one room) as a subquery, grouped by the room."""
-    ((name, expression),) = aggregate.items()
-    return Subquery(
-        queryset.order_by().values(room).annotate(**{name: expression}).values(name)[:1]
-    )
-
-
 def register_version(room_id: int, day: dt.date) -> str:
     """A fingerprint of a room's register on a day: changes whenever a placement day, mark, log
     entry, placement status or the day's closing changes, so an open register screen knows to
-    refresh. One query: every open register screen asks for it every few seconds."""
-    days = PlacementDay.objects.filter(room_id=room_id, date=day)
-    marks = AttendanceMark.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
-    log = RoomLogEntry.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
-    rows = (
-        Room.objects.filter(pk=room_id)
-        .order_by()
-        .values(
-            n=_per_room(days, "room_id", n=Count("pk", filter=Q(is_active=True))),
-            closed=_per_room(
-                days, "room_id", n=Count("pk", filter=~Q(placement__status=Placement.Status.BOOKED))
-            ),
-            last=_per_room(days, "room_id", n=Max("pk")),
-            marks=_per_room(marks, "placement_day__room_id", n=Count("pk")),
-            marks_last=_per_room(marks, "placement_day__room_id", n=Max("recorded_at")),
-            log=_per_room(log, "placement_day__room_id", n=Count("pk")),
-            closed_day=_per_room(
-                ClosedDay.objects.filter(room_id=room_id, date=day), "room_id", n=Count("pk")
-            ),
-        )
+    refresh."""
+    placement_days = PlacementDay.objects.filter(room_id=room_id, date=day)
+    state = placement_days.aggregate(
+        n=Count("pk", filter=Q(is_active=True)),
+        closed=Count("pk", filter=~Q(placement__status=Placement.Status.BOOKED)),
+        last=Max("pk"),
     )
-    state: dict = dict(rows[0]) if rows else {}
-    marks_last = state.get("marks_last")
+    marks = AttendanceMark.objects.filter(placement_day__in=placement_days).aggregate(
+        n=Count("pk"), last=Max("recorded_at")
+    )
+    log = RoomLogEntry.objects.filter(placement_day__in=placement_days).aggregate(n=Count("pk"))
+    closed = ClosedDay.objects.filter(room_id=room_id, date=day).count()
     return "-".join(
         str(v)
         for v in (
-            state.get("n") or 0,
-            state.get("closed") or 0,
-            state.get("last"),
-            state.get("marks") or 0,
-            marks_last.timestamp() if isinstance(marks_last, dt.datetime) else 0,
-            state.get("log") or 0,
-            state.get("closed_day") or 0,
+            state["n"],
+            state["closed"],
+            state["last"],
+            marks["n"],
+            marks["last"].timestamp() if marks["last"] else 0,
+            log["n"],
+            closed,
         )
     )
