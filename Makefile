@@ -75,6 +75,7 @@ migrations-check: $(VENV)/.installed
 ## bench: every benchmark in bench/ (about 10 min); figures in bench/RESULTS.md
 bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_zipbomb.py
 	$(PY) bench/bench_on_call.py
 	@if $(PY) bin/service_up.py "$(REDIS_BENCH_URL)"; then \
 	  $(PY) bench/bench_on_call.py --redis "$(REDIS_BENCH_URL)"; \

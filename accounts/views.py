@@ -117,7 +117,8 @@ class PasswordResetComplete(auth_views.PasswordResetCompleteView):
 
 def _next_or_home(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path of this site only: redirect() would take a bare word for a URL name (a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -129,3 +130,39 @@ def state_changes(*, who: str = "") -> QuerySet[StateChange]:
     if who:
         changes = changes.filter(username__icontains=who)
     return changes
+
+
+# A correction (rectification) is a history row whose field is "corrected:<field>" and whose
+# note is "<reason>\n\nWas:\n<the text before>" (privacy.services.corrections).
+CORRECTED = "corrected:"
+
+
+@dataclass(frozen=True)
+class Correction:
+    at: dt.datetime
+    by: str
+    field: str
+    reason: str
+    was: str
+
+
+def corrections_of(record: models.Model) -> list[Correction]:
+    """Every correction of `record`, newest first: who, when, which field, why, and the text it
+    had before (one query)."""
+    rows = StateChange.objects.filter(
+        object_type=record._meta.label_lower,
+        object_id=str(record.pk),
+        field__startswith=CORRECTED,
+    ).order_by("-at", "-pk")
+    found = []
+    for row in rows:
+        reason, _, was = row.note.partition("\n\nWas:\n")
+        name = row.field.removeprefix(CORRECTED)
+        try:
+            label = str(getattr(record._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:  # a field since removed: its name
+            label = name
+        found.append(
+            Correction(at=row.at, by=row.username or "—", field=label, reason=reason, was=was)
+        )
+    return found

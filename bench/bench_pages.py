@@ -216,6 +216,9 @@ def main() -> None:
     parser.add_argument("--peak-rate", type=float, default=10, help="pages a second at the peak")
     parser.add_argument("--peak-seconds", type=float, default=60)
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--pages", help="only the pages whose names start with one of these (comma-separated)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
@@ -236,6 +239,9 @@ def main() -> None:
     if args.redis:
         env["REDIS_URL"] = args.redis
     prepared = prepare(env)
+    if args.pages:
+        wanted = tuple(name.strip() for name in args.pages.split(","))
+        prepared["pages"] = [page for page in prepared["pages"] if page[0].startswith(wanted)]
     server = start_server(args.server, args.workers, env)
     setup = f"{args.server}" + (f" × {args.workers} processes" if args.server == "uvicorn" else "")
     database = "PostgreSQL" if args.postgres else "SQLite"

@@ -3,11 +3,13 @@ from urllib.parse import urlencode
 
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -15,6 +17,44 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from audit.models import AuditEvent
 from audit.services import audit_record
 from pastoral.views import reflection
+
+
+class RequestSizeLimit:
+    """A post is refused with a page saying why, before anything reads it, when it is larger than
+    Conduct takes: files (multipart) up to UPLOAD_MAX_BYTES, any other form up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE. Django's own limits on a multipart form's text and on the number
+    of fields answer the same page instead of a bare "Bad Request"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            multipart = request.content_type == "multipart/form-data"
+            limit = settings.UPLOAD_MAX_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if limit is not None and length > limit:
+                return self.too_large(request, limit, uploading=multipart)
+            try:
+                request.POST  # noqa: B018 - parse now, so a limit is met here and not in CSRF's check
+            except (RequestDataTooBig, TooManyFieldsSent):
+                return self.too_large(
+                    request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE, uploading=False
+                )
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large(request, limit: int, *, uploading: bool):
+        return render(
+            request,
+            "conduct/too_large.html",
+            {"limit_mb": f"{limit / 1024 / 1024:.3g}", "uploading": uploading},
+            status=413,
+        )
+
 
 # /admin/login/ only sends the visitor on to /login/ (accounts.views.admin_login).
 PUBLIC_PREFIXES = ("/login/", "/admin/login/", "/static/", "/healthz")

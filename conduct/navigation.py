@@ -11,6 +11,7 @@ from notify import policies as notify_policies
 from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
 from patrol import policies as patrol_policies
+from privacy import policies as privacy_policies
 from reports import policies as reports_policies
 from sanctions import policies as sanctions_policies
 from school import policies as school_policies
@@ -25,6 +26,8 @@ FLAGS = {
     "view_audit_log": audit_policies.can_view_audit_log,
     "manage_accounts": accounts_policies.can_manage_accounts,
     "view_student_reads": audit_policies.can_view_student_reads,
+    "request_subject_access": privacy_policies.can_request_subject_access,
+    "correct_records": privacy_policies.can_correct_records,
     "refer": sanctions_policies.can_refer,
     "run_rooms": sanctions_policies.can_run_rooms,
     "view_rooms": sanctions_policies.can_view_rooms,

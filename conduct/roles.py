@@ -64,10 +64,19 @@ def ensure_role_groups() -> None:
             content_type__app_label="patrol",
             content_type__model__in=["oncallreason", "duty", "staffabsence"],
         )
+        # The retention schedule (docs/security.md).
+        | Permission.objects.filter(
+            content_type__app_label="privacy", content_type__model="retentionrule"
+        )
         # The room's standards and the restorative questions (never records about students).
         | Permission.objects.filter(
             content_type__app_label="pastoral",
             content_type__model__in=["roomstandard", "restorativequestion"],
+        )
+        # The school's list of interventions and the review rules' thresholds.
+        | Permission.objects.filter(
+            content_type__app_label="pastoral",
+            content_type__model__in=["interventiontype", "reviewrule"],
         )
         | Permission.objects.filter(
             content_type__app_label="sanctions",

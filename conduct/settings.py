@@ -7,6 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from conduct.env import email_settings, envbool, envint, envlist, envnetworks
+from conduct.lib.files import private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "work",
     "pastoral",
     "reports",
+    "privacy",
     "accounts",
     "axes",
     "django_otp",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a post: a post past its limit answers a page saying so.
+    "conduct.middleware.RequestSizeLimit",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -114,6 +118,8 @@ if DATABASE_URL:
 else:
     SQLITE_PATH = Path(os.getenv("SQLITE_PATH", BASE_DIR / "var" / "conduct.sqlite3"))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    # Readable by its owner only, from its creation (privacy.apps also fixes the WAL files).
+    private_file(SQLITE_PATH)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -141,6 +147,9 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The longest a request waits to hand a live event to the channel layer (patrol/events.py): a
+# Redis that is down or hangs costs the person raising an on-call at most this.
+LIVE_EVENT_TIMEOUT_SECONDS = float(os.getenv("LIVE_EVENT_TIMEOUT_SECONDS", "0.5"))
 
 # Patrol: an on-call request nobody has claimed after this many seconds escalates to SLT on call.
 ON_CALL_ESCALATE_AFTER_SECONDS = envint("ON_CALL_ESCALATE_AFTER_SECONDS", "120")
@@ -257,8 +266,19 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
+# An ordinary form (its text, not its files) is at most POST_MAX_BYTES: the longest text field
+# takes 10,000 characters. Files are bounded apart, per upload, by UPLOAD_MAX_BYTES
+# (conduct.middleware.RequestSizeLimit); a larger post answers a page saying so (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("POST_MAX_BYTES", str(1024 * 1024))
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Roster import (docs/import.md): a real bundle is a few MB and tens of thousands of rows; these
+# stop a zip bomb or a runaway file. An import that would mark more than this percentage of the
+# students, staff or classes as left is refused unless confirmed.
+ROSTER_IMPORT_MAX_BYTES = envint("ROSTER_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
+ROSTER_IMPORT_MAX_ROWS = envint("ROSTER_IMPORT_MAX_ROWS", "200000")
+ROSTER_IMPORT_MAX_FIELD_CHARS = envint("ROSTER_IMPORT_MAX_FIELD_CHARS", "10000")
+ROSTER_LEAVERS_MAX_PERCENT = envint("ROSTER_LEAVERS_MAX_PERCENT", "10")
 
 LOGGING = {
     "version": 1,

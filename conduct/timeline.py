@@ -1,6 +1,6 @@
 """A student's whole history on one timeline, from every app, as the reader may see it."""
 
-from conduct.lib.timeline import TimelineEntry
+from conduct.lib.timeline import TimelineEntry, shape
 from notify import selectors as notify_selectors
 from pastoral.selectors import timeline as pastoral_timeline
 from patrol.selectors import timeline as patrol_timeline
@@ -21,4 +21,4 @@ def student_timeline(student: Student, *, viewer) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for source in SOURCES:
         entries += source(student, viewer=viewer)
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return shape(sorted(entries, key=lambda entry: entry.at, reverse=True))

@@ -12,6 +12,8 @@ admin.site.site_title = "Conduct"
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
+    path("today/interviews/", home.interviews_to_do_list, name="to-do-interviews"),
+    path("today/lessons-without-work/", home.lessons_without_work_list, name="to-do-work"),
     path("students/<int:student_id>/", students.student_detail, name="student-detail"),
     path("students/<int:student_id>/looked-at/", students.student_reads, name="student-reads"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -25,6 +27,7 @@ urlpatterns = [
     path("", include("patrol.urls")),
     path("", include("work.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("", include("pastoral.urls")),
     # Before the admin site's own: its sign-in page goes to the one protected sign-in page.
     path("admin/login/", account_views.admin_login),

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.template import Engine, TemplateSyntaxError
 
 from audit.admin import AuditReadsMixin
+from notify import services as notify_services
 from notify.models import Message, MessageTemplate
 
 
@@ -16,10 +16,9 @@ class MessageTemplateForm(forms.ModelForm):
         # A mistake in a template would otherwise surface only when a placement is booked.
         cleaned = super().clean()
         for field in ("subject", "body", "sms_body"):
-            try:
-                Engine().from_string(cleaned.get(field) or "")
-            except TemplateSyntaxError as exc:
-                self.add_error(field, f"Template mistake: {exc}")
+            mistake = notify_services.template_mistake(cleaned.get(field) or "")
+            if mistake:
+                self.add_error(field, f"Template mistake: {mistake}")
         return cleaned
 
 

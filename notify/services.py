@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import F
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, TemplateDoesNotExist
 
 from audit.services import history_record
 from conduct.lib import clock
@@ -147,13 +147,64 @@ def _base_context(student: Student, guardian: Guardian, created_by: User | None)
     return context
 
 
+# What a template may be given, with a value of the right kind: the admin renders a template
+# against this before saving it, so a mistake shows by the field, not at the next booking.
+SAMPLE_CONTEXT: dict[str, Any] = {
+    "student_first_name": "Sam",
+    "student_name": "Sam Sample",
+    "guardian_name": "Ms Sample",
+    "school_name": "Sample School",
+    "school_phone": "01234 567890",
+    "school_email": "office@school.example",
+    "contact_name": "Mr Officer",
+    "provision": "Internal exclusion",
+    "dates": "on Thursday 26 November",
+    "day_count": 1,
+    "start_time": "08:30",
+    "end_time": "15:30",
+    "entrance": "the main reception",
+    "previous_dates": "on Wednesday 25 November",
+    "reason": "of persistent disruptive behaviour",
+    "removal_time": "10:15",
+    "lesson": "Maths",
+    "meeting_date": "on Friday 27 November",
+    "meeting_time": "15:30",
+    "meeting_place": "the main office",
+    "meeting_purpose": "to agree how to help Sam settle",
+}
+
+
+def _rendered(source: str, context: Mapping[str, Any]) -> str:
+    return _ENGINE.from_string(source).render(Context(dict(context), autoescape=False)).strip()
+
+
+def template_mistake(source: str) -> str:
+    """The mistake in a template's text, in words, found by rendering it against the sample
+    context; "" when it renders."""
+    try:
+        _rendered(source, SAMPLE_CONTEXT)
+    except Exception as exc:  # a template is the school's text: any failure is its mistake
+        return _mistake_words(exc)
+    return ""
+
+
+def _mistake_words(exc: Exception) -> str:
+    if isinstance(exc, TemplateDoesNotExist):
+        return (
+            f"it names a template that does not exist ({exc}); "
+            "a message template can't include another"
+        )
+    return str(exc) or exc.__class__.__name__
+
+
 def _render(source: str, context: Mapping[str, Any], *, template: MessageTemplate) -> str:
     try:
-        return _ENGINE.from_string(source).render(Context(dict(context), autoescape=False)).strip()
-    except TemplateSyntaxError as exc:
+        return _rendered(source, context)
+    except Exception as exc:  # a broken template stops this message, never the caller's change
+        logger.warning("message template %s fails to render: %r", template.key, exc)
         raise ValidationError(
-            f"The message template “{template.name}” ({template.key}) has a mistake in it: {exc}. "
-            "Correct it in School settings → Message templates.",
+            f"The message template “{template.name}” ({template.key}) has a mistake in it: "
+            f"{_mistake_words(exc)}. Correct it in School settings → Message templates.",
             code="template_syntax",
         ) from None
 

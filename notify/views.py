@@ -60,6 +60,7 @@ def message_list(request):
         "notify/message_list.html",
         {
             "page": page,
+            "rows": selectors.message_rows(page.object_list),
             "status": status,
             "audience": audience,
             "status_filters": STATUS_FILTERS,

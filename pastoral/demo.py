@@ -1,6 +1,7 @@
 """Demo pastoral records (loaded by `manage.py load_demo` after the behaviour history): entry
 interviews done for most placements, restorative exit interviews with their "returning today"
-notes, records of discussions shared with heads of year, tutors and the SENCO (some read), records
+notes, a restorative meeting held and one planned, room log notes and drop-ins at the pastoral
+level, records of discussions shared with heads of year, tutors and the SENCO (some read), records
 at each confidentiality level, and two safeguarding concerns for the DSL."""
 
 import datetime as dt
@@ -12,9 +13,18 @@ from django.db import transaction
 from conduct.lib import clock
 from conduct.roles import Role, grant_roles
 from notify.models import Notice
-from pastoral.models import Concern, Discussion, DiscussionShare, Interview, Level, RoomStandard
-from pastoral.services import concerns, discussions, interviews
-from sanctions.models import Placement
+from pastoral.models import (
+    Concern,
+    Discussion,
+    DiscussionShare,
+    Interview,
+    Level,
+    RestorativeMeeting,
+    RoomStandard,
+)
+from pastoral.services import concerns, discussions, interviews, restorative
+from patrol.models import DropIn
+from sanctions.models import Placement, PlacementDay, RoomLogEntry
 from school.demo.logins import DEMO_PASSWORD
 from school.models import Staff, Student
 
@@ -61,6 +71,91 @@ def _senco_login():
 
 
 @transaction.atomic
+def _restorative_meetings(recent: list, today: dt.date, conduct, pastoral) -> int:
+    """After two of the exit interviews: a restorative meeting held with the teacher who was
+    affected (recorded), and one planned with another student for tomorrow."""
+    made = 0
+    for n, placement in enumerate(recent[:2]):
+        student = placement.student
+        head = student.year_group.head_of_year
+        other = (
+            Student.objects.filter(year_group=student.year_group, left_on__isnull=True)
+            .exclude(pk=student.pk)
+            .first()
+        )
+        teacher = Staff.objects.filter(user__username="teacher").first()
+        when = clock.at(
+            placement.ends_on + dt.timedelta(days=1) if n == 0 else today + dt.timedelta(days=1),
+            dt.time(12, 40),
+        )
+        meeting = restorative.restorative_meeting_plan(
+            student=student,
+            placement=placement,
+            affected_staff=teacher if n == 0 else None,
+            affected_student=other if n == 1 else None,
+            starts_at=when,
+            place="Year office" if n == 0 else "The reflection room, after lunch",
+            facilitator=head,
+            level=Level.PASTORAL,
+            by=conduct,
+        )
+        if n == 0:
+            restorative.restorative_meeting_record(
+                meeting=meeting,
+                attended=f"{student.name}, {teacher.display_name if teacher else 'the teacher'}, "
+                f"{head.display_name if head else 'the head of year'} (facilitating)",
+                said="Each said what happened and how it felt; the teacher explained the effect "
+                "on the class.",
+                agreed="An apology in person; a seat near the front; check in each Friday.",
+                outcome=RestorativeMeeting.Outcome.REPAIRED,
+                by=pastoral,
+            )
+        made += 1
+    return made
+
+
+def _levelled_notes(rng: random.Random, today: dt.date, conduct) -> int:
+    """Notes in the rooms' logs on recent days (most at the staff level, a few at the pastoral
+    level), and a few drop-ins kept at the pastoral level (one at the child-protection level):
+    the demo's register and watch list show each only to those who may read it."""
+    staff_notes = [
+        "Settled quickly; worked through the maths pack.",
+        "Asked for a break at 11:00; back on time.",
+        "Warned twice for talking across the room.",
+    ]
+    pastoral_notes = [
+        "Upset after a phone call at break; talked it through with the officer.",
+        "Mentioned trouble with friends on the bus; head of year told.",
+    ]
+    days = list(
+        PlacementDay.objects.filter(
+            is_active=True, date__lt=today, date__gte=today - dt.timedelta(days=10)
+        ).order_by("-date")[:12]
+    )
+    made = 0
+    for n, day in enumerate(days):
+        pastoral = n % 4 == 1
+        RoomLogEntry.objects.create(
+            placement_day=day,
+            kind=RoomLogEntry.Kind.NOTE,
+            at=dt.time(10 + n % 4, 5 * (n % 6)),
+            note=rng.choice(pastoral_notes if pastoral else staff_notes),
+            level=Level.PASTORAL if pastoral else Level.STAFF,
+            recorded_by=conduct,
+            recorded_at=clock.at(day.date, dt.time(15, 0)),
+        )
+        made += pastoral
+    drop_ins = list(DropIn.objects.exclude(note="").values_list("pk", flat=True)[:30])
+    chosen = rng.sample(drop_ins, k=min(4, len(drop_ins)))
+    DropIn.objects.filter(pk__in=chosen[:3]).update(level=Level.PASTORAL)
+    if len(chosen) > 3:
+        DropIn.objects.filter(pk=chosen[3]).update(
+            level=Level.CHILD_PROTECTION,
+            note="Said things are hard at home; passed to the DSL the same morning.",
+        )
+    return made + len(chosen)
+
+
 def load_pastoral_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
     """Load the pastoral demo; returns counts. Does nothing without the demo logins."""
     rng = random.Random(seed)
@@ -111,6 +206,8 @@ def load_pastoral_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
             by=conduct,
         )
         counts["exit_interviews"] += 1
+    counts["restorative_meetings"] = _restorative_meetings(list(recent), today, conduct, pastoral)
+    counts["levelled_notes"] = _levelled_notes(rng, today, conduct)
     # The older "returning today" notes have been read; the last few wait in inboxes.
     old = Notice.objects.filter(kind="returning_today").order_by("-pk").values_list("pk", flat=True)
     Notice.objects.filter(pk__in=list(old[6:])).update(read_at=clock.now())

@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from conduct.lib import clock
+from conduct.roles import Role
 from pastoral.models import FamilyCall, InterventionType, Meeting, ReviewRule, ReviewTask
 from pastoral.services import family_contacts, interventions, meetings, reviews
 from sanctions.models import Placement, PlacementDay
+from school import policies as school_policies
 from school.models import StudentGuardian
 
 
@@ -56,9 +58,11 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
         )
         counts["calls"] += 1
     # The most often placed student: a meeting last week that agreed two interventions.
+    # A student in the head of year's own years: they hold the meeting and own the interventions.
+    in_years = school_policies.scope_q(pastoral, (Role.PASTORAL, Role.SLT), "student__")
     placement = (
         Placement.objects.exclude(status=Placement.Status.CANCELLED)
-        .filter(starts_on__lt=today)
+        .filter(in_years, starts_on__lt=today)
         .order_by("student_id")
         .select_related("student")
         .first()
@@ -121,6 +125,9 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
             counts["meetings"] += 1
         except Exception:  # a demo family without a usable contact: skip the invitation
             pass
+        _not_attended_and_rearranged(
+            today=today, besides=student.pk, pastoral=pastoral, conduct=conduct, counts=counts
+        )
         if not ReviewTask.objects.exists():
             reviews.review_rules_check(placement=placement, by=pastoral)
         if not ReviewTask.objects.exists():
@@ -137,3 +144,60 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
             )
     counts["open_reviews"] = ReviewTask.objects.filter(status=ReviewTask.Status.OPEN).count()
     return counts
+
+
+def _not_attended_and_rearranged(*, today, besides, pastoral, conduct, counts) -> None:
+    """Another placed student's family did not come to a meeting last week: it was rearranged
+    to next week, and the room's officer owns a report card due for review today."""
+    placement = (
+        Placement.objects.exclude(status=Placement.Status.CANCELLED)
+        .exclude(student_id=besides)
+        .filter(school_policies.scope_q(pastoral, (Role.PASTORAL, Role.SLT), "student__"))
+        .filter(starts_on__lt=today, student__guardian_links__parental_responsibility=True)
+        .order_by("student_id")
+        .select_related("student")
+        .first()
+    )
+    if placement is None:
+        return
+    student = placement.student
+    missed = Meeting.objects.create(
+        student=student,
+        placement=placement,
+        purpose="to talk about the day in the room and what happens next",
+        starts_at=clock.at(today - dt.timedelta(days=6), dt.time(8, 30)),
+        mode=Meeting.Mode.PHONE,
+        place="the mobile number on record",
+        status=Meeting.Status.NOT_ATTENDED,
+        invited_by=pastoral,
+        recorded_by=pastoral,
+        recorded_at=clock.at(today - dt.timedelta(days=6), dt.time(9, 0)),
+    )
+    missed.guardians.set(
+        [
+            link.guardian
+            for link in StudentGuardian.objects.filter(
+                student=student, parental_responsibility=True
+            ).select_related("guardian")
+        ]
+    )
+    counts["meetings"] += 1
+    try:
+        meetings.meeting_rearrange(
+            meeting=missed,
+            starts_at=clock.at(today + dt.timedelta(days=5), dt.time(16, 0)),
+            by=pastoral,
+        )
+        counts["meetings"] += 1
+    except Exception:  # a demo family without a usable contact: leave it not attended
+        pass
+    interventions.intervention_start(
+        student=student,
+        kind=InterventionType.objects.get(name="Report card"),
+        owner=conduct,
+        starts_on=today - dt.timedelta(days=6),
+        review_on=today,
+        target="A signed report card every lesson for a week",
+        by=pastoral,
+    )
+    counts["interventions"] += 1

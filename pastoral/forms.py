@@ -5,7 +5,14 @@ import datetime as dt
 from django import forms
 
 from conduct.lib import clock
-from pastoral.models import Discussion, FamilyCall, Level, RestorativeQuestion, RoomStandard
+from pastoral.models import (
+    Discussion,
+    FamilyCall,
+    Level,
+    RestorativeMeeting,
+    RestorativeQuestion,
+    RoomStandard,
+)
 from school.models import Staff
 
 LEVEL_HELP = (
@@ -159,3 +166,58 @@ class FamilyCallForm(forms.Form):
         return dt.datetime.combine(
             clock.today(), self.cleaned_data["called_at"], tzinfo=clock.now().tzinfo
         )
+
+
+class RestorativePlanForm(forms.Form):
+    affected_staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        required=False,
+        label="A member of staff who was affected",
+        empty_label="(none)",
+    )
+    affected_student = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        required=False,
+        label="Another student who was affected",
+        empty_label="(none)",
+        help_text="Students of the same year group.",
+    )
+    starts_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label="Where", max_length=120)
+    facilitator = forms.ModelChoiceField(
+        queryset=Staff.objects.none(), required=False, label="Who facilitates"
+    )
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
+
+    def __init__(self, *args, staff, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affected_staff"].queryset = staff
+        self.fields["facilitator"].queryset = staff
+        self.fields["affected_student"].queryset = students
+        self.fields["affected_student"].label_from_instance = lambda s: (
+            s.name + (f" ({s.form})" if s.form else "")
+        )
+        self.fields["affected_staff"].label_from_instance = lambda s: s.display_name
+        self.fields["facilitator"].label_from_instance = lambda s: s.display_name
+
+
+class RestorativeRecordForm(forms.Form):
+    attended = forms.CharField(
+        label="Who attended", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    said = forms.CharField(
+        label="What was said", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    agreed = forms.CharField(
+        label="What was agreed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=RestorativeMeeting.Outcome.choices, widget=forms.RadioSelect
+    )

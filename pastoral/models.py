@@ -87,6 +87,11 @@ class Interview(models.Model):
     check_in_when = models.CharField(max_length=200, blank=True)
     check_in_how = models.CharField(max_length=200, blank=True)
     returns_on = models.DateField(null=True, blank=True)
+    # A photo or scan of the student's paper reflection sheet (entry interview), served only to
+    # those who may read the interview, every read audited.
+    reflection_scan = models.FileField(
+        upload_to="pastoral/reflections/%Y/%m/", blank=True, max_length=255
+    )
 
     class Meta:
         ordering = ["due_on"]
@@ -468,3 +473,71 @@ class ConcernAction(models.Model):
     def __str__(self) -> str:
         # Never the content.
         return f"Action on concern #{self.concern_id}"
+
+
+class RestorativeMeeting(models.Model):
+    """A restorative meeting between a student who caused harm and those affected (a member of
+    staff or another student): planned (when, where, who facilitates), then recorded (who came,
+    what was said and agreed, the outcome). It carries a confidentiality level like every
+    pastoral record."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+
+    class Outcome(models.TextChoices):
+        REPAIRED = "repaired", "Harm repaired: agreement reached"
+        PARTLY = "partly", "Partly: some agreement, follow-up needed"
+        NOT_REPAIRED = "not_repaired", "Not repaired: no agreement"
+
+    student = models.ForeignKey(
+        "school.Student", on_delete=models.PROTECT, related_name="restorative_meetings"
+    )
+    placement = models.ForeignKey(
+        "sanctions.Placement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="restorative_meetings",
+    )
+    affected_staff = models.ForeignKey(
+        "school.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    affected_student = models.ForeignKey(
+        "school.Student", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=120)
+    facilitator = models.ForeignKey(
+        "school.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.PASTORAL)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PLANNED)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    planned_at = models.DateTimeField()
+    attended = models.TextField(blank=True)
+    said = models.TextField(blank=True)
+    agreed = models.TextField(blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["student", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Restorative meeting for {self.student} on {self.starts_at:%d %b %Y}"
+
+    @property
+    def with_whom(self) -> str:
+        names = [
+            person.display_name if hasattr(person, "display_name") else person.name
+            for person in (self.affected_staff, self.affected_student)
+            if person is not None
+        ]
+        return " and ".join(names) or "those affected"

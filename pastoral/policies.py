@@ -150,7 +150,7 @@ def families_in_scope(user, queryset, path: str = ""):
 
 def can_own_interventions(user) -> bool:
     """Whether `user` may own interventions and sees the reviews due on their home page."""
-    return has_role(user, Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL)
+    return has_role(user, *OWNER_ROLES)
 
 
 # ---- reviews (pastoral/services/reviews.py) -------------------------------------------------
@@ -180,3 +180,63 @@ def can_act_on_review_task(user, task) -> bool:
     if task.for_whom == "head_of_year" and task.assigned_to_id is None:
         return has_role(user, Role.PASTORAL)
     return False
+
+
+# ---- restorative meetings -----------------------------------------------------------------
+
+
+def can_plan_restorative(user, student) -> bool:
+    """Plan and record a restorative meeting with `student`: those who hold interviews (pastoral
+    staff for their years)."""
+    return can_hold_interview_with(user, student)
+
+
+def can_read_restorative(user, meeting) -> bool:
+    """Read a restorative meeting at its level (its planner always)."""
+    return level_allows(user, meeting.student, meeting.level, author_id=meeting.planned_by_id)
+
+
+def note_readable(user, record) -> bool:
+    """Whether `user` may read a levelled note on a page they already see (a room log entry, a
+    drop-in, an on-call outcome): the record says whose student it is and who wrote it
+    (`level_subject()` → (student, level, author id)). Staff level: everyone on the page."""
+    student, level, author_id = record.level_subject()
+    if level == Level.STAFF:
+        return True
+    return level_allows(user, student, level, author_id=author_id)
+
+
+# ---- meetings with families and interventions (docs/parents.md, docs/interventions.md) --------
+
+# Who invites a family to a meeting, records it and sets interventions: the pastoral team (their
+# years' students for pastoral staff) and the SENCO.
+MEETING_ROLES = (Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO)
+# Who owns an intervention and so may be chosen as its owner.
+OWNER_ROLES = (Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL, Role.SENCO)
+
+
+def can_arrange_meetings(user) -> bool:
+    """The meeting and intervention pages at all (the SENCO reads meetings, sets interventions)."""
+    return has_role(user, *MEETING_ROLES)
+
+
+def can_arrange_meeting_for(user, student) -> bool:
+    """Invite `student`'s family to a meeting, record it, rearrange it: those who write to and
+    phone families (their invitations are messages to check and send)."""
+    return school_policies.reaches(user, student, FAMILY_CONTACT_ROLES)
+
+
+def can_see_meetings_of(user, student) -> bool:
+    """A student's meetings and interventions (pastoral-level records) on their page."""
+    return school_policies.reaches(user, student, MEETING_ROLES)
+
+
+def can_set_intervention_for(user, student) -> bool:
+    return school_policies.reaches(user, student, MEETING_ROLES)
+
+
+def can_review_intervention(user, intervention) -> bool:
+    """Its owner, and whoever may set interventions for the student."""
+    if intervention.owner_id == user.pk and has_role(user, *OWNER_ROLES):
+        return True
+    return school_policies.reaches(user, intervention.student, MEETING_ROLES)

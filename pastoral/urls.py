@@ -1,6 +1,16 @@
 from django.urls import path
 
-from pastoral.views import concerns, discussions, family_contacts, interviews, reflection, reviews
+from pastoral.views import (
+    concerns,
+    discussions,
+    family_contacts,
+    interviews,
+    reflection,
+    restorative,
+    reviews,
+)
+from pastoral.views import interventions as intervention_views
+from pastoral.views import meetings as meeting_views
 
 urlpatterns = [
     path("interviews/<int:interview_id>/", interviews.interview_detail, name="interview-detail"),
@@ -8,9 +18,22 @@ urlpatterns = [
         "interviews/<int:interview_id>/level/", interviews.interview_level, name="interview-level"
     ),
     path(
+        "interviews/<int:interview_id>/reflection-photo/",
+        interviews.interview_reflection_scan,
+        name="interview-reflection-scan",
+    ),
+    path(
         "placements/<int:placement_id>/exit-interview/",
         interviews.exit_interview,
         name="exit-interview",
+    ),
+    path(
+        "students/<int:student_id>/restorative/new/",
+        restorative.restorative_new,
+        name="restorative-new",
+    ),
+    path(
+        "restorative/<int:meeting_id>/", restorative.restorative_detail, name="restorative-detail"
     ),
     path(
         "students/<int:student_id>/discussions/new/",
@@ -45,5 +68,21 @@ urlpatterns = [
         "placements/<int:placement_id>/good-day/",
         family_contacts.good_day_note,
         name="good-day-note",
+    ),
+    path(
+        "students/<int:student_id>/meetings/new/",
+        meeting_views.meeting_new,
+        name="meeting-new",
+    ),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path(
+        "students/<int:student_id>/interventions/new/",
+        intervention_views.intervention_new,
+        name="intervention-new",
+    ),
+    path(
+        "interventions/<int:intervention_id>/",
+        intervention_views.intervention_detail,
+        name="intervention-detail",
     ),
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from conduct.lib.rendering import FastSelect
+from pastoral.models import Level
 from patrol.models import DropIn, Duty, OnCallReason, OnCallRequest, SentOut
 from school.models import Period, Room, Staff, Student, TeachingClass
 
@@ -61,6 +62,7 @@ class RaiseForm(forms.Form):
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(choices=OnCallRequest.Outcome.choices)
     note = forms.CharField(max_length=1000, required=False)
+    level = forms.ChoiceField(choices=Level.choices, required=False)
     removed = IdsChoiceField(Student.objects.all(), required=False)
 
 
@@ -143,6 +145,13 @@ class DropInForm(forms.Form):
         error_messages={"required": "Choose how engaged the student was, from 1 to 5."},
     )
     note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea({"rows": 3}))
+    level = forms.ChoiceField(
+        choices=Level.choices,
+        initial=Level.STAFF,
+        required=False,
+        help_text="Who may read it: staff (everyone on the watch list), pastoral (the pastoral "
+        "team) or child protection (only the DSL and you). It can be raised later, never lowered.",
+    )
     time = forms.TimeField(
         required=False, widget=TIME_WIDGET, label="Time", help_text="Blank means now"
     )

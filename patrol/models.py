@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from pastoral.models import Level
 from sanctions.models import Provision
 from school.models import Period, Room, Staff, Student, TeachingClass
 
@@ -95,6 +96,8 @@ class OnCallRequest(models.Model):
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(blank=True)
+    # Who may read the outcome note (docs/safeguarding.md); only ever raised.
+    outcome_level = models.CharField(max_length=16, choices=Level.choices, default=Level.STAFF)
 
     class Meta:
         ordering = ["-raised_at"]
@@ -114,6 +117,11 @@ class OnCallRequest(models.Model):
 
     def __str__(self) -> str:
         return f"On-call {self.pk} {self.where} {self.raised_at:%d/%m/%Y %H:%M}"
+
+    def level_subject(self):
+        """(student, level, author id) of the outcome note: who may read it
+        (pastoral.policies.note_readable)."""
+        return self.students.first(), self.outcome_level, self.resolved_by_id
 
     @property
     def where(self) -> str:
@@ -410,6 +418,8 @@ class DropIn(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     engagement = models.PositiveSmallIntegerField(choices=Engagement.choices)
     note = models.TextField(blank=True)
+    # Who may read the drop-in (docs/safeguarding.md); only ever raised.
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.STAFF)
     teaching_class = models.ForeignKey(
         TeachingClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -428,3 +438,7 @@ class DropIn(models.Model):
 
     def __str__(self) -> str:
         return f"Drop-in on {self.entry.student.name} {self.at:%d/%m/%Y %H:%M}"
+
+    def level_subject(self):
+        """(student, level, author id): who may read it (pastoral.policies.note_readable)."""
+        return self.entry.student, self.level, self.by_id

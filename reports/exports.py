@@ -1,14 +1,13 @@
 """The half-termly report as files: a PDF for governors (naming no student), an XLSX workbook
 with one sheet per breakdown, and a CSV."""
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 
-from conduct.lib import clock
+from conduct.lib import clock, spreadsheets
 from school.selectors.calendar import current_school
 
 # Kept apart from the template: page templates carry no inline style (the CSP test reads them all).
@@ -94,7 +93,7 @@ def _tables(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]
 def report_csv(report: dict[str, Any]) -> str:
     """One CSV: each table under its title, a blank line between."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)
     for title, headings, rows in _tables(report):
         writer.writerow([title])
         writer.writerow(headings)
@@ -111,13 +110,13 @@ def report_xlsx(report: dict[str, Any], *, title: str, commentary: str) -> bytes
     book = Workbook()
     first = book.active
     first.title = "Report"
-    first.append([title])
+    first.append(spreadsheets.safe_row([title]))
     first["A1"].font = Font(bold=True, size=14)
     first.append([f"Generated {clock.now():%d/%m/%Y %H:%M}"])
     first.append([])
     first.append(["Written analysis"])
     for line in (commentary or "None written yet.").split("\n"):
-        first.append([line])
+        first.append(spreadsheets.safe_row([line]))
     used: set[str] = set()
     for table_title, headings, rows in _tables(report):
         name = "".join(ch for ch in table_title if ch not in "[]:*?/\\")[:31]
@@ -125,11 +124,11 @@ def report_xlsx(report: dict[str, Any], *, title: str, commentary: str) -> bytes
             name = name[:29] + f"{len(used) % 100:02}"
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append(headings)
+        sheet.append(spreadsheets.safe_row(headings))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append(spreadsheets.safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

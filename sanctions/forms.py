@@ -1,5 +1,6 @@
 from django import forms
 
+from conduct.lib.forms import LONG_TEXT, NOTE_TEXT
 from sanctions.models import IncidentStudent, Provision, ReasonCategory
 from school.models import Room, Student
 from school.selectors.people import student_by_name_or_upn
@@ -31,14 +32,20 @@ class ReferralForm(forms.Form):
         initial=IncidentStudent.Part.PERPETRATOR,
         label="The student's part",
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What happened")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT, label="What happened"
+    )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note for the approver"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NOTE_TEXT,
+        label="Note for the approver",
     )
 
     others = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=NOTE_TEXT,
         label="Other students involved",
         help_text="One per line: name or UPN, then their part, e.g. “Mia Jones, victim” or "
         "“B123456789012, witness”",
@@ -88,8 +95,12 @@ class DecisionForm(forms.Form):
     provision = forms.ModelChoiceField(
         queryset=Provision.objects.all(), empty_label=None, label="Provision"
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE_TEXT, label="Note"
+    )
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it is declined")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_TEXT, label="Why it is declined"
+    )

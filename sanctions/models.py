@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pastoral.models import Level
 from school.models import Period, Room, Staff, Student, TeachingClass, TimetableSlot
 
 
@@ -332,6 +333,8 @@ class RoomLogEntry(models.Model):
     kind = models.CharField(max_length=9, choices=Kind.choices)
     at = models.TimeField()
     note = models.CharField(max_length=300, blank=True)
+    # Who may read the note (docs/safeguarding.md); only ever raised.
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.STAFF)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -343,6 +346,10 @@ class RoomLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%H:%M} {self.get_kind_display()}"
+
+    def level_subject(self):
+        """(student, level, author id): who may read the note (pastoral.policies.note_readable)."""
+        return self.placement_day.placement.student, self.level, self.recorded_by_id
 
 
 class EscalationRule(models.Model):

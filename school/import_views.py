@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
@@ -11,8 +12,6 @@ from school import policies
 from school.importers.apply import ENTITIES
 from school.models import ImportRun
 from school.services import roster_import
-
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
 class MultipleFileInput(forms.FileInput):
@@ -38,6 +37,19 @@ class RosterUploadForm(forms.Form):
         label="Check only: report what would change, change nothing",
         required=False,
     )
+    confirm_leavers = forms.BooleanField(
+        label="Yes, mark them as left",
+        help_text=(
+            "Only when the import would mark more than {percent}% of the students, staff or "
+            "classes as left, and they really have (say, at the end of the school year)."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirm_leavers"]
+        field.help_text = field.help_text.format(percent=settings.ROSTER_LEAVERS_MAX_PERCENT)
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -49,8 +61,11 @@ class RosterUploadForm(forms.Form):
             raise forms.ValidationError("Upload one .zip on its own, or .csv files without a zip.")
         if len({n.lower() for n in names}) != len(names):
             raise forms.ValidationError("Two files have the same name.")
-        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The files are larger than 100 MB together.")
+        limit = settings.UPLOAD_MAX_BYTES
+        if sum(f.size for f in files) > limit:
+            raise forms.ValidationError(
+                f"The files are larger than {limit // (1024 * 1024)} MB together."
+            )
         return files
 
     def save_to(self, folder: Path) -> tuple[Path, str]:
@@ -81,6 +96,7 @@ def roster_import_page(request):
                     by=request.user,
                     request=request,
                     dry_run=form.cleaned_data["dry_run"],
+                    confirm_leavers=form.cleaned_data["confirm_leavers"],
                     source_name=source_name,
                 )
             form = RosterUploadForm()

@@ -567,6 +567,12 @@ class ImportRun(models.Model):
     notices = models.JSONField(
         default=list, help_text="What the import could not use but did not refuse, as file: message"
     )
+    leavers_confirmed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Leavers over the share allowed that the data manager confirmed, e.g. "
+        "'1,200 of the 1,200 students on roll (100%)'",
+    )
 
     class Meta:
         ordering = ["-started_at"]

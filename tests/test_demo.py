@@ -27,6 +27,7 @@ from school.models import (
     ClassTeacher,
     Enrolment,
     HalfTerm,
+    ImportRun,
     NonSchoolDay,
     Period,
     School,
@@ -160,6 +161,21 @@ class DemoDatabaseTests(TestCase):
                 username,
             )
 
+    def test_it_has_a_roster_import_history_with_the_leavers_guard(self):
+        runs = list(ImportRun.objects.order_by("started_at"))
+        assert [run.status for run in runs] == [
+            "rejected",
+            "applied",
+            "applied",
+            "rejected",
+            "applied",
+        ]
+        assert runs[0].started_by.username == "admin"
+        assert "would mark 150 of the 150 students on roll (100%) as left" in runs[0].problems[0]
+        assert runs[1].leavers_confirmed == ["30 of the 150 students on roll (20%)"]
+        assert runs[1].counts["students"]["left"] == 30
+        assert "the zip file is damaged" in runs[3].problems[0]
+
     def test_it_leaves_a_school_with_students_alone(self):
         before = Student.objects.count()
         again = load_school(small_school(seed=7))
@@ -186,17 +202,29 @@ class LoadDemoCommandTests(TestCase):
         self.assertIn("conduct-demo", text)
         for username in LOGIN_ROLES:
             self.assertIn(username, text)
-        self.assertEqual(Student.objects.count(), 150)
+        # 150 on roll, and one who left long ago for the retention schedule (privacy/demo.py).
+        self.assertEqual(Student.objects.count(), 151)
+        self.assertIn("Data protection: a retention schedule of 4 kinds of record", text)
         self.assertRegex(text, r"Pastoral: \d+ entry and \d+ exit interviews")
         from pastoral.models import Concern, Discussion, Interview
 
         self.assertTrue(Interview.objects.filter(status="done").exists())
         self.assertTrue(Discussion.objects.filter(level="child_protection").exists())
         self.assertEqual(Concern.objects.count(), 2)
+        from pastoral.models import RestorativeMeeting
+        from patrol.models import DropIn
+        from sanctions.models import RoomLogEntry
+
+        self.assertEqual(
+            sorted(RestorativeMeeting.objects.values_list("status", flat=True)),
+            ["held", "planned"],
+        )
+        self.assertTrue(RoomLogEntry.objects.filter(level="pastoral").exists())
+        self.assertTrue(DropIn.objects.filter(level="pastoral").exists())
         out = io.StringIO()
         call_command("load_demo", stdout=out)
         self.assertIn("already has students", out.getvalue())
-        self.assertEqual(Student.objects.count(), 150)
+        self.assertEqual(Student.objects.count(), 151)
         # A second `make demo` still says where to log in and as whom.
         self.assertIn("http://127.0.0.1:8000/login/", out.getvalue())
         for username in LOGIN_ROLES:

@@ -109,19 +109,67 @@ class OfficerHomeTest(SchoolDayTestCase):
         )
         pinned = {
             # With work to set, families not told, reviews and interventions due, the inbox.
-            Role.TEACHER: 26,
-            Role.CONDUCT: 37,
-            Role.PASTORAL: 37,  # and the years they look after (year scope)
-            Role.DSL: 38,
-            Role.SLT: 38,
-            Role.ADMIN: 30,
-            Role.ATTENDANCE: 22,
-            Role.CURRICULUM: 27,
-            Role.SENCO: 22,
-            "outsider": 15,
+            Role.TEACHER: 19,
+            Role.CONDUCT: 33,
+            Role.PASTORAL: 30,  # and the years they look after (year scope)
+            Role.DSL: 34,
+            Role.SLT: 34,
+            Role.ADMIN: 28,
+            Role.ATTENDANCE: 20,
+            Role.CURRICULUM: 20,
+            Role.SENCO: 20,
+            "outsider": 13,
         }
         for role, person in people_by_role(self).items():
             with self.subTest(role=role):
                 self.login(person)
                 with self.assertNumQueries(pinned[role]):
                     self.client.get(reverse("home"))
+
+
+class LongToDoListTest(SchoolDayTestCase):
+    """A long to-do list shows its first few on the home page, with how many there are in all
+    and a link to the rest (issue 15: the page drew every item)."""
+
+    ie_capacity = 11
+
+    def setUp(self):
+        super().setUp()
+        self.students = [
+            make_student(upn=f"C12345678901{n}", first=f"Kid{n}", last=f"Zed{n}", form=self.form)
+            for n in range(10)
+        ]
+        for student in self.students:
+            placements.placement_book(
+                student=student, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
+            )
+
+    def test_the_home_page_shows_the_first_eight_interviews_and_links_to_the_rest(self):
+        self.login(self.bob)
+        response = self.client.get(reverse("home"))
+        text = response.content.decode()
+        section = text[text.index('id="interviews-heading"') :]
+        section = section[: section.index("</section>")]
+        self.assertIn('<span class="count">10</span>', section)
+        self.assertEqual(section.count("<li>"), 8)
+        self.assertIn(f'<a href="{reverse("to-do-interviews")}">and 2 more interviews', section)
+
+        full = self.client.get(reverse("to-do-interviews"))
+        for student in self.students:
+            self.assertContains(full, student.name)
+        self.assertContains(full, "Back to today")
+
+    def test_the_full_list_of_lessons_with_no_work_links_each_to_its_register(self):
+        placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
+        )
+        self.login(self.bob)
+        full = self.client.get(reverse("to-do-work"))
+        register = reverse("register", args=["IE1", WEDNESDAY.isoformat()])
+        self.assertContains(full, f'<a href="{register}">Jayden Walsh</a>: 9X/Ma1', html=False)
+        self.assertContains(full, "ask Ms A Teague")
+
+    def test_a_teacher_may_not_open_the_full_lists(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get(reverse("to-do-interviews")).status_code, 403)
+        self.assertEqual(self.client.get(reverse("to-do-work")).status_code, 403)

@@ -28,6 +28,7 @@ LAYERS = {
     "sanctions": 3,
     "patrol": 4,
     "reports": 5,
+    "privacy": 5,
     "conduct": 6,
 }
 

@@ -8,6 +8,7 @@ from django.test import TestCase
 
 from pastoral.demo_parents import load_parents_demo
 from pastoral.models import FamilyCall, Intervention, InterventionReview, Meeting, ReviewTask
+from pastoral.policies import can_see_meetings_of
 from sanctions.demo import load_behaviour_history
 from school.demo.data import Params
 from school.demo.generator import generate_school
@@ -29,7 +30,17 @@ class ParentsDemoTest(TestCase):
         self.assertEqual(FamilyCall.objects.count(), 2)
         self.assertTrue(FamilyCall.objects.filter(outcome="spoke").exists())
         self.assertTrue(Meeting.objects.filter(status="held").exists())
-        self.assertEqual(Intervention.objects.count(), 2)
+        self.assertEqual(Intervention.objects.count(), 3)
+        # A meeting nobody came to, rearranged to next week with new invitations.
+        missed = Meeting.objects.get(status="rearranged")
+        self.assertEqual(Meeting.objects.get(rearranged_from=missed).status, "invited")
+        self.assertTrue(Meeting.objects.filter(status="invited").count() >= 2)
+        # Reviews due this week for two demo owners (the head of year's and the officer's).
+        due = Intervention.objects.filter(status="active", review_on__lte=TODAY + dt.timedelta(7))
+        self.assertEqual(due.values("owner").distinct().count(), 2)
+        # Whoever invited each family may open the meeting (a student in their own years).
+        for meeting in Meeting.objects.select_related("invited_by", "student"):
+            self.assertTrue(can_see_meetings_of(meeting.invited_by, meeting.student))
         self.assertEqual(InterventionReview.objects.count(), 1)
         self.assertTrue(ReviewTask.objects.filter(status="open").exists())
         self.assertEqual(

@@ -14,8 +14,12 @@ from pastoral.models import (
     Concern,
     Discussion,
     DiscussionShare,
+    Intervention,
+    InterventionType,
     Interview,
     Level,
+    Meeting,
+    RestorativeMeeting,
     ReviewRule,
     ReviewTask,
 )
@@ -36,8 +40,15 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "login": PUBLIC,
     "home": EVERY_ROLE | {"outsider"},  # shows an outsider only that they have no role
     "student-list": EVERY_ROLE,
+    # The home page's to-do lists in full (the home page shows the first few).
+    "to-do-interviews": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "to-do-work": frozenset({Role.CONDUCT, Role.SLT}),
     "student-detail": EVERY_ROLE,
     "student-reads": frozenset({Role.DSL, Role.ADMIN}),
+    # Subject access requests: the data manager, and the DSL (who alone releases child
+    # protection records); corrections: the data manager, senior leaders and the DSL.
+    "subject-access": frozenset({Role.DSL, Role.ADMIN}),
+    "record-correct": frozenset({Role.DSL, Role.ADMIN, Role.SLT}),
     "roster-import": frozenset({Role.ADMIN}),
     "audit-log": frozenset({Role.ADMIN, Role.SLT, Role.DSL}),
     "account": EVERY_ROLE | {"outsider"},  # your own sign-in: password, two-factor
@@ -126,10 +137,29 @@ MATRIX: dict[str, frozenset[str] | str] = {
             Role.SENCO,
         }
     ),
+    # Restorative meetings (docs/restorative.md): planned by those who hold interviews; one at
+    # the "staff" level is read by everyone who sees the student's history.
+    "restorative-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT}),
+    "restorative-detail": frozenset(
+        {
+            Role.CONDUCT,
+            Role.PASTORAL,
+            Role.SLT,
+            Role.DSL,
+            Role.ADMIN,
+            Role.ATTENDANCE,
+            Role.SENCO,
+        }
+    ),
     "concern-new": EVERY_ROLE,
     "concern-list": frozenset({Role.DSL}),
     "concern-detail": frozenset({Role.DSL}),  # and its author (OWNERS)
     "inbox": EVERY_ROLE | {"outsider"},  # your own notices
+    # Meetings with families and interventions (pastoral staff: their years' students).
+    "meeting-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL}),
+    "meeting-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
+    "intervention-new": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
+    "intervention-detail": frozenset({Role.CONDUCT, Role.PASTORAL, Role.SLT, Role.DSL, Role.SENCO}),
 }
 # People allowed a page by what they own rather than by a role: username per url name.
 OWNERS = {
@@ -141,7 +171,7 @@ OWNERS = {
 }
 # Records whose existence is itself confidential answer "not found" to those who may not read
 # them, not "forbidden".
-DENIED_STATUS = {"discussion-detail": 404, "concern-detail": 404}
+DENIED_STATUS = {"discussion-detail": 404, "concern-detail": 404, "restorative-detail": 404}
 # Not GET pages: logout takes a POST (tested below); the rest of the admin site is Django's own
 # and behind admin:index's permission.
 NOT_WALKED = {"logout"}
@@ -166,6 +196,8 @@ NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 NOT_WALKED |= {"good-day-note"}
 # Raising a record's level and opening a notice take a POST: tests/test_records.py.
 NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
+# The photo of a paper reflection sheet (a file, and its upload): tests/test_records.py.
+NOT_WALKED |= {"interview-reflection-scan"}
 # The student's locked reflection page needs a device locked to it (a POST): walked for every
 # role in tests/test_records.py.
 NOT_WALKED |= {"reflection-lock", "reflection", "reflection-unlock"}
@@ -246,6 +278,15 @@ class MatrixPeopleAndRecords(ConductTestCase):
             level=Level.STAFF,
         )
         DiscussionShare.objects.create(discussion=cls.discussion, user=cls.alice)
+        cls.restorative = RestorativeMeeting.objects.create(
+            student=cls.student,
+            affected_staff=cls.alice.staff,
+            starts_at=timezone.now(),
+            place="Year 9 office",
+            level=Level.STAFF,
+            planned_by=cls.charlie,
+            planned_at=timezone.now(),
+        )
         cls.concern = Concern.objects.create(
             student=cls.student, raised_by=cls.alice, raised_at=timezone.now(), what="Bruise"
         )
@@ -280,6 +321,24 @@ class MatrixPeopleAndRecords(ConductTestCase):
             teacher=cls.alice.staff,
         )
 
+        cls.meeting = Meeting.objects.create(
+            student=cls.student,
+            purpose="How Jayden is getting on",
+            starts_at=timezone.now() + dt.timedelta(days=2),
+            place="Student services",
+            invited_by=cls.charlie,
+        )
+        cls.intervention = Intervention.objects.create(
+            student=cls.student,
+            kind=InterventionType.objects.get(name="Report card"),
+            owner=cls.charlie,
+            meeting=cls.meeting,
+            starts_on=timezone.now().date(),
+            review_on=timezone.now().date() + dt.timedelta(days=14),
+            target="No removals for a fortnight",
+            set_by=cls.charlie,
+        )
+
         cls.programme = Programme.objects.create(
             subject=Subject.objects.create(code="MX", name="Matrix maths", department=cls.maths),
             year_group=cls.year9,
@@ -297,6 +356,8 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "work-pack": [self.work_request.placement_day_id],
             "student-detail": [self.student.pk],
             "student-reads": [self.student.pk],
+            "subject-access": [self.student.pk],
+            "record-correct": ["student", self.student.pk],
             "referral-new": [self.student.pk],
             "referral-detail": [self.referral.pk],
             "register-today": ["IE1"],
@@ -308,11 +369,17 @@ class MatrixPeopleAndRecords(ConductTestCase):
             "exit-interview": [self.placement_row.pk],
             "discussion-new": [self.student.pk],
             "discussion-detail": [self.discussion.pk],
+            "restorative-new": [self.student.pk],
+            "restorative-detail": [self.restorative.pk],
             "concern-new": [self.student.pk],
             "concern-detail": [self.concern.pk],
             "password-reset-confirm": ["MQ", "not-a-token"],
             "family-call-new": [self.placement.pk],
             "review-task-detail": [self.review_task.pk],
+            "meeting-new": [self.student.pk],
+            "meeting-detail": [self.meeting.pk],
+            "intervention-new": [self.student.pk],
+            "intervention-detail": [self.intervention.pk],
         }.get(name, [])
         if name in ("reports-half-term", "reports-half-term-export"):
             half_term = HalfTerm.objects.first() or make_half_term()
@@ -376,10 +443,16 @@ YEAR_SCOPED_PAGES = {
     "exit-interview": 404,
     "discussion-new": 404,
     "discussion-detail": 404,
+    "restorative-new": 404,
+    "restorative-detail": 404,
     "referral-new": 404,
     "referral-detail": 403,
     "message-detail": 404,
     "message-letter-pdf": 404,
+    "meeting-new": 404,
+    "meeting-detail": 404,
+    "intervention-new": 404,
+    "intervention-detail": 404,
 }
 # Lists that pastoral staff see cut to their own years.
 # (The register's lines: tests/test_year_scope.py, which has a school calendar to book on.)

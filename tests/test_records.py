@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
@@ -12,11 +13,12 @@ from audit.models import AuditEvent
 from conduct.lib.errors import ActionRefused
 from conduct.roles import Role
 from notify.models import Message, Notice
-from notify.services import notice_send
+from notify.services import message_send_due, notice_send
 from pastoral.models import Concern, Discussion, Interview, Level, RoomStandard
 from pastoral.services import concerns, discussions, interviews
-from sanctions.services import placements
+from sanctions.services import digest, placements
 from tests.base import PASSWORD, WEDNESDAY, SchoolDayTestCase, make_person
+from tests.work_fixtures import temporary_media
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
@@ -94,6 +96,64 @@ class EntryInterviewTest(RecordsTestCase):
             )
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+class ReflectionSheetPhotoTest(RecordsTestCase):
+    def setUp(self):
+        temporary_media(self)
+        self.interview = self.book().interviews.get(kind="entry")
+        self.url = reverse("interview-reflection-scan", args=[self.interview.pk])
+        self.page = reverse("interview-detail", args=[self.interview.pk])
+
+    def attach(self, name, content, by=None):
+        self.login(by or self.bob)
+        return self.client.post(self.url, {"scan": SimpleUploadedFile(name, content)}, follow=True)
+
+    def test_a_photo_is_attached_and_opened_only_by_those_who_may_see_the_interview(self):
+        page = self.attach("sheet.png", PNG)
+        self.assertContains(page, "Photo of the reflection sheet attached.")
+        self.assertContains(page, f'href="{self.url}"')
+        self.interview.refresh_from_db()
+        self.assertTrue(self.interview.reflection_scan.name.startswith("pastoral/reflections/"))
+        opened = self.client.get(self.url)
+        self.assertEqual(b"".join(opened.streaming_content), PNG)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                user=self.bob, detail__page="reflection photo", object_id=str(self.interview.pk)
+            ).exists()
+        )
+        self.login(self.alice)  # a teacher: no interviews
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertEqual(self.attach("sheet.png", PNG, by=self.alice).status_code, 403)
+        self.login(self.charlie)  # the head of year: may
+        self.assertEqual(self.client.get(self.url).status_code, 200)
+
+    def test_a_child_protection_interviews_photo_is_not_found_by_others(self):
+        self.attach("sheet.pdf", b"%PDF-1.4 sheet")
+        Interview.objects.filter(pk=self.interview.pk).update(
+            status="done", level=Level.CHILD_PROTECTION, conducted_by=self.bob
+        )
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+        self.login(self.bob)  # the author
+        self.assertEqual(self.client.get(self.url).status_code, 200)
+
+    def test_a_bad_file_is_refused_with_the_reason(self):
+        for name, content, says in [
+            ("sheet.exe", b"MZ\x90\x00", "sheet.exe can&#x27;t be attached: send a photo"),
+            ("sheet.png", b"MZ\x90\x00 a program", "sheet.png is not the photo or PDF"),
+            ("sheet.pdf", b"%PDF" + b"x" * (11 * 1024 * 1024), "the largest file allowed is 10 MB"),
+        ]:
+            with self.subTest(name=name):
+                page = self.attach(name, content)
+                self.assertRedirects(page, self.page)
+                self.assertContains(page, says)
+                self.interview.refresh_from_db()
+                self.assertFalse(self.interview.reflection_scan)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+
+
 class ExitInterviewTest(RecordsTestCase):
     def test_it_sends_returning_today_to_the_return_days_teachers_tutor_and_head_of_year(self):
         placement = self.book()
@@ -113,6 +173,44 @@ class ExitInterviewTest(RecordsTestCase):
         self.assertIn("time-out card", notices[0].body)
         exit_interview = placement.interviews.get(kind="exit")
         self.assertEqual(exit_interview.returns_on, THURSDAY)
+
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    def test_the_morning_email_on_the_return_day_carries_the_note_to_those_staff_only(self):
+        placement = self.book()
+        interviews.exit_interview_record(
+            placement=placement,
+            harm_answers={},
+            affected_answers={},
+            targets="Stay in lessons; use the time-out card",
+            check_in_by=self.charlie.staff,
+            check_in_when="Period 1 Thursday",
+            check_in_how="In the year office",
+            by=self.bob,
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            digest.register_digest_send(day=THURSDAY)
+        message_send_due()
+        mine = [m for m in mail.outbox if len(m.to) == 1]
+        told = {
+            m.to[0]
+            for m in mine
+            if "Returning to lessons today" in m.body
+            and "- Jayden Walsh (9B). Targets: Stay in lessons; use the time-out card" in m.body
+        }
+        self.assertEqual(
+            told, {"alice@school.example", "tom@school.example", "charlie@school.example"}
+        )
+        others = [m for m in mail.outbox if not set(m.to) & told or len(m.to) > 1]
+        self.assertTrue(all("time-out card" not in m.body for m in others))
+        [tom] = [m for m in mine if m.to == ["tom@school.example"]]
+        self.assertIn("Returning to lessons today", tom.subject)
+        # The day before and the day after, nobody hears of it.
+        mail.outbox.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            digest.register_digest_send(day=WEDNESDAY)
+            digest.register_digest_send(day=THURSDAY + dt.timedelta(days=1))
+        message_send_due()
+        self.assertTrue(all("time-out card" not in m.body for m in mail.outbox))
 
     def test_its_page_records_the_restorative_answers(self):
         placement = self.book()

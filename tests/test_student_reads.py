@@ -6,8 +6,11 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from notify.models import Message
+from pastoral.models import Level
+from pastoral.services import concerns, discussions
 from sanctions.models import Referral
-from tests.base import SchoolDayTestCase, make_student
+from sanctions.services import placements
+from tests.base import WEDNESDAY, SchoolDayTestCase, make_student
 
 
 class StudentReadsTest(SchoolDayTestCase):
@@ -45,6 +48,41 @@ class StudentReadsTest(SchoolDayTestCase):
         )
         self.assertContains(page, "Alice Teague")
         self.assertNotContains(page, "Maya")
+
+    def test_it_includes_reads_of_discussions_and_interviews_and_concerns_for_the_dsl_only(self):
+        discussion = discussions.discussion_record(
+            student=self.student, said="Lunchtimes are hard", level=Level.STAFF, by=self.bob
+        )
+        placement = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.bob, start_on=WEDNESDAY
+        )
+        interview = placement.interviews.get(kind="entry")
+        concern = concerns.concern_raise(student=self.student, what="A bruise", by=self.alice)
+        other = discussions.discussion_record(
+            student=self.other, said="Not Jayden", level=Level.STAFF, by=self.bob
+        )
+        self.login(self.charlie)
+        self.client.get(reverse("discussion-detail", args=[discussion.pk]))
+        self.client.get(reverse("discussion-detail", args=[other.pk]))
+        self.client.get(reverse("interview-detail", args=[interview.pk]))
+        self.client.get(reverse("exit-interview", args=[placement.pk]))
+        self.login(self.alice)
+        self.client.get(reverse("concern-detail", args=[concern.pk]))
+        expected = [
+            ("charlie", "sanctions.placement"),
+            ("charlie", "pastoral.interview"),
+            ("charlie", "pastoral.discussion"),
+        ]
+        for person, concern_seen in [(self.dana, True), (self.fay, False)]:
+            with self.subTest(person=person.username):
+                self.login(person)
+                rows = self.client.get(self.url()).context["page"].object_list
+                found = [
+                    (e.username, e.object_type) for e in rows if e.object_type != "school.student"
+                ]
+                self.assertEqual(
+                    found, ([("alice", "pastoral.concern")] if concern_seen else []) + expected
+                )
 
     def test_it_is_for_the_dsl_and_the_data_manager_only(self):
         for person in (self.alice, self.bob, self.charlie, self.evan, self.gita, self.olive):

@@ -2,6 +2,11 @@
 
 from django.core.exceptions import ValidationError
 
+# The longest text a form takes (characters): an account of what happened, and a note. Longer
+# is refused by the field; the whole post is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (settings).
+LONG_TEXT = 10_000
+NOTE_TEXT = 2_000
+
 
 def errors_into(form, error: ValidationError) -> None:
     """Put a service's ValidationError on `form`: each message by its field where the form has

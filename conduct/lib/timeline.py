@@ -3,6 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+
 from conduct.lib import clock
 
 
@@ -13,8 +16,25 @@ class TimelineEntry:
     title: str
     detail: str = ""
     url: str = ""  # only when the reader may open it
+    # Filled once for the page by `shape` (not per row in the template): the moment in ISO
+    # form for <time datetime>, and as the timeline shows it ("Tue 24 Nov 2026 10:15").
+    iso: str = ""
+    when: str = ""
 
 
 def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
     """A moment to file a whole-day record under on a timeline."""
     return clock.at(day, dt.time(hour, 0))
+
+
+def shape(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Write each entry's `iso` and `when` as the template's date filters would (the local
+    time; a whole day's entry without its time of day)."""
+    for entry in entries:
+        at = timezone.localtime(entry.at) if timezone.is_aware(entry.at) else entry.at
+        when = f"{WEEKDAYS_ABBR[at.weekday()]} {at.day} {str(MONTHS_3[at.month]).title()} {at.year}"
+        if entry.kind != "day":
+            when += f" {at:%H:%M}"
+        entry.iso = at.isoformat()
+        entry.when = when
+    return entries

@@ -32,3 +32,29 @@ def hhmm(moment: dt.datetime | dt.time | None) -> str:
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 day", "3 days" """
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+# As the template filters write them (`|date:"D j M"`, `|date:"j M Y H:i"`), for pages that
+# shape their rows in Python rather than filter each row in the template (issue 15).
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _local(moment):
+    if isinstance(moment, dt.datetime) and timezone.is_aware(moment):
+        return timezone.localtime(moment)
+    return moment
+
+
+def short_day(day: dt.date | dt.datetime | None) -> str:
+    """`|date:"D j M"`: "Tue 3 Nov" ("" for None)."""
+    if day is None:
+        return ""
+    day = _local(day)
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month]}"
+
+
+def day_and_time(moment: dt.datetime) -> str:
+    """`|date:"j M Y H:i"`: "3 Nov 2026 10:15", in the school's time."""
+    moment = _local(moment)
+    return f"{moment.day} {_MONTHS[moment.month]} {moment.year} {moment:%H:%M}"

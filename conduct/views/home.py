@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from conduct.lib import clock
+from conduct.lib.lists import FIRST, first_of
 from conduct.roles import roles_of
 from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
@@ -37,19 +39,23 @@ def home(request):
     now = clock.now()
     today = now.date()
     staff = school_people.staff_for_user(user)
-    cycle_day = school_calendar.cycle_day_on(today)
+    school = school_calendar.current_school()
+    cycle_day = school_calendar.cycle_day_on(today, school)
+    half_term = school_calendar.half_term_on(today)
     context = {
         "now": now,
         "staff": staff,
-        "school": school_calendar.current_school(),
+        "school": school,
         "school_day": school_calendar.is_school_day(today),
-        "half_term": school_calendar.half_term_on(today),
-        "week": school_calendar.week_label(cycle_day),
+        "half_term": half_term,
+        "week": school_calendar.week_label(cycle_day, school),
         "period": school_calendar.period_at(now.time()),
         "has_role": bool(roles_of(user)),
     }
     if staff and policies.can_see_own_lessons(user):
-        context["my_lessons"] = school_timetable.staff_timetable_on(staff, today)
+        context["my_lessons"] = school_timetable.staff_timetable_on(
+            staff, today, cycle_day=cycle_day, school_day=context["school_day"]
+        )
     if staff and work_policies.can_set_work(user):
         context["work_to_set"] = work_selectors.requests_to_set_count(staff, today)
     if staff and policies.can_see_own_years(user):
@@ -59,7 +65,7 @@ def home(request):
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
     context["pending_referrals"] = referral_selectors.pending_referrals_for(user)
-    context.update(_to_do(user, now))
+    context.update(_to_do(user, now, half_term))
     if sanctions_policies.can_view_rooms(user):
         context["rooms_today"] = register_selectors.rooms_today(today)
     if policies.can_see_data_status(user):
@@ -67,11 +73,11 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _to_do(user, now) -> dict:
+def _to_do(user, now, half_term) -> dict:
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
-    visits to make."""
+    visits to make. A long list shows its first few (`first_of`) and links to the rest."""
     today = now.date()
     found: dict = {}
     coming = [today]
@@ -80,28 +86,65 @@ def _to_do(user, now) -> dict:
         coming += next_day
         found["next_school_day"] = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
-        found["waiting_on_others"] = referral_selectors.pending_referrals_for_others(user)
+        found["waiting_on_others"] = first_of(referral_selectors.pending_referrals_for_others(user))
     if sanctions_policies.can_run_rooms(user):
-        found["arriving_today"] = in_room_selectors.in_rooms_on(today)
+        found["arriving_today"] = in_room_selectors.arrivals_on(today)
     if pastoral_policies.can_hold_interviews(user):
-        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(today=today, viewer=user)
+        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
+            today=today, viewer=user, first=FIRST
+        )
     if pastoral_policies.can_contact_families(user):
-        found["families_not_told"] = [
-            item
-            for item in notify_selectors.families_not_told(today)
-            if pastoral_policies.can_log_family_call(user, item.placement.student)
-        ]
+        found["families_not_told"] = first_of(
+            [
+                item
+                for item in notify_selectors.families_not_told(today)
+                if pastoral_policies.can_log_family_call(user, item.placement.student)
+            ]
+        )
     if pastoral_policies.can_see_review_tasks(user):
         found["review_tasks"] = pastoral_reviews.review_tasks_to_do(user)
     if pastoral_policies.can_own_interventions(user):
         found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
     if sanctions_policies.can_check_family_letters(user):
-        found["letters_to_check"] = family_letter_selectors.family_letters_to_check(coming)
+        found["letters_to_check"] = first_of(
+            family_letter_selectors.family_letters_to_check(coming)
+        )
     if work_policies.can_chase_work(user):
-        found["lessons_without_work"] = list(work_selectors.requests_without_work(coming))
-        half_term = school_calendar.half_term_on(today)
+        found["lessons_without_work"] = first_of(work_selectors.requests_without_work(coming))
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
         found["visits_to_make"] = sent_out_selectors.sent_out_to_visit(now=now)
     return found
+
+
+def _coming_days(today) -> list:
+    """Today and the next school day: the days the officer's lists look at."""
+    return [today, *school_calendar.school_days_from(today + dt.timedelta(days=1), 1)]
+
+
+def interviews_to_do_list(request):
+    """Every interview to do that is due (the home page shows the first few)."""
+    if not pastoral_policies.can_hold_interviews(request.user):
+        raise PermissionDenied
+    today = clock.today()
+    rows = pastoral_interviews.interviews_to_do(today=today, viewer=request.user)
+    return render(
+        request,
+        "conduct/to_do_list.html",
+        {"section": "interviews", "now": clock.now(), "interviews_to_do": rows},
+    )
+
+
+def lessons_without_work_list(request):
+    """Every lesson missed today and the next school day that has no work yet (the home page
+    shows the first few)."""
+    if not work_policies.can_chase_work(request.user):
+        raise PermissionDenied
+    days = _coming_days(clock.today())
+    rows = list(work_selectors.requests_without_work(days))
+    return render(
+        request,
+        "conduct/to_do_list.html",
+        {"section": "work", "now": clock.now(), "lessons_without_work": rows},
+    )

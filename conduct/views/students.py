@@ -8,6 +8,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from audit import policies as audit_policies
 from audit import selectors as audit_selectors
@@ -17,9 +18,13 @@ from conduct import timeline
 from conduct.lib import clock
 from notify.models import Message
 from pastoral import policies as pastoral_policies
+from pastoral.models import Concern, Discussion, Interview, RestorativeMeeting
 from pastoral.selectors import discussions as pastoral_discussions
+from pastoral.selectors import interventions as pastoral_interventions
+from pastoral.selectors import meetings as pastoral_meetings
 from patrol.models import OnCallRequest, WatchListEntry
-from sanctions.models import Referral
+from privacy import policies as privacy_policies
+from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
 from school.selectors import people as school_people
@@ -44,6 +49,8 @@ def student_detail(request, student_id: int):
         detail={"page": "student profile", "sensitive": show_sensitive},
     )
     now = clock.now()
+    # Meetings with the family and interventions: pastoral records, for the pastoral team.
+    sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
     return render(
         request,
         "conduct/student_detail.html",
@@ -52,6 +59,12 @@ def student_detail(request, student_id: int):
             "show_sensitive": show_sensitive,
             "whereabouts": school_timetable.student_whereabouts(student, now),
             "lessons_today": school_timetable.student_timetable_on(student, now.date()),
+            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
+            "correct_url": (
+                reverse("record-correct", args=["student", student.pk])
+                if privacy_policies.can_correct_record_of(request.user, student)
+                else ""
+            ),
             "discussions": pastoral_discussions.discussions_for_student(
                 student, viewer=request.user
             ),
@@ -69,6 +82,18 @@ def student_detail(request, student_id: int):
                 if show_sensitive
                 else None
             ),
+            "meetings": (
+                pastoral_meetings.meetings_for_student(student) if sees_meetings else None
+            ),
+            "interventions": (
+                pastoral_interventions.interventions_for_student(student) if sees_meetings else None
+            ),
+            "may_arrange_meeting": sees_meetings
+            and student.on_roll
+            and pastoral_policies.can_arrange_meeting_for(request.user, student),
+            "may_set_intervention": sees_meetings
+            and student.on_roll
+            and pastoral_policies.can_set_intervention_for(request.user, student),
         },
     )
 
@@ -85,15 +110,24 @@ def student_reads(request, student_id: int):
     student = Student.objects.filter(pk=student_id).select_related("year_group", "form").first()
     if student is None:
         raise Http404("No student with that id")
-    reads = audit_selectors.reads_about_student(
-        student.pk,
-        {
-            "sanctions.referral": _ids_as_text(Referral.objects.filter(student=student)),
-            "notify.message": _ids_as_text(Message.objects.filter(student=student)),
-            "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student)),
-            "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student=student)),
-        },
-    )
+    related = {
+        "sanctions.referral": _ids_as_text(Referral.objects.filter(student=student)),
+        "sanctions.placement": _ids_as_text(Placement.objects.filter(student=student)),
+        "notify.message": _ids_as_text(Message.objects.filter(student=student)),
+        "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student)),
+        "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student=student)),
+        # Records of discussions, interviews (the exit interview's page is the placement's) and
+        # restorative meetings.
+        "pastoral.discussion": _ids_as_text(Discussion.objects.filter(student=student)),
+        "pastoral.interview": _ids_as_text(Interview.objects.filter(placement__student=student)),
+        "pastoral.restorativemeeting": _ids_as_text(
+            RestorativeMeeting.objects.filter(student=student)
+        ),
+    }
+    if pastoral_policies.can_act_on_concerns(request.user):
+        # Reads of safeguarding concerns: for the DSL's eyes only.
+        related["pastoral.concern"] = _ids_as_text(Concern.objects.filter(student=student))
+    reads = audit_selectors.reads_about_student(student.pk, related)
     page = Paginator(reads, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read before this read is logged
     audit_record(

@@ -26,3 +26,32 @@ def interventions_for_student(student: Student) -> list[Intervention]:
         .prefetch_related("reviews")
         .order_by("-starts_on", "-pk")
     )
+
+
+def intervention_get(intervention_id: int) -> Intervention | None:
+    """One intervention with its reviews and the meeting that agreed it (two queries)."""
+    return (
+        Intervention.objects.select_related(
+            "student__year_group", "student__form", "kind", "owner", "set_by", "meeting"
+        )
+        .prefetch_related("reviews__reviewed_by")
+        .filter(pk=intervention_id)
+        .first()
+    )
+
+
+def reviews_due_by_owner(*, today: dt.date, ahead_days: int = 0) -> dict[int, list[Intervention]]:
+    """Active interventions overdue or due by `today` + `ahead_days`, by their owner's user id
+    (one query): the morning email's section for each owner."""
+    due: dict[int, list[Intervention]] = {}
+    for intervention in (
+        Intervention.objects.filter(
+            status=Intervention.Status.ACTIVE,
+            review_on__lte=today + dt.timedelta(days=ahead_days),
+            owner__is_active=True,
+        )
+        .select_related("student__form", "student__year_group", "kind")
+        .order_by("review_on", "pk")
+    ):
+        due.setdefault(intervention.owner_id, []).append(intervention)
+    return due

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from conduct.lib.lists import FirstItems, first_of
 from pastoral import policies
 from pastoral.models import Interview
 from sanctions.models import PlacementDay
 from school import policies as school_policies
-from school.models import Student
+from school.models import Staff, Student
+from school.selectors import timetable as school_timetable
 
 
 def interviews_for_student(student: Student) -> QuerySet[Interview]:
@@ -28,10 +30,13 @@ class InterviewToDo:
     overdue: bool
 
 
-def interviews_to_do(*, today: dt.date, viewer=None) -> list[InterviewToDo]:
+def interviews_to_do(
+    *, today: dt.date, viewer=None, first: int | None = None
+) -> list[InterviewToDo] | FirstItems[InterviewToDo]:
     """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
     pastoral staff, their years'), overdue first, each with the room its student is in on the
-    due day, where it is held (two queries)."""
+    due day, where it is held (two queries). With `first`, only the first that many and how
+    many there are in all (`FirstItems`; a count query more when there are more)."""
     due = Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
     if viewer is not None:
         due = school_policies.scope_students(
@@ -48,6 +53,13 @@ def interviews_to_do(*, today: dt.date, viewer=None) -> list[InterviewToDo]:
         )
         .order_by("due_on", "placement__student__legal_last_name")
     )
+    if first is None:
+        return _to_do_rows(interviews, today)
+    head = first_of(interviews, first)
+    return FirstItems(_to_do_rows(head.items, today), head.total)
+
+
+def _to_do_rows(interviews, today: dt.date) -> list[InterviewToDo]:
     found = []
     for interview in interviews:
         rooms = {day.date: day.room.code for day in interview.placement.active_days}  # type: ignore[attr-defined]
@@ -84,3 +96,53 @@ def exit_interview_of(placement_id: int) -> Interview | None:
         .select_related("conducted_by", "check_in_by")
         .first()
     )
+
+
+def returning_today_staff(student: Student, day: dt.date) -> list[Staff]:
+    """The teachers of `student`'s lessons on `day`, their form tutor and head of year (each
+    once, in that order)."""
+    staff: list[Staff] = []
+    for slot in school_timetable.student_timetable_on(student, day):
+        if slot.staff is not None:
+            staff.append(slot.staff)
+        else:
+            staff += [link.staff for link in slot.teaching_class.teacher_links.all()]
+    if student.form is not None and student.form.tutor is not None:
+        staff.append(student.form.tutor)
+    if student.year_group.head_of_year is not None:
+        staff.append(student.year_group.head_of_year)
+    return list(dict.fromkeys(staff))
+
+
+@dataclass(frozen=True)
+class Returning:
+    """A student returning to lessons on a day after an exit interview, with the targets and
+    the staff who hear about it."""
+
+    interview: Interview
+    student: Student
+    targets: str
+    staff: list[Staff]
+
+
+def returning_on(day: dt.date) -> list[Returning]:
+    """The students whose exit interview is done and who return to lessons on `day`, each with
+    the staff to tell (their lessons' teachers that day, form tutor, head of year)."""
+    done = (
+        Interview.objects.filter(
+            kind=Interview.Kind.EXIT, status=Interview.Status.DONE, returns_on=day
+        )
+        .select_related(
+            "placement__student__form__tutor", "placement__student__year_group__head_of_year"
+        )
+        .order_by("placement__student__legal_last_name", "pk")
+    )
+    return [
+        Returning(
+            interview,
+            interview.placement.student,
+            interview.targets,
+            returning_today_staff(interview.placement.student, day),
+        )
+        for interview in done
+    ]

@@ -7,13 +7,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from conduct.lib.timeline import TimelineEntry, start_of
+from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
 from pastoral import policies
-from pastoral.models import Concern, Interview, Meeting
+from pastoral.models import Concern, Interview, Level, Meeting, RestorativeMeeting
 from pastoral.selectors.discussions import discussions_readable
 from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interventions import interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
+from pastoral.selectors.restorative import restorative_meetings_for_student
 from school.models import Student
 
 
@@ -21,29 +23,31 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     if not policies.can_view_interviews(viewer, student):
         return []
     entries = []
+    may_hold = policies.can_hold_interview_with(viewer, student)
+    exit_url, interview_url = url_maker("exit-interview"), url_maker("interview-detail")
     for interview in interviews_for_student(student):
         if interview.status == Interview.Status.DONE and not policies.level_allows(
             viewer, student, interview.level, author_id=interview.conducted_by_id
         ):
             continue
         if interview.kind == Interview.Kind.EXIT:
-            url = reverse("exit-interview", args=[interview.placement_id])
+            url = exit_url(interview.placement_id)
         else:
-            url = reverse("interview-detail", args=[interview.pk])
+            url = interview_url(interview.pk)
         entries.append(
             TimelineEntry(
                 interview.conducted_at or start_of(interview.due_on, 9),
                 "interview",
                 f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
-                url=url if policies.can_hold_interview_with(viewer, student) else "",
+                url=url if may_hold else "",
             )
         )
     return entries
 
 
-def _family_entries(student: Student) -> list[TimelineEntry]:
-    """Calls to the family, meetings with them and the interventions agreed."""
-    calls = [
+def _call_entries(student: Student) -> list[TimelineEntry]:
+    """Calls to the family (the contact history: whoever sees the student's sensitive details)."""
+    return [
         TimelineEntry(
             call.called_at,
             "family-call",
@@ -53,6 +57,11 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
         )
         for call in calls_for_student(student)
     ]
+
+
+def _meeting_entries(student: Student) -> list[TimelineEntry]:
+    """Meetings with the family and the interventions agreed: pastoral-level records, for the
+    pastoral team and the SENCO only (`policies.can_see_meetings_of`)."""
     meetings = [
         TimelineEntry(
             meeting.starts_at,
@@ -60,6 +69,7 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
             f"Meeting with the family ({meeting.get_mode_display().lower()}): "
             f"{meeting.get_status_display().lower()}"
             + (f". {meeting.discussed}" if meeting.discussed else ""),
+            url=reverse("meeting-detail", args=[meeting.pk]),
         )
         for meeting in Meeting.objects.filter(student=student).order_by("-starts_at")
     ]
@@ -73,10 +83,35 @@ def _family_entries(student: Student) -> list[TimelineEntry]:
                 f" · Review {review.reviewed_at:%d/%m}: {review.get_decision_display().lower()}"
                 for review in intervention.reviews.all()
             ),
+            url=reverse("intervention-detail", args=[intervention.pk]),
         )
         for intervention in interventions_for_student(student)
     ]
-    return calls + meetings + interventions
+    return meetings + interventions
+
+
+def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
+    """Restorative meetings at the levels `viewer` may read (others: nothing at all)."""
+    entries: list[TimelineEntry] = []
+    meetings = list(restorative_meetings_for_student(student))
+    if not meetings:
+        return entries
+    levels = {level for level in Level.values if policies.level_allows(viewer, student, level)}
+    for meeting in meetings:
+        if meeting.level not in levels and meeting.planned_by_id != viewer.pk:
+            continue
+        held = meeting.status == RestorativeMeeting.Status.HELD
+        entries.append(
+            TimelineEntry(
+                meeting.starts_at,
+                "restorative",
+                f"Restorative meeting with {meeting.with_whom}: "
+                + (meeting.get_outcome_display().lower() if held else f"planned, {meeting.place}"),
+                detail=f"Level: {meeting.get_level_display()}",
+                url=reverse("restorative-detail", args=[meeting.pk]),
+            )
+        )
+    return entries
 
 
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
@@ -94,7 +129,11 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
         )
     if policies.can_view_interviews(viewer, student):
-        entries += _family_entries(student)
+        entries += _call_entries(student)
+    if policies.can_see_meetings_of(viewer, student):
+        entries += _meeting_entries(student)
+    if policies.can_view_interviews(viewer, student):
+        entries += _restorative_entries(student, viewer)
     mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
     for concern in Concern.objects.filter(mine, student=student):
         entries.append(

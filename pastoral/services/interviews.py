@@ -3,9 +3,11 @@ transaction), the entry interview, the restorative exit interview and its "retur
 note, and raising an interview's confidentiality level."""
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 
@@ -14,11 +16,11 @@ from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from notify import services as notify_services
 from pastoral.models import LEVEL_RANK, Interview, Level, RestorativeQuestion, RoomStandard
+from pastoral.selectors import interviews as interview_selectors
 from pastoral.services.levels import check_level
 from sanctions.models import Placement
 from school.models import Staff
 from school.selectors import calendar as school_calendar
-from school.selectors import timetable as school_timetable
 
 
 @transaction.atomic
@@ -105,17 +107,11 @@ def _answers(given: dict[int, str], audience: str) -> list[dict[str, str]]:
 def returning_today_recipients(student, day: dt.date) -> list:
     """The accounts of the teachers of `student`'s lessons on `day`, their form tutor and head
     of year."""
-    staff: list[Staff] = []
-    for slot in school_timetable.student_timetable_on(student, day):
-        if slot.staff is not None:
-            staff.append(slot.staff)
-        else:
-            staff += [link.staff for link in slot.teaching_class.teacher_links.all()]
-    if student.form_id and student.form.tutor_id:
-        staff.append(student.form.tutor)
-    if student.year_group.head_of_year_id:
-        staff.append(student.year_group.head_of_year)
-    return [member.user for member in staff if member.user_id is not None]
+    return [
+        member.user
+        for member in interview_selectors.returning_today_staff(student, day)
+        if member.user_id is not None
+    ]
 
 
 @transaction.atomic
@@ -221,6 +217,72 @@ def interview_reflection_save(
         by=by,
         field="reflection",
         to="reflection added",
+        student=current.placement.student,
+    )
+    return current
+
+
+# The photo or scan of a paper reflection sheet: a picture or a PDF, checked by its name and by
+# its first bytes (a renamed program is refused), no bigger than this.
+SCAN_MAX_MB = 10
+SCAN_EXTENSIONS = frozenset(["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"])
+
+
+def _looks_like(head: bytes, extension: str) -> bool:
+    if extension == "pdf":
+        return head.startswith(b"%PDF")
+    if extension in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if extension == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension == "gif":
+        return head.startswith((b"GIF87a", b"GIF89a"))
+    if extension == "webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    return head[4:8] == b"ftyp"  # heic
+
+
+def check_reflection_scan(scan: UploadedFile) -> None:
+    """Refuse a file that is not a photo or PDF, or is too big, saying why by the field."""
+    name = scan.name or "file"
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if extension not in SCAN_EXTENSIONS:
+        raise ValidationError(
+            {"scan": f"{name} can't be attached: send a photo (JPEG, PNG, HEIC…) or a PDF."}
+        )
+    if scan.size is not None and scan.size > SCAN_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            {
+                "scan": f"{name} is {scan.size / 1024 / 1024:.1f} MB: the largest file "
+                f"allowed is {SCAN_MAX_MB} MB."
+            }
+        )
+    scan.seek(0)
+    head = scan.read(16)
+    scan.seek(0)
+    if not head or not _looks_like(head, extension):
+        raise ValidationError(
+            {"scan": f"{name} is not the photo or PDF its name says: take the photo again."}
+        )
+
+
+@transaction.atomic
+def interview_reflection_scan_attach(*, interview: Interview, scan: UploadedFile, by) -> Interview:
+    """Keep a photo or scan of the student's paper reflection sheet with the entry interview
+    (a new one replaces the last; the history keeps that it was changed)."""
+    if interview.kind != Interview.Kind.ENTRY or interview.status == Interview.Status.CANCELLED:
+        raise ActionRefused("This interview takes no reflection.")
+    check_reflection_scan(scan)
+    current = Interview.objects.select_for_update().get(pk=interview.pk)
+    had = bool(current.reflection_scan)
+    current.reflection_scan = scan
+    current.save(update_fields=["reflection_scan"])
+    history_record(
+        target=current,
+        by=by,
+        field="reflection_scan",
+        from_="photo attached" if had else "",
+        to="photo replaced" if had else "photo attached",
         student=current.placement.student,
     )
     return current

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import submissions
@@ -86,6 +87,7 @@ def discussion_detail(request, discussion_id: int):
             "discussion": discussion,
             "student": student,
             "shares": discussion.shares.all(),
+            "corrections": audit_selectors.corrections_of(discussion),
             "show_readers": policies.can_see_readers(request.user, discussion),
             "can_raise_level": policies.can_raise_level(
                 request.user,

@@ -68,6 +68,8 @@ def family_call_new(request, placement_id: int):
             "placement": placement,
             "form": form,
             "calls": selectors.calls_about(placement),
+            "may_arrange_meeting": placement.student.on_roll
+            and policies.can_arrange_meeting_for(request.user, placement.student),
             "status": 400 if form.errors else 200,
         },
         status=400 if form.errors else 200,

@@ -4,10 +4,11 @@ interview of a placement."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import submissions
@@ -16,6 +17,7 @@ from conduct.lib.forms import errors_into
 from pastoral import forms, policies
 from pastoral.models import LEVEL_RANK, Interview, Level
 from pastoral.selectors import interviews as selectors
+from pastoral.selectors import restorative as restorative_selectors
 from pastoral.services import interviews as services
 from sanctions.models import Placement
 
@@ -82,6 +84,7 @@ def interview_detail(request, interview_id: int):
             "placement": interview.placement,
             "student": interview.placement.student,
             "form": form,
+            "corrections": audit_selectors.corrections_of(interview),
             "levels": _higher_levels(interview.level),
             "can_record_discussion": policies.can_record_discussion_with(
                 request.user, interview.placement.student
@@ -159,6 +162,13 @@ def exit_interview(request, placement_id: int):
             "student": placement.student,
             "interview": done,
             "form": form,
+            "restorative_meetings": [
+                meeting
+                for meeting in restorative_selectors.restorative_meetings_for_student(
+                    placement.student
+                ).filter(placement=placement)
+                if policies.can_read_restorative(request.user, meeting)
+            ],
             "can_record_discussion": policies.can_record_discussion_with(
                 request.user, placement.student
             ),
@@ -190,3 +200,44 @@ def interview_level(request, interview_id: int):
     if not policies.can_read_interview(request.user, interview):
         return redirect("student-detail", student.pk)
     return redirect("interview-detail", interview.pk)
+
+
+def interview_reflection_scan(request, interview_id: int):
+    """The photo or scan of the student's paper reflection sheet: GET opens it (for those who
+    may read the interview, audited), POST attaches one (checked: a photo or PDF, not too
+    big; a bad file is refused with the reason on the interview page)."""
+    if not policies.can_hold_interviews(request.user):
+        raise PermissionDenied
+    interview = _interview_or_404(request, interview_id)
+    if request.method == "POST":
+        if not policies.can_hold_interviews(request.user):
+            raise PermissionDenied
+        scan = request.FILES.get("scan")
+        try:
+            if scan is None:
+                raise ValidationError({"scan": "Choose the photo or scan of the sheet."})
+            services.interview_reflection_scan_attach(
+                interview=interview, scan=scan, by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Photo of the reflection sheet attached.")
+        return redirect("interview-detail", interview.pk)
+    if not interview.reflection_scan:
+        raise Http404("No photo of a reflection with this interview")
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        target=interview,
+        detail={"page": "reflection photo", "student": interview.placement.student_id},
+    )
+    try:
+        response = FileResponse(interview.reflection_scan.open("rb"), as_attachment=False)
+    except FileNotFoundError:
+        raise Http404 from None
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -61,6 +61,12 @@ def review_task_detail(request, task_id: int):
             "prompt": selectors.ADJUSTMENTS_PROMPT if task.student_id else "",
             "decisions": ReviewTask.Decision.choices,
             "error": error,
+            "may_arrange": task.student is not None
+            and task.student.on_roll
+            and policies.can_arrange_meeting_for(request.user, task.student),
+            "may_set_intervention": task.student is not None
+            and task.student.on_roll
+            and policies.can_set_intervention_for(request.user, task.student),
         },
         status=400 if error else 200,
     )

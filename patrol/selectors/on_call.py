@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from conduct.lib import clock
 from conduct.lib.wording import hhmm
 from conduct.roles import Role
+from pastoral.models import Level
 from patrol.models import Duty, OnCallReason, OnCallRequest, StaffAbsence
 from patrol.selectors import lesson_now, people
 from school.models import Staff, Student
@@ -81,7 +82,10 @@ def request_data(r: OnCallRequest) -> dict[str, Any]:
         "escalate_at": _iso(escalate_at) if waiting else "",
         "outcome": r.outcome,
         "outcome_label": r.get_outcome_display() if r.outcome else "",
-        "outcome_note": r.outcome_note,
+        # Shared with every queue socket: a note above the staff level is never in it (the
+        # request's page shows it to those who may read it).
+        "outcome_note": r.outcome_note if r.outcome_level == Level.STAFF else "",
+        "outcome_level": r.outcome_level,
     }
 
 

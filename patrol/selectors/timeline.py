@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from conduct.lib.timeline import TimelineEntry
 from conduct.lib.wording import hhmm
+from pastoral.policies import note_readable
 from patrol import policies
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding
 from school.models import Student, TeachingClass
@@ -61,7 +62,11 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 + (" · dealt with" if finding.dealt_with_at else ""),
             )
         )
-    for drop_in in DropIn.objects.filter(entry__student=student).select_related("teaching_class"):
+    for drop_in in DropIn.objects.filter(entry__student=student).select_related(
+        "teaching_class", "entry__student"
+    ):
+        if not note_readable(viewer, drop_in):
+            continue  # a drop-in above the reader's level is not there at all
         entries.append(
             TimelineEntry(
                 drop_in.at,

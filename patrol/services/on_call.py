@@ -11,6 +11,8 @@ from django.db.models import F
 from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from pastoral.models import Level
+from pastoral.services.levels import check_level, level_raise
 from patrol.events import send_queue_event_on_commit
 from patrol.models import OnCallReason, OnCallRequest
 from patrol.selectors import on_call as on_call_selectors
@@ -153,11 +155,15 @@ def on_call_request_resolve(
     note: str = "",
     removed_students: Iterable[Student] | None = None,
     now: dt.datetime | None = None,
+    level: str = Level.STAFF,
 ) -> OnCallRequest:
-    """Close the request with an outcome. Removal to the reflection room starts a placement now
-    for each removed student, in the same transaction: both happen or neither."""
+    """Close the request with an outcome (its note at `level`: who may read it). Removal to the
+    reflection room starts a placement now for each removed student, in the same transaction:
+    both happen or neither. A note above the staff level goes nowhere else (not the removal's
+    note, not the history)."""
     if outcome not in OnCallRequest.Outcome.values:
         raise ValidationError({"outcome": "Choose an outcome."})
+    check_level(level)
     now = now or clock.now()
     request = OnCallRequest.objects.select_for_update().get(pk=request_id)
     removed: list[Student] = []
@@ -173,6 +179,7 @@ def on_call_request_resolve(
         status=OnCallRequest.Status.RESOLVED,
         outcome=outcome,
         outcome_note=note.strip(),
+        outcome_level=level,
         resolved_at=now,
         resolved_by=by,
         version=F("version") + 1,
@@ -187,7 +194,7 @@ def on_call_request_resolve(
             by=by,
             teaching_class=request.teaching_class,
             period=request.period,
-            note=request.outcome_note or request.note,
+            note=(request.outcome_note if level == Level.STAFF else "") or request.note,
         )
         request.placements.add(placement)
     outcome_said = request.get_outcome_display()
@@ -197,7 +204,9 @@ def on_call_request_resolve(
         from_=before,
         to=OnCallRequest.Status.RESOLVED,
         at=now,
-        note=f"{outcome_said}: {request.outcome_note}" if request.outcome_note else outcome_said,
+        note=f"{outcome_said}: {request.outcome_note}"
+        if request.outcome_note and level == Level.STAFF
+        else outcome_said,
     )
     send_queue_event_on_commit("resolved", request_id)
     return request
@@ -231,3 +240,11 @@ def on_call_escalate_due(*, now: dt.datetime | None = None) -> list[int]:
                 send_queue_event_on_commit("escalated", pk)
                 escalated.append(pk)
     return escalated
+
+
+@transaction.atomic
+def on_call_note_level_raise(*, request: OnCallRequest, level: str, by) -> OnCallRequest:
+    """Raise the level of an on-call outcome note; never lowered."""
+    return level_raise(
+        record=request, level=level, by=by, student=request.students.first(), field="outcome_level"
+    )

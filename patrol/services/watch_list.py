@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from pastoral.models import Level
+from pastoral.services.levels import check_level, level_raise
 from patrol.models import DropIn, WatchListEntry
 from patrol.services import checks
 from school.models import Staff, Student
@@ -98,8 +100,11 @@ def drop_in_record(
     note: str = "",
     at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    level: str = Level.STAFF,
 ) -> DropIn:
-    """Record a drop-in on a watched student, with the lesson the timetable had them in."""
+    """Record a drop-in on a watched student, with the lesson the timetable had them in, at
+    `level` (who may read it)."""
+    check_level(level)
     now = now or clock.now()
     at = at or now
     if engagement not in DropIn.Engagement.values:
@@ -120,7 +125,14 @@ def drop_in_record(
         by=by,
         engagement=engagement,
         note=note.strip(),
+        level=level,
         teaching_class=where.teaching_class,
         room=where.room,
         period=where.period,
     )
+
+
+@transaction.atomic
+def drop_in_level_raise(*, drop_in: DropIn, level: str, by) -> DropIn:
+    """Raise a drop-in's level; never lowered."""
+    return level_raise(record=drop_in, level=level, by=by, student=drop_in.entry.student)

@@ -14,6 +14,8 @@ from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
+from pastoral.models import Level
+from pastoral.policies import note_readable
 from patrol import policies
 from patrol.forms import RaiseForm, ResolveForm
 from patrol.models import OnCallRequest
@@ -147,6 +149,9 @@ def on_call_detail(request, request_id: int):
             "may_cancel": OnCallRequest.Outcome.NOT_NEEDED
             in policies.resolvable_outcomes(request.user, on_call),
             "can_answer": policies.can_answer_on_call(request.user),
+            "outcome_note": on_call.outcome_note
+            if on_call.outcome_note and note_readable(request.user, on_call)
+            else "",
         },
     )
 
@@ -167,7 +172,10 @@ def _done(request, on_call_id: int, kind: str, error: str = ""):
     if error:
         messages.error(request, error)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    # A path of this site only: redirect() would take a bare word for a URL name (a 500).
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}
+    ):
         next_url = reverse("on-call-queue")
     return redirect(next_url)
 
@@ -213,6 +221,7 @@ def on_call_resolve(request, request_id: int):
             by=request.user,
             outcome=outcome,
             note=form.cleaned_data["note"],
+            level=form.cleaned_data.get("level") or Level.STAFF,
             removed_students=removed,
         )
     except ActionRefused as error:

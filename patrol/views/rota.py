@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
-from conduct.lib.urls import row_url
+from conduct.lib.urls import url_maker
 from patrol import policies
 from patrol.forms import AbsenceForm, DutyForm
 from patrol.selectors import rota as rota_selectors
@@ -53,7 +53,7 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
     can_manage = policies.can_manage_rota(request.user)
     if can_manage:
         # Reversed once: a week holds a hundred or more duties.
-        remove_url = row_url("duty-remove")
+        remove_url = url_maker("duty-remove")
         for _period, cells in week.rows:
             for cell in cells:
                 for duty in cell.duties:

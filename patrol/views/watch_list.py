@@ -167,6 +167,7 @@ def drop_in_new(request, entry_id: int):
                     by=request.user,
                     engagement=form.cleaned_data["engagement"],
                     note=form.cleaned_data["note"],
+                    level=form.cleaned_data["level"] or "staff",
                     at=inputs.at_today(form.cleaned_data["time"], now),
                     now=now,
                 )

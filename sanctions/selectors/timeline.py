@@ -1,11 +1,11 @@
 """A student's incidents, referrals, decisions, days in a room and placements, as entries for
 their timeline (conduct/timeline.py merges them with the other apps')."""
 
-from django.urls import reverse
-
 from audit.models import StateChange
 from audit.selectors import history_for_student
 from conduct.lib.timeline import TimelineEntry, start_of
+from conduct.lib.urls import url_maker
+from pastoral.policies import note_readable
 from sanctions import policies
 from sanctions.models import IncidentStudent, Placement, PlacementDay, Referral
 from sanctions.selectors.referrals import referral_raised_by
@@ -39,6 +39,8 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     have none."""
     entries: list[TimelineEntry] = []
     may_see_register = policies.can_view_register(viewer)
+    referral_url = url_maker("referral-detail")
+    register_url = url_maker("register", 2)
     ends = _decisions_and_closes(student)
     for part in IncidentStudent.objects.filter(student=student).select_related(
         "incident__reason", "incident__room", "incident__reported_by"
@@ -56,11 +58,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     for referral in Referral.objects.filter(student=student).select_related(
         "student", "provision", "requested_by", "decided_by", "escalated_from__provision"
     ):
-        url = (
-            reverse("referral-detail", args=[referral.pk])
-            if policies.can_view_referral(viewer, referral)
-            else ""
-        )
+        url = referral_url(referral.pk) if policies.can_view_referral(viewer, referral) else ""
         origin = referral_raised_by(referral)
         asked = f"{referral.provision.name.lower()}, {referral.days} day" + (
             "s" if referral.days != 1 else ""
@@ -99,7 +97,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
     days = (
         PlacementDay.objects.filter(placement__student=student, is_active=True)
-        .select_related("placement__provision", "room")
+        .select_related("placement__provision", "placement__student", "room")
         .prefetch_related("marks", "log_entries")
     )
     for day in days:
@@ -110,6 +108,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         log = "; ".join(
             f"{e.at:%H:%M} {e.get_kind_display().lower()}" + (f": {e.note}" if e.note else "")
             for e in day.log_entries.all()
+            if note_readable(viewer, e)
         )
         entries.append(
             TimelineEntry(
@@ -117,9 +116,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 "day",
                 f"{day.placement.provision.name} in {day.room.code}",
                 " · ".join(filter(None, [marks or "not marked", log])),
-                reverse("register", args=[day.room.code, day.date.isoformat()])
-                if may_see_register
-                else "",
+                register_url(day.room.code, day.date.isoformat()) if may_see_register else "",
             )
         )
     closed = Placement.objects.filter(student=student, status__in=CLOSED).select_related(

@@ -8,6 +8,8 @@ from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from notify.services import staff_email_send
+from pastoral.selectors import interventions as intervention_selectors
+from pastoral.selectors import interviews as interview_selectors
 from sanctions.models import DigestRun
 from sanctions.selectors import in_rooms
 from school.models import Staff
@@ -72,8 +74,26 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
         if request.teacher and request.teacher.email:
             returned.setdefault(request.teacher, []).append(request)
             by_teacher.setdefault(request.teacher, [])
+    returning: dict = {}
+    for back in interview_selectors.returning_on(day):
+        for member in back.staff:
+            if member.email and member.is_active:
+                returning.setdefault(member, []).append(back)
+                by_teacher.setdefault(member, [])
+    # Intervention reviews due (overdue, or due today) for each owner who has any.
+    reviews = intervention_selectors.reviews_due_by_owner(today=day)
+    for owner in Staff.objects.filter(user_id__in=list(reviews), is_active=True).exclude(email=""):
+        by_teacher.setdefault(owner, [])
     for teacher, items in by_teacher.items():
         lines = [f"Dear {teacher.display_name},", ""]
+        if returning.get(teacher):
+            lines += [f"Returning to lessons today, {heading}, after an exit interview:", ""]
+            lines += [
+                f"- {b.student.name} ({b.student.form or b.student.year_group}). "
+                f"Targets: {b.targets}"
+                for b in returning[teacher]
+            ]
+            lines += ["", "The student page in Conduct has the reintegration plan.", ""]
         if items:
             lines += [f"These students miss your lessons on {heading}:", ""]
             lines += [
@@ -91,12 +111,26 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
                 for r in returned[teacher]
             ]
             lines += ["", "See it (and any photo of the work) in Conduct under Work."]
+        due = reviews.get(teacher.user_id, []) if teacher.user_id else []
+        if due:
+            lines += [""] if len(lines) > 2 else []  # after the other sections
+            lines += ["Intervention reviews due (you own them):", ""]
+            lines += [
+                f"- {i.student.name} ({i.student.form or i.student.year_group}): {i.kind}, "
+                + (f"overdue since {i.review_on:%a %d %b}" if i.review_on < day else "due today")
+                for i in due
+            ]
+            lines += ["", "Record each review from your home page in Conduct."]
         body = "\n".join(lines)
         staff_email_send(
             to=teacher.email,
             subject=f"Your students out of lessons on {heading}"
             if items
-            else "Work returned to you from the room",
+            else f"Returning to lessons today ({heading})"
+            if returning.get(teacher)
+            else "Work returned to you from the room"
+            if returned.get(teacher)
+            else f"Intervention reviews due: {len(due)}",
             body=body,
             related=run,
         )

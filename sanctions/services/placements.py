@@ -229,11 +229,20 @@ def placement_cancel(*, placement: Placement, by, reason: str) -> Placement:
 
 
 @transaction.atomic
-def placement_move(*, placement: Placement, by, start_on: dt.date, reason: str) -> Placement:
+def placement_move(
+    *,
+    placement: Placement,
+    by,
+    start_on: dt.date,
+    reason: str,
+    seen_start_on: dt.date | None = None,
+) -> Placement:
     """Move a booked placement to start on another day (the first school days from `start_on`
     with a free place), kept in its history with who moved it and why. Its register lines, work
     requests and entry interview follow; the family gets a draft saying what changed, or a fresh
-    draft if they had not been told yet."""
+    draft if they had not been told yet. `seen_start_on` is the first day the person saw on the
+    form: when someone else moved it meanwhile, the move is refused rather than overwriting
+    theirs."""
     dates.date_in_window(
         start_on,
         field="start_on",
@@ -245,6 +254,12 @@ def placement_move(*, placement: Placement, by, start_on: dt.date, reason: str) 
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status != Placement.Status.BOOKED:
         raise ActionRefused("Only a booked placement can be moved.")
+    if seen_start_on is not None and placement.starts_on != seen_start_on:
+        raise ActionRefused(
+            "Someone else moved this placement while you had the page open: it now starts on "
+            f"{placement.starts_on:%A %-d %B}. Check the new days, and move it again if it still "
+            "needs to move."
+        )
     old_days = list(placement.days.filter(is_active=True).order_by("date"))
     work_services.work_requests_withdraw(days=old_days, why="moved to other days")
     placement.days.filter(is_active=True).update(is_active=False)

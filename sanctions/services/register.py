@@ -12,6 +12,8 @@ from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from conduct.lib.wording import day_phrase
+from pastoral.models import Level
+from pastoral.services.levels import check_level, level_raise
 from sanctions.models import (
     AttendanceMark,
     ClosedDay,
@@ -153,9 +155,17 @@ def mark_record(
 
 @transaction.atomic
 def room_log_add(
-    *, placement_day: PlacementDay, kind: str, at: dt.time, by, note: str = ""
+    *,
+    placement_day: PlacementDay,
+    kind: str,
+    at: dt.time,
+    by,
+    note: str = "",
+    level: str = Level.STAFF,
 ) -> RoomLogEntry:
-    """Add an entry to the room's behaviour log for a student (failing is `placement_fail`)."""
+    """Add an entry to the room's behaviour log for a student (failing is `placement_fail`);
+    its note at `level` (who may read it)."""
+    check_level(level)
     _open_day(placement_day)
     if kind not in RoomLogEntry.Kind.values or kind == RoomLogEntry.Kind.FAILED:
         raise ValidationError({"kind": "Choose what happened."})
@@ -166,8 +176,17 @@ def room_log_add(
         kind=kind,
         at=at,
         note=note.strip(),
+        level=level,
         recorded_by=by,
         recorded_at=clock.now(),
+    )
+
+
+@transaction.atomic
+def room_log_level_raise(*, entry: RoomLogEntry, level: str, by) -> RoomLogEntry:
+    """Raise the level of a room log entry's note; never lowered."""
+    return level_raise(
+        record=entry, level=level, by=by, student=entry.placement_day.placement.student
     )
 
 

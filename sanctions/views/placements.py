@@ -89,6 +89,13 @@ def _refuse_move(request, placement: Placement, error: ValidationError):
     return response
 
 
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def placement_move(request, placement_id: int):
     placement = _placement_for_change(request, placement_id)
     try:
@@ -105,6 +112,7 @@ def placement_move(request, placement_id: int):
                 by=request.user,
                 start_on=start_on,
                 reason=request.POST.get("reason", ""),
+                seen_start_on=_date_or_none(request.POST.get("seen_start", "")),
             )
             submission.done(_page_of(placement))
     except submissions.AlreadySubmitted as first:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import submissions
@@ -180,6 +181,9 @@ def referral_detail(request, referral_id: int):
         "sanctions/referral_detail.html",
         {
             "referral": referral,
+            "corrections": (
+                audit_selectors.corrections_of(referral.incident) if referral.incident else []
+            ),
             "may_decide": may_decide and referral.status == Referral.Status.PENDING,
             "decision": decision,
             "decline": decline,

@@ -1,7 +1,6 @@
 """The day's register for a room: the page, its actions, the printed register and the marks
 export for the MIS."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -17,9 +16,9 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct.lib import clock, dates
+from conduct.lib import clock, dates, spreadsheets
 from conduct.lib.errors import message_of
-from conduct.lib.urls import row_url
+from conduct.lib.urls import url_maker
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
 from sanctions.selectors import in_rooms
@@ -56,7 +55,7 @@ LINE_URLS = (
 def _with_links(placement_days) -> None:
     """Set the URLs each register line links to: `placement_day.links`, and `url` on its work
     requests, family messages and interviews (from what the selector loaded; no query)."""
-    url = {name: row_url(name) for name in LINE_URLS}
+    url = {name: url_maker(name) for name in LINE_URLS}
     for placement_day in placement_days:
         placement = placement_day.placement
         placement_day.links = {
@@ -179,7 +178,7 @@ def marks_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="conduct-marks-{start}-to-{end}.csv"'
     response.write("\ufeff")  # Excel and SIMS open UTF-8 correctly with a BOM
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)
     writer.writerow(MARKS_HEADER)
     count = 0
     for mark in marks:
@@ -262,20 +261,33 @@ def _time_given(text: str, kind: str) -> dt.time:
         raise ValidationError({"at": "Give the time as HH:MM, e.g. 09:05."}) from None
 
 
+def _minutes_given(text: str) -> int | None:
+    """The minutes late typed with a mark: blank counts them from the room's start; anything but
+    a whole number from 1 to 999 is refused by the field ("²" is a digit to Python, not to int)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 3 and int(text) >= 1):
+        raise ValidationError(
+            {"minutes_late": "Give the minutes late as a whole number from 1 to 999, e.g. 10."}
+        )
+    return int(text)
+
+
 def register_mark(request, placement_day_id: int):
     placement_day = _placement_day_or_404(request, placement_day_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    minutes = request.POST.get("minutes_late", "").strip()
     kind = request.POST.get("kind", "")
     try:
+        minutes = _minutes_given(request.POST.get("minutes_late", ""))
         register_services.mark_record(
             placement_day=placement_day,
             session=request.POST.get("session", ""),
             kind=kind,
             at=_time_given(request.POST.get("at", ""), kind),
             by=request.user,
-            minutes_late=int(minutes) if minutes.isdigit() and len(minutes) < 4 else None,
+            minutes_late=minutes,
         )
     except ValidationError as error:
         return _back_to_register(request, placement_day, error)
@@ -292,6 +304,7 @@ def register_log(request, placement_day_id: int):
             kind=request.POST.get("kind", ""),
             at=clock.minute_now(),
             note=request.POST.get("note", ""),
+            level=request.POST.get("level", "") or "staff",
             by=request.user,
         )
     except ValidationError as error:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from conduct.roles import grant_roles
 from school.demo.data import DemoSchool
+from school.demo.imports import load_import_history
 from school.demo.logins import DEMO_PASSWORD
 from school.models import (
     AcademicYear,
@@ -300,6 +301,12 @@ def load_school(demo: DemoSchool, *, password: str = DEMO_PASSWORD) -> LoadResul
             for day, period, room, who in c.slots
         ),
         batch_size=BATCH,
+    )
+    load_import_history(
+        year_starts_on=cal.starts_on,
+        students=len(students),
+        per_year=len(students) // 5,  # an 11–16 school: Years 7 to 11
+        by=user_of.get("admin"),
     )
     logins = [
         (s.username, ", ".join(s.roles), f"{s.title} {s.first_name} {s.last_name}, {s.job_title}")

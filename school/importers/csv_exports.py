@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from school.importers import cells as c
-from school.importers.files import Problems, Table, normalise_file_name, parse_csv
+from school.importers.files import Problems, Table, normalise_file_name
 from school.importers.periods import PERIOD_FIELDS, parse_periods
 from school.importers.roster import Known, Reader, Roster
 from school.importers.timetable import (
@@ -135,12 +135,11 @@ def kind_of(table: Table) -> str | None:
     return None
 
 
-def parse_exports(files: dict[str, bytes], known: Known) -> tuple[Roster, Problems]:
+def parse_exports(files: dict[str, Table], known: Known) -> tuple[Roster, Problems]:
     problems = Problems()
     roster = Roster(format="CSV exports")
     tables: dict[str, Table] = {}
-    for name, data in sorted(files.items()):
-        table = parse_csv(name, data)
+    for name, table in sorted(files.items()):
         kind = kind_of(table)
         if kind is None:
             problems.add(

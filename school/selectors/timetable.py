@@ -106,10 +106,21 @@ def class_whereabouts(teaching_class: TeachingClass, at: dt.datetime | None = No
     return Whereabouts(at=at, period=period, slot=slot, teachers=_slot_teachers(slot))
 
 
-def staff_timetable_on(staff: Staff, day: dt.date) -> list[TimetableSlot]:
-    """The lessons `staff` teaches on `day`, in order (their own slots and their classes')."""
-    cycle_day = cycle_day_on(day)
-    if cycle_day is None or not is_school_day(day):
+def staff_timetable_on(
+    staff: Staff,
+    day: dt.date,
+    *,
+    cycle_day: int | None = None,
+    school_day: bool | None = None,
+) -> list[TimetableSlot]:
+    """The lessons `staff` teaches on `day`, in order (their own slots and their classes').
+    A page that has already read `day`'s cycle day and whether it is a school day passes them
+    (the calendar is not read again)."""
+    if cycle_day is None:
+        cycle_day = cycle_day_on(day)
+    if school_day is None:
+        school_day = cycle_day is not None and is_school_day(day)
+    if cycle_day is None or not school_day:
         return []
     return list(
         TimetableSlot.objects.filter(cycle_day=cycle_day)

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from audit.services import history_record
-from conduct.lib import clock
+from conduct.lib import clock, versions
 from conduct.lib.errors import ActionRefused
 from school.models import Subject, YearGroup
 from work.models import Programme, ProgrammeTask
@@ -78,6 +78,11 @@ def task_add(
     return task
 
 
+def task_version(task: ProgrammeTask) -> str:
+    """The token for what a task says now (its edit form carries it)."""
+    return versions.fingerprint(task.unit, task.title, task.instructions, task.link, task.file.name)
+
+
 @transaction.atomic
 def task_update(
     *,
@@ -87,8 +92,18 @@ def task_update(
     unit: str = "",
     link: str = "",
     file: UploadedFile | None = None,
+    seen: str = "",
     by,
 ) -> ProgrammeTask:
+    """Change a task; `seen` is `task_version` as the form showed it: when someone else changed
+    the task meanwhile, the save is refused rather than overwriting theirs."""
+    current = ProgrammeTask.objects.select_for_update().get(pk=task.pk)
+    versions.check_unchanged(
+        seen=seen,
+        current=task_version(current),
+        message="Someone else changed this task while you were editing it. Open it again to "
+        "see their version, then make your change.",
+    )
     title, instructions, link = _clean_task(
         title=title, instructions=instructions, link=link, file=file
     )

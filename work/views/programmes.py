@@ -98,16 +98,21 @@ def _task(request, task_id: int) -> ProgrammeTask:
 
 def programme_task_edit(request, task_id: int):
     task = _task(request, task_id)
+    # What the person saw, kept through the post (binding the form changes `task` in memory).
+    seen = request.POST.get("seen", "")[:64] if request.method == "POST" else ""
+    seen = seen or services.task_version(task)
     form = TaskForm(request.POST or None, request.FILES or None, instance=task)
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_update(task=task, by=request.user, **_task_fields(form))
+            services.task_update(task=task, by=request.user, seen=seen, **_task_fields(form))
         except ValidationError as error:
             errors_into(form, error)
         else:
             messages.success(request, "Task saved.")
             return redirect("programme-detail", task.programme_id)
-    return render(request, "work/programme_task_edit.html", {"task": task, "form": form})
+    return render(
+        request, "work/programme_task_edit.html", {"task": task, "form": form, "seen": seen}
+    )
 
 
 @require_POST

@@ -15,6 +15,7 @@ from conduct.lib.errors import ActionRefused
 from pastoral.demo import load_pastoral_demo
 from pastoral.demo_parents import load_parents_demo
 from patrol.demo import load_patrol_demo
+from privacy.demo import load_privacy_demo
 from sanctions.demo import load_behaviour_history
 from sanctions.models import PlacementDay, Provision
 from sanctions.services import placements
@@ -118,11 +119,19 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Pastoral: {entry_interviews} entry and {exit_interviews} exit interviews, "
-                "{discussions} records of discussions, {concerns} safeguarding concerns; "
-                "the SENCO signs in as senco".format(
+                "{discussions} records of discussions, {concerns} safeguarding concerns, "
+                "{restorative_meetings} restorative meetings, {levelled_notes} room log notes "
+                "and drop-ins above the staff level; the SENCO signs in as senco".format(
                     **{
                         k: pastoral.get(k, 0)
-                        for k in ("entry_interviews", "exit_interviews", "discussions", "concerns")
+                        for k in (
+                            "entry_interviews",
+                            "exit_interviews",
+                            "discussions",
+                            "concerns",
+                            "restorative_meetings",
+                            "levelled_notes",
+                        )
                     }
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
@@ -138,6 +147,14 @@ class Command(BaseCommand):
                         for k in ("calls", "meetings", "interventions", "reviews", "open_reviews")
                     }
                 )
+            )
+        )
+        privacy = load_privacy_demo(today=today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Data protection: a retention schedule of {retention_rules} kinds of record, "
+                "{former_students} student who left long ago (see apply_retention), "
+                "{corrections} corrected record".format(**privacy)
             )
         )
         self._print_logins(result.logins)

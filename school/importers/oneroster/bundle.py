@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from school.importers.files import Problems, Table, parse_csv
+from school.importers.files import Problems, Table
 from school.importers.oneroster.academic_sessions import parse_sessions
 from school.importers.oneroster.classes import no_day_notice, parse_classes
 from school.importers.oneroster.courses import parse_courses
@@ -26,9 +26,9 @@ def looks_like_oneroster(names: set[str]) -> bool:
     return "users.csv" in lowered or "manifest.csv" in lowered
 
 
-def parse_oneroster(files: dict[str, bytes], known: Known) -> tuple[Roster, Problems]:
+def parse_oneroster(files: dict[str, Table], known: Known) -> tuple[Roster, Problems]:
     problems = Problems()
-    tables: dict[str, Table] = {name.lower(): parse_csv(name, data) for name, data in files.items()}
+    tables: dict[str, Table] = {name.lower(): table for name, table in files.items()}
     version = oneroster_version(tables)
     roster = Roster(format=f"OneRoster {version}")
 

@@ -1,4 +1,5 @@
-"""`manage.py import_roster PATH [--dry-run]`: the roster import from the command line."""
+"""`manage.py import_roster PATH [--dry-run] [--confirm-leavers]`: the roster import from the
+command line."""
 
 from pathlib import Path
 
@@ -19,9 +20,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, but change nothing"
         )
+        parser.add_argument(
+            "--confirm-leavers",
+            action="store_true",
+            help="mark as left more than ROSTER_LEAVERS_MAX_PERCENT of the students, staff or "
+            "classes when the files say so (refused without it)",
+        )
 
-    def handle(self, *args, path: Path, dry_run: bool, **options):
-        result = roster_import(path=path, dry_run=dry_run)
+    def handle(self, *args, path: Path, dry_run: bool, confirm_leavers: bool, **options):
+        result = roster_import(path=path, dry_run=dry_run, confirm_leavers=confirm_leavers)
         notices = [f"Notice: {line}" for line in result.notices]
         if not result.ok:
             for line in [*result.problems, *notices]:
@@ -34,5 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.format}: {verb}")
         for line in notices:
             self.stdout.write(line)
+        for line in result.leavers_confirmed:
+            self.stdout.write(f"Confirmed: marks {line} as left")
         for line in render_counts(result.counts):
             self.stdout.write(line)

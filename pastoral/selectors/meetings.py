@@ -1,0 +1,60 @@
+"""Reads for meetings with families: one meeting with what its page shows, a student's
+meetings."""
+
+from django.db.models import Prefetch
+
+from notify.models import Message
+from pastoral.models import Intervention, Meeting
+from school.models import Guardian, Student, StudentGuardian
+
+
+def meeting_get(meeting_id: int) -> Meeting | None:
+    """One meeting with its people, invitations and interventions (a fixed number of queries)."""
+    return (
+        Meeting.objects.select_related(
+            "student__year_group", "student__form", "placement__provision", "rearranged_from"
+        )
+        .prefetch_related(
+            "staff",
+            "guardians",
+            "attended_by",
+            Prefetch(
+                "interventions",
+                queryset=Intervention.objects.select_related("kind", "owner").order_by("pk"),
+            ),
+        )
+        .filter(pk=meeting_id)
+        .first()
+    )
+
+
+def meeting_invitations(meeting: Meeting) -> list[Message]:
+    """The messages that invited the family (drafts to check and send, or sent)."""
+    return list(
+        Message.objects.filter(
+            related_type__app_label="pastoral",
+            related_type__model="meeting",
+            related_id=meeting.pk,
+        )
+        .select_related("guardian")
+        .order_by("pk")
+    )
+
+
+def meeting_next(meeting: Meeting) -> Meeting | None:
+    return Meeting.objects.filter(rearranged_from=meeting).first()
+
+
+def meetings_for_student(student: Student) -> list[Meeting]:
+    """The student's meetings, newest first (one query)."""
+    return list(Meeting.objects.filter(student=student).order_by("-starts_at", "-pk"))
+
+
+def guardians_to_invite(student: Student) -> list[Guardian]:
+    """Those with parental responsibility, in the MIS's priority order."""
+    return [
+        link.guardian
+        for link in StudentGuardian.objects.filter(student=student, parental_responsibility=True)
+        .select_related("guardian")
+        .order_by("priority", "pk")
+    ]

@@ -1,0 +1,200 @@
+"""Subject access requests (issue 13): everything held about a student, at the levels the
+requester may release, other students' names marked for redaction, as a zip with a PDF and
+JSON; audited."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from pastoral.models import Level
+from pastoral.services import concerns, discussions
+from privacy import exports
+from privacy.selectors import subject_access
+from sanctions.models import ReasonCategory
+from sanctions.services import incidents, placements
+from school.models import Student
+from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase, make_student
+
+
+class SubjectAccessTestCase(SchoolDayTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.other = make_student(upn="B123456789012", first="Maisie", last="Doyle")
+
+    def setUp(self):
+        super().setUp()
+        reason = ReasonCategory.objects.first() or ReasonCategory.objects.create(
+            code="DIS", name="Disruption"
+        )
+        incidents.incident_record(
+            occurred_at=TEN_FIFTEEN,
+            location="Corridor",
+            reason=reason,
+            description="Jayden and Maisie Doyle argued in the corridor; Maisie Doyle was upset.",
+            reported_by=self.alice.staff,
+            by=self.alice,
+            students=[(self.student, "perpetrator"), (self.other, "victim")],
+        )
+        self.placement = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.bob, start_on=WEDNESDAY
+        )
+        for level, said in (
+            (Level.STAFF, "STAFF-LEVEL: likes football club."),
+            (Level.PASTORAL, "PASTORAL-LEVEL: finds lunchtimes hard."),
+            (Level.CHILD_PROTECTION, "CP-LEVEL: said something worrying about home."),
+        ):
+            discussions.discussion_record(
+                student=self.student, said=said, actions="", level=level, groups=(), by=self.dana
+            )
+        concerns.concern_raise(
+            student=self.student, what="CONCERN-TEXT: bruise seen", by=self.alice
+        )
+
+    def download(self, user):
+        self.login(user)
+        response = self.client.post(
+            reverse("subject-access", args=[self.student.pk]),
+            {"reference": "Letter of 20 Nov", "identity": "Mother, in person", "confirm": "on"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/zip")
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        self.assertEqual(
+            sorted(archive.namelist()), ["README.txt", "subject-access.json", "subject-access.pdf"]
+        )
+        return archive
+
+
+class SubjectAccessContentsTest(SubjectAccessTestCase):
+    def test_it_gives_the_data_manager_staff_and_pastoral_records_but_no_child_protection(self):
+        data = json.loads(self.download(self.fay).read("subject-access.json"))
+        text = json.dumps(data)
+        self.assertIn("STAFF-LEVEL", text)
+        self.assertIn("PASTORAL-LEVEL", text)
+        self.assertNotIn("CP-LEVEL", text)
+        self.assertNotIn("CONCERN-TEXT", text)
+        self.assertNotIn("concerns", data["records"])
+        self.assertEqual(data["levels_released"], ["staff", "pastoral"])
+
+    def test_it_gives_the_dsl_child_protection_records_and_concerns(self):
+        data = json.loads(self.download(self.dana).read("subject-access.json"))
+        text = json.dumps(data)
+        self.assertIn("CP-LEVEL", text)
+        self.assertEqual(
+            [r["fields"]["what"] for r in data["records"]["concerns"]],
+            ["CONCERN-TEXT: bruise seen"],
+        )
+
+    def test_it_marks_another_students_name_for_redaction(self):
+        data = json.loads(self.download(self.fay).read("subject-access.json"))
+        incident = data["records"]["incidents"][0]
+        self.assertEqual(incident["fields"]["other_students"], ["Maisie Doyle"])
+        self.assertIn("Maisie Doyle", incident["redact"])
+        self.assertIn("Maisie Doyle", data["marked_for_redaction"])
+        self.assertNotIn("Jayden Walsh", data["marked_for_redaction"])
+        self.assertEqual(data["student"]["upn"], self.student.upn)
+
+    def test_it_holds_the_placement_register_and_work(self):
+        data = json.loads(self.download(self.fay).read("subject-access.json"))
+        self.assertEqual(len(data["records"]["placements"]), 1)
+        self.assertEqual(len(data["records"]["placement_days"]), 1)
+        self.assertEqual(data["records"]["interviews"][0]["fields"]["kind"], "Entry interview")
+        self.assertTrue(data["records"]["history"])
+
+    def test_its_pdf_opens_and_its_page_marks_the_other_students_name(self):
+        pdf = self.download(self.fay).read("subject-access.pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        self.assertTrue(pdf.rstrip().endswith(b"%%EOF"))
+        self.assertGreater(len(pdf), 5000)
+        bundle = subject_access.subject_access(self.student, levels=(Level.STAFF, Level.PASTORAL))
+        html = exports.subject_access_html(bundle, requester=self.fay)
+        self.assertIn('<mark class="redact">Maisie Doyle</mark> was upset', html)
+        self.assertIn("PASTORAL-LEVEL", html)
+        self.assertNotIn("CP-LEVEL", html)
+
+    def test_it_is_written_in_the_audit_log(self):
+        self.download(self.fay)
+        event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+        self.assertEqual(
+            (event.user, event.object_id, event.detail["page"], event.detail["reference"]),
+            (self.fay, str(self.student.pk), "subject access request", "Letter of 20 Nov"),
+        )
+
+
+class SubjectAccessPageTest(SubjectAccessTestCase):
+    def test_it_asks_to_confirm_before_compiling(self):
+        self.login(self.fay)
+        url = reverse("subject-access", args=[self.student.pk])
+        page = self.client.get(url)
+        self.assertContains(page, "only the designated safeguarding lead may release them")
+        response = self.client.post(url, {"reference": "x", "identity": "y"})
+        self.assertContains(response, "Tick to say you will check the marked names")
+        self.assertFalse(AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists())
+
+    def test_the_student_page_links_to_it_for_those_who_may(self):
+        student_url = reverse("student-detail", args=[self.student.pk])
+        link = reverse("subject-access", args=[self.student.pk])
+        self.login(self.fay)
+        self.assertContains(self.client.get(student_url), link)
+        self.login(self.bob)
+        self.assertNotContains(self.client.get(student_url), link)
+        self.assertEqual(self.client.get(link).status_code, 403)
+
+    def test_an_unknown_student_is_not_found(self):
+        self.login(self.dana)
+        self.assertEqual(self.client.get(reverse("subject-access", args=[99999])).status_code, 404)
+
+
+class SubjectAccessCoverageTest(SubjectAccessTestCase):
+    def test_every_model_about_a_student_is_in_the_request(self):
+        """A new kind of record pointing at a student must be added to the request (or to the
+        list of those left out, with the reason)."""
+        covered = {
+            s.rows(self.student).model._meta.label_lower for s in subject_access.SECTIONS
+        } | set(subject_access.LEFT_OUT)
+        missing = []
+        for model in apps.get_models():
+            points_at_student = any(
+                (f.is_relation and f.related_model is Student and (f.many_to_one or f.many_to_many))
+                for f in model._meta.get_fields()
+                if getattr(f, "concrete", False) or f.many_to_many
+            )
+            if points_at_student and model._meta.label_lower not in covered:
+                missing.append(model._meta.label_lower)
+        self.assertEqual(missing, [])
+
+
+class SubjectAccessQueriesTest(SubjectAccessTestCase):
+    def test_it_reads_in_a_fixed_number_of_queries_however_many_records(self):
+        levels = (Level.STAFF, Level.PASTORAL, Level.CHILD_PROTECTION)
+        with CaptureQueriesContext(connection) as first:
+            subject_access.subject_access(self.student, levels=levels)
+        placements.placement_book(
+            student=self.student,
+            provision=self.ie,
+            days=2,
+            by=self.bob,
+            start_on=WEDNESDAY + dt.timedelta(days=7),
+        )
+        for n in range(3):
+            discussions.discussion_record(
+                student=self.student,
+                said=f"More {n}",
+                actions="",
+                level=Level.STAFF,
+                groups=(),
+                by=self.bob,
+            )
+        with CaptureQueriesContext(connection) as second:
+            bundle = subject_access.subject_access(self.student, levels=levels)
+        self.assertEqual(len(bundle.sections[3][1]), 2)  # placements
+        self.assertEqual(len(second), len(first))
+        self.assertLessEqual(len(second), 35)
