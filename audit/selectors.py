@@ -1,13 +1,83 @@
 """Reading the audit log and the history of state changes."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from audit.models import AuditEvent, StateChange
+
+# The columns the audit log's rows read (.values(): a page holds a hundred rows).
+EVENT_FIELDS = ("at", "username", "action", "object_type", "object_repr", "detail", "ip_address")
+CHANGE_FIELDS = ("at", "username", "object_type", "object_repr", "from_value", "to_value", "note")
+ACTION_LABELS = dict(AuditEvent.Action.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLogRow:
+    """One line of the audit log as the page shows it, its cells as text."""
+
+    when: str  # "24 Nov 2026 08:41:07", in the school's time zone
+    who: str
+    what: str  # the event's action, or the change "booked → closed"
+    record: str
+    last: str  # reads: where from (the IP address); changes: the note, cut at 120 characters
+
+
+def _when(moment: dt.datetime) -> str:
+    # As the template filter date:"j M Y H:i:s" writes it, without its formatter per row.
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{local.day} {local:%b %Y %H:%M:%S}"
+
+
+def _event_record(event: dict) -> str:
+    detail = event["detail"] if isinstance(event["detail"], dict) else {}
+    if detail.get("username"):
+        tried = "Username tried" if event["action"] == "login_failed" else "Username"
+        parts = [f"{tried}: {detail['username']}"]
+        if detail.get("added"):
+            parts.append(f"roles given: {', '.join(str(r) for r in detail['added'])}")
+        if detail.get("removed"):
+            parts.append(f"roles taken away: {', '.join(str(r) for r in detail['removed'])}")
+        for field, values in (detail.get("changed") or {}).items():
+            parts.append(f"{field}: {values[0]} → {values[1]}")
+        return " · ".join(parts)
+    if detail.get("address"):
+        return f"Address: {detail['address']}"
+    return event["object_repr"] or event["object_type"]
+
+
+def audit_log_rows(events: Iterable[dict]) -> list[AuditLogRow]:
+    """Rows of `audit_events(...).values(*EVENT_FIELDS)` as the audit log shows them."""
+    return [
+        AuditLogRow(
+            when=_when(e["at"]),
+            who=e["username"] or "—",
+            what=ACTION_LABELS.get(e["action"], e["action"]),
+            record=_event_record(e),
+            last=e["ip_address"] or "",
+        )
+        for e in events
+    ]
+
+
+def change_log_rows(changes: Iterable[dict]) -> list[AuditLogRow]:
+    """Rows of `state_changes(...).values(*CHANGE_FIELDS)` as the audit log shows them."""
+    return [
+        AuditLogRow(
+            when=_when(c["at"]),
+            who=c["username"] or "—",
+            what=f"{c['from_value']} → {c['to_value']}" if c["from_value"] else c["to_value"],
+            record=c["object_repr"] or c["object_type"],
+            last=Truncator(c["note"]).chars(120),
+        )
+        for c in changes
+    ]
 
 
 def audit_events(*, who: str = "", accounts_only: bool = False) -> QuerySet[AuditEvent]:

@@ -23,12 +23,16 @@ def audit_log(request):
     if view not in dict(VIEWS):
         view = "reads"
     if view == "changes":
-        rows = selectors.state_changes(who=who)
+        rows = selectors.state_changes(who=who).values(*selectors.CHANGE_FIELDS)
+        shape = selectors.change_log_rows
     else:
-        rows = selectors.audit_events(who=who, accounts_only=view == "sign-ins")
+        rows = selectors.audit_events(who=who, accounts_only=view == "sign-ins").values(
+            *selectors.EVENT_FIELDS
+        )
+        shape = selectors.audit_log_rows
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     # Reading the log is itself logged (after the page is read, so it does not show itself).
-    page.object_list = list(page.object_list)
+    page.object_list = shape(page.object_list)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,

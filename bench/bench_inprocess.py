@@ -1,4 +1,5 @@
-"""In-process CPU per request of the home page (every role), a student's page and messages,
+"""In-process CPU per request of the home page (every role), a student's page, messages, and the
+lists (each room's busiest register, referrals, students, watch list, duty rota, audit log),
 each against the bare view in the same process (issue 15): no server, so it isolates what the
 app does per request; rounds are interleaved, so a busy machine slows both alike.
 
@@ -31,6 +32,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from sanctions.models import PlacementDay  # noqa: E402
 from school.models import Student  # noqa: E402
 
 
@@ -50,7 +52,26 @@ def pages() -> list[tuple[str, str, str]]:
         ("home admin", "admin", home),
         ("student page (SLT)", "slt", reverse("student-detail", args=[student.pk])),
         ("messages (officer)", "conduct", reverse("message-list")),
+        *registers(),
+        ("referrals", "conduct", reverse("referral-list")),
+        ("students list", "slt", reverse("student-list")),
+        ("watch list", "dsl", reverse("watch-list")),
+        ("duty rota", "slt", reverse("rota")),
+        ("audit log", "dsl", reverse("audit-log")),
     ]
+
+
+def registers() -> list[tuple[str, str, str]]:
+    """Each room's register on its busiest day of the demo ("register IE1")."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for row in (
+        PlacementDay.objects.values("room__code", "date").annotate(n=Count("id")).order_by("-n")
+    ):
+        code = row["room__code"]
+        if code not in found:
+            path = reverse("register", args=[code, row["date"].isoformat()])
+            found[code] = (f"register {code}", "conduct", path)
+    return list(found.values())
 
 
 def main() -> None:

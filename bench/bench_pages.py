@@ -34,17 +34,15 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.bench_on_call import percentile, write_section  # noqa: E402
-from tests.servers import child_pids, free_port  # noqa: E402
+from tests.servers import DaphneServer, UvicornServer  # noqa: E402
 
 SECRET_KEY = "bench-pages-not-secret-" + "x" * 40
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # ---- set-up in this process -------------------------------------------------------------------
@@ -116,58 +114,13 @@ def prepare(env: dict[str, str]) -> dict:
 # ---- the server -------------------------------------------------------------------------------
 
 
-class Server:
-    def __init__(self, kind: str, workers: int, env: dict[str, str]):
-        self.port = free_port()
-        if kind == "daphne":
-            command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)]
-        else:
-            command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1"]
-            command += ["--port", str(self.port), "--workers", str(workers), "--no-access-log"]
-            command += ["--log-level", "warning"]
-        self.process = subprocess.Popen(
-            command + ["conduct.asgi:application"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{kind} exited with {self.process.returncode}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"{kind} did not start in 60 s")
-        time.sleep(1 if kind == "daphne" else 3)  # every worker up
-
-    def pids(self) -> list[int]:
-        return [self.process.pid, *child_pids(self.process.pid)]
-
-    def cpu_seconds(self) -> float:
-        total = 0
-        for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / TICKS
-
-    def peak_memory_mb(self) -> float:
-        total = 0
-        for pid in self.pids():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-        return total / 1024
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+def start_server(kind: str, workers: int, env: dict[str, str]) -> DaphneServer:
+    """The server of tests/servers.py, every process up (a cold start imports Django)."""
+    if kind == "daphne":
+        return DaphneServer(env, start_timeout=60)
+    server = UvicornServer(env, workers=workers, start_timeout=60)
+    server.wait_for_workers(timeout=60)
+    return server
 
 
 # ---- the load ---------------------------------------------------------------------------------
@@ -183,7 +136,9 @@ def fetch(connection: http.client.HTTPConnection, path: str, session: str) -> fl
     return time.perf_counter() - started
 
 
-def closed_loop(server: Server, path: str, session: str, connections: int, seconds: float) -> dict:
+def closed_loop(
+    server: DaphneServer, path: str, session: str, connections: int, seconds: float
+) -> dict:
     """`connections` clients, each asking again as soon as it has its answer."""
     stop = time.perf_counter() + seconds
     latencies: list[float] = []
@@ -214,7 +169,7 @@ def closed_loop(server: Server, path: str, session: str, connections: int, secon
     }
 
 
-def morning_peak(server: Server, prepared: dict, rate: float, seconds: float) -> dict:
+def morning_peak(server: DaphneServer, prepared: dict, rate: float, seconds: float) -> dict:
     """Open loop: page requests arrive at `rate` a second whatever the server's speed."""
     rng = random.Random(2026)
     pages = prepared["pages"]
@@ -287,7 +242,7 @@ def main() -> None:
     if args.pages:
         wanted = tuple(name.strip() for name in args.pages.split(","))
         prepared["pages"] = [page for page in prepared["pages"] if page[0].startswith(wanted)]
-    server = Server(args.server, args.workers, env)
+    server = start_server(args.server, args.workers, env)
     setup = f"{args.server}" + (f" × {args.workers} processes" if args.server == "uvicorn" else "")
     database = "PostgreSQL" if args.postgres else "SQLite"
     rows = []

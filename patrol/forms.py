@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conduct.lib.rendering import FastSelect
 from pastoral.models import Level
 from patrol.models import DropIn, Duty, OnCallReason, OnCallRequest, SentOut
 from school.models import Period, Room, Staff, Student, TeachingClass
@@ -14,6 +15,8 @@ ROW_ID = re.compile(r"[0-9]{1,18}")
 
 class IdChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that says "not one of the choices" to an id no row can have."""
+
+    widget = FastSelect  # the rota's staff and room lists are long
 
     def to_python(self, value):
         if value not in self.empty_values and not ROW_ID.fullmatch(str(value)):

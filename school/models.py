@@ -272,14 +272,18 @@ class Staff(models.Model):
     @property
     def display_name(self) -> str:
         """How students and colleagues name them on a register: "Mr J Smith"."""
-        initial = self.first_name[:1]
-        if self.title:
-            return f"{self.title} {initial} {self.last_name}".replace("  ", " ")
-        return f"{self.first_name} {self.last_name}"
+        return staff_display_name(self.title, self.first_name, self.last_name)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+def staff_display_name(title: str, first_name: str, last_name: str) -> str:
+    """`Staff.display_name` from the three columns, for pages that read rows with .values()."""
+    if title:
+        return f"{title} {first_name[:1]} {last_name}".replace("  ", " ")
+    return f"{first_name} {last_name}"
 
 
 class Student(models.Model):
@@ -367,6 +371,24 @@ class Student(models.Model):
     @property
     def has_ehcp(self) -> bool:
         return self.sen_status == self.SenStatus.EHCP
+
+    @property
+    def flags(self) -> list[tuple[str, str]]:
+        """The needs and context shown by the student's name, as (CSS class, label)."""
+        flags = []
+        if self.sen_status == self.SenStatus.EHCP:
+            flags.append(("flag sen", "EHCP"))
+        elif self.sen_status == self.SenStatus.SUPPORT:
+            flags.append(("flag sen", "SEN K"))
+        for shown, css, label in (
+            (self.fsm, "flag", "FSM"),
+            (self.pupil_premium, "flag", "PP"),
+            (self.eal, "flag", "EAL"),
+            (self.looked_after, "flag cla", "Looked after"),
+        ):
+            if shown:
+                flags.append((css, label))
+        return flags
 
     @property
     def on_roll(self) -> bool:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from conduct.lib.urls import url_maker
 from school import policies
 from school.models import YearGroup
 from school.selectors import people as school_people
@@ -22,7 +23,9 @@ def student_list(request):
     )
     page = Paginator(students, 50).get_page(request.GET.get("page"))
     show_sensitive = policies.can_view_student_sensitive(request.user)
+    student_url = url_maker("student-detail")  # reversed once, not once a row
     for student in page.object_list:
+        student.url = student_url(student.pk)
         # A head of year who also teaches sees every student, and the needs of their years'.
         student.show_flags = show_sensitive and policies.can_view_student_sensitive(
             request.user, student

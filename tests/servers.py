@@ -1,9 +1,13 @@
-"""A live Daphne server in a process of its own, for the two-server tests and the on-call
-benchmark. Imports nothing from Django: the benchmark sets its environment up first."""
+"""A live server in processes of its own (Daphne, or uvicorn with several workers), for the
+two-server tests and the benchmarks: the one way Conduct's tests and benchmarks start, wait for,
+measure and stop a server. Imports nothing from Django: a benchmark sets its environment up
+first."""
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -23,27 +27,52 @@ class DaphneServer:
 
     name = "daphne"
 
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], *, start_timeout: float = 30):
         self.port = free_port()
+        # A file, not a pipe: a long benchmark's warnings must never fill a pipe and stall it.
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
             self.command(),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.stderr,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.name} exited: {self.process.stderr.read().decode()[-2000:]}"
-                )
+                raise RuntimeError(f"{self.name} exited: {self.errors()[-2000:]}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
                 return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not start in 30 s")
+        self.stop()
+        raise RuntimeError(f"{self.name} did not start in {start_timeout:g} s")
+
+    def pids(self) -> list[int]:
+        """The server's processes: the one started and its children (uvicorn's workers)."""
+        return [self.process.pid, *child_pids(self.process.pid)]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server's processes have used so far (Linux /proc)."""
+        ticks = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # ended while we looked
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def peak_memory_mb(self) -> float:
+        """The sum of the server processes' peak resident memory (VmHWM), in MB."""
+        total = 0
+        for pid in self.pids():
+            for line in _read_bytes(f"/proc/{pid}/status").decode().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        return total / 1024
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port)] + [
@@ -57,7 +86,12 @@ class DaphneServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.process.stderr.close()
+        self.stderr.close()
+
+    def errors(self) -> str:
+        """What the server wrote to its standard error so far."""
+        self.stderr.seek(0)
+        return self.stderr.read().decode(errors="replace")
 
 
 class UvicornServer(DaphneServer):
@@ -65,7 +99,16 @@ class UvicornServer(DaphneServer):
     address. Ready when one worker answers; `wait_for_workers` waits for them all."""
 
     name = "uvicorn"
-    workers = 2
+
+    def __init__(self, env: dict[str, str], *, workers: int = 2, start_timeout: float = 30):
+        self.workers = workers
+        super().__init__(env, start_timeout=start_timeout)
+
+    def wait_for_workers(self, timeout: float = 20) -> None:
+        """Wait until every worker process is up (the first to answer made the server ready)."""
+        deadline = time.monotonic() + timeout
+        while len(self.worker_pids()) < self.workers and time.monotonic() < deadline:
+            time.sleep(0.1)
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "uvicorn", "conduct.asgi:application"] + [

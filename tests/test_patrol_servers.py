@@ -8,7 +8,6 @@ import json
 import os
 import socket
 import struct
-import time
 import unittest
 import urllib.parse
 import urllib.request
@@ -223,9 +222,7 @@ class TwoServersTest(FileDatabaseMixin, TransactionTestCase):
         Redis between them. Every connected phone hears the call, whichever worker took it."""
         server = UvicornServer(self.server_env())
         self.servers.append(server)
-        deadline = time.monotonic() + 20
-        while len(server.worker_pids()) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        server.wait_for_workers()
         self.assertEqual(len(server.worker_pids()), 2)
         phones = [self.listen(server, self.bob) for _ in range(6)]
         for phone in phones:

@@ -149,3 +149,42 @@ class RegisterPageTest(SchoolDayTestCase):
         # One, two, three students: as many queries (the reflection room keeps the school's
         # times, so one more query finds when its day ends).
         self.assertEqual(counts, [23, 23, 23])
+
+
+class RegisterVersionTest(SchoolDayTestCase):
+    """An open register screen asks `?version` every few seconds and reloads when it changes."""
+
+    def setUp(self):
+        super().setUp()
+        self.line = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
+        ).days.get()
+        self.url = reverse("register", args=["IE1", TODAY]) + "?version=1"
+        self.login(self.bob)
+        # After the room's day, so it may be closed.
+        freeze_clock(self, dt.datetime.combine(WEDNESDAY, dt.time(16), tzinfo=LONDON))
+
+    def version(self) -> str:
+        with self.assertNumQueries(8):  # session, user, roles, room, and the version: four
+            return self.client.get(self.url).json()["version"]
+
+    def test_it_changes_with_each_mark_log_entry_and_the_closing_and_not_otherwise(self):
+        seen = [self.version()]
+        self.assertEqual(self.version(), seen[0])
+        changes = [
+            lambda: register.mark_record(
+                placement_day=self.line, session="am", kind="present", at=dt.time(9), by=self.bob
+            ),
+            lambda: register.room_log_add(
+                placement_day=self.line, kind="note", at=dt.time(10), note="Settled", by=self.bob
+            ),
+            lambda: register.mark_record(
+                placement_day=self.line, session="pm", kind="present", at=dt.time(13), by=self.bob
+            ),
+            lambda: register.register_close(room=self.ie_room, date=WEDNESDAY, by=self.bob),
+        ]
+        for change in changes:
+            change()
+            seen.append(self.version())
+        self.assertEqual(len(set(seen)), 5, seen)
+        self.assertEqual(seen[0].split("-")[0], "1")  # one student booked

@@ -4,7 +4,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test import SimpleTestCase
 
-from conduct.lib.rendering import FastSelectRenderer
+from conduct.lib.rendering import FastSelect, FastSelectRenderer
 
 
 class Sample(forms.Form):
@@ -47,3 +47,24 @@ class FastSelectTest(SimpleTestCase):
         html = form["flat"].as_widget()
         self.assertIn("Ms O&#x27;Neil &amp; &lt;Co&gt;", html)
         self.assertNotIn("<Co>", html)
+
+
+class FastSelectWidgetTest(SimpleTestCase):
+    def test_it_writes_what_django_writes(self):
+        choices = [
+            ("", "---"),
+            ("1", "Ms O'Neil & <Co>"),
+            (2, "Two"),
+            (None, "Nothing"),
+            ("Rooms", [("E1", "E1"), ("E2", 'E2 "north"')]),
+            ("1", "One again"),
+        ]
+        attrs = {"aria-describedby": "x-help", "required": True, "id": "id_x"}
+        for value in (None, "", "1", 2, "E2", "nope"):
+            for renderer in (DjangoTemplates(), FastSelectRenderer()):
+                with self.subTest(value=value, renderer=type(renderer).__name__):
+                    django = forms.Select(choices=choices).render("x", value, attrs, renderer)
+                    fast = FastSelect(choices=choices).render("x", value, attrs, renderer)
+                    self.assertHTMLEqual(fast, django)
+                    # The first match only is chosen, as Django chooses.
+                    self.assertEqual(fast.count("selected"), django.count("selected"))

@@ -8,26 +8,41 @@ from typing import Any
 from django.db.models import QuerySet
 
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
-from school.models import Period, Staff
+from school.models import Period, Staff, staff_display_name
 from school.selectors import calendar as school_calendar
+
+KIND_LABELS = dict(Duty.Kind.choices)
+
+
+@dataclass(slots=True)
+class RotaDuty:
+    """One duty as the rota shows it, read with .values() (a week holds a hundred or more)."""
+
+    pk: int
+    staff_id: int
+    name: str
+    kind: str
+    kind_label: str
+    room_id: int | None
+    room_code: str
+    away: bool = False  # its person is recorded away that day: it needs cover
+    mine: bool = False  # the signed-in person's own duty
+    remove_url: str = ""  # set by the view for those who manage the rota
 
 
 @dataclass
 class RotaCell:
     day: dt.date
     period: Period
-    duties: list[Duty] = field(default_factory=list)
+    duties: list[RotaDuty] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     absent: set[int] = field(default_factory=set)
+    label: str = ""  # the cell for a screen reader: "Mon 23 Nov P1"
+    today: bool = False
 
     @property
-    def label(self) -> str:
-        """The cell for a screen reader: "Mon 23 Nov P1"."""
-        return f"{self.day:%a} {self.day.day} {self.day:%b} {self.period.name}"
-
-    @property
-    def needs_cover(self) -> list[Duty]:
-        return [d for d in self.duties if d.staff_id in self.absent]
+    def needs_cover(self) -> list[RotaDuty]:
+        return [d for d in self.duties if d.away]
 
 
 @dataclass
@@ -61,27 +76,31 @@ def _overlaps(period: Period, starts: dt.time | None, ends: dt.time | None) -> b
     return period.starts_at < ends and starts < period.ends_at
 
 
-def rota_week(monday: dt.date) -> RotaWeek:
+def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None = None) -> RotaWeek:
     """The duty rota for the week from `monday`: every period of every weekday with its duties,
     and the coverage check: a provision room with students booked in and nobody supervising it,
-    a lesson with nobody on patrol, a duty whose person is away. A fixed number of queries."""
+    a lesson with nobody on patrol, a duty whose person is away. `me` (a staff id) marks that
+    person's duties, `today` that day's cells. A fixed number of queries."""
     from sanctions.models import Placement, PlacementDay, ProvisionRoom
 
     days = [monday + dt.timedelta(days=n) for n in range(5)]
     # Two queries for the week rather than four a day.
     school_days = set(school_calendar.school_days_from(days[0], 5)) & set(days)
     periods = school_calendar.periods_of_day()
-    # Only what the page shows: a week holds a hundred or more duties.
-    duties = list(
+    # Only what the page shows, as rows: a week holds a hundred or more duties.
+    duty_rows = (
         Duty.objects.filter(date__gte=days[0], date__lte=days[-1])
-        .select_related("staff", "room")
-        .only(
+        .order_by()
+        .values_list(
+            "pk",
             "date",
             "period_id",
             "kind",
+            "staff_id",
             "staff__title",
             "staff__first_name",
             "staff__last_name",
+            "room_id",
             "room__code",
         )
     )
@@ -109,10 +128,21 @@ def rota_week(monday: dt.date) -> RotaWeek:
     for kind, room_id in ProvisionRoom.objects.values_list("provision__kind", "room_id"):
         rooms_of_kind[kind].add(room_id)
 
-    by_cell: dict[tuple[dt.date, int], list[Duty]] = defaultdict(list)
-    for duty in duties:
-        by_cell[(duty.date, duty.period_id)].append(duty)
     away = {d: {a.staff_id for a in absences if a.starts_on <= d <= a.ends_on} for d in days}
+    by_cell: dict[tuple[dt.date, int], list[tuple[tuple, RotaDuty]]] = defaultdict(list)
+    for pk, day, period_id, kind, staff_id, title, first, last, room_id, room_code in duty_rows:
+        duty = RotaDuty(
+            pk=pk,
+            staff_id=staff_id,
+            name=staff_display_name(title, first, last),
+            kind=kind,
+            kind_label=KIND_LABELS.get(kind, kind),
+            room_id=room_id,
+            room_code=room_code or "",
+            away=staff_id in away[day],
+            mine=me is not None and staff_id == me,
+        )
+        by_cell[(day, period_id)].append(((kind, last, pk), duty))
 
     rows = []
     for period in periods:
@@ -121,8 +151,10 @@ def rota_week(monday: dt.date) -> RotaWeek:
             cell = RotaCell(
                 day=day,
                 period=period,
-                duties=sorted(by_cell[(day, period.pk)], key=lambda d: (d.kind, d.staff.last_name)),
+                duties=[d for _, d in sorted(by_cell[(day, period.pk)], key=lambda i: i[0])],
                 absent=away[day],
+                label=f"{day:%a} {day.day} {day:%b} {period.name}",
+                today=day == today,
             )
             if day in school_days:
                 cell.gaps = _gaps(cell, occupied[day], rooms_of_kind)

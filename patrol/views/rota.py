@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
+from conduct.lib.urls import url_maker
 from patrol import policies
 from patrol.forms import AbsenceForm, DutyForm
 from patrol.selectors import rota as rota_selectors
@@ -47,14 +48,25 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
             "side of today. Here is this week.",
         )
         return redirect("rota")
-    week = rota_selectors.rota_week(monday)
+    me = school_people.staff_for_user(request.user)
+    week = rota_selectors.rota_week(monday, me=me.pk if me else None, today=today)
     can_manage = policies.can_manage_rota(request.user)
     if can_manage:
+        # Reversed once: a week holds a hundred or more duties.
+        remove_url = url_maker("duty-remove")
         for _period, cells in week.rows:
             for cell in cells:
                 for duty in cell.duties:
-                    duty.remove_url = reverse("duty-remove", args=[duty.pk])
+                    duty.remove_url = remove_url(duty.pk)
     default_day = today if monday <= today <= monday + dt.timedelta(days=4) else monday
+    if can_manage:
+        duty_form = duty_form or DutyForm(initial={"date": default_day})
+        absence_form = absence_form or AbsenceForm(
+            initial={"starts_on": default_day, "ends_on": default_day}
+        )
+        # Both forms list the same staff: read them once.
+        staff_choices = list(duty_form.fields["staff"].choices)
+        duty_form.fields["staff"].choices = absence_form.fields["staff"].choices = staff_choices
     return render(
         request,
         "patrol/rota.html",
@@ -64,15 +76,8 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
             "previous": monday - dt.timedelta(days=7),
             "next": monday + dt.timedelta(days=7),
             "can_manage": can_manage,
-            "duty_form": duty_form
-            or (DutyForm(initial={"date": default_day}) if can_manage else None),
-            "absence_form": absence_form
-            or (
-                AbsenceForm(initial={"starts_on": default_day, "ends_on": default_day})
-                if can_manage
-                else None
-            ),
-            "me": school_people.staff_for_user(request.user),
+            "duty_form": duty_form,
+            "absence_form": absence_form,
         },
         status=status,
     )

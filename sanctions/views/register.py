@@ -18,6 +18,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct.lib import clock, dates, spreadsheets
 from conduct.lib.errors import message_of
+from conduct.lib.urls import url_maker
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
 from sanctions.selectors import in_rooms
@@ -33,6 +34,46 @@ REGISTER_CHOICES = {
     "kinds": AttendanceMark.Kind.choices,
     "log_kinds": [c for c in RoomLogEntry.Kind.choices if c[0] != RoomLogEntry.Kind.FAILED],
 }
+
+
+# The links of a register line, each reversed once a page rather than once a line (issue 15).
+LINE_URLS = (
+    "student-detail",
+    "register-mark",
+    "register-log",
+    "register-fail",
+    "work-pack",
+    "work-record",
+    "message-detail",
+    "family-call-new",
+    "good-day-note",
+    "interview-detail",
+    "exit-interview",
+)
+
+
+def _with_links(placement_days) -> None:
+    """Set the URLs each register line links to: `placement_day.links`, and `url` on its work
+    requests, family messages and interviews (from what the selector loaded; no query)."""
+    url = {name: url_maker(name) for name in LINE_URLS}
+    for placement_day in placement_days:
+        placement = placement_day.placement
+        placement_day.links = {
+            "student": url["student-detail"](placement.student_id),
+            "mark": url["register-mark"](placement_day.pk),
+            "log": url["register-log"](placement_day.pk),
+            "fail": url["register-fail"](placement_day.pk),
+            "work_pack": url["work-pack"](placement_day.pk),
+            "family_call": url["family-call-new"](placement.pk),
+            "good_day": url["good-day-note"](placement.pk),
+            "exit_interview": url["exit-interview"](placement.pk),
+        }
+        for work_request in placement_day.work_requests.all():
+            work_request.url = url["work-record"](work_request.pk)
+        for message in getattr(placement.student, "placement_messages", []):
+            message.url = url["message-detail"](message.pk)
+        for interview in placement.interviews.all():
+            interview.url = url["interview-detail"](interview.pk)
 
 
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
@@ -52,6 +93,7 @@ def register(request, room_code: str, day: str | None = None):
         return JsonResponse({"version": register_selectors.register_version(room.pk, date)})
     page = register_selectors.register_day(room.pk, date, viewer=request.user)
     placement_days = page.placement_days
+    _with_links(placement_days)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -188,6 +230,7 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
     )
     if line is not None:
         placement_day = line
+        _with_links([placement_day])
         context = {
             "placement_day": placement_day,
             "can_mark": policies.can_mark_day(request.user, placement_day.date),
