@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from audit.models import AuditEvent, StateChange
 from pastoral.models import Discussion, Level
-from pastoral.services import concerns, discussions
+from pastoral.services import concerns, discussions, restorative
 from patrol.models import OnCallReason, OnCallRequest
 from privacy.models import RetentionRule
 from privacy.services import retention
@@ -55,6 +55,15 @@ class RetentionTestCase(SchoolDayTestCase):
             by=self.bob,
         )
         concerns.concern_raise(student=student, what="Seen upset.", by=self.alice)
+        restorative.restorative_meeting_plan(
+            student=student,
+            affected_staff=self.alice.staff,
+            affected_student=None,
+            starts_at=TEN_FIFTEEN + dt.timedelta(days=1),
+            place="Library",
+            facilitator=self.bob.staff,
+            by=self.bob,
+        )
         call = OnCallRequest.objects.create(
             raised_by=self.alice,
             reason=OnCallReason.objects.first() or OnCallReason.objects.create(label="Help"),

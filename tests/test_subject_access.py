@@ -198,3 +198,40 @@ class SubjectAccessQueriesTest(SubjectAccessTestCase):
         self.assertEqual(len(bundle.sections[3][1]), 2)  # placements
         self.assertEqual(len(second), len(first))
         self.assertLessEqual(len(second), 35)
+
+
+class SubjectAccessRestorativeTest(SubjectAccessTestCase):
+    def test_restorative_meetings_are_released_at_their_level_to_both_students(self):
+        from pastoral.services import restorative
+
+        for level, place in (
+            (Level.PASTORAL, "PASTORAL-ROOM"),
+            (Level.CHILD_PROTECTION, "CP-ROOM"),
+        ):
+            restorative.restorative_meeting_plan(
+                student=self.student,
+                affected_staff=None,
+                affected_student=self.other,
+                starts_at=TEN_FIFTEEN + dt.timedelta(days=2),
+                place=place,
+                facilitator=self.bob.staff,
+                level=level,
+                by=self.dana,
+            )
+        staff_and_pastoral = (Level.STAFF, Level.PASTORAL)
+        mine = subject_access.subject_access(self.student, levels=staff_and_pastoral).as_json()
+        meetings = mine["records"]["restorative_meetings"]
+        self.assertEqual([m["fields"]["place"] for m in meetings], ["PASTORAL-ROOM"])
+        self.assertIn("Maisie Doyle", meetings[0]["redact"])
+        # The student who was affected has the meeting in their own request too.
+        theirs = subject_access.subject_access(self.other, levels=staff_and_pastoral).as_json()
+        self.assertEqual(
+            [m["fields"]["place"] for m in theirs["records"]["restorative_meetings"]],
+            ["PASTORAL-ROOM"],
+        )
+        everything = (Level.STAFF, Level.PASTORAL, Level.CHILD_PROTECTION)
+        dsl = subject_access.subject_access(self.student, levels=everything).as_json()
+        self.assertEqual(
+            sorted(m["fields"]["place"] for m in dsl["records"]["restorative_meetings"]),
+            ["CP-ROOM", "PASTORAL-ROOM"],
+        )

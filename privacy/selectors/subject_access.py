@@ -24,6 +24,7 @@ from pastoral.models import (
     Interview,
     Level,
     Meeting,
+    RestorativeMeeting,
     ReviewTask,
 )
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding, WatchListEntry
@@ -92,7 +93,10 @@ SECTIONS: tuple[Section, ...] = (
         _same(AttendanceMark, "placement_day__placement__student"),
     ),
     Section(
-        "room_log", "Room behaviour log", _same(RoomLogEntry, "placement_day__placement__student")
+        "room_log",
+        "Room behaviour log",
+        _same(RoomLogEntry, "placement_day__placement__student"),
+        "level",
     ),
     Section(
         "work", "Work for missed lessons", _same(WorkRequest, "placement_day__placement__student")
@@ -111,6 +115,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("family_calls", "Calls to the family", _same(FamilyCall, "student")),
     Section("messages", "Letters and messages", _same(Message, "student")),
     Section("meetings", "Meetings", _same(Meeting, "student")),
+    Section(
+        "restorative_meetings",
+        "Restorative meetings",
+        lambda student: RestorativeMeeting.objects.filter(
+            models.Q(student=student) | models.Q(affected_student=student)
+        ),
+        "level",
+    ),
     Section("interventions", "Interventions", _same(Intervention, "student")),
     Section(
         "intervention_reviews",
@@ -118,11 +130,11 @@ SECTIONS: tuple[Section, ...] = (
         _same(InterventionReview, "intervention__student"),
     ),
     Section("reviews", "Reviews of removals", _same(ReviewTask, "student")),
-    Section("on_call", "On-call calls", _same(OnCallRequest, "students")),
+    Section("on_call", "On-call calls", _same(OnCallRequest, "students"), "outcome_level"),
     Section("sent_out", "Sent out of lessons", _same(SentOut, "student")),
     Section("sweep_findings", "Found out of lessons on sweeps", _same(SweepFinding, "student")),
     Section("watch_list", "Watch list", _same(WatchListEntry, "student")),
-    Section("drop_ins", "Drop-ins", _same(DropIn, "entry__student")),
+    Section("drop_ins", "Drop-ins", _same(DropIn, "entry__student"), "level"),
     Section("history", "Changes of these records", _same(StateChange, "student")),
 )
 

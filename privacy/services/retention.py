@@ -18,6 +18,7 @@ from pastoral.models import (
     FamilyCall,
     Intervention,
     Meeting,
+    RestorativeMeeting,
     ReviewTask,
 )
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding, WatchListEntry
@@ -143,6 +144,7 @@ def student_erase(*, student: Student, by=None) -> dict[str, int]:
         Intervention.objects.filter(student=student).delete()
         ReviewTask.objects.filter(student=student).delete()
         Meeting.objects.filter(student=student).delete()
+        RestorativeMeeting.objects.filter(student=student).delete()
         FamilyCall.objects.filter(student=student).delete()
         Discussion.objects.filter(student=student).delete()
         Concern.objects.filter(student=student).delete()
