@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sanctions', '0011_report_date_indexes'),
-        ('sanctions', '0011_room_log_note_levels'),
+        ("sanctions", "0011_report_date_indexes"),
+        ("sanctions", "0011_room_log_note_levels"),
     ]
 
-    operations = [
-    ]
+    operations = []
