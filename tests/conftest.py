@@ -24,3 +24,14 @@ def _second_factor_off():
     from django.conf import settings
 
     settings.CONDUCT_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _live_events_on():
+    """Each test starts with live events on: after a channel layer fails (a test of a hanging
+    Redis, or a send that timed out on a loaded machine) events pause for some seconds
+    (patrol/events.py), which must not carry over into the next test."""
+    from patrol import events
+
+    events.live_events_resume()
+    yield
