@@ -49,7 +49,8 @@ class ExitInterviewForm(forms.Form):
     )
     check_in_when = forms.CharField(label="When they check in", max_length=200, required=False)
     check_in_how = forms.CharField(label="How they check in", max_length=200, required=False)
-    level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
+    # Staff by default: the targets are written for the return's teachers (docs/restorative.md).
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.STAFF, help_text=LEVEL_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,6 +70,17 @@ def can_read_interview(user, interview: Interview) -> bool:
     return level_allows(user, student, interview.level, author_id=interview.conducted_by_id)
 
 
+def can_read_targets(user, interview: Interview) -> bool:
+    """Whether the "returning today" note to `user` carries the exit interview's targets: at the
+    staff level, to every recipient; above it, only to those who may read that level (the others
+    get "returning today" alone, which says nothing of the level)."""
+    if interview.level == Level.STAFF:
+        return True
+    return level_allows(
+        user, interview.placement.student, interview.level, author_id=interview.conducted_by_id
+    )
+
+
 def can_raise_level(user, *, student, level: str, author_id: int | None) -> bool:
     """Raise a record's level: its author or the pastoral team, while they may read it."""
     if not level_allows(user, student, level, author_id=author_id):
