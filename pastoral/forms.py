@@ -206,6 +206,21 @@ class RestorativePlanForm(forms.Form):
         self.fields["facilitator"].label_from_instance = lambda s: s.display_name
 
 
+class RestorativeMoveForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="New time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label="Where", max_length=120)
+
+
+class RestorativeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is cancelled", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
 class RestorativeRecordForm(forms.Form):
     attended = forms.CharField(
         label="Who attended", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000

@@ -283,13 +283,13 @@ PINNED: dict[tuple[str, str], int] = {
     ("work-to-set", "curriculum"): 8,
     ("work-to-set", "pastoral"): 8,
     ("work-to-set", "teacher"): 8,
-    ("restorative-detail", "admin"): 8,
-    ("restorative-detail", "attendance"): 8,
-    ("restorative-detail", "conduct"): 6,
-    ("restorative-detail", "dsl"): 6,
-    ("restorative-detail", "pastoral"): 9,
-    ("restorative-detail", "senco"): 8,
-    ("restorative-detail", "slt"): 6,
+    ("restorative-detail", "admin"): 9,  # + the meeting's history
+    ("restorative-detail", "attendance"): 9,  # + the meeting's history
+    ("restorative-detail", "conduct"): 7,  # + the meeting's history
+    ("restorative-detail", "dsl"): 7,  # + the meeting's history
+    ("restorative-detail", "pastoral"): 10,  # + the meeting's history
+    ("restorative-detail", "senco"): 9,  # + the meeting's history
+    ("restorative-detail", "slt"): 7,  # + the meeting's history
     ("restorative-new", "conduct"): 8,
     ("restorative-new", "dsl"): 8,
     ("restorative-new", "pastoral"): 11,
