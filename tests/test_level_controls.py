@@ -191,3 +191,30 @@ class RaiseControlsTest(SchoolDayTestCase):
         self.assertEqual(request.outcome_level, Level.PASTORAL)
         self.login(self.alice)
         self.assertNotContains(self.client.get(detail), "Upset about home")
+
+    def test_a_drop_in_is_raised_from_the_student_timeline_and_comes_back_there(self):
+        entry = watch_list.watch_list_add(
+            by=self.bob,
+            student=self.student,
+            reason="Struggling after a move",
+            review_on=WEDNESDAY + dt.timedelta(days=7),
+            requested_by=self.charlie.staff,
+        )
+        drop_in = watch_list.drop_in_record(
+            entry_id=entry.pk, by=self.bob, engagement=3, note="Talked about the weekend"
+        )
+        student_page = reverse("student-detail", args=[self.student.pk])
+        url = reverse("drop-in-level", args=[drop_in.pk])
+        self.login(self.gita)  # attendance sees the drop-in (staff level), may not raise it
+        page = self.client.get(student_page)
+        self.assertContains(page, "Talked about the weekend")
+        self.assertNotContains(page, f'action="{url}"')
+        self.login(self.bob)
+        page = self.client.get(student_page)
+        self.assertContains(page, f'action="{url}"')
+        response = self.client.post(url, {"level": "child_protection", "next": student_page})
+        self.assertRedirects(response, student_page)
+        drop_in.refresh_from_db()
+        self.assertEqual(drop_in.level, Level.CHILD_PROTECTION)
+        self.login(self.gita)
+        self.assertNotContains(self.client.get(student_page), "Talked about the weekend")

@@ -13,6 +13,10 @@ class TimelineEntry:
     title: str
     detail: str = ""
     url: str = ""  # only when the reader may open it
+    # A levelled note (a drop-in) and where to post to raise its level: the page shows the
+    # control only to those who may raise it (pastoral templatetag `raise_levels`).
+    record: object = None
+    raise_url: str = ""
 
 
 def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
