@@ -4,6 +4,7 @@
 all)."""
 
 import datetime as dt
+from unittest import mock
 
 from django.urls import reverse
 
@@ -218,3 +219,26 @@ class RaiseControlsTest(SchoolDayTestCase):
         self.assertEqual(drop_in.level, Level.CHILD_PROTECTION)
         self.login(self.gita)
         self.assertNotContains(self.client.get(student_page), "Talked about the weekend")
+
+    def test_raising_an_outcome_note_sends_the_card_again_without_it(self):
+        on_call.on_call_reasons_ensure_defaults()
+        request = on_call.on_call_request_raise(
+            by=self.alice,
+            reason=OnCallReason.objects.first(),
+            location="M4",
+            students=[self.student],
+        )
+        on_call.on_call_request_resolve(
+            request_id=request.pk, by=self.bob, outcome="settled", note="Upset about home"
+        )
+        sent = []
+        with (
+            mock.patch("patrol.events._send", side_effect=sent.append),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            on_call.on_call_note_level_raise(request=request, level="pastoral", by=self.bob)
+        [event] = sent
+        self.assertEqual(event["kind"], "level")
+        self.assertEqual(event["request"]["id"], request.pk)
+        self.assertEqual(event["request"]["outcome_note"], "")
+        self.assertNotIn("Upset about home", str(event))
