@@ -72,10 +72,11 @@ def _senco_login():
 
 @transaction.atomic
 def _restorative_meetings(recent: list, today: dt.date, conduct, pastoral) -> int:
-    """After two of the exit interviews: a restorative meeting held with the teacher who was
-    affected (recorded), and one planned with another student for tomorrow."""
+    """After three of the exit interviews: a restorative meeting held with the teacher who was
+    affected (recorded), one planned with another student and moved to tomorrow (the first time
+    and place kept in its history), and one cancelled with the reason."""
     made = 0
-    for n, placement in enumerate(recent[:2]):
+    for n, placement in enumerate(recent[:3]):
         student = placement.student
         head = student.year_group.head_of_year
         other = (
@@ -91,10 +92,10 @@ def _restorative_meetings(recent: list, today: dt.date, conduct, pastoral) -> in
         meeting = restorative.restorative_meeting_plan(
             student=student,
             placement=placement,
-            affected_staff=teacher if n == 0 else None,
+            affected_staff=teacher if n != 1 else None,
             affected_student=other if n == 1 else None,
-            starts_at=when,
-            place="Year office" if n == 0 else "The reflection room, after lunch",
+            starts_at=when if n != 1 else when - dt.timedelta(days=1),
+            place="Year office" if n != 1 else "The reflection room, after lunch",
             facilitator=head,
             level=Level.PASTORAL,
             by=conduct,
@@ -109,6 +110,17 @@ def _restorative_meetings(recent: list, today: dt.date, conduct, pastoral) -> in
                 agreed="An apology in person; a seat near the front; check in each Friday.",
                 outcome=RestorativeMeeting.Outcome.REPAIRED,
                 by=pastoral,
+            )
+        elif n == 1:
+            restorative.restorative_meeting_move(
+                meeting=meeting, starts_at=when, place="Year 9 office", by=conduct
+            )
+        else:
+            restorative.restorative_meeting_cancel(
+                meeting=meeting,
+                reason="The teacher asked to talk with the student on their own in the lesson "
+                "instead; the head of year agreed.",
+                by=conduct,
             )
         made += 1
     return made

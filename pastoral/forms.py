@@ -49,7 +49,8 @@ class ExitInterviewForm(forms.Form):
     )
     check_in_when = forms.CharField(label="When they check in", max_length=200, required=False)
     check_in_how = forms.CharField(label="How they check in", max_length=200, required=False)
-    level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
+    # Staff by default: the targets are written for the return's teachers (docs/restorative.md).
+    level = forms.ChoiceField(choices=Level.choices, initial=Level.STAFF, help_text=LEVEL_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,6 +204,21 @@ class RestorativePlanForm(forms.Form):
         )
         self.fields["affected_staff"].label_from_instance = lambda s: s.display_name
         self.fields["facilitator"].label_from_instance = lambda s: s.display_name
+
+
+class RestorativeMoveForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="New time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label="Where", max_length=120)
+
+
+class RestorativeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is cancelled", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
 
 class RestorativeRecordForm(forms.Form):

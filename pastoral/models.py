@@ -484,6 +484,7 @@ class RestorativeMeeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
 
     class Outcome(models.TextChoices):
         REPAIRED = "repaired", "Harm repaired: agreement reached"
@@ -512,7 +513,7 @@ class RestorativeMeeting(models.Model):
         "school.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PASTORAL)
-    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PLANNED)
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -525,6 +526,13 @@ class RestorativeMeeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # A planned meeting can be cancelled, with the reason; moving one keeps the old time and place
+    # in its history (audit.StateChange).
+    cancel_reason = models.TextField(blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-pk"]

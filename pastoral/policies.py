@@ -4,7 +4,7 @@ safeguarding concerns, each at its confidentiality level (docs/safeguarding.md).
 from django.db.models import Q
 
 from conduct.roles import Role, has_role
-from pastoral.models import Concern, Discussion, Interview, Level
+from pastoral.models import LEVEL_RANK, Concern, Discussion, Interview, Level
 from school import policies as school_policies
 
 # Those who hold interviews in the rooms.
@@ -68,6 +68,26 @@ def can_read_interview(user, interview: Interview) -> bool:
     if interview.status != Interview.Status.DONE:
         return can_hold_interview_with(user, student)
     return level_allows(user, student, interview.level, author_id=interview.conducted_by_id)
+
+
+def can_read_targets(user, interview: Interview) -> bool:
+    """Whether the "returning today" note to `user` carries the exit interview's targets: at the
+    staff level, to every recipient; above it, only to those who may read that level (the others
+    get "returning today" alone, which says nothing of the level)."""
+    if interview.level == Level.STAFF:
+        return True
+    return level_allows(
+        user, interview.placement.student, interview.level, author_id=interview.conducted_by_id
+    )
+
+
+def higher_levels(level: str) -> list[tuple[str, str]]:
+    """The levels above `level` (value, label), the only ones a record can be raised to."""
+    return [
+        (value, label)
+        for value, label in Level.choices
+        if LEVEL_RANK[Level(value)] > LEVEL_RANK[Level(level)]
+    ]
 
 
 def can_raise_level(user, *, student, level: str, author_id: int | None) -> bool:

@@ -10,6 +10,16 @@ urlpatterns = [
     path("on-call/<int:request_id>/claim/", on_call.on_call_claim, name="on-call-claim"),
     path("on-call/<int:request_id>/arrived/", on_call.on_call_arrived, name="on-call-arrived"),
     path("on-call/<int:request_id>/resolve/", on_call.on_call_resolve, name="on-call-resolve"),
+    path(
+        "on-call/<int:request_id>/note-level/",
+        on_call.on_call_note_level,
+        name="on-call-note-level",
+    ),
+    path(
+        "patrol/drop-ins/<int:drop_in_id>/level/",
+        watch_list.drop_in_level,
+        name="drop-in-level",
+    ),
     # The patrol's phone page and what it does.
     path("patrol/", home.patrol_home, name="patrol-home"),
     path("patrol/sent-out/new/", sent_out.sent_out_new, name="sent-out-new"),

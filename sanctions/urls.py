@@ -26,6 +26,11 @@ urlpatterns = [
         name="register-log",
     ),
     path(
+        "register/log/<int:entry_id>/level/",
+        register.room_log_level,
+        name="room-log-level",
+    ),
+    path(
         "register/placement-day/<int:placement_day_id>/fail/",
         register.register_fail,
         name="register-fail",

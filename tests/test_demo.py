@@ -217,7 +217,15 @@ class LoadDemoCommandTests(TestCase):
 
         self.assertEqual(
             sorted(RestorativeMeeting.objects.values_list("status", flat=True)),
-            ["held", "planned"],
+            ["cancelled", "held", "planned"],
+        )
+        # The planned one was moved: its first time and place are in its history.
+        from audit.models import StateChange
+
+        self.assertTrue(
+            StateChange.objects.filter(
+                object_type="pastoral.restorativemeeting", field="starts_at"
+            ).exists()
         )
         self.assertTrue(RoomLogEntry.objects.filter(level="pastoral").exists())
         self.assertTrue(DropIn.objects.filter(level="pastoral").exists())

@@ -203,6 +203,9 @@ NOT_WALKED |= {"programme-task-move", "programme-task-remove"}
 NOT_WALKED |= {"good-day-note"}
 # Raising a record's level and opening a notice take a POST: tests/test_records.py.
 NOT_WALKED |= {"interview-level", "discussion-level", "inbox-open"}
+# Raising the level of a room log note, a drop-in or an on-call outcome note takes a POST:
+# tests/test_level_controls.py checks who may (and that no one else sees the control).
+NOT_WALKED |= {"room-log-level", "drop-in-level", "on-call-note-level"}
 # The photo of a paper reflection sheet (a file, and its upload): tests/test_records.py.
 NOT_WALKED |= {"interview-reflection-scan"}
 # The student's locked reflection page needs a device locked to it (a POST): walked for every

@@ -20,6 +20,10 @@ class TimelineEntry:
     # form for <time datetime>, and as the timeline shows it ("Tue 24 Nov 2026 10:15").
     iso: str = ""
     when: str = ""
+    # A levelled note (a drop-in) and where to post to raise its level: the page shows the
+    # control only to those who may raise it (pastoral templatetag `raise_levels`).
+    record: object = None
+    raise_url: str = ""
 
 
 def start_of(day: dt.date, hour: int = 8) -> dt.datetime:

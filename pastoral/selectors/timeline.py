@@ -106,7 +106,13 @@ def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
                 meeting.starts_at,
                 "restorative",
                 f"Restorative meeting with {meeting.with_whom}: "
-                + (meeting.get_outcome_display().lower() if held else f"planned, {meeting.place}"),
+                + (
+                    meeting.get_outcome_display().lower()
+                    if held
+                    else "cancelled"
+                    if meeting.status == RestorativeMeeting.Status.CANCELLED
+                    else f"planned, {meeting.place}"
+                ),
                 detail=f"Level: {meeting.get_level_display()}",
                 url=reverse("restorative-detail", args=[meeting.pk]),
             )

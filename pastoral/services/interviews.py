@@ -15,6 +15,7 @@ from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from notify import services as notify_services
+from pastoral import policies as pastoral_policies
 from pastoral.models import LEVEL_RANK, Interview, Level, RestorativeQuestion, RoomStandard
 from pastoral.selectors import interviews as interview_selectors
 from pastoral.services.levels import check_level
@@ -104,6 +105,11 @@ def _answers(given: dict[int, str], audience: str) -> list[dict[str, str]]:
     ]
 
 
+# The "returning today" note to those who may not read the exit interview's level: the same
+# words whatever that level is, so it says nothing of it (docs/restorative.md).
+RETURNING_WITHOUT_TARGETS = "Please welcome them back to your lessons."
+
+
 def returning_today_recipients(student, day: dt.date) -> list:
     """The accounts of the teachers of `student`'s lessons on `day`, their form tutor and head
     of year."""
@@ -124,7 +130,7 @@ def exit_interview_record(
     check_in_by: Staff | None,
     check_in_when: str,
     check_in_how: str,
-    level: str = Level.PASTORAL,
+    level: str = Level.STAFF,
     by,
 ) -> Interview:
     """Record the restorative exit interview (once per placement) and send the "returning today"
@@ -165,13 +171,20 @@ def exit_interview_record(
     student = placement.student
     history_record(target=interview, by=by, to=Interview.Status.DONE, student=student)
     if returns_on is not None:
-        notify_services.notice_send(
-            recipients=returning_today_recipients(student, returns_on),
-            kind="returning_today",
-            title=f"{student.name} returns to lessons on {returns_on:%A %-d %B}",
-            body=f"Targets: {interview.targets}",
-            link=reverse("student-detail", args=[student.pk]),
-        )
+        recipients = returning_today_recipients(student, returns_on)
+        told = [user for user in recipients if pastoral_policies.can_read_targets(user, interview)]
+        for users, body in (
+            (told, f"Targets: {interview.targets}"),
+            ([user for user in recipients if user not in told], RETURNING_WITHOUT_TARGETS),
+        ):
+            if users:
+                notify_services.notice_send(
+                    recipients=users,
+                    kind="returning_today",
+                    title=f"{student.name} returns to lessons on {returns_on:%A %-d %B}",
+                    body=body,
+                    link=reverse("student-detail", args=[student.pk]),
+                )
     return interview
 
 

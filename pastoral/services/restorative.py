@@ -1,5 +1,6 @@
 """Writes for restorative meetings: plan one (with a member of staff or another student who was
-affected, when, where, who facilitates), record it once held, and raise its level."""
+affected, when, where, who facilitates), move or cancel it while planned, record it once held,
+and raise its level."""
 
 import datetime as dt
 
@@ -88,6 +89,75 @@ def restorative_meeting_record(
         from_=RestorativeMeeting.Status.PLANNED,
         to=RestorativeMeeting.Status.HELD,
         note=meeting.get_outcome_display(),
+        student=meeting.student,
+    )
+    return meeting
+
+
+def _when_where(starts_at: dt.datetime, place: str) -> str:
+    return f"{clock.local(starts_at):%H:%M %a %-d %b} in {place}"
+
+
+@transaction.atomic
+def restorative_meeting_cancel(
+    *, meeting: RestorativeMeeting, reason: str, by
+) -> RestorativeMeeting:
+    """Cancel a planned meeting, with the reason (kept on the meeting and in its history)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+    changed = RestorativeMeeting.objects.filter(
+        pk=meeting.pk, status=RestorativeMeeting.Status.PLANNED
+    ).update(
+        status=RestorativeMeeting.Status.CANCELLED,
+        cancel_reason=reason[:1000],
+        cancelled_by=by,
+        cancelled_at=clock.now(),
+    )
+    if changed != 1:
+        raise ActionRefused("Only a planned meeting can be cancelled; this one is not any more.")
+    meeting.refresh_from_db()
+    history_record(
+        target=meeting,
+        by=by,
+        from_=RestorativeMeeting.Status.PLANNED,
+        to=RestorativeMeeting.Status.CANCELLED,
+        note=meeting.cancel_reason,
+        student=meeting.student,
+    )
+    return meeting
+
+
+@transaction.atomic
+def restorative_meeting_move(
+    *, meeting: RestorativeMeeting, starts_at: dt.datetime, place: str, by
+) -> RestorativeMeeting:
+    """Move a planned meeting to a new time and/or place; the old ones stay in its history."""
+    place = place.strip()[:120]
+    if not place:
+        raise ValidationError({"place": "Say where the meeting is."})
+    if starts_at == meeting.starts_at and place == meeting.place:
+        raise ValidationError({"starts_at": "Choose a new time or a new place."})
+    old = _when_where(meeting.starts_at, meeting.place)
+    changed = RestorativeMeeting.objects.filter(
+        pk=meeting.pk,
+        status=RestorativeMeeting.Status.PLANNED,
+        starts_at=meeting.starts_at,
+        place=meeting.place,
+    ).update(starts_at=starts_at, place=place)
+    if changed != 1:
+        raise ActionRefused(
+            "The meeting changed meanwhile (moved, cancelled or recorded); look again."
+        )
+    from_value = clock.local(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    meeting.starts_at, meeting.place = starts_at, place
+    history_record(
+        target=meeting,
+        by=by,
+        field="starts_at",
+        from_=from_value,
+        to=clock.local(starts_at).strftime("%Y-%m-%d %H:%M"),
+        note=f"Moved from {old} to {_when_where(starts_at, place)}",
         student=meeting.student,
     )
     return meeting

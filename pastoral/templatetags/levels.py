@@ -12,3 +12,14 @@ register = template.Library()
 @register.filter
 def readable_by(records, user):
     return [record for record in records if policies.note_readable(user, record)]
+
+
+@register.filter
+def raise_levels(record, user):
+    """The higher levels `user` may raise `record`'s note to (never a lower one), or none when
+    they may not raise it (pastoral.policies.can_raise_level): for the "Raise the level" control
+    shown by each note."""
+    student, level, author_id = record.level_subject()
+    if not policies.can_raise_level(user, student=student, level=level, author_id=author_id):
+        return []
+    return policies.higher_levels(level)

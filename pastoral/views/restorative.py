@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from audit.selectors import history_of
 from audit.services import audit_record
 from conduct import submissions
-from conduct.lib.errors import ActionRefused
+from conduct.lib.errors import ActionRefused, message_of
 from conduct.lib.forms import errors_into
 from pastoral import forms, policies
 from pastoral.models import LEVEL_RANK, Level, RestorativeMeeting
@@ -81,6 +82,36 @@ def _higher_levels(level: str) -> list[tuple[str, str]]:
     ]
 
 
+def _move_or_cancel(request, meeting: RestorativeMeeting, form):
+    """Move or cancel a planned meeting from its page: the redirect when done, None to show the
+    form with its errors."""
+    if not form.is_valid():
+        return None
+    try:
+        if isinstance(form, forms.RestorativeMoveForm):
+            services.restorative_meeting_move(
+                meeting=meeting,
+                starts_at=form.cleaned_data["starts_at"],
+                place=form.cleaned_data["place"],
+                by=request.user,
+            )
+            said = "Restorative meeting moved."
+        else:
+            services.restorative_meeting_cancel(
+                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user
+            )
+            said = "Restorative meeting cancelled."
+    except ActionRefused as refusal:
+        # Moved, cancelled or recorded meanwhile: the page as it is now says so.
+        messages.error(request, message_of(refusal))
+        return redirect("restorative-detail", meeting.pk)
+    except ValidationError as error:
+        errors_into(form, error)
+        return None
+    messages.success(request, said)
+    return redirect("restorative-detail", meeting.pk)
+
+
 def restorative_detail(request, meeting_id: int):
     """A restorative meeting: the plan, and the record (a form while it is planned, for those
     who hold interviews with the student). Not found for anyone who may not read it."""
@@ -93,10 +124,25 @@ def restorative_detail(request, meeting_id: int):
     student = meeting.student
     can_record = policies.can_plan_restorative(request.user, student)
     planned = meeting.status == RestorativeMeeting.Status.PLANNED
-    form = forms.RestorativeRecordForm(request.POST or None)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = forms.RestorativeRecordForm(
+        request.POST if request.method == "POST" and not action else None
+    )
+    move_form = forms.RestorativeMoveForm(
+        request.POST if action == "move" else None,
+        prefix="move",
+        initial={"starts_at": meeting.starts_at, "place": meeting.place},
+    )
+    cancel_form = forms.RestorativeCancelForm(
+        request.POST if action == "cancel" else None, prefix="cancel"
+    )
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
+        if action in ("move", "cancel"):
+            done = _move_or_cancel(request, meeting, move_form if action == "move" else cancel_form)
+            if done is not None:
+                return done
         if "level" in request.POST:
             level_form = forms.LevelForm(request.POST)
             try:
@@ -112,7 +158,7 @@ def restorative_detail(request, meeting_id: int):
             if not policies.can_read_restorative(request.user, meeting):
                 return redirect("student-detail", student.pk)
             return redirect("restorative-detail", meeting.pk)
-        if planned and form.is_valid():
+        elif planned and form.is_valid():
             data = form.cleaned_data
             try:
                 with transaction.atomic():
@@ -151,6 +197,9 @@ def restorative_detail(request, meeting_id: int):
             "form": form,
             "can_record": can_record and planned,
             "can_raise_level": can_record and bool(_higher_levels(meeting.level)),
+            "move_form": move_form,
+            "cancel_form": cancel_form,
+            "history": history_of(meeting).select_related("by"),
             "levels": _higher_levels(meeting.level),
         },
     )

@@ -73,6 +73,8 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 "drop-in",
                 f"Drop-in: {drop_in.get_engagement_display()}",
                 " · ".join(filter(None, [lesson_code(drop_in.teaching_class), drop_in.note])),
+                record=drop_in,
+                raise_url=reverse("drop-in-level", args=[drop_in.pk]),
             )
         )
     return entries

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from conduct.lib import clock
+from pastoral.policies import note_readable
 from patrol import policies
 from patrol.models import DropIn, WatchListEntry
 from school.models import Staff, Student
@@ -69,10 +70,12 @@ def watch_list(
     requested_by: Staff | None = None,
     drop_ins: int = 5,
     viewer=None,
+    reader=None,
 ) -> list[Watched]:
     """Students on the watch list now (optionally only those `requested_by` asked for; those
     `viewer` may read on the watch list page, when given), each with their latest drop-ins and
-    whether the review date has passed; two queries."""
+    whether the review date has passed; two queries. With `reader`, the latest drop-ins are those
+    `reader` may see at their level: one above it is not there at all."""
     today = today or clock.today()
     entries = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
         "student__form", "student__year_group", "requested_by", "added_by__staff"
@@ -93,18 +96,20 @@ def watch_list(
         Watched(
             entry=e,
             due_for_review=e.review_on <= today,
-            drop_ins=list(e.drop_ins.all())[:drop_ins],
+            drop_ins=[d for d in e.drop_ins.all() if reader is None or note_readable(reader, d)][
+                :drop_ins
+            ],
         )
         for e in entries
     ]
 
 
-def watch_list_where_now(*, now: dt.datetime | None = None) -> list[Watched]:
+def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list[Watched]:
     """The watch list with where each student is now from the timetable (room, class, teacher)
     or the provision room they are booked into today: the same number of queries for one
-    student or a hundred."""
+    student or a hundred. The last drop-in is the last one `reader` may see (when given)."""
     now = clock.local(now or clock.now())
-    watched = watch_list(today=now.date(), drop_ins=1)
+    watched = watch_list(today=now.date(), drop_ins=1, reader=reader)
     ids = [w.entry.student_id for w in watched]
     if not ids:
         return watched

@@ -244,7 +244,10 @@ def on_call_escalate_due(*, now: dt.datetime | None = None) -> list[int]:
 
 @transaction.atomic
 def on_call_note_level_raise(*, request: OnCallRequest, level: str, by) -> OnCallRequest:
-    """Raise the level of an on-call outcome note; never lowered."""
-    return level_raise(
+    """Raise the level of an on-call outcome note; never lowered. Open queues get the card again
+    (without the note, now above the staff level)."""
+    raised = level_raise(
         record=request, level=level, by=by, student=request.students.first(), field="outcome_level"
     )
+    send_queue_event_on_commit("level", request.pk)
+    return raised

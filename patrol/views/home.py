@@ -36,7 +36,7 @@ def patrol_home(request, *, tab=None, forms=None, status=200):
         context["visited"] = sent_out_selectors.sent_out_visited_today(now=now)
         context["visit_errors"] = forms.get("visit_errors", {})
     elif tab == "watch":
-        context["watched"] = watch_list_selectors.watch_list_where_now(now=now)
+        context["watched"] = watch_list_selectors.watch_list_where_now(now=now, reader=request.user)
         for w in context["watched"]:
             w.show_reason = policies.can_read_watch_reason(request.user, w.student)
         audit_record(

@@ -14,6 +14,7 @@ from audit.services import audit_record
 from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused, message_of
+from pastoral import policies as pastoral_policies
 from pastoral.models import Level
 from pastoral.policies import note_readable
 from patrol import policies
@@ -152,8 +153,44 @@ def on_call_detail(request, request_id: int):
             "outcome_note": on_call.outcome_note
             if on_call.outcome_note and note_readable(request.user, on_call)
             else "",
+            "raise_levels": _raise_levels(request.user, on_call),
         },
     )
+
+
+def _raise_levels(user, on_call: OnCallRequest) -> list[tuple[str, str]]:
+    """The higher levels `user` may raise the outcome note to, or none."""
+    if not on_call.outcome_note or not note_readable(user, on_call):
+        return []
+    student, level, author_id = on_call.level_subject()
+    if student is None or not pastoral_policies.can_raise_level(
+        user, student=student, level=level, author_id=author_id
+    ):
+        return []
+    return pastoral_policies.higher_levels(level)
+
+
+@require_POST
+def on_call_note_level(request, request_id: int):
+    """Raise the level of an on-call outcome note (POST), for its author or the pastoral team
+    while they may read it; only to a higher level."""
+    on_call = _get_request(request_id)
+    if not policies.can_view_on_call_request(request.user, on_call):
+        raise PermissionDenied
+    if not _raise_levels(request.user, on_call):
+        raise PermissionDenied
+    try:
+        on_call_services.on_call_note_level_raise(
+            request=on_call, level=request.POST.get("level", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(
+            request,
+            f"Level of the outcome note raised to {on_call.get_outcome_level_display().lower()}.",
+        )
+    return redirect("on-call-detail", on_call.pk)
 
 
 def _done(request, on_call_id: int, kind: str, error: str = ""):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
@@ -16,9 +17,10 @@ from conduct import submissions
 from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
+from pastoral import policies as pastoral_policies
 from patrol import policies
 from patrol.forms import DropInForm, ReviewForm, WatchListForm
-from patrol.models import WatchListEntry
+from patrol.models import DropIn, WatchListEntry
 from patrol.selectors import rota as rota_selectors
 from patrol.selectors import watch_list as watch_list_selectors
 from patrol.services import watch_list as watch_list_services
@@ -200,3 +202,33 @@ def drop_in_new(request, entry_id: int):
         {"w": watched, "form": form, "ended": entry.ended_at is not None},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def drop_in_level(request, drop_in_id: int):
+    """Raise the level of a drop-in (POST), for its author or the pastoral team while they may
+    read it; only to a higher level. Back to the page it came from (the watch list by default)."""
+    drop_in = (
+        DropIn.objects.select_related("entry__student__year_group").filter(pk=drop_in_id).first()
+    )
+    if drop_in is None or not pastoral_policies.note_readable(request.user, drop_in):
+        raise Http404("No drop-in with that id")
+    student, level, author_id = drop_in.level_subject()
+    if not pastoral_policies.can_raise_level(
+        request.user, student=student, level=level, author_id=author_id
+    ):
+        raise PermissionDenied
+    try:
+        watch_list_services.drop_in_level_raise(
+            drop_in=drop_in, level=request.POST.get("level", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(
+            request, f"Level of the drop-in raised to {drop_in.get_level_display().lower()}."
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("watch-list")
+    return redirect(back)

@@ -8,8 +8,10 @@ from audit.services import history_record
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
 from notify.services import staff_email_send
+from pastoral import policies as pastoral_policies
 from pastoral.selectors import interventions as intervention_selectors
 from pastoral.selectors import interviews as interview_selectors
+from pastoral.services.interviews import RETURNING_WITHOUT_TARGETS
 from sanctions.models import DigestRun
 from sanctions.selectors import in_rooms
 from school.models import Staff
@@ -90,7 +92,7 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
             lines += [f"Returning to lessons today, {heading}, after an exit interview:", ""]
             lines += [
                 f"- {b.student.name} ({b.student.form or b.student.year_group}). "
-                f"Targets: {b.targets}"
+                + _targets_for(teacher, b)
                 for b in returning[teacher]
             ]
             lines += ["", "The student page in Conduct has the reintegration plan.", ""]
@@ -138,6 +140,16 @@ def register_digest_send(*, day: dt.date, force: bool = False, by=None) -> Diges
     run.teachers = ", ".join(sorted(teacher.display_name for teacher in by_teacher))
     run.save()
     return run
+
+
+def _targets_for(member: Staff, back) -> str:
+    """The targets for a returning student in `member`'s email, or "returning" alone when the
+    exit interview is above a level they may read (docs/restorative.md)."""
+    if back.interview.level == "staff" or (
+        member.user is not None and pastoral_policies.can_read_targets(member.user, back.interview)
+    ):
+        return f"Targets: {back.targets}"
+    return RETURNING_WITHOUT_TARGETS
 
 
 def digest_sent_phrase(run: DigestRun) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
@@ -19,6 +20,7 @@ from audit.services import audit_record
 from conduct.lib import clock, dates, spreadsheets
 from conduct.lib.errors import message_of
 from conduct.lib.urls import url_maker
+from pastoral import policies as pastoral_policies
 from sanctions import policies, printing
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
 from sanctions.selectors import in_rooms
@@ -310,6 +312,36 @@ def register_log(request, placement_day_id: int):
     except ValidationError as error:
         return _back_to_register(request, placement_day, error)
     return _back_to_register(request, placement_day)
+
+
+def room_log_level(request, entry_id: int):
+    """Raise the level of a room log note (POST), for its author or the pastoral team while they
+    may read it; only to a higher level (docs/safeguarding.md)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not policies.can_view_register(request.user):
+        raise PermissionDenied
+    entry = get_object_or_404(
+        RoomLogEntry.objects.select_related(
+            "placement_day__placement__student", "placement_day__room"
+        ),
+        pk=entry_id,
+    )
+    student, level, author_id = entry.level_subject()
+    if not pastoral_policies.note_readable(request.user, entry):
+        raise Http404("No room log entry with that id")
+    if not pastoral_policies.can_raise_level(
+        request.user, student=student, level=level, author_id=author_id
+    ):
+        raise PermissionDenied
+    try:
+        register_services.room_log_level_raise(
+            entry=entry, level=request.POST.get("level", ""), by=request.user
+        )
+    except ValidationError as error:
+        return _back_to_register(request, entry.placement_day, error)
+    messages.success(request, f"Level raised to {entry.get_level_display().lower()}.")
+    return _back_to_register(request, entry.placement_day)
 
 
 def register_fail(request, placement_day_id: int):
