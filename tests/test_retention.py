@@ -3,8 +3,10 @@ nothing, a run that anonymises or deletes and is audited, and a student who left
 removed with their whole history."""
 
 import datetime as dt
+import importlib
 import io
 
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from audit.models import AuditEvent, StateChange
@@ -74,8 +76,31 @@ class RetentionDefaultsTest(RetentionTestCase):
             (student.keep_years, student.counted_from, student.action),
             (25, "birth", "delete"),
         )
-        self.assertTrue(all(r.source.startswith("IRMS toolkit") for r in rules.values()))
-        self.assertEqual(rules[RetentionRule.Kind.REGISTER].keep_years, 3)
+        self.assertIn("IRMS Information Management Toolkit for Schools", student.source)
+        register = rules[RetentionRule.Kind.REGISTER]
+        self.assertEqual(register.keep_years, 6)
+        self.assertIn("Regulations 2024", register.source)
+        # No published period was found for these two: the rule says so rather than cite one.
+        for kind in (RetentionRule.Kind.PATROL, RetentionRule.Kind.MESSAGES):
+            self.assertTrue(rules[kind].source.startswith("No published period found"), kind)
+
+    def test_the_checked_defaults_migration_leaves_a_rule_the_school_changed(self):
+        migration = importlib.import_module("privacy.migrations.0003_retention_defaults_checked")
+        fields = migration.FIELDS
+        for kind, values in migration.FIRST.items():  # as a school still on the first defaults
+            RetentionRule.objects.filter(kind=kind).update(**dict(zip(fields, values, strict=True)))
+        RetentionRule.objects.filter(kind=RetentionRule.Kind.REGISTER).update(keep_years=4)
+
+        migration.to_checked(django_apps, None)
+
+        rules = {r.kind: r for r in RetentionRule.objects.all()}
+        self.assertEqual(rules["register"].keep_years, 4)  # the school's choice stays
+        self.assertIn("Regulations 2006", rules["register"].source)
+        self.assertIn("Toolkit for Schools", rules["student"].source)
+        self.assertTrue(rules["messages"].source.startswith("No published period found"))
+        # The service's defaults are the migration's, so a new school starts where others moved.
+        for kind, values in retention.DEFAULTS.items():
+            self.assertEqual(migration.CHECKED[kind], tuple(values[f] for f in fields), kind)
 
 
 class StudentRemovalTest(RetentionTestCase):
@@ -173,7 +198,10 @@ class RecordRetentionTest(RetentionTestCase):
             placement_day=day, session="am", kind="present", recorded_by=self.bob, at=TEN_FIFTEEN
         )
         self.assertEqual(self.steps(retention.retention_apply(apply=True))["register"].counts, {})
-        later = WEDNESDAY + dt.timedelta(days=3 * 366)
+        three_years_on = WEDNESDAY + dt.timedelta(days=3 * 366)
+        steps = retention.retention_apply(apply=True, today=three_years_on)
+        self.assertEqual(self.steps(steps)["register"].counts, {})  # kept 6 years since 2024
+        later = WEDNESDAY + dt.timedelta(days=6 * 366)
         steps = retention.retention_apply(apply=True, today=later)
         self.assertEqual(self.steps(steps)["register"].counts, {"register marks": 1})
         self.assertFalse(AttendanceMark.objects.filter(placement_day=day).exists())
@@ -187,7 +215,7 @@ class RetentionScheduleAdminTest(RetentionTestCase):
         rule = RetentionRule.objects.get(kind=RetentionRule.Kind.REGISTER)
         self.login(self.fay)
         url = f"/admin/privacy/retentionrule/{rule.pk}/change/"
-        self.assertContains(self.client.get("/admin/privacy/retentionrule/"), "IRMS toolkit")
+        self.assertContains(self.client.get("/admin/privacy/retentionrule/"), "Toolkit for Schools")
         response = self.client.post(
             url,
             {
