@@ -10,8 +10,8 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from audit.models import AuditEvent, StateChange
-from pastoral.models import Discussion, Level
-from pastoral.services import concerns, discussions
+from pastoral.models import Discussion, Level, RestorativeMeeting
+from pastoral.services import concerns, discussions, restorative
 from patrol.models import OnCallReason, OnCallRequest
 from privacy.models import RetentionRule
 from privacy.services import retention
@@ -150,6 +150,22 @@ class StudentRemovalTest(RetentionTestCase):
         event = AuditEvent.objects.get(detail__retention="student removed")
         self.assertEqual((event.user, event.detail["student_id"]), (self.fay, self.former.pk))
         self.assertIn("placements", event.detail["records"])
+
+    def test_a_former_student_with_a_restorative_meeting_is_removed(self):
+        restorative.restorative_meeting_plan(
+            student=self.former,
+            affected_staff=self.alice.staff,
+            affected_student=self.classmate,
+            starts_at=dt.datetime(2016, 3, 1, 12, 30, tzinfo=dt.UTC),
+            place="Year 9 office",
+            facilitator=None,
+            by=self.bob,
+        )
+        steps = {s.kind: s for s in retention.retention_apply(apply=True, by=self.fay)}
+        self.assertEqual(steps["student"].problems, [])
+        self.assertEqual(steps["student"].counts.get("restorative meetings"), 1)
+        self.assertFalse(Student.objects.filter(pk=self.former.pk).exists())
+        self.assertFalse(RestorativeMeeting.objects.exists())
 
     def test_a_student_still_on_roll_or_young_is_kept(self):
         recent = make_student(

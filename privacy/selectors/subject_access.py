@@ -24,6 +24,7 @@ from pastoral.models import (
     Interview,
     Level,
     Meeting,
+    RestorativeMeeting,
     ReviewTask,
 )
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding, WatchListEntry
@@ -111,6 +112,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("family_calls", "Calls to the family", _same(FamilyCall, "student")),
     Section("messages", "Letters and messages", _same(Message, "student")),
     Section("meetings", "Meetings", _same(Meeting, "student")),
+    Section(
+        "restorative_meetings",
+        "Restorative meetings (the student's, or where they were the one harmed)",
+        lambda student: RestorativeMeeting.objects.filter(
+            models.Q(student=student) | models.Q(affected_student=student)
+        ),
+        "level",
+    ),
     Section("interventions", "Interventions", _same(Intervention, "student")),
     Section(
         "intervention_reviews",

@@ -18,6 +18,7 @@ from pastoral.models import (
     FamilyCall,
     Intervention,
     Meeting,
+    RestorativeMeeting,
     ReviewTask,
 )
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding, WatchListEntry
@@ -118,6 +119,7 @@ def _erase_counts(student: Student) -> dict[str, int]:
         "placements": Placement.objects.filter(student=student).count(),
         "discussions": Discussion.objects.filter(student=student).count(),
         "concerns": Concern.objects.filter(student=student).count(),
+        "restorative meetings": RestorativeMeeting.objects.filter(student=student).count(),
         "messages": Message.objects.filter(student=student).count(),
         "on-call calls": OnCallRequest.objects.filter(students=student).count(),
         "sent out": SentOut.objects.filter(student=student).count(),
@@ -147,6 +149,7 @@ def student_erase(*, student: Student, by=None) -> dict[str, int]:
         Intervention.objects.filter(student=student).delete()
         ReviewTask.objects.filter(student=student).delete()
         Meeting.objects.filter(student=student).delete()
+        RestorativeMeeting.objects.filter(student=student).delete()
         FamilyCall.objects.filter(student=student).delete()
         Discussion.objects.filter(student=student).delete()
         Concern.objects.filter(student=student).delete()
