@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from conduct.roles import Role
-from pastoral.models import Discussion, Level
+from pastoral.models import Discussion, Interview, Level
 from privacy.services import corrections, retention
 from sanctions.models import Incident, IncidentStudent, ReasonCategory
 from school.models import Staff, Student, YearGroup
@@ -72,4 +72,23 @@ def load_privacy_demo(*, today: dt.date) -> dict[str, int]:
             by=dsl,
         )
         corrected = 1
+    # An exit interview's targets put right: the first one written names the wrong lesson.
+    exit_interview = (
+        Interview.objects.filter(kind=Interview.Kind.EXIT, status=Interview.Status.DONE)
+        .exclude(level=Level.CHILD_PROTECTION)
+        .exclude(targets="")
+        .order_by("pk")
+        .first()
+    )
+    if dsl and exit_interview and not exit_interview.targets.startswith("In maths and science"):
+        corrections.record_correct(
+            kind="exit-interview",
+            record=exit_interview,
+            field="targets",
+            value=f"In maths and science: {exit_interview.targets}",
+            reason="The targets apply in science too, as agreed at the interview; left out "
+            "when typed up",
+            by=dsl,
+        )
+        corrected += 1
     return {"retention_rules": len(rules), "former_students": made, "corrections": corrected}

@@ -63,3 +63,41 @@ class PrivacyInTheBrowserTest(BrowserTestCase):
         self.assertIn("The family asked for the name he uses", page.content())
         self.look(page, f"/corrections/student/{self.student.pk}/", "record-correct")
         self.look(page, f"/students/{self.student.pk}/", "student-with-correction")
+
+    def test_slt_corrects_an_exit_interviews_targets(self):
+        import datetime as dt
+
+        from pastoral.models import Interview
+        from sanctions.models import Placement
+        from tests.sanctions_fixtures import make_provision_rooms
+
+        make_provision_rooms(self)
+        placement = Placement.objects.create(
+            student=self.student,
+            provision=self.ie,
+            planned_days=1,
+            starts_on=dt.date(2026, 11, 26),
+            ends_on=dt.date(2026, 11, 26),
+            booked_by=self.bob,
+        )
+        Interview.objects.create(
+            placement=placement,
+            kind=Interview.Kind.EXIT,
+            due_on=dt.date(2026, 11, 26),
+            status=Interview.Status.DONE,
+            conducted_by=self.bob,
+            targets="Sit at the front in maths.",
+        )
+        page = self.new_page(viewport=LAPTOP_1280)
+        self.sign_in(page, self.evan)
+        self.visit(page, f"/placements/{placement.pk}/exit-interview/")
+        page.get_by_role("link", name="Correct this record").click()
+        page.wait_for_load_state()
+        page.get_by_label("What to correct").select_option("targets")
+        page.get_by_label("The corrected text").fill("Sit at the front in science.")
+        page.get_by_label("Why it is corrected").fill("The subject was written wrongly")
+        page.get_by_role("button", name="Save the correction").click()
+        page.wait_for_load_state()
+        self.look(page, f"/placements/{placement.pk}/exit-interview/", "exit-interview-corrected")
+        self.assertIn("The subject was written wrongly", page.content())
+        self.assertIn("Sit at the front in science.", page.content())

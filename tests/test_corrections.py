@@ -1,14 +1,20 @@
 """Rectification (issue 13): a record is corrected with the text before and the reason kept in
 its history, and shown with the record."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import StateChange
-from pastoral.models import Level
+from pastoral.models import Interview, Level
 from pastoral.services import discussions
-from sanctions.models import ReasonCategory
-from sanctions.services import incidents
+from privacy.services import corrections
+from sanctions.models import Placement, ReasonCategory, Referral
+from sanctions.services import incidents, placements
 from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
+
+# The referral page's queries for SLT when the referral has an incident with corrections.
+PINNED_REFERRAL_WITH_INCIDENT = 20
 
 
 class CorrectionTest(SchoolDayTestCase):
@@ -176,3 +182,115 @@ class InterviewCorrectionTest(SchoolDayTestCase):
         page = self.client.get(reverse("interview-detail", args=[interview.pk]))
         self.assertContains(page, "Mr Patel agreed")
         self.assertContains(page, url)
+
+
+class CorrectionsWhereRecordsAreShownTest(SchoolDayTestCase):
+    """Corrections on the exit interview's page and wherever an incident is shown (issue 13)."""
+
+    def setUp(self):
+        super().setUp()
+        reason = ReasonCategory.objects.first() or ReasonCategory.objects.create(
+            code="DIS", name="Disruption"
+        )
+        self.incident = incidents.incident_record(
+            occurred_at=TEN_FIFTEEN,
+            location="Corridor",
+            reason=reason,
+            description="Threw a chair.",
+            reported_by=self.alice.staff,
+            by=self.alice,
+            students=[(self.student, "perpetrator")],
+        )
+        self.referral = Referral.objects.create(
+            student=self.student,
+            provision=self.ie,
+            days=1,
+            requested_by=self.alice,
+            incident=self.incident,
+        )
+
+    def correct_incident(self, n: int):
+        made = getattr(self, "made", 0)
+        self.made = made + n
+        for i in range(made, made + n):
+            corrections.record_correct(
+                kind="incident",
+                record=self.incident,
+                field="description",
+                value=f"Knocked a chair over ({i}).",
+                reason=f"Witnesses agree ({i})",
+                by=self.fay,
+            )
+
+    def test_an_exit_interview_is_corrected_and_shown_on_its_page(self):
+        placement = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.bob, start_on=WEDNESDAY
+        )
+        exit_interview = Interview.objects.create(
+            placement=placement,
+            kind=Interview.Kind.EXIT,
+            due_on=WEDNESDAY,
+            status=Interview.Status.DONE,
+            conducted_by=self.bob,
+            targets="Sit at the front in maths.",
+        )
+        self.login(self.evan)
+        page_url = reverse("exit-interview", args=[placement.pk])
+        url = reverse("record-correct", args=["exit-interview", exit_interview.pk])
+        self.assertContains(self.client.get(page_url), url)
+        response = self.client.post(
+            url,
+            {
+                "field": "targets",
+                "value": "Sit at the front in science.",
+                "reason": "The subject was written wrongly; Mr Patel agreed",
+            },
+        )
+        self.assertRedirects(response, url)
+        exit_interview.refresh_from_db()
+        self.assertEqual(exit_interview.targets, "Sit at the front in science.")
+        page = self.client.get(page_url)
+        self.assertContains(page, "Mr Patel agreed")
+        self.assertContains(page, "Sit at the front in maths.")  # the text before, kept
+        # The restorative answers are not offered; an entry interview is not an exit interview.
+        self.assertEqual(
+            self.client.post(url, {"field": "answers", "value": "x", "reason": "y"}).status_code,
+            200,
+        )
+        exit_interview.refresh_from_db()
+        self.assertEqual(exit_interview.targets, "Sit at the front in science.")
+        entry = placement.interviews.get(kind="entry")
+        wrong = reverse("record-correct", args=["exit-interview", entry.pk])
+        self.assertEqual(self.client.get(wrong).status_code, 404)
+
+    def test_the_entry_interview_links_to_correcting_its_incident(self):
+        placement = placements.placement_book(
+            student=self.student, provision=self.ie, days=1, by=self.bob, start_on=WEDNESDAY
+        )
+        Placement.objects.filter(pk=placement.pk).update(referral=self.referral)
+        entry = placement.interviews.get(kind="entry")
+        url = reverse("record-correct", args=["incident", self.incident.pk])
+        self.login(self.evan)
+        self.assertContains(self.client.get(reverse("interview-detail", args=[entry.pk])), url)
+        self.login(self.bob)  # may hold interviews, may not correct records
+        self.assertNotContains(self.client.get(reverse("interview-detail", args=[entry.pk])), url)
+
+    def test_the_referral_page_with_an_incident_runs_a_fixed_number_of_queries(self):
+        url = reverse("referral-detail", args=[self.referral.pk])
+        self.login(self.evan)
+        counts = []
+        for corrections_made in (1, 3):
+            self.correct_incident(corrections_made)
+            self.client.get(url)  # warm the process's caches
+            with CaptureQueriesContext(connection) as queries:
+                page = self.client.get(url)
+            self.assertContains(page, "Witnesses agree (0)")
+            self.assertContains(
+                page, reverse("record-correct", args=["incident", self.incident.pk])
+            )
+            counts.append(len(queries))
+        # tests/test_query_counts.py pins this page for the matrix's referral, which has no
+        # incident. With one, the incident, its room and reporter come with the referral (one
+        # join) and its corrections are one query however many there are; the rest of the 20
+        # are the pending referral's booking warnings and the session, user and audit write.
+        self.assertEqual(counts, [PINNED_REFERRAL_WITH_INCIDENT] * 2)

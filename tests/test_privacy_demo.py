@@ -37,13 +37,35 @@ class PrivacyDemoTest(TestCase):
             recorded_at=dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC),
             said="Talked about friendships.",
         )
+        from pastoral.models import Interview
+        from sanctions.models import Placement, Provision
+
+        placement = Placement.objects.create(
+            student=Student.objects.first(),
+            provision=Provision.objects.order_by("pk").first(),
+            planned_days=1,
+            starts_on=dt.date(2026, 11, 18),
+            ends_on=dt.date(2026, 11, 18),
+            booked_by=dsl,
+        )
+        cls.exit_interview = Interview.objects.create(
+            placement=placement,
+            kind=Interview.Kind.EXIT,
+            due_on=dt.date(2026, 11, 18),
+            status=Interview.Status.DONE,
+            conducted_by=dsl,
+            targets="Sit at the front; ask before leaving the room.",
+        )
         cls.counts = load_privacy_demo(today=TODAY)
 
     def test_it_has_the_schedule_a_former_student_and_a_correction(self):
         self.assertEqual(RetentionRule.objects.count(), 4)
         self.assertEqual(
-            self.counts, {"retention_rules": 4, "former_students": 1, "corrections": 1}
+            self.counts, {"retention_rules": 4, "former_students": 1, "corrections": 2}
         )
+        self.exit_interview.refresh_from_db()
+        self.assertTrue(self.exit_interview.targets.startswith("In maths and science: Sit at"))
+        self.assertTrue(StateChange.objects.filter(field="corrected:targets").exists())
         former = Student.objects.get(upn=FORMER_UPN)
         self.assertTrue(former.incidents.exists())
         self.assertTrue(StateChange.objects.filter(field="corrected:actions").exists())

@@ -3,12 +3,14 @@ nothing, a run that anonymises or deletes and is audited, and a student who left
 removed with their whole history."""
 
 import datetime as dt
+import importlib
 import io
 
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from audit.models import AuditEvent, StateChange
-from pastoral.models import Discussion, Level
+from pastoral.models import Discussion, Level, RestorativeMeeting
 from pastoral.services import concerns, discussions, restorative
 from patrol.models import OnCallReason, OnCallRequest
 from privacy.models import RetentionRule
@@ -55,15 +57,6 @@ class RetentionTestCase(SchoolDayTestCase):
             by=self.bob,
         )
         concerns.concern_raise(student=student, what="Seen upset.", by=self.alice)
-        restorative.restorative_meeting_plan(
-            student=student,
-            affected_staff=self.alice.staff,
-            affected_student=None,
-            starts_at=TEN_FIFTEEN + dt.timedelta(days=1),
-            place="Library",
-            facilitator=self.bob.staff,
-            by=self.bob,
-        )
         call = OnCallRequest.objects.create(
             raised_by=self.alice,
             reason=OnCallReason.objects.first() or OnCallReason.objects.create(label="Help"),
@@ -83,8 +76,31 @@ class RetentionDefaultsTest(RetentionTestCase):
             (student.keep_years, student.counted_from, student.action),
             (25, "birth", "delete"),
         )
-        self.assertTrue(all(r.source.startswith("IRMS toolkit") for r in rules.values()))
-        self.assertEqual(rules[RetentionRule.Kind.REGISTER].keep_years, 3)
+        self.assertIn("IRMS Information Management Toolkit for Schools", student.source)
+        register = rules[RetentionRule.Kind.REGISTER]
+        self.assertEqual(register.keep_years, 6)
+        self.assertIn("Regulations 2024", register.source)
+        # No published period was found for these two: the rule says so rather than cite one.
+        for kind in (RetentionRule.Kind.PATROL, RetentionRule.Kind.MESSAGES):
+            self.assertTrue(rules[kind].source.startswith("No published period found"), kind)
+
+    def test_the_checked_defaults_migration_leaves_a_rule_the_school_changed(self):
+        migration = importlib.import_module("privacy.migrations.0003_retention_defaults_checked")
+        fields = migration.FIELDS
+        for kind, values in migration.FIRST.items():  # as a school still on the first defaults
+            RetentionRule.objects.filter(kind=kind).update(**dict(zip(fields, values, strict=True)))
+        RetentionRule.objects.filter(kind=RetentionRule.Kind.REGISTER).update(keep_years=4)
+
+        migration.to_checked(django_apps, None)
+
+        rules = {r.kind: r for r in RetentionRule.objects.all()}
+        self.assertEqual(rules["register"].keep_years, 4)  # the school's choice stays
+        self.assertIn("Regulations 2006", rules["register"].source)
+        self.assertIn("Toolkit for Schools", rules["student"].source)
+        self.assertTrue(rules["messages"].source.startswith("No published period found"))
+        # The service's defaults are the migration's, so a new school starts where others moved.
+        for kind, values in retention.DEFAULTS.items():
+            self.assertEqual(migration.CHECKED[kind], tuple(values[f] for f in fields), kind)
 
 
 class StudentRemovalTest(RetentionTestCase):
@@ -135,6 +151,22 @@ class StudentRemovalTest(RetentionTestCase):
         self.assertEqual((event.user, event.detail["student_id"]), (self.fay, self.former.pk))
         self.assertIn("placements", event.detail["records"])
 
+    def test_a_former_student_with_a_restorative_meeting_is_removed(self):
+        restorative.restorative_meeting_plan(
+            student=self.former,
+            affected_staff=self.alice.staff,
+            affected_student=self.classmate,
+            starts_at=dt.datetime(2016, 3, 1, 12, 30, tzinfo=dt.UTC),
+            place="Year 9 office",
+            facilitator=None,
+            by=self.bob,
+        )
+        steps = {s.kind: s for s in retention.retention_apply(apply=True, by=self.fay)}
+        self.assertEqual(steps["student"].problems, [])
+        self.assertEqual(steps["student"].counts.get("restorative meetings"), 1)
+        self.assertFalse(Student.objects.filter(pk=self.former.pk).exists())
+        self.assertFalse(RestorativeMeeting.objects.exists())
+
     def test_a_student_still_on_roll_or_young_is_kept(self):
         recent = make_student(
             upn="R123456789012",
@@ -182,7 +214,10 @@ class RecordRetentionTest(RetentionTestCase):
             placement_day=day, session="am", kind="present", recorded_by=self.bob, at=TEN_FIFTEEN
         )
         self.assertEqual(self.steps(retention.retention_apply(apply=True))["register"].counts, {})
-        later = WEDNESDAY + dt.timedelta(days=3 * 366)
+        three_years_on = WEDNESDAY + dt.timedelta(days=3 * 366)
+        steps = retention.retention_apply(apply=True, today=three_years_on)
+        self.assertEqual(self.steps(steps)["register"].counts, {})  # kept 6 years since 2024
+        later = WEDNESDAY + dt.timedelta(days=6 * 366)
         steps = retention.retention_apply(apply=True, today=later)
         self.assertEqual(self.steps(steps)["register"].counts, {"register marks": 1})
         self.assertFalse(AttendanceMark.objects.filter(placement_day=day).exists())
@@ -196,7 +231,7 @@ class RetentionScheduleAdminTest(RetentionTestCase):
         rule = RetentionRule.objects.get(kind=RetentionRule.Kind.REGISTER)
         self.login(self.fay)
         url = f"/admin/privacy/retentionrule/{rule.pk}/change/"
-        self.assertContains(self.client.get("/admin/privacy/retentionrule/"), "IRMS toolkit")
+        self.assertContains(self.client.get("/admin/privacy/retentionrule/"), "Toolkit for Schools")
         response = self.client.post(
             url,
             {

@@ -162,6 +162,7 @@ def exit_interview(request, placement_id: int):
             "student": placement.student,
             "interview": done,
             "form": form,
+            "corrections": audit_selectors.corrections_of(done) if done is not None else [],
             "restorative_meetings": [
                 meeting
                 for meeting in restorative_selectors.restorative_meetings_for_student(

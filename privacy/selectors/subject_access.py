@@ -117,7 +117,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("meetings", "Meetings", _same(Meeting, "student")),
     Section(
         "restorative_meetings",
-        "Restorative meetings",
+        "Restorative meetings (the student's, or where they were the one harmed)",
         lambda student: RestorativeMeeting.objects.filter(
             models.Q(student=student) | models.Q(affected_student=student)
         ),

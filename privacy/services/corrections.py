@@ -20,6 +20,7 @@ class Correctable:
     model: Any  # a model class with its default manager
     title: str
     fields: dict[str, str]  # field name -> label
+    only: tuple[tuple[str, Any], ...] = ()  # which rows of the model are of this kind
 
 
 CORRECTABLE: dict[str, Correctable] = {
@@ -34,6 +35,18 @@ CORRECTABLE: dict[str, Correctable] = {
             "reflection": "The student's reflection",
             "targets": "Targets",
         },
+    ),
+    # The restorative answers of an exit interview are the student's and others' own words,
+    # kept as asked; what staff wrote (the targets and the check-in) can be corrected.
+    "exit-interview": Correctable(
+        Interview,
+        "Exit interview",
+        {
+            "targets": "Targets for the return",
+            "check_in_when": "When the check-in is",
+            "check_in_how": "How the check-in is",
+        },
+        only=(("kind", Interview.Kind.EXIT),),
     ),
     "discussion": Correctable(
         Discussion, "Record of a discussion", {"said": "What was said", "actions": "Actions"}
@@ -63,7 +76,8 @@ CORRECTABLE: dict[str, Correctable] = {
 
 
 def correctable_record(kind: str, record_id: int):
-    return CORRECTABLE[kind].model.objects.filter(pk=record_id).first()
+    spec = CORRECTABLE[kind]
+    return spec.model.objects.filter(pk=record_id, **dict(spec.only)).first()
 
 
 def student_and_level(kind: str, record) -> tuple[Student | None, str]:
@@ -71,7 +85,7 @@ def student_and_level(kind: str, record) -> tuple[Student | None, str]:
     incident: the staff level)."""
     if kind == "student":
         return record, Level.STAFF
-    if kind == "interview":
+    if kind in ("interview", "exit-interview"):
         return record.placement.student, record.level
     if kind == "discussion":
         return record.student, record.level

@@ -33,36 +33,40 @@ from sanctions.models import (
 )
 from school.models import Guardian, Student
 
-SOURCE = "IRMS toolkit"
+IRMS = "IRMS Information Management Toolkit for Schools"
+NO_SOURCE = "No published period found: Conduct's choice, for the school to confirm"
 
-# The schedule a school starts with (docs/security.md says why each period).
+# The schedule a school starts with. docs/security.md gives each period's source, or says
+# plainly that none was found; migration 0003 moved schools still on the first defaults here.
 DEFAULTS: dict[str, dict] = {
     RetentionRule.Kind.STUDENT: {
         "keep_years": 25,
         "counted_from": RetentionRule.Counted.BIRTH,
         "action": RetentionRule.Action.DELETE,
-        "source": f"{SOURCE}: pupil record and child protection files, date of birth + 25 years",
+        "source": f"{IRMS}: a secondary school's pupil record and child protection files, date "
+        "of birth + 25 years, then review (the dry run is the review)",
     },
     RetentionRule.Kind.REGISTER: {
-        "keep_years": 3,
+        "keep_years": 6,
         "counted_from": RetentionRule.Counted.RECORD,
         "action": RetentionRule.Action.DELETE,
-        "source": f"{SOURCE}: attendance registers, 3 years from the entry (Pupil Registration "
-        "Regulations 2006)",
+        "source": "School Attendance (Pupil Registration) (England) Regulations 2024: every "
+        "attendance register entry kept 6 years (3 under the 2006 Regulations the older IRMS "
+        "toolkit cites); the room register is kept like the school's",
     },
     RetentionRule.Kind.PATROL: {
         "keep_years": 3,
         "counted_from": RetentionRule.Counted.RECORD,
         "action": RetentionRule.Action.ANONYMISE,
-        "source": f"{SOURCE}: day-to-day behaviour logs kept as long as the register; the "
-        "pupil record keeps the incidents and placements",
+        "source": f"{NO_SOURCE}. Incidents and placements that come of a call stay with the "
+        "pupil record",
     },
     RetentionRule.Kind.MESSAGES: {
         "keep_years": 3,
         "counted_from": RetentionRule.Counted.RECORD,
         "action": RetentionRule.Action.DELETE,
-        "source": f"{SOURCE}: correspondence with parents about attendance and behaviour, "
-        "current year + 2 years",
+        "source": f"{NO_SOURCE}. A letter that belongs on the pupil record (a suspension) "
+        "is kept there too",
     },
 }
 
@@ -115,6 +119,7 @@ def _erase_counts(student: Student) -> dict[str, int]:
         "placements": Placement.objects.filter(student=student).count(),
         "discussions": Discussion.objects.filter(student=student).count(),
         "concerns": Concern.objects.filter(student=student).count(),
+        "restorative meetings": RestorativeMeeting.objects.filter(student=student).count(),
         "messages": Message.objects.filter(student=student).count(),
         "on-call calls": OnCallRequest.objects.filter(students=student).count(),
         "sent out": SentOut.objects.filter(student=student).count(),

@@ -166,7 +166,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Data protection: a retention schedule of {retention_rules} kinds of record, "
                 "{former_students} student who left long ago (see apply_retention), "
-                "{corrections} corrected record".format(**privacy)
+                "corrected records: {corrections}".format(**privacy)
             )
         )
         self._print_logins(result.logins)
