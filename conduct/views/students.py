@@ -27,6 +27,7 @@ from privacy import policies as privacy_policies
 from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
+from school.selectors import calendar as school_calendar
 from school.selectors import people as school_people
 from school.selectors import timetable as school_timetable
 from work.selectors import figures as work_figures
@@ -49,6 +50,9 @@ def student_detail(request, student_id: int):
         detail={"page": "student profile", "sensitive": show_sensitive},
     )
     now = clock.now()
+    # The calendar read once for where they are now and their lessons today.
+    cycle_day = school_calendar.cycle_day_on(now.date())
+    school_day = cycle_day is not None and school_calendar.is_school_day(now.date())
     # Meetings with the family and interventions: pastoral records, for the pastoral team.
     sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
     return render(
@@ -57,8 +61,12 @@ def student_detail(request, student_id: int):
         {
             "student": student,
             "show_sensitive": show_sensitive,
-            "whereabouts": school_timetable.student_whereabouts(student, now),
-            "lessons_today": school_timetable.student_timetable_on(student, now.date()),
+            "whereabouts": school_timetable.student_whereabouts(
+                student, now, cycle_day=cycle_day, school_day=school_day
+            ),
+            "lessons_today": school_timetable.student_timetable_on(
+                student, now.date(), cycle_day=cycle_day, school_day=school_day
+            ),
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": (
                 reverse("record-correct", args=["student", student.pk])

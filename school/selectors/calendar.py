@@ -3,6 +3,8 @@ and the periods of the day."""
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
+
 from school.models import HalfTerm, NonSchoolDay, Period, School, Term
 
 
@@ -33,16 +35,30 @@ def _teaching_spans(on_or_after: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 def is_school_day(day: dt.date) -> bool:
     """A weekday in term time (not in a half-term holiday) that is not an INSET day, bank
-    holiday or closure."""
+    holiday or closure. One query: the term containing `day`, whether it has half-terms, whether
+    one contains `day`, and whether `day` is closed (a page asking twice about the same day
+    passes the answer down rather than asking again)."""
     if day.weekday() >= 5:
         return False
-    term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
-    if term is None:
+    found = (
+        Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        .order_by("starts_on")
+        .annotate(
+            has_halves=Exists(HalfTerm.objects.filter(term=OuterRef("pk"))),
+            in_half=Exists(
+                HalfTerm.objects.filter(term=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
+            ),
+            closed=Exists(NonSchoolDay.objects.filter(date=day)),
+        )
+        .values_list("has_halves", "in_half", "closed")
+        .first()
+    )
+    if found is None:
         return False
-    halves = term.half_terms.all()
-    if halves.exists() and not halves.filter(starts_on__lte=day, ends_on__gte=day).exists():
+    has_halves, in_half, closed = found
+    if has_halves and not in_half:
         return False
-    return not NonSchoolDay.objects.filter(date=day).exists()
+    return not closed
 
 
 def school_days_from(start: dt.date, count: int) -> list[dt.date]:
