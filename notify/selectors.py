@@ -5,7 +5,17 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from conduct.lib import clock, wording
 from conduct.lib.timeline import TimelineEntry
@@ -154,21 +164,27 @@ def families_not_told(day: dt.date) -> list[NotTold]:
                 )
             )
         )
-        .select_related("placement__student__form", "placement__provision", "room")
+        # What the rows show: the student's name, the provision and the room's code.
+        .select_related("placement__student", "placement__provision")
+        .annotate(room_code=F("room__code"))
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
     waiting: dict[int, Message] = {}
-    for message in Message.objects.filter(
-        related_type=placement_type,
-        related_id__in=[d.placement_id for d in days],
-        audience=Message.Audience.PARENT,
-        status__in=NOT_DONE,
-    ).order_by("created_at"):
+    for message in (
+        Message.objects.filter(
+            related_type=placement_type,
+            related_id__in=[d.placement_id for d in days],
+            audience=Message.Audience.PARENT,
+            status__in=NOT_DONE,
+        )
+        .only("pk", "channel", "status", "related_id")
+        .order_by("created_at")
+    ):
         waiting.setdefault(int(message.related_id or 0), message)
     return [
         NotTold(
             d.placement,
-            d.room.code,
+            d.room_code,  # type: ignore[attr-defined]
             waiting.get(d.placement_id),
             clock.local(d.placement.booked_at).date() == day,
         )

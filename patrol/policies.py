@@ -8,7 +8,6 @@ from patrol.models import OnCallRequest
 from patrol.selectors import on_call as on_call_selectors
 from school import policies as school_policies
 from school.models import Student
-from school.selectors.people import staff_for_user
 
 # Anyone on the staff may need help in a room: every role can raise on-call.
 RAISERS = tuple(Role.values)
@@ -47,7 +46,7 @@ def _on_duty_this_minute(user) -> bool:
     minute = clock.now().replace(second=0, microsecond=0)
     cached = getattr(user, "_conduct_on_duty", None)
     if cached is None or cached[0] != minute:
-        cached = (minute, on_call_selectors.on_duty_now(staff_for_user(user)))
+        cached = (minute, on_call_selectors.user_on_duty_now(user))
         user._conduct_on_duty = cached
     return cached[1]
 

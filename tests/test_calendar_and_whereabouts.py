@@ -3,7 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from school.models import NonSchoolDay, TimetableSlot
+from school.models import AcademicYear, HalfTerm, NonSchoolDay, Term, TimetableSlot
 from school.selectors import calendar as school_calendar
 from school.selectors import timetable as school_timetable
 from tests.base import WEDNESDAY, ConductTestCase, make_calendar_and_timetable, make_student
@@ -28,6 +28,26 @@ class CalendarTest(ConductTestCase):
         self.assertFalse(school_calendar.is_school_day(dt.date(2026, 11, 27)))  # INSET day
         self.assertFalse(school_calendar.is_school_day(dt.date(2026, 10, 28)))  # half-term holiday
         self.assertFalse(school_calendar.is_school_day(dt.date(2026, 12, 21)))  # Christmas holiday
+
+    def test_it_answers_whether_a_day_is_a_school_day_in_two_queries(self):
+        with self.assertNumQueries(1):  # a holiday: the term and its half-terms say so
+            self.assertFalse(school_calendar.is_school_day(dt.date(2026, 10, 28)))
+        # A term the MIS gave no half-terms: every weekday in it, closures apart.
+        spring = Term.objects.create(
+            academic_year=AcademicYear.objects.get(),
+            kind=Term.Kind.SPRING,
+            starts_on=dt.date(2027, 1, 5),
+            ends_on=dt.date(2027, 3, 26),
+        )
+        NonSchoolDay.objects.create(date=dt.date(2027, 2, 17), kind=NonSchoolDay.Kind.CLOSURE)
+        with self.assertNumQueries(2):
+            self.assertTrue(school_calendar.is_school_day(dt.date(2027, 2, 16)))
+        self.assertFalse(school_calendar.is_school_day(dt.date(2027, 2, 17)))  # closed
+        HalfTerm.objects.create(
+            term=spring, number=3, starts_on=spring.starts_on, ends_on=dt.date(2027, 2, 12)
+        )
+        self.assertFalse(school_calendar.is_school_day(dt.date(2027, 2, 16)))  # now a holiday
+        self.assertTrue(school_calendar.is_school_day(dt.date(2027, 2, 10)))
 
     def test_it_counts_the_next_school_days_past_closures_and_term_end(self):
         days = school_calendar.school_days_from(dt.date(2026, 11, 26), 3)
@@ -102,7 +122,7 @@ class WhereaboutsTest(ConductTestCase):
 
     def test_it_finds_many_students_in_the_same_number_of_queries(self):
         other = make_student(upn="B123456789012", first="Mia", last="Cole", form=self.form)
-        with self.assertNumQueries(8):  # the calendar (6), the slots and their teachers (2)
+        with self.assertNumQueries(6):  # the calendar (4), the slots and their teachers (2)
             where = school_timetable.students_whereabouts(
                 [self.student.pk, other.pk], at(WEDNESDAY, 10, 15)
             )

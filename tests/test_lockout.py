@@ -107,7 +107,7 @@ class LockoutTest(ConductTestCase):
             self.sign_in("alice", WRONG, address=f"192.0.2.{number}")
         self.login(self.fay)
         # session, user, roles; attempts by username, their accounts, attempts by address; the page
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("locked-accounts"))
         self.assertContains(response, "Username <strong>alice</strong> (Alice Teague)")
 

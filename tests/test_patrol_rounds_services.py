@@ -271,13 +271,13 @@ class WatchListTest(PatrolCase):
                 )
                 self.add(student=student)
 
-        # The watch list and drop-ins (2), the calendar (6), slots and teachers (2), provision
-        # rooms today (1): the same eleven for one student or thirteen.
+        # The watch list and drop-ins (2), the calendar (4), slots and teachers (2), provision
+        # rooms today (1): the same nine for one student or thirteen.
         watch(0, 1)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(9):
             watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         watch(1, 12)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(9):
             rows = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         self.assertEqual(len(rows), 13)
         self.assertTrue(

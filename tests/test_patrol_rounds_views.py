@@ -265,7 +265,7 @@ class RoundsPagesTest(SchoolDayTestCase):
         sweeps.finding_mark_dealt_with(finding_id=done.pk, by=self.gita)
         self.login(self.gita)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("found-out-of-lessons"))
         self.assertContains(response, "To deal with (2)")
         self.assertContains(response, "Dealt with<span")
@@ -315,7 +315,7 @@ class RoundsPagesTest(SchoolDayTestCase):
             self.watch(make_student(upn=f"G{i:012d}", first=f"Kid{i}", form=self.form))
         self.login(self.bob)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(14):
             page = self.client.get(reverse("patrol-home"), {"tab": "watch"})
         self.assertContains(page, "Period 2 · 9X/Ma1 in M4 · Ms A Teague")
         self.assertContains(page, "No lesson on the timetable", count=4)
@@ -336,7 +336,7 @@ class RoundsPagesTest(SchoolDayTestCase):
         self.login(self.charlie)
         # Two more than before year scope: the year groups Charlie's pastoral role reaches, and
         # the audit event of this read.
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(10):
             page = self.client.get(reverse("watch-list"), {"mine": "1"})
         self.assertContains(page, "2 – Mostly off task")
         self.assertContains(page, "Head on desk, not writing")
@@ -359,7 +359,7 @@ class RoundsPagesTest(SchoolDayTestCase):
             date=WEDNESDAY, period=self.periods["P2"], staff=self.hugo.staff, kind="on_call"
         )
         self.login(self.alice)
-        with self.assertNumQueries(17):
+        with self.assertNumQueries(14):
             page = self.client.get(reverse("rota"), {"week": "2026-11-25"})
         self.assertContains(page, "Duty rota: week of 23 November 2026")
         self.assertContains(page, "Mr H Reid")

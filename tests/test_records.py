@@ -378,7 +378,7 @@ class InboxTest(RecordsTestCase):
         self.login(self.alice)
         home = self.client.get(reverse("home"))
         self.assertContains(home, "Inbox (2 unread)")
-        with self.assertNumQueries(9):  # session, user, roles, notices, unread in the menu
+        with self.assertNumQueries(6):  # session, user, roles, notices, whether on duty now, unread
             page = self.client.get(reverse("inbox"))
         self.assertContains(page, "2 unread")
         first, second = Notice.objects.order_by("pk")

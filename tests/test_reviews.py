@@ -153,10 +153,10 @@ class ReviewTest(SchoolDayTestCase):
         url = reverse("review-task-detail", args=[task.pk])
         self.client.get(url)
         # session, user, roles, the review, the years Charlie leads, the removals, the audit, and
-        # the menu's four (staff, periods, absences, duty)
-        with self.assertNumQueries(12):
+        # the menu's two (whether on duty now: one query, and the unread count)
+        with self.assertNumQueries(9):
             self.client.get(url)
         for offset in (7, 8, 9):
             self.book(self.student, WEDNESDAY + dt.timedelta(days=offset))
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(9):
             self.client.get(url)

@@ -76,7 +76,7 @@ class StudentPagesTest(ConductTestCase):
         # the year groups his pastoral role reaches (he teaches too, so he sees every student,
         # and the needs of his years')
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(10):
             response = self.client.get(reverse("student-list"))
         self.assertContains(response, "Page 1 of 2")
 

@@ -68,7 +68,7 @@ class WorkToSetTest(SchoolDayTestCase):
 
     def test_the_teacher_sees_their_lessons_grouped_by_class_and_day(self):
         self.login(self.alice)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(7):
             response = self.client.get(reverse("work-to-set"))
         self.assertContains(response, "9X/Ma1")
         self.assertContains(response, "Jayden Walsh")

@@ -27,6 +27,7 @@ from privacy import policies as privacy_policies
 from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
+from school.selectors import calendar as school_calendar
 from school.selectors import people as school_people
 from school.selectors import timetable as school_timetable
 from work.selectors import figures as work_figures
@@ -49,30 +50,46 @@ def student_detail(request, student_id: int):
         detail={"page": "student profile", "sensitive": show_sensitive},
     )
     now = clock.now()
+    # The calendar read once for where they are now and their lessons today.
+    cycle_day = school_calendar.cycle_day_on(now.date())
+    school_day = cycle_day is not None and school_calendar.is_school_day(now.date())
     # Meetings with the family and interventions: pastoral records, for the pastoral team.
     sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
+    discussions = pastoral_discussions.discussions_for_student(student, viewer=request.user)
+    meetings = pastoral_meetings.meetings_for_student(student) if sees_meetings else None
+    interventions = (
+        pastoral_interventions.interventions_for_student(student) if sees_meetings else None
+    )
+    # The timeline shows the same records: read once.
+    pastoral_read = {"discussions": discussions}
+    if sees_meetings:
+        pastoral_read |= {"meetings": meetings, "interventions": interventions}
     return render(
         request,
         "conduct/student_detail.html",
         {
             "student": student,
             "show_sensitive": show_sensitive,
-            "whereabouts": school_timetable.student_whereabouts(student, now),
-            "lessons_today": school_timetable.student_timetable_on(student, now.date()),
+            "whereabouts": school_timetable.student_whereabouts(
+                student, now, cycle_day=cycle_day, school_day=school_day
+            ),
+            "lessons_today": school_timetable.student_timetable_on(
+                student, now.date(), cycle_day=cycle_day, school_day=school_day
+            ),
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": (
                 reverse("record-correct", args=["student", student.pk])
                 if privacy_policies.can_correct_record_of(request.user, student)
                 else ""
             ),
-            "discussions": pastoral_discussions.discussions_for_student(
-                student, viewer=request.user
-            ),
+            "discussions": discussions,
             "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
             "timeline": (
-                timeline.student_timeline(student, viewer=request.user) if show_sensitive else None
+                timeline.student_timeline(student, viewer=request.user, pastoral_read=pastoral_read)
+                if show_sensitive
+                else None
             ),
             # The work for the lessons they missed in a room, the last twelve months.
             "work_figures": (
@@ -82,12 +99,8 @@ def student_detail(request, student_id: int):
                 if show_sensitive
                 else None
             ),
-            "meetings": (
-                pastoral_meetings.meetings_for_student(student) if sees_meetings else None
-            ),
-            "interventions": (
-                pastoral_interventions.interventions_for_student(student) if sees_meetings else None
-            ),
+            "meetings": meetings,
+            "interventions": interventions,
             "may_arrange_meeting": sees_meetings
             and student.on_roll
             and pastoral_policies.can_arrange_meeting_for(request.user, student),

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from conduct.lib.lists import FirstItems, first_of
 from pastoral import policies
@@ -35,22 +35,20 @@ def interviews_to_do(
 ) -> list[InterviewToDo] | FirstItems[InterviewToDo]:
     """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
     pastoral staff, their years'), overdue first, each with the room its student is in on the
-    due day, where it is held (two queries). With `first`, only the first that many and how
+    due day, where it is held (one query). With `first`, only the first that many and how
     many there are in all (`FirstItems`; a count query more when there are more)."""
     due = Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
     if viewer is not None:
         due = school_policies.scope_students(
             viewer, due, policies.INTERVIEWERS, "placement__student__"
         )
+    # The room the student is in on the due day, read in the same query.
+    room_on_due_day = PlacementDay.objects.filter(
+        placement_id=OuterRef("placement_id"), date=OuterRef("due_on"), is_active=True
+    ).values("room__code")[:1]
     interviews = (
         due.select_related("placement__student__form")
-        .prefetch_related(
-            Prefetch(
-                "placement__days",
-                queryset=PlacementDay.objects.filter(is_active=True).select_related("room"),
-                to_attr="active_days",
-            )
-        )
+        .annotate(room_code=Subquery(room_on_due_day))
         .order_by("due_on", "placement__student__legal_last_name")
     )
     if first is None:
@@ -62,13 +60,12 @@ def interviews_to_do(
 def _to_do_rows(interviews, today: dt.date) -> list[InterviewToDo]:
     found = []
     for interview in interviews:
-        rooms = {day.date: day.room.code for day in interview.placement.active_days}  # type: ignore[attr-defined]
         found.append(
             InterviewToDo(
                 interview,
                 interview.placement.student,
                 interview.due_on,
-                rooms.get(interview.due_on, ""),
+                interview.room_code or "",  # type: ignore[attr-defined]
                 interview.due_on < today,
             )
         )

@@ -10,7 +10,15 @@ from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
 from pastoral import policies
-from pastoral.models import Concern, Interview, Level, Meeting, RestorativeMeeting
+from pastoral.models import (
+    Concern,
+    Discussion,
+    Intervention,
+    Interview,
+    Level,
+    Meeting,
+    RestorativeMeeting,
+)
 from pastoral.selectors.discussions import discussions_readable
 from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interventions import interventions_for_student
@@ -59,21 +67,31 @@ def _call_entries(student: Student) -> list[TimelineEntry]:
     ]
 
 
-def _meeting_entries(student: Student) -> list[TimelineEntry]:
+def _meeting_entries(
+    student: Student,
+    meetings: list[Meeting] | None = None,
+    interventions: list[Intervention] | None = None,
+) -> list[TimelineEntry]:
     """Meetings with the family and the interventions agreed: pastoral-level records, for the
-    pastoral team and the SENCO only (`policies.can_see_meetings_of`)."""
-    meetings = [
+    pastoral team and the SENCO only (`policies.can_see_meetings_of`). `meetings` and
+    `interventions`: the student's, when the page has read them."""
+    if meetings is None:
+        meetings = list(Meeting.objects.filter(student=student).order_by("-starts_at"))
+    if interventions is None:
+        interventions = interventions_for_student(student)
+    meeting_url, intervention_url = url_maker("meeting-detail"), url_maker("intervention-detail")
+    meeting_entries = [
         TimelineEntry(
             meeting.starts_at,
             "meeting",
             f"Meeting with the family ({meeting.get_mode_display().lower()}): "
             f"{meeting.get_status_display().lower()}"
             + (f". {meeting.discussed}" if meeting.discussed else ""),
-            url=reverse("meeting-detail", args=[meeting.pk]),
+            url=meeting_url(meeting.pk),
         )
-        for meeting in Meeting.objects.filter(student=student).order_by("-starts_at")
+        for meeting in meetings
     ]
-    interventions = [
+    intervention_entries = [
         TimelineEntry(
             start_of(intervention.starts_on, 9),
             "intervention",
@@ -83,11 +101,11 @@ def _meeting_entries(student: Student) -> list[TimelineEntry]:
                 f" · Review {review.reviewed_at:%d/%m}: {review.get_decision_display().lower()}"
                 for review in intervention.reviews.all()
             ),
-            url=reverse("intervention-detail", args=[intervention.pk]),
+            url=intervention_url(intervention.pk),
         )
-        for intervention in interventions_for_student(student)
+        for intervention in interventions
     ]
-    return meetings + interventions
+    return meeting_entries + intervention_entries
 
 
 def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
@@ -120,24 +138,36 @@ def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
     return entries
 
 
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
+def timeline_entries(
+    student: Student,
+    *,
+    viewer,
+    discussions: list[Discussion] | None = None,
+    meetings: list[Meeting] | None = None,
+    interventions: list[Intervention] | None = None,
+) -> list[TimelineEntry]:
     """The student's interviews, discussions, calls to their family, meetings and interventions,
-    and (for the DSL and their authors) concerns."""
+    and (for the DSL and their authors) concerns. `discussions` (those `viewer` may read),
+    `meetings` and `interventions`: the student's, when the page has already read them (they
+    are not read again)."""
     entries = _interview_entries(student, viewer)
-    for discussion in discussions_readable(viewer).filter(student=student):
+    if discussions is None:
+        discussions = list(discussions_readable(viewer).filter(student=student))
+    discussion_url = url_maker("discussion-detail")
+    for discussion in discussions:
         entries.append(
             TimelineEntry(
                 discussion.recorded_at,
                 "discussion",
                 f"Discussion recorded by {discussion.recorded_by.get_full_name()}",
                 detail=f"Level: {discussion.get_level_display()}",
-                url=reverse("discussion-detail", args=[discussion.pk]),
+                url=discussion_url(discussion.pk),
             )
         )
     if policies.can_view_interviews(viewer, student):
         entries += _call_entries(student)
     if policies.can_see_meetings_of(viewer, student):
-        entries += _meeting_entries(student)
+        entries += _meeting_entries(student, meetings, interventions)
     if policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
     mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()

@@ -29,19 +29,23 @@ def family_letters_to_check(days: list[dt.date]) -> list[LetterToCheck]:
         PlacementDay.objects.filter(
             date__in=days, is_active=True, placement__status=Placement.Status.BOOKED
         )
-        .select_related("placement__student__form", "placement__provision")
+        .select_related("placement__student", "placement__provision")
         .order_by("date")
     ):
         placements.setdefault(placement_day.placement_id, placement_day.placement)
         firsts.setdefault(placement_day.placement_id, placement_day.date)
     if not placements:
         return []
-    drafts = Message.objects.filter(
-        related_type=ContentType.objects.get_for_model(Placement),
-        related_id__in=placements,
-        audience=Message.Audience.PARENT,
-        status=Message.Status.DRAFT,
-    ).order_by("created_at")
+    drafts = (
+        Message.objects.filter(
+            related_type=ContentType.objects.get_for_model(Placement),
+            related_id__in=placements,
+            audience=Message.Audience.PARENT,
+            status=Message.Status.DRAFT,
+        )
+        .only("pk", "channel", "status", "related_id")
+        .order_by("created_at")
+    )
     found = []
     for message in drafts:
         pk = int(message.related_id or 0)

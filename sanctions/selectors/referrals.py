@@ -201,7 +201,9 @@ def pending_referrals_for_others(user) -> list[WaitingReferral]:
     referrals = (
         Referral.objects.filter(status=Referral.Status.PENDING)
         .exclude(provision__kind__in=theirs)
-        .select_related(*ROW_RELATED)
+        # What the home page's rows show: the student, their form, the provision and who raised
+        # it (`referral_raised_by`).
+        .select_related("student__form", "provision", "requested_by", "escalated_from__provision")
         .order_by("requested_at")
     )
     return [WaitingReferral(r, deciders.get(r.provision_id) or "nobody yet") for r in referrals]

@@ -36,8 +36,11 @@ def _slot_teachers(slot: TimetableSlot) -> list[Staff]:
     return [link.staff for link in slot.teaching_class.teacher_links.all()]
 
 
-def _slots_at(day: dt.date, period: Period | None) -> QuerySet[TimetableSlot]:
-    cycle_day = cycle_day_on(day)
+def _slots_at(
+    day: dt.date, period: Period | None, cycle_day: int | None = None
+) -> QuerySet[TimetableSlot]:
+    if cycle_day is None:
+        cycle_day = cycle_day_on(day)
     assert cycle_day is not None and period is not None, "asked only on a school day, in a lesson"
     return (
         TimetableSlot.objects.filter(cycle_day=cycle_day, period=period)
@@ -50,9 +53,13 @@ def _teacher_links():
     return ClassTeacher.objects.select_related("staff").order_by("-is_main", "staff__last_name")
 
 
-def _resolve(at: dt.datetime | None) -> tuple[dt.datetime, Whereabouts | None, Period | None]:
+def _resolve(
+    at: dt.datetime | None, school_day: bool | None = None
+) -> tuple[dt.datetime, Whereabouts | None, Period | None]:
     at = clock.local(at) if at else clock.now()
-    if not is_school_day(at.date()):
+    if school_day is None:
+        school_day = is_school_day(at.date())
+    if not school_day:
         return at, Whereabouts(at=at, reason="Not a school day"), None
     period = period_at(at.time())
     if period is None:
@@ -63,17 +70,22 @@ def _resolve(at: dt.datetime | None) -> tuple[dt.datetime, Whereabouts | None, P
 
 
 def students_whereabouts(
-    student_ids: Iterable[int], at: dt.datetime | None = None
+    student_ids: Iterable[int],
+    at: dt.datetime | None = None,
+    *,
+    cycle_day: int | None = None,
+    school_day: bool | None = None,
 ) -> dict[int, Whereabouts]:
     """Where the timetable puts each student at `at` (default now), with the class and its
     teacher, in a fixed number of queries however many students: the calendar, then one query
-    for the slots and one for their teachers."""
+    for the slots and one for their teachers. A page that has already read `at`'s cycle day
+    and whether it is a school day passes them (the calendar is not read again)."""
     student_ids = list(student_ids)
-    at, answer, period = _resolve(at)
+    at, answer, period = _resolve(at, school_day)
     if answer:
         return {pk: replace(answer) for pk in student_ids}
     slots = (
-        _slots_at(at.date(), period)
+        _slots_at(at.date(), period, cycle_day)
         .filter(teaching_class__enrolments__student_id__in=student_ids)
         .annotate(enrolled_student=F("teaching_class__enrolments__student_id"))
         .order_by("pk")
@@ -90,9 +102,18 @@ def students_whereabouts(
     }
 
 
-def student_whereabouts(student: Student, at: dt.datetime | None = None) -> Whereabouts:
-    """Where the timetable puts `student` at `at` (default now), with the class and its teacher."""
-    return students_whereabouts([student.pk], at)[student.pk]
+def student_whereabouts(
+    student: Student,
+    at: dt.datetime | None = None,
+    *,
+    cycle_day: int | None = None,
+    school_day: bool | None = None,
+) -> Whereabouts:
+    """Where the timetable puts `student` at `at` (default now), with the class and its teacher
+    (`cycle_day` and `school_day`: `at`'s, when the page has read them)."""
+    return students_whereabouts([student.pk], at, cycle_day=cycle_day, school_day=school_day)[
+        student.pk
+    ]
 
 
 def class_whereabouts(teaching_class: TeachingClass, at: dt.datetime | None = None) -> Whereabouts:
@@ -131,10 +152,20 @@ def staff_timetable_on(
     )
 
 
-def student_timetable_on(student: Student, day: dt.date) -> list[TimetableSlot]:
-    """The student's lessons on `day`, in period order."""
-    cycle_day = cycle_day_on(day)
-    if cycle_day is None or not is_school_day(day):
+def student_timetable_on(
+    student: Student,
+    day: dt.date,
+    *,
+    cycle_day: int | None = None,
+    school_day: bool | None = None,
+) -> list[TimetableSlot]:
+    """The student's lessons on `day`, in period order (`cycle_day` and `school_day`: `day`'s,
+    when the page has read them)."""
+    if cycle_day is None:
+        cycle_day = cycle_day_on(day)
+    if school_day is None:
+        school_day = cycle_day is not None and is_school_day(day)
+    if cycle_day is None or not school_day:
         return []
     return list(
         TimetableSlot.objects.filter(
