@@ -524,10 +524,9 @@ def main() -> None:
         f"on-call calls, {counts['work requests']:,} work requests, {counts['reviews']:,} "
         f"reviews), generated in {generated:.0f} s. Each page through Django's test client "
         f"as the conduct team (queries and template), best and median of {args.runs} after one "
-        f"warm-up, half-term {half_term}. The machine was busy: other helpers ran tests and "
-        f"servers on its {os.cpu_count()} cores (load average {load_before:.1f} at the start, "
-        f"{os.getloadavg()[0]:.1f} at the end), so the best of the runs is the fairer figure "
-        f"and the median shows the load.",
+        f"warm-up, half-term {half_term}. Load average on its {os.cpu_count()} cores: "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (above 1 per "
+        f"core, other work shared the machine: read the best of the runs).",
         "",
         "| page | best ms | median ms | target ms | |",
         "| --- | ---: | ---: | ---: | --- |",
