@@ -56,9 +56,12 @@ def dashboard(request):
 def _cut(request) -> tuple[str, str]:
     """The `by` and `key` of the records asked for; 404 for anything a figure never links to."""
     by, key = request.GET.get("by", ""), request.GET.get("key", "")
-    if by and by not in pages.RECORD_FILTERS and by != "days":
+    if by and by not in pages.RECORD_FILTERS and by != "days" and by not in pages.MEASURE_KEYS:
         raise Http404("No such breakdown")
-    if by in ("provision", "days"):
+    if by in pages.MEASURE_KEYS:
+        if key not in pages.MEASURE_KEYS[by]:
+            raise Http404("No such figure")
+    elif by in ("provision", "days"):
         if key not in Provision.Kind.values:
             raise Http404("No such provision")
     elif key and not (key.isdigit() and len(key) <= 9):
@@ -73,6 +76,18 @@ def _span(request) -> Span:
     if end < start or (end - start).days > 400:
         raise Http404("Choose a span of up to a year")
     return Span(f"{start:%d/%m/%Y} to {end:%d/%m/%Y}", start, end)
+
+
+# The heading of the records behind a follow-up measure (the others: "Placements starting").
+MEASURE_TITLES = {
+    ("interviews", "due"): "Placements with an interview due",
+    ("interviews", "on_time"): "Placements with an interview done by its day, due",
+    ("interviews", "late"): "Placements with an interview not done by its day, due",
+    ("told", "yes"): "Placements whose family was told the day they were booked, starting",
+    ("told", "no"): "Placements whose family was not told the day they were booked, starting",
+    ("returned", "all"): "Placements the student returned from, ending",
+    ("returned", "again"): "Placements followed by another within 10 school days, ending",
+}
 
 
 def records(request):
@@ -105,6 +120,7 @@ def records(request):
             "placements": shown[:RECORDS_SHOWN],
             "more": len(shown) > RECORDS_SHOWN,
             "by": by,
+            "title": MEASURE_TITLES.get((by, key), "Placements starting"),
         },
     )
 

@@ -61,6 +61,40 @@ class DashboardTest(SchoolDayTestCase):
             ).exists()
         )
 
+    def test_the_follow_up_measures_link_to_the_placements_behind_them(self):
+        """The week (tests/reports_fixtures.py): interviews due for P1 and P3 (P3's entry on
+        time, its exit a day late, P1's not done); P3's family told the day it was booked, P1's
+        the day after, P2's a draft; P1 and P4 returned, P1 followed by P2 two days later."""
+        self.login(self.bob)
+        dashboard = self.client.get(reverse("reports-dashboard"))
+        url = reverse("reports-records") + "?from=2026-11-23&to=2026-11-27"
+        for by, key in (("interviews", "late"), ("told", "no"), ("returned", "again")):
+            with self.subTest(link=by):
+                self.assertContains(
+                    dashboard,
+                    f"{reverse('reports-records')}?from=2026-11-23&amp;to=2026-11-25"
+                    f"&amp;by={by}&amp;key={key}",
+                )
+        expected = {
+            ("interviews", "due"): {self.p1, self.p3},
+            ("interviews", "on_time"): {self.p3},
+            ("interviews", "late"): {self.p1, self.p3},
+            ("told", "all"): {self.p1, self.p2, self.p3},
+            ("told", "yes"): {self.p3},
+            ("told", "no"): {self.p1, self.p2},
+            ("returned", "all"): {self.p1, self.p4},
+            ("returned", "again"): {self.p1},
+        }
+        for (by, key), placements in expected.items():
+            with self.subTest(by=by, key=key):
+                response = self.client.get(f"{url}&by={by}&key={key}")
+                self.assertEqual(set(response.context["placements"]), placements)
+        response = self.client.get(f"{url}&by=told&key=no")
+        self.assertContains(
+            response, "Placements whose family was not told the day they were booked, starting"
+        )
+        self.assertEqual(self.client.get(f"{url}&by=told&key=maybe").status_code, 404)
+
     def test_the_records_page_answers_crafted_addresses_with_404(self):
         self.login(self.bob)
         url = reverse("reports-records")

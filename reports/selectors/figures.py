@@ -385,31 +385,37 @@ def on_call_breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Ro
     }
 
 
-def interview_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
-    """Interviews due in `span` (not cancelled) and those done by their due day (one query)."""
-    found = (
+def interviews_due_in(span: Span, scope: Q = WHOLE_SCHOOL) -> QuerySet[Interview]:
+    """Interviews due in `span` (not cancelled, nor their placement), with the day each was
+    done (`done_on`)."""
+    return (
         Interview.objects.exclude(status=Interview.Status.CANCELLED)
         .filter(in_scope(scope, "placement__student"), due_on__gte=span.start, due_on__lte=span.end)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .annotate(done_on=TruncDate("conducted_at"))
-        .aggregate(
-            due=Count("pk"),
-            on_time=Count("pk", filter=Q(status=Interview.Status.DONE, done_on__lte=F("due_on"))),
-        )
+    )
+
+
+# An interview of `interviews_due_in` done by its due day.
+INTERVIEW_ON_TIME = Q(status=Interview.Status.DONE, done_on__lte=F("due_on"))
+
+
+def interview_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
+    """Interviews due in `span` (not cancelled) and those done by their due day (one query)."""
+    found = interviews_due_in(span, scope).aggregate(
+        due=Count("pk"), on_time=Count("pk", filter=INTERVIEW_ON_TIME)
     )
     return found["due"], found["on_time"]
 
 
-def families_told(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
-    """Placements starting in `span`, and those whose family was sent a message about them on
-    the day they were booked (two queries, and one for the content type)."""
-    placements = placements_in(span, scope)
+def told_same_day(placements: QuerySet[Placement]) -> QuerySet[Message]:
+    """The messages to a parent about one of `placements` sent on the day it was booked."""
     booked_day = (
         Placement.objects.filter(pk=OuterRef("related_id"))
         .annotate(day=TruncDate("booked_at"))
         .values("day")[:1]
     )
-    told = (
+    return (
         Message.objects.filter(
             related_type=ContentType.objects.get_for_model(Placement),
             related_id__in=placements.values("pk"),
@@ -418,15 +424,30 @@ def families_told(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
         )
         .annotate(sent_day=TruncDate("sent_at"))
         .filter(sent_day=Subquery(booked_day, output_field=DateField()))
-        .aggregate(n=Count("related_id", distinct=True))["n"]
     )
+
+
+def families_told(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
+    """Placements starting in `span`, and those whose family was sent a message about them on
+    the day they were booked (two queries, and one for the content type)."""
+    placements = placements_in(span, scope)
+    told = told_same_day(placements).aggregate(n=Count("related_id", distinct=True))["n"]
     return placements.count(), told
 
 
-def re_referrals(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
-    """Placements whose last day falls in `span` (completed or failed: the student returned),
-    and those followed by another placement within ten school days (one query, and the
-    calendar's)."""
+def returned_in(span: Span, scope: Q = WHOLE_SCHOOL) -> QuerySet[Placement]:
+    """Placements whose last day falls in `span`, completed or failed: the student returned."""
+    return Placement.objects.filter(
+        in_scope(scope, "student"),
+        status__in=[Placement.Status.COMPLETED, Placement.Status.FAILED],
+        ends_on__gte=span.start,
+        ends_on__lte=span.end,
+    )
+
+
+def placed_again(span: Span) -> Exists | None:
+    """For a placement of `returned_in(span)`: another placement starting within ten school
+    days of its last day (chosen in the database); None when the calendar has no such days."""
     days = school_days_from(span.start, (span.end - span.start).days + 30)
     limits = {
         day: days[i + RE_REFERRAL_SCHOOL_DAYS]
@@ -434,24 +455,32 @@ def re_referrals(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
         if day <= span.end and i + RE_REFERRAL_SCHOOL_DAYS < len(days)
     }
     if not limits:
-        return 0, 0
-    # The tenth school day after each possible last day, chosen in the database.
+        return None
+    # The tenth school day after each possible last day.
     limit = Case(
         *[When(Exact(OuterRef("ends_on"), day), then=Value(last)) for day, last in limits.items()],
         default=Value(None),
         output_field=DateField(),
     )
-    later = Placement.objects.exclude(status=Placement.Status.CANCELLED).filter(
-        student=OuterRef("student"),
-        starts_on__gt=OuterRef("ends_on"),
-        starts_on__lte=limit,
+    return Exists(
+        Placement.objects.exclude(status=Placement.Status.CANCELLED).filter(
+            student=OuterRef("student"),
+            starts_on__gt=OuterRef("ends_on"),
+            starts_on__lte=limit,
+        )
     )
-    found = Placement.objects.filter(
-        in_scope(scope, "student"),
-        status__in=[Placement.Status.COMPLETED, Placement.Status.FAILED],
-        ends_on__gte=span.start,
-        ends_on__lte=span.end,
-    ).aggregate(returned=Count("pk"), again=Count("pk", filter=Exists(later)))
+
+
+def re_referrals(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
+    """Placements whose last day falls in `span` (completed or failed: the student returned),
+    and those followed by another placement within ten school days (one query, and the
+    calendar's)."""
+    again = placed_again(span)
+    if again is None:
+        return 0, 0
+    found = returned_in(span, scope).aggregate(
+        returned=Count("pk"), again=Count("pk", filter=again)
+    )
     return found["returned"], found["again"]
 
 

@@ -35,6 +35,13 @@ RECORD_FILTERS = {
     "subject": "removed_from__teaching_class__subject_id",
 }
 
+# The follow-up measures' records (placements): `by` and the keys each figure links to.
+MEASURE_KEYS = {
+    "interviews": ("due", "on_time", "late"),
+    "told": ("all", "yes", "no"),
+    "returned": ("all", "again"),
+}
+
 
 def dashboard_spans(today: dt.date) -> list[Span]:
     """This week (Monday to today), last week, and the half-term so far (the last half-term's
@@ -209,18 +216,53 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
         Compared("Students on roll", [_cell(f.on_roll) for f in all_figures]),
         Compared(
             "Interviews done on time",
-            [_cell(f"{f.interviews_on_time} of {f.interviews_due}") for f in all_figures],
+            [
+                _cell(
+                    f"{f.interviews_on_time} of {f.interviews_due}",
+                    records_url(f.span, by="interviews", key="due"),
+                )
+                for f in all_figures
+            ],
+        ),
+        Compared(
+            "… interviews not done by their day",
+            [
+                _cell(
+                    f.interviews_due - f.interviews_on_time,
+                    records_url(f.span, by="interviews", key="late"),
+                )
+                for f in all_figures
+            ],
         ),
         Compared(
             "Families told the same day",
             [
-                _cell(f"{f.families_told_same_day} of {f.placements_families_told}")
+                _cell(
+                    f"{f.families_told_same_day} of {f.placements_families_told}",
+                    records_url(f.span, by="told", key="yes"),
+                )
+                for f in all_figures
+            ],
+        ),
+        Compared(
+            "… families not told the same day",
+            [
+                _cell(
+                    f.placements_families_told - f.families_told_same_day,
+                    records_url(f.span, by="told", key="no"),
+                )
                 for f in all_figures
             ],
         ),
         Compared(
             "Placed again within 10 school days of returning",
-            [_cell(f"{f.re_referred} of {f.returned}") for f in all_figures],
+            [
+                _cell(
+                    f"{f.re_referred} of {f.returned}",
+                    records_url(f.span, by="returned", key="again"),
+                )
+                for f in all_figures
+            ],
         ),
     ]
     return {
@@ -317,6 +359,29 @@ def records_behind(span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL) -> Qu
             .filter(Exists(days))
             .annotate(referrer=Coalesce("referral__requested_by_id", "booked_by_id"))
         )
+    elif by == "interviews":
+        due = reports_figures.interviews_due_in(span, scope)
+        if key == "on_time":
+            due = due.filter(reports_figures.INTERVIEW_ON_TIME)
+        elif key == "late":
+            due = due.exclude(reports_figures.INTERVIEW_ON_TIME)
+        # Placements with an interview due in the span (they may have started before it).
+        placements = Placement.objects.filter(pk__in=due.values("placement_id")).annotate(
+            referrer=Coalesce("referral__requested_by_id", "booked_by_id")
+        )
+    elif by == "told":
+        told = reports_figures.told_same_day(placements).values("related_id")
+        if key == "yes":
+            placements = placements.filter(pk__in=told)
+        elif key == "no":
+            placements = placements.exclude(pk__in=told)
+    elif by == "returned":
+        placements = reports_figures.returned_in(span, scope).annotate(
+            referrer=Coalesce("referral__requested_by_id", "booked_by_id")
+        )
+        if key == "again":
+            again = reports_figures.placed_again(span)
+            placements = placements.filter(again) if again is not None else placements.none()
     elif by in RECORD_FILTERS:
         field = RECORD_FILTERS[by]
         placements = placements.filter(
