@@ -1,6 +1,8 @@
 """The report pages: the weekly dashboard, the records behind its figures, and the half-termly
 report with its written analysis and its PDF, XLSX and CSV."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,9 +58,12 @@ def dashboard(request):
 def _cut(request) -> tuple[str, str]:
     """The `by` and `key` of the records asked for; 404 for anything a figure never links to."""
     by, key = request.GET.get("by", ""), request.GET.get("key", "")
-    if by and by not in pages.RECORD_FILTERS and by != "days" and by not in pages.MEASURE_KEYS:
+    if by and by not in pages.RECORD_FILTERS and by not in ("days", "slot", *pages.MEASURE_KEYS):
         raise Http404("No such breakdown")
-    if by in pages.MEASURE_KEYS:
+    if by == "slot":
+        if not re.fullmatch(r"[0-9]{1,9}-[1-5]", key):
+            raise Http404("No such lesson and weekday")
+    elif by in pages.MEASURE_KEYS:
         if key not in pages.MEASURE_KEYS[by]:
             raise Http404("No such figure")
     elif by in ("provision", "days"):
@@ -142,9 +147,19 @@ def records_calls(request):
     if not policies.can_view_dashboard(request.user):
         raise PermissionDenied
     span = _span(request)
-    key = _key(request, pages.CALL_KEYS)
+    by = request.GET.get("by", "")
+    if by in ("teacher", "department"):
+        key = request.GET.get("key", "")
+        if not (key.isdigit() and len(key) <= 9) and not (by == "department" and key == ""):
+            raise Http404("No such figure")
+    elif by:
+        raise Http404("No such breakdown")
+    else:
+        key = _key(request, pages.CALL_KEYS)
     calls = list(
-        pages.calls_behind(span, key, policies.dashboard_scope(request.user))[: RECORDS_SHOWN + 1]
+        pages.calls_behind(span, key, policies.dashboard_scope(request.user), by)[
+            : RECORDS_SHOWN + 1
+        ]
     )
     audit_record(
         request=request,
@@ -154,6 +169,7 @@ def records_calls(request):
             "page": "calls behind a report figure",
             "from": span.start.isoformat(),
             "to": span.end.isoformat(),
+            "by": by,
             "key": key,
         },
     )
@@ -167,6 +183,7 @@ def records_calls(request):
         {
             "span": span,
             "key": key,
+            "by": by,
             "calls": calls[:RECORDS_SHOWN],
             "more": len(calls) > RECORDS_SHOWN,
             "may_open": may_open,

@@ -95,6 +95,34 @@ class DashboardTest(SchoolDayTestCase):
         )
         self.assertEqual(self.client.get(f"{url}&by=told&key=maybe").status_code, 404)
 
+    def test_the_on_call_charts_and_the_heatmap_link_to_their_records(self):
+        """The half-term so far: Alice raised every call; Jayden's P1 was removed from Monday's
+        period 2 (the heatmap's P2 × Mon cell)."""
+        self.login(self.bob)
+        dashboard = self.client.get(reverse("reports-dashboard"))
+        calls = reverse("reports-records-calls")
+        by_alice = f"{calls}?from=2026-11-02&to=2026-11-25&by=teacher&key={self.alice.pk}"
+        self.assertContains(dashboard, by_alice.replace("&", "&amp;"))
+        response = self.client.get(by_alice)
+        self.assertEqual(len(response.context["calls"]), 5)
+        self.assertContains(response, "by Alice Teague")
+        unrecorded = f"{calls}?from=2026-11-02&to=2026-11-25&by=department&key="
+        self.assertEqual(len(self.client.get(unrecorded).context["calls"]), 5)
+        p2 = self.periods["P2"].pk
+        cell = f"{reverse('reports-records')}?from=2026-11-02&to=2026-11-25&by=slot&key={p2}-1"
+        self.assertContains(dashboard, cell.replace("&", "&amp;"))
+        self.assertEqual(list(self.client.get(cell).context["placements"]), [self.p1])
+        for bad in ("&by=slot&key=2-9", "&by=slot&key=x", "&by=teacher&key=1"):
+            with self.subTest(bad):
+                self.assertEqual(
+                    self.client.get(
+                        reverse("reports-records") + "?from=2026-11-02" + bad
+                    ).status_code,
+                    404,
+                )
+        self.assertEqual(self.client.get(f"{calls}?by=teacher&key=abc").status_code, 404)
+        self.assertEqual(self.client.get(f"{calls}?by=shoe").status_code, 404)
+
     def test_the_records_page_answers_crafted_addresses_with_404(self):
         self.login(self.bob)
         url = reverse("reports-records")

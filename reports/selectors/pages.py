@@ -310,7 +310,9 @@ def charts(found: Figures) -> list[dict[str, Any]]:
                         "label": row.label,
                         "count": row.count,
                         "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": "",
+                        "url": records_url(
+                            found.span, "reports-records-calls", by=key, key=row.key
+                        ),
                     }
                     for row in rows
                 ],
@@ -325,6 +327,11 @@ def heat_rows(found: Figures) -> list[dict[str, Any]]:
     for row in found.heatmap:
         for cell in row["cells"]:
             cell["shade"] = 0 if not cell["n"] else 1 + (3 * cell["n"]) // max(largest, 1)
+            cell["url"] = (
+                records_url(found.span, by="slot", key=f"{row['period_id']}-{cell['number']}")
+                if cell["n"]
+                else ""
+            )
     return found.heatmap
 
 
@@ -359,6 +366,13 @@ def records_behind(span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL) -> Qu
             .filter(Exists(days))
             .annotate(referrer=Coalesce("referral__requested_by_id", "booked_by_id"))
         )
+    elif by == "slot":
+        # A heatmap cell: "<period id>-<ISO weekday>" of the lesson removed from (or the
+        # incident's) and the first day.
+        period_id, weekday = (int(part) for part in key.split("-"))
+        placements = placements.annotate(
+            period=Coalesce("removed_from__period_id", "referral__incident__period_id")
+        ).filter(period=period_id, starts_on__iso_week_day=weekday)
     elif by == "interviews":
         due = reports_figures.interviews_due_in(span, scope)
         if key == "on_time":
@@ -439,12 +453,25 @@ def half_term_report(half_term: HalfTerm) -> dict[str, Any]:
     }
 
 
-def calls_behind(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRequest]:
+def calls_behind(
+    span: Span, key: str, scope: Q = WHOLE_SCHOOL, by: str = ""
+) -> QuerySet[OnCallRequest]:
     """The on-call calls behind a figure: raised in `span` (for a year scope, naming one of its
-    students); `key` "escalated", "claimed" or "arrived" narrows them to those the figure counts
-    (one query)."""
+    students); `key` "escalated", "claimed" or "arrived" narrows them to those the figure counts,
+    or with `by` "teacher" or "department" it is the raiser's user id or department id (blank:
+    not recorded) of a chart's row (one query)."""
     calls = reports_figures.on_call_in(span, scope)
-    if key == "escalated":
+    if by == "teacher":
+        calls = calls.filter(raised_by_id=key)
+    elif by == "department":
+        calls = calls.filter(
+            **(
+                {"raised_by__staff__department_id__isnull": True}
+                if key == ""
+                else {"raised_by__staff__department_id": key}
+            )
+        )
+    elif key == "escalated":
         calls = calls.filter(Q(escalated_at__isnull=False) | Q(tier=2))
     elif key == "claimed":
         calls = calls.filter(claimed_at__isnull=False)
