@@ -462,7 +462,7 @@ def calls_behind(
     not recorded) of a chart's row (one query)."""
     calls = reports_figures.on_call_in(span, scope)
     if by == "teacher":
-        calls = calls.filter(raised_by_id=key)
+        calls = calls.filter(raised_by_id=int(key))
     elif by == "department":
         calls = calls.filter(
             **(
