@@ -15,7 +15,7 @@ from conduct import submissions
 from conduct.lib.errors import ActionRefused
 from conduct.lib.forms import errors_into
 from pastoral import forms, policies
-from pastoral.models import LEVEL_RANK, Interview, Level
+from pastoral.models import Interview
 from pastoral.selectors import interviews as selectors
 from pastoral.selectors import restorative as restorative_selectors
 from pastoral.services import interviews as services
@@ -30,12 +30,6 @@ def _interview_or_404(request, interview_id: int) -> Interview:
     if not policies.can_read_interview(request.user, interview):
         raise Http404("No interview with that id")
     return interview
-
-
-def _higher_levels(level: str) -> list[tuple[str, str]]:
-    return [
-        (v, label) for v, label in Level.choices if LEVEL_RANK[Level(v)] > LEVEL_RANK[Level(level)]
-    ]
 
 
 def interview_detail(request, interview_id: int):
@@ -85,7 +79,7 @@ def interview_detail(request, interview_id: int):
             "student": interview.placement.student,
             "form": form,
             "corrections": audit_selectors.corrections_of(interview),
-            "levels": _higher_levels(interview.level),
+            "levels": policies.higher_levels(interview.level),
             "can_record_discussion": policies.can_record_discussion_with(
                 request.user, interview.placement.student
             ),

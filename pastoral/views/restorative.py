@@ -15,7 +15,7 @@ from conduct import submissions
 from conduct.lib.errors import ActionRefused, message_of
 from conduct.lib.forms import errors_into
 from pastoral import forms, policies
-from pastoral.models import LEVEL_RANK, Level, RestorativeMeeting
+from pastoral.models import RestorativeMeeting
 from pastoral.selectors import restorative as selectors
 from pastoral.services import restorative as services
 from sanctions.models import Placement
@@ -74,12 +74,6 @@ def restorative_new(request, student_id: int):
         "pastoral/restorative_new.html",
         {"student": student, "placement": placement, "form": form},
     )
-
-
-def _higher_levels(level: str) -> list[tuple[str, str]]:
-    return [
-        (v, label) for v, label in Level.choices if LEVEL_RANK[Level(v)] > LEVEL_RANK[Level(level)]
-    ]
 
 
 def _move_or_cancel(request, meeting: RestorativeMeeting, form):
@@ -196,10 +190,10 @@ def restorative_detail(request, meeting_id: int):
             "student": student,
             "form": form,
             "can_record": can_record and planned,
-            "can_raise_level": can_record and bool(_higher_levels(meeting.level)),
+            "can_raise_level": can_record and bool(policies.higher_levels(meeting.level)),
             "move_form": move_form,
             "cancel_form": cancel_form,
             "history": history_of(meeting).select_related("by"),
-            "levels": _higher_levels(meeting.level),
+            "levels": policies.higher_levels(meeting.level),
         },
     )
