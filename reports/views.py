@@ -95,27 +95,37 @@ MEASURE_TITLES = {
 }
 
 
+def _audit_figure(request, object_type: str, page: str, span: Span, **detail) -> None:
+    """Audit the opening of the records behind a figure: which figure, over which dates."""
+    audit_record(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        object_type=object_type,
+        detail={
+            "page": page,
+            "from": span.start.isoformat(),
+            "to": span.end.isoformat(),
+            **detail,
+        },
+    )
+
+
 def records(request):
     """The placements behind one figure of the dashboard, as far as the reader may see them."""
     if not policies.can_view_dashboard(request.user):
         raise PermissionDenied
     span = _span(request)
-    start, end = span.start, span.end
     by, key = _cut(request)
     placements = pages.records_behind(span, by, key, policies.dashboard_scope(request.user))
     shown = list(placements[: RECORDS_SHOWN + 1])
-    audit_record(
-        request=request,
-        action=AuditEvent.Action.VIEW,
-        object_type="sanctions.placement",
-        detail={
-            "page": "records behind a report figure",
-            "from": start.isoformat(),
-            "to": end.isoformat(),
-            "by": by,
-            "key": key,
-            "students": len({p.student_id for p in shown}),
-        },
+    _audit_figure(
+        request,
+        "sanctions.placement",
+        "records behind a report figure",
+        span,
+        by=by,
+        key=key,
+        students=len({p.student_id for p in shown}),
     )
     return render(
         request,
@@ -161,17 +171,8 @@ def records_calls(request):
             : RECORDS_SHOWN + 1
         ]
     )
-    audit_record(
-        request=request,
-        action=AuditEvent.Action.VIEW,
-        object_type="patrol.oncallrequest",
-        detail={
-            "page": "calls behind a report figure",
-            "from": span.start.isoformat(),
-            "to": span.end.isoformat(),
-            "by": by,
-            "key": key,
-        },
+    _audit_figure(
+        request, "patrol.oncallrequest", "calls behind a report figure", span, by=by, key=key
     )
     for call in calls:
         call.claim_minutes = _minutes(call.raised_at, call.claimed_at)
@@ -211,17 +212,13 @@ def records_work(request):
     span = _span(request)
     key = _key(request, WORK_TITLES)
     rows = pages.work_behind(span, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1)
-    audit_record(
-        request=request,
-        action=AuditEvent.Action.VIEW,
-        object_type="work.workrequest",
-        detail={
-            "page": "work behind a report figure",
-            "from": span.start.isoformat(),
-            "to": span.end.isoformat(),
-            "key": key,
-            "students": len({r.placement_day.placement.student_id for r in rows}),
-        },
+    _audit_figure(
+        request,
+        "work.workrequest",
+        "work behind a report figure",
+        span,
+        key=key,
+        students=len({r.placement_day.placement.student_id for r in rows}),
     )
     return render(
         request,
@@ -249,17 +246,13 @@ def records_reviews(request):
     span = _span(request)
     key = _key(request, pages.REVIEW_KEYS)
     lines = pages.review_lines(span, key, policies.dashboard_scope(request.user))
-    audit_record(
-        request=request,
-        action=AuditEvent.Action.VIEW,
-        object_type="pastoral.reviewtask",
-        detail={
-            "page": "reviews behind a report figure",
-            "from": span.start.isoformat(),
-            "to": span.end.isoformat(),
-            "key": key,
-            "students": [line.student.pk for line in lines],
-        },
+    _audit_figure(
+        request,
+        "pastoral.reviewtask",
+        "reviews behind a report figure",
+        span,
+        key=key,
+        students=[line.student.pk for line in lines],
     )
     return render(
         request,
