@@ -202,6 +202,8 @@ class LoadDemoCommandTests(TestCase):
         self.assertIn("conduct-demo", text)
         for username in LOGIN_ROLES:
             self.assertIn(username, text)
+        # The SENCO (a login the pastoral demo adds) is a row of the same table.
+        self.assertRegex(text, r"\n  senco +senco +\S.*, SENCO\n")
         # 150 on roll, and one who left long ago for the retention schedule (privacy/demo.py).
         self.assertEqual(Student.objects.count(), 151)
         self.assertIn("Data protection: a retention schedule of 4 kinds of record", text)
@@ -237,6 +239,7 @@ class LoadDemoCommandTests(TestCase):
         self.assertIn("http://127.0.0.1:8000/login/", out.getvalue())
         for username in LOGIN_ROLES:
             self.assertIn(f"  {username} ", out.getvalue())
+        self.assertRegex(out.getvalue(), r"\n  senco +senco +\S.*, SENCO\n")
 
 
 class DemoDataTests(SimpleTestCase):
