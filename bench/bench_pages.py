@@ -354,6 +354,7 @@ def main() -> None:
     server = start_server(args.server, args.workers, server_env)
     watch = ConnectionWatch(args.postgres) if args.postgres else None
     setup = f"{args.server}" + (f" × {args.workers} processes" if args.server == "uvicorn" else "")
+    setup += " with Redis" if args.redis else ""
     database = "PostgreSQL" if args.postgres else "SQLite"
     data = ", five-year history" if args.history else ""
     rows = []
