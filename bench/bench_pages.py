@@ -34,6 +34,7 @@ import http.client
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -384,6 +385,7 @@ def main() -> None:
         if watch is not None:
             watch.stop()
         server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)  # the SQLite database (tens of MB)
     for name, (n, p95) in peak.items():
         print(f"peak {name:<28} {n:5d} requests, p95 {p95:6.0f} ms")
     print(f"peak memory of the server: {memory:.0f} MB")
