@@ -12,6 +12,12 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/0
 REDIS_BENCH_URL ?= redis://127.0.0.1:6379/6
 # The reports benchmark's PostgreSQL run: a database of its own, emptied each run (bench_*).
 PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/bench_reports
+# The page benchmark's PostgreSQL runs: a database of its own, emptied each run (bench_*).
+PG_PAGES_URL ?= postgres://postgres@127.0.0.1:5432/bench_pages
+# Its multi-process run: uvicorn with a worker per core (docs/deploy.md).
+BENCH_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# 0 leaves out the page benchmark's runs on five years of history (about ten minutes each).
+BENCH_PAGES_HISTORY ?= 1
 # Services and selectors are type-checked (STYLE.md).
 TYPED = $(wildcard */services.py */selectors.py */services/*.py */selectors/*.py) conduct/roles.py
 
@@ -72,7 +78,7 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
-## bench: every benchmark in bench/ (about 10 min); figures in bench/RESULTS.md
+## bench: every benchmark in bench/ (about an hour; BENCH_PAGES_HISTORY=0 saves 20 min); figures in bench/RESULTS.md
 bench: $(VENV)/.installed
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_zipbomb.py
@@ -84,6 +90,15 @@ bench: $(VENV)/.installed
 	@if $(PY) bin/service_up.py "$(PG_BENCH_URL)"; then \
 	  $(PY) bench/bench_reports.py --postgres "$(PG_BENCH_URL)"; \
 	else echo "!! PostgreSQL not reachable at $(PG_BENCH_URL): the reports benchmark on PostgreSQL was SKIPPED"; fi
+	$(PY) bench/bench_pages.py
+	@if [ "$(BENCH_PAGES_HISTORY)" = 1 ]; then $(PY) bench/bench_pages.py --history; fi
+	@if $(PY) bin/service_up.py "$(PG_PAGES_URL)"; then \
+	  $(PY) bench/bench_pages.py --postgres "$(PG_PAGES_URL)" && \
+	  if [ "$(BENCH_PAGES_HISTORY)" = 1 ]; then $(PY) bench/bench_pages.py --postgres "$(PG_PAGES_URL)" --history; fi; \
+	else echo "!! PostgreSQL not reachable at $(PG_PAGES_URL): the page benchmark on PostgreSQL was SKIPPED"; fi
+	@if $(PY) bin/service_up.py "$(PG_PAGES_URL)" && $(PY) bin/service_up.py "$(REDIS_BENCH_URL)"; then \
+	  $(PY) bench/bench_pages.py --server uvicorn --workers $(BENCH_WORKERS) --postgres "$(PG_PAGES_URL)" --redis "$(REDIS_BENCH_URL)"; \
+	else echo "!! PostgreSQL or Redis not reachable ($(PG_PAGES_URL), $(REDIS_BENCH_URL)): the multi-process page benchmark (uvicorn × $(BENCH_WORKERS)) was SKIPPED"; fi
 
 clean:
 	rm -rf var/ .pytest_cache

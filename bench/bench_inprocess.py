@@ -74,6 +74,16 @@ def registers() -> list[tuple[str, str, str]]:
     return list(found.values())
 
 
+def daily_lists() -> list[tuple[str, str, str]]:
+    """Pages staff open daily since issues 10-12 (the same names as in bench_pages.py)."""
+    return [
+        ("weekly dashboard", "slt", reverse("reports-dashboard")),
+        ("interviews to do", "pastoral", reverse("to-do-interviews")),
+        ("lessons without work", "conduct", reverse("to-do-work")),
+        ("concerns (DSL)", "dsl", reverse("concern-list")),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=40)
@@ -88,7 +98,7 @@ def main() -> None:
             clients[username].force_login(get_user_model().objects.get(username=username))
         return clients[username]
 
-    chosen = pages()
+    chosen = pages() + daily_lists()
     if args.profile:
         [(_, username, path)] = [page for page in chosen if page[0] == args.profile]
         for _ in range(3):

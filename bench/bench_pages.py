@@ -4,10 +4,13 @@ measured them.
     .venv/bin/python bench/bench_pages.py                         # SQLite, one Daphne process
     .venv/bin/python bench/bench_pages.py --postgres postgres://postgres@127.0.0.1:5432/bench_pages
     .venv/bin/python bench/bench_pages.py --server uvicorn --workers 2 --redis redis://127.0.0.1:6379/7
+    .venv/bin/python bench/bench_pages.py --history                # + five years of history
 
 What it does:
 1. Migrates a fresh database and loads the demo school (`manage.py load_demo`) in this process,
-   and signs in each demo login (a session per role).
+   with `--history` then five academic years of history written into the demo school's
+   students, staff, timetable and rooms (bench/bench_reports.py's generator), and signs in each
+   demo login (a session per role).
 2. Starts the server in processes of its own: `daphne` (as `make demo` serves), or
    `uvicorn --workers N` (the multi-process set-up of docs/deploy.md), with bench/bench_settings.py
    (Conduct's settings plus `/bench/bare/`: same middleware, session and signed-in user, a small
@@ -17,9 +20,12 @@ What it does:
    per request is read from /proc (user + system time of the server's processes).
 4. Morning peak: 100 staff each opening a page every 10 s — an open-loop arrival rate of 10 pages
    a second (Poisson), each a page of the person's role, for `--peak-seconds`; p95 per page.
-5. Peak memory (VmHWM) of the server processes.
+5. Peak memory (VmHWM) of the server processes; on PostgreSQL, the most connections the server
+   held at once (pg_stat_activity, read every 0.2 s through the run), against its bound
+   (processes × DB_POOL_MAX).
 
-The figures are printed and written as this set-up's section of bench/RESULTS.md.
+The figures are printed and written as this set-up's section of bench/RESULTS.md (one section
+per server, database and data: the history run's title says so).
 """
 
 import argparse
@@ -28,6 +34,7 @@ import http.client
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.bench_on_call import percentile, write_section  # noqa: E402
+from bench.bench_on_call import percentile  # noqa: E402
 from tests.servers import DaphneServer, UvicornServer  # noqa: E402
 
 SECRET_KEY = "bench-pages-not-secret-" + "x" * 40
@@ -48,8 +55,9 @@ SECRET_KEY = "bench-pages-not-secret-" + "x" * 40
 # ---- set-up in this process -------------------------------------------------------------------
 
 
-def prepare(env: dict[str, str]) -> dict:
-    """Migrate, load the demo, and return a session per demo login and the pages to load."""
+def prepare(env: dict[str, str], history: bool = False) -> dict:
+    """Migrate, load the demo (and with `history` five years of it), and return a session per
+    demo login and the pages to load."""
     os.environ.update(env)
     import django
 
@@ -72,11 +80,20 @@ def prepare(env: dict[str, str]) -> dict:
     started = time.monotonic()
     call_command("load_demo", verbosity=0)
     print(f"demo loaded in {time.monotonic() - started:.0f} s")
+    history_note = ""
+    if history:
+        started = time.monotonic()
+        counts = load_history()
+        seconds = time.monotonic() - started
+        history_note = (
+            f" plus five academic years of history in its students, staff, timetable and rooms "
+            f"(bench/bench_reports.py's generator, {seconds:.0f} s): "
+            + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+        )
+        print(f"history written in {seconds:.0f} s: {counts}")
 
     sessions = {}
-    for user in get_user_model().objects.filter(
-        username__in=["conduct", "teacher", "pastoral", "slt", "dsl", "attendance", "admin"]
-    ):
+    for user in get_user_model().objects.filter(username__in=LOGINS):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -84,8 +101,14 @@ def prepare(env: dict[str, str]) -> dict:
         store.create()
         sessions[user.username] = store.session_key
 
-    # The student with the longest history, and the busiest room-day of the demo's term.
-    student = Student.objects.annotate(n=Count("incidents")).order_by("-n").first()
+    # The student with the longest history, and the busiest room-day of the data.
+    student = (
+        Student.objects.annotate(
+            n=Count("incidents", distinct=True) + Count("placements", distinct=True)
+        )
+        .order_by("-n", "pk")
+        .first()
+    )
     busiest = (
         PlacementDay.objects.values("room__code", "date")
         .annotate(n=Count("id"))
@@ -97,6 +120,8 @@ def prepare(env: dict[str, str]) -> dict:
         ("home (officer)", "conduct", reverse("home")),
         ("home (teacher)", "teacher", reverse("home")),
         ("home (SLT)", "slt", reverse("home")),
+        ("home (head of year)", "pastoral", reverse("home")),
+        ("home (DSL)", "dsl", reverse("home")),
         ("students list", "slt", reverse("student-list")),
         ("a student's page", "slt", reverse("student-detail", args=[student.pk])),
         ("referrals", "conduct", reverse("referral-list")),
@@ -107,8 +132,75 @@ def prepare(env: dict[str, str]) -> dict:
         ("watch list", "dsl", reverse("watch-list")),
         ("duty rota", "slt", reverse("rota")),
         ("audit log", "dsl", reverse("audit-log")),
+        # Opened daily since issues 10-12: the weekly dashboard, the to-do lists behind the
+        # home page's first few, the DSL's concerns.
+        ("weekly dashboard", "slt", reverse("reports-dashboard")),
+        ("interviews to do", "pastoral", reverse("to-do-interviews")),
+        ("lessons without work", "conduct", reverse("to-do-work")),
+        ("concerns (DSL)", "dsl", reverse("concern-list")),
     ]
-    return {"sessions": sessions, "pages": pages}
+    return {"sessions": sessions, "pages": pages, "history_note": history_note}
+
+
+LOGINS = ["conduct", "teacher", "pastoral", "slt", "dsl", "attendance", "admin"]
+
+
+def load_history() -> dict[str, int]:
+    """Five academic years of history (bench_reports' generator: reflection-room visits,
+    internal exclusions with their referrals, incidents, interviews and family messages, on-call
+    calls, work requests, reviews) written into the demo school: its students, staff and their
+    users, periods, timetable, and the first room of each of its reflection room and internal
+    exclusion. Then ANALYZE, as a live database's statistics would be."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from bench.bench_reports import make_calendar, write_history
+    from conduct.lib import clock
+    from notify.models import Message
+    from pastoral.models import Interview
+    from patrol.models import OnCallRequest
+    from sanctions.models import Incident, Placement, Provision, ReasonCategory
+    from school.models import Period, Staff, Student, TeachingClass, TimetableSlot
+    from work.models import WorkRequest
+
+    counted = {
+        "placements": Placement,
+        "incidents": Incident,
+        "interviews": Interview,
+        "on-call calls": OnCallRequest,
+        "work requests": WorkRequest,
+        "family messages": Message,
+    }
+    before = {what: model.objects.count() for what, model in counted.items()}
+    today = clock.today()
+    school_days, half_terms = make_calendar(today)
+    rr = Provision.objects.get(kind=Provision.Kind.REFLECTION_ROOM)
+    ie = Provision.objects.get(kind=Provision.Kind.INTERNAL_EXCLUSION)
+    write_history(
+        {
+            "school_days": school_days,
+            "half_terms": half_terms,
+            "periods": list(Period.objects.filter(kind=Period.Kind.LESSON).order_by("pk")),
+            "users": list(get_user_model().objects.filter(staff__isnull=False).order_by("pk")),
+            "conduct": get_user_model().objects.get(username="conduct"),
+            "staff": list(Staff.objects.order_by("pk")),
+            "classes": list(TeachingClass.objects.order_by("pk")),
+            "slots": list(TimetableSlot.objects.order_by("pk")),
+            "students": list(Student.objects.order_by("pk").values_list("pk", flat=True)),
+            "rr": rr,
+            "ie": ie,
+            "rr_room": rr.rooms.select_related("room").first().room,
+            "ie_room": ie.rooms.select_related("room").first().room,
+            "reasons": list(ReasonCategory.objects.all()),
+        },
+        today,
+        random.Random(12),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {what: model.objects.count() - before[what] for what, model in counted.items()}
 
 
 # ---- the server -------------------------------------------------------------------------------
@@ -219,6 +311,17 @@ def main() -> None:
     parser.add_argument(
         "--pages", help="only the pages whose names start with one of these (comma-separated)"
     )
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="write five academic years of history into the demo school first",
+    )
+    parser.add_argument(
+        "--pool-max",
+        type=int,
+        default=int(os.environ.get("DB_POOL_MAX", "8")),
+        help="PostgreSQL: DB_POOL_MAX, each server process's most connections (default 8)",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
@@ -235,17 +338,28 @@ def main() -> None:
     }
     if args.postgres:
         env["DATABASE_URL"] = args.postgres
+        env["DB_POOL_MAX"] = str(args.pool_max)
         reset_postgres(args.postgres)
     if args.redis:
         env["REDIS_URL"] = args.redis
-    prepared = prepare(env)
+    prepared = prepare(env, history=args.history)
     if args.pages:
         wanted = tuple(name.strip() for name in args.pages.split(","))
         prepared["pages"] = [page for page in prepared["pages"] if page[0].startswith(wanted)]
-    server = start_server(args.server, args.workers, env)
+    server_env = dict(env)
+    if args.postgres:
+        # The server's connections are told apart from this process's by their name.
+        joiner = "&" if "?" in args.postgres else "?"
+        server_env["DATABASE_URL"] = f"{args.postgres}{joiner}application_name={SERVER_NAME}"
+    processes = args.workers if args.server == "uvicorn" else 1
+    server = start_server(args.server, args.workers, server_env)
+    watch = ConnectionWatch(args.postgres) if args.postgres else None
     setup = f"{args.server}" + (f" × {args.workers} processes" if args.server == "uvicorn" else "")
+    setup += " with Redis" if args.redis else ""
     database = "PostgreSQL" if args.postgres else "SQLite"
+    data = ", five-year history" if args.history else ""
     rows = []
+    load_before = os.getloadavg()[0]
     try:
         bare_path = "/bench/bare/"
         for connections in [int(c) for c in args.connections.split(",")]:
@@ -268,21 +382,38 @@ def main() -> None:
         peak = morning_peak(server, prepared, args.peak_rate, args.peak_seconds)
         memory = server.peak_memory_mb()
     finally:
+        if watch is not None:
+            watch.stop()
         server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)  # the SQLite database (tens of MB)
     for name, (n, p95) in peak.items():
         print(f"peak {name:<28} {n:5d} requests, p95 {p95:6.0f} ms")
     print(f"peak memory of the server: {memory:.0f} MB")
+    connections_line = ""
+    if watch is not None:
+        bound = processes * args.pool_max
+        verdict = "within" if watch.most <= bound else "OVER"
+        connections_line = (
+            f"PostgreSQL connections: a pool of at most {args.pool_max} per server process "
+            f"(`DB_POOL_MAX`), {processes} process{'es' if processes > 1 else ''}, so at most "
+            f"{bound}; the most the server held at once during the run: {watch.most} "
+            f"({verdict} the bound; pg_stat_activity every 0.2 s, {watch.samples} readings), "
+            f"{watch.last} at the end of the run."
+        )
+        print(connections_line)
 
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     lines = [
         "",
-        f"## Pages against the bare view ({setup}, {database})",
+        f"## Pages against the bare view ({setup}, {database}{data})",
         "",
         f"{dt.date.today():%d %B %Y}, commit {commit}, {platform.machine()} with "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Demo school "
-        f"(`load_demo`). Command: `{' '.join(['.venv/bin/python', *sys.argv])}`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
+        f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. Demo school "
+        f"(`load_demo`){prepared['history_note']}. "
+        f"Command: `{' '.join(['.venv/bin/python', *sys.argv])}`.",
         "",
         "| connections | page | CPU ms / request | × bare | requests/s | % of bare | p50 ms"
         " | p95 ms |",
@@ -307,8 +438,42 @@ def main() -> None:
     ]
     lines += [f"| {name} | {n} | {p95:.0f} |" for name, (n, p95) in peak.items()]
     lines += ["", f"Peak memory of the server processes (VmHWM): {memory:.0f} MB."]
+    if connections_line:
+        lines += ["", connections_line]
     write_pages_section(args.results, lines)
     print(f"written to {args.results}")
+
+
+SERVER_NAME = "conduct-bench-server"
+
+
+class ConnectionWatch:
+    """The most PostgreSQL connections the server held at once: its sessions in
+    pg_stat_activity (by their application name, on the benchmark's database), read every
+    0.2 s in a thread of its own until `stop`."""
+
+    def __init__(self, url: str):
+        self.url, self.most, self.last, self.samples = url, 0, 0, 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            while not self._stopping.is_set():
+                self.last = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND application_name = %s",
+                    [SERVER_NAME],
+                ).fetchone()[0]
+                self.most, self.samples = max(self.most, self.last), self.samples + 1
+                self._stopping.wait(0.2)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
 
 
 def reset_postgres(url: str) -> None:
@@ -324,10 +489,28 @@ def reset_postgres(url: str) -> None:
 
 
 def write_pages_section(results: Path, lines: list[str]) -> None:
+    """This set-up's section (`lines[1]` its heading) in place of an earlier run's; a first
+    run's goes at the end of the "# Page benchmark" part, which is made at the end of the file
+    when missing."""
+    section = "\n".join(lines).strip("\n") + "\n"
     text = results.read_text() if results.exists() else ""
-    if "\n# Page benchmark" not in text:
-        results.write_text(text.rstrip("\n") + "\n\n# Page benchmark (issue 15)\n")
-    write_section(results, lines)
+    part = "# Page benchmark"
+    if not text.startswith(part) and f"\n{part}" not in text:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + f"{part} (issue 15)\n"
+    start = text.find(f"\n{lines[1]}\n")
+    if start == -1:
+        part_start = 0 if text.startswith(part) else text.find(f"\n{part}")
+        start = stop = next_heading(text, part_start, "\n# ")
+    else:
+        stop = min(next_heading(text, start, "\n## "), next_heading(text, start, "\n# "))
+    rest = text[stop:].lstrip("\n")
+    results.write_text(text[:start].rstrip("\n") + "\n\n" + section + ("\n" + rest if rest else ""))
+
+
+def next_heading(text: str, after: int, heading: str) -> int:
+    """Where the next `heading` after `after` starts (the end of `text` if none)."""
+    found = text.find(heading, after + 1)
+    return len(text) if found == -1 else found
 
 
 if __name__ == "__main__":

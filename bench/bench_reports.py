@@ -51,42 +51,21 @@ def academic_calendar(first_year: int, years: int) -> list[tuple[int, str, int, 
 
 def generate(today: dt.date, seed: int = 12) -> dict:
     """Write the school and its five years of history; return what the timing needs."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.contrib.contenttypes.models import ContentType
-
-    from conduct.roles import Role, ensure_role_groups
-    from notify.models import Message
-    from pastoral.models import Interview
-    from patrol.models import OnCallReason, OnCallRequest
-    from sanctions.models import (
-        Incident,
-        Placement,
-        PlacementDay,
-        Provision,
-        ReasonCategory,
-        Referral,
-    )
-    from school.models import (
-        AcademicYear,
-        Department,
-        Form,
-        HalfTerm,
-        Period,
-        Room,
-        School,
-        Staff,
-        Student,
-        Subject,
-        TeachingClass,
-        Term,
-        TimetableSlot,
-        YearGroup,
-    )
-
     rng = random.Random(seed)
-    tz = dt.UTC
-    School.objects.create(name="Bench Academy", timetable_weeks=1)
+    world = make_school(today, rng)
+    write_history(world, today, rng)
+    current = [h for h in world["half_terms"] if h.starts_on <= today]
+    return {
+        "user": world["conduct"],
+        "half_term": current[-1] if current else world["half_terms"][-1],
+    }
+
+
+def make_calendar(today: dt.date) -> tuple[list[dt.date], list]:
+    """The five academic years up to `today` (kept where they exist, e.g. the demo's current
+    year): their school days up to today and their half-terms."""
+    from school.models import AcademicYear, HalfTerm, Term
+
     first_year = (today.year if today.month >= 9 else today.year - 1) - (YEARS - 1)
     school_days: list[dt.date] = []
     half_terms = []
@@ -104,13 +83,42 @@ def generate(today: dt.date, seed: int = 12) -> dict:
             term.ends_on = end
             term.save()
         half_terms.append(
-            HalfTerm.objects.create(term=term, number=number, starts_on=start, ends_on=end)
+            HalfTerm.objects.get_or_create(
+                term=term, number=number, defaults={"starts_on": start, "ends_on": end}
+            )[0]
         )
         day = start
         while day <= min(end, today):
             if day.weekday() < 5:
                 school_days.append(day)
             day += dt.timedelta(days=1)
+    return school_days, half_terms
+
+
+def make_school(today: dt.date, rng: random.Random) -> dict:
+    """A school of its own (bench_reports' Bench Academy): its calendar, timetable, staff and
+    students; returns what `write_history` writes into."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from conduct.roles import Role, ensure_role_groups
+    from sanctions.models import Provision, ReasonCategory
+    from school.models import (
+        Department,
+        Form,
+        Period,
+        Room,
+        School,
+        Staff,
+        Student,
+        Subject,
+        TeachingClass,
+        TimetableSlot,
+        YearGroup,
+    )
+
+    School.objects.create(name="Bench Academy", timetable_weeks=1)
+    school_days, half_terms = make_calendar(today)
     periods = [
         Period.objects.create(
             code=f"P{i}",
@@ -195,7 +203,52 @@ def generate(today: dt.date, seed: int = 12) -> dict:
     rr = Provision.objects.get(kind=Provision.Kind.REFLECTION_ROOM)
     ie = Provision.objects.get(kind=Provision.Kind.INTERNAL_EXCLUSION)
     rr_room, ie_room = Room.objects.create(code="RR1"), Room.objects.create(code="IE1")
-    reasons = list(ReasonCategory.objects.all())
+    return {
+        "school_days": school_days,
+        "half_terms": half_terms,
+        "periods": periods,
+        "users": users,
+        "conduct": conduct,
+        "staff": staff,
+        "classes": classes,
+        "slots": slots,
+        "students": students,
+        "rr": rr,
+        "ie": ie,
+        "rr_room": rr_room,
+        "ie_room": ie_room,
+        "reasons": list(ReasonCategory.objects.all()),
+    }
+
+
+def write_history(world: dict, today: dt.date, rng: random.Random) -> None:
+    """Five years of history (see the module's docstring) into `world`'s school days, students,
+    staff, timetable and rooms: those of `make_school`, or of an existing school (the page
+    benchmark's `--history` writes it into the demo school)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from notify.models import Message
+    from pastoral.models import Interview
+    from patrol.models import OnCallReason, OnCallRequest
+    from sanctions.models import Incident, Placement, PlacementDay, Referral
+
+    tz = dt.UTC
+    school_days, periods, users, staff = (
+        world["school_days"],
+        world["periods"],
+        world["users"],
+        world["staff"],
+    )
+    classes, slots, students, reasons = (
+        world["classes"],
+        world["slots"],
+        world["students"],
+        world["reasons"],
+    )
+    rr, ie, rr_room, ie_room = world["rr"], world["ie"], world["rr_room"], world["ie_room"]
+    conduct = world["conduct"]
+    # Only this history's rows are read back (a school may have placements of its own).
+    last_placement = Placement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
     def moment(day: dt.date, hour: int = 10) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(hour, rng.randrange(60)), tzinfo=tz)
@@ -264,7 +317,8 @@ def generate(today: dt.date, seed: int = 12) -> dict:
             )
         )
     Placement.objects.bulk_create(placements, batch_size=2000)
-    placements = list(Placement.objects.order_by("pk"))
+    placements = list(Placement.objects.filter(pk__gt=last_placement).order_by("pk"))
+    last_day = PlacementDay.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     day_rows = []
     ie_index = 0
     for placement in placements:
@@ -346,7 +400,8 @@ def generate(today: dt.date, seed: int = 12) -> dict:
         for kind in ("lesson", "programme", "fallback")
     }
     requests = []
-    for day in PlacementDay.objects.filter(placement__provision=ie).order_by("pk").iterator():
+    ie_days = PlacementDay.objects.filter(placement__provision=ie, pk__gt=last_day)
+    for day in ie_days.order_by("pk").iterator():
         for period in periods:
             pick = rng.random()
             kind = "lesson" if pick < 0.7 else "fallback" if pick < 0.9 else None
@@ -387,8 +442,6 @@ def generate(today: dt.date, seed: int = 12) -> dict:
             ],
             batch_size=2000,
         )
-    current = [h for h in half_terms if h.starts_on <= today]
-    return {"user": conduct, "half_term": current[-1] if current else half_terms[-1]}
 
 
 def timed(get, path: str, runs: int) -> tuple[float, float, int]:
