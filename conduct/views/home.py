@@ -64,8 +64,9 @@ def home(request):
         )
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
-    context["pending_referrals"] = referral_selectors.pending_referrals_for(user)
-    context.update(_to_do(user, now, half_term))
+    pending = referral_selectors.pending_referrals(user)
+    context["pending_referrals"] = pending.yours
+    context.update(_to_do(user, now, half_term, pending))
     if sanctions_policies.can_view_rooms(user):
         context["rooms_today"] = register_selectors.rooms_today(today)
     if policies.can_see_data_status(user):
@@ -73,7 +74,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _to_do(user, now, half_term) -> dict:
+def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -> dict:
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
@@ -86,7 +87,7 @@ def _to_do(user, now, half_term) -> dict:
         coming += next_day
         found["next_school_day"] = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
-        found["waiting_on_others"] = first_of(referral_selectors.pending_referrals_for_others(user))
+        found["waiting_on_others"] = first_of(pending.others)
     if sanctions_policies.can_run_rooms(user):
         found["arriving_today"] = in_room_selectors.arrivals_on(today)
     if pastoral_policies.can_hold_interviews(user):
