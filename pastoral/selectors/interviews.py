@@ -65,7 +65,7 @@ def interviews_to_do(
     return FirstItems(_to_do_rows(head.items, today), head.total)
 
 
-def _to_do_rows(interviews: list[dict], today: dt.date) -> list[InterviewToDo]:
+def _to_do_rows(interviews: list, today: dt.date) -> list[InterviewToDo]:
     # The room each student is in on the due day: one plain query rather than a subquery
     # per row (issue 15: cheaper to build).
     rooms: dict[tuple[int, dt.date], str] = {}
