@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from conduct.lib import clock
-from conduct.lib.lists import FIRST, first_of
+from conduct.lib.lists import FIRST, FirstItems, first_of
 from conduct.roles import roles_of
 from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
@@ -111,7 +111,10 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
             family_letter_selectors.family_letters_to_check(coming)
         )
     if work_policies.can_chase_work(user):
-        found["lessons_without_work"] = first_of(work_selectors.requests_without_work(coming))
+        head = first_of(work_selectors.requests_without_work(coming))
+        found["lessons_without_work"] = FirstItems(
+            work_selectors.lessons_without_work(head.items), head.total
+        )
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
@@ -143,7 +146,7 @@ def lessons_without_work_list(request):
     if not work_policies.can_chase_work(request.user):
         raise PermissionDenied
     days = _coming_days(clock.today())
-    rows = list(work_selectors.requests_without_work(days))
+    rows = work_selectors.lessons_without_work(work_selectors.requests_without_work(days))
     return render(
         request,
         "conduct/to_do_list.html",
