@@ -9,7 +9,6 @@ from django.shortcuts import render
 from conduct.lib import clock
 from conduct.lib.lists import FIRST, FirstItems, first_of
 from conduct.roles import roles_of
-from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
 from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import interviews as pastoral_interviews
@@ -17,8 +16,7 @@ from pastoral.selectors import reviews as pastoral_reviews
 from patrol import policies as patrol_policies
 from patrol.selectors import sent_out as sent_out_selectors
 from sanctions import policies as sanctions_policies
-from sanctions.selectors import family_letters as family_letter_selectors
-from sanctions.selectors import in_rooms as in_room_selectors
+from sanctions.selectors import coming_days
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.selectors import register as register_selectors
 from school import policies
@@ -67,8 +65,9 @@ def home(request):
     pending = referral_selectors.pending_referrals(user)
     context["pending_referrals"] = pending.yours
     context.update(_to_do(user, now, half_term, pending))
+    booked = context.pop("rooms_booked", None)
     if sanctions_policies.can_view_rooms(user):
-        context["rooms_today"] = register_selectors.rooms_today(today)
+        context["rooms_today"] = register_selectors.rooms_today(today, booked=booked)
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()
     return render(request, "home.html", context)
@@ -88,18 +87,36 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         found["next_school_day"] = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
         found["waiting_on_others"] = first_of(pending.others)
+    # The students in a room today and the next school day, read once for the lists below.
+    rows = None
+    if (
+        sanctions_policies.can_run_rooms(user)
+        or pastoral_policies.can_contact_families(user)
+        or sanctions_policies.can_check_family_letters(user)
+    ):
+        rows = coming_days.placement_days_on(coming)
+        found["rooms_booked"] = coming_days.booked_by_room(rows, today)
     if sanctions_policies.can_run_rooms(user):
-        found["arriving_today"] = in_room_selectors.arrivals_on(today)
+        found["arriving_today"] = coming_days.arrivals(rows or [], today)
     if pastoral_policies.can_hold_interviews(user):
         found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
             today=today, viewer=user, first=FIRST
         )
+    messages = (
+        coming_days.parent_messages(rows)
+        if rows
+        and (
+            pastoral_policies.can_contact_families(user)
+            or sanctions_policies.can_check_family_letters(user)
+        )
+        else {}
+    )
     if pastoral_policies.can_contact_families(user):
         found["families_not_told"] = first_of(
             [
                 item
-                for item in notify_selectors.families_not_told(today)
-                if pastoral_policies.can_log_family_call(user, item.placement.student)
+                for item in coming_days.families_not_told(rows or [], messages, today)
+                if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
             ]
         )
     if pastoral_policies.can_see_review_tasks(user):
@@ -108,7 +125,7 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
     if sanctions_policies.can_check_family_letters(user):
         found["letters_to_check"] = first_of(
-            family_letter_selectors.family_letters_to_check(coming)
+            coming_days.family_letters_to_check(rows or [], messages)
         )
     if work_policies.can_chase_work(user):
         head = first_of(work_selectors.requests_without_work(coming))

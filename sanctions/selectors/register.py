@@ -131,14 +131,16 @@ class RoomToday:
     booked: int
 
 
-def rooms_today(day: dt.date) -> list[RoomToday]:
-    """Each provision room with its places booked on `day` (two queries)."""
-    booked = dict(
-        PlacementDay.objects.filter(date=day, is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .values_list("room")
-        .annotate(n=Count("pk"))
-    )
+def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[RoomToday]:
+    """Each provision room with its places booked on `day` (`booked` by room id, when the page
+    has counted them already: one query; else two)."""
+    if booked is None:
+        booked = dict(
+            PlacementDay.objects.filter(date=day, is_active=True)
+            .exclude(placement__status=Placement.Status.CANCELLED)
+            .values_list("room")
+            .annotate(n=Count("pk"))
+        )
     rooms = ProvisionRoom.objects.select_related("provision", "room").filter(
         ~Q(provision__is_bookable=False)
     )
