@@ -135,7 +135,7 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
-        found["visits_to_make"] = sent_out_selectors.sent_out_to_visit(now=now)
+        found["visits_to_make"] = sent_out_selectors.visits_to_make(now=now)
     return found
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
+from conduct.lib.urls import url_maker
 from notify.models import Message
 from sanctions import policies
 from sanctions.models import (
@@ -18,7 +19,7 @@ from sanctions.models import (
     ProvisionRoom,
     RoomLogEntry,
 )
-from school.models import Room, Term
+from school.models import Term
 from work.selectors import requests as work_selectors
 
 
@@ -121,12 +122,13 @@ def digest_of(day: dt.date) -> DigestRun | None:
     return DigestRun.objects.select_related("sent_by").filter(date=day).first()
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoomToday:
     """A provision's room with its places and how many are booked on the day."""
 
-    provision: Provision
-    room: Room
+    provision: str
+    room: str  # as `Room.__str__` writes it: "IE1" or "IE1 Old library"
+    url: str  # the room's register today
     capacity: int
     booked: int
 
@@ -141,13 +143,25 @@ def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[R
             .values_list("room")
             .annotate(n=Count("pk"))
         )
-    rooms = ProvisionRoom.objects.select_related("provision", "room").filter(
-        ~Q(provision__is_bookable=False)
+    rooms = (
+        ProvisionRoom.objects.filter(~Q(provision__is_bookable=False))
+        .values("room_id", "capacity", "provision__name", "room__code", "room__name")
+        .order_by("provision__kind", "order")
     )
-    return [
-        RoomToday(r.provision, r.room, r.capacity, booked.get(r.room_id, 0))
-        for r in rooms.order_by("provision__kind", "order")
-    ]
+    url = url_maker("register-today")
+    found = []
+    for r in rooms:
+        code, name = r["room__code"], r["room__name"]
+        found.append(
+            RoomToday(
+                provision=r["provision__name"],
+                room=code if not name or name == code else f"{code} {name}",
+                url=url(code),
+                capacity=r["capacity"],
+                booked=booked.get(r["room_id"], 0),
+            )
+        )
+    return found
 
 
 def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
