@@ -51,7 +51,7 @@ def home(request):
         "has_role": bool(roles_of(user)),
     }
     if staff and policies.can_see_own_lessons(user):
-        context["my_lessons"] = school_timetable.staff_timetable_on(
+        context["my_lessons"] = school_timetable.staff_lessons_on(
             staff, today, cycle_day=cycle_day, school_day=context["school_day"]
         )
     if staff and work_policies.can_set_work(user):
