@@ -4,6 +4,7 @@ account, the counts per year group, and what the data manager has loaded."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 
 from school.models import (
     Guardian,
@@ -73,9 +74,10 @@ def pastoral_year_ids(user) -> frozenset[int] | None:
     return frozenset(pk for _, *years in rows for pk in years if pk is not None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class YearSummary:
-    year_group: YearGroup
+    label: str  # "Year 9"
+    url: str  # the student list for the year
     on_roll: int
     sen_support: int
     ehcp: int
@@ -87,24 +89,44 @@ class YearSummary:
 
 def year_summaries(*, year_ids: frozenset[int] | None = None) -> list[YearSummary]:
     """Students on roll per year group (those in `year_ids`, when given) with the counts a head of
-    year watches (one query)."""
-    on_roll = Q(students__left_on__isnull=True)
+    year watches (two plain queries: cheaper to build than one over the join)."""
     years = YearGroup.objects.order_by("number")
+    students = Student.objects.filter(left_on__isnull=True)
     if year_ids is not None:
         years = years.filter(pk__in=year_ids)
-    years = years.annotate(
-        n_on_roll=Count("students", filter=on_roll),
-        n_sen=Count("students", filter=on_roll & Q(students__sen_status="K")),
-        n_ehcp=Count("students", filter=on_roll & Q(students__sen_status="E")),
-        n_fsm=Count("students", filter=on_roll & Q(students__fsm=True)),
-        n_pp=Count("students", filter=on_roll & Q(students__pupil_premium=True)),
-        n_eal=Count("students", filter=on_roll & Q(students__eal=True)),
-        n_cla=Count("students", filter=on_roll & Q(students__looked_after=True)),
-    )
-    return [
-        YearSummary(y, y.n_on_roll, y.n_sen, y.n_ehcp, y.n_fsm, y.n_pp, y.n_eal, y.n_cla)
-        for y in years
-    ]
+        students = students.filter(year_group_id__in=year_ids)
+    counts = {
+        row["year_group_id"]: row
+        for row in students.values("year_group_id")
+        .annotate(
+            n_on_roll=Count("pk"),
+            n_sen=Count("pk", filter=Q(sen_status="K")),
+            n_ehcp=Count("pk", filter=Q(sen_status="E")),
+            n_fsm=Count("pk", filter=Q(fsm=True)),
+            n_pp=Count("pk", filter=Q(pupil_premium=True)),
+            n_eal=Count("pk", filter=Q(eal=True)),
+            n_cla=Count("pk", filter=Q(looked_after=True)),
+        )
+        .order_by()
+    }
+    student_list = reverse("student-list")
+    found = []
+    for year in years.values("pk", "number", "name"):
+        n = counts.get(year["pk"], {})
+        found.append(
+            YearSummary(
+                label=year["name"] or f"Year {year['number']}",
+                url=f"{student_list}?year={year['number']}",
+                on_roll=n.get("n_on_roll", 0),
+                sen_support=n.get("n_sen", 0),
+                ehcp=n.get("n_ehcp", 0),
+                fsm=n.get("n_fsm", 0),
+                pupil_premium=n.get("n_pp", 0),
+                eal=n.get("n_eal", 0),
+                looked_after=n.get("n_cla", 0),
+            )
+        )
+    return found
 
 
 def data_status() -> dict:
