@@ -62,7 +62,9 @@ def home(request):
         )
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
-    pending = referral_selectors.pending_referrals(user)
+    pending = referral_selectors.pending_referrals(
+        user, others=sanctions_policies.can_view_pending_referrals(user)
+    )
     context["pending_referrals"] = pending.yours
     context.update(_to_do(user, now, half_term, pending))
     booked = context.pop("rooms_booked", None)

@@ -197,23 +197,29 @@ class PendingReferrals:
     others: list[ReferralRow]
 
 
-def pending_referrals(user) -> PendingReferrals:
+def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
     """Every referral waiting for a decision, oldest first, split into those `user` may decide
-    (one of the provision's approver roles reaching the student: `school.policies.reaches`) and
-    those no role of theirs may decide for any student (one query)."""
-    rows = referral_rows(
-        Referral.objects.filter(status=Referral.Status.PENDING)
-        .values(*ROW_VALUES)
-        .order_by("requested_at")
-    )
+    (one of the provision's approver roles reaching the student: `school.policies.reaches`)
+    and, with `others`, those no role of theirs may decide for any student. Two queries; one
+    when none of their roles decides any provision and `others` is not asked for."""
     roles = roles_of(user)
+    theirs = [
+        pk
+        for pk, approvers in Provision.objects.values_list("pk", "approver_roles")
+        if roles & set(approvers or ())
+    ]
+    if not others and not theirs:
+        return PendingReferrals([], [])
+    pending = Referral.objects.filter(status=Referral.Status.PENDING)
+    if not others:
+        pending = pending.filter(provision_id__in=theirs)
+    rows = referral_rows(pending.values(*ROW_VALUES).order_by("requested_at"))
     yours = [
         row
         for row in rows
         if school_policies.reaches_year(user, row.year_group_id, row.approver_roles)
     ]
-    others = [row for row in rows if not roles & set(row.approver_roles)]
-    return PendingReferrals(yours, others)
+    return PendingReferrals(yours, [row for row in rows if not roles & set(row.approver_roles)])
 
 
 def referral_rows_made_by(user, limit: int = 20) -> list[ReferralRow]:
