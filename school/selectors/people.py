@@ -1,6 +1,7 @@
 """Reads of the school's people: finding students, a student's profile, the staff record of an
 account, the counts per year group, and what the data manager has loaded."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
@@ -129,17 +130,51 @@ def year_summaries(*, year_ids: frozenset[int] | None = None) -> list[YearSummar
     return found
 
 
+@dataclass(frozen=True)
+class LastImport:
+    status_label: str
+    source_name: str
+    started_at: dt.datetime
+    by: str  # who started it ("" for the command line)
+
+
 def data_status() -> dict:
     """What the data manager checks: how much of the school is loaded and the last import."""
+    students = Student.objects.aggregate(
+        on_roll=Count("pk", filter=Q(left_on__isnull=True)),
+        left=Count("pk", filter=Q(left_on__isnull=False)),
+    )
+    last = (
+        ImportRun.objects.values(
+            "status",
+            "source_name",
+            "started_at",
+            "started_by_id",
+            "started_by__first_name",
+            "started_by__last_name",
+            "started_by__username",
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    last_import = None
+    if last is not None:
+        name = f"{last['started_by__first_name']} {last['started_by__last_name']}".strip()
+        last_import = LastImport(
+            status_label=dict(ImportRun.Status.choices).get(last["status"], last["status"]),
+            source_name=last["source_name"],
+            started_at=last["started_at"],
+            by=(name or last["started_by__username"]) if last["started_by_id"] else "",
+        )
     return {
-        "students": Student.objects.filter(left_on__isnull=True).count(),
-        "left": Student.objects.filter(left_on__isnull=False).count(),
+        "students": students["on_roll"],
+        "left": students["left"],
         "staff": Staff.objects.filter(is_active=True).count(),
         "guardians": Guardian.objects.count(),
         "classes": TeachingClass.objects.count(),
         "slots": TimetableSlot.objects.count(),
         "periods": Period.objects.count(),
-        "last_import": ImportRun.objects.select_related("started_by").first(),
+        "last_import": last_import,
         "has_calendar": Term.objects.exists(),
     }
 
