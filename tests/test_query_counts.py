@@ -73,7 +73,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("found-out-of-lessons", "conduct"): 7,
     ("found-out-of-lessons", "dsl"): 7,
     ("found-out-of-lessons", "slt"): 7,
-    ("home", "admin"): 22,
+    ("home", "admin"): 21,
     ("home", "attendance"): 15,
     ("home", "conduct"): 22,
     ("home", "curriculum"): 13,
