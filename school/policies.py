@@ -55,12 +55,18 @@ def in_scope(user, student: Student) -> bool:
 def reaches(user, student: Student, roles: Iterable[str]) -> bool:
     """Whether one of `roles` that `user` holds reaches `student`: any whole-school role does; the
     pastoral role does for the student's year only."""
+    return reaches_year(user, student.year_group_id, roles)
+
+
+def reaches_year(user, year_group_id: int, roles: Iterable[str]) -> bool:
+    """`reaches` for a student known only by their year group (a row read as values)."""
     granting = roles_of(user) & set(roles)
     if not granting:
         return False
     if granting - YEAR_SCOPED_ROLES:
         return True
-    return in_scope(user, student)
+    years = pastoral_year_ids(user)
+    return years is None or year_group_id in years
 
 
 def scope_q(user, roles: Iterable[str], path: str = "") -> Q:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conduct.roles import Role
 from patrol.services import sent_out
 from sanctions.services import incidents, placements, referrals
+from school.models import ImportRun
 from tests.base import (
     TEN_FIFTEEN,
     WEDNESDAY,
@@ -110,12 +111,12 @@ class OfficerHomeTest(SchoolDayTestCase):
         pinned = {
             # With work to set, families not told, reviews and interventions due, the inbox.
             Role.TEACHER: 14,
-            Role.CONDUCT: 30,
-            Role.PASTORAL: 24,  # and the years they look after (year scope)
-            Role.DSL: 31,
-            Role.SLT: 31,
-            Role.ADMIN: 23,
-            Role.ATTENDANCE: 15,
+            Role.CONDUCT: 28,
+            Role.PASTORAL: 26,  # and the years they look after (year scope)
+            Role.DSL: 29,
+            Role.SLT: 29,
+            Role.ADMIN: 22,
+            Role.ATTENDANCE: 16,
             Role.CURRICULUM: 15,
             Role.SENCO: 16,
             "outsider": 11,
@@ -173,3 +174,32 @@ class LongToDoListTest(SchoolDayTestCase):
         self.login(self.alice)
         self.assertEqual(self.client.get(reverse("to-do-interviews")).status_code, 403)
         self.assertEqual(self.client.get(reverse("to-do-work")).status_code, 403)
+
+
+class DataManagerHomeTest(SchoolDayTestCase):
+    """The data manager's home: what is loaded, the last import and who ran it, and the year
+    groups' counts, each read as plain rows (issue 15)."""
+
+    def test_it_shows_the_last_import_with_who_ran_it_and_its_status(self):
+        ImportRun.objects.create(
+            started_by=self.fay, source_name="roster.zip", format="OneRoster 1.1", status="applied"
+        )
+        self.login(self.fay)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "Last import: <strong>Applied</strong> — roster.zip, ")
+        self.assertContains(response, " by Fay Morgan.")
+        self.assertContains(response, "<dt>Students on roll</dt><dd>1</dd>", html=False)
+
+    def test_an_import_from_the_command_line_names_nobody(self):
+        ImportRun.objects.create(source_name="exports/", format="CSV exports", status="rejected")
+        self.login(self.fay)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, "<strong>Rejected – nothing changed</strong> — exports/, ")
+        self.assertNotContains(response, " by ")
+
+    def test_the_head_of_year_sees_their_year_with_its_link_and_counts(self):
+        self.login(self.charlie)
+        response = self.client.get(reverse("home"))
+        link = f"{reverse('student-list')}?year={self.year9.number}"
+        self.assertContains(response, f'<a href="{link}">{self.year9}</a>', html=False)
+        self.assertContains(response, '<td class="num">1</td>', html=False)

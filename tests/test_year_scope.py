@@ -138,7 +138,7 @@ class YearScopeTest(SchoolDayTestCase):
         self.login(self.yusuf)
         home = self.client.get(reverse("home"))
         summaries = home.context["my_years"]
-        self.assertEqual([s.year_group for s in summaries], [self.year7])
+        self.assertEqual([s.label for s in summaries], [str(self.year7)])
 
     # ---- decisions --------------------------------------------------------------------------
 

@@ -7,9 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from conduct.lib import clock
-from conduct.lib.lists import FIRST, first_of
+from conduct.lib.lists import FIRST, FirstItems, first_of
 from conduct.roles import roles_of
-from notify import selectors as notify_selectors
 from pastoral import policies as pastoral_policies
 from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import interviews as pastoral_interviews
@@ -17,8 +16,7 @@ from pastoral.selectors import reviews as pastoral_reviews
 from patrol import policies as patrol_policies
 from patrol.selectors import sent_out as sent_out_selectors
 from sanctions import policies as sanctions_policies
-from sanctions.selectors import family_letters as family_letter_selectors
-from sanctions.selectors import in_rooms as in_room_selectors
+from sanctions.selectors import coming_days
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.selectors import register as register_selectors
 from school import policies
@@ -53,7 +51,7 @@ def home(request):
         "has_role": bool(roles_of(user)),
     }
     if staff and policies.can_see_own_lessons(user):
-        context["my_lessons"] = school_timetable.staff_timetable_on(
+        context["my_lessons"] = school_timetable.staff_lessons_on(
             staff, today, cycle_day=cycle_day, school_day=context["school_day"]
         )
     if staff and work_policies.can_set_work(user):
@@ -64,16 +62,20 @@ def home(request):
         )
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
-    context["pending_referrals"] = referral_selectors.pending_referrals_for(user)
-    context.update(_to_do(user, now, half_term))
+    pending = referral_selectors.pending_referrals(
+        user, others=sanctions_policies.can_view_pending_referrals(user)
+    )
+    context["pending_referrals"] = pending.yours
+    context.update(_to_do(user, now, half_term, pending))
+    booked = context.pop("rooms_booked", None)
     if sanctions_policies.can_view_rooms(user):
-        context["rooms_today"] = register_selectors.rooms_today(today)
+        context["rooms_today"] = register_selectors.rooms_today(today, booked=booked)
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()
     return render(request, "home.html", context)
 
 
-def _to_do(user, now, half_term) -> dict:
+def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -> dict:
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
@@ -86,19 +88,37 @@ def _to_do(user, now, half_term) -> dict:
         coming += next_day
         found["next_school_day"] = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
-        found["waiting_on_others"] = first_of(referral_selectors.pending_referrals_for_others(user))
+        found["waiting_on_others"] = first_of(pending.others)
+    # The students in a room today and the next school day, read once for the lists below.
+    rows = None
+    if (
+        sanctions_policies.can_run_rooms(user)
+        or pastoral_policies.can_contact_families(user)
+        or sanctions_policies.can_check_family_letters(user)
+    ):
+        rows = coming_days.placement_days_on(coming)
+        found["rooms_booked"] = coming_days.booked_by_room(rows, today)
     if sanctions_policies.can_run_rooms(user):
-        found["arriving_today"] = in_room_selectors.arrivals_on(today)
+        found["arriving_today"] = coming_days.arrivals(rows or [], today)
     if pastoral_policies.can_hold_interviews(user):
         found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
             today=today, viewer=user, first=FIRST
         )
+    messages = (
+        coming_days.parent_messages(rows)
+        if rows
+        and (
+            pastoral_policies.can_contact_families(user)
+            or sanctions_policies.can_check_family_letters(user)
+        )
+        else {}
+    )
     if pastoral_policies.can_contact_families(user):
         found["families_not_told"] = first_of(
             [
                 item
-                for item in notify_selectors.families_not_told(today)
-                if pastoral_policies.can_log_family_call(user, item.placement.student)
+                for item in coming_days.families_not_told(rows or [], messages, today)
+                if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
             ]
         )
     if pastoral_policies.can_see_review_tasks(user):
@@ -107,14 +127,17 @@ def _to_do(user, now, half_term) -> dict:
         found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
     if sanctions_policies.can_check_family_letters(user):
         found["letters_to_check"] = first_of(
-            family_letter_selectors.family_letters_to_check(coming)
+            coming_days.family_letters_to_check(rows or [], messages)
         )
     if work_policies.can_chase_work(user):
-        found["lessons_without_work"] = first_of(work_selectors.requests_without_work(coming))
+        head = first_of(work_selectors.requests_without_work(coming))
+        found["lessons_without_work"] = FirstItems(
+            work_selectors.lessons_without_work(head.items), head.total
+        )
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
-        found["visits_to_make"] = sent_out_selectors.sent_out_to_visit(now=now)
+        found["visits_to_make"] = sent_out_selectors.visits_to_make(now=now)
     return found
 
 
@@ -142,7 +165,7 @@ def lessons_without_work_list(request):
     if not work_policies.can_chase_work(request.user):
         raise PermissionDenied
     days = _coming_days(clock.today())
-    rows = list(work_selectors.requests_without_work(days))
+    rows = work_selectors.lessons_without_work(work_selectors.requests_without_work(days))
     return render(
         request,
         "conduct/to_do_list.html",

@@ -1,22 +1,60 @@
 """Reads for interventions: the reviews due for an owner, a student's history."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from conduct.lib import wording
+from conduct.lib.urls import url_maker
 from pastoral.models import Intervention
 from school.models import Student
 
 
-def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[Intervention]:
+@dataclass(frozen=True)
+class ReviewDue:
+    """An intervention due for review, as the owner's home page lists it."""
+
+    pk: int
+    url: str
+    student_name: str
+    kind: str
+    review_on: dt.date
+    review_day: str  # "Tue 3 Nov"
+    target: str
+
+
+def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue]:
     """Active interventions `owner` reviews, overdue or due within `ahead_days` (one query)."""
-    return list(
-        Intervention.objects.filter(
+    url = url_maker("intervention-detail")
+    return [
+        ReviewDue(
+            pk=v["pk"],
+            url=url(v["pk"]),
+            student_name=(
+                f"{v['student__preferred_first_name'] or v['student__legal_first_name']} "
+                f"{v['student__preferred_last_name'] or v['student__legal_last_name']}"
+            ),
+            kind=v["kind__name"],
+            review_on=v["review_on"],
+            review_day=wording.short_day(v["review_on"]),
+            target=v["target"],
+        )
+        for v in Intervention.objects.filter(
             owner=owner,
             status=Intervention.Status.ACTIVE,
             review_on__lte=today + dt.timedelta(days=ahead_days),
         )
-        .select_related("student__form", "kind")
+        .values(
+            "pk",
+            "review_on",
+            "target",
+            "kind__name",
+            "student__preferred_first_name",
+            "student__legal_first_name",
+            "student__preferred_last_name",
+            "student__legal_last_name",
+        )
         .order_by("review_on", "pk")
-    )
+    ]
 
 
 def interventions_for_student(student: Student) -> list[Intervention]:

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from conduct.lib import wording
+from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
 from pastoral.models import ReviewTask
 from sanctions.models import Placement
 from school import policies as school_policies
+from school.models import staff_display_name
 
 # What every student review reminds its reader to consider (Equality Act 2010, SEND code).
 ADJUSTMENTS_PROMPT = (
@@ -31,15 +34,57 @@ def _open_for(user) -> QuerySet[ReviewTask]:
     return ReviewTask.objects.filter(mine, status=ReviewTask.Status.OPEN)
 
 
-def review_tasks_to_do(user) -> list[ReviewTask]:
+@dataclass(frozen=True)
+class ReviewToDo:
+    """An open review as the home page lists it."""
+
+    url: str
+    title: str  # the student's name, or "Support for" the teacher or department
+    reason: str
+    opened_day: str  # "Tue 3 Nov"
+
+
+def review_tasks_to_do(user) -> list[ReviewToDo]:
     """The open reviews for `user` (one query); pastoral staff's cut to their years."""
-    tasks = _open_for(user).select_related("student", "teacher", "department")
+    tasks = _open_for(user)
     scoped = school_policies.scope_q(
         user, (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL), "student__"
     )
     if scoped:  # an empty Q (every year) would vanish from the OR below
         tasks = tasks.filter(Q(student__isnull=True) | scoped)
-    return list(tasks.order_by("opened_at"))
+    url = url_maker("review-task-detail")
+    found = []
+    for v in tasks.values(
+        "pk",
+        "reason",
+        "opened_at",
+        "student_id",
+        "student__preferred_first_name",
+        "student__legal_first_name",
+        "student__preferred_last_name",
+        "student__legal_last_name",
+        "teacher_id",
+        "teacher__title",
+        "teacher__first_name",
+        "teacher__last_name",
+        "department__name",
+    ).order_by("opened_at"):
+        if v["student_id"] is not None:
+            title = (
+                f"{v['student__preferred_first_name'] or v['student__legal_first_name']} "
+                f"{v['student__preferred_last_name'] or v['student__legal_last_name']}"
+            )
+        elif v["teacher_id"] is not None:
+            name = staff_display_name(
+                v["teacher__title"], v["teacher__first_name"], v["teacher__last_name"]
+            )
+            title = f"Support for {name}"
+        else:
+            title = f"Support for {v['department__name'] or ''}"
+        found.append(
+            ReviewToDo(url(v["pk"]), title, v["reason"], wording.short_day(v["opened_at"]))
+        )
+    return found
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 teacher logged."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from conduct.lib import clock
+from conduct.lib import clock, wording
 from patrol.models import SentOut
 from sanctions.models import Placement, PlacementDay
 
@@ -46,6 +47,49 @@ def sent_out_to_visit(*, now: dt.datetime | None = None) -> list[SentOut]:
         row.booked_today = booked.get(row.student_id, "")  # type: ignore[attr-defined]
         row.waiting = waiting_phrase(now - row.sent_at)  # type: ignore[attr-defined]
     return rows
+
+
+@dataclass(frozen=True)
+class VisitToMake:
+    """A student sent out today whom nobody has visited yet, as the home page lists them."""
+
+    student_name: str
+    form: str  # "" when the student has no form
+    sent_at: str  # "10:15"
+    class_code: str  # "" when sent out of no class
+    room_code: str  # "" when sent out of no room
+
+
+def visits_to_make(*, now: dt.datetime) -> list[VisitToMake]:
+    """`sent_out_to_visit` as the home page shows it: who, from where and when, longest waiting
+    first (one query)."""
+    rows = (
+        SentOut.objects.filter(outcome="", sent_at__gte=clock.start_of_day(now))
+        .values(
+            "sent_at",
+            "student__preferred_first_name",
+            "student__legal_first_name",
+            "student__preferred_last_name",
+            "student__legal_last_name",
+            "student__form__code",
+            "teaching_class__code",
+            "from_room__code",
+        )
+        .order_by("sent_at")
+    )
+    return [
+        VisitToMake(
+            student_name=(
+                f"{v['student__preferred_first_name'] or v['student__legal_first_name']} "
+                f"{v['student__preferred_last_name'] or v['student__legal_last_name']}"
+            ),
+            form=v["student__form__code"] or "",
+            sent_at=wording.hhmm(v["sent_at"]),
+            class_code=v["teaching_class__code"] or "",
+            room_code=v["from_room__code"] or "",
+        )
+        for v in rows
+    ]
 
 
 def waiting_phrase(waited: dt.timedelta) -> str:

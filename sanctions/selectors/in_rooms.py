@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from sanctions.models import Placement, PlacementDay, Provision
 from school.models import Room, Student
@@ -42,42 +42,6 @@ def in_rooms_on(day: dt.date) -> list[InRoom]:
             placement_day.placement.provision,
             placement_day.room,
             list(placement_day.work_requests.all()),
-        )
-        for placement_day in placement_days
-    ]
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """A student booked into a provision's room on a day and how many lessons they miss there
-    (the home page's "arriving today")."""
-
-    student: Student
-    provision: Provision
-    room: Room
-    lessons_missed: int
-
-
-def arrivals_on(day: dt.date) -> list[Arrival]:
-    """`in_rooms_on` counted rather than listed: everyone booked into a room on `day`, in name
-    order, with the number of lessons they miss (one query)."""
-    placement_days = (
-        PlacementDay.objects.filter(date=day, is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .select_related("placement__student__form", "placement__provision", "room")
-        .annotate(
-            lessons_missed=Count(
-                "work_requests", filter=~Q(work_requests__status=WorkRequest.Status.CANCELLED)
-            )
-        )
-        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
-    )
-    return [
-        Arrival(
-            placement_day.placement.student,
-            placement_day.placement.provision,
-            placement_day.room,
-            placement_day.lessons_missed,  # type: ignore[attr-defined]
         )
         for placement_day in placement_days
     ]

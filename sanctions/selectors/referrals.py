@@ -4,8 +4,8 @@ approver must weigh before booking."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-
+from conduct.lib import wording
+from conduct.lib.urls import url_maker
 from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
 from school import policies as school_policies
@@ -25,32 +25,6 @@ ROW_RELATED = (
 )
 
 
-def pending_referrals_for(user) -> QuerySet[Referral]:
-    """Referrals waiting for a decision that this user's roles may make, oldest first."""
-    roles = roles_of(user)
-    decidable = Q(pk__in=[])
-    for provision in Provision.objects.all():
-        if roles & set(provision.approver_roles):
-            # Pastoral staff decide for their years only.
-            decidable |= Q(provision=provision) & school_policies.scope_q(
-                user, provision.approver_roles, "student__"
-            )
-    return (
-        Referral.objects.filter(decidable, status=Referral.Status.PENDING)
-        .select_related(*ROW_RELATED)
-        .order_by("requested_at")
-    )
-
-
-def referrals_made_by(user, limit: int = 20) -> QuerySet[Referral]:
-    """The latest referrals this user made, newest first, with their decision."""
-    return (
-        Referral.objects.filter(requested_by=user)
-        .select_related(*ROW_RELATED)
-        .order_by("-requested_at")[:limit]
-    )
-
-
 @dataclass(frozen=True)
 class RaisedBy:
     """Who raised a referral, as its pages say it: a person who asked, or the escalation ladder
@@ -65,33 +39,195 @@ class RaisedBy:
 def referral_raised_by(referral: Referral) -> RaisedBy:
     """Who raised `referral`, from the relations `ROW_RELATED` loads (no query of its own)."""
     user = referral.requested_by
-    person = user.get_full_name() or user.get_username()
     placement = referral.escalated_from
-    if placement is None:
+    return _raised_by(
+        person=user.get_full_name() or user.get_username(),
+        first_name=referral.student.first_name,
+        note=referral.note,
+        requested_at=referral.requested_at,
+        ladder=placement is not None,
+        ladder_status=placement.status if placement else "",
+        ladder_closed_at=placement.closed_at if placement else None,
+        ladder_provision=placement.provision.name if placement else "",
+        ladder_note=placement.closing_note if placement else "",
+    )
+
+
+def _raised_by(
+    *,
+    person: str,
+    first_name: str,
+    note: str,
+    requested_at: dt.datetime,
+    ladder: bool,
+    ladder_status: str,
+    ladder_closed_at: dt.datetime | None,
+    ladder_provision: str,
+    ladder_note: str,
+) -> RaisedBy:
+    if not ladder:
         return RaisedBy(False, person, f"asked by {person}")
     # The ladder runs as a placement fails (the same moment) or as a repeat is booked (before
     # it closes); the person recorded as asking is the one who failed or booked it.
     failed = (
-        placement.status == Placement.Status.FAILED
-        and placement.closed_at is not None
-        and referral.requested_at >= placement.closed_at
+        ladder_status == Placement.Status.FAILED
+        and ladder_closed_at is not None
+        and requested_at >= ladder_closed_at
     )
     if failed:
-        what = (
-            f"after {person} failed {referral.student.first_name} from "
-            f"{placement.provision.name.lower()}"
-        )
+        what = f"after {person} failed {first_name} from {ladder_provision.lower()}"
         return RaisedBy(
             True,
             f"Escalation ladder, {what}",
             f"raised by the escalation ladder {what}",
-            placement.closing_note,
+            ladder_note,
         )
-    why = referral.note.removeprefix("Escalation ladder:").strip().rstrip(".")
+    why = note.removeprefix("Escalation ladder:").strip().rstrip(".")
     return RaisedBy(
         True,
         f"Escalation ladder: {why}" if why else "Escalation ladder",
         f"raised by the escalation ladder: {why}" if why else "raised by the escalation ladder",
+    )
+
+
+# What a referral's row shows, read as plain values (issue 15: building the models and their
+# seven joins cost several times more than the row).
+ROW_VALUES = (
+    "pk",
+    "days",
+    "note",
+    "status",
+    "requested_at",
+    "provision__name",
+    "provision__approver_roles",
+    "student__preferred_first_name",
+    "student__legal_first_name",
+    "student__preferred_last_name",
+    "student__legal_last_name",
+    "student__year_group_id",
+    "student__form__code",
+    "incident__reason__code",
+    "incident__reason__name",
+    "incident__reason__is_dfe",
+    "requested_by__first_name",
+    "requested_by__last_name",
+    "requested_by__username",
+    "escalated_from",
+    "escalated_from__status",
+    "escalated_from__closed_at",
+    "escalated_from__closing_note",
+    "escalated_from__provision__name",
+)
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """A referral as a list shows it, every word and link written once."""
+
+    pk: int
+    url: str
+    student_name: str
+    form: str  # "" when the student has no form
+    provision: str
+    days: int
+    reason: str  # "" when the incident has no reason
+    raised_by: str  # who raised it (`RaisedBy.who`)
+    when: str  # "Tue 3 Nov 10:15"
+    status_label: str
+    approver_roles: tuple[str, ...]
+    year_group_id: int
+    waiting_for: str  # who may decide it: "Pastoral or Senior leadership", or "nobody yet"
+
+
+def referral_rows(values) -> list[ReferralRow]:
+    """Rows from a referral queryset's `.values(*ROW_VALUES)` (no query of its own)."""
+    url = url_maker("referral-detail")
+    status_labels = dict(Referral.Status.choices)
+    role_labels = dict(Role.choices)
+    rows = []
+    for v in values:
+        first = v["student__preferred_first_name"] or v["student__legal_first_name"]
+        last = v["student__preferred_last_name"] or v["student__legal_last_name"]
+        person = (
+            f"{v['requested_by__first_name']} {v['requested_by__last_name']}".strip()
+            or v["requested_by__username"]
+        )
+        origin = _raised_by(
+            person=person,
+            first_name=first,
+            note=v["note"],
+            requested_at=v["requested_at"],
+            ladder=v["escalated_from"] is not None,
+            ladder_status=v["escalated_from__status"] or "",
+            ladder_closed_at=v["escalated_from__closed_at"],
+            ladder_provision=v["escalated_from__provision__name"] or "",
+            ladder_note=v["escalated_from__closing_note"] or "",
+        )
+        reason = v["incident__reason__name"] or ""
+        if v["incident__reason__is_dfe"]:
+            reason = f"{v['incident__reason__code']} – {reason}"
+        roles = tuple(v["provision__approver_roles"] or ())
+        rows.append(
+            ReferralRow(
+                pk=v["pk"],
+                url=url(v["pk"]),
+                student_name=f"{first} {last}",
+                form=v["student__form__code"] or "",
+                provision=v["provision__name"],
+                days=v["days"],
+                reason=reason,
+                raised_by=origin.who,
+                when=f"{wording.short_day(v['requested_at'])} {wording.hhmm(v['requested_at'])}",
+                status_label=status_labels.get(v["status"], v["status"]),
+                approver_roles=roles,
+                year_group_id=v["student__year_group_id"],
+                waiting_for=" or ".join(role_labels[code] for code in roles if code in role_labels)
+                or "nobody yet",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class PendingReferrals:
+    """The referrals waiting for a decision: those the viewer may decide, and those none of
+    their roles may decide (an internal exclusion waiting for a head of year)."""
+
+    yours: list[ReferralRow]
+    others: list[ReferralRow]
+
+
+def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
+    """Every referral waiting for a decision, oldest first, split into those `user` may decide
+    (one of the provision's approver roles reaching the student: `school.policies.reaches`)
+    and, with `others`, those no role of theirs may decide for any student. Two queries; one
+    when none of their roles decides any provision and `others` is not asked for."""
+    roles = roles_of(user)
+    theirs = [
+        pk
+        for pk, approvers in Provision.objects.values_list("pk", "approver_roles")
+        if roles & set(approvers or ())
+    ]
+    if not others and not theirs:
+        return PendingReferrals([], [])
+    pending = Referral.objects.filter(status=Referral.Status.PENDING)
+    if not others:
+        pending = pending.filter(provision_id__in=theirs)
+    rows = referral_rows(pending.values(*ROW_VALUES).order_by("requested_at"))
+    yours = [
+        row
+        for row in rows
+        if school_policies.reaches_year(user, row.year_group_id, row.approver_roles)
+    ]
+    return PendingReferrals(yours, [row for row in rows if not roles & set(row.approver_roles)])
+
+
+def referral_rows_made_by(user, limit: int = 20) -> list[ReferralRow]:
+    """The latest referrals this user made, newest first, with their decision (one query)."""
+    return referral_rows(
+        Referral.objects.filter(requested_by=user)
+        .values(*ROW_VALUES)
+        .order_by("-requested_at")[:limit]
     )
 
 
@@ -177,33 +313,3 @@ def _consecutive_days_out(student: Student, start: dt.date, days: int) -> int:
         run = run + 1 if day in out else 0
         best = max(best, run)
     return best
-
-
-@dataclass(frozen=True)
-class WaitingReferral:
-    """A referral waiting for someone else's decision, and who may make it."""
-
-    referral: Referral
-    waiting_for: str  # e.g. "Pastoral or Senior leadership"
-
-
-def pending_referrals_for_others(user) -> list[WaitingReferral]:
-    """Referrals waiting for a decision this user's roles may not make (an internal exclusion
-    waiting for a head of year), oldest first: the room for the coming days is planned from
-    them (two queries)."""
-    roles = roles_of(user)
-    provisions = list(Provision.objects.all())
-    theirs = [p.kind for p in provisions if roles & set(p.approver_roles)]
-    deciders = {
-        p.pk: " or ".join(Role(code).label for code in p.approver_roles if code in Role.values)
-        for p in provisions
-    }
-    referrals = (
-        Referral.objects.filter(status=Referral.Status.PENDING)
-        .exclude(provision__kind__in=theirs)
-        # What the home page's rows show: the student, their form, the provision and who raised
-        # it (`referral_raised_by`).
-        .select_related("student__form", "provision", "requested_by", "escalated_from__provision")
-        .order_by("requested_at")
-    )
-    return [WaitingReferral(r, deciders.get(r.provision_id) or "nobody yet") for r in referrals]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
+from conduct.lib.urls import url_maker
 from notify.models import Message
 from sanctions import policies
 from sanctions.models import (
@@ -18,7 +19,7 @@ from sanctions.models import (
     ProvisionRoom,
     RoomLogEntry,
 )
-from school.models import Room, Term
+from school.models import Term
 from work.selectors import requests as work_selectors
 
 
@@ -121,31 +122,46 @@ def digest_of(day: dt.date) -> DigestRun | None:
     return DigestRun.objects.select_related("sent_by").filter(date=day).first()
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoomToday:
     """A provision's room with its places and how many are booked on the day."""
 
-    provision: Provision
-    room: Room
+    provision: str
+    room: str  # as `Room.__str__` writes it: "IE1" or "IE1 Old library"
+    url: str  # the room's register today
     capacity: int
     booked: int
 
 
-def rooms_today(day: dt.date) -> list[RoomToday]:
-    """Each provision room with its places booked on `day` (two queries)."""
-    booked = dict(
-        PlacementDay.objects.filter(date=day, is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .values_list("room")
-        .annotate(n=Count("pk"))
+def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[RoomToday]:
+    """Each provision room with its places booked on `day` (`booked` by room id, when the page
+    has counted them already: one query; else two)."""
+    if booked is None:
+        booked = dict(
+            PlacementDay.objects.filter(date=day, is_active=True)
+            .exclude(placement__status=Placement.Status.CANCELLED)
+            .values_list("room")
+            .annotate(n=Count("pk"))
+        )
+    rooms = (
+        ProvisionRoom.objects.filter(~Q(provision__is_bookable=False))
+        .values("room_id", "capacity", "provision__name", "room__code", "room__name")
+        .order_by("provision__kind", "order")
     )
-    rooms = ProvisionRoom.objects.select_related("provision", "room").filter(
-        ~Q(provision__is_bookable=False)
-    )
-    return [
-        RoomToday(r.provision, r.room, r.capacity, booked.get(r.room_id, 0))
-        for r in rooms.order_by("provision__kind", "order")
-    ]
+    url = url_maker("register-today")
+    found = []
+    for r in rooms:
+        code, name = r["room__code"], r["room__name"]
+        found.append(
+            RoomToday(
+                provision=r["provision__name"],
+                room=code if not name or name == code else f"{code} {name}",
+                url=url(code),
+                capacity=r["capacity"],
+                booked=booked.get(r["room_id"], 0),
+            )
+        )
+    return found
 
 
 def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:

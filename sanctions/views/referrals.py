@@ -91,8 +91,8 @@ def referral_new(request, student_id: int):
 def referral_list(request):
     if not policies.can_refer(request.user):
         raise PermissionDenied
-    pending = list(referral_selectors.pending_referrals_for(request.user))
-    mine = list(referral_selectors.referrals_made_by(request.user))
+    pending = referral_selectors.pending_referrals(request.user).yours
+    mine = referral_selectors.referral_rows_made_by(request.user)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,

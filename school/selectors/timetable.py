@@ -152,6 +152,55 @@ def staff_timetable_on(
     )
 
 
+@dataclass(frozen=True)
+class LessonToday:
+    """One of a teacher's lessons today, as their home page lists it."""
+
+    period_id: int
+    period_code: str
+    starts_at: str  # "09:00"
+    class_code: str
+    subject: str  # "" when the class has no subject
+    room_code: str  # "" when the lesson has no room
+    students: int
+
+
+def staff_lessons_on(
+    staff: Staff, day: dt.date, *, cycle_day: int | None, school_day: bool
+) -> list[LessonToday]:
+    """`staff_timetable_on` as plain rows for the home page, with `day`'s cycle day and whether
+    it is a school day as the page read them (one query)."""
+    if cycle_day is None or not school_day:
+        return []
+    rows = (
+        TimetableSlot.objects.filter(cycle_day=cycle_day)
+        .filter(Q(staff=staff) | Q(staff__isnull=True, teaching_class__teacher_links__staff=staff))
+        .values(
+            "pk",
+            "period_id",
+            "period__code",
+            "period__starts_at",
+            "teaching_class__code",
+            "teaching_class__subject__name",
+            "room__code",
+        )
+        .annotate(students=Count("teaching_class__enrolments", distinct=True))
+        .order_by("period__starts_at")
+    )
+    return [
+        LessonToday(
+            period_id=v["period_id"],
+            period_code=v["period__code"],
+            starts_at=f"{v['period__starts_at']:%H:%M}",
+            class_code=v["teaching_class__code"],
+            subject=v["teaching_class__subject__name"] or "",
+            room_code=v["room__code"] or "",
+            students=v["students"],
+        )
+        for v in rows
+    ]
+
+
 def student_timetable_on(
     student: Student,
     day: dt.date,

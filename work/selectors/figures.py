@@ -5,7 +5,7 @@ deadline, or with nothing; and how much of the work was completed in the room.""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from conduct.lib import clock
 from work.models import WorkRequest, WorkSet
@@ -144,7 +144,39 @@ def work_figures(
         student=student,
         students=students,
     )
-    return WorkFigures(**rows.aggregate(**_aggregates(clock.now())))
+    return _figures_of(rows, clock.now())
+
+
+def _figures_of(rows: QuerySet[WorkRequest], now: dt.datetime) -> WorkFigures:
+    """`_shares` counted from the requests grouped by what decides their share (one query;
+    issue 15: eight filtered counts cost more to build than one grouping summed here)."""
+    passed = Q(fell_back_at__isnull=False) | Q(deadline__lte=now)
+    figures = WorkFigures()
+    for kind, late, outcome, status, has_passed, n in (
+        rows.annotate(passed=Case(When(passed, then=Value(True)), default=Value(False)))
+        .values_list("work_set__kind", "answered_late", "outcome", "status", "passed")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if kind in (K.LESSON, K.PROGRAMME):
+            if late:
+                figures.late += n
+            else:
+                figures.on_time += n
+        elif kind == K.FALLBACK:
+            figures.programme += n
+        elif kind is None:  # no work set
+            if has_passed or status == WorkRequest.Status.RETURNED:
+                figures.nothing += n
+            else:
+                figures.waiting += n
+        if outcome == WorkRequest.Outcome.COMPLETED:
+            figures.completed += n
+        elif outcome == WorkRequest.Outcome.PARTLY:
+            figures.partly += n
+        elif outcome == WorkRequest.Outcome.NOT_DONE:
+            figures.not_done += n
+    return figures
 
 
 def work_figures_by_teacher(start: dt.date, end: dt.date, *, department) -> list[WorkFigures]:

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from conduct.lib import wording
+from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
-from school.models import Staff, Student, TeachingClass
+from school.models import Staff, Student, TeachingClass, staff_display_name
 from work.models import DayActivity, ProgrammeTask, WorkRequest
 
 
@@ -21,20 +23,76 @@ def requests_not_cancelled() -> QuerySet[WorkRequest]:
     )
 
 
-def requests_without_work(days: list[dt.date]) -> QuerySet[WorkRequest]:
+@dataclass(frozen=True)
+class LessonWithoutWork:
+    """A lesson a placed student misses whose teacher has not set work yet, as the to-do list
+    shows it."""
+
+    date: dt.date
+    day: str  # "Tue 3 Nov"
+    period_code: str
+    class_code: str
+    student_name: str
+    register_url: str  # the student's room's register that day
+    teacher_name: str  # "" when the timetable names no teacher
+    is_gap: bool  # the deadline passed with no programme to give (`WorkRequest.is_gap`)
+
+
+def requests_without_work(days: list[dt.date]):
     """Lessons on `days` a placed student misses whose teacher has not set work yet, by day and
-    period, with the student and the room they are in (one query)."""
+    period, with the student and the room they are in, as `.values()` rows for
+    `lessons_without_work` (one query when evaluated)."""
     return (
         WorkRequest.objects.filter(status=WorkRequest.Status.REQUESTED, date__in=days)
-        .select_related(
-            "period",
-            "teaching_class",
-            "teacher",
-            "placement_day__room",
-            "placement_day__placement__student",
+        .values(
+            "date",
+            "fell_back_at",
+            "period__code",
+            "teaching_class__code",
+            "teacher__title",
+            "teacher__first_name",
+            "teacher__last_name",
+            "placement_day__room__code",
+            "placement_day__placement__student__preferred_first_name",
+            "placement_day__placement__student__legal_first_name",
+            "placement_day__placement__student__preferred_last_name",
+            "placement_day__placement__student__legal_last_name",
         )
         .order_by("date", "period__starts_at", "placement_day__placement__student__legal_last_name")
     )
+
+
+def lessons_without_work(rows) -> list[LessonWithoutWork]:
+    """`requests_without_work` rows with their words and links written once (no query)."""
+    register_url = url_maker("register", 2)
+    found = []
+    for row in rows:
+        student = "placement_day__placement__student__"
+        first = row[f"{student}preferred_first_name"] or row[f"{student}legal_first_name"]
+        last = row[f"{student}preferred_last_name"] or row[f"{student}legal_last_name"]
+        teacher = (
+            staff_display_name(
+                row["teacher__title"], row["teacher__first_name"], row["teacher__last_name"]
+            )
+            if row["teacher__last_name"] is not None
+            else ""
+        )
+        found.append(
+            LessonWithoutWork(
+                date=row["date"],
+                day=wording.short_day(row["date"]),
+                period_code=row["period__code"],
+                class_code=row["teaching_class__code"],
+                student_name=f"{first} {last}",
+                register_url=register_url(
+                    row["placement_day__room__code"], row["date"].isoformat()
+                ),
+                teacher_name=teacher,
+                # A request still asked for whose deadline fell back to nothing.
+                is_gap=row["fell_back_at"] is not None,
+            )
+        )
+    return found
 
 
 def _for_pages() -> QuerySet[WorkRequest]:
