@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
+from sanctions.selectors import provisions as provision_selectors
 from school import policies as school_policies
 from school.models import Student
 from school.selectors.calendar import half_term_on, school_days_from
@@ -29,7 +30,7 @@ def pending_referrals_for(user) -> QuerySet[Referral]:
     """Referrals waiting for a decision that this user's roles may make, oldest first."""
     roles = roles_of(user)
     decidable = Q(pk__in=[])
-    for provision in Provision.objects.all():
+    for provision in provision_selectors.all_provisions():
         if roles & set(provision.approver_roles):
             # Pastoral staff decide for their years only.
             decidable |= Q(provision=provision) & school_policies.scope_q(

@@ -15,9 +15,9 @@ from sanctions.models import (
     Placement,
     PlacementDay,
     Provision,
-    ProvisionRoom,
     RoomLogEntry,
 )
+from sanctions.selectors import provisions as provision_selectors
 from school.models import Room, Term
 from work.selectors import requests as work_selectors
 
@@ -132,19 +132,17 @@ class RoomToday:
 
 
 def rooms_today(day: dt.date) -> list[RoomToday]:
-    """Each provision room with its places booked on `day` (two queries)."""
+    """Each provision room with its places booked on `day` (one query; the rooms are reference
+    data)."""
     booked = dict(
         PlacementDay.objects.filter(date=day, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .values_list("room")
         .annotate(n=Count("pk"))
     )
-    rooms = ProvisionRoom.objects.select_related("provision", "room").filter(
-        ~Q(provision__is_bookable=False)
-    )
     return [
         RoomToday(r.provision, r.room, r.capacity, booked.get(r.room_id, 0))
-        for r in rooms.order_by("provision__kind", "order")
+        for r in provision_selectors.bookable_provision_rooms()
     ]
 
 

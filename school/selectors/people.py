@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
+from conduct.lib import refcache
 from school.models import (
     Guardian,
     ImportRun,
@@ -53,10 +54,15 @@ def student_profile(student_id: int) -> Student:
 
 
 def staff_for_user(user) -> Staff | None:
-    """The staff record linked to a signed-in account, or None."""
+    """The staff record linked to a signed-in account (with its department), or None. Kept in
+    the reference data cache until the next change to staff or departments
+    (conduct/lib/refcache.py): never change the record returned."""
     if not user or not user.is_authenticated:
         return None
-    return Staff.objects.filter(user=user).select_related("department").first()
+    return refcache.cached(
+        f"staff:{user.pk}",
+        lambda: Staff.objects.filter(user=user).select_related("department").first(),
+    )
 
 
 def pastoral_year_ids(user) -> frozenset[int] | None:
