@@ -73,7 +73,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("found-out-of-lessons", "conduct"): 6,
     ("found-out-of-lessons", "dsl"): 6,
     ("found-out-of-lessons", "slt"): 6,
-    ("home", "admin"): 13,
+    ("home", "admin"): 9,
     ("home", "attendance"): 5,
     ("home", "conduct"): 16,
     ("home", "curriculum"): 5,

@@ -32,6 +32,8 @@ def tables_read(queries) -> str:
 
 
 class CommittedChangesTest(TransactionTestCase):
+    serialized_rollback = True  # keep the rows migrations seed for the tests after these
+
     def setUp(self):
         make_people(self)
         make_calendar_and_timetable(self)

@@ -9,7 +9,6 @@ from conduct.lib import refcache
 from school.models import (
     Guardian,
     ImportRun,
-    Period,
     Staff,
     Student,
     StudentGuardian,
@@ -18,6 +17,7 @@ from school.models import (
     TimetableSlot,
     YearGroup,
 )
+from school.selectors import calendar as school_calendar
 
 
 def student_search(query: str = "", *, year: int | None = None, on_roll: bool = True):
@@ -114,17 +114,25 @@ def year_summaries(*, year_ids: frozenset[int] | None = None) -> list[YearSummar
 
 
 def data_status() -> dict:
-    """What the data manager checks: how much of the school is loaded and the last import."""
+    """What the data manager checks: how much of the school is loaded and the last import. The
+    staff, periods and terms are reference data (conduct/lib/refcache.py): counted from the
+    cache; students on roll and left in one query."""
+    students = Student.objects.aggregate(
+        on_roll=Count("pk", filter=Q(left_on__isnull=True)),
+        left=Count("pk", filter=Q(left_on__isnull=False)),
+    )
     return {
-        "students": Student.objects.filter(left_on__isnull=True).count(),
-        "left": Student.objects.filter(left_on__isnull=False).count(),
-        "staff": Staff.objects.filter(is_active=True).count(),
+        "students": students["on_roll"],
+        "left": students["left"],
+        "staff": refcache.cached(
+            "active_staff_count", lambda: Staff.objects.filter(is_active=True).count()
+        ),
         "guardians": Guardian.objects.count(),
         "classes": TeachingClass.objects.count(),
         "slots": TimetableSlot.objects.count(),
-        "periods": Period.objects.count(),
+        "periods": len(school_calendar.periods_of_day()),
         "last_import": ImportRun.objects.select_related("started_by").first(),
-        "has_calendar": Term.objects.exists(),
+        "has_calendar": refcache.cached("has_terms", lambda: Term.objects.exists()),
     }
 
 
