@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -16,3 +17,8 @@ class ConductConfig(AppConfig):
         # the signal of the last app with models: by then auth has made every model's permissions.
         last = [config for config in apps.get_app_configs() if config.models_module][-1]
         post_migrate.connect(_role_groups, sender=last)
+        # Every connection's writes to reference tables drop the cached answers
+        # (conduct/lib/refcache.py).
+        from conduct.lib import refcache
+
+        connection_created.connect(refcache.install, dispatch_uid="conduct.refcache")

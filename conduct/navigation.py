@@ -5,6 +5,8 @@ policies, evaluated once per request and only when a template asks for it. Decis
 record (this on-call request, this placement) are made in the view and passed as flags.
 """
 
+from django.urls import get_script_prefix, reverse
+
 from accounts import policies as accounts_policies
 from audit import policies as audit_policies
 from notify import policies as notify_policies
@@ -98,7 +100,7 @@ class InboxLabel:
 
 
 def menu(user, current: str | None) -> list[dict]:
-    """The main menu for `user`, each item with `url_name`, `label` and `current`."""
+    """The main menu for `user`, each item with `url_name`, `url`, `label` and `current`."""
     may = May(user)
     items: list[tuple[str, str, frozenset[str]]] = [("Today", "home", frozenset({"home"}))]
     if may.answer_on_call:
@@ -160,9 +162,22 @@ def menu(user, current: str | None) -> list[dict]:
     if may.view_audit_log:
         items.append(("Audit log", "audit-log", frozenset({"audit-log"})))
     return [
-        {"label": label, "url_name": name, "current": current in section}
+        {"label": label, "url_name": name, "url": _menu_url(name), "current": current in section}
         for label, name, section in items
     ]
+
+
+_menu_urls: dict[tuple[str, str], str] = {}
+
+
+def _menu_url(name: str) -> str:
+    """The menu item's address, reversed once per process (the menu's pages take no
+    arguments, and every page shows the menu)."""
+    key = (get_script_prefix(), name)
+    url = _menu_urls.get(key)
+    if url is None:
+        url = _menu_urls[key] = reverse(name)
+    return url
 
 
 def navigation(request):

@@ -4,6 +4,8 @@ several. Policies in each app ask `has_role`, never the group table directly."""
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import models
 
+from conduct.lib import refcache
+
 
 class Role(models.TextChoices):
     CONDUCT = "conduct", "Conduct team"
@@ -18,19 +20,25 @@ class Role(models.TextChoices):
 
 
 def roles_of(user) -> frozenset[str]:
-    """The role codes a user holds, read once per request and cached on the user object."""
+    """The role codes a user holds, kept on the user object and in the reference data cache
+    until the next change of anyone's groups (conduct/lib/refcache.py)."""
+    cached = getattr(user, "_conduct_roles", None)  # every predicate asks: the short way first
+    if cached is not None:
+        return cached
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_conduct_roles", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(names & set(Role.values))
-        user._conduct_roles = cached
+    cached = refcache.cached(f"roles:{user.pk}", lambda: _read_roles(user))
+    user._conduct_roles = cached
     return cached
 
 
+def _read_roles(user) -> frozenset[str]:
+    names = set(user.groups.values_list("name", flat=True))
+    return frozenset(names & set(Role.values))
+
+
 def has_role(user, *roles: str) -> bool:
-    return bool(roles_of(user) & set(roles))
+    return not roles_of(user).isdisjoint(roles)
 
 
 # The data manager configures the school in the Django admin: every school model, accounts and

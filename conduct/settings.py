@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Reference data (the school, its calendar, roles...) read at most once per request.
+    "conduct.lib.refcache.RequestMemo",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,6 +137,28 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's cache holds reference data only (conduct/lib/refcache.py: the school, its calendar,
+# periods, provisions, roles, the duty rota), each answer dropped on the next committed write to
+# its tables. Every server process must share it: Redis when REDIS_URL is set (the same server as
+# the channel layer), else files in CACHE_DIR, shared by every process on this machine (the
+# server, the worker, `manage.py import_roster`).
+if os.getenv("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "conduct",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.getenv("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Channels: in-memory layer for one process; Redis when REDIS_URL is set (several processes).
 REDIS_URL = os.getenv("REDIS_URL", "")

@@ -35,3 +35,13 @@ def _live_events_on():
 
     events.live_events_resume()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_cache_fresh():
+    """Each test starts with no cached reference data (conduct/lib/refcache.py): what one test
+    committed (a TransactionTestCase, a live server) must not answer the next."""
+    from conduct.lib import refcache
+
+    refcache.forget_all()
+    yield

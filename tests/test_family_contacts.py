@@ -118,7 +118,7 @@ class FamilyCallTest(SchoolDayTestCase):
         url = reverse("family-call-new", args=[self.placement.pk])
         self.client.get(url)
         # session, user, roles, placement, contacts, calls
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.client.get(url)
 
     def test_a_good_day_note_is_one_click_from_the_room(self):

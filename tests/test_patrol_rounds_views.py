@@ -315,7 +315,7 @@ class RoundsPagesTest(SchoolDayTestCase):
             self.watch(make_student(upn=f"G{i:012d}", first=f"Kid{i}", form=self.form))
         self.login(self.bob)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(13):
             page = self.client.get(reverse("patrol-home"), {"tab": "watch"})
         self.assertContains(page, "Period 2 · 9X/Ma1 in M4 · Ms A Teague")
         self.assertContains(page, "No lesson on the timetable", count=4)

@@ -378,7 +378,7 @@ class InboxTest(RecordsTestCase):
         self.login(self.alice)
         home = self.client.get(reverse("home"))
         self.assertContains(home, "Inbox (2 unread)")
-        with self.assertNumQueries(6):  # session, user, roles, notices, whether on duty now, unread
+        with self.assertNumQueries(4):  # session, user, notices, unread (roles, duty: cached)
             page = self.client.get(reverse("inbox"))
         self.assertContains(page, "2 unread")
         first, second = Notice.objects.order_by("pk")

@@ -164,12 +164,13 @@ class ReferralPagesTest(SchoolDayTestCase):
                 student=student, provision=self.rr, days=1, by=self.bob, start_on=THURSDAY
             )
         self.login(self.bob)
-        # session, user, groups, room, register lines, their marks, log, interviews, lessons
+        # session, user, room, register lines, their marks, log, interviews, lessons
         # missed and parent messages, the inbox's unread count, the term and each student's
         # days in a room, the room's provisions,
         # whether the day is closed, audit insert, the four counts of the register's fingerprint
-        # for the live refresh, and when the school day ends (the reflection room keeps it)
-        with self.assertNumQueries(21):
+        # for the live refresh, and when the school day ends (the reflection room keeps it);
+        # the groups (roles) come from the reference data cache
+        with self.assertNumQueries(20):
             response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
         self.assertContains(response, "30 students booked.")
 

@@ -131,7 +131,8 @@ class RegisterPageTest(SchoolDayTestCase):
     def test_it_reads_the_register_in_a_fixed_number_of_queries(self):
         self.login(self.bob)
         self.client.get(self.url)  # the session and the user, warmed
-        with self.assertNumQueries(22):
+        # (roles and the school come from the reference data cache, conduct/lib/refcache.py)
+        with self.assertNumQueries(20):
             self.client.get(self.url)
         rr = reverse("register", args=["RR1", TODAY])
         counts = []
@@ -148,7 +149,7 @@ class RegisterPageTest(SchoolDayTestCase):
             counts.append(len(queries))
         # One, two, three students: as many queries (the reflection room keeps the school's
         # times, so one more query finds when its day ends).
-        self.assertEqual(counts, [23, 23, 23])
+        self.assertEqual(counts, [21, 21, 21])
 
 
 class RegisterVersionTest(SchoolDayTestCase):
@@ -165,7 +166,8 @@ class RegisterVersionTest(SchoolDayTestCase):
         freeze_clock(self, dt.datetime.combine(WEDNESDAY, dt.time(16), tzinfo=LONDON))
 
     def version(self) -> str:
-        with self.assertNumQueries(8):  # session, user, roles, room, and the version: four
+        # session, user, room, and the version: four (roles are reference data, cached)
+        with self.assertNumQueries(7):
             return self.client.get(self.url).json()["version"]
 
     def test_it_changes_with_each_mark_log_entry_and_the_closing_and_not_otherwise(self):

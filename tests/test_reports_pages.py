@@ -142,11 +142,11 @@ class DashboardTest(SchoolDayTestCase):
     def test_the_dashboard_takes_a_fixed_number_of_queries(self):
         self.login(self.bob)
         self.client.get(reverse("reports-dashboard"))
-        with self.assertNumQueries(72):
+        with self.assertNumQueries(61):
             self.client.get(reverse("reports-dashboard"))
 
     def test_the_records_page_takes_a_fixed_number_of_queries(self):
         self.login(self.bob)
         url = reverse("reports-records") + "?from=2026-11-02&to=2026-11-27"
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             self.client.get(url)

@@ -117,10 +117,10 @@ class StudentReadsTest(SchoolDayTestCase):
         self.login(self.dana)
         # session, user, roles, the student, count, one page of reads with their users, and the
         # read's own audit event
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             first = self.client.get(self.url())
         self.assertContains(first, "Page 1 of 3")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             self.client.get(self.url(), {"page": "3"})
         self.assertEqual(self.client.get(self.url(), {"page": "x"}).status_code, 200)
         self.assertEqual(self.client.get(reverse("student-reads", args=[99999])).status_code, 404)

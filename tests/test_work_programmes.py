@@ -83,7 +83,7 @@ class ProgrammePagesTest(SchoolDayTestCase):
             list(self.programme.tasks.order_by("position").values_list("position", flat=True)),
             [1, 2],
         )
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("programme-list"))
         self.assertContains(response, "Mathematics, Year 9")
         self.assertContains(response, "2 tasks")

@@ -124,7 +124,7 @@ class RoomWorkTest(SchoolDayTestCase):
     def test_the_work_pack_prints_the_room_s_day_and_each_lesson_s_work(self):
         self.set_work()
         self.login(self.bob)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(8):
             response = self.client.get(reverse("work-pack", args=[self.request.placement_day_id]))
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))

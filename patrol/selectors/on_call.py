@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from conduct.lib import clock
+from conduct.lib import clock, refcache
 from conduct.lib.wording import hhmm
 from conduct.roles import Role
 from pastoral.models import Level
@@ -146,10 +146,34 @@ def on_duty_now(staff: Staff | None, *, now: dt.datetime | None = None) -> bool:
 
 def user_on_duty_now(user, *, now: dt.datetime | None = None) -> bool:
     """`on_duty_now` for the member of staff signed in as `user`, without reading their staff
-    record first (one query when they have no duty now)."""
+    record: every page's menu asks, so the day's on-call duties come from the reference data
+    cache (no query while the rota, the absences and the periods are unchanged)."""
     if not user or not user.is_authenticated:
         return False
-    return _on_duty(Q(staff__user=user), now)
+    now = clock.local(now or clock.now())
+    periods = _on_call_periods_on(now.date()).get(user.pk)
+    if not periods:
+        return False
+    period = lesson_now.period_now(now)
+    return period is not None and period.pk in periods
+
+
+def _on_call_periods_on(day: dt.date) -> dict[int, frozenset[int]]:
+    """Signed-in user id -> the periods the rota has them on on-call (or SLT on call) on `day`,
+    leaving out whoever is away that day."""
+
+    def read() -> dict[int, frozenset[int]]:
+        away = absent_staff_ids(day)
+        found: dict[int, set[int]] = {}
+        rows = Duty.objects.filter(
+            date=day, kind__in=ON_CALL_DUTIES, staff__user__isnull=False
+        ).values_list("staff_id", "staff__user_id", "period_id")
+        for staff_id, user_id, period_id in rows:
+            if staff_id not in away:
+                found.setdefault(user_id, set()).add(period_id)
+        return {user_id: frozenset(periods) for user_id, periods in found.items()}
+
+    return refcache.cached(f"on_call_periods:{day.isoformat()}", read)
 
 
 def _on_duty(whose: Q, now: dt.datetime | None) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
-from conduct.lib import clock
+from conduct.lib import clock, refcache
 from conduct.lib.files import OWNER_ONLY, private_file
 
 
@@ -136,3 +136,7 @@ def backup_restore(*, source: Path, alias: str = "default") -> None:
     except (subprocess.CalledProcessError, sqlite3.Error) as error:
         detail = getattr(error, "stderr", b"") or b""
         raise BackupError(f"Restore failed: {error} {detail.decode(errors='replace')}") from error
+    finally:
+        # The database was replaced from outside Django's connections: no cached reference
+        # data (the school, its calendar, roles) may outlive it.
+        refcache.forget_all()

@@ -8,6 +8,7 @@ from conduct.lib import wording
 from conduct.lib.urls import url_maker
 from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
+from sanctions.selectors import provisions as provision_selectors
 from school import policies as school_policies
 from school.models import Student
 from school.selectors.calendar import half_term_on, school_days_from
@@ -204,9 +205,9 @@ def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
     when none of their roles decides any provision and `others` is not asked for."""
     roles = roles_of(user)
     theirs = [
-        pk
-        for pk, approvers in Provision.objects.values_list("pk", "approver_roles")
-        if roles & set(approvers or ())
+        provision.pk
+        for provision in provision_selectors.all_provisions()
+        if roles & set(provision.approver_roles or ())
     ]
     if not others and not theirs:
         return PendingReferrals([], [])

@@ -16,9 +16,9 @@ from sanctions.models import (
     Placement,
     PlacementDay,
     Provision,
-    ProvisionRoom,
     RoomLogEntry,
 )
+from sanctions.selectors import provisions as provision_selectors
 from school.models import Term
 from work.selectors import requests as work_selectors
 
@@ -135,7 +135,7 @@ class RoomToday:
 
 def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[RoomToday]:
     """Each provision room with its places booked on `day` (`booked` by room id, when the page
-    has counted them already: one query; else two)."""
+    has counted them already: no query; else one; the rooms are reference data)."""
     if booked is None:
         booked = dict(
             PlacementDay.objects.filter(date=day, is_active=True)
@@ -143,22 +143,17 @@ def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[R
             .values_list("room")
             .annotate(n=Count("pk"))
         )
-    rooms = (
-        ProvisionRoom.objects.filter(~Q(provision__is_bookable=False))
-        .values("room_id", "capacity", "provision__name", "room__code", "room__name")
-        .order_by("provision__kind", "order")
-    )
     url = url_maker("register-today")
     found = []
-    for r in rooms:
-        code, name = r["room__code"], r["room__name"]
+    for r in provision_selectors.bookable_provision_rooms():
+        code, name = r.room.code, r.room.name
         found.append(
             RoomToday(
-                provision=r["provision__name"],
+                provision=r.provision.name,
                 room=code if not name or name == code else f"{code} {name}",
                 url=url(code),
-                capacity=r["capacity"],
-                booked=booked.get(r["room_id"], 0),
+                capacity=r.capacity,
+                booked=booked.get(r.room_id, 0),
             )
         )
     return found

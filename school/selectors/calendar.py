@@ -1,22 +1,32 @@
 """Reads of the school's calendar: the school, half-terms, school days, the timetable cycle
-and the periods of the day."""
+and the periods of the day.
+
+The school, its terms, half-terms, closures and periods change only in School settings, the
+roster import and the demo load, yet every page asks: each answer is kept in the reference data
+cache (conduct/lib/refcache.py) until the next write to those tables. Answers are shared: never
+change one (a list returned is the caller's own)."""
 
 import datetime as dt
 
+from conduct.lib import refcache
 from school.models import HalfTerm, NonSchoolDay, Period, School, Term
 
 
 def current_school() -> School | None:
     """The school this install serves (the first row; there is one)."""
-    return School.objects.order_by("pk").first()
+    return refcache.cached("school", lambda: School.objects.order_by("pk").first())
 
 
 def half_term_on(day: dt.date) -> HalfTerm | None:
-    """The half-term containing `day`, or None in a holiday."""
-    return (
-        HalfTerm.objects.select_related("term__academic_year")
-        .filter(starts_on__lte=day, ends_on__gte=day)
-        .first()
+    """The half-term containing `day` (with its term and academic year), or None in a
+    holiday."""
+    return refcache.cached(
+        f"half_term:{day.isoformat()}",
+        lambda: (
+            HalfTerm.objects.select_related("term__academic_year")
+            .filter(starts_on__lte=day, ends_on__gte=day)
+            .first()
+        ),
     )
 
 
@@ -37,9 +47,13 @@ def is_school_day(day: dt.date) -> bool:
     join), then whether `day` is closed. (One query with the half-terms and the closure as
     EXISTS subqueries was measured: it cost more to build in Python, ~1.0 ms, than these two,
     ~0.5 ms, or the four it replaced, ~0.8 ms.) A page asking twice about the same day passes
-    the answer down rather than asking again."""
+    the answer down rather than asking again.) Kept in the reference data cache."""
     if day.weekday() >= 5:
         return False
+    return refcache.cached(f"school_day:{day.isoformat()}", lambda: _is_school_day(day))
+
+
+def _is_school_day(day: dt.date) -> bool:
     rows = list(
         Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
         .order_by("starts_on")
@@ -56,6 +70,14 @@ def is_school_day(day: dt.date) -> bool:
 
 def school_days_from(start: dt.date, count: int) -> list[dt.date]:
     """The next `count` school days on or after `start`, term dates and closures respected."""
+    return list(
+        refcache.cached(
+            f"school_days:{start.isoformat()}:{count}", lambda: _school_days_from(start, count)
+        )
+    )
+
+
+def _school_days_from(start: dt.date, count: int) -> list[dt.date]:
     closed = set(NonSchoolDay.objects.filter(date__gte=start).values_list("date", flat=True))
     days: list[dt.date] = []
     for first, last in _teaching_spans(start):
@@ -95,7 +117,7 @@ def week_label(cycle_day: int | None, school: School | None = None) -> str:
 
 def periods_of_day() -> list[Period]:
     """The day's periods (lessons, breaks, lunch, registration) in time order."""
-    return list(Period.objects.order_by("starts_at"))
+    return list(refcache.cached("periods", lambda: list(Period.objects.order_by("starts_at"))))
 
 
 def period_at(moment: dt.time, periods: list[Period] | None = None) -> Period | None:

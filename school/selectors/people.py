@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from conduct.lib import refcache
 from school.models import (
     Guardian,
     ImportRun,
-    Period,
     Staff,
     Student,
     StudentGuardian,
@@ -19,6 +19,7 @@ from school.models import (
     TimetableSlot,
     YearGroup,
 )
+from school.selectors import calendar as school_calendar
 
 
 def student_search(query: str = "", *, year: int | None = None, on_roll: bool = True):
@@ -55,10 +56,15 @@ def student_profile(student_id: int) -> Student:
 
 
 def staff_for_user(user) -> Staff | None:
-    """The staff record linked to a signed-in account, or None."""
+    """The staff record linked to a signed-in account (with its department), or None. Kept in
+    the reference data cache until the next change to staff or departments
+    (conduct/lib/refcache.py): never change the record returned."""
     if not user or not user.is_authenticated:
         return None
-    return Staff.objects.filter(user=user).select_related("department").first()
+    return refcache.cached(
+        f"staff:{user.pk}",
+        lambda: Staff.objects.filter(user=user).select_related("department").first(),
+    )
 
 
 def pastoral_year_ids(user) -> frozenset[int] | None:
@@ -139,7 +145,9 @@ class LastImport:
 
 
 def data_status() -> dict:
-    """What the data manager checks: how much of the school is loaded and the last import."""
+    """What the data manager checks: how much of the school is loaded and the last import. The
+    staff, periods and terms are reference data (conduct/lib/refcache.py): counted from the
+    cache; students on roll and left in one query."""
     students = Student.objects.aggregate(
         on_roll=Count("pk", filter=Q(left_on__isnull=True)),
         left=Count("pk", filter=Q(left_on__isnull=False)),
@@ -169,13 +177,15 @@ def data_status() -> dict:
     return {
         "students": students["on_roll"],
         "left": students["left"],
-        "staff": Staff.objects.filter(is_active=True).count(),
+        "staff": refcache.cached(
+            "active_staff_count", lambda: Staff.objects.filter(is_active=True).count()
+        ),
         "guardians": Guardian.objects.count(),
         "classes": TeachingClass.objects.count(),
         "slots": TimetableSlot.objects.count(),
-        "periods": Period.objects.count(),
+        "periods": len(school_calendar.periods_of_day()),
         "last_import": last_import,
-        "has_calendar": Term.objects.exists(),
+        "has_calendar": refcache.cached("has_terms", lambda: Term.objects.exists()),
     }
 
 
