@@ -1,12 +1,15 @@
 """Reads for a room's register: its placement days and fingerprint, the rooms' places, the marks."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
 from notify.models import Message
+from pastoral.models import Interview
 from sanctions import policies
 from sanctions.models import (
     AttendanceMark,
@@ -19,12 +22,13 @@ from sanctions.models import (
     RoomLogEntry,
 )
 from school.models import Room, Term
+from work.models import WorkRequest
 from work.selectors import requests as work_selectors
 
 
-def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
-    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
-    staff see their years), with everything its rows show, in a fixed number of queries."""
+def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
+    """A room's register lines on a day (those `viewer` may see, when given) with the rows each
+    line names (student, form, provision, reason, the lesson removed from), by surname."""
     lines = PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
     if viewer is not None:
         lines = policies.register_lines_in_scope(viewer, lines)
@@ -39,81 +43,232 @@ def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> Query
             "placement__removed_from__teaching_class",
             "placement__removed_from__staff",
         )
-        .prefetch_related(
-            "marks",
-            "log_entries",
-            # The entry and exit interviews shown (and linked) on the line.
-            "placement__interviews",
-            Prefetch(
-                "work_requests",
-                queryset=work_selectors.requests_not_cancelled(),
-            ),
-            Prefetch(
-                "placement__student__messages",
-                queryset=Message.objects.filter(
-                    audience=Message.Audience.PARENT,
-                    related_type__app_label="sanctions",
-                    related_type__model="placement",
-                ).order_by("-created_at"),
-                to_attr="placement_messages",
-            ),
-        )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
+
+
+def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
+    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
+    staff see their years), with everything its rows show, in a fixed number of queries."""
+    return _lines(room_id, day, viewer).prefetch_related(
+        "marks",
+        "log_entries",
+        # The entry and exit interviews shown (and linked) on the line.
+        "placement__interviews",
+        Prefetch(
+            "work_requests",
+            queryset=work_selectors.requests_not_cancelled(),
+        ),
+        Prefetch(
+            "placement__student__messages",
+            queryset=Message.objects.filter(
+                audience=Message.Audience.PARENT,
+                related_type__app_label="sanctions",
+                related_type__model="placement",
+            ).order_by("-created_at"),
+            to_attr="placement_messages",
+        ),
+    )
+
+
+@dataclass
+class SessionMarks:
+    """One session (morning or afternoon) of a register line: its mark, if any, and the mark
+    buttons with the one given pressed, shaped once for the page (issue 15)."""
+
+    session: str
+    label: str
+    mark: AttendanceMark | None
+    # "arrived", "left", "removed" or "marked": what the mark's time is.
+    verb: str
+    # The mark's own time (late, left early, removed) fills the time field; else "now" does.
+    own_time: str
+    # (kind, label, CSS class, aria-pressed) of each mark button.
+    buttons: list[tuple[str, str, str, str]]
+
+
+@dataclass
+class Letter:
+    """A message to the family about a line's placement."""
+
+    pk: int
+    text: str  # "email sent"
+    url: str = ""
 
 
 @dataclass
 class RegisterDay:
     """What a room's register shows for a day: the provisions that use the room with their own
-    times, the students' lines (each with `days_this_term` and `days_this_year`), and whether
-    the day is closed."""
+    times, the students' lines, whether the day is closed, and the register's fingerprint
+    (`register_version`). Each line (a PlacementDay) carries `days_this_term`,
+    `days_this_year`, `sessions` (SessionMarks), `log` (its room log entries), `work` (its
+    lessons missed), `letters` (Letter), `entry_interviews` ((pk, done)) and `exit_done`."""
 
     provisions: list[Provision]
     placement_days: list[PlacementDay]
     closed: ClosedDay | None
-    term: Term | None
+    version: str
+
+
+# What the time of a mark is, said by the mark: "arrived at 09:05"; else "marked at 09:05".
+MARK_VERBS: dict[str, str] = {
+    AttendanceMark.Kind.LATE: "arrived",
+    AttendanceMark.Kind.LEFT_EARLY: "left",
+    AttendanceMark.Kind.REMOVED: "removed",
+}
 
 
 def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     """The register for one room on one day in a fixed number of queries, whatever the number of
-    students (the lines `viewer` may see, when given)."""
-    placement_days = list(register_placement_days(room_id, day, viewer=viewer))
+    students (the lines `viewer` may see, when given). The day's marks, log entries and the
+    closing are each read once, for the lines and for the fingerprint alike."""
+    placement_days = list(_lines(room_id, day, viewer))
+    ids = [pd.pk for pd in placement_days]
+    of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
+    marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
+    log = list(RoomLogEntry.objects.filter(**of_the_day))
+    closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
+    every_line = list(
+        PlacementDay.objects.filter(room_id=room_id, date=day)
+        .order_by()
+        .values_list("pk", "is_active", "placement__status")
+    )
+    version = _fingerprint(
+        active=sum(1 for _, is_active, _ in every_line if is_active),
+        not_booked=sum(1 for _, _, status in every_line if status != Placement.Status.BOOKED),
+        last_pk=max((pk for pk, _, _ in every_line), default=None),
+        marks=len(marks),
+        marks_last=max((mark.recorded_at for mark in marks), default=None),
+        log=len(log),
+        closed=1 if closed else 0,
+    )
+    by_line = {pd.pk: pd for pd in placement_days}
+    log_of: dict[int, list[RoomLogEntry]] = defaultdict(list)
+    for entry in log:
+        line = by_line.get(entry.placement_day_id)
+        if line is not None:
+            entry.placement_day = line  # what the entry's level is checked against, no query
+            log_of[line.pk].append(entry)
+    work_of: dict[int, list[WorkRequest]] = defaultdict(list)
+    if ids:
+        for work in work_selectors.requests_not_cancelled().filter(placement_day_id__in=ids):
+            work_of[work.placement_day_id].append(work)
+    letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
+    days_in_rooms = _days_in_rooms(placement_days, day)
+    sessions_of = _sessions(marks)
+    for line in placement_days:
+        this_term, this_year = days_in_rooms.get(line.placement.student_id, (0, 0))
+        vars(line).update(
+            sessions=sessions_of(line.pk),
+            log=log_of[line.pk],
+            work=work_of[line.pk],
+            letters=letters_of[line.placement_id],
+            entry_interviews=entry_interviews_of[line.placement_id],
+            exit_done=exit_done_of[line.placement_id],
+            days_this_term=this_term,
+            days_this_year=this_year,
+        )
+    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
+    return RegisterDay(provisions, placement_days, closed, version)
+
+
+def _sessions(marks: list[AttendanceMark]):
+    """A line's sessions (by its pk): each one's mark, if any, and the mark buttons."""
+    given = {(mark.placement_day_id, mark.session): mark for mark in marks}
+
+    def sessions_of(line_pk: int) -> list[SessionMarks]:
+        sessions = []
+        for session, label in AttendanceMark.Session.choices:
+            mark = given.get((line_pk, session))
+            kind = mark.kind if mark else None
+            sessions.append(
+                SessionMarks(
+                    session=session,
+                    label=label,
+                    mark=mark,
+                    verb=MARK_VERBS.get(kind, "marked") if kind else "",
+                    own_time=f"{mark.at:%H:%M}" if mark and kind in MARK_VERBS else "",
+                    buttons=[
+                        (
+                            value,
+                            kind_label,
+                            "button small primary" if value == kind else "button small",
+                            "true" if value == kind else "false",
+                        )
+                        for value, kind_label in AttendanceMark.Kind.choices
+                    ],
+                )
+            )
+        return sessions
+
+    return sessions_of
+
+
+def _letters_and_interviews(placement_days: list[PlacementDay]):
+    """By placement: its messages to the family (newest first), its entry interviews not
+    cancelled ((pk, done)), and " done" for each exit interview done (two queries, none
+    without lines)."""
+    letters_of: dict[int, list[Letter]] = defaultdict(list)
+    entry_interviews_of: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    exit_done_of: dict[int, str] = defaultdict(str)
+    if not placement_days:
+        return letters_of, entry_interviews_of, exit_done_of
+    student_of = {pd.placement_id: pd.placement.student_id for pd in placement_days}
+    channels = dict(Message.Channel.choices)
+    statuses = dict(Message.Status.choices)
+    letters = (
+        Message.objects.filter(
+            audience=Message.Audience.PARENT,
+            related_type=ContentType.objects.get_for_model(Placement),
+            related_id__in=list(student_of),
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "student_id", "related_id", "channel", "status")
+    )
+    for pk, student_id, placement_id, channel, status in letters:
+        # About this placement and to this student's family.
+        if placement_id is not None and student_id == student_of[placement_id]:
+            text = f"{channels[channel].lower()} {statuses[status].lower()}"
+            letters_of[placement_id].append(Letter(pk, text))
+    interviews = Interview.objects.filter(placement_id__in=list(student_of)).values_list(
+        "pk", "placement_id", "kind", "status"
+    )
+    for pk, placement_id, kind, status in interviews:
+        if kind == Interview.Kind.ENTRY and status != Interview.Status.CANCELLED:
+            entry_interviews_of[placement_id].append((pk, status != Interview.Status.TO_DO))
+        elif kind == Interview.Kind.EXIT and status == Interview.Status.DONE:
+            exit_done_of[placement_id] += " done"
+    return letters_of, entry_interviews_of, exit_done_of
+
+
+def _days_in_rooms(placement_days: list[PlacementDay], day: dt.date) -> dict[int, tuple[int, int]]:
+    """Each line's student's days in a room (any provision) this term and this academic year,
+    up to and including `day`, by student (two queries, none without lines)."""
+    if not placement_days:
+        return {}
     term = (
-        Term.objects.select_related("academic_year")
-        .filter(starts_on__lte=day, academic_year__ends_on__gte=day)
+        Term.objects.filter(starts_on__lte=day, academic_year__ends_on__gte=day)
         .order_by("-starts_on")
+        .values("starts_on", "academic_year__starts_on")
         .first()
     )
-    _count_days_in_rooms(placement_days, day, term)
-    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
-    closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
-    return RegisterDay(provisions, placement_days, closed, term)
-
-
-def _count_days_in_rooms(placement_days: list[PlacementDay], day: dt.date, term) -> None:
-    """Set each line's days in a room (any provision) this term and this academic year, up to
-    and including `day` (one query)."""
-    counts: dict[int, dict[str, int]] = {}
-    if term is not None and placement_days:
-        rows = (
-            PlacementDay.objects.filter(
-                placement__student__in=[pd.placement.student_id for pd in placement_days],
-                is_active=True,
-                date__gte=term.academic_year.starts_on,
-                date__lte=day,
-            )
-            .exclude(placement__status=Placement.Status.CANCELLED)
-            .values("placement__student")
-            .annotate(
-                year=Count("date", distinct=True),
-                term=Count("date", distinct=True, filter=Q(date__gte=term.starts_on)),
-            )
+    if term is None:
+        return {}
+    rows = (
+        PlacementDay.objects.filter(
+            placement__student__in=[pd.placement.student_id for pd in placement_days],
+            is_active=True,
+            date__gte=term["academic_year__starts_on"],
+            date__lte=day,
         )
-        counts = {row["placement__student"]: row for row in rows}
-    for placement_day in placement_days:
-        row = counts.get(placement_day.placement.student_id, {})
-        placement_day.days_this_term = row.get("term", 0)  # type: ignore[attr-defined]
-        placement_day.days_this_year = row.get("year", 0)  # type: ignore[attr-defined]
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list("placement__student")
+        .annotate(
+            year=Count("date", distinct=True),
+            term=Count("date", distinct=True, filter=Q(date__gte=term["starts_on"])),
+        )
+    )
+    return {student: (this_term, this_year) for student, this_year, this_term in rows}
 
 
 def digest_of(day: dt.date) -> DigestRun | None:
@@ -175,7 +330,7 @@ def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
 def register_version(room_id: int, day: dt.date) -> str:
     """A fingerprint of a room's register on a day: changes whenever a placement day, mark, log
     entry, placement status or the day's closing changes, so an open register screen knows to
-    refresh."""
+    refresh (the page itself takes it from what it read, `RegisterDay.version`)."""
     placement_days = PlacementDay.objects.filter(room_id=room_id, date=day)
     state = placement_days.aggregate(
         n=Count("pk", filter=Q(is_active=True)),
@@ -186,16 +341,36 @@ def register_version(room_id: int, day: dt.date) -> str:
         n=Count("pk"), last=Max("recorded_at")
     )
     log = RoomLogEntry.objects.filter(placement_day__in=placement_days).aggregate(n=Count("pk"))
-    closed = ClosedDay.objects.filter(room_id=room_id, date=day).count()
+    return _fingerprint(
+        active=state["n"],
+        not_booked=state["closed"],
+        last_pk=state["last"],
+        marks=marks["n"],
+        marks_last=marks["last"],
+        log=log["n"],
+        closed=ClosedDay.objects.filter(room_id=room_id, date=day).count(),
+    )
+
+
+def _fingerprint(
+    *,
+    active: int,
+    not_booked: int,
+    last_pk: int | None,
+    marks: int,
+    marks_last: dt.datetime | None,
+    log: int,
+    closed: int,
+) -> str:
     return "-".join(
         str(v)
         for v in (
-            state["n"],
-            state["closed"],
-            state["last"],
-            marks["n"],
-            marks["last"].timestamp() if marks["last"] else 0,
-            log["n"],
+            active,
+            not_booked,
+            last_pk,
+            marks,
+            marks_last.timestamp() if marks_last else 0,
+            log,
             closed,
         )
     )

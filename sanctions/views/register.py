@@ -32,8 +32,6 @@ from school.selectors.calendar import current_school
 from school.selectors.people import staff_for_user
 
 REGISTER_CHOICES = {
-    "sessions": AttendanceMark.Session.choices,
-    "kinds": AttendanceMark.Kind.choices,
     "log_kinds": [c for c in RoomLogEntry.Kind.choices if c[0] != RoomLogEntry.Kind.FAILED],
 }
 
@@ -56,7 +54,8 @@ LINE_URLS = (
 
 def _with_links(placement_days) -> None:
     """Set the URLs each register line links to: `placement_day.links`, and `url` on its work
-    requests, family messages and interviews (from what the selector loaded; no query)."""
+    requests and family messages and the pk-and-URL of its entry interviews (from what the
+    selector loaded; no query)."""
     url = {name: url_maker(name) for name in LINE_URLS}
     for placement_day in placement_days:
         placement = placement_day.placement
@@ -70,12 +69,13 @@ def _with_links(placement_days) -> None:
             "good_day": url["good-day-note"](placement.pk),
             "exit_interview": url["exit-interview"](placement.pk),
         }
-        for work_request in placement_day.work_requests.all():
+        for work_request in placement_day.work:
             work_request.url = url["work-record"](work_request.pk)
-        for message in getattr(placement.student, "placement_messages", []):
-            message.url = url["message-detail"](message.pk)
-        for interview in placement.interviews.all():
-            interview.url = url["interview-detail"](interview.pk)
+        for letter in placement_day.letters:
+            letter.url = url["message-detail"](letter.pk)
+        placement_day.entry_interviews = [
+            (url["interview-detail"](pk), done) for pk, done in placement_day.entry_interviews
+        ]
 
 
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
@@ -109,7 +109,7 @@ def register(request, room_code: str, day: str | None = None):
         "placement_days": placement_days,
         "provisions": page.provisions,
         "closed": register_services.closed_phrase(page.closed) if page.closed else "",
-        "version": register_selectors.register_version(room.pk, date),
+        "version": page.version,
         "previous": date - dt.timedelta(days=1),
         "next": date + dt.timedelta(days=1),
         "can_run": policies.can_run_rooms(request.user),
