@@ -22,7 +22,6 @@ from sanctions.models import (
     RoomLogEntry,
 )
 from school.models import Room, Term
-from work.models import WorkRequest
 from work.selectors import requests as work_selectors
 
 
@@ -73,18 +72,20 @@ def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> Query
 
 @dataclass
 class SessionMarks:
-    """One session (morning or afternoon) of a register line: its mark, if any, and the mark
-    buttons with the one given pressed, shaped once for the page (issue 15)."""
+    """One session (morning or afternoon) of a register line and its mark, if any, shaped once
+    for the page (issue 15)."""
 
     session: str
     label: str
     mark: AttendanceMark | None
+    # The mark's kind ("" when not marked): the mark button shown pressed.
+    kind: str
     # "arrived", "left", "removed" or "marked": what the mark's time is.
     verb: str
     # The mark's own time (late, left early, removed) fills the time field; else "now" does.
     own_time: str
-    # (kind, label, CSS class, aria-pressed) of each mark button.
-    buttons: list[tuple[str, str, str, str]]
+    # The mark buttons, rendered once a page for each kind pressed (sanctions.views.register).
+    buttons: str = ""
 
 
 @dataclass
@@ -102,7 +103,8 @@ class RegisterDay:
     times, the students' lines, whether the day is closed, and the register's fingerprint
     (`register_version`). Each line (a PlacementDay) carries `days_this_term`,
     `days_this_year`, `sessions` (SessionMarks), `log` (its room log entries), `work` (its
-    lessons missed), `letters` (Letter), `entry_interviews` ((pk, done)) and `exit_done`."""
+    lessons missed, work.selectors.requests.LessonMissed), `letters` (Letter),
+    `entry_interviews` ((pk, done)) and `exit_done`."""
 
     provisions: list[Provision]
     placement_days: list[PlacementDay]
@@ -149,10 +151,7 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         if line is not None:
             entry.placement_day = line  # what the entry's level is checked against, no query
             log_of[line.pk].append(entry)
-    work_of: dict[int, list[WorkRequest]] = defaultdict(list)
-    if ids:
-        for work in work_selectors.requests_not_cancelled().filter(placement_day_id__in=ids):
-            work_of[work.placement_day_id].append(work)
+    work_of = work_selectors.lessons_missed(ids)
     letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
     days_in_rooms = _days_in_rooms(placement_days, day)
     sessions_of = _sessions(marks)
@@ -173,30 +172,22 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
 
 
 def _sessions(marks: list[AttendanceMark]):
-    """A line's sessions (by its pk): each one's mark, if any, and the mark buttons."""
+    """A line's sessions (by its pk), each with its mark, if any."""
     given = {(mark.placement_day_id, mark.session): mark for mark in marks}
 
     def sessions_of(line_pk: int) -> list[SessionMarks]:
         sessions = []
         for session, label in AttendanceMark.Session.choices:
             mark = given.get((line_pk, session))
-            kind = mark.kind if mark else None
+            kind = mark.kind if mark else ""
             sessions.append(
                 SessionMarks(
                     session=session,
                     label=label,
                     mark=mark,
+                    kind=kind,
                     verb=MARK_VERBS.get(kind, "marked") if kind else "",
                     own_time=f"{mark.at:%H:%M}" if mark and kind in MARK_VERBS else "",
-                    buttons=[
-                        (
-                            value,
-                            kind_label,
-                            "button small primary" if value == kind else "button small",
-                            "true" if value == kind else "false",
-                        )
-                        for value, kind_label in AttendanceMark.Kind.choices
-                    ],
                 )
             )
         return sessions

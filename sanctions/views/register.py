@@ -13,6 +13,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -78,6 +79,20 @@ def _with_links(placement_days) -> None:
         ]
 
 
+def _with_mark_buttons(placement_days) -> None:
+    """Set `buttons` on each session of each line: the mark buttons with its mark's kind
+    pressed, rendered once for each kind on the page (they differ in nothing else)."""
+    rendered: dict[str, str] = {}
+    for placement_day in placement_days:
+        for session in placement_day.sessions:
+            if session.kind not in rendered:
+                rendered[session.kind] = render_to_string(
+                    "sanctions/_mark_buttons.html",
+                    {"kinds": AttendanceMark.Kind.choices, "pressed": session.kind},
+                )
+            session.buttons = rendered[session.kind]
+
+
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
     """The room and the register's day from the URL (no day: today)."""
     room = get_object_or_404(Room, code=room_code)
@@ -96,6 +111,7 @@ def register(request, room_code: str, day: str | None = None):
     page = register_selectors.register_day(room.pk, date, viewer=request.user)
     placement_days = page.placement_days
     _with_links(placement_days)
+    _with_mark_buttons(placement_days)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -233,6 +249,7 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
     if line is not None:
         placement_day = line
         _with_links([placement_day])
+        _with_mark_buttons([placement_day])
         context = {
             "placement_day": placement_day,
             "can_mark": policies.can_mark_day(request.user, placement_day.date),
