@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -20,9 +20,11 @@ from sanctions.models import (
     Provision,
     ProvisionRoom,
     RoomLogEntry,
+    reason_label,
 )
-from school.models import Room, Term
+from school.models import Room, Term, staff_display_name, student_flags, year_group_label
 from work.selectors import requests as work_selectors
+from work.selectors.requests import LessonMissed
 
 
 def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
@@ -98,16 +100,47 @@ class Letter:
 
 
 @dataclass
+class RegisterLine:
+    """One student's line on a room's register (a placement day), shaped for the page."""
+
+    pk: int
+    date: dt.date
+    placement_id: int
+    student_id: int
+    status: str  # the placement's
+    status_label: str
+    last_name: str
+    first_name: str
+    group: str  # the form, else the year group
+    flags: list[tuple[str, str]]
+    provision: str
+    # The provision's own leaving time (None: it keeps the school's times).
+    leaves_at: dt.time | None
+    why: str  # the reason, else the placement's note
+    removed_from: str  # the lesson the student was removed from: "P2 9X/Ma1 (Ms A Teague)"
+    booked_at: dt.datetime
+    booked_on_another_day: bool
+    parent_notice_problem: str
+    days_this_term: int = 0
+    days_this_year: int = 0
+    sessions: list[SessionMarks] = field(default_factory=list)
+    log: list[RoomLogEntry] = field(default_factory=list)
+    work: list[LessonMissed] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    # (pk, done) of each entry interview not cancelled; the view turns the pk into its link.
+    entry_interviews: list[tuple] = field(default_factory=list)
+    exit_done: str = ""  # " done" for each exit interview done
+    links: dict[str, str] = field(default_factory=dict)  # set by the view
+
+
+@dataclass
 class RegisterDay:
     """What a room's register shows for a day: the provisions that use the room with their own
     times, the students' lines, whether the day is closed, and the register's fingerprint
-    (`register_version`). Each line (a PlacementDay) carries `days_this_term`,
-    `days_this_year`, `sessions` (SessionMarks), `log` (its room log entries), `work` (its
-    lessons missed, work.selectors.requests.LessonMissed), `letters` (Letter),
-    `entry_interviews` ((pk, done)) and `exit_done`."""
+    (`register_version`)."""
 
     provisions: list[Provision]
-    placement_days: list[PlacementDay]
+    placement_days: list[RegisterLine]
     closed: ClosedDay | None
     version: str
 
@@ -120,15 +153,129 @@ MARK_VERBS: dict[str, str] = {
 }
 
 
+def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
+    """The lines of a room's register on a day (those `viewer` may see, when given), by
+    surname, as plain rows (one query)."""
+    statuses = dict(Placement.Status.choices)
+    rows = _lines(room_id, day, viewer).values_list(
+        "pk",
+        "placement_id",
+        "placement__student_id",
+        "placement__status",
+        "placement__student__legal_first_name",
+        "placement__student__legal_last_name",
+        "placement__student__preferred_first_name",
+        "placement__student__preferred_last_name",
+        "placement__student__form__code",
+        "placement__student__year_group__name",
+        "placement__student__year_group__number",
+        "placement__student__sen_status",
+        "placement__student__fsm",
+        "placement__student__pupil_premium",
+        "placement__student__eal",
+        "placement__student__looked_after",
+        "placement__provision__name",
+        "placement__provision__leaves_at",
+        "placement__referral__incident__reason__code",
+        "placement__referral__incident__reason__name",
+        "placement__referral__incident__reason__is_dfe",
+        "placement__note",
+        "placement__removed_from_id",
+        "placement__removed_from__period__code",
+        "placement__removed_from__teaching_class__code",
+        "placement__removed_from__staff__title",
+        "placement__removed_from__staff__first_name",
+        "placement__removed_from__staff__last_name",
+        "placement__booked_at",
+        "placement__parent_notice_problem",
+    )
+    lines = []
+    for (
+        pk,
+        placement_id,
+        student_id,
+        status,
+        legal_first_name,
+        legal_last_name,
+        preferred_first_name,
+        preferred_last_name,
+        form,
+        year_name,
+        year_number,
+        sen_status,
+        fsm,
+        pupil_premium,
+        eal,
+        looked_after,
+        provision,
+        leaves_at,
+        reason_code,
+        reason_name,
+        reason_is_dfe,
+        note,
+        removed_from_id,
+        removed_period,
+        removed_class,
+        removed_title,
+        removed_first_name,
+        removed_last_name,
+        booked_at,
+        parent_notice_problem,
+    ) in rows:
+        removed_from = ""
+        if removed_from_id is not None:
+            removed_from = f"{removed_period} {removed_class}"
+            if removed_last_name is not None:  # a teacher
+                teacher = staff_display_name(removed_title, removed_first_name, removed_last_name)
+                removed_from += f" ({teacher})"
+        lines.append(
+            RegisterLine(
+                pk=pk,
+                date=day,
+                placement_id=placement_id,
+                student_id=student_id,
+                status=status,
+                status_label=statuses.get(status, status),
+                last_name=preferred_last_name or legal_last_name,
+                first_name=preferred_first_name or legal_first_name,
+                group=form if form is not None else year_group_label(year_name, year_number),
+                flags=student_flags(
+                    sen_status=sen_status,
+                    fsm=fsm,
+                    pupil_premium=pupil_premium,
+                    eal=eal,
+                    looked_after=looked_after,
+                ),
+                provision=provision,
+                leaves_at=leaves_at,
+                why=(
+                    reason_label(reason_code, reason_name, reason_is_dfe)
+                    if reason_name is not None
+                    else note
+                ),
+                removed_from=removed_from,
+                booked_at=booked_at,
+                booked_on_another_day=clock.local(booked_at).date() != day,
+                parent_notice_problem=parent_notice_problem,
+            )
+        )
+    return lines
+
+
 def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     """The register for one room on one day in a fixed number of queries, whatever the number of
     students (the lines `viewer` may see, when given). The day's marks, log entries and the
     closing are each read once, for the lines and for the fingerprint alike."""
-    placement_days = list(_lines(room_id, day, viewer))
-    ids = [pd.pk for pd in placement_days]
+    placement_days = _register_lines(room_id, day, viewer)
+    ids = [line.pk for line in placement_days]
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
     marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
-    log = list(RoomLogEntry.objects.filter(**of_the_day))
+    # With each entry's student, whom its level is checked against (no query a note).
+    log = list(
+        RoomLogEntry.objects.filter(**of_the_day).select_related(
+            "placement_day__placement__student"
+        )
+    )
     closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
     every_line = list(
         PlacementDay.objects.filter(room_id=room_id, date=day)
@@ -144,29 +291,21 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         log=len(log),
         closed=1 if closed else 0,
     )
-    by_line = {pd.pk: pd for pd in placement_days}
     log_of: dict[int, list[RoomLogEntry]] = defaultdict(list)
     for entry in log:
-        line = by_line.get(entry.placement_day_id)
-        if line is not None:
-            entry.placement_day = line  # what the entry's level is checked against, no query
-            log_of[line.pk].append(entry)
+        log_of[entry.placement_day_id].append(entry)
     work_of = work_selectors.lessons_missed(ids)
     letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
     days_in_rooms = _days_in_rooms(placement_days, day)
     sessions_of = _sessions(marks)
     for line in placement_days:
-        this_term, this_year = days_in_rooms.get(line.placement.student_id, (0, 0))
-        vars(line).update(
-            sessions=sessions_of(line.pk),
-            log=log_of[line.pk],
-            work=work_of[line.pk],
-            letters=letters_of[line.placement_id],
-            entry_interviews=entry_interviews_of[line.placement_id],
-            exit_done=exit_done_of[line.placement_id],
-            days_this_term=this_term,
-            days_this_year=this_year,
-        )
+        line.days_this_term, line.days_this_year = days_in_rooms.get(line.student_id, (0, 0))
+        line.sessions = sessions_of(line.pk)
+        line.log = log_of[line.pk]
+        line.work = work_of[line.pk]
+        line.letters = letters_of[line.placement_id]
+        line.entry_interviews = entry_interviews_of[line.placement_id]
+        line.exit_done = exit_done_of[line.placement_id]
     provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
     return RegisterDay(provisions, placement_days, closed, version)
 
@@ -195,7 +334,7 @@ def _sessions(marks: list[AttendanceMark]):
     return sessions_of
 
 
-def _letters_and_interviews(placement_days: list[PlacementDay]):
+def _letters_and_interviews(placement_days: list[RegisterLine]):
     """By placement: its messages to the family (newest first), its entry interviews not
     cancelled ((pk, done)), and " done" for each exit interview done (two queries, none
     without lines)."""
@@ -204,7 +343,7 @@ def _letters_and_interviews(placement_days: list[PlacementDay]):
     exit_done_of: dict[int, str] = defaultdict(str)
     if not placement_days:
         return letters_of, entry_interviews_of, exit_done_of
-    student_of = {pd.placement_id: pd.placement.student_id for pd in placement_days}
+    student_of = {line.placement_id: line.student_id for line in placement_days}
     channels = dict(Message.Channel.choices)
     statuses = dict(Message.Status.choices)
     letters = (
@@ -232,7 +371,7 @@ def _letters_and_interviews(placement_days: list[PlacementDay]):
     return letters_of, entry_interviews_of, exit_done_of
 
 
-def _days_in_rooms(placement_days: list[PlacementDay], day: dt.date) -> dict[int, tuple[int, int]]:
+def _days_in_rooms(placement_days: list[RegisterLine], day: dt.date) -> dict[int, tuple[int, int]]:
     """Each line's student's days in a room (any provision) this term and this academic year,
     up to and including `day`, by student (two queries, none without lines)."""
     if not placement_days:
@@ -247,7 +386,7 @@ def _days_in_rooms(placement_days: list[PlacementDay], day: dt.date) -> dict[int
         return {}
     rows = (
         PlacementDay.objects.filter(
-            placement__student__in=[pd.placement.student_id for pd in placement_days],
+            placement__student__in=[line.student_id for line in placement_days],
             is_active=True,
             date__gte=term["academic_year__starts_on"],
             date__lte=day,
