@@ -100,6 +100,15 @@ class Letter:
 
 
 @dataclass
+class EntryInterview:
+    """A line's entry interview (not cancelled): to do or done."""
+
+    pk: int
+    done: bool
+    url: str = ""
+
+
+@dataclass
 class RegisterLine:
     """One student's line on a room's register (a placement day), shaped for the page."""
 
@@ -127,8 +136,7 @@ class RegisterLine:
     log: list[RoomLogEntry] = field(default_factory=list)
     work: list[LessonMissed] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
-    # (pk, done) of each entry interview not cancelled; the view turns the pk into its link.
-    entry_interviews: list[tuple] = field(default_factory=list)
+    entry_interviews: list[EntryInterview] = field(default_factory=list)
     exit_done: str = ""  # " done" for each exit interview done
     links: dict[str, str] = field(default_factory=dict)  # set by the view
 
@@ -336,10 +344,10 @@ def _sessions(marks: list[AttendanceMark]):
 
 def _letters_and_interviews(placement_days: list[RegisterLine]):
     """By placement: its messages to the family (newest first), its entry interviews not
-    cancelled ((pk, done)), and " done" for each exit interview done (two queries, none
+    cancelled, and " done" for each exit interview done (two queries, none
     without lines)."""
     letters_of: dict[int, list[Letter]] = defaultdict(list)
-    entry_interviews_of: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    entry_interviews_of: dict[int, list[EntryInterview]] = defaultdict(list)
     exit_done_of: dict[int, str] = defaultdict(str)
     if not placement_days:
         return letters_of, entry_interviews_of, exit_done_of
@@ -365,7 +373,8 @@ def _letters_and_interviews(placement_days: list[RegisterLine]):
     )
     for pk, placement_id, kind, status in interviews:
         if kind == Interview.Kind.ENTRY and status != Interview.Status.CANCELLED:
-            entry_interviews_of[placement_id].append((pk, status != Interview.Status.TO_DO))
+            done = status != Interview.Status.TO_DO
+            entry_interviews_of[placement_id].append(EntryInterview(pk, done))
         elif kind == Interview.Kind.EXIT and status == Interview.Status.DONE:
             exit_done_of[placement_id] += " done"
     return letters_of, entry_interviews_of, exit_done_of

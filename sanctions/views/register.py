@@ -54,8 +54,8 @@ LINE_URLS = (
 
 def _with_links(placement_days) -> None:
     """Set the URLs each register line links to: `placement_day.links`, and `url` on its work
-    requests and family messages and the pk-and-URL of its entry interviews (from what the
-    selector loaded; no query)."""
+    requests, family messages and entry interviews (from what the selector loaded; no
+    query)."""
     url = {name: url_maker(name) for name in LINE_URLS}
     for placement_day in placement_days:
         placement_day.links = {
@@ -72,9 +72,8 @@ def _with_links(placement_days) -> None:
             work_request.url = url["work-record"](work_request.pk)
         for letter in placement_day.letters:
             letter.url = url["message-detail"](letter.pk)
-        placement_day.entry_interviews = [
-            (url["interview-detail"](pk), done) for pk, done in placement_day.entry_interviews
-        ]
+        for interview in placement_day.entry_interviews:
+            interview.url = url["interview-detail"](interview.pk)
 
 
 def _rendered_once(placement_days) -> dict:
@@ -133,10 +132,7 @@ def register(request, room_code: str, day: str | None = None):
         "can_mark": policies.can_mark_day(request.user, date) and page.closed is None,
         "is_ahead": date > clock.today(),
         "now_time": clock.minute_now() if today else None,
-        "close_refusal": register_services.close_refusal(
-            date=date,
-            leaves_at=leaves_at,
-        ),
+        "close_refusal": register_services.close_refusal(date=date, leaves_at=leaves_at),
         **_digest_panel(request.user, date),
         **_rendered_once(placement_days),
     }
