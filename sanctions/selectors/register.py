@@ -4,7 +4,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
@@ -357,7 +356,9 @@ def _letters_and_interviews(placement_days: list[RegisterLine]):
     letters = (
         Message.objects.filter(
             audience=Message.Audience.PARENT,
-            related_type=ContentType.objects.get_for_model(Placement),
+            # By name, not get_for_model(): its cache makes the query count depend on what ran.
+            related_type__app_label="sanctions",
+            related_type__model="placement",
             related_id__in=list(student_of),
         )
         .order_by("-created_at", "-pk")
