@@ -204,7 +204,12 @@ class YearGroup(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return self.name or f"Year {self.number}"
+        return year_group_label(self.name, self.number)
+
+
+def year_group_label(name: str, number: int) -> str:
+    """`str(year_group)` from its columns, for pages that read rows with .values()."""
+    return name or f"Year {number}"
 
 
 class Form(models.Model):
@@ -375,24 +380,37 @@ class Student(models.Model):
     @property
     def flags(self) -> list[tuple[str, str]]:
         """The needs and context shown by the student's name, as (CSS class, label)."""
-        flags = []
-        if self.sen_status == self.SenStatus.EHCP:
-            flags.append(("flag sen", "EHCP"))
-        elif self.sen_status == self.SenStatus.SUPPORT:
-            flags.append(("flag sen", "SEN K"))
-        for shown, css, label in (
-            (self.fsm, "flag", "FSM"),
-            (self.pupil_premium, "flag", "PP"),
-            (self.eal, "flag", "EAL"),
-            (self.looked_after, "flag cla", "Looked after"),
-        ):
-            if shown:
-                flags.append((css, label))
-        return flags
+        return student_flags(
+            sen_status=self.sen_status,
+            fsm=self.fsm,
+            pupil_premium=self.pupil_premium,
+            eal=self.eal,
+            looked_after=self.looked_after,
+        )
 
     @property
     def on_roll(self) -> bool:
         return self.left_on is None
+
+
+def student_flags(
+    *, sen_status: str, fsm: bool, pupil_premium: bool, eal: bool, looked_after: bool
+) -> list[tuple[str, str]]:
+    """`Student.flags` from the columns, for pages that read rows with .values()."""
+    flags = []
+    if sen_status == Student.SenStatus.EHCP:
+        flags.append(("flag sen", "EHCP"))
+    elif sen_status == Student.SenStatus.SUPPORT:
+        flags.append(("flag sen", "SEN K"))
+    for shown, css, label in (
+        (fsm, "flag", "FSM"),
+        (pupil_premium, "flag", "PP"),
+        (eal, "flag", "EAL"),
+        (looked_after, "flag cla", "Looked after"),
+    ):
+        if shown:
+            flags.append((css, label))
+    return flags
 
 
 class Guardian(models.Model):

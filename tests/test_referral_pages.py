@@ -164,13 +164,13 @@ class ReferralPagesTest(SchoolDayTestCase):
                 student=student, provision=self.rr, days=1, by=self.bob, start_on=THURSDAY
             )
         self.login(self.bob)
-        # session, user, room, register lines, their marks, log, interviews, lessons
-        # missed and parent messages, the inbox's unread count, the term and each student's
-        # days in a room, the room's provisions,
-        # whether the day is closed, audit insert, the four counts of the register's fingerprint
-        # for the live refresh, and when the school day ends (the reflection room keeps it);
-        # the groups (roles) come from the reference data cache
-        with self.assertNumQueries(20):
+        # session, user, room, register lines, the day's marks and log, whether the day
+        # is closed, the day's lines for the register's fingerprint (with the marks, log and
+        # closing above), lessons missed, parent messages, interviews, the term and each
+        # student's days in a room, the room's provisions, audit insert, when the school day
+        # ends (the reflection room keeps it), and the inbox's unread count; the groups (roles)
+        # come from the reference data cache
+        with self.assertNumQueries(17):
             response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
         self.assertContains(response, "30 students booked.")
 

@@ -190,22 +190,54 @@ class WorkRequest(models.Model):
     @property
     def state_label(self) -> str:
         """What the register says of the work: set (by whom), from the programme, missing."""
-        if self.status == self.Status.CANCELLED:
-            return "cancelled"
-        if self.outcome:
-            return f"{self.get_outcome_display().lower()}, returned"
-        work_set = self.work_set
-        if work_set is None:
-            return "missing" if self.is_gap else "requested"
-        if work_set.kind == WorkSet.Kind.FALLBACK:
-            return "from the programme"
-        if work_set.kind == WorkSet.Kind.PROGRAMME:
-            return "programme, chosen by the teacher"
-        who = work_set.set_by.get_full_name() if work_set.set_by else ""
-        when = timezone.localtime(work_set.set_at).strftime("%a %H:%M")
-        return " ".join(
-            filter(None, ["set late" if self.answered_late else "set", who and f"by {who}", when])
+        # Read the work set, and who set it, only for a label that names them (no query else).
+        work_set = None if self.status == self.Status.CANCELLED or self.outcome else self.work_set
+        own = work_set is not None and work_set.kind not in (
+            WorkSet.Kind.FALLBACK,
+            WorkSet.Kind.PROGRAMME,
         )
+        set_by = work_set.set_by if work_set is not None and own else None
+        return work_state_label(
+            status=self.status,
+            outcome_label=self.get_outcome_display(),
+            set_kind=work_set.kind if work_set is not None else None,
+            set_at=work_set.set_at if work_set is not None else None,
+            set_by_name=set_by.get_full_name() if set_by else "",
+            answered_late=self.answered_late,
+            fell_back=self.fell_back_at is not None,
+        )
+
+
+def work_state_label(
+    *,
+    status: str,
+    outcome_label: str,
+    set_kind: str | None,
+    set_at: dt.datetime | None,
+    set_by_name: str,
+    answered_late: bool,
+    fell_back: bool,
+) -> str:
+    """`WorkRequest.state_label` from the columns, for pages that read rows with .values():
+    the outcome once recorded, else how the work was set (by whom, when), else requested or
+    missing (the deadline passed with nothing to fall back to)."""
+    if status == WorkRequest.Status.CANCELLED:
+        return "cancelled"
+    if outcome_label:
+        return f"{outcome_label.lower()}, returned"
+    if set_kind is None or set_at is None:
+        return "missing" if status == WorkRequest.Status.REQUESTED and fell_back else "requested"
+    if set_kind == WorkSet.Kind.FALLBACK:
+        return "from the programme"
+    if set_kind == WorkSet.Kind.PROGRAMME:
+        return "programme, chosen by the teacher"
+    when = timezone.localtime(set_at).strftime("%a %H:%M")
+    return " ".join(
+        filter(
+            None,
+            ["set late" if answered_late else "set", set_by_name and f"by {set_by_name}", when],
+        )
+    )
 
 
 class DayActivity(models.Model):

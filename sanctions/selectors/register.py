@@ -1,13 +1,15 @@
 """Reads for a room's register: its placement days and fingerprint, the rooms' places, the marks."""
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
 from conduct.lib.urls import url_maker
 from notify.models import Message
+from pastoral.models import Interview
 from sanctions import policies
 from sanctions.models import (
     AttendanceMark,
@@ -17,15 +19,17 @@ from sanctions.models import (
     PlacementDay,
     Provision,
     RoomLogEntry,
+    reason_label,
 )
 from sanctions.selectors import provisions as provision_selectors
-from school.models import Term
+from school.models import Term, staff_display_name, student_flags, year_group_label
 from work.selectors import requests as work_selectors
+from work.selectors.requests import LessonMissed
 
 
-def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
-    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
-    staff see their years), with everything its rows show, in a fixed number of queries."""
+def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
+    """A room's register lines on a day (those `viewer` may see, when given) with the rows each
+    line names (student, form, provision, reason, the lesson removed from), by surname."""
     lines = PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
     if viewer is not None:
         lines = policies.register_lines_in_scope(viewer, lines)
@@ -40,81 +44,372 @@ def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> Query
             "placement__removed_from__teaching_class",
             "placement__removed_from__staff",
         )
-        .prefetch_related(
-            "marks",
-            "log_entries",
-            # The entry and exit interviews shown (and linked) on the line.
-            "placement__interviews",
-            Prefetch(
-                "work_requests",
-                queryset=work_selectors.requests_not_cancelled(),
-            ),
-            Prefetch(
-                "placement__student__messages",
-                queryset=Message.objects.filter(
-                    audience=Message.Audience.PARENT,
-                    related_type__app_label="sanctions",
-                    related_type__model="placement",
-                ).order_by("-created_at"),
-                to_attr="placement_messages",
-            ),
-        )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
+
+
+def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
+    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
+    staff see their years), with everything its rows show, in a fixed number of queries."""
+    return _lines(room_id, day, viewer).prefetch_related(
+        "marks",
+        "log_entries",
+        # The entry and exit interviews shown (and linked) on the line.
+        "placement__interviews",
+        Prefetch(
+            "work_requests",
+            queryset=work_selectors.requests_not_cancelled(),
+        ),
+        Prefetch(
+            "placement__student__messages",
+            queryset=Message.objects.filter(
+                audience=Message.Audience.PARENT,
+                related_type__app_label="sanctions",
+                related_type__model="placement",
+            ).order_by("-created_at"),
+            to_attr="placement_messages",
+        ),
+    )
+
+
+@dataclass
+class SessionMarks:
+    """One session (morning or afternoon) of a register line and its mark, if any, shaped once
+    for the page (issue 15)."""
+
+    session: str
+    label: str
+    mark: AttendanceMark | None
+    # The mark's kind ("" when not marked): the mark button shown pressed.
+    kind: str
+    # "arrived", "left", "removed" or "marked": what the mark's time is.
+    verb: str
+    # The mark's own time (late, left early, removed) fills the time field; else "now" does.
+    own_time: str
+    # The mark buttons, rendered once a page for each kind pressed (sanctions.views.register).
+    buttons: str = ""
+
+
+@dataclass
+class Letter:
+    """A message to the family about a line's placement."""
+
+    pk: int
+    text: str  # "email sent"
+    url: str = ""
+
+
+@dataclass
+class EntryInterview:
+    """A line's entry interview (not cancelled): to do or done."""
+
+    pk: int
+    done: bool
+    url: str = ""
+
+
+@dataclass
+class RegisterLine:
+    """One student's line on a room's register (a placement day), shaped for the page."""
+
+    pk: int
+    date: dt.date
+    placement_id: int
+    student_id: int
+    status: str  # the placement's
+    status_label: str
+    last_name: str
+    first_name: str
+    group: str  # the form, else the year group
+    flags: list[tuple[str, str]]
+    provision: str
+    # The provision's own leaving time (None: it keeps the school's times).
+    leaves_at: dt.time | None
+    why: str  # the reason, else the placement's note
+    removed_from: str  # the lesson the student was removed from: "P2 9X/Ma1 (Ms A Teague)"
+    booked_at: dt.datetime
+    booked_on_another_day: bool
+    parent_notice_problem: str
+    days_this_term: int = 0
+    days_this_year: int = 0
+    sessions: list[SessionMarks] = field(default_factory=list)
+    log: list[RoomLogEntry] = field(default_factory=list)
+    work: list[LessonMissed] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    entry_interviews: list[EntryInterview] = field(default_factory=list)
+    exit_done: str = ""  # " done" for each exit interview done
+    links: dict[str, str] = field(default_factory=dict)  # set by the view
 
 
 @dataclass
 class RegisterDay:
     """What a room's register shows for a day: the provisions that use the room with their own
-    times, the students' lines (each with `days_this_term` and `days_this_year`), and whether
-    the day is closed."""
+    times, the students' lines, whether the day is closed, and the register's fingerprint
+    (`register_version`)."""
 
     provisions: list[Provision]
-    placement_days: list[PlacementDay]
+    placement_days: list[RegisterLine]
     closed: ClosedDay | None
-    term: Term | None
+    version: str
+
+
+# What the time of a mark is, said by the mark: "arrived at 09:05"; else "marked at 09:05".
+MARK_VERBS: dict[str, str] = {
+    AttendanceMark.Kind.LATE: "arrived",
+    AttendanceMark.Kind.LEFT_EARLY: "left",
+    AttendanceMark.Kind.REMOVED: "removed",
+}
+
+
+def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
+    """The lines of a room's register on a day (those `viewer` may see, when given), by
+    surname, as plain rows (one query)."""
+    statuses = dict(Placement.Status.choices)
+    rows = _lines(room_id, day, viewer).values_list(
+        "pk",
+        "placement_id",
+        "placement__student_id",
+        "placement__status",
+        "placement__student__legal_first_name",
+        "placement__student__legal_last_name",
+        "placement__student__preferred_first_name",
+        "placement__student__preferred_last_name",
+        "placement__student__form__code",
+        "placement__student__year_group__name",
+        "placement__student__year_group__number",
+        "placement__student__sen_status",
+        "placement__student__fsm",
+        "placement__student__pupil_premium",
+        "placement__student__eal",
+        "placement__student__looked_after",
+        "placement__provision__name",
+        "placement__provision__leaves_at",
+        "placement__referral__incident__reason__code",
+        "placement__referral__incident__reason__name",
+        "placement__referral__incident__reason__is_dfe",
+        "placement__note",
+        "placement__removed_from_id",
+        "placement__removed_from__period__code",
+        "placement__removed_from__teaching_class__code",
+        "placement__removed_from__staff__title",
+        "placement__removed_from__staff__first_name",
+        "placement__removed_from__staff__last_name",
+        "placement__booked_at",
+        "placement__parent_notice_problem",
+    )
+    lines = []
+    for (
+        pk,
+        placement_id,
+        student_id,
+        status,
+        legal_first_name,
+        legal_last_name,
+        preferred_first_name,
+        preferred_last_name,
+        form,
+        year_name,
+        year_number,
+        sen_status,
+        fsm,
+        pupil_premium,
+        eal,
+        looked_after,
+        provision,
+        leaves_at,
+        reason_code,
+        reason_name,
+        reason_is_dfe,
+        note,
+        removed_from_id,
+        removed_period,
+        removed_class,
+        removed_title,
+        removed_first_name,
+        removed_last_name,
+        booked_at,
+        parent_notice_problem,
+    ) in rows:
+        removed_from = ""
+        if removed_from_id is not None:
+            removed_from = f"{removed_period} {removed_class}"
+            if removed_last_name is not None:  # a teacher
+                teacher = staff_display_name(removed_title, removed_first_name, removed_last_name)
+                removed_from += f" ({teacher})"
+        lines.append(
+            RegisterLine(
+                pk=pk,
+                date=day,
+                placement_id=placement_id,
+                student_id=student_id,
+                status=status,
+                status_label=statuses.get(status, status),
+                last_name=preferred_last_name or legal_last_name,
+                first_name=preferred_first_name or legal_first_name,
+                group=form if form is not None else year_group_label(year_name, year_number),
+                flags=student_flags(
+                    sen_status=sen_status,
+                    fsm=fsm,
+                    pupil_premium=pupil_premium,
+                    eal=eal,
+                    looked_after=looked_after,
+                ),
+                provision=provision,
+                leaves_at=leaves_at,
+                why=(
+                    reason_label(reason_code, reason_name, reason_is_dfe)
+                    if reason_name is not None
+                    else note
+                ),
+                removed_from=removed_from,
+                booked_at=booked_at,
+                booked_on_another_day=clock.local(booked_at).date() != day,
+                parent_notice_problem=parent_notice_problem,
+            )
+        )
+    return lines
 
 
 def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     """The register for one room on one day in a fixed number of queries, whatever the number of
-    students (the lines `viewer` may see, when given)."""
-    placement_days = list(register_placement_days(room_id, day, viewer=viewer))
+    students (the lines `viewer` may see, when given). The day's marks, log entries and the
+    closing are each read once, for the lines and for the fingerprint alike."""
+    placement_days = _register_lines(room_id, day, viewer)
+    ids = [line.pk for line in placement_days]
+    of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
+    marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
+    # With each entry's student, whom its level is checked against (no query a note).
+    log = list(
+        RoomLogEntry.objects.filter(**of_the_day).select_related(
+            "placement_day__placement__student"
+        )
+    )
+    closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
+    every_line = list(
+        PlacementDay.objects.filter(room_id=room_id, date=day)
+        .order_by()
+        .values_list("pk", "is_active", "placement__status")
+    )
+    version = _fingerprint(
+        active=sum(1 for _, is_active, _ in every_line if is_active),
+        not_booked=sum(1 for _, _, status in every_line if status != Placement.Status.BOOKED),
+        last_pk=max((pk for pk, _, _ in every_line), default=None),
+        marks=len(marks),
+        marks_last=max((mark.recorded_at for mark in marks), default=None),
+        log=len(log),
+        closed=1 if closed else 0,
+    )
+    log_of: dict[int, list[RoomLogEntry]] = defaultdict(list)
+    for entry in log:
+        log_of[entry.placement_day_id].append(entry)
+    work_of = work_selectors.lessons_missed(ids)
+    letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
+    days_in_rooms = _days_in_rooms(placement_days, day)
+    sessions_of = _sessions(marks)
+    for line in placement_days:
+        line.days_this_term, line.days_this_year = days_in_rooms.get(line.student_id, (0, 0))
+        line.sessions = sessions_of(line.pk)
+        line.log = log_of[line.pk]
+        line.work = work_of[line.pk]
+        line.letters = letters_of[line.placement_id]
+        line.entry_interviews = entry_interviews_of[line.placement_id]
+        line.exit_done = exit_done_of[line.placement_id]
+    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
+    return RegisterDay(provisions, placement_days, closed, version)
+
+
+def _sessions(marks: list[AttendanceMark]):
+    """A line's sessions (by its pk), each with its mark, if any."""
+    given = {(mark.placement_day_id, mark.session): mark for mark in marks}
+
+    def sessions_of(line_pk: int) -> list[SessionMarks]:
+        sessions = []
+        for session, label in AttendanceMark.Session.choices:
+            mark = given.get((line_pk, session))
+            kind = mark.kind if mark else ""
+            sessions.append(
+                SessionMarks(
+                    session=session,
+                    label=label,
+                    mark=mark,
+                    kind=kind,
+                    verb=MARK_VERBS.get(kind, "marked") if kind else "",
+                    own_time=f"{mark.at:%H:%M}" if mark and kind in MARK_VERBS else "",
+                )
+            )
+        return sessions
+
+    return sessions_of
+
+
+def _letters_and_interviews(placement_days: list[RegisterLine]):
+    """By placement: its messages to the family (newest first), its entry interviews not
+    cancelled, and " done" for each exit interview done (two queries, none
+    without lines)."""
+    letters_of: dict[int, list[Letter]] = defaultdict(list)
+    entry_interviews_of: dict[int, list[EntryInterview]] = defaultdict(list)
+    exit_done_of: dict[int, str] = defaultdict(str)
+    if not placement_days:
+        return letters_of, entry_interviews_of, exit_done_of
+    student_of = {line.placement_id: line.student_id for line in placement_days}
+    channels = dict(Message.Channel.choices)
+    statuses = dict(Message.Status.choices)
+    letters = (
+        Message.objects.filter(
+            audience=Message.Audience.PARENT,
+            # By name, not get_for_model(): its cache makes the query count depend on what ran.
+            related_type__app_label="sanctions",
+            related_type__model="placement",
+            related_id__in=list(student_of),
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "student_id", "related_id", "channel", "status")
+    )
+    for pk, student_id, placement_id, channel, status in letters:
+        # About this placement and to this student's family.
+        if placement_id is not None and student_id == student_of[placement_id]:
+            text = f"{channels[channel].lower()} {statuses[status].lower()}"
+            letters_of[placement_id].append(Letter(pk, text))
+    interviews = Interview.objects.filter(placement_id__in=list(student_of)).values_list(
+        "pk", "placement_id", "kind", "status"
+    )
+    for pk, placement_id, kind, status in interviews:
+        if kind == Interview.Kind.ENTRY and status != Interview.Status.CANCELLED:
+            done = status != Interview.Status.TO_DO
+            entry_interviews_of[placement_id].append(EntryInterview(pk, done))
+        elif kind == Interview.Kind.EXIT and status == Interview.Status.DONE:
+            exit_done_of[placement_id] += " done"
+    return letters_of, entry_interviews_of, exit_done_of
+
+
+def _days_in_rooms(placement_days: list[RegisterLine], day: dt.date) -> dict[int, tuple[int, int]]:
+    """Each line's student's days in a room (any provision) this term and this academic year,
+    up to and including `day`, by student (two queries, none without lines)."""
+    if not placement_days:
+        return {}
     term = (
-        Term.objects.select_related("academic_year")
-        .filter(starts_on__lte=day, academic_year__ends_on__gte=day)
+        Term.objects.filter(starts_on__lte=day, academic_year__ends_on__gte=day)
         .order_by("-starts_on")
+        .values("starts_on", "academic_year__starts_on")
         .first()
     )
-    _count_days_in_rooms(placement_days, day, term)
-    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
-    closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
-    return RegisterDay(provisions, placement_days, closed, term)
-
-
-def _count_days_in_rooms(placement_days: list[PlacementDay], day: dt.date, term) -> None:
-    """Set each line's days in a room (any provision) this term and this academic year, up to
-    and including `day` (one query)."""
-    counts: dict[int, dict[str, int]] = {}
-    if term is not None and placement_days:
-        rows = (
-            PlacementDay.objects.filter(
-                placement__student__in=[pd.placement.student_id for pd in placement_days],
-                is_active=True,
-                date__gte=term.academic_year.starts_on,
-                date__lte=day,
-            )
-            .exclude(placement__status=Placement.Status.CANCELLED)
-            .values("placement__student")
-            .annotate(
-                year=Count("date", distinct=True),
-                term=Count("date", distinct=True, filter=Q(date__gte=term.starts_on)),
-            )
+    if term is None:
+        return {}
+    rows = (
+        PlacementDay.objects.filter(
+            placement__student__in=[line.student_id for line in placement_days],
+            is_active=True,
+            date__gte=term["academic_year__starts_on"],
+            date__lte=day,
         )
-        counts = {row["placement__student"]: row for row in rows}
-    for placement_day in placement_days:
-        row = counts.get(placement_day.placement.student_id, {})
-        placement_day.days_this_term = row.get("term", 0)  # type: ignore[attr-defined]
-        placement_day.days_this_year = row.get("year", 0)  # type: ignore[attr-defined]
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list("placement__student")
+        .annotate(
+            year=Count("date", distinct=True),
+            term=Count("date", distinct=True, filter=Q(date__gte=term["starts_on"])),
+        )
+    )
+    return {student: (this_term, this_year) for student, this_year, this_term in rows}
 
 
 def digest_of(day: dt.date) -> DigestRun | None:
@@ -186,7 +481,7 @@ def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
 def register_version(room_id: int, day: dt.date) -> str:
     """A fingerprint of a room's register on a day: changes whenever a placement day, mark, log
     entry, placement status or the day's closing changes, so an open register screen knows to
-    refresh."""
+    refresh (the page itself takes it from what it read, `RegisterDay.version`)."""
     placement_days = PlacementDay.objects.filter(room_id=room_id, date=day)
     state = placement_days.aggregate(
         n=Count("pk", filter=Q(is_active=True)),
@@ -197,16 +492,36 @@ def register_version(room_id: int, day: dt.date) -> str:
         n=Count("pk"), last=Max("recorded_at")
     )
     log = RoomLogEntry.objects.filter(placement_day__in=placement_days).aggregate(n=Count("pk"))
-    closed = ClosedDay.objects.filter(room_id=room_id, date=day).count()
+    return _fingerprint(
+        active=state["n"],
+        not_booked=state["closed"],
+        last_pk=state["last"],
+        marks=marks["n"],
+        marks_last=marks["last"],
+        log=log["n"],
+        closed=ClosedDay.objects.filter(room_id=room_id, date=day).count(),
+    )
+
+
+def _fingerprint(
+    *,
+    active: int,
+    not_booked: int,
+    last_pk: int | None,
+    marks: int,
+    marks_last: dt.datetime | None,
+    log: int,
+    closed: int,
+) -> str:
     return "-".join(
         str(v)
         for v in (
-            state["n"],
-            state["closed"],
-            state["last"],
-            marks["n"],
-            marks["last"].timestamp() if marks["last"] else 0,
-            log["n"],
+            active,
+            not_booked,
+            last_pk,
+            marks,
+            marks_last.timestamp() if marks_last else 0,
+            log,
             closed,
         )
     )

@@ -84,14 +84,18 @@ def room_leaves_at(placement_days) -> dt.time | None:
     """When the students in a room leave on a day: the latest leaving time of their provisions
     (the provision stores its own day); for a provision that keeps the main school's times (the
     reflection room), the end of the school's last period; None when neither is known."""
-    times = [
-        placement_day.placement.provision.leaves_at
-        for placement_day in placement_days
-        if placement_day.placement.provision.leaves_at
-    ]
+    return leaving_time(
+        [placement_day.placement.provision.leaves_at for placement_day in placement_days]
+    )
+
+
+def leaving_time(leaves_at: list[dt.time | None]) -> dt.time | None:
+    """`room_leaves_at` from each line's provision's own leaving time (None where it keeps the
+    main school's times)."""
+    times = [time for time in leaves_at if time]
     if times:
         return max(times)
-    if placement_days:
+    if leaves_at:
         return Period.objects.aggregate(end=Max("ends_at"))["end"]
     return None
 

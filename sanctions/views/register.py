@@ -13,6 +13,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -31,11 +32,8 @@ from school.models import Room
 from school.selectors.calendar import current_school
 from school.selectors.people import staff_for_user
 
-REGISTER_CHOICES = {
-    "sessions": AttendanceMark.Session.choices,
-    "kinds": AttendanceMark.Kind.choices,
-    "log_kinds": [c for c in RoomLogEntry.Kind.choices if c[0] != RoomLogEntry.Kind.FAILED],
-}
+# The kinds a line's log form offers (failing the room has its own form).
+LOG_KINDS = [c for c in RoomLogEntry.Kind.choices if c[0] != RoomLogEntry.Kind.FAILED]
 
 
 # The links of a register line, each reversed once a page rather than once a line (issue 15).
@@ -56,26 +54,43 @@ LINE_URLS = (
 
 def _with_links(placement_days) -> None:
     """Set the URLs each register line links to: `placement_day.links`, and `url` on its work
-    requests, family messages and interviews (from what the selector loaded; no query)."""
+    requests, family messages and entry interviews (from what the selector loaded; no
+    query)."""
     url = {name: url_maker(name) for name in LINE_URLS}
     for placement_day in placement_days:
-        placement = placement_day.placement
         placement_day.links = {
-            "student": url["student-detail"](placement.student_id),
+            "student": url["student-detail"](placement_day.student_id),
             "mark": url["register-mark"](placement_day.pk),
             "log": url["register-log"](placement_day.pk),
             "fail": url["register-fail"](placement_day.pk),
             "work_pack": url["work-pack"](placement_day.pk),
-            "family_call": url["family-call-new"](placement.pk),
-            "good_day": url["good-day-note"](placement.pk),
-            "exit_interview": url["exit-interview"](placement.pk),
+            "family_call": url["family-call-new"](placement_day.placement_id),
+            "good_day": url["good-day-note"](placement_day.placement_id),
+            "exit_interview": url["exit-interview"](placement_day.placement_id),
         }
-        for work_request in placement_day.work_requests.all():
+        for work_request in placement_day.work:
             work_request.url = url["work-record"](work_request.pk)
-        for message in getattr(placement.student, "placement_messages", []):
-            message.url = url["message-detail"](message.pk)
-        for interview in placement.interviews.all():
+        for letter in placement_day.letters:
+            letter.url = url["message-detail"](letter.pk)
+        for interview in placement_day.entry_interviews:
             interview.url = url["interview-detail"](interview.pk)
+
+
+def _rendered_once(placement_days) -> dict:
+    """What every line shows alike, rendered once a page rather than once a line (issue 15):
+    the mark buttons for each kind pressed on the page (set as `buttons` on each session) and
+    the log form's kinds (`log_kind_options`, for the context)."""
+    buttons: dict[str, str] = {}
+    for placement_day in placement_days:
+        for session in placement_day.sessions:
+            if session.kind not in buttons:
+                buttons[session.kind] = render_to_string(
+                    "sanctions/_mark_buttons.html",
+                    {"kinds": AttendanceMark.Kind.choices, "pressed": session.kind},
+                )
+            session.buttons = buttons[session.kind]
+    options = render_to_string("sanctions/_log_kinds.html", {"log_kinds": LOG_KINDS})
+    return {"log_kind_options": options}
 
 
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
@@ -103,24 +118,23 @@ def register(request, room_code: str, day: str | None = None):
         detail={"page": "register", "date": date.isoformat(), "students": len(placement_days)},
     )
     today = date == clock.today()
+    leaves_at = register_services.leaving_time([line.leaves_at for line in placement_days])
     context = {
         "room": room,
         "date": date,
         "placement_days": placement_days,
         "provisions": page.provisions,
         "closed": register_services.closed_phrase(page.closed) if page.closed else "",
-        "version": register_selectors.register_version(room.pk, date),
+        "version": page.version,
         "previous": date - dt.timedelta(days=1),
         "next": date + dt.timedelta(days=1),
         "can_run": policies.can_run_rooms(request.user),
         "can_mark": policies.can_mark_day(request.user, date) and page.closed is None,
         "is_ahead": date > clock.today(),
         "now_time": clock.minute_now() if today else None,
-        "close_refusal": register_services.close_refusal(
-            date=date, leaves_at=register_services.room_leaves_at(placement_days)
-        ),
+        "close_refusal": register_services.close_refusal(date=date, leaves_at=leaves_at),
         **_digest_panel(request.user, date),
-        **REGISTER_CHOICES,
+        **_rendered_once(placement_days),
     }
     if "partial" in request.GET:
         return render(request, "sanctions/_register_placement_days.html", context)
@@ -231,13 +245,12 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
         else None
     )
     if line is not None:
-        placement_day = line
-        _with_links([placement_day])
+        _with_links([line])
         context = {
-            "placement_day": placement_day,
-            "can_mark": policies.can_mark_day(request.user, placement_day.date),
-            "now_time": clock.minute_now() if placement_day.date == clock.today() else None,
-            **REGISTER_CHOICES,
+            "placement_day": line,
+            "can_mark": policies.can_mark_day(request.user, line.date),
+            "now_time": clock.minute_now() if line.date == clock.today() else None,
+            **_rendered_once([line]),
         }
         return render(request, "sanctions/_placement_day.html", context)
     url = reverse("register", args=[placement_day.room.code, placement_day.date.isoformat()])

@@ -9,7 +9,7 @@ from conduct.lib import wording
 from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
 from school.models import Staff, Student, TeachingClass, staff_display_name
-from work.models import DayActivity, ProgrammeTask, WorkRequest
+from work.models import DayActivity, ProgrammeTask, WorkRequest, work_state_label
 
 
 def requests_not_cancelled() -> QuerySet[WorkRequest]:
@@ -21,6 +21,85 @@ def requests_not_cancelled() -> QuerySet[WorkRequest]:
         .select_related("period", "teaching_class", "teacher", "work_set__set_by")
         .order_by("period__starts_at")
     )
+
+
+@dataclass
+class LessonMissed:
+    """A lesson a placed student misses, as a register line shows it."""
+
+    pk: int
+    period: str  # "P2"
+    label: str  # "P2 9X/Ma1 (Ms A Teague)"
+    status: str
+    state: str  # WorkRequest.state_label
+    recorded: bool  # its outcome is recorded
+    url: str = ""
+
+
+def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]]:
+    """The lessons each placement day misses whose work request still stands, in period order,
+    by placement day: what `requests_not_cancelled` gives a register line, read as plain rows
+    (one query, none without days)."""
+    missed: dict[int, list[LessonMissed]] = {pk: [] for pk in placement_day_ids}
+    if not placement_day_ids:
+        return missed
+    outcomes = dict(WorkRequest.Outcome.choices)
+    rows = (
+        WorkRequest.objects.filter(placement_day_id__in=placement_day_ids)
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .order_by("period__starts_at")
+        .values_list(
+            "pk",
+            "placement_day_id",
+            "period__code",
+            "teaching_class__code",
+            "teacher__title",
+            "teacher__first_name",
+            "teacher__last_name",
+            "status",
+            "outcome",
+            "answered_late",
+            "fell_back_at",
+            "work_set__kind",
+            "work_set__set_at",
+            "work_set__set_by__first_name",
+            "work_set__set_by__last_name",
+        )
+    )
+    for (
+        pk,
+        placement_day_id,
+        period,
+        teaching_class,
+        title,
+        first_name,
+        last_name,
+        status,
+        outcome,
+        answered_late,
+        fell_back_at,
+        set_kind,
+        set_at,
+        set_by_first,
+        set_by_last,
+    ) in rows:
+        label = f"{period} {teaching_class}"
+        if last_name is not None:  # a teacher
+            label += f" ({staff_display_name(title, first_name, last_name)})"
+        state = work_state_label(
+            status=status,
+            outcome_label=outcomes.get(outcome, outcome),
+            set_kind=set_kind,
+            set_at=set_at,
+            # User.get_full_name()
+            set_by_name=f"{set_by_first or ''} {set_by_last or ''}".strip(),
+            answered_late=answered_late,
+            fell_back=fell_back_at is not None,
+        )
+        missed[placement_day_id].append(
+            LessonMissed(pk, period, label, status, state, recorded=bool(outcome))
+        )
+    return missed
 
 
 @dataclass(frozen=True)
