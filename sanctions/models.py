@@ -28,7 +28,12 @@ class ReasonCategory(models.Model):
         verbose_name_plural = "reason categories"
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name}" if self.is_dfe else self.name
+        return reason_label(self.code, self.name, self.is_dfe)
+
+
+def reason_label(code: str, name: str, is_dfe: bool) -> str:
+    """`str(reason)` from its columns, for pages that read rows with .values()."""
+    return f"{code} – {name}" if is_dfe else name
 
 
 class Incident(models.Model):

@@ -20,10 +20,12 @@ class TimelineEntry:
     # form for <time datetime>, and as the timeline shows it ("Tue 24 Nov 2026 10:15").
     iso: str = ""
     when: str = ""
-    # A levelled note (a drop-in) and where to post to raise its level: the page shows the
-    # control only to those who may raise it (pastoral templatetag `raise_levels`).
+    # A levelled note (a drop-in: anything with `level_subject()`, such as a `LevelledRow`),
+    # where to post to raise its level and the level now in words: the page shows the control
+    # only to those who may raise it (pastoral templatetag `raise_levels`).
     record: object = None
     raise_url: str = ""
+    level_label: str = ""
 
 
 def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
@@ -42,3 +44,16 @@ def shape(entries: list[TimelineEntry]) -> list[TimelineEntry]:
         entry.iso = at.isoformat()
         entry.when = when
     return entries
+
+
+@dataclass(frozen=True)
+class LevelledRow:
+    """A levelled note read as a row (`.values()`): what `pastoral.policies.note_readable` asks
+    of a record, without building the model and the relations it reaches through."""
+
+    student: object
+    level: str
+    author_id: int | None
+
+    def level_subject(self):
+        return self.student, self.level, self.author_id
