@@ -133,6 +133,35 @@ class WhereaboutsTest(ConductTestCase):
         )
         self.assertEqual({w.reason for w in at_break.values()}, {"Break"})
 
+    def test_it_reads_where_a_student_is_and_their_day_together_as_apart(self):
+        """The student's page: where they are now and today's lessons from one read of the
+        day's lessons, the same answers as asking each apart, in fewer queries."""
+        cycle_day = school_calendar.cycle_day_on(WEDNESDAY)
+        for moment in [at(WEDNESDAY, 10, 15), at(WEDNESDAY, 9, 30), at(WEDNESDAY, 11, 5)]:
+            with self.subTest(moment=moment):
+                apart = (
+                    school_timetable.student_whereabouts(
+                        self.student, moment, cycle_day=cycle_day, school_day=True
+                    ),
+                    school_timetable.student_timetable_on(
+                        self.student, WEDNESDAY, cycle_day=cycle_day, school_day=True
+                    ),
+                )
+                with self.assertNumQueries(3):  # the periods, the day's slots, their teachers
+                    where, lessons = school_timetable.student_now_and_today(
+                        self.student, moment, cycle_day=cycle_day, school_day=True
+                    )
+                self.assertEqual(lessons, apart[1])
+                self.assertEqual(
+                    (where.slot, where.period, where.teachers, where.reason),
+                    (apart[0].slot, apart[0].period, apart[0].teachers, apart[0].reason),
+                )
+        where, _ = school_timetable.student_now_and_today(
+            self.student, at(WEDNESDAY, 10, 15), cycle_day=cycle_day, school_day=True
+        )
+        self.assertEqual((where.room.code, where.teaching_class), ("M4", self.maths_class))
+        self.assertEqual([t.display_name for t in where.teachers], ["Ms A Teague"])
+
     def test_it_lists_a_teachers_lessons_with_class_sizes(self):
         lessons = school_timetable.staff_timetable_on(self.alice.staff, WEDNESDAY)
         self.assertEqual(

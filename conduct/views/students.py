@@ -64,18 +64,17 @@ def student_detail(request, student_id: int):
     pastoral_read = {"discussions": discussions}
     if sees_meetings:
         pastoral_read |= {"meetings": meetings, "interventions": interventions}
+    whereabouts, lessons_today = school_timetable.student_now_and_today(
+        student, now, cycle_day=cycle_day, school_day=school_day
+    )
     return render(
         request,
         "conduct/student_detail.html",
         {
             "student": student,
             "show_sensitive": show_sensitive,
-            "whereabouts": school_timetable.student_whereabouts(
-                student, now, cycle_day=cycle_day, school_day=school_day
-            ),
-            "lessons_today": school_timetable.student_timetable_on(
-                student, now.date(), cycle_day=cycle_day, school_day=school_day
-            ),
+            "whereabouts": whereabouts,
+            "lessons_today": lessons_today,
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": (
                 reverse("record-correct", args=["student", student.pk])

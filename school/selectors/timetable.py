@@ -116,6 +116,27 @@ def student_whereabouts(
     ]
 
 
+def student_now_and_today(
+    student: Student, at: dt.datetime, *, cycle_day: int | None, school_day: bool
+) -> tuple[Whereabouts, list[TimetableSlot]]:
+    """Where the timetable puts `student` at `at` and their lessons on `at`'s day, from one read
+    of the day's lessons (a student's page shows both): `student_whereabouts` and
+    `student_timetable_on` in one query and its teachers, not two of each. `cycle_day` and
+    `school_day`: `at`'s, as the page has read them."""
+    lessons = student_timetable_on(student, at.date(), cycle_day=cycle_day, school_day=school_day)
+    at, answer, period = _resolve(at, school_day)
+    if answer:
+        return answer, lessons
+    assert period is not None
+    # As students_whereabouts chooses: the first of the period's slots by id.
+    now = min(
+        (slot for slot in lessons if slot.period_id == period.pk), key=lambda s: s.pk, default=None
+    )
+    if now is None:
+        return Whereabouts(at=at, period=period, reason="No lesson on the timetable"), lessons
+    return Whereabouts(at=at, period=period, slot=now, teachers=_slot_teachers(now)), lessons
+
+
 def class_whereabouts(teaching_class: TeachingClass, at: dt.datetime | None = None) -> Whereabouts:
     """Where `teaching_class` meets at `at` (default now) and who teaches it."""
     at, answer, period = _resolve(at)
