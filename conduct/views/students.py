@@ -64,17 +64,16 @@ def student_detail(request, student_id: int):
     pastoral_read = {"discussions": discussions}
     if sees_meetings:
         pastoral_read |= {"meetings": meetings, "interventions": interventions}
-    whereabouts, lessons_today = school_timetable.student_now_and_today(
-        student, now, cycle_day=cycle_day, school_day=school_day
-    )
+    day = school_timetable.student_day(student, now, cycle_day=cycle_day, school_day=school_day)
     return render(
         request,
         "conduct/student_detail.html",
         {
             "student": student,
             "show_sensitive": show_sensitive,
-            "whereabouts": whereabouts,
-            "lessons_today": lessons_today,
+            "whereabouts": day.whereabouts,
+            "lesson_now": day.now,
+            "lessons_today": day.lessons,
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": (
                 reverse("record-correct", args=["student", student.pk])
