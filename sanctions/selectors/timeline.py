@@ -130,8 +130,32 @@ def _referral_entries(
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     referral_url = url_maker("referral-detail")
-    referrals = Referral.objects.filter(student=student).select_related(
-        "provision", "requested_by", "decided_by", "escalated_from__provision"
+    # Model rows, for can_view_referral and referral_raised_by; only the columns they and the
+    # entry read (the rest of five tables' columns cost more to select than the rows to show).
+    referrals = (
+        Referral.objects.filter(student=student)
+        .select_related("provision", "requested_by", "decided_by", "escalated_from__provision")
+        .only(
+            "student_id",
+            "days",
+            "note",
+            "requested_by_id",
+            "requested_at",
+            "status",
+            "decided_at",
+            "decision_note",
+            "provision__name",
+            "provision__approver_roles",
+            "requested_by__first_name",
+            "requested_by__last_name",
+            "requested_by__username",
+            "decided_by__first_name",
+            "decided_by__last_name",
+            "escalated_from__status",
+            "escalated_from__closed_at",
+            "escalated_from__closing_note",
+            "escalated_from__provision__name",
+        )
     )
     for referral in referrals:
         referral.student = student  # the page's: not joined again
