@@ -84,8 +84,15 @@ def student_detail(request, student_id: int):
             "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
+            # Each entry as its plain dict of fields: the template finds a key at the first try,
+            # where an object's attribute costs it a failed lookup first (40 entries, 8 each).
             "timeline": (
-                timeline.student_timeline(student, viewer=request.user, pastoral_read=pastoral_read)
+                [
+                    vars(entry)
+                    for entry in timeline.student_timeline(
+                        student, viewer=request.user, pastoral_read=pastoral_read
+                    )
+                ]
                 if show_sensitive
                 else None
             ),
