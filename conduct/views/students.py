@@ -98,7 +98,7 @@ def student_detail(request, student_id: int):
             ),
             # The work for the lessons they missed in a room, the last twelve months.
             "work_figures": (
-                work_figures.work_figures(
+                work_figures.student_work_figures(
                     now.date() - dt.timedelta(days=365), now.date(), student=student
                 )
                 if show_sensitive
