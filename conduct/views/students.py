@@ -37,12 +37,14 @@ def student_detail(request, student_id: int):
     if not policies.can_view_students(request.user):
         raise PermissionDenied
     try:
-        student = school_people.student_profile(student_id)
+        student = school_people.student_profile(student_id, guardians=False)
     except Student.DoesNotExist:
         raise Http404("No student with that id") from None
     if not policies.can_view_student(request.user, student):
         raise Http404("No student with that id")
     show_sensitive = policies.can_view_student_sensitive(request.user, student)
+    if show_sensitive:
+        school_people.student_guardians_load(student)  # shown to these readers only
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
