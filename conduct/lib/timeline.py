@@ -35,10 +35,14 @@ def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
 
 def shape(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """Write each entry's `iso` and `when` as the template's date filters would (the local
-    time; a whole day's entry without its time of day)."""
+    time; a whole day's entry without its time of day). The day and month names are translated
+    once per call, not per entry."""
+    days = [str(WEEKDAYS_ABBR[day]) for day in range(7)]
+    months = {month: str(MONTHS_3[month]).title() for month in range(1, 13)}
+    zone = timezone.get_current_timezone()
     for entry in entries:
-        at = timezone.localtime(entry.at) if timezone.is_aware(entry.at) else entry.at
-        when = f"{WEEKDAYS_ABBR[at.weekday()]} {at.day} {str(MONTHS_3[at.month]).title()} {at.year}"
+        at = entry.at.astimezone(zone) if timezone.is_aware(entry.at) else entry.at
+        when = f"{days[at.weekday()]} {at.day} {months[at.month]} {at.year}"
         if entry.kind != "day":
             when += f" {at:%H:%M}"
         entry.iso = at.isoformat()
