@@ -76,8 +76,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     ends = _decisions_and_closes(student)
     entries += _incident_entries(student)
     entries += _referral_entries(student, viewer, ends)
-    entries += _day_entries(student, viewer)
-    entries += _closed_placement_entries(student, ends)
+    entries += _placement_entries(student, viewer, ends)
     return entries
 
 
@@ -199,59 +198,72 @@ def _referral_entries(
     return entries
 
 
-def _day_entries(student: Student, viewer) -> list[TimelineEntry]:
-    """Each day in a room with its marks and the log notes `viewer` may read (three plain
-    queries; the marks and the log only when there are days)."""
+def _placement_entries(
+    student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
+) -> list[TimelineEntry]:
+    """Each day in a room with its marks and the log notes `viewer` may read, and each placement
+    closed: the student's placements read once, their days only when there are placements, the
+    marks and the log only when there are days."""
+    placements = list(
+        Placement.objects.filter(student=student).values_list(
+            "pk",
+            "status",
+            "planned_days",
+            "actual_days",
+            "closed_at",
+            "closing_note",
+            "provision__name",
+        )
+    )
+    if not placements:
+        return []
+    provisions = {placement[0]: placement[6] for placement in placements}
+    return _day_entries(student, viewer, provisions) + _closed_placement_entries(placements, ends)
+
+
+def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[TimelineEntry]:
+    """The days in a room of the placements `provisions` names (placement id -> provision)."""
     days = list(
-        PlacementDay.objects.filter(placement__student=student, is_active=True).values_list(
-            "pk", "date", "room__code", "placement__provision__name"
+        PlacementDay.objects.filter(placement_id__in=provisions, is_active=True).values_list(
+            "pk", "date", "room__code", "placement_id"
         )
     )
     if not days:
         return []
-    of_the_days = {"placement_day__placement__student": student, "placement_day__is_active": True}
+    day_ids = [day[0] for day in days]
     marks: dict[int, list[str]] = defaultdict(list)
-    for day_id, session, kind in AttendanceMark.objects.filter(**of_the_days).values_list(
-        "placement_day_id", "session", "kind"
-    ):
-        marks[day_id].append(
-            f"{SESSIONS.get(session, session).lower()} {MARKS.get(kind, kind).lower()}"
-        )
+    for day_id, session, kind in AttendanceMark.objects.filter(
+        placement_day_id__in=day_ids
+    ).values_list("placement_day_id", "session", "kind"):
+        marks[day_id].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
     log: dict[int, list[str]] = defaultdict(list)
     for day_id, at, kind, note, level, author_id in RoomLogEntry.objects.filter(
-        **of_the_days
+        placement_day_id__in=day_ids
     ).values_list("placement_day_id", "at", "kind", "note", "level", "recorded_by_id"):
         if note_readable(viewer, LevelledRow(student, level, author_id)):
             log[day_id].append(
-                f"{at:%H:%M} {LOG_KINDS.get(kind, kind).lower()}" + (f": {note}" if note else "")
+                f"{at:%H:%M} {LOG_KINDS.get(kind, kind)}" + (f": {note}" if note else "")
             )
     register_url = url_maker("register", 2) if policies.can_view_register(viewer) else None
     return [
         TimelineEntry(
             start_of(date),
             "day",
-            f"{provision} in {room}",
+            f"{provisions[placement_id]} in {room}",
             " · ".join(filter(None, [", ".join(marks[pk]) or "not marked", "; ".join(log[pk])])),
             register_url(room, date.isoformat()) if register_url else "",
         )
-        for pk, date, room, provision in days
+        for pk, date, room, placement_id in days
     ]
 
 
 def _closed_placement_entries(
-    student: Student, ends: dict[tuple[str, str], Mapping[str, Any]]
+    placements: list[tuple], ends: dict[tuple[str, str], Mapping[str, Any]]
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
-    closed = Placement.objects.filter(student=student, status__in=CLOSED).values_list(
-        "pk",
-        "status",
-        "planned_days",
-        "actual_days",
-        "closed_at",
-        "closing_note",
-        "provision__name",
-    )
-    for pk, status, planned, actual_days, closed_at, closing_note, provision in closed:
+    for pk, status, planned, actual_days, closed_at, closing_note, provision in placements:
+        if status not in CLOSED:
+            continue
         actual = f" · {actual_days} of {planned} days" if actual_days is not None else ""
         close = ends.get(("sanctions.placement", str(pk)))
         if close is not None:
