@@ -240,16 +240,20 @@ def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
         viewer, student, policies.PARENT_MESSAGE_ROLES
     )
     message_url = url_maker("message-detail")
+    channels = {value: label.lower() for value, label in Message.Channel.choices}
+    statuses = {value: label.lower() for value, label in Message.Status.choices}
+    rows = Message.objects.filter(student=student, audience=Message.Audience.PARENT).values_list(
+        "pk", "sent_at", "created_at", "channel", "status", "subject"
+    )
     return [
         TimelineEntry(
-            message.sent_at or message.created_at,
+            sent_at or created_at,
             "message",
-            f"Parent contact ({message.get_channel_display().lower()}): "
-            f"{message.get_status_display().lower()}",
-            message.subject,
-            message_url(message.pk) if may_open else "",
+            f"Parent contact ({channels.get(channel, channel)}): {statuses.get(status, status)}",
+            subject,
+            message_url(pk) if may_open else "",
         )
-        for message in Message.objects.filter(student=student, audience=Message.Audience.PARENT)
+        for pk, sent_at, created_at, channel, status, subject in rows
     ]
 
 

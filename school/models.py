@@ -162,7 +162,12 @@ class Room(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.code if not self.name or self.name == self.code else f"{self.code} {self.name}"
+        return room_label(self.code, self.name)
+
+
+def room_label(code: str, name: str) -> str:
+    """`str(room)` from its two columns, for pages that read rows with .values()."""
+    return code if not name or name == code else f"{code} {name}"
 
 
 class Department(models.Model):

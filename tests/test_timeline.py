@@ -2,9 +2,14 @@
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from conduct import timeline
 from patrol.models import OnCallReason
 from patrol.services import on_call, sent_out, sweeps, watch_list
+from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
+from sanctions.services import incidents, referrals
 from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
 
 
@@ -84,3 +89,92 @@ class PatrolOnTheTimelineTest(SchoolDayTestCase):
 
         self.assertTrue(call_url(self.bob).startswith("/on-call/"))
         self.assertEqual(call_url(self.charlie), "")
+
+
+class TimelineQueriesTest(SchoolDayTestCase):
+    """The timeline reads each app's records in a fixed number of queries, however many there
+    are and whatever they link to (escalations, decisions made before the history was kept)."""
+
+    def add_records(self, day: dt.date):
+        incident = incidents.incident_record(
+            occurred_at=TEN_FIFTEEN,
+            reason=self.refusal,
+            description="Walked out",
+            reported_by=self.alice.staff,
+            by=self.alice,
+            room=self.room,
+            students=[(self.student, "perpetrator")],
+        )
+        referral = referrals.referral_create(
+            student=self.student, provision=self.ie, days=1, by=self.alice, incident=incident
+        )
+        placement = referrals.referral_approve(referral=referral, by=self.charlie)
+        placement_day = placement.days.get()
+        # The day's marks and log as the register writes them (the day has not come yet).
+        AttendanceMark.objects.create(
+            placement_day=placement_day,
+            session="am",
+            kind="late",
+            at=dt.time(9, 0),
+            recorded_by=self.bob,
+        )
+        RoomLogEntry.objects.create(
+            placement_day=placement_day,
+            kind="warning",
+            at=dt.time(9, 50),
+            note="Late",
+            recorded_by=self.bob,
+        )
+        Placement.objects.create(
+            student=self.student,
+            provision=self.ie,
+            planned_days=1,
+            starts_on=day,
+            ends_on=day,
+            booked_by=self.evan,
+            status=Placement.Status.COMPLETED,
+            actual_days=1,
+            closed_at=TEN_FIFTEEN,
+        )
+        # The ladder's referral after it, and one decided before referrals kept their history.
+        Referral.objects.create(
+            student=self.student,
+            provision=self.ie,
+            requested_by=self.bob,
+            escalated_from=placement,
+            note="Escalation ladder: second removal this week",
+        )
+        Referral.objects.create(
+            student=self.student,
+            provision=self.ie,
+            requested_by=self.alice,
+            status=Referral.Status.DECLINED,
+            decided_by=self.charlie,
+            decided_at=TEN_FIFTEEN,
+            decision_note="Report card",
+        )
+        return placement
+
+    def count(self) -> tuple[int, list]:
+        timeline.student_timeline(self.student, viewer=self.bob)  # the viewer's roles, read once
+        with CaptureQueriesContext(connection) as queries:
+            entries = timeline.student_timeline(self.student, viewer=self.bob)
+        return len(queries), entries
+
+    def test_it_reads_the_same_number_of_queries_for_more_records(self):
+        self.add_records(WEDNESDAY)
+        few, entries = self.count()
+        self.assertIn(
+            ("decision", "Referral declined", "by Charlie Hughes · Report card"),
+            [(e.kind, e.title, e.detail) for e in entries],
+        )
+        self.assertIn(
+            ("referral", "Escalation ladder: referral for internal exclusion, 1 day"),
+            [(e.kind, e.title) for e in entries],
+        )
+        for _ in range(3):
+            self.add_records(WEDNESDAY)
+        many, entries = self.count()
+        self.assertEqual(many, few)
+        self.assertEqual(len([e for e in entries if e.kind == "referral"]), 12)
+        self.assertIn("morning late · 09:50 warning: Late", [e.detail for e in entries])

@@ -3,6 +3,7 @@ deadline, late, from the programme or nothing, and the completion of work done i
 a department's head on their page and for the officer on the home page."""
 
 import datetime as dt
+from dataclasses import asdict
 
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ from tests.base import (
 )
 from tests.work_fixtures import second_student
 from work.models import Programme, ProgrammeTask, WorkRequest
-from work.selectors.figures import work_figures
+from work.selectors.figures import student_work_figures, work_figures
 from work.services import requests as services
 
 MONDAY = WEDNESDAY - dt.timedelta(days=2)
@@ -98,6 +99,18 @@ class WorkFiguresTest(SchoolDayTestCase):
         self.assertEqual(work_figures(MONDAY, MONDAY, subject=self.maths_class.subject).on_time, 2)
         self.assertEqual(work_figures(MONDAY, MONDAY, provision=self.rr).decided, 0)
         self.assertIsNone(work_figures(MONDAY, MONDAY, provision=self.rr).on_time_share)
+        # A student's page counts each student's from their rows: the same figures, before
+        # and after Thursday's deadline (waiting, then nothing).
+        span = (MONDAY, MONDAY + dt.timedelta(days=3))
+        for moment, waiting in [
+            (TEN_FIFTEEN, 2),
+            (dt.datetime(2026, 11, 25, 17, 0, tzinfo=LONDON), 0),
+        ]:
+            with frozen_clock(moment), self.subTest(moment=moment):
+                both = [student_work_figures(*span, student=s) for s in (self.student, self.mia)]
+                self.assertEqual(sum(f.waiting for f in both), waiting)
+                for student, counted in zip((self.student, self.mia), both, strict=True):
+                    self.assertEqual(asdict(counted), asdict(work_figures(*span, student=student)))
 
     def test_the_head_of_department_sees_their_department_and_no_other(self):
         self.answer("Jayden", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))

@@ -20,10 +20,12 @@ class TimelineEntry:
     # form for <time datetime>, and as the timeline shows it ("Tue 24 Nov 2026 10:15").
     iso: str = ""
     when: str = ""
-    # A levelled note (a drop-in) and where to post to raise its level: the page shows the
-    # control only to those who may raise it (pastoral templatetag `raise_levels`).
+    # A levelled note (a drop-in: anything with `level_subject()`, such as a `LevelledRow`),
+    # where to post to raise its level and the level now in words: the page shows the control
+    # only to those who may raise it (pastoral templatetag `raise_levels`).
     record: object = None
     raise_url: str = ""
+    level_label: str = ""
 
 
 def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
@@ -33,12 +35,29 @@ def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
 
 def shape(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """Write each entry's `iso` and `when` as the template's date filters would (the local
-    time; a whole day's entry without its time of day)."""
+    time; a whole day's entry without its time of day). The day and month names are translated
+    once per call, not per entry."""
+    days = [str(WEEKDAYS_ABBR[day]) for day in range(7)]
+    months = {month: str(MONTHS_3[month]).title() for month in range(1, 13)}
+    zone = timezone.get_current_timezone()
     for entry in entries:
-        at = timezone.localtime(entry.at) if timezone.is_aware(entry.at) else entry.at
-        when = f"{WEEKDAYS_ABBR[at.weekday()]} {at.day} {str(MONTHS_3[at.month]).title()} {at.year}"
+        at = entry.at.astimezone(zone) if timezone.is_aware(entry.at) else entry.at
+        when = f"{days[at.weekday()]} {at.day} {months[at.month]} {at.year}"
         if entry.kind != "day":
             when += f" {at:%H:%M}"
         entry.iso = at.isoformat()
         entry.when = when
     return entries
+
+
+@dataclass(frozen=True)
+class LevelledRow:
+    """A levelled note read as a row (`.values()`): what `pastoral.policies.note_readable` asks
+    of a record, without building the model and the relations it reaches through."""
+
+    student: object
+    level: str
+    author_id: int | None
+
+    def level_subject(self):
+        return self.student, self.level, self.author_id

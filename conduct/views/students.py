@@ -37,12 +37,14 @@ def student_detail(request, student_id: int):
     if not policies.can_view_students(request.user):
         raise PermissionDenied
     try:
-        student = school_people.student_profile(student_id)
+        student = school_people.student_profile(student_id, guardians=False)
     except Student.DoesNotExist:
         raise Http404("No student with that id") from None
     if not policies.can_view_student(request.user, student):
         raise Http404("No student with that id")
     show_sensitive = policies.can_view_student_sensitive(request.user, student)
+    if show_sensitive:
+        school_people.student_guardians_load(student)  # shown to these readers only
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
@@ -64,18 +66,16 @@ def student_detail(request, student_id: int):
     pastoral_read = {"discussions": discussions}
     if sees_meetings:
         pastoral_read |= {"meetings": meetings, "interventions": interventions}
+    day = school_timetable.student_day(student, now, cycle_day=cycle_day, school_day=school_day)
     return render(
         request,
         "conduct/student_detail.html",
         {
             "student": student,
             "show_sensitive": show_sensitive,
-            "whereabouts": school_timetable.student_whereabouts(
-                student, now, cycle_day=cycle_day, school_day=school_day
-            ),
-            "lessons_today": school_timetable.student_timetable_on(
-                student, now.date(), cycle_day=cycle_day, school_day=school_day
-            ),
+            "whereabouts": day.whereabouts,
+            "lesson_now": day.now,
+            "lessons_today": day.lessons,
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": (
                 reverse("record-correct", args=["student", student.pk])
@@ -86,14 +86,21 @@ def student_detail(request, student_id: int):
             "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
+            # Each entry as its plain dict of fields: the template finds a key at the first try,
+            # where an object's attribute costs it a failed lookup first (40 entries, 8 each).
             "timeline": (
-                timeline.student_timeline(student, viewer=request.user, pastoral_read=pastoral_read)
+                [
+                    vars(entry)
+                    for entry in timeline.student_timeline(
+                        student, viewer=request.user, pastoral_read=pastoral_read
+                    )
+                ]
                 if show_sensitive
                 else None
             ),
             # The work for the lessons they missed in a room, the last twelve months.
             "work_figures": (
-                work_figures.work_figures(
+                work_figures.student_work_figures(
                     now.date() - dt.timedelta(days=365), now.date(), student=student
                 )
                 if show_sensitive

@@ -4,7 +4,6 @@ concerns for the DSL and their authors only. A record the viewer may not read is
 entirely: no "hidden record" placeholder."""
 
 from django.db.models import Q
-from django.urls import reverse
 
 from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.lib.urls import url_maker
@@ -13,6 +12,7 @@ from pastoral import policies
 from pastoral.models import (
     Concern,
     Discussion,
+    FamilyCall,
     Intervention,
     Interview,
     Level,
@@ -20,11 +20,15 @@ from pastoral.models import (
     RestorativeMeeting,
 )
 from pastoral.selectors.discussions import discussions_readable
-from pastoral.selectors.family_contacts import calls_for_student
 from pastoral.selectors.interventions import interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
-from pastoral.selectors.restorative import restorative_meetings_for_student
-from school.models import Student
+from school.models import Student, staff_display_name
+
+INTERVIEW_KINDS = dict(Interview.Kind.choices)
+INTERVIEW_STATUSES = {value: label.lower() for value, label in Interview.Status.choices}
+CALL_OUTCOMES = dict(FamilyCall.Outcome.choices)
+RESTORATIVE_OUTCOMES = dict(RestorativeMeeting.Outcome.choices)
+LEVELS = dict(Level.choices)
 
 
 def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
@@ -33,20 +37,20 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     entries = []
     may_hold = policies.can_hold_interview_with(viewer, student)
     exit_url, interview_url = url_maker("exit-interview"), url_maker("interview-detail")
-    for interview in interviews_for_student(student):
-        if interview.status == Interview.Status.DONE and not policies.level_allows(
-            viewer, student, interview.level, author_id=interview.conducted_by_id
+    rows = interviews_for_student(student).values_list(
+        "pk", "placement_id", "kind", "status", "level", "conducted_by_id", "conducted_at", "due_on"
+    )
+    for pk, placement_id, kind, status, level, conducted_by_id, conducted_at, due_on in rows:
+        if status == Interview.Status.DONE and not policies.level_allows(
+            viewer, student, level, author_id=conducted_by_id
         ):
             continue
-        if interview.kind == Interview.Kind.EXIT:
-            url = exit_url(interview.placement_id)
-        else:
-            url = interview_url(interview.pk)
+        url = exit_url(placement_id) if kind == Interview.Kind.EXIT else interview_url(pk)
         entries.append(
             TimelineEntry(
-                interview.conducted_at or start_of(interview.due_on, 9),
+                conducted_at or start_of(due_on, 9),
                 "interview",
-                f"{interview.get_kind_display()}: {interview.get_status_display().lower()}",
+                f"{INTERVIEW_KINDS.get(kind, kind)}: {INTERVIEW_STATUSES.get(status, status)}",
                 url=url if may_hold else "",
             )
         )
@@ -54,16 +58,22 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
 
 
 def _call_entries(student: Student) -> list[TimelineEntry]:
-    """Calls to the family (the contact history: whoever sees the student's sensitive details)."""
+    """Calls to the family (the contact history: whoever sees the student's sensitive details),
+    newest first, as `calls_for_student` orders them."""
+    rows = (
+        FamilyCall.objects.filter(student=student)
+        .order_by("-called_at")
+        .values_list("called_at", "called_name", "outcome", "note", "placement__provision__name")
+    )
     return [
         TimelineEntry(
-            call.called_at,
+            called_at,
             "family-call",
-            f"Phoned {call.called_name}: {call.get_outcome_display().lower()}"
-            + (f" ({call.placement.provision})" if call.placement is not None else "")
-            + (f". {call.note}" if call.note else ""),
+            f"Phoned {called_name}: {CALL_OUTCOMES.get(outcome, outcome).lower()}"
+            + (f" ({provision})" if provision is not None else "")
+            + (f". {note}" if note else ""),
         )
-        for call in calls_for_student(student)
+        for called_at, called_name, outcome, note, provision in rows
     ]
 
 
@@ -109,30 +119,71 @@ def _meeting_entries(
 
 
 def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
-    """Restorative meetings at the levels `viewer` may read (others: nothing at all)."""
+    """Restorative meetings at the levels `viewer` may read (others: nothing at all), newest
+    first, as `restorative_meetings_for_student` orders them."""
     entries: list[TimelineEntry] = []
-    meetings = list(restorative_meetings_for_student(student))
+    meetings = list(
+        RestorativeMeeting.objects.filter(student=student)
+        .order_by("-starts_at", "-pk")
+        .values_list(
+            "pk",
+            "starts_at",
+            "status",
+            "outcome",
+            "place",
+            "level",
+            "planned_by_id",
+            "affected_staff__title",
+            "affected_staff__first_name",
+            "affected_staff__last_name",
+            "affected_student__preferred_first_name",
+            "affected_student__legal_first_name",
+            "affected_student__preferred_last_name",
+            "affected_student__legal_last_name",
+        )
+    )
     if not meetings:
         return entries
     levels = {level for level in Level.values if policies.level_allows(viewer, student, level)}
-    for meeting in meetings:
-        if meeting.level not in levels and meeting.planned_by_id != viewer.pk:
+    restorative_url = url_maker("restorative-detail")
+    for (
+        pk,
+        starts_at,
+        status,
+        outcome,
+        place,
+        level,
+        planned_by_id,
+        staff_title,
+        staff_first,
+        staff_last,
+        preferred_first,
+        legal_first,
+        preferred_last,
+        legal_last,
+    ) in meetings:
+        if level not in levels and planned_by_id != viewer.pk:
             continue
-        held = meeting.status == RestorativeMeeting.Status.HELD
+        # As RestorativeMeeting.with_whom names them.
+        names = []
+        if staff_last is not None:
+            names.append(staff_display_name(staff_title, staff_first, staff_last))
+        if legal_last is not None:
+            names.append(f"{preferred_first or legal_first} {preferred_last or legal_last}")
+        with_whom = " and ".join(names) or "those affected"
+        if status == RestorativeMeeting.Status.HELD:
+            said = RESTORATIVE_OUTCOMES.get(outcome, outcome).lower()
+        elif status == RestorativeMeeting.Status.CANCELLED:
+            said = "cancelled"
+        else:
+            said = f"planned, {place}"
         entries.append(
             TimelineEntry(
-                meeting.starts_at,
+                starts_at,
                 "restorative",
-                f"Restorative meeting with {meeting.with_whom}: "
-                + (
-                    meeting.get_outcome_display().lower()
-                    if held
-                    else "cancelled"
-                    if meeting.status == RestorativeMeeting.Status.CANCELLED
-                    else f"planned, {meeting.place}"
-                ),
-                detail=f"Level: {meeting.get_level_display()}",
-                url=reverse("restorative-detail", args=[meeting.pk]),
+                f"Restorative meeting with {with_whom}: {said}",
+                detail=f"Level: {LEVELS.get(level, level)}",
+                url=restorative_url(pk),
             )
         )
     return entries
@@ -171,14 +222,17 @@ def timeline_entries(
     if policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
     mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
-    for concern in Concern.objects.filter(mine, student=student):
+    concern_url = url_maker("concern-detail")
+    for pk, raised_at, urgent in Concern.objects.filter(mine, student=student).values_list(
+        "pk", "raised_at", "urgent"
+    ):
         entries.append(
             TimelineEntry(
-                concern.raised_at,
+                raised_at,
                 "concern",
-                "Safeguarding concern" + (" (urgent)" if concern.urgent else ""),
+                "Safeguarding concern" + (" (urgent)" if urgent else ""),
                 detail="Child protection: the DSL and its author only",
-                url=reverse("concern-detail", args=[concern.pk]),
+                url=concern_url(pk),
             )
         )
     return entries

@@ -1,80 +1,102 @@
 """A student's on-call calls, times sent out of lessons, times found out of lessons on a sweep,
-and drop-ins, as entries for their timeline (conduct/timeline.py merges them)."""
+and drop-ins, as entries for their timeline (conduct/timeline.py merges them). Each read is one
+plain query of the columns shown (issue 15: building model rows and their joins cost more than
+the page drew)."""
 
-from django.urls import reverse
-
-from conduct.lib.timeline import TimelineEntry
+from conduct.lib.timeline import LevelledRow, TimelineEntry
+from conduct.lib.urls import url_maker
 from conduct.lib.wording import hhmm
+from pastoral.models import Level
 from pastoral.policies import note_readable
 from patrol import policies
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding
-from school.models import Student, TeachingClass
+from school.models import Student
 
-
-def lesson_code(teaching_class: TeachingClass | None) -> str:
-    return teaching_class.code if teaching_class else ""
+OUTCOMES = dict(OnCallRequest.Outcome.choices)
+STATUSES = dict(OnCallRequest.Status.choices)
+SENT_OUT_OUTCOMES = dict(SentOut.Outcome.choices)
+ENGAGEMENTS = dict(DropIn.Engagement.choices)
+LEVELS = dict(Level.choices)
 
 
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     """The patrol's records about `student`, each linked only where `viewer` may open it."""
     entries: list[TimelineEntry] = []
     may_answer = policies.can_answer_on_call(viewer)
-    for request in OnCallRequest.objects.filter(students=student).select_related(
-        "reason", "room", "teaching_class"
-    ):
-        where = request.room.code if request.room else request.location
-        outcome = request.get_outcome_display() if request.outcome else request.get_status_display()
-        may_open = may_answer or request.raised_by_id == getattr(viewer, "pk", None)
+    on_call_url = url_maker("on-call-detail")
+    calls = OnCallRequest.objects.filter(students=student).values_list(
+        "pk",
+        "raised_at",
+        "raised_by_id",
+        "reason__label",
+        "room__code",
+        "location",
+        "teaching_class__code",
+        "outcome",
+        "status",
+    )
+    for pk, raised_at, raised_by_id, reason, room, location, lesson, outcome, status in calls:
+        said = OUTCOMES.get(outcome, outcome) if outcome else STATUSES.get(status, status)
+        may_open = may_answer or raised_by_id == getattr(viewer, "pk", None)
         entries.append(
             TimelineEntry(
-                request.raised_at,
+                raised_at,
                 "on-call",
-                f"On-call: {request.reason.label}",
-                " · ".join(filter(None, [where, lesson_code(request.teaching_class)]))
-                + f" · {outcome.lower()}",
-                reverse("on-call-detail", args=[request.pk]) if may_open else "",
+                f"On-call: {reason}",
+                " · ".join(filter(None, [room or location, lesson or ""])) + f" · {said.lower()}",
+                on_call_url(pk) if may_open else "",
             )
         )
-    for sent in SentOut.objects.filter(student=student).select_related(
-        "teaching_class", "from_room"
-    ):
+    sent_out = SentOut.objects.filter(student=student).values_list(
+        "sent_at", "teaching_class__code", "from_room__code", "reason", "visited_at", "outcome"
+    )
+    for sent_at, lesson, from_room, reason, visited_at, outcome in sent_out:
+        # As SentOut.sent_out_of words it.
+        room = f" in {from_room}" if from_room else ""
         visit = (
-            f"visited {hhmm(sent.visited_at)}: {sent.get_outcome_display().lower()}"
-            if sent.outcome
+            f"visited {hhmm(visited_at)}: {SENT_OUT_OUTCOMES.get(outcome, outcome).lower()}"
+            if outcome
             else "not visited"
         )
         entries.append(
             TimelineEntry(
-                sent.sent_at,
+                sent_at,
                 "sent-out",
-                sent.sent_out_of,
-                f"{sent.reason} · {visit}",
+                f"Sent out of {lesson or 'a lesson'}{room}",
+                f"{reason} · {visit}",
             )
         )
-    for finding in SweepFinding.objects.filter(student=student).select_related("should_be_class"):
-        should = finding.should_be_class.code if finding.should_be_class else finding.should_be_text
+    findings = SweepFinding.objects.filter(student=student).values_list(
+        "found_at", "found_where", "should_be_class__code", "should_be_text", "dealt_with_at"
+    )
+    for found_at, found_where, should_be_class, should_be_text, dealt_with_at in findings:
+        should = should_be_class or should_be_text
         entries.append(
             TimelineEntry(
-                finding.found_at,
+                found_at,
                 "found-out-of-lessons",
                 "Found out of lessons",
-                f"{finding.found_where} · should have been in {should}"
-                + (" · dealt with" if finding.dealt_with_at else ""),
+                f"{found_where} · should have been in {should}"
+                + (" · dealt with" if dealt_with_at else ""),
             )
         )
-    for drop_in in DropIn.objects.filter(entry__student=student).select_related(
-        "teaching_class", "entry__student"
-    ):
-        if not note_readable(viewer, drop_in):
+    raise_url = url_maker("drop-in-level")
+    drop_ins = DropIn.objects.filter(entry__student=student).values_list(
+        "pk", "at", "by_id", "engagement", "note", "level", "teaching_class__code"
+    )
+    for pk, at, by_id, engagement, note, level, lesson in drop_ins:
+        record = LevelledRow(student, level, by_id)
+        if not note_readable(viewer, record):
             continue  # a drop-in above the reader's level is not there at all
         entries.append(
             TimelineEntry(
-                drop_in.at,
+                at,
                 "drop-in",
-                f"Drop-in: {drop_in.get_engagement_display()}",
-                " · ".join(filter(None, [lesson_code(drop_in.teaching_class), drop_in.note])),
-                record=drop_in,
-                raise_url=reverse("drop-in-level", args=[drop_in.pk]),
+                f"Drop-in: {ENGAGEMENTS.get(engagement, engagement)}",
+                " · ".join(filter(None, [lesson or "", note])),
+                record=record,
+                raise_url=raise_url(pk),
+                level_label=LEVELS.get(level, level),
             )
         )
     return entries

@@ -1,35 +1,70 @@
 """A student's incidents, referrals, decisions, days in a room and placements, as entries for
 their timeline (conduct/timeline.py merges them with the other apps')."""
 
-from audit.models import StateChange
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
 from audit.selectors import history_for_student
-from conduct.lib.timeline import TimelineEntry, start_of
+from conduct.lib.timeline import LevelledRow, TimelineEntry, start_of
 from conduct.lib.urls import url_maker
 from pastoral.policies import note_readable
 from sanctions import policies
-from sanctions.models import IncidentStudent, Placement, PlacementDay, Referral
+from sanctions.models import (
+    AttendanceMark,
+    IncidentStudent,
+    Placement,
+    PlacementDay,
+    Referral,
+    RoomLogEntry,
+    reason_label,
+)
 from sanctions.selectors.referrals import referral_raised_by
-from school.models import Student
+from school.models import Student, room_label, staff_display_name
 
 DECIDED = (Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.CANCELLED)
 CLOSED = (Placement.Status.COMPLETED, Placement.Status.FAILED, Placement.Status.CANCELLED)
+PARTS = dict(IncidentStudent.Part.choices)
+# The labels as the timeline words them (lower case), looked up once per row.
+SESSIONS = {value: label.lower() for value, label in AttendanceMark.Session.choices}
+MARKS = {value: label.lower() for value, label in AttendanceMark.Kind.choices}
+LOG_KINDS = {value: label.lower() for value, label in RoomLogEntry.Kind.choices}
+PLACEMENT_STATUSES = {value: label.lower() for value, label in Placement.Status.choices}
 
 
-def _decisions_and_closes(student: Student) -> dict[tuple[str, str], StateChange]:
+def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
     """The history rows that decided each of the student's referrals and closed each of their
-    placements, by (object type, id)."""
-    changes = history_for_student(student.pk).filter(
-        field="status",
-        object_type__in=["sanctions.referral", "sanctions.placement"],
-        to_value__in=[*DECIDED, *CLOSED],
+    placements, by (object type, id): when, to what, the note, and who (as `_who` words it)."""
+    changes = (
+        history_for_student(student.pk)
+        .filter(
+            field="status",
+            object_type__in=["sanctions.referral", "sanctions.placement"],
+            to_value__in=[*DECIDED, *CLOSED],
+        )
+        .values(
+            "object_type",
+            "object_id",
+            "at",
+            "to_value",
+            "note",
+            "username",
+            "by_id",
+            "by__first_name",
+            "by__last_name",
+            "by__username",
+        )
     )
-    return {(change.object_type, change.object_id): change for change in changes}
+    return {(change["object_type"], change["object_id"]): change for change in changes}
 
 
-def _who(change: StateChange) -> str:
-    if change.by is None:
-        return change.username
-    return change.by.get_full_name() or change.by.get_username()
+def _who(change: Mapping[str, Any]) -> str:
+    """Who made a history row: their full name, else their username (`User.get_full_name()`
+    or `get_username()`), or the username kept when the account is gone."""
+    if change["by_id"] is None:
+        return change["username"]
+    full_name = f"{change['by__first_name']} {change['by__last_name']}".strip()
+    return full_name or change["by__username"]
 
 
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
@@ -38,26 +73,91 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     come from the records' history (who, when, why), or from the records themselves when they
     have none."""
     entries: list[TimelineEntry] = []
-    may_see_register = policies.can_view_register(viewer)
-    referral_url = url_maker("referral-detail")
-    register_url = url_maker("register", 2)
     ends = _decisions_and_closes(student)
-    for part in IncidentStudent.objects.filter(student=student).select_related(
-        "incident__reason", "incident__room", "incident__reported_by"
-    ):
-        incident = part.incident
+    entries += _incident_entries(student)
+    entries += _referral_entries(student, viewer, ends)
+    entries += _placement_entries(student, viewer, ends)
+    return entries
+
+
+def _incident_entries(student: Student) -> list[TimelineEntry]:
+    rows = IncidentStudent.objects.filter(student=student).values_list(
+        "part",
+        "incident__occurred_at",
+        "incident__reason__code",
+        "incident__reason__name",
+        "incident__reason__is_dfe",
+        "incident__room__code",
+        "incident__room__name",
+        "incident__location",
+        "incident__reported_by__title",
+        "incident__reported_by__first_name",
+        "incident__reported_by__last_name",
+        "incident__description",
+    )
+    entries = []
+    for (
+        part,
+        occurred_at,
+        reason_code,
+        reason_name,
+        is_dfe,
+        room_code,
+        room_name,
+        location,
+        title,
+        first_name,
+        last_name,
+        description,
+    ) in rows:
+        where = room_label(room_code, room_name) if room_code else location
+        reporter = staff_display_name(title, first_name, last_name)
         entries.append(
             TimelineEntry(
-                incident.occurred_at,
+                occurred_at,
                 "incident",
-                f"Incident: {incident.reason} ({part.get_part_display().lower()})",
-                f"{incident.where} · reported by {incident.reported_by.display_name} · "
-                f"{incident.description}",
+                f"Incident: {reason_label(reason_code, reason_name, is_dfe)} "
+                f"({PARTS.get(part, part).lower()})",
+                f"{where} · reported by {reporter} · {description}",
             )
         )
-    for referral in Referral.objects.filter(student=student).select_related(
-        "student", "provision", "requested_by", "decided_by", "escalated_from__provision"
-    ):
+    return entries
+
+
+def _referral_entries(
+    student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
+) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    referral_url = url_maker("referral-detail")
+    # Model rows, for can_view_referral and referral_raised_by; only the columns they and the
+    # entry read (the rest of five tables' columns cost more to select than the rows to show).
+    referrals = (
+        Referral.objects.filter(student=student)
+        .select_related("provision", "requested_by", "decided_by", "escalated_from__provision")
+        .only(
+            "student_id",
+            "days",
+            "note",
+            "requested_by_id",
+            "requested_at",
+            "status",
+            "decided_at",
+            "decision_note",
+            "provision__name",
+            "provision__approver_roles",
+            "requested_by__first_name",
+            "requested_by__last_name",
+            "requested_by__username",
+            "decided_by__first_name",
+            "decided_by__last_name",
+            "escalated_from__status",
+            "escalated_from__closed_at",
+            "escalated_from__closing_note",
+            "escalated_from__provision__name",
+        )
+    )
+    for referral in referrals:
+        referral.student = student  # the page's: not joined again
         url = referral_url(referral.pk) if policies.can_view_referral(viewer, referral) else ""
         origin = referral_raised_by(referral)
         asked = f"{referral.provision.name.lower()}, {referral.days} day" + (
@@ -75,10 +175,10 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         if decision is not None:
             entries.append(
                 TimelineEntry(
-                    decision.at,
+                    decision["at"],
                     "decision",
-                    f"Referral {Referral.Status(decision.to_value).label.lower()}",
-                    f"by {_who(decision)}" + (f" · {decision.note}" if decision.note else ""),
+                    f"Referral {Referral.Status(decision['to_value']).label.lower()}",
+                    f"by {_who(decision)}" + (f" · {decision['note']}" if decision["note"] else ""),
                     url,
                 )
             )
@@ -95,59 +195,95 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                     url,
                 )
             )
-    days = (
-        PlacementDay.objects.filter(placement__student=student, is_active=True)
-        .select_related("placement__provision", "placement__student", "room")
-        .prefetch_related("marks", "log_entries")
+    return entries
+
+
+def _placement_entries(
+    student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
+) -> list[TimelineEntry]:
+    """Each day in a room with its marks and the log notes `viewer` may read, and each placement
+    closed: the student's placements read once, their days only when there are placements, the
+    marks and the log only when there are days."""
+    placements = list(
+        Placement.objects.filter(student=student).values_list(
+            "pk",
+            "status",
+            "planned_days",
+            "actual_days",
+            "closed_at",
+            "closing_note",
+            "provision__name",
+        )
     )
-    for day in days:
-        marks = ", ".join(
-            f"{m.get_session_display().lower()} {m.get_kind_display().lower()}"
-            for m in day.marks.all()
+    if not placements:
+        return []
+    provisions = {placement[0]: placement[6] for placement in placements}
+    return _day_entries(student, viewer, provisions) + _closed_placement_entries(placements, ends)
+
+
+def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[TimelineEntry]:
+    """The days in a room of the placements `provisions` names (placement id -> provision)."""
+    days = list(
+        PlacementDay.objects.filter(placement_id__in=provisions, is_active=True).values_list(
+            "pk", "date", "room__code", "placement_id"
         )
-        log = "; ".join(
-            f"{e.at:%H:%M} {e.get_kind_display().lower()}" + (f": {e.note}" if e.note else "")
-            for e in day.log_entries.all()
-            if note_readable(viewer, e)
-        )
-        entries.append(
-            TimelineEntry(
-                start_of(day.date),
-                "day",
-                f"{day.placement.provision.name} in {day.room.code}",
-                " · ".join(filter(None, [marks or "not marked", log])),
-                register_url(day.room.code, day.date.isoformat()) if may_see_register else "",
+    )
+    if not days:
+        return []
+    day_ids = [day[0] for day in days]
+    marks: dict[int, list[str]] = defaultdict(list)
+    for day_id, session, kind in AttendanceMark.objects.filter(
+        placement_day_id__in=day_ids
+    ).values_list("placement_day_id", "session", "kind"):
+        marks[day_id].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
+    log: dict[int, list[str]] = defaultdict(list)
+    for day_id, at, kind, note, level, author_id in RoomLogEntry.objects.filter(
+        placement_day_id__in=day_ids
+    ).values_list("placement_day_id", "at", "kind", "note", "level", "recorded_by_id"):
+        if note_readable(viewer, LevelledRow(student, level, author_id)):
+            log[day_id].append(
+                f"{at:%H:%M} {LOG_KINDS.get(kind, kind)}" + (f": {note}" if note else "")
             )
+    register_url = url_maker("register", 2) if policies.can_view_register(viewer) else None
+    return [
+        TimelineEntry(
+            start_of(date),
+            "day",
+            f"{provisions[placement_id]} in {room}",
+            " · ".join(filter(None, [", ".join(marks[pk]) or "not marked", "; ".join(log[pk])])),
+            register_url(room, date.isoformat()) if register_url else "",
         )
-    closed = Placement.objects.filter(student=student, status__in=CLOSED).select_related(
-        "provision"
-    )
-    for placement in closed:
-        actual = (
-            f" · {placement.actual_days} of {placement.planned_days} days"
-            if placement.actual_days is not None
-            else ""
-        )
-        close = ends.get(("sanctions.placement", str(placement.pk)))
+        for pk, date, room, placement_id in days
+    ]
+
+
+def _closed_placement_entries(
+    placements: list[tuple], ends: dict[tuple[str, str], Mapping[str, Any]]
+) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for pk, status, planned, actual_days, closed_at, closing_note, provision in placements:
+        if status not in CLOSED:
+            continue
+        actual = f" · {actual_days} of {planned} days" if actual_days is not None else ""
+        close = ends.get(("sanctions.placement", str(pk)))
         if close is not None:
             entries.append(
                 TimelineEntry(
-                    close.at,
+                    close["at"],
                     "placement",
-                    f"Placement {Placement.Status(close.to_value).label.lower()}",
-                    f"{placement.provision.name}{actual} · by {_who(close)}"
-                    + (f" · {close.note}" if close.note else ""),
+                    f"Placement {Placement.Status(close['to_value']).label.lower()}",
+                    f"{provision}{actual} · by {_who(close)}"
+                    + (f" · {close['note']}" if close["note"] else ""),
                 )
             )
-        elif placement.closed_at:
+        elif closed_at:
             # Closed before placements kept their history.
             entries.append(
                 TimelineEntry(
-                    placement.closed_at,
+                    closed_at,
                     "placement",
-                    f"Placement {placement.get_status_display().lower()}",
-                    f"{placement.provision.name}{actual}"
-                    + (f" · {placement.closing_note}" if placement.closing_note else ""),
+                    f"Placement {PLACEMENT_STATUSES.get(status, status)}",
+                    f"{provision}{actual}" + (f" · {closing_note}" if closing_note else ""),
                 )
             )
     return entries

@@ -4,7 +4,7 @@ account, the counts per year group, and what the data manager has loaded."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 
 from conduct.lib import refcache
@@ -41,17 +41,26 @@ def student_search(query: str = "", *, year: int | None = None, on_roll: bool = 
     return students.order_by("legal_last_name", "legal_first_name")
 
 
-def student_profile(student_id: int) -> Student:
-    """One student with year, form, tutor and guardians loaded."""
-    return (
-        Student.objects.select_related("year_group__head_of_year", "form__tutor")
-        .prefetch_related(
-            Prefetch(
-                "guardian_links",
-                queryset=StudentGuardian.objects.select_related("guardian").order_by("priority"),
-            )
-        )
-        .get(pk=student_id)
+def student_profile(student_id: int, *, guardians: bool = True) -> Student:
+    """One student with year, form, tutor and (unless `guardians` is false: see
+    `student_guardians_load`) guardians loaded."""
+    student = Student.objects.select_related("year_group__head_of_year", "form__tutor").get(
+        pk=student_id
+    )
+    if guardians:
+        student_guardians_load(student)
+    return student
+
+
+def student_guardians_load(student: Student) -> None:
+    """Load `student.guardian_links` with each guardian, in priority order (one query): for a
+    page that shows them only to some readers, once it knows it will."""
+    prefetch_related_objects(
+        [student],
+        Prefetch(
+            "guardian_links",
+            queryset=StudentGuardian.objects.select_related("guardian").order_by("priority"),
+        ),
     )
 
 

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
-from school.models import ClassTeacher, Period, Staff, Student, TeachingClass, TimetableSlot
+from school.models import (
+    ClassTeacher,
+    Period,
+    Staff,
+    Student,
+    TeachingClass,
+    TimetableSlot,
+    room_label,
+    staff_display_name,
+)
 from school.selectors.calendar import cycle_day_on, is_school_day, period_at
 
 
@@ -114,6 +123,118 @@ def student_whereabouts(
     return students_whereabouts([student.pk], at, cycle_day=cycle_day, school_day=school_day)[
         student.pk
     ]
+
+
+@dataclass(frozen=True)
+class DayLesson:
+    """One of a student's lessons on a day, as their page shows it (written once here, not
+    looked up through the slot's relations per cell)."""
+
+    pk: int
+    period: str  # its name
+    starts_at: str  # "09:50"
+    class_code: str
+    subject: str  # "" when the class has none
+    room: str  # "" when the slot has none
+    teachers: str  # "Ms A Teague, Mr B Cole": the slot's own teacher, else the class's
+    now: bool = False  # the lesson on at the page's moment
+
+
+@dataclass
+class StudentDay:
+    """Where the timetable puts a student at a moment and their lessons that day: `now` is the
+    lesson on (as `student_whereabouts` finds it), else `whereabouts` says why none, with the
+    period when there is one."""
+
+    whereabouts: Whereabouts
+    lessons: list[DayLesson]
+    now: DayLesson | None = None
+
+
+def student_day(
+    student: Student, at: dt.datetime, *, cycle_day: int | None, school_day: bool
+) -> StudentDay:
+    """`student_whereabouts` and `student_timetable_on` for a student's page, from one read of
+    the day's lessons (and their classes' teachers when a lesson has no teacher of its own):
+    the columns shown, not the slots and their relations twice. `cycle_day` and `school_day`:
+    `at`'s, as the page has read them."""
+    at, answer, period = _resolve(at, school_day)
+    if cycle_day is None or not school_day:
+        return StudentDay(answer or Whereabouts(at=at, reason="Not a school day"), [])
+    rows = list(
+        TimetableSlot.objects.filter(
+            cycle_day=cycle_day, teaching_class__enrolments__student=student
+        )
+        .order_by("period__starts_at")
+        .values_list(
+            "pk",
+            "period_id",
+            "period__name",
+            "period__starts_at",
+            "teaching_class_id",
+            "teaching_class__code",
+            "teaching_class__subject__name",
+            "room__code",
+            "room__name",
+            "staff__title",
+            "staff__first_name",
+            "staff__last_name",
+        )
+    )
+    # The class's teachers, main first, for the lessons without a teacher of their own.
+    class_teachers: dict[int, list[str]] = {}
+    without = {row[4] for row in rows if row[11] is None}
+    if without:
+        for class_id, title, first, last in (
+            ClassTeacher.objects.filter(teaching_class_id__in=without)
+            .order_by("-is_main", "staff__last_name")
+            .values_list(
+                "teaching_class_id", "staff__title", "staff__first_name", "staff__last_name"
+            )
+        ):
+            class_teachers.setdefault(class_id, []).append(staff_display_name(title, first, last))
+    # As students_whereabouts chooses: the first of the period's slots by id.
+    now_pk = min(
+        (row[0] for row in rows if period is not None and row[1] == period.pk), default=None
+    )
+    lessons = [
+        DayLesson(
+            pk=pk,
+            period=period_name,
+            starts_at=f"{starts_at:%H:%M}",
+            class_code=class_code,
+            subject=subject or "",
+            room=room_label(room_code, room_name) if room_code is not None else "",
+            teachers=(
+                staff_display_name(title, first, last)
+                if last is not None
+                else ", ".join(class_teachers.get(class_id, []))
+            ),
+            now=pk == now_pk,
+        )
+        for (
+            pk,
+            _,
+            period_name,
+            starts_at,
+            class_id,
+            class_code,
+            subject,
+            room_code,
+            room_name,
+            title,
+            first,
+            last,
+        ) in rows
+    ]
+    if answer:
+        return StudentDay(answer, lessons)
+    now = next((lesson for lesson in lessons if lesson.now), None)
+    if now is None:
+        return StudentDay(
+            Whereabouts(at=at, period=period, reason="No lesson on the timetable"), lessons
+        )
+    return StudentDay(Whereabouts(at=at, period=period), lessons, now)
 
 
 def class_whereabouts(teaching_class: TeachingClass, at: dt.datetime | None = None) -> Whereabouts:

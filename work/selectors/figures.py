@@ -4,6 +4,7 @@ deadline, or with nothing; and how much of the work was completed in the room.""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
@@ -177,6 +178,58 @@ def _figures_of(rows: QuerySet[WorkRequest], now: dt.datetime) -> WorkFigures:
         elif outcome == WorkRequest.Outcome.NOT_DONE:
             figures.not_done += n
     return figures
+
+
+# The counts a request's outcome in the room falls in (WorkFigures' names), as `_shares` has them.
+_OUTCOME_SHARES = {
+    WorkRequest.Outcome.COMPLETED: "completed",
+    WorkRequest.Outcome.PARTLY: "partly",
+    WorkRequest.Outcome.NOT_DONE: "not_done",
+}
+
+
+def _row_shares(
+    work_set_id, kind, answered_late, fell_back_at, deadline, status, outcome, now: dt.datetime
+) -> list[str]:
+    """The counts of WorkFigures one request falls in: `_shares`, for a row read in Python."""
+    found = []
+    if work_set_id is None:
+        passed = fell_back_at is not None or (deadline is not None and deadline <= now)
+        returned = status == WorkRequest.Status.RETURNED
+        found.append("nothing" if passed or returned else "waiting")
+    elif kind in (K.LESSON, K.PROGRAMME):
+        found.append("late" if answered_late else "on_time")
+    elif kind == K.FALLBACK:
+        found.append("programme")
+    if outcome in _OUTCOME_SHARES:
+        found.append(_OUTCOME_SHARES[outcome])
+    return found
+
+
+def student_work_figures(start: dt.date, end: dt.date, *, student) -> WorkFigures:
+    """`work_figures(start, end, student=student)` for a student's page, counted from their
+    requests' rows (one plain query of the columns `_shares` asks): a student misses a few
+    dozen lessons a year, and reading them costs a third of building the eight filtered counts
+    (issue 15). Tested to agree with `work_figures`."""
+    now = clock.now()
+    counts: dict[str, Any] = dict.fromkeys(SHARES, 0)
+    rows = (
+        _requests(start, end, student=student)
+        .order_by()
+        .values_list(
+            "work_set_id",
+            "work_set__kind",
+            "answered_late",
+            "fell_back_at",
+            "deadline",
+            "status",
+            "outcome",
+        )
+    )
+    for row in rows:
+        for name in _row_shares(*row, now=now):
+            counts[name] += 1
+    return WorkFigures(**counts)
 
 
 def work_figures_by_teacher(start: dt.date, end: dt.date, *, department) -> list[WorkFigures]:
