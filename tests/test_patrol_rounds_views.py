@@ -367,6 +367,40 @@ class RoundsPagesTest(SchoolDayTestCase):
         self.assertNotContains(page, "Wed 25 Nov, Period 2: Nobody on patrol")
         self.assertNotContains(page, "Add a duty")  # a teacher reads the rota, no more
 
+    def test_it_shows_each_duty_in_its_cell_with_cover_and_remove_for_a_manager(self):
+        duty = Duty.objects.create(
+            date=WEDNESDAY, period=self.periods["P2"], staff=self.hugo.staff, kind="on_call"
+        )
+        self.hugo.staff.last_name = "Reid & <Sons>"  # escaped, as the template escaped it
+        self.hugo.staff.save()
+        self.absence()
+        self.login(self.bob)
+        page = self.client.get(reverse("rota"), {"week": "2026-11-25"})
+        remove = reverse("duty-remove", args=[duty.pk])
+        self.assertContains(
+            page,
+            '<li class="duty duty-on_call away">\n<span>Mr H Reid &amp; &lt;Sons&gt;</span> '
+            '<span class="muted">Patrol / on-call</span> <strong>away: needs cover</strong>\n'
+            f'<button type="submit" form="remove-duty" formaction="{remove}" '
+            'class="link-button remove">Remove<span class="visually-hidden"> Mr H Reid &amp; '
+            "&lt;Sons&gt;, Patrol / on-call, Wed 25 Nov Period 2</span></button>\n</li>",
+            html=True,
+        )
+        # Away, Hugo covers nothing: the cell says so too.
+        self.assertContains(page, '<p class="gap"><strong>Gap:</strong> Nobody on patrol</p>')
+        # The forms list everyone active, each as the rest of Conduct names them.
+        self.assertContains(
+            page, f'<option value="{self.hugo.staff.pk}">Mr H Reid &amp; &lt;Sons&gt;</option>', 2
+        )
+        self.assertContains(page, f'<option value="{self.room.pk}">{self.room}</option>', 1)
+        self.assertContains(
+            page, f'<option value="{self.periods["P2"].pk}">{self.periods["P2"]}</option>', 1
+        )
+        self.login(self.alice)
+        page = self.client.get(reverse("rota"), {"week": "2026-11-25"})
+        self.assertContains(page, "Mr H Reid &amp; &lt;Sons&gt;</span>")
+        self.assertNotContains(page, "Remove")  # a teacher reads the rota, no more
+
     def test_it_adds_a_duty_or_says_why_not(self):
         self.login(self.bob)
         data = {
