@@ -5,6 +5,7 @@ as NOT_WALKED). List pages have their query counts pinned."""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from conduct.roles import Role, roles_of
@@ -341,6 +342,42 @@ class RoundsPagesTest(SchoolDayTestCase):
         self.assertContains(page, "2 – Mostly off task")
         self.assertContains(page, "Head on desk, not writing")
         self.assertContains(page, "Mr B Patel")
+
+    def test_it_lists_the_latest_drop_ins_each_reader_may_read(self):
+        entry = self.watch()
+        helper = get_user_model().objects.create_user("helper", first_name="Sam", last_name="Cole")
+        at = TEN_FIFTEEN - dt.timedelta(days=1)
+        for n, (level, by, note) in enumerate(
+            [
+                ("child_protection", self.evan, "Disclosed something"),
+                ("staff", helper, "Came in late"),
+                *[("staff", self.bob, f"Look {k}") for k in range(5)],
+            ]
+        ):
+            DropIn.objects.create(
+                entry=entry,
+                at=at - dt.timedelta(hours=n),
+                by=by,
+                engagement=3,
+                note=note,
+                level=level,
+                teaching_class=self.maths_class if n == 1 else None,
+                room=self.room if n == 1 else None,
+            )
+        self.login(self.charlie)  # head of year: not the child-protection drop-in
+        page = self.client.get(reverse("watch-list"))
+        self.assertNotContains(page, "Disclosed something")
+        self.assertContains(
+            page,
+            '<li><span class="rating rating-3">3 – On and off task</span> · Tue 24 Nov 09:15 · '
+            f"{self.maths_class.code} in {self.room.code} · Sam Cole<br>“Came in late”",
+        )
+        self.assertContains(page, "· Mr B Patel<br>“Look 2”")
+        self.assertNotContains(page, "Look 3")  # the five latest, before any is left out
+        self.login(self.dana)
+        page = self.client.get(reverse("watch-list"))
+        self.assertContains(page, "· Mr E Price<br>“Disclosed something”")
+        self.assertNotContains(page, "Look 3")
 
     def test_it_shows_a_passed_review_date_as_due(self):
         entry = self.watch()
