@@ -13,7 +13,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 
@@ -113,3 +113,15 @@ class FastSelect(forms.Select):
                 lines.append("  </optgroup>")
         lines.append("</select>")
         return mark_safe("\n".join(lines))
+
+
+def text_rows(rows, fields: tuple[str, ...]) -> SafeString:
+    """`<tr>` for each row, with a `<td>` of each of its `fields` as escaped text: a long list
+    of plain cells (the audit log's hundred a page) costs far less written here than by a
+    template's loop (issue 15)."""
+    return mark_safe(
+        "\n".join(
+            "<tr>" + "".join(f"<td>{escape(getattr(row, name))}</td>" for name in fields) + "</tr>"
+            for row in rows
+        )
+    )
