@@ -91,7 +91,7 @@ class OnCallPagesTest(SchoolDayTestCase):
         self.raise_one()
         self.login(self.bob)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             response = self.client.get(reverse("on-call-queue"))
         self.assertContains(response, 'class="where"')
         self.assertContains(response, "Claim: I'm going to M4")
@@ -103,9 +103,9 @@ class OnCallPagesTest(SchoolDayTestCase):
             self.raise_one(students=[self.student])
         self.login(self.bob)
         # (one of them writes the audit event of this read)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             self.client.get(reverse("on-call-queue"))
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             self.client.get(reverse("on-call-queue-json"))
 
     def test_it_serves_the_same_snapshot_for_polling(self):
