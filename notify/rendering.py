@@ -1,10 +1,11 @@
-"""The messages list's table rows, written in Python rather than by template tags per cell: a
-page holds fifty messages, and the template's per-row logic was most of the page's own cost
-(issue 15). The same HTML the template wrote, but for blank lines."""
+"""The messages list's table rows and its "family not told" lines, written in Python rather than
+by template tags per cell: a page holds fifty messages, and the template's per-row logic was most
+of the page's own cost (issue 15). The same HTML the template wrote, but for blank lines."""
 
 from django.utils.safestring import SafeString, mark_safe
 
 from conduct.lib.rendering import escape
+from conduct.lib.urls import url_maker
 from notify.models import Message
 from notify.selectors import MessageRow
 
@@ -47,5 +48,31 @@ def message_rows_html(rows: list[MessageRow], *, can_approve: bool) -> SafeStrin
             f'<td data-label="Subject"><a href="{escape(m.url)}">'
             f"{escape(m.subject or '(no subject)')}</a>\n{preview}</td>\n"
             f'<td data-label="Drafted">{escape(m.drafted)}{by}</td>\n</tr>'
+        )
+    return mark_safe("\n".join(lines))
+
+
+def not_told_html(items) -> SafeString:
+    """A line for each student in a room today whose family was not told (from
+    `notify.selectors.families_not_told`): the message waiting, why none could be drafted, or
+    that none was."""
+    message_url = url_maker("message-detail")
+    channels = dict(Message.Channel.choices)
+    statuses = dict(Message.Status.choices)
+    lines = []
+    for item in items:
+        placement = item.placement
+        today = ", placed today" if item.placed_today else ""
+        if item.message is not None:
+            m = item.message
+            said = f"{channels.get(m.channel, m.channel)}: {statuses.get(m.status, m.status)}"
+            what = f'<a href="{message_url(m.pk)}">{escape(said.lower())}</a>'
+        elif placement.parent_notice_problem:
+            what = f"no letter could be drafted: {escape(placement.parent_notice_problem)}"
+        else:
+            what = "no message drafted"
+        lines.append(
+            f"<li><strong>{escape(placement.student.name)}</strong> · "
+            f"{escape(placement.provision)} in {escape(item.room_code)}{today}\n · {what}</li>"
         )
     return mark_safe("\n".join(lines))
