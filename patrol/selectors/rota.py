@@ -194,7 +194,7 @@ def staff_for_rota() -> QuerySet[Staff]:
 
 
 def staff_choices() -> list[tuple[int, str]]:
-    """The active staff as the rota's forms list them, ("Mr J Smith" as `str(staff)`), read as
+    """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`), read as
     rows in one query: both forms list the same ninety people."""
     rows = staff_for_rota().values_list("pk", "title", "first_name", "last_name")
     return [(pk, staff_display_name(title, first, last)) for pk, title, first, last in rows]
