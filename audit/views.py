@@ -7,12 +7,15 @@ from django.shortcuts import render
 from audit import policies, selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
+from conduct.lib.rendering import text_rows
 
 VIEWS = (
     ("reads", "Reads, exports and sign-ins"),
     ("sign-ins", "Sign-ins and accounts"),
     ("changes", "Changes"),
 )
+EVENT_CELLS = ("when", "who", "what", "record", "last")
+CHANGE_CELLS = ("when", "who", "record", "what", "last")
 
 
 def audit_log(request):
@@ -39,6 +42,8 @@ def audit_log(request):
         object_type="audit.auditevent" if view == "reads" else "audit.statechange",
         detail={"page": "audit log", "view": view, "who": who[:100], "page_number": page.number},
     )
-    return render(
-        request, "audit/audit_log.html", {"page": page, "who": who, "view": view, "views": VIEWS}
-    )
+    # The cells in the order of the table's head: a change says its record before what changed.
+    cells = CHANGE_CELLS if view == "changes" else EVENT_CELLS
+    context = {"page": page, "who": who, "view": view, "views": VIEWS}
+    context["rows_html"] = text_rows(page.object_list, cells)
+    return render(request, "audit/audit_log.html", context)

@@ -58,6 +58,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("watch list", "dsl", reverse("watch-list")),
         ("duty rota", "slt", reverse("rota")),
         ("audit log", "dsl", reverse("audit-log")),
+        ("on-call queue", "conduct", reverse("on-call-queue")),
+        ("patrol", "conduct", reverse("patrol-home")),
+        ("patrol watch", "conduct", reverse("patrol-home") + "?tab=watch"),
     ]
 
 

@@ -16,6 +16,7 @@ from conduct import submissions
 from conduct.lib import clock
 from notify import channels, policies, selectors, services
 from notify.models import Message, Notice
+from notify.rendering import message_rows_html, not_told_html
 
 STATUS_FILTERS = [("not_done", "Not yet done"), ("", "All")] + list(Message.Status.choices)
 
@@ -55,22 +56,25 @@ def message_list(request):
             "messages": len(page.object_list),
         },
     )
+    rows = selectors.message_rows(page.object_list)
+    not_told = (
+        selectors.families_not_told(clock.today()) if audience == Message.Audience.PARENT else []
+    )
+    can_approve = policies.can_approve_messages(request.user)
     return render(
         request,
         "notify/message_list.html",
         {
             "page": page,
-            "rows": selectors.message_rows(page.object_list),
+            "rows": rows,
+            "rows_html": message_rows_html(rows, can_approve=can_approve),
             "status": status,
             "audience": audience,
             "status_filters": STATUS_FILTERS,
             "audiences": Message.Audience.choices,
-            "not_told": (
-                selectors.families_not_told(clock.today())
-                if audience == Message.Audience.PARENT
-                else []
-            ),
-            "can_approve": policies.can_approve_messages(request.user),
+            "not_told": not_told,
+            "not_told_html": not_told_html(not_told),
+            "can_approve": can_approve,
         },
     )
 

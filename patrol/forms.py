@@ -161,7 +161,7 @@ class DutyForm(forms.Form):
     date = forms.DateField(label="Day", widget=DATE_WIDGET)
     period = IdChoiceField(Period.objects.all())
     staff = IdChoiceField(Staff.objects.filter(is_active=True), label="Who")
-    kind = forms.ChoiceField(choices=Duty.Kind.choices, label="Duty")
+    kind = forms.ChoiceField(choices=Duty.Kind.choices, label="Duty", widget=FastSelect)
     room = IdChoiceField(
         ACTIVE_ROOMS, required=False, help_text="Supervision only; blank means every room"
     )

@@ -9,6 +9,7 @@ from audit.services import audit_record
 from conduct.lib.urls import url_maker
 from school import policies
 from school.models import YearGroup
+from school.rendering import student_rows_html
 from school.selectors import people as school_people
 
 
@@ -53,5 +54,6 @@ def student_list(request):
             "year": year_number,
             "years": YearGroup.objects.order_by("number"),
             "show_sensitive": show_sensitive,
+            "rows_html": student_rows_html(page.object_list, show_sensitive=show_sensitive),
         },
     )

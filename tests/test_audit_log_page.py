@@ -57,5 +57,10 @@ class AuditLogPageTest(SchoolDayTestCase):
         )
         self.login(self.dana)
         response = self.client.get(reverse("audit-log"), {"view": "changes"})
-        self.assertContains(response, "<td>pending → approved</td>", html=True)
+        # The record before what changed, as the table's head says.
+        self.assertContains(
+            response,
+            "<td>carl</td><td>Referral 9</td><td>pending → approved</td>"
+            f"<td>{'x' * 119}…</td></tr>",
+        )
         self.assertContains(response, f"<td>{'x' * 119}…</td>", html=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from conduct import submissions
 from notify import services as notify_services
 from notify.models import Message
+from sanctions.models import Placement
 from sanctions.services import placements
 from school.models import Guardian
 from tests.base import WEDNESDAY, SchoolDayTestCase, make_guardian, make_student
@@ -123,6 +124,27 @@ class LettersListTest(SchoolDayTestCase):
         Message.objects.filter(pk=draft.pk).update(status=Message.Status.SENT)
         response = self.client.get(reverse("message-list"))
         self.assertNotContains(response, "In a room today, family not told")
+
+    def test_it_says_for_each_family_not_told_what_waits_or_why_nothing_does(self):
+        _, draft = self.book(self.student, WEDNESDAY)
+        placement, letter = self.book(self.mia, WEDNESDAY)
+        Message.objects.filter(pk=letter.pk).delete()
+        self.login(self.bob)
+        response = self.client.get(reverse("message-list"))
+        url = reverse("message-detail", args=[draft.pk])
+        self.assertContains(
+            response,
+            "<li><strong>Jayden Walsh</strong> · Internal exclusion in IE1, placed today · "
+            f'<a href="{url}">email: draft – to check</a></li>',
+            html=True,
+        )
+        mia = "<li><strong>Mia Jones</strong> · Internal exclusion in IE1, placed today · "
+        self.assertContains(response, f"{mia}no message drafted</li>", html=True)
+        Placement.objects.filter(pk=placement.pk).update(parent_notice_problem="No <address>")
+        response = self.client.get(reverse("message-list"))
+        self.assertContains(
+            response, f"{mia}no letter could be drafted: No &lt;address&gt;</li>", html=True
+        )
 
     def test_its_queries_do_not_grow_with_the_list(self):
         self.book(self.student, WEDNESDAY)

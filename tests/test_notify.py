@@ -16,7 +16,7 @@ from weasyprint.formatting_structure import boxes
 
 from audit.models import AuditEvent
 from audit.selectors import history_of
-from conduct.lib.wording import dates_phrase
+from conduct.lib.wording import dates_phrase, day_and_time
 from notify import channels, selectors, services
 from notify.channels import SendResult
 from notify.models import TEMPLATE_VARIABLES, Message, MessageTemplate
@@ -488,15 +488,44 @@ class MessagePagesTest(NotifyTestBase):
         # the audit event
         with self.assertNumQueries(7):
             response = self.client.get(reverse("message-list"), everything)
-        listed = list(response.context["page"].object_list)
-        self.assertEqual(listed[:3], drafts[::-1])
-        self.assertEqual(listed[-1], sent)
+        listed = [row.pk for row in response.context["rows"]]
+        self.assertEqual(listed[:3], [d.pk for d in drafts[::-1]])
+        self.assertEqual(listed[-1], sent.pk)
         for _ in range(5):
             self.draft()
         with self.assertNumQueries(7):
             self.client.get(reverse("message-list"), everything)
         response = self.client.get(reverse("message-list"), {"status": "sent"})
-        self.assertEqual(list(response.context["page"].object_list), [sent])
+        self.assertEqual([row.pk for row in response.context["rows"]], [sent.pk])
+
+    def test_it_writes_each_row_as_its_status_asks(self):
+        draft = self.draft()
+        failed = self.draft()
+        Message.objects.filter(pk=failed.pk).update(
+            status=Message.Status.FAILED, subject="", student=None, created_by=None
+        )
+        self.login(self.bob)
+        response = self.client.get(reverse("message-list"), {"status": ""})
+        failed_url = reverse("message-detail", args=[failed.pk])
+        self.assertContains(
+            response,
+            f'<tr><td class="choose"></td><td data-label="Status"><span class="error">Failed'
+            '</span></td><td data-label="Student">—<br><span class="muted">to '
+            f'{failed.recipient_name}</span></td><td class="nowrap" data-label="Placement from">'
+            f'—</td><td data-label="How">Email</td><td data-label="Subject"><a href="{failed_url}">'
+            '(no subject)</a></td><td data-label="Drafted">'
+            f"{day_and_time(failed.created_at)}</td></tr>",
+            html=True,
+        )
+        # A draft: a box to tick, naming who it goes to and about whom, and its words to read.
+        self.assertContains(
+            response,
+            f'<input type="checkbox" name="message" value="{draft.pk}" id="choose-{draft.pk}" '
+            f'aria-label="Choose the draft to {draft.recipient_name} about '
+            f'{draft.student.name}">',
+            html=True,
+        )
+        self.assertContains(response, '<details class="preview"><summary>Read it</summary>', 1)
 
     def test_it_audits_every_view_of_a_message_and_every_letter_download(self):
         self.set_mum(preferred_channel=Guardian.Channel.LETTER)

@@ -5,6 +5,7 @@ as NOT_WALKED). List pages have their query counts pinned."""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from conduct.roles import Role, roles_of
@@ -342,6 +343,42 @@ class RoundsPagesTest(SchoolDayTestCase):
         self.assertContains(page, "Head on desk, not writing")
         self.assertContains(page, "Mr B Patel")
 
+    def test_it_lists_the_latest_drop_ins_each_reader_may_read(self):
+        entry = self.watch()
+        helper = get_user_model().objects.create_user("helper", first_name="Sam", last_name="Cole")
+        at = TEN_FIFTEEN - dt.timedelta(days=1)
+        for n, (level, by, note) in enumerate(
+            [
+                ("child_protection", self.evan, "Disclosed something"),
+                ("staff", helper, "Came in late"),
+                *[("staff", self.bob, f"Look {k}") for k in range(5)],
+            ]
+        ):
+            DropIn.objects.create(
+                entry=entry,
+                at=at - dt.timedelta(hours=n),
+                by=by,
+                engagement=3,
+                note=note,
+                level=level,
+                teaching_class=self.maths_class if n == 1 else None,
+                room=self.room if n == 1 else None,
+            )
+        self.login(self.charlie)  # head of year: not the child-protection drop-in
+        page = self.client.get(reverse("watch-list"))
+        self.assertNotContains(page, "Disclosed something")
+        self.assertContains(
+            page,
+            '<li><span class="rating rating-3">3 – On and off task</span> · Tue 24 Nov 09:15 · '
+            f"{self.maths_class.code} in {self.room.code} · Sam Cole<br>“Came in late”",
+        )
+        self.assertContains(page, "· Mr B Patel<br>“Look 2”")
+        self.assertNotContains(page, "Look 3")  # the five latest, before any is left out
+        self.login(self.dana)
+        page = self.client.get(reverse("watch-list"))
+        self.assertContains(page, "· Mr E Price<br>“Disclosed something”")
+        self.assertNotContains(page, "Look 3")
+
     def test_it_shows_a_passed_review_date_as_due(self):
         entry = self.watch()
         WatchListEntry.objects.filter(pk=entry.pk).update(review_on=WEDNESDAY)
@@ -366,6 +403,40 @@ class RoundsPagesTest(SchoolDayTestCase):
         self.assertContains(page, "Wed 25 Nov, Period 1: Nobody on patrol")
         self.assertNotContains(page, "Wed 25 Nov, Period 2: Nobody on patrol")
         self.assertNotContains(page, "Add a duty")  # a teacher reads the rota, no more
+
+    def test_it_shows_each_duty_in_its_cell_with_cover_and_remove_for_a_manager(self):
+        duty = Duty.objects.create(
+            date=WEDNESDAY, period=self.periods["P2"], staff=self.hugo.staff, kind="on_call"
+        )
+        self.hugo.staff.last_name = "Reid & <Sons>"  # escaped, as the template escaped it
+        self.hugo.staff.save()
+        self.absence()
+        self.login(self.bob)
+        page = self.client.get(reverse("rota"), {"week": "2026-11-25"})
+        remove = reverse("duty-remove", args=[duty.pk])
+        self.assertContains(
+            page,
+            '<li class="duty duty-on_call away">\n<span>Mr H Reid &amp; &lt;Sons&gt;</span> '
+            '<span class="muted">Patrol / on-call</span> <strong>away: needs cover</strong>\n'
+            f'<button type="submit" form="remove-duty" formaction="{remove}" '
+            'class="link-button remove">Remove<span class="visually-hidden"> Mr H Reid &amp; '
+            "&lt;Sons&gt;, Patrol / on-call, Wed 25 Nov Period 2</span></button>\n</li>",
+            html=True,
+        )
+        # Away, Hugo covers nothing: the cell says so too.
+        self.assertContains(page, '<p class="gap"><strong>Gap:</strong> Nobody on patrol</p>')
+        # The forms list everyone active, each as the rest of Conduct names them.
+        self.assertContains(
+            page, f'<option value="{self.hugo.staff.pk}">Mr H Reid &amp; &lt;Sons&gt;</option>', 2
+        )
+        self.assertContains(page, f'<option value="{self.room.pk}">{self.room}</option>', 1)
+        self.assertContains(
+            page, f'<option value="{self.periods["P2"].pk}">{self.periods["P2"]}</option>', 1
+        )
+        self.login(self.alice)
+        page = self.client.get(reverse("rota"), {"week": "2026-11-25"})
+        self.assertContains(page, "Mr H Reid &amp; &lt;Sons&gt;</span>")
+        self.assertNotContains(page, "Remove")  # a teacher reads the rota, no more
 
     def test_it_adds_a_duty_or_says_why_not(self):
         self.login(self.bob)

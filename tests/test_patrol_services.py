@@ -257,6 +257,32 @@ class OnCallServicesTest(SchoolDayTestCase):
             queue = on_call_selectors.on_call_queue()
         self.assertEqual([r["id"] for r in queue], [emergency.pk, routine.pk])
 
+    def test_the_queue_reads_each_request_as_its_page_does(self):
+        helper = get_user_model().objects.create_user("helper", first_name="Sam", last_name="Cole")
+        self.raise_one(urgency="emergency", note="Chairs")
+        outside = self.raise_one(
+            by=helper, room=None, location="Field", teaching_class=None, period=None, students=[]
+        )
+        on_call_services.on_call_request_claim(request_id=outside.pk, by=helper, now=TEN_FIFTEEN)
+        for level, by in (("pastoral", self.bob), ("staff", helper)):
+            done = self.raise_one(
+                students=[self.student, make_student(upn=f"Q12345678901{level[0]}")]
+            )
+            on_call_services.on_call_request_claim(request_id=done.pk, by=by, now=TEN_FIFTEEN)
+            on_call_services.on_call_request_resolve(
+                request_id=done.pk, by=by, outcome="settled", note="Calm", level=level
+            )
+        with self.assertNumQueries(2):
+            snapshot = on_call_selectors.on_call_snapshot(now=TEN_FIFTEEN)
+        self.assertEqual((len(snapshot["open"]), len(snapshot["resolved"])), (2, 2))
+        for data in snapshot["open"] + snapshot["resolved"]:
+            with self.subTest(request=data["id"]):
+                request = on_call_selectors.on_call_request_get(data["id"])
+                self.assertEqual(data, on_call_selectors.request_data(request))
+                self.assertEqual(data, on_call_selectors.on_call_request_data(data["id"]))
+        self.assertEqual(snapshot["open"][1]["claimed_by"], "Sam Cole")
+        self.assertEqual([r["outcome_note"] for r in snapshot["resolved"]], ["Calm", ""])
+
 
 @mock.patch("conduct.lib.clock.now", return_value=TEN_FIFTEEN)
 class WhoIsOnCallTest(ConductTestCase):

@@ -92,7 +92,7 @@ class OnCallPagesTest(SchoolDayTestCase):
         self.login(self.bob)
         # (one of them writes the audit event of this read; roles come from the reference data
         # cache)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             response = self.client.get(reverse("on-call-queue"))
         self.assertContains(response, 'class="where"')
         self.assertContains(response, "Claim: I'm going to M4")
@@ -105,9 +105,9 @@ class OnCallPagesTest(SchoolDayTestCase):
         self.login(self.bob)
         # (one of them writes the audit event of this read; roles come from the reference data
         # cache)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             self.client.get(reverse("on-call-queue"))
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.client.get(reverse("on-call-queue-json"))
 
     def test_it_serves_the_same_snapshot_for_polling(self):

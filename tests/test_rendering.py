@@ -1,8 +1,9 @@
-"""Select boxes written in Python read exactly as Django's templates write them."""
+"""Select boxes and plain inputs written in Python read exactly as Django's templates write them."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test import SimpleTestCase
+from django.utils.safestring import mark_safe
 
 from conduct.lib.rendering import FastSelect, FastSelectRenderer
 
@@ -68,3 +69,37 @@ class FastSelectWidgetTest(SimpleTestCase):
                     self.assertHTMLEqual(fast, django)
                     # The first match only is chosen, as Django chooses.
                     self.assertEqual(fast.count("selected"), django.count("selected"))
+
+
+class FastInputTest(SimpleTestCase):
+    def test_it_writes_each_plain_input_as_django_does(self):
+        class Inputs(forms.Form):
+            text = forms.CharField(max_length=20, help_text="Say it")
+            day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+            at = forms.TimeField(widget=forms.TimeInput(format="%H:%M"), required=False)
+            count = forms.IntegerField(min_value=1)
+            email = forms.EmailField(required=False)
+            secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+            hidden = forms.CharField(widget=forms.HiddenInput)
+            agree = forms.BooleanField(required=False)
+            marked = forms.CharField(widget=forms.TextInput(attrs={"data-x": mark_safe("&amp;")}))
+
+        for data in (
+            None,
+            {
+                "text": 'O\'Neil & "<Co>"',
+                "day": "2026-11-25",
+                "at": "10:15",
+                "count": "3",
+                "secret": "a<b",
+                "hidden": "&x",
+                "agree": "on",
+                "marked": "ok",
+            },
+            {"day": "not a day", "count": "x", "agree": ""},
+        ):
+            for name in Inputs.base_fields:
+                with self.subTest(data=data, field=name):
+                    django = Inputs(data, renderer=DjangoTemplates())[name].as_widget()
+                    fast = Inputs(data, renderer=FastSelectRenderer())[name].as_widget()
+                    self.assertEqual(fast, django)

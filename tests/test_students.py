@@ -31,6 +31,37 @@ class StudentPagesTest(ConductTestCase):
         response = self.client.get(reverse("student-list"), {"q": "B123456789012"})
         self.assertContains(response, "Kowalska, Amelia")
 
+    def test_it_writes_each_row_with_needs_for_those_who_may_see_them(self):
+        odd = make_student(upn="E123456789012", first="Zoë", last="O'Brien & <Co>")
+        Student.objects.filter(pk=odd.pk).update(form=None, looked_after=True, eal=True)
+        odd_url = reverse("student-detail", args=[odd.pk])
+        me_url = reverse("student-detail", args=[self.student.pk])
+        self.login(self.bob)  # the conduct team: the needs column
+        response = self.client.get(reverse("student-list"))
+        self.assertContains(
+            response,
+            f'<tr><td><a href="{odd_url}">O&#x27;Brien &amp; &lt;Co&gt;, Zoë</a></td><td>—</td>'
+            f'<td>{odd.year_group.number}</td><td><span class="flags"><span class="flag">EAL'
+            '</span><span class="flag cla">Looked after</span></span></td></tr>',
+            html=True,
+        )
+        self.assertContains(
+            response,
+            f'<tr><td><a href="{me_url}">Walsh, Jayden</a></td><td>{self.form.code}</td>'
+            f'<td>{self.student.year_group.number}</td><td><span class="flags"><span '
+            'class="flag sen">EHCP</span><span class="flag">FSM</span></span></td></tr>',
+            html=True,
+        )
+        self.login(self.alice)  # a teacher: no needs column
+        response = self.client.get(reverse("student-list"), HTTP_HX_REQUEST="true")
+        self.assertContains(
+            response,
+            f'<tr><td><a href="{me_url}">Walsh, Jayden</a></td><td>{self.form.code}</td>'
+            f"<td>{self.student.year_group.number}</td></tr>",
+            html=True,
+        )
+        self.assertNotContains(response, "flags")
+
     def test_it_answers_htmx_searches_with_the_results_only(self):
         self.login(self.bob)
         response = self.client.get(reverse("student-list"), {"q": "walsh"}, HTTP_HX_REQUEST="true")

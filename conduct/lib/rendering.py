@@ -1,4 +1,5 @@
-"""Forms' <select> boxes written in Python rather than through a template per option.
+"""Forms' <select> boxes (and plain <input>s) written in Python rather than through a template
+per option.
 
 Django renders each <option> with two template includes; a page with a staff picker (90
 people) or a room picker spent most of its time there (issue 15: the duty rota, 140 ms a
@@ -7,10 +8,13 @@ render). `FastSelectRenderer` writes the same HTML as Django's `select.html`,
 `FastSelect` goes further for the longest lists: it lists its options for the page without
 Django's dictionary of ten keys per option (what the renderer above does not read)."""
 
+import html
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 
@@ -49,42 +53,110 @@ def render_select(widget: dict) -> str:
     return mark_safe("\n".join(lines))
 
 
+# Django's widgets whose template is its input.html and nothing more.
+INPUTS = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "search",
+        "tel",
+        "color",
+        "checkbox",
+    )
+}
+
+
+def render_input(widget: dict) -> str:
+    """Django's input.html (its `stringformat:'s'` escapes what is not marked safe)."""
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return mark_safe(
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}'
+        + attributes(widget["attrs"])
+        + ">"
+    )
+
+
 class FastSelectRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT:
             return render_select(context["widget"])
+        if template_name in INPUTS:
+            return render_input(context["widget"])
         return super().render(template_name, context, request)
 
 
-# An option's attributes when it is the chosen one (read, never changed).
-SELECTED = {"selected": True}
+class Choices(BaseChoiceIterator):
+    """(value, label) pairs given to a field as they are: Django checks and copies a plain list
+    twice per field (for the field and its widget), which for the rota's ninety staff and eighty
+    rooms cost more than writing them."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def escape(value) -> str:
+    """conditional_escape() without its lazy-string wrapper (a list writes hundreds)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class FastSelect(forms.Select):
     """A <select> written straight from its choices, whatever the form's renderer, with no
     dictionary of ten keys per option (`render_select` reads three). Its `get_context()` and
-    `optgroups()`, for a template that loops over the options, are Django's own."""
+    `optgroups()`, for a template that loops over the options, are Django's own; it writes the
+    same HTML as `render_select`."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = widget["value"]
-        groups = []
+        lines = [f'<select name="{escape(widget["name"])}"' + attributes(widget["attrs"]) + ">"]
         has_selected = False
-        for index, (option_value, option_label) in enumerate(self.choices):
+        for option_value, option_label in self.choices:
             if option_value is None:
                 option_value = ""
             if isinstance(option_label, (list, tuple)):
                 group_name, choices = option_value, option_label
+                if group_name:
+                    lines.append(f'  <optgroup label="{escape(group_name)}">')
             else:
                 group_name, choices = None, [(option_value, option_label)]
-            options = []
             for subvalue, sublabel in choices:
                 # As Django's optgroups(): only the first match of a single select is selected.
                 selected = not has_selected and str(subvalue) in chosen
                 has_selected |= selected
-                options.append(
-                    {"value": subvalue, "label": sublabel, "attrs": SELECTED if selected else {}}
+                lines.append(
+                    f'  <option value="{escape(subvalue)}"{" selected" if selected else ""}>'
+                    f"{escape(sublabel)}</option>"
                 )
-            groups.append((group_name, options, index))
-        widget["optgroups"] = groups
-        return render_select(widget)
+            if group_name:
+                lines.append("  </optgroup>")
+        lines.append("</select>")
+        return mark_safe("\n".join(lines))
+
+
+def text_rows(rows, fields: tuple[str, ...]) -> SafeString:
+    """`<tr>` for each row, with a `<td>` of each of its `fields` as escaped text: a long list
+    of plain cells (the audit log's hundred a page) costs far less written here than by a
+    template's loop (issue 15)."""
+    return mark_safe(
+        "\n".join(
+            "<tr>" + "".join(f"<td>{escape(getattr(row, name))}</td>" for name in fields) + "</tr>"
+            for row in rows
+        )
+    )

@@ -54,6 +54,12 @@ def short_day(day: dt.date | dt.datetime | None) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month]}"
 
 
+def day_month(day: dt.date | dt.datetime) -> str:
+    """`|date:"j M"`: "3 Nov", in the school's time."""
+    day = _local(day)
+    return f"{day.day} {_MONTHS[day.month]}"
+
+
 def day_and_time(moment: dt.datetime) -> str:
     """`|date:"j M Y H:i"`: "3 Nov 2026 10:15", in the school's time."""
     moment = _local(moment)

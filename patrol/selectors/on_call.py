@@ -13,7 +13,7 @@ from conduct.roles import Role
 from pastoral.models import Level
 from patrol.models import Duty, OnCallReason, OnCallRequest, StaffAbsence
 from patrol.selectors import lesson_now, people
-from school.models import Staff, Student
+from school.models import Staff, Student, staff_display_name
 
 URGENCY_RANK = {"emergency": 0, "urgent": 1, "routine": 2}
 ON_CALL_DUTIES = (Duty.Kind.ON_CALL, Duty.Kind.SLT_ON_CALL)
@@ -89,9 +89,149 @@ def request_data(r: OnCallRequest) -> dict[str, Any]:
     }
 
 
+# A request's data read as values of the columns it is made of: the queue's select_related of
+# eight tables cost more to build in Python than drawing the page (issue 15).
+_PEOPLE = ("raised_by", "claimed_by", "resolved_by")
+_PERSON = ("username", "first_name", "last_name", "staff__id")
+_PERSON_STAFF = ("staff__title", "staff__first_name", "staff__last_name")
+_FIELDS = (
+    "pk",
+    "version",
+    "status",
+    "urgency",
+    "tier",
+    "raised_at",
+    "claimed_at",
+    "arrived_at",
+    "escalated_at",
+    "resolved_at",
+    "reason__label",
+    "room_id",
+    "room__code",
+    "room__name",
+    "location",
+    "teaching_class__code",
+    "period__name",
+    "note",
+    "outcome",
+    "outcome_note",
+    "outcome_level",
+    "raised_by_id",
+    "claimed_by_id",
+    *(f"{who}__{column}" for who in _PEOPLE for column in _PERSON + _PERSON_STAFF),
+)
+_LABELS: dict[str, dict[Any, str]] = {
+    "status": dict(OnCallRequest.Status.choices),
+    "urgency": dict(OnCallRequest.Urgency.choices),
+    "tier": dict(OnCallRequest.Tier.choices),
+    "outcome": dict(OnCallRequest.Outcome.choices),
+}
+
+
+def _person_name(row: dict[str, Any], who: str) -> str:
+    """`people.person_name` of the row's `who` (raised_by, claimed_by, resolved_by)."""
+    if row[f"{who}__username"] is None:
+        return ""
+    if row[f"{who}__staff__id"] is not None:
+        return staff_display_name(
+            row[f"{who}__staff__title"],
+            row[f"{who}__staff__first_name"],
+            row[f"{who}__staff__last_name"],
+        )
+    full_name = f"{row[f'{who}__first_name']} {row[f'{who}__last_name']}".strip()
+    return full_name or row[f"{who}__username"]
+
+
+def _students_of(request_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each request's students (id, name, form) in id order, as `request_data` lists them."""
+    found: dict[int, list[dict[str, Any]]] = {pk: [] for pk in request_ids}
+    if not request_ids:
+        return found
+    links = (
+        OnCallRequest.students.through.objects.filter(oncallrequest_id__in=request_ids)
+        .order_by("student_id")
+        .values_list(
+            "oncallrequest_id",
+            "student_id",
+            "student__legal_first_name",
+            "student__legal_last_name",
+            "student__preferred_first_name",
+            "student__preferred_last_name",
+            "student__form__code",
+        )
+    )
+    for request_id, pk, first, last, preferred_first, preferred_last, form in links:
+        name = f"{preferred_first or first} {preferred_last or last}"  # as Student.name
+        found[request_id].append({"id": pk, "name": name, "form": form or ""})
+    return found
+
+
+def _rows(where: Q) -> list[dict]:
+    """The requests matching `where` as rows of _FIELDS (one query)."""
+    return list(OnCallRequest.objects.filter(where).order_by().values(*_FIELDS))
+
+
+def _data(rows: list[dict], students: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """`request_data` of each row from `_rows`, with its students from `_students_of`."""
+    data = []
+    for row in rows:
+        raised_at = row["raised_at"]
+        room = row["room_id"] is not None
+        waiting = row["status"] == OnCallRequest.Status.OPEN and row["tier"] == (
+            OnCallRequest.Tier.PATROL
+        )
+        data.append(
+            {
+                "id": row["pk"],
+                "version": row["version"],
+                "status": row["status"],
+                "status_label": _LABELS["status"].get(row["status"], row["status"]),
+                "is_open": row["status"] != OnCallRequest.Status.RESOLVED,
+                "urgency": row["urgency"],
+                "urgency_label": _LABELS["urgency"].get(row["urgency"], row["urgency"]),
+                "order": f"{URGENCY_RANK[row['urgency']]}-{_iso(raised_at)}",
+                "tier": row["tier"],
+                "tier_label": _LABELS["tier"].get(row["tier"], row["tier"]),
+                "reason": row["reason__label"],
+                "where": row["room__code"] if room else row["location"],
+                "room_name": row["room__name"]
+                if room and row["room__name"] != row["room__code"]
+                else "",
+                "location": row["location"] if room else "",
+                "teaching_class": row["teaching_class__code"] or "",
+                "period": row["period__name"] or "",
+                "students": students[row["pk"]],
+                "note": row["note"],
+                "raised_by": _person_name(row, "raised_by"),
+                "raised_by_id": row["raised_by_id"],
+                "claimed_by": _person_name(row, "claimed_by"),
+                "claimed_by_id": row["claimed_by_id"],
+                "resolved_by": _person_name(row, "resolved_by"),
+                "raised_at": _iso(raised_at),
+                "raised_time": hhmm(raised_at),
+                "claimed_time": hhmm(row["claimed_at"]),
+                "arrived_time": hhmm(row["arrived_at"]),
+                "escalated_time": hhmm(row["escalated_at"]),
+                "resolved_time": hhmm(row["resolved_at"]),
+                "escalate_at": _iso(raised_at + escalate_after()) if waiting else "",
+                "outcome": row["outcome"],
+                "outcome_label": _LABELS["outcome"].get(row["outcome"], row["outcome"])
+                if row["outcome"]
+                else "",
+                # As in request_data: a note above the staff level is never in it.
+                "outcome_note": row["outcome_note"] if row["outcome_level"] == Level.STAFF else "",
+                "outcome_level": row["outcome_level"],
+            }
+        )
+    return data
+
+
 def on_call_request_data(request_id: int) -> dict[str, Any]:
-    """One request, read now, as clients see it."""
-    return request_data(_requests().get(pk=request_id))
+    """One request, read now, as clients see it (two queries); raises DoesNotExist."""
+    rows = _rows(Q(pk=request_id))
+    if not rows:
+        raise OnCallRequest.DoesNotExist(f"No on-call request {request_id}")
+    return _data(rows, _students_of([request_id]))[0]
 
 
 def on_call_request_get(request_id: int) -> OnCallRequest:
@@ -100,23 +240,47 @@ def on_call_request_get(request_id: int) -> OnCallRequest:
     return _requests().prefetch_related("placements__student").get(pk=request_id)
 
 
+def _not_resolved() -> Q:
+    return ~Q(status=OnCallRequest.Status.RESOLVED)
+
+
+def _resolved_since(now: dt.datetime | None) -> Q:
+    start = clock.start_of_day(now or clock.now())
+    return Q(status=OnCallRequest.Status.RESOLVED, resolved_at__gte=start)
+
+
+def _by_order(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(data, key=lambda row: row["order"])
+
+
+def _newest_resolved(rows: list[dict], limit: int) -> list[dict]:
+    resolved = [row for row in rows if row["status"] == OnCallRequest.Status.RESOLVED]
+    return sorted(resolved, key=lambda row: (row["resolved_at"], row["pk"]), reverse=True)[:limit]
+
+
 def on_call_queue() -> list[dict[str, Any]]:
-    """Every request not yet resolved, emergencies first, then oldest first (three queries)."""
-    rows = [request_data(r) for r in _requests().exclude(status=OnCallRequest.Status.RESOLVED)]
-    return sorted(rows, key=lambda row: row["order"])
+    """Every request not yet resolved, emergencies first, then oldest first (two queries)."""
+    rows = _rows(_not_resolved())
+    return _by_order(_data(rows, _students_of([row["pk"] for row in rows])))
 
 
 def on_call_recently_resolved(*, now: dt.datetime | None = None, limit: int = 10) -> list[dict]:
     """Today's last resolved requests, newest first, so the team sees what just happened."""
-    now = now or clock.now()
-    start = clock.start_of_day(now)
-    rows = _requests().filter(status=OnCallRequest.Status.RESOLVED, resolved_at__gte=start)
-    return [request_data(r) for r in rows.order_by("-resolved_at")[:limit]]
+    rows = _newest_resolved(_rows(_resolved_since(now)), limit)
+    return _data(rows, _students_of([row["pk"] for row in rows]))
 
 
 def on_call_snapshot(*, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Everything a queue client needs to redraw from nothing."""
-    return {"open": on_call_queue(), "resolved": on_call_recently_resolved(now=now)}
+    """Everything a queue client needs to redraw from nothing: the queue and today's last ten
+    resolved, read together (one query, two with any request to show)."""
+    rows = _rows(_not_resolved() | _resolved_since(now))
+    open_rows = [row for row in rows if row["status"] != OnCallRequest.Status.RESOLVED]
+    resolved_rows = _newest_resolved(rows, 10)
+    students = _students_of([row["pk"] for row in open_rows + resolved_rows])
+    return {
+        "open": _by_order(_data(open_rows, students)),
+        "resolved": _data(resolved_rows, students),
+    }
 
 
 def on_call_requests_raised_by(user, *, limit: int = 5) -> list[OnCallRequest]:
@@ -204,22 +368,33 @@ def _on_duty(whose: Q, now: dt.datetime | None) -> bool:
 
 def on_call_staff_now(*, now: dt.datetime | None = None) -> dict[str, list[Staff]]:
     """Who answers on-call now: the conduct team and the rota's on-call duty ("patrol"), and the
-    rota's SLT on call ("slt"); anyone absent today is left out."""
+    rota's SLT on call ("slt"); anyone absent today is left out. Plain queries: the team, the
+    duties now and whoever on them is not in the team (one query with the two as subqueries
+    cost more to build)."""
     now = now or clock.now()
     day = clock.local(now).date()
     period = lesson_now.period_now(now)
     away = absent_staff_ids(day)
-    duties = Duty.objects.none()
+    duties: list[tuple[int, str]] = []
     if period is not None:
-        duties = Duty.objects.filter(date=day, period=period, kind__in=ON_CALL_DUTIES)
-    team = Staff.objects.filter(
-        is_active=True, user__is_active=True, user__groups__name=Role.CONDUCT
-    )
-    patrol = Staff.objects.filter(
-        Q(pk__in=team.values("pk"))
-        | Q(pk__in=duties.filter(kind=Duty.Kind.ON_CALL).values("staff"))
-    ).exclude(pk__in=away)
-    slt = Staff.objects.filter(
-        pk__in=duties.filter(kind=Duty.Kind.SLT_ON_CALL).values("staff")
-    ).exclude(pk__in=away)
-    return {"patrol": list(patrol.order_by("last_name")), "slt": list(slt.order_by("last_name"))}
+        duties = list(
+            Duty.objects.filter(date=day, period=period, kind__in=ON_CALL_DUTIES)
+            .order_by()
+            .values_list("staff_id", "kind")
+        )
+    team = {
+        s.pk: s
+        for s in Staff.objects.filter(
+            is_active=True, user__is_active=True, user__groups__name=Role.CONDUCT
+        )
+    }
+    others = {staff_id for staff_id, _ in duties} - set(team)
+    staff = team | ({s.pk: s for s in Staff.objects.filter(pk__in=others)} if others else {})
+
+    def named(ids) -> list[Staff]:
+        here = [staff[pk] for pk in ids if pk not in away]
+        return sorted(here, key=lambda s: (s.last_name, s.pk))
+
+    on_patrol = {staff_id for staff_id, kind in duties if kind == Duty.Kind.ON_CALL}
+    slt = {staff_id for staff_id, kind in duties if kind == Duty.Kind.SLT_ON_CALL}
+    return {"patrol": named(set(team) | on_patrol), "slt": named(slt)}

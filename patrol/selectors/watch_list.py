@@ -3,13 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
-from conduct.lib import clock
-from pastoral.policies import note_readable
+from conduct.lib import clock, wording
+from conduct.lib.urls import url_maker
+from pastoral.models import Level
+from pastoral.policies import can_raise_level, higher_levels, note_readable
 from patrol import policies
 from patrol.models import DropIn, WatchListEntry
-from school.models import Staff, Student
+from school.models import Staff, Student, staff_display_name
 from school.selectors import timetable as school_timetable
 
 
@@ -78,30 +78,171 @@ def watch_list(
     `reader` may see at their level: one above it is not there at all."""
     today = today or clock.today()
     entries = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
-        "student__form", "student__year_group", "requested_by", "added_by__staff"
+        "student__form", "student__year_group", "requested_by"
     )
     if requested_by is not None:
         entries = entries.filter(requested_by=requested_by)
     if viewer is not None:
         entries = policies.watch_entries_in_scope(viewer, entries)
-    entries = entries.prefetch_related(
-        Prefetch(
-            "drop_ins",
-            queryset=DropIn.objects.select_related(
-                "by__staff", "teaching_class", "room", "period"
-            ).order_by("-at"),
-        )
-    )
+    found = list(entries)
+    # The drop-ins alone, newest first: what a page shows of them is on their own row (the
+    # patrol's tab: when and how engaged), and joining who made them, the class, the room and
+    # the period cost more than the rest of the read.
+    latest: dict[int, list[DropIn]] = {e.pk: [] for e in found}
+    if found:
+        by_pk = {e.pk: e for e in found}
+        for d in DropIn.objects.filter(entry_id__in=by_pk).order_by("-at"):
+            d.entry = by_pk[d.entry_id]  # its student, for who may read it
+            if reader is None or note_readable(reader, d):
+                latest[d.entry_id].append(d)
     return [
-        Watched(
-            entry=e,
-            due_for_review=e.review_on <= today,
-            drop_ins=[d for d in e.drop_ins.all() if reader is None or note_readable(reader, d)][
-                :drop_ins
-            ],
-        )
-        for e in entries
+        Watched(entry=e, due_for_review=e.review_on <= today, drop_ins=latest[e.pk][:drop_ins])
+        for e in found
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class DropInLine:
+    """One drop-in as the watch list page shows it, its words written once (issue 15)."""
+
+    pk: int
+    engagement: int
+    engagement_label: str  # "4 – Working well"
+    at: str  # "Tue 24 Nov 10:15"
+    lesson: str  # "9X/Ma1 in M4", or "" when the student had no lesson then
+    by: str
+    note: str
+    level_label: str
+    # The levels the reader may raise it to (none: no control), and where to send that.
+    raise_levels: list[tuple[str, str]]
+    raise_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    """One watched student on the watch list page, its words and links written once."""
+
+    pk: int
+    student_name: str
+    student_url: str
+    group: str  # the form, or the year group
+    reason: str
+    requested_by: str
+    added: str  # "3 Nov"
+    review: str  # "Tue 24 Nov 2026"
+    due_for_review: bool
+    has_drop_ins: bool  # any of the latest drop-ins, readable or not
+    drop_ins: list[DropInLine]  # the latest ones the reader may read
+    review_url: str
+    end_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class _DropInFacts:
+    """What pastoral.policies read of a drop-in (`level_subject()`), from its row."""
+
+    student: Student
+    level: str
+    by_id: int
+
+    def level_subject(self):
+        return self.student, self.level, self.by_id
+
+
+ENGAGEMENT_LABELS = dict(DropIn.Engagement.choices)
+LEVEL_LABELS = dict(Level.choices)
+
+
+def watch_list_rows(
+    *, today: dt.date, reader, requested_by: Staff | None = None, drop_ins: int = 5
+) -> list[WatchRow]:
+    """The watch list page: the students on it that `reader` reads there (optionally only those
+    `requested_by` asked for), each with its latest `drop_ins` drop-ins cut to those `reader`
+    may read and the levels they may raise each to; two queries."""
+    found = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
+        "student__form", "student__year_group", "requested_by"
+    )
+    if requested_by is not None:
+        found = found.filter(requested_by=requested_by)
+    entries = list(policies.watch_entries_in_scope(reader, found))
+    if not entries:
+        return []
+    latest: dict[int, list[tuple]] = {e.pk: [] for e in entries}
+    for row in (
+        DropIn.objects.filter(entry_id__in=latest)
+        .order_by("-at", "-pk")
+        .values_list(
+            "pk",
+            "entry_id",
+            "at",
+            "engagement",
+            "note",
+            "level",
+            "by_id",
+            "by__first_name",
+            "by__last_name",
+            "by__staff__title",
+            "by__staff__first_name",
+            "by__staff__last_name",
+            "teaching_class__code",
+            "room__code",
+        )
+    ):
+        if len(latest[row[1]]) < drop_ins:
+            latest[row[1]].append(row)
+    student_url = url_maker("student-detail")
+    review_url = url_maker("watch-list-review")
+    end_url = url_maker("watch-list-end")
+    level_url = url_maker("drop-in-level")
+    rows = []
+    for e in entries:
+        student = e.student
+        lines = []
+        for pk, _, at, engagement, note, level, by_id, *names, class_code, room_code in latest[
+            e.pk
+        ]:
+            facts = _DropInFacts(student, level, by_id)
+            if not note_readable(reader, facts):
+                continue
+            user_first, user_last, title, staff_first, staff_last = names
+            # As `by.staff.display_name|default:by.get_full_name` wrote it.
+            by = "" if staff_last is None else staff_display_name(title, staff_first, staff_last)
+            lesson = ""
+            if class_code:
+                lesson = f"{class_code} in {room_code}" if room_code else class_code
+            may_raise = can_raise_level(reader, student=student, level=level, author_id=by_id)
+            lines.append(
+                DropInLine(
+                    pk=pk,
+                    engagement=engagement,
+                    engagement_label=ENGAGEMENT_LABELS.get(engagement, str(engagement)),
+                    at=f"{wording.short_day(at)} {wording.hhmm(at)}",
+                    lesson=lesson,
+                    by=by or f"{user_first} {user_last}".strip(),
+                    note=note,
+                    level_label=LEVEL_LABELS.get(level, level),
+                    raise_levels=higher_levels(level) if may_raise else [],
+                    raise_url=level_url(pk) if may_raise else "",
+                )
+            )
+        rows.append(
+            WatchRow(
+                pk=e.pk,
+                student_name=student.name,
+                student_url=student_url(student.pk),
+                group=str(student.form or student.year_group),
+                reason=e.reason,
+                requested_by=e.requested_by.display_name,
+                added=wording.day_month(e.added_at),
+                review=f"{wording.short_day(e.review_on)} {e.review_on.year}",
+                due_for_review=e.review_on <= today,
+                has_drop_ins=bool(latest[e.pk]),
+                drop_ins=lines,
+                review_url=review_url(e.pk),
+                end_url=end_url(e.pk),
+            )
+        )
+    return rows
 
 
 def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list[Watched]:

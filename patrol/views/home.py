@@ -29,11 +29,11 @@ def patrol_home(request, *, tab=None, forms=None, status=200):
     forms = forms or {}
     context = {"tab": tab, "tabs": TABS, "now": now}
     if tab == "visits":
-        context["to_visit"] = sent_out_selectors.sent_out_to_visit(now=now)
         context["outcomes"] = SentOut.Outcome.choices
         if request.GET.get("part") == "list":
+            context["to_visit"] = sent_out_selectors.sent_out_to_visit(now=now)
             return render(request, "patrol/_visits.html", context)
-        context["visited"] = sent_out_selectors.sent_out_visited_today(now=now)
+        context["to_visit"], context["visited"] = sent_out_selectors.sent_out_today(now=now)
         context["visit_errors"] = forms.get("visit_errors", {})
     elif tab == "watch":
         context["watched"] = watch_list_selectors.watch_list_where_now(now=now, reader=request.user)

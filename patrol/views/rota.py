@@ -11,12 +11,16 @@ from django.views.decorators.http import require_POST
 from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
+from conduct.lib.rendering import Choices
 from conduct.lib.urls import url_maker
 from patrol import policies
 from patrol.forms import AbsenceForm, DutyForm
+from patrol.rendering import rota_rows
 from patrol.selectors import rota as rota_selectors
 from patrol.services import rota as rota_services
 from school.selectors import people as school_people
+
+BLANK = "---------"  # a select's empty choice, as Django's ModelChoiceField writes it
 
 # The rota looks back and ahead at most this far (a week of year 0001 or 9999 is no week).
 ROTA_REACH = dt.timedelta(days=2 * 366)
@@ -64,14 +68,19 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
         absence_form = absence_form or AbsenceForm(
             initial={"starts_on": default_day, "ends_on": default_day}
         )
-        # Both forms list the same staff: read them once.
-        staff_choices = list(duty_form.fields["staff"].choices)
-        duty_form.fields["staff"].choices = absence_form.fields["staff"].choices = staff_choices
+        # The choices as rows, read once for both forms (the fields' querysets still decide
+        # what is valid); the periods are the week's.
+        staff = Choices([("", BLANK), *rota_selectors.staff_choices()])
+        duty_form.fields["staff"].choices = absence_form.fields["staff"].choices = staff
+        duty_form.fields["room"].choices = Choices([("", BLANK), *rota_selectors.room_choices()])
+        periods = Choices([("", BLANK), *((p.pk, str(p)) for p in week.periods)])
+        duty_form.fields["period"].choices = periods
     return render(
         request,
         "patrol/rota.html",
         {
             "week": week,
+            "rota_rows": rota_rows(week, can_manage=can_manage),
             "today": today,
             "previous": monday - dt.timedelta(days=7),
             "next": monday + dt.timedelta(days=7),

@@ -21,7 +21,6 @@ from pastoral import policies as pastoral_policies
 from patrol import policies
 from patrol.forms import DropInForm, ReviewForm, WatchListForm
 from patrol.models import DropIn, WatchListEntry
-from patrol.selectors import rota as rota_selectors
 from patrol.selectors import watch_list as watch_list_selectors
 from patrol.services import watch_list as watch_list_services
 from patrol.views import inputs
@@ -77,8 +76,8 @@ def watch_list(request):
         matches.insert(0, chosen)
     matches = [m for m in matches if policies.can_keep_watch_for(request.user, m)]
     mine = request.GET.get("mine") == "1"
-    watched = watch_list_selectors.watch_list(
-        today=now.date(), requested_by=staff if mine else None, viewer=request.user
+    watched = watch_list_selectors.watch_list_rows(
+        today=now.date(), reader=request.user, requested_by=staff if mine else None
     )
     audit_record(
         request=request,
@@ -99,7 +98,6 @@ def watch_list(request):
             "mine": mine,
             "me": staff,
             "can_keep": can_keep,
-            "staff_choices": rota_selectors.staff_for_rota(),
             "today": now.date(),
         },
         status=400 if request.method == "POST" else 200,
