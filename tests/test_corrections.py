@@ -14,7 +14,7 @@ from sanctions.services import incidents, placements
 from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
 
 # The referral page's queries for SLT when the referral has an incident with corrections.
-PINNED_REFERRAL_WITH_INCIDENT = 20
+PINNED_REFERRAL_WITH_INCIDENT = 12
 
 
 class CorrectionTest(SchoolDayTestCase):
@@ -291,6 +291,6 @@ class CorrectionsWhereRecordsAreShownTest(SchoolDayTestCase):
             counts.append(len(queries))
         # tests/test_query_counts.py pins this page for the matrix's referral, which has no
         # incident. With one, the incident, its room and reporter come with the referral (one
-        # join) and its corrections are one query however many there are; the rest of the 20
+        # join) and its corrections are one query however many there are; the rest of the 12
         # are the pending referral's booking warnings and the session, user and audit write.
         self.assertEqual(counts, [PINNED_REFERRAL_WITH_INCIDENT] * 2)
