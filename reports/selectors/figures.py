@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -288,42 +289,64 @@ def _rows(queryset: QuerySet, key: str, label: str | None = None) -> list[Row]:
     ]
 
 
+# Each breakdown's field path (its key) and the path of its label (None: the key is the label).
+_SLOT_SUBJECT = "removed_from__teaching_class__subject"
+BREAKDOWN_FIELDS = {
+    "reason": ("referral__incident__reason_id", "referral__incident__reason__name"),
+    "year": ("student__year_group__number", None),
+    "form": ("student__form_id", "student__form__code"),
+    "department": (f"{_SLOT_SUBJECT}__department_id", f"{_SLOT_SUBJECT}__department__name"),
+    "subject": (f"{_SLOT_SUBJECT}_id", f"{_SLOT_SUBJECT}__name"),
+    "referrer": ("referrer", None),
+}
+
+
 def breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
     """Placements by reason, year group, form, referrer, and department and subject removed
-    from (one query each, and one for the referrers' names)."""
-    placements = placements_in(span, scope)
-    slot_subject = "removed_from__teaching_class__subject"
-    found = {
-        "reason": _rows(
-            placements, "referral__incident__reason_id", "referral__incident__reason__name"
-        ),
-        "year": _rows(placements, "student__year_group__number"),
-        "form": _rows(placements, "student__form_id", "student__form__code"),
-        "department": _rows(
-            placements.filter(removed_from__isnull=False),
-            f"{slot_subject}__department_id",
-            f"{slot_subject}__department__name",
-        ),
-        "subject": _rows(
-            placements.filter(removed_from__isnull=False),
-            f"{slot_subject}_id",
-            f"{slot_subject}__name",
-        ),
-    }
-    for row in found["year"]:
-        row.label = f"Year {row.label}" if row.key else row.label
-    # Who asked: the referral's author, or whoever booked a removal straight from a lesson.
-    referrers = _rows(
-        placements.annotate(referrer=Coalesce("referral__requested_by_id", "booked_by_id")),
-        "referrer",
+    from: one read of the placements counted by all of them at once, each breakdown summed from
+    it in Python (six grouped queries cost more to build), and one for the referrers' names.
+    Each is largest first, then by its key as the database orders it (no key first on SQLite,
+    last on PostgreSQL), as `_rows` gives it."""
+    paths = [path for pair in BREAKDOWN_FIELDS.values() for path in pair if path]
+    grouped = list(
+        placements_in(span, scope)
+        # Who asked: the referral's author, or whoever booked a removal straight from a lesson.
+        .annotate(referrer=Coalesce("referral__requested_by_id", "booked_by_id"))
+        .values("removed_from_id", *paths)
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    nulls_last = connection.features.nulls_order_largest
+    found: dict[str, list[Row]] = {}
+    for key, (path, label) in BREAKDOWN_FIELDS.items():
+        counts: dict[Any, list[Any]] = {}
+        for row in grouped:
+            if key in ("department", "subject") and row["removed_from_id"] is None:
+                continue
+            if row[path] in counts:
+                counts[row[path]][1] += row["n"]
+            else:
+                counts[row[path]] = [row[label or path], row["n"]]
+        order = sorted(
+            counts.items(),
+            key=lambda item: (-item[1][1], (item[0] is None) == nulls_last, item[0] or 0),
+        )
+        found[key] = [
+            Row(
+                label=str(shown) if shown not in (None, "") else "not recorded",
+                count=n,
+                key="" if value is None else str(value),
+            )
+            for value, (shown, n) in order
+        ]
+    for line in found["year"]:
+        line.label = f"Year {line.label}" if line.key else line.label
     names = {
         user.pk: user.get_full_name() or user.get_username()
-        for user in get_user_model().objects.filter(pk__in=[r.key for r in referrers])
+        for user in get_user_model().objects.filter(pk__in=[r.key for r in found["referrer"]])
     }
-    for row in referrers:
-        row.label = names.get(int(row.key), row.label)
-    found["referrer"] = referrers
+    for line in found["referrer"]:
+        line.label = names.get(int(line.key), line.label)
     return found
 
 
@@ -790,10 +813,16 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
 def _review_in_hand(span: Span) -> Q:
     """Reviews about a student that cover `span`: opened by its end, and not closed before its
     start."""
+    start, end = _span_times(span)
+    return Q(opened_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+
+
+def _span_times(span: Span) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of `span` and the first after it (local school time)."""
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(span.start, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    return Q(opened_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    return start, end
 
 
 def reviews_behind(
@@ -813,33 +842,49 @@ def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
 
 
 def reviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[ReviewFigures]:
-    """`review_figures` for each of `spans` (who met a rule read once for them all; the reviews
-    two queries a span)."""
+    """`review_figures` for each of `spans`: who met a rule read once for them all, then one
+    read of the reviews about those students that cover any of the spans, counted per span as
+    `reviews_behind` would give them (the closed ones by decision, most first, then by
+    decision)."""
+    met_of = met_review_rule_of(spans, scope)
+    students = sorted({student for met in met_of for student in met})
+    if not students:
+        return [ReviewFigures() for _ in spans]
+    in_hand = Q(pk__in=[])
+    for span, met in zip(spans, met_of, strict=True):
+        if met:
+            in_hand |= _review_in_hand(span)
+    tasks = list(
+        ReviewTask.objects.filter(in_hand, student_id__in=students)
+        .order_by()
+        .values_list("student_id", "status", "decision", "opened_at", "closed_at")
+    )
+    labels = dict(ReviewTask.Decision.choices)
     found = []
-    for span, met in zip(spans, met_review_rule_of(spans, scope), strict=True):
+    for span, met in zip(spans, met_of, strict=True):
         if not met:
             found.append(ReviewFigures())
             continue
-        tasks = reviews_behind(span, scope, met)
-        counts = tasks.aggregate(
-            opened=Count("student", distinct=True),
-            closed=Count("student", distinct=True, filter=Q(status=ReviewTask.Status.CLOSED)),
-        )
-        labels = dict(ReviewTask.Decision.choices)
-        decisions = [
-            Row(
-                label=labels.get(row["decision"], row["decision"]),
-                count=row["n"],
-                key=row["decision"],
-            )
-            for row in tasks.filter(status=ReviewTask.Status.CLOSED)
-            .values("decision")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "decision")
+        start, end = _span_times(span)
+        mine = set(met)
+        covering = [
+            (student, status, decision)
+            for student, status, decision, opened_at, closed_at in tasks
+            if student in mine and opened_at < end and (closed_at is None or closed_at >= start)
         ]
+        closed = [row for row in covering if row[1] == ReviewTask.Status.CLOSED]
+        decided: dict[str, int] = {}
+        for _, _, decision in closed:
+            decided[decision] = decided.get(decision, 0) + 1
         found.append(
             ReviewFigures(
-                met=len(met), opened=counts["opened"], closed=counts["closed"], decisions=decisions
+                met=len(met),
+                opened=len({student for student, _, _ in covering}),
+                closed=len({student for student, _, _ in closed}),
+                decisions=[
+                    Row(label=labels.get(decision, decision), count=n, key=decision)
+                    for decision, n in sorted(decided.items(), key=lambda item: (-item[1], item[0]))
+                ],
             )
         )
     return found
