@@ -194,11 +194,16 @@ def _on_roll(span: Span) -> Q:
     )
 
 
+# Spans closer than this are read as one date range (a holiday between them costs few rows).
+MERGE_GAP = dt.timedelta(days=21)
+
+
 def _merged(spans: list[Span]) -> list[Span]:
-    """`spans` with those that overlap or touch merged, in date order."""
+    """`spans` with those that overlap or lie within `MERGE_GAP` of each other merged into one
+    range, in date order."""
     ranges: list[Span] = []
     for span in sorted(spans, key=lambda span: span.start):
-        if ranges and span.start <= ranges[-1].end + dt.timedelta(days=1):
+        if ranges and span.start <= ranges[-1].end + MERGE_GAP:
             ranges[-1] = Span("", ranges[-1].start, max(ranges[-1].end, span.end))
         else:
             ranges.append(Span("", span.start, span.end))
@@ -900,10 +905,28 @@ def figures_of(
     spans: list[Span], scope: Q = WHOLE_SCHOOL, *, detail: list[bool] | None = None
 ) -> list[Figures]:
     """`figures` for each of `spans` (`detail`: per span, as `figures` takes it; all by
-    default). The placements, days in rooms, interviews, families told, returns, calls and
-    students on roll are read once for all the spans and counted per span in Python (one
-    plain read cost less than a query per span and measure); the rest per span."""
+    default). Spans that overlap or nearly touch (the dashboard's weeks and its half-term) are
+    read together, one date range a query; spans far apart (a half-term a year before) each on
+    their own (one query over several far-apart ranges made the five-year half-termly report
+    several times slower)."""
     details = detail if detail is not None else [True] * len(spans)
+    groups: dict[Span, list[int]] = {}
+    for i, span in enumerate(spans):
+        # Each span in the run of overlapping spans its first day is in.
+        merged = next(m for m in _merged(spans) if m.start <= span.start <= m.end)
+        groups.setdefault(merged, []).append(i)
+    found: dict[int, Figures] = {}
+    for mine in groups.values():
+        together = _figures_together([spans[i] for i in mine], scope, [details[i] for i in mine])
+        found.update(zip(mine, together, strict=True))
+    return [found[i] for i in range(len(spans))]
+
+
+def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[Figures]:
+    """`figures_of` spans that overlap: the placements, days in rooms, interviews, families
+    told, returns, calls, reviews and students on roll are read once for all the spans and
+    counted per span in Python (one plain read cost less than a query per span and measure);
+    the rest per span."""
     placements = _placements_of(spans, scope)
     provisions = provisions_of(spans, placements, scope)
     interviews = interviews_of(spans, scope)
