@@ -2,6 +2,7 @@
 records behind a figure."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -62,8 +63,21 @@ def dashboard_spans(today: dt.date) -> list[Span]:
 def records_url(span: Span, page: str = "reports-records", **cut: Any) -> str:
     """The records page (placements; or `page`: calls, work, reviews) for `span`, cut as `cut`
     says."""
-    query = {"from": span.start.isoformat(), "to": span.end.isoformat(), **cut}
-    return f"{reverse(page)}?{urlencode(query)}"
+    return _records_links()(span, page, **cut)
+
+
+def _records_links() -> Callable[..., str]:
+    """`records_url`, reversing each records page once (a page links to its records thousands
+    of times; reversing each link cost more than the rest of drawing it). Make one per page."""
+    pages: dict[str, str] = {}
+
+    def link(span: Span, page: str = "reports-records", **cut: Any) -> str:
+        if page not in pages:
+            pages[page] = reverse(page)
+        query = {"from": span.start.isoformat(), "to": span.end.isoformat(), **cut}
+        return f"{pages[page]}?{urlencode(query)}"
+
+    return link
 
 
 def _of(part: int, whole: int) -> str:
@@ -87,6 +101,7 @@ def _cell(value: Any, url: str = "") -> dict[str, Any]:
 
 def compare(all_figures: list[Figures]) -> dict[str, Any]:
     """Every measure side by side for the compared spans, in the order a page shows them."""
+    link_to = _records_links()
     spans = [f.span for f in all_figures]
     provisions = []
     for i, provision in enumerate(all_figures[0].provisions):
@@ -103,9 +118,9 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
                     [
                         _cell(
                             getattr(f.provisions[i], attr),
-                            records_url(f.span, by="provision", key=provision.kind)
+                            link_to(f.span, by="provision", key=provision.kind)
                             if attr in ("placements", "students", "repeat_students")
-                            else records_url(f.span, by="days", key=provision.kind),
+                            else link_to(f.span, by="days", key=provision.kind),
                         )
                         for f in all_figures
                     ],
@@ -118,7 +133,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     getattr(f.on_call, attr),
-                    records_url(f.span, "reports-records-calls", **({"key": key} if key else {})),
+                    link_to(f.span, "reports-records-calls", **({"key": key} if key else {})),
                 )
                 for f in all_figures
             ],
@@ -138,7 +153,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     _of(getattr(f.work, attr), getattr(f.work, whole)),
-                    records_url(f.span, "reports-records-work", key=attr),
+                    link_to(f.span, "reports-records-work", key=attr),
                 )
                 for f in all_figures
             ],
@@ -155,7 +170,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
         Compared(
             "Lessons still waiting for the teacher (in no share)",
             [
-                _cell(f.work.waiting, records_url(f.span, "reports-records-work", key="waiting"))
+                _cell(f.work.waiting, link_to(f.span, "reports-records-work", key="waiting"))
                 for f in all_figures
             ],
         )
@@ -163,17 +178,14 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
     reviews = [
         Compared(
             "Students who met a review rule",
-            [
-                _cell(f.reviews.met, records_url(f.span, "reports-records-reviews"))
-                for f in all_figures
-            ],
+            [_cell(f.reviews.met, link_to(f.span, "reports-records-reviews")) for f in all_figures],
         ),
         Compared(
             "… with a review opened",
             [
                 _cell(
                     _of(f.reviews.opened, f.reviews.met),
-                    records_url(f.span, "reports-records-reviews"),
+                    link_to(f.span, "reports-records-reviews"),
                 )
                 for f in all_figures
             ],
@@ -183,7 +195,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     f.reviews.not_opened,
-                    records_url(f.span, "reports-records-reviews", key="none"),
+                    link_to(f.span, "reports-records-reviews", key="none"),
                 )
                 for f in all_figures
             ],
@@ -193,7 +205,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     _of(f.reviews.closed, f.reviews.met),
-                    records_url(f.span, "reports-records-reviews", key="closed"),
+                    link_to(f.span, "reports-records-reviews", key="closed"),
                 )
                 for f in all_figures
             ],
@@ -219,7 +231,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     f"{f.interviews_on_time} of {f.interviews_due}",
-                    records_url(f.span, by="interviews", key="due"),
+                    link_to(f.span, by="interviews", key="due"),
                 )
                 for f in all_figures
             ],
@@ -229,7 +241,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     f.interviews_due - f.interviews_on_time,
-                    records_url(f.span, by="interviews", key="late"),
+                    link_to(f.span, by="interviews", key="late"),
                 )
                 for f in all_figures
             ],
@@ -239,7 +251,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     f"{f.families_told_same_day} of {f.placements_families_told}",
-                    records_url(f.span, by="told", key="yes"),
+                    link_to(f.span, by="told", key="yes"),
                 )
                 for f in all_figures
             ],
@@ -249,7 +261,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     f.placements_families_told - f.families_told_same_day,
-                    records_url(f.span, by="told", key="no"),
+                    link_to(f.span, by="told", key="no"),
                 )
                 for f in all_figures
             ],
@@ -259,7 +271,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
             [
                 _cell(
                     f"{f.re_referred} of {f.returned}",
-                    records_url(f.span, by="returned", key="again"),
+                    link_to(f.span, by="returned", key="again"),
                 )
                 for f in all_figures
             ],
@@ -277,6 +289,7 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
 
 def charts(found: Figures) -> list[dict[str, Any]]:
     """Each breakdown of `found` as rows with a bar length (percent of the largest) and a link."""
+    link_to = _records_links()
     result = []
     for key, title in BREAKDOWNS:
         rows = found.breakdowns[key]
@@ -290,7 +303,7 @@ def charts(found: Figures) -> list[dict[str, Any]]:
                         "label": row.label,
                         "count": row.count,
                         "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": records_url(found.span, by=key, key=row.key),
+                        "url": link_to(found.span, by=key, key=row.key),
                     }
                     for row in rows
                 ],
@@ -310,9 +323,7 @@ def charts(found: Figures) -> list[dict[str, Any]]:
                         "label": row.label,
                         "count": row.count,
                         "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": records_url(
-                            found.span, "reports-records-calls", by=key, key=row.key
-                        ),
+                        "url": link_to(found.span, "reports-records-calls", by=key, key=row.key),
                     }
                     for row in rows
                 ],
@@ -323,12 +334,13 @@ def charts(found: Figures) -> list[dict[str, Any]]:
 
 def heat_rows(found: Figures) -> list[dict[str, Any]]:
     """The heatmap's cells with a shade from 0 to 4 (of the largest cell)."""
+    link_to = _records_links()
     largest = found.heatmap_max
     for row in found.heatmap:
         for cell in row["cells"]:
             cell["shade"] = 0 if not cell["n"] else 1 + (3 * cell["n"]) // max(largest, 1)
             cell["url"] = (
-                records_url(found.span, by="slot", key=f"{row['period_id']}-{cell['number']}")
+                link_to(found.span, by="slot", key=f"{row['period_id']}-{cell['number']}")
                 if cell["n"]
                 else ""
             )
@@ -338,7 +350,9 @@ def heat_rows(found: Figures) -> list[dict[str, Any]]:
 def dashboard(today: dt.date, scope: Q = WHOLE_SCHOOL) -> dict[str, Any]:
     """The weekly dashboard: the three spans compared, the half-term's breakdowns and heatmap."""
     spans = dashboard_spans(today)
-    all_figures = [reports_figures.figures(span, scope, detail=span is spans[-1]) for span in spans]
+    all_figures = reports_figures.figures_of(
+        spans, scope, detail=[span is spans[-1] for span in spans]
+    )
     latest = all_figures[-1]
     return {
         **compare(all_figures),
@@ -439,7 +453,7 @@ def half_term_report(half_term: HalfTerm) -> dict[str, Any]:
     from reports.selectors.disproportionality import disproportionality, min_group_size
 
     spans = [half_term_span(h, label) for label, h in compared_half_terms(half_term)]
-    all_figures = [reports_figures.figures(span, detail=i == 0) for i, span in enumerate(spans)]
+    all_figures = reports_figures.figures_of(spans, detail=[i == 0 for i in range(len(spans))])
     latest = all_figures[0]
     return {
         **compare(all_figures),
