@@ -238,3 +238,17 @@ class SchoolDayTestCase(ConductTestCase):
     def setUp(self):
         super().setUp()
         freeze_clock(self, self.now)
+
+    def walked_out(self, occurred_at: dt.datetime = TEN_FIFTEEN):
+        """The test student walked out of Alice's lesson in M4 (a refusal), as she records it."""
+        from sanctions.services import incidents
+
+        return incidents.incident_record(
+            occurred_at=occurred_at,
+            reason=self.refusal,
+            description="Walked out",
+            reported_by=self.alice.staff,
+            by=self.alice,
+            room=self.room,
+            students=[(self.student, "perpetrator")],
+        )

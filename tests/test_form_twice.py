@@ -9,8 +9,8 @@ from django.urls import reverse
 from conduct import submissions
 from notify.models import Message
 from sanctions.models import Incident, Placement, PlacementDay, Referral
-from sanctions.services import incidents, referrals
-from tests.base import TEN_FIFTEEN, SchoolDayTestCase, make_guardian
+from sanctions.services import referrals
+from tests.base import SchoolDayTestCase, make_guardian
 
 MONDAY = dt.date(2026, 11, 30)
 
@@ -27,15 +27,7 @@ class FormSentTwiceTest(SchoolDayTestCase):
         return self.client.post(url, data), self.client.post(url, data)
 
     def pending_referral(self):
-        incident = incidents.incident_record(
-            occurred_at=TEN_FIFTEEN,
-            reason=self.refusal,
-            description="Walked out",
-            reported_by=self.alice.staff,
-            by=self.alice,
-            room=self.room,
-            students=[(self.student, "perpetrator")],
-        )
+        incident = self.walked_out()
         return referrals.referral_create(
             student=self.student, provision=self.ie, days=1, by=self.alice, incident=incident
         )

@@ -246,15 +246,7 @@ class BookingFollowUpsTest(SchoolDayTestCase):
         make_guardian(cls.student)
 
     def book(self, days=2):
-        incident = incidents.incident_record(
-            occurred_at=TEN_FIFTEEN,
-            reason=self.refusal,
-            description="Walked out",
-            reported_by=self.alice.staff,
-            by=self.alice,
-            room=self.room,
-            students=[(self.student, "perpetrator")],
-        )
+        incident = self.walked_out()
         referral = referrals.referral_create(
             student=self.student,
             provision=self.ie,

@@ -6,8 +6,8 @@ import datetime as dt
 from django.urls import reverse
 
 from sanctions.models import Referral
-from sanctions.services import incidents, referrals, register
-from tests.base import LONDON, TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase, freeze_clock
+from sanctions.services import referrals, register
+from tests.base import LONDON, WEDNESDAY, SchoolDayTestCase, freeze_clock
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
@@ -55,15 +55,7 @@ class ReferralFormWhereTest(SchoolDayTestCase):
 class EscalatedReferralTest(SchoolDayTestCase):
     def setUp(self):
         super().setUp()
-        incident = incidents.incident_record(
-            occurred_at=TEN_FIFTEEN,
-            reason=self.refusal,
-            description="Walked out",
-            reported_by=self.alice.staff,
-            by=self.alice,
-            room=self.room,
-            students=[(self.student, "perpetrator")],
-        )
+        incident = self.walked_out()
         self.first = referrals.referral_create(
             student=self.student, provision=self.ie, days=2, by=self.alice, incident=incident
         )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from conduct.lib.errors import ActionRefused
 from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
-from sanctions.services import incidents, placements, referrals, register
+from sanctions.services import placements, referrals, register
 from tests.base import (
     LONDON,
     WEDNESDAY,
@@ -216,15 +216,7 @@ class RoomDayTest(RoomDayBase):
 
 class StudentHistoryTest(RoomDayTest):
     def test_it_shows_the_whole_history_on_one_timeline(self):
-        incident = incidents.incident_record(
-            occurred_at=moment(WEDNESDAY, 9, 40),
-            reason=self.refusal,
-            description="Walked out",
-            reported_by=self.alice.staff,
-            by=self.alice,
-            room=self.room,
-            students=[(self.student, "perpetrator")],
-        )
+        incident = self.walked_out(moment(WEDNESDAY, 9, 40))
         referral = referrals.referral_create(
             student=self.student,
             provision=self.ie,

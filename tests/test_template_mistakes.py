@@ -5,8 +5,8 @@ letter's problem on the placement, not a failed booking."""
 from django.urls import reverse
 
 from notify.models import Message, MessageTemplate
-from sanctions.services import incidents, referrals
-from tests.base import TEN_FIFTEEN, SchoolDayTestCase, make_guardian
+from sanctions.services import referrals
+from tests.base import SchoolDayTestCase, make_guardian
 from work.models import WorkRequest
 
 BROKEN = [
@@ -23,15 +23,7 @@ class TemplateMistakeTest(SchoolDayTestCase):
         make_guardian(cls.student)
 
     def book(self, days=2):
-        incident = incidents.incident_record(
-            occurred_at=TEN_FIFTEEN,
-            reason=self.refusal,
-            description="Walked out",
-            reported_by=self.alice.staff,
-            by=self.alice,
-            room=self.room,
-            students=[(self.student, "perpetrator")],
-        )
+        incident = self.walked_out()
         referral = referrals.referral_create(
             student=self.student, provision=self.ie, days=days, by=self.alice, incident=incident
         )

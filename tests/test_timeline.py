@@ -9,7 +9,7 @@ from conduct import timeline
 from patrol.models import OnCallReason
 from patrol.services import on_call, sent_out, sweeps, watch_list
 from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
-from sanctions.services import incidents, referrals
+from sanctions.services import referrals
 from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
 
 
@@ -96,15 +96,7 @@ class TimelineQueriesTest(SchoolDayTestCase):
     are and whatever they link to (escalations, decisions made before the history was kept)."""
 
     def add_records(self, day: dt.date):
-        incident = incidents.incident_record(
-            occurred_at=TEN_FIFTEEN,
-            reason=self.refusal,
-            description="Walked out",
-            reported_by=self.alice.staff,
-            by=self.alice,
-            room=self.room,
-            students=[(self.student, "perpetrator")],
-        )
+        incident = self.walked_out()
         referral = referrals.referral_create(
             student=self.student, provision=self.ie, days=1, by=self.alice, incident=incident
         )
