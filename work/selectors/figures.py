@@ -152,32 +152,16 @@ def _figures_of(rows: QuerySet[WorkRequest], now: dt.datetime) -> WorkFigures:
     """`_shares` counted from the requests grouped by what decides their share (one query;
     issue 15: eight filtered counts cost more to build than one grouping summed here)."""
     passed = Q(fell_back_at__isnull=False) | Q(deadline__lte=now)
-    figures = WorkFigures()
+    counts: dict[str, Any] = dict.fromkeys(SHARES, 0)
     for kind, late, outcome, status, has_passed, n in (
         rows.annotate(passed=Case(When(passed, then=Value(True)), default=Value(False)))
         .values_list("work_set__kind", "answered_late", "outcome", "status", "passed")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        if kind in (K.LESSON, K.PROGRAMME):
-            if late:
-                figures.late += n
-            else:
-                figures.on_time += n
-        elif kind == K.FALLBACK:
-            figures.programme += n
-        elif kind is None:  # no work set
-            if has_passed or status == WorkRequest.Status.RETURNED:
-                figures.nothing += n
-            else:
-                figures.waiting += n
-        if outcome == WorkRequest.Outcome.COMPLETED:
-            figures.completed += n
-        elif outcome == WorkRequest.Outcome.PARTLY:
-            figures.partly += n
-        elif outcome == WorkRequest.Outcome.NOT_DONE:
-            figures.not_done += n
-    return figures
+        for name in _shares_of(kind, late, outcome, status, has_passed):
+            counts[name] += n
+    return WorkFigures(**counts)
 
 
 # The counts a request's outcome in the room falls in (WorkFigures' names), as `_shares` has them.
@@ -188,13 +172,12 @@ _OUTCOME_SHARES = {
 }
 
 
-def _row_shares(
-    work_set_id, kind, answered_late, fell_back_at, deadline, status, outcome, now: dt.datetime
-) -> list[str]:
-    """The counts of WorkFigures one request falls in: `_shares`, for a row read in Python."""
+def _shares_of(kind, answered_late, outcome, status, passed: bool) -> list[str]:
+    """The counts of WorkFigures one request falls in (`_shares`, for a request read in Python):
+    `kind` is its work set's (None without work), `passed` whether it fell back or its deadline
+    has passed."""
     found = []
-    if work_set_id is None:
-        passed = fell_back_at is not None or (deadline is not None and deadline <= now)
+    if kind is None:
         returned = status == WorkRequest.Status.RETURNED
         found.append("nothing" if passed or returned else "waiting")
     elif kind in (K.LESSON, K.PROGRAMME):
@@ -209,25 +192,20 @@ def _row_shares(
 def student_work_figures(start: dt.date, end: dt.date, *, student) -> WorkFigures:
     """`work_figures(start, end, student=student)` for a student's page, counted from their
     requests' rows (one plain query of the columns `_shares` asks): a student misses a few
-    dozen lessons a year, and reading them costs a third of building the eight filtered counts
-    (issue 15). Tested to agree with `work_figures`."""
+    dozen lessons a year, and reading them costs less than building the grouping (issue 15).
+    Tested to agree with `work_figures`."""
     now = clock.now()
     counts: dict[str, Any] = dict.fromkeys(SHARES, 0)
     rows = (
         _requests(start, end, student=student)
         .order_by()
         .values_list(
-            "work_set_id",
-            "work_set__kind",
-            "answered_late",
-            "fell_back_at",
-            "deadline",
-            "status",
-            "outcome",
+            "work_set__kind", "answered_late", "fell_back_at", "deadline", "status", "outcome"
         )
     )
-    for row in rows:
-        for name in _row_shares(*row, now=now):
+    for kind, late, fell_back_at, deadline, status, outcome in rows:
+        passed = fell_back_at is not None or (deadline is not None and deadline <= now)
+        for name in _shares_of(kind, late, outcome, status, passed):
             counts[name] += 1
     return WorkFigures(**counts)
 
