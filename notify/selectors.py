@@ -25,6 +25,7 @@ from notify.models import Message, Notice
 from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school import policies as school_policies
+from school.models import student_name_from
 from school.policies import can_view_student_sensitive
 
 S = Message.Status
@@ -140,10 +141,7 @@ def message_rows(messages) -> list[MessageRow]:
     for m in messages:
         student_name = ""
         if m["student_id"] is not None:
-            # As Student.name: the preferred names where there are some.
-            first = m["student__preferred_first_name"] or m["student__legal_first_name"]
-            last = m["student__preferred_last_name"] or m["student__legal_last_name"]
-            student_name = f"{first} {last}"
+            student_name = student_name_from(m, "student__")
         by = ""
         if m["created_by_id"] is not None:
             # As User.get_full_name(), or the username.

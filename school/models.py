@@ -398,6 +398,14 @@ class Student(models.Model):
         return self.left_on is None
 
 
+def student_name_from(row, prefix: str = "") -> str:
+    """`Student.name` from a row of values holding the four name columns under `prefix` (e.g.
+    "student__"): the preferred names where there are some."""
+    first = row[f"{prefix}preferred_first_name"] or row[f"{prefix}legal_first_name"]
+    last = row[f"{prefix}preferred_last_name"] or row[f"{prefix}legal_last_name"]
+    return f"{first} {last}"
+
+
 def student_flags(
     *, sen_status: str, fsm: bool, pupil_premium: bool, eal: bool, looked_after: bool
 ) -> list[tuple[str, str]]:

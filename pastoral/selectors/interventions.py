@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from conduct.lib import wording
 from conduct.lib.urls import url_maker
 from pastoral.models import Intervention
-from school.models import Student
+from school.models import Student, student_name_from
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,7 @@ def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue
         ReviewDue(
             pk=v["pk"],
             url=url(v["pk"]),
-            student_name=(
-                f"{v['student__preferred_first_name'] or v['student__legal_first_name']} "
-                f"{v['student__preferred_last_name'] or v['student__legal_last_name']}"
-            ),
+            student_name=student_name_from(v, "student__"),
             kind=v["kind__name"],
             review_on=v["review_on"],
             review_day=wording.short_day(v["review_on"]),

@@ -12,7 +12,7 @@ from pastoral import policies
 from pastoral.models import Interview
 from sanctions.models import PlacementDay
 from school import policies as school_policies
-from school.models import Staff, Student
+from school.models import Staff, Student, student_name_from
 from school.selectors import timetable as school_timetable
 
 
@@ -81,20 +81,12 @@ def _to_do_rows(interviews: list, today: dt.date) -> list[InterviewToDo]:
     for row in interviews:
         due_on = row["due_on"]
         room_code = rooms.get((row["placement_id"], due_on)) or ""
-        first = (
-            row["placement__student__preferred_first_name"]
-            or (row["placement__student__legal_first_name"])
-        )
-        last = (
-            row["placement__student__preferred_last_name"]
-            or (row["placement__student__legal_last_name"])
-        )
         found.append(
             InterviewToDo(
                 pk=row["pk"],
                 kind_label=kinds.get(row["kind"], row["kind"]),
                 url=url(row["pk"]),
-                student_name=f"{first} {last}",
+                student_name=student_name_from(row, "placement__student__"),
                 due_on=due_on,
                 due_day=wording.short_day(due_on),
                 room_code=room_code,

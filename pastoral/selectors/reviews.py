@@ -11,7 +11,7 @@ from conduct.roles import Role, has_role
 from pastoral.models import ReviewTask
 from sanctions.models import Placement
 from school import policies as school_policies
-from school.models import staff_display_name
+from school.models import staff_display_name, student_name_from
 
 # What every student review reminds its reader to consider (Equality Act 2010, SEND code).
 ADJUSTMENTS_PROMPT = (
@@ -70,10 +70,7 @@ def review_tasks_to_do(user) -> list[ReviewToDo]:
         "department__name",
     ).order_by("opened_at"):
         if v["student_id"] is not None:
-            title = (
-                f"{v['student__preferred_first_name'] or v['student__legal_first_name']} "
-                f"{v['student__preferred_last_name'] or v['student__legal_last_name']}"
-            )
+            title = student_name_from(v, "student__")
         elif v["teacher_id"] is not None:
             name = staff_display_name(
                 v["teacher__title"], v["teacher__first_name"], v["teacher__last_name"]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from conduct.lib import clock, wording
 from patrol.models import SentOut
 from sanctions.models import Placement, PlacementDay
+from school.models import student_name_from
 
 
 def _sent_out() -> QuerySet[SentOut]:
@@ -83,10 +84,7 @@ def visits_to_make(*, now: dt.datetime) -> list[VisitToMake]:
     )
     return [
         VisitToMake(
-            student_name=(
-                f"{v['student__preferred_first_name'] or v['student__legal_first_name']} "
-                f"{v['student__preferred_last_name'] or v['student__legal_last_name']}"
-            ),
+            student_name=student_name_from(v, "student__"),
             form=v["student__form__code"] or "",
             sent_at=wording.hhmm(v["sent_at"]),
             class_code=v["teaching_class__code"] or "",

@@ -14,6 +14,7 @@ from notify.models import Message
 from notify.selectors import NOT_DONE
 from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
+from school.models import student_name_from
 from work.models import WorkRequest
 
 S = Message.Status
@@ -78,23 +79,13 @@ def placement_days_on(days: list[dt.date]) -> list[DayRow]:
             provision=v["placement__provision__name"],
             room_id=v["room_id"],
             room_code=v["room__code"],
-            student_name=_name(
-                v["placement__student__preferred_first_name"],
-                v["placement__student__legal_first_name"],
-                v["placement__student__preferred_last_name"],
-                v["placement__student__legal_last_name"],
-            ),
+            student_name=student_name_from(v, "placement__student__"),
             form=v["placement__student__form__code"] or "",
             year_group_id=v["placement__student__year_group_id"],
             student_id=v["placement__student_id"],
         )
         for v in rows
     ]
-
-
-def _name(preferred_first: str, legal_first: str, preferred_last: str, legal_last: str) -> str:
-    """`Student.name` from its four columns."""
-    return f"{preferred_first or legal_first} {preferred_last or legal_last}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from conduct.lib import wording
 from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
-from school.models import Staff, Student, TeachingClass, staff_display_name
+from school.models import Staff, Student, TeachingClass, staff_display_name, student_name_from
 from work.models import DayActivity, ProgrammeTask, WorkRequest, work_state_label
 
 
@@ -146,9 +146,6 @@ def lessons_without_work(rows) -> list[LessonWithoutWork]:
     register_url = url_maker("register", 2)
     found = []
     for row in rows:
-        student = "placement_day__placement__student__"
-        first = row[f"{student}preferred_first_name"] or row[f"{student}legal_first_name"]
-        last = row[f"{student}preferred_last_name"] or row[f"{student}legal_last_name"]
         teacher = (
             staff_display_name(
                 row["teacher__title"], row["teacher__first_name"], row["teacher__last_name"]
@@ -162,7 +159,7 @@ def lessons_without_work(rows) -> list[LessonWithoutWork]:
                 day=wording.short_day(row["date"]),
                 period_code=row["period__code"],
                 class_code=row["teaching_class__code"],
-                student_name=f"{first} {last}",
+                student_name=student_name_from(row, "placement_day__placement__student__"),
                 register_url=register_url(
                     row["placement_day__room__code"], row["date"].isoformat()
                 ),
