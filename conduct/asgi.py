@@ -8,13 +8,15 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from conduct.env import envint  # noqa: E402
 from conduct.middleware import SecondFactorSocket  # noqa: E402
+from conduct.request_threads import RequestThreads  # noqa: E402
 from conduct.websockets import SameOriginValidator  # noqa: E402
 from patrol.routing import websocket_urlpatterns as patrol_websockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestThreads(django_asgi_app, threads=envint("REQUEST_THREADS", "2")),
         # Session sign-in as on the pages; only this site's own pages (host and port, on a host in
         # ALLOWED_HOSTS) may open a socket. A session half-way through two-factor sign-in opens
         # no socket (SecondFactorSocket).

@@ -106,9 +106,10 @@ TEMPLATES = [
 # DATABASE_URL.
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
-    # No persistent connections: under ASGI every request runs in a thread of its own, and a
-    # connection kept per thread is never reused or closed (one process reached PostgreSQL's
-    # max_connections). On PostgreSQL a pool per process bounds them instead (DB_POOL_MAX).
+    # No persistent connections: a pool per process (DB_POOL_MAX) bounds them, whatever runs the
+    # requests (conduct/request_threads.py runs them on REQUEST_THREADS threads; Django's own
+    # handler made a thread per request, each keeping a connection that was never reused or
+    # closed, until PostgreSQL refused everyone).
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -134,6 +135,9 @@ else:
                 "timeout": 20,
             },
             "TEST": {"NAME": os.getenv("SQLITE_TEST_PATH") or None},
+            # Kept open between requests: each of a process's few request threads
+            # (conduct/request_threads.py) keeps its own; opening one costs ~1 ms a request.
+            "CONN_MAX_AGE": envint("SQLITE_CONN_MAX_AGE", "600"),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
