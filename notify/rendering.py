@@ -61,18 +61,17 @@ def not_told_html(items) -> SafeString:
     statuses = dict(Message.Status.choices)
     lines = []
     for item in items:
-        placement = item.placement
         today = ", placed today" if item.placed_today else ""
         if item.message is not None:
             m = item.message
             said = f"{channels.get(m.channel, m.channel)}: {statuses.get(m.status, m.status)}"
             what = f'<a href="{message_url(m.pk)}">{escape(said.lower())}</a>'
-        elif placement.parent_notice_problem:
-            what = f"no letter could be drafted: {escape(placement.parent_notice_problem)}"
+        elif item.notice_problem:
+            what = f"no letter could be drafted: {escape(item.notice_problem)}"
         else:
             what = "no message drafted"
         lines.append(
-            f"<li><strong>{escape(placement.student.name)}</strong> · "
-            f"{escape(placement.provision)} in {escape(item.room_code)}{today}\n · {what}</li>"
+            f"<li><strong>{escape(item.student_name)}</strong> · "
+            f"{escape(item.provision)} in {escape(item.room_code)}{today}\n · {what}</li>"
         )
     return mark_safe("\n".join(lines))

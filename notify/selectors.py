@@ -7,8 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import (
     Case,
-    Exists,
-    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -167,63 +165,84 @@ def message_rows(messages) -> list[MessageRow]:
 
 
 @dataclass(frozen=True)
+class WaitingMessage:
+    pk: int
+    channel: str
+    status: str
+
+
+@dataclass(frozen=True)
 class NotTold:
     """A student in a room today whose family has not been told: the message still to send
     (a draft, a letter to post, a failure) or none at all."""
 
-    placement: Placement
+    placement_id: int
+    student_name: str
+    provision: str
     room_code: str
-    message: Message | None
+    notice_problem: str  # why no letter could be drafted ("" when one could)
+    message: WaitingMessage | None
     placed_today: bool  # booked on the day itself (a removal to the reflection room)
 
 
 def families_not_told(day: dt.date) -> list[NotTold]:
     """Students booked into a room on `day` (placed that day or before) whose family has been
     sent nothing about the placement and has not been reached by phone about it (a logged call
-    where someone spoke to them), by name (two queries)."""
-    placement_type = ContentType.objects.get_for_model(Placement)
-    sent = Message.objects.filter(
-        related_type=placement_type,
-        related_id=OuterRef("placement_id"),
-        audience=Message.Audience.PARENT,
-        status=S.SENT,
-    )
+    where someone spoke to them), by name: plain rows, three small queries (the page's own
+    cost was mostly building ORM objects and subqueries, issue 15)."""
     days = list(
         PlacementDay.objects.filter(date=day, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
-        .exclude(Exists(sent))
-        .exclude(
-            Exists(
-                FamilyCall.objects.filter(
-                    placement_id=OuterRef("placement_id"), outcome=FamilyCall.Outcome.SPOKE
-                )
-            )
-        )
-        # What the rows show: the student's name, the provision and the room's code.
-        .select_related("placement__student", "placement__provision")
-        .annotate(room_code=F("room__code"))
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
-    )
-    waiting: dict[int, Message] = {}
-    for message in (
-        Message.objects.filter(
-            related_type=placement_type,
-            related_id__in=[d.placement_id for d in days],
-            audience=Message.Audience.PARENT,
-            status__in=NOT_DONE,
+        .values(
+            "placement_id",
+            "room__code",
+            "placement__provision__name",
+            "placement__parent_notice_problem",
+            "placement__booked_at",
+            "placement__student__legal_first_name",
+            "placement__student__legal_last_name",
+            "placement__student__preferred_first_name",
+            "placement__student__preferred_last_name",
         )
-        .only("pk", "channel", "status", "related_id")
+    )
+    if not days:
+        return []
+    placement_ids = {d["placement_id"] for d in days}
+    spoke = set(
+        FamilyCall.objects.filter(
+            placement_id__in=placement_ids, outcome=FamilyCall.Outcome.SPOKE
+        ).values_list("placement_id", flat=True)
+    )
+    sent: set[int] = set()
+    waiting: dict[int, WaitingMessage] = {}
+    for pk, channel, status, related_id in (
+        Message.objects.filter(
+            related_type=ContentType.objects.get_for_model(Placement),
+            related_id__in=placement_ids,
+            audience=Message.Audience.PARENT,
+            status__in=(S.SENT, *NOT_DONE),
+        )
         .order_by("created_at")
+        .values_list("pk", "channel", "status", "related_id")
     ):
-        waiting.setdefault(int(message.related_id or 0), message)
+        placement_id = int(related_id or 0)  # never empty: asked for by id
+        if status == S.SENT:
+            sent.add(placement_id)
+        else:
+            waiting.setdefault(placement_id, WaitingMessage(pk, channel, status))
     return [
         NotTold(
-            d.placement,
-            d.room_code,  # type: ignore[attr-defined]
-            waiting.get(d.placement_id),
-            clock.local(d.placement.booked_at).date() == day,
+            placement_id=d["placement_id"],
+            student_name=student_name_from(d, "placement__student__"),
+            provision=d["placement__provision__name"],
+            room_code=d["room__code"],
+            notice_problem=d["placement__parent_notice_problem"],
+            message=waiting.get(d["placement_id"]),
+            placed_today=clock.local(d["placement__booked_at"]).date() == day,
         )
         for d in days
+        if d["placement_id"] not in spoke and d["placement_id"] not in sent
     ]
 
 

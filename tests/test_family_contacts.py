@@ -47,7 +47,8 @@ class FamilyCallTest(SchoolDayTestCase):
 
     def test_a_call_that_reached_someone_tells_the_family(self):
         self.assertEqual(
-            [t.placement for t in notify_selectors.families_not_told(WEDNESDAY)], [self.placement]
+            [t.placement_id for t in notify_selectors.families_not_told(WEDNESDAY)],
+            [self.placement.pk],
         )
         response = self.post_call(self.bob, self.placement)
         self.assertRedirects(
