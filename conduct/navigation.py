@@ -165,42 +165,46 @@ class Menu:
 
     @property
     def home_url(self) -> str:
-        return _menu_url("home")
+        return _address(_addresses(), "home")
 
     @property
     def account_url(self) -> str:
-        return _menu_url("account")
+        return _address(_addresses(), "account")
 
     @property
     def sign_out_url(self) -> str:
-        return _menu_url("logout")
+        return _address(_addresses(), "logout")
 
     def __str__(self) -> str:
         if self._user is None:
             return ""
+        addresses = _addresses()
         html = []
         for label, name, section in menu_items(self._may):
             if name == "inbox":
                 unread = notify_selectors.unread_notice_count(self._user)
                 if unread:
                     label = f"Inbox ({unread} unread)"
+            url = escape(_address(addresses, name))
             current = ' aria-current="page"' if self._current in section else ""
-            html.append(
-                f'<li><a href="{escape(_menu_url(name))}"{current}>{escape(label)}</a></li>'
-            )
+            html.append(f'<li><a href="{url}"{current}>{escape(label)}</a></li>')
         return mark_safe("".join(html))  # the labels and addresses are escaped above
 
 
-_menu_urls: dict[tuple[str, str], str] = {}
+_menu_urls: dict[str, dict[str, str]] = {}
 
 
-def _menu_url(name: str) -> str:
-    """A menu item's or the header's address, reversed once per process (the menu's pages take
-    no arguments, and every page shows the menu)."""
-    key = (get_script_prefix(), name)
-    url = _menu_urls.get(key)
+def _addresses() -> dict[str, str]:
+    """The menu's and the header's addresses under this request's script prefix, by url name,
+    each reversed once per process by `_address` (the menu's pages take no arguments, and every
+    page shows the menu)."""
+    return _menu_urls.setdefault(get_script_prefix(), {})
+
+
+def _address(addresses: dict[str, str], name: str) -> str:
+    url = addresses.get(name)
     if url is None:
-        url = _menu_urls[key] = reverse(name)
+        url = addresses[name] = reverse(name)
     return url
 
 
