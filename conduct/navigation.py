@@ -6,6 +6,8 @@ record (this on-call request, this placement) are made in the view and passed as
 """
 
 from django.urls import get_script_prefix, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from accounts import policies as accounts_policies
 from audit import policies as audit_policies
@@ -84,24 +86,9 @@ DEPARTMENT_PAGES = ("work-department", "programme-list", "programme-detail", "pr
 PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
 
 
-class InboxLabel:
-    """The inbox's menu label with the unread count, counted (one query) only when a page shows
-    the menu: a partial page (htmx) that does not, does not pay for it."""
-
-    def __init__(self, user):
-        self._user = user
-        self._text: str | None = None
-
-    def __str__(self) -> str:
-        if self._text is None:
-            unread = notify_selectors.unread_notice_count(self._user)
-            self._text = f"Inbox ({unread} unread)" if unread else "Inbox"
-        return self._text
-
-
-def menu(user, current: str | None) -> list[dict]:
-    """The main menu for `user`, each item with `url_name`, `url`, `label` and `current`."""
-    may = May(user)
+def menu_items(may: May) -> list[tuple[str, str, frozenset[str]]]:
+    """The main menu's items `may` opens, each as (label, url name, the pages it is current on).
+    The inbox's label is "Inbox" here: `Menu` adds the unread count."""
     items: list[tuple[str, str, frozenset[str]]] = [("Today", "home", frozenset({"home"}))]
     if may.answer_on_call:
         items.append(("On-call", "on-call-queue", frozenset({"on-call-queue", "on-call-detail"})))
@@ -154,40 +141,82 @@ def menu(user, current: str | None) -> list[dict]:
     if may.act_on_concerns:
         items.append(("Concerns", "concern-list", frozenset({"concern-list", "concern-detail"})))
     if may.view_inbox:
-        items.append((InboxLabel(user), "inbox", frozenset({"inbox"})))  # type: ignore[arg-type]
+        items.append(("Inbox", "inbox", frozenset({"inbox"})))
     if may.import_roster:
         items.append(("Import", "roster-import", frozenset({"roster-import"})))
     if may.open_school_settings:
         items.append(("School settings", "admin:index", frozenset()))
     if may.view_audit_log:
         items.append(("Audit log", "audit-log", frozenset({"audit-log"})))
-    return [
-        {"label": label, "url_name": name, "url": _menu_url(name), "current": current in section}
-        for label, name, section in items
-    ]
+    return items
 
 
-_menu_urls: dict[tuple[str, str], str] = {}
+class Menu:
+    """`{{ menu }}` in the layout: the main menu's items as HTML (`<li>` each, the page you are
+    on marked), and the header's own addresses (`menu.home_url`...). The items are chosen, and
+    the inbox's unread notices counted (one query), only when a page draws the menu: a partial
+    page (htmx) does not pay for it. Written here rather than looped over in the template, which
+    cost more than choosing them."""
+
+    def __init__(self, user, may: May, current: str | None):
+        self._user = user
+        self._may = may
+        self._current = current
+
+    @property
+    def home_url(self) -> str:
+        return _address(_addresses(), "home")
+
+    @property
+    def account_url(self) -> str:
+        return _address(_addresses(), "account")
+
+    @property
+    def sign_out_url(self) -> str:
+        return _address(_addresses(), "logout")
+
+    def __str__(self) -> str:
+        if self._user is None:
+            return ""
+        addresses = _addresses()
+        html = []
+        for label, name, section in menu_items(self._may):
+            if name == "inbox":
+                unread = notify_selectors.unread_notice_count(self._user)
+                if unread:
+                    label = f"Inbox ({unread} unread)"
+            url = escape(_address(addresses, name))
+            current = ' aria-current="page"' if self._current in section else ""
+            html.append(f'<li><a href="{url}"{current}>{escape(label)}</a></li>')
+        return mark_safe("".join(html))  # the labels and addresses are escaped above
 
 
-def _menu_url(name: str) -> str:
-    """The menu item's address, reversed once per process (the menu's pages take no
-    arguments, and every page shows the menu)."""
-    key = (get_script_prefix(), name)
-    url = _menu_urls.get(key)
+_menu_urls: dict[str, dict[str, str]] = {}
+
+
+def _addresses() -> dict[str, str]:
+    """The menu's and the header's addresses under this request's script prefix, by url name,
+    each reversed once per process by `_address` (the menu's pages take no arguments, and every
+    page shows the menu)."""
+    return _menu_urls.setdefault(get_script_prefix(), {})
+
+
+def _address(addresses: dict[str, str], name: str) -> str:
+    url = addresses.get(name)
     if url is None:
-        url = _menu_urls[key] = reverse(name)
+        url = addresses[name] = reverse(name)
     return url
 
 
 def navigation(request):
     """Context processor: `may` and `menu` for every page."""
     user = getattr(request, "user", None)
+    nobody = May(None)
     if user is None or not user.is_authenticated:
-        return {"may": May(None), "menu": []}
+        return {"may": nobody, "menu": Menu(None, nobody, None)}
     if request.session.get("two_factor_due") and not user.is_verified():
         # Half-way through signing in: nothing to open until the code is given.
-        return {"may": May(None), "menu": []}
+        return {"may": nobody, "menu": Menu(None, nobody, None)}
     match = getattr(request, "resolver_match", None)
-    current = match.view_name if match else None
-    return {"may": May(user), "menu": menu(user, current)}
+    may = May(user)
+    return {"may": may, "menu": Menu(user, may, match.view_name if match else None)}

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
     Case,
     IntegerField,
@@ -316,8 +316,21 @@ def notices_for(user, *, limit: int = 200):
     return list(Notice.objects.filter(recipient=user).order_by("-created_at", "-pk")[:limit])
 
 
+# Every page's menu counts the unread notices, and building the ORM's COUNT cost ten times as much
+# as running it (~0.25 ms a page): the statement is written once, from the model's own names.
+_UNREAD_NOTICES_SQL = (
+    "SELECT COUNT(*) FROM {table} WHERE {recipient} = %s AND {read_at} IS NULL".format(
+        table=Notice._meta.db_table,
+        recipient=Notice._meta.get_field("recipient").column,
+        read_at=Notice._meta.get_field("read_at").column,
+    )
+)
+
+
 def unread_notice_count(user) -> int:
     """How many of `user`'s notices are unread (one query), for the menu."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return Notice.objects.filter(recipient=user, read_at=None).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_NOTICES_SQL, [user.pk])
+        return cursor.fetchone()[0]
