@@ -163,6 +163,12 @@ class LongToDoListTest(SchoolDayTestCase):
             self.assertContains(full, student.name)
         self.assertContains(full, "Back to today")
 
+    def test_each_interview_links_to_the_register_of_the_room_its_student_is_in_that_day(self):
+        self.login(self.bob)
+        full = self.client.get(reverse("to-do-interviews"))
+        register = reverse("register", args=["IE1", WEDNESDAY.isoformat()])
+        self.assertContains(full, f'<a href="{register}">IE1 register</a>', count=10)
+
     def test_the_full_list_of_lessons_with_no_work_links_each_to_its_register(self):
         placements.placement_book(
             student=self.student, provision=self.ie, days=1, by=self.evan, start_on=WEDNESDAY
