@@ -33,9 +33,10 @@ class FirstItems(Generic[T]):
 
 
 def first_of(rows, count: int | None = FIRST) -> FirstItems:
-    """The first `count` of `rows` (a list, or a `.values()` queryset) and their total. A
-    queryset is read in one query, each row carrying the count of them all (a window over every
-    row: issue 15, cheaper to build than a count query more). `count` None takes every row."""
+    """The first `count` of `rows` (a list, or a `.values()` queryset, not `.distinct()`: the
+    window counts rows before that) and their total. A queryset is read in one query, each row
+    carrying the count of them all (a window over every row: issue 15, cheaper to build than a
+    count query more). `count` None takes every row."""
     if count is None:
         items = list(rows)
         return FirstItems(items, len(items))
