@@ -111,10 +111,10 @@ class OfficerHomeTest(SchoolDayTestCase):
         pinned = {
             # With work to set, families not told, reviews and interventions due, the inbox.
             Role.TEACHER: 5,
-            Role.CONDUCT: 16,
-            Role.PASTORAL: 16,  # and the years they look after (year scope)
-            Role.DSL: 17,
-            Role.SLT: 17,
+            Role.CONDUCT: 15,
+            Role.PASTORAL: 15,  # and the years they look after (year scope)
+            Role.DSL: 16,
+            Role.SLT: 16,
             Role.ADMIN: 9,
             Role.ATTENDANCE: 6,
             Role.CURRICULUM: 6,
@@ -162,6 +162,12 @@ class LongToDoListTest(SchoolDayTestCase):
         for student in self.students:
             self.assertContains(full, student.name)
         self.assertContains(full, "Back to today")
+
+    def test_each_interview_links_to_the_register_of_the_room_its_student_is_in_that_day(self):
+        self.login(self.bob)
+        full = self.client.get(reverse("to-do-interviews"))
+        register = reverse("register", args=["IE1", WEDNESDAY.isoformat()])
+        self.assertContains(full, f'<a href="{register}">IE1 register</a>', count=10)
 
     def test_the_full_list_of_lessons_with_no_work_links_each_to_its_register(self):
         placements.placement_book(

@@ -5,6 +5,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from django.db.models import Count, Window
+
 T = TypeVar("T")
 
 # How many items a to-do list on the home page shows before "and N more".
@@ -31,14 +33,17 @@ class FirstItems(Generic[T]):
 
 
 def first_of(rows, count: int | None = FIRST) -> FirstItems:
-    """The first `count` of `rows` (a queryset or a list) and their total: one query for the
-    first `count` + 1 rows, and a count query only when there are more than `count`. `count`
-    None takes every row."""
+    """The first `count` of `rows` (a list, or a `.values()` queryset, not `.distinct()`: the
+    window counts rows before that) and their total. A queryset is read in one query, each row
+    carrying the count of them all (a window over every row: issue 15, cheaper to build than a
+    count query more). `count` None takes every row."""
     if count is None:
         items = list(rows)
         return FirstItems(items, len(items))
-    head = list(rows[: count + 1])
-    if len(head) <= count:
-        return FirstItems(head, len(head))
-    total = len(rows) if isinstance(rows, Sequence) else rows.count()
-    return FirstItems(head[:count], total)
+    if isinstance(rows, Sequence):
+        return FirstItems(list(rows[:count]), len(rows))
+    head = list(rows.annotate(first_of_total=Window(Count("*")))[:count])
+    total = head[0]["first_of_total"] if head else 0
+    for row in head:
+        del row["first_of_total"]
+    return FirstItems(head, total)

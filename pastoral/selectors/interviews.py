@@ -3,14 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from conduct.lib import wording
 from conduct.lib.lists import FirstItems, first_of
 from conduct.lib.urls import url_maker
 from pastoral import policies
 from pastoral.models import Interview
-from sanctions.models import PlacementDay
 from school import policies as school_policies
 from school.models import Staff, Student, student_name_from
 from school.selectors import timetable as school_timetable
@@ -42,45 +41,48 @@ def interviews_to_do(
 ) -> list[InterviewToDo] | FirstItems[InterviewToDo]:
     """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
     pastoral staff, their years'), overdue first, each with the room its student is in on the
-    due day, where it is held (two queries). With `first`, only the first that many and how
-    many there are in all (`FirstItems`; a count query more when there are more)."""
+    due day, where it is held (one query). With `first`, only the first that many and how many
+    there are in all (`FirstItems`)."""
     due = Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
     if viewer is not None:
         due = school_policies.scope_students(
             viewer, due, policies.INTERVIEWERS, "placement__student__"
         )
-    interviews = due.values(
-        "pk",
-        "kind",
-        "due_on",
-        "placement_id",
-        "placement__student__preferred_first_name",
-        "placement__student__legal_first_name",
-        "placement__student__preferred_last_name",
-        "placement__student__legal_last_name",
-    ).order_by("due_on", "placement__student__legal_last_name")
+    # The placement's day on the due day (at most one is active: `one_active_day`) joined in
+    # rather than read in a query more (issue 15: cheaper to build).
+    interviews = (
+        due.annotate(
+            due_day=FilteredRelation(
+                "placement__days",
+                condition=Q(placement__days__date=F("due_on"), placement__days__is_active=True),
+            )
+        )
+        .values(
+            "pk",
+            "kind",
+            "due_on",
+            "placement__student__preferred_first_name",
+            "placement__student__legal_first_name",
+            "placement__student__preferred_last_name",
+            "placement__student__legal_last_name",
+            "due_day__room__code",
+        )
+        .order_by("due_on", "placement__student__legal_last_name")
+    )
     if first is None:
-        return _to_do_rows(list(interviews), today)
+        return _to_do_rows(interviews, today)
     head = first_of(interviews, first)
     return FirstItems(_to_do_rows(head.items, today), head.total)
 
 
-def _to_do_rows(interviews: list, today: dt.date) -> list[InterviewToDo]:
-    # The room each student is in on the due day: one plain query rather than a subquery
-    # per row (issue 15: cheaper to build).
-    rooms: dict[tuple[int, dt.date], str] = {}
-    if interviews:
-        for placement_id, day, code in PlacementDay.objects.filter(
-            placement_id__in={row["placement_id"] for row in interviews}, is_active=True
-        ).values_list("placement_id", "date", "room__code"):
-            rooms.setdefault((placement_id, day), code)
+def _to_do_rows(interviews, today: dt.date) -> list[InterviewToDo]:
     url = url_maker("interview-detail")
     register_url = url_maker("register", 2)
     kinds = dict(Interview.Kind.choices)
     found = []
     for row in interviews:
         due_on = row["due_on"]
-        room_code = rooms.get((row["placement_id"], due_on)) or ""
+        room_code = row["due_day__room__code"] or ""
         found.append(
             InterviewToDo(
                 pk=row["pk"],

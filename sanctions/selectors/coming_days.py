@@ -108,6 +108,7 @@ def arrivals(rows: list[DayRow], day: dt.date) -> list[Arrival]:
         WorkRequest.objects.filter(placement_day_id__in=[row.pk for row in today])
         .exclude(status=WorkRequest.Status.CANCELLED)
         .values_list("placement_day_id", flat=True)
+        .order_by()  # counted, so not sorted (the default order joins the periods)
     )
     student_url = url_maker("student-detail")
     register_url = url_maker("register-today")
@@ -184,7 +185,9 @@ def families_not_told(
         FamilyCall.objects.filter(
             placement_id__in={row.placement_id for row in today},
             outcome=FamilyCall.Outcome.SPOKE,
-        ).values_list("placement_id", flat=True)
+        )
+        .values_list("placement_id", flat=True)
+        .order_by()  # a set: no need to sort
     )
     call_url = url_maker("family-call-new")
     found = []
