@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
+from conduct.lib import refcache
 from patrol.models import OnCallRequest
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import (
@@ -468,7 +469,17 @@ def half_term_span(half_term: HalfTerm, label: str) -> Span:
 
 def compared_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
     """`half_term`, the one before it, and the same half-term a year earlier (where the calendar
-    has them), each with its column heading (two queries)."""
+    has them), each with its column heading (two queries, kept in the reference data cache)."""
+    return [
+        ("This half-term", half_term),
+        *refcache.cached(
+            f"compared_half_terms:{half_term.pk}", lambda: _earlier_half_terms(half_term)
+        ),
+    ]
+
+
+def _earlier_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
+    """The half-terms `compared_half_terms` puts beside `half_term`."""
     halves = HalfTerm.objects.select_related("term__academic_year")
     previous = halves.filter(starts_on__lt=half_term.starts_on).order_by("-starts_on").first()
     last_year = (
@@ -480,7 +491,7 @@ def compared_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
         .order_by("-starts_on")
         .first()
     )
-    found = [("This half-term", half_term)]
+    found = []
     if previous is not None:
         found.append(("Previous half-term", previous))
     if last_year is not None:
