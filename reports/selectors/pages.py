@@ -78,6 +78,8 @@ def _records_links(links: bool = True) -> Callable[..., str]:
     drawing it). Make one per page. Without `links`, every link is blank: a page that links
     nowhere (the half-termly report) builds none."""
     prefixes: dict[tuple[str, Span], str] = {}
+    # A cut is linked from each span and often from several measures.
+    cuts: dict[tuple[tuple[str, Any], ...], str] = {}
 
     def link(span: Span, page: str = "reports-records", **cut: Any) -> str:
         if not links:
@@ -85,7 +87,12 @@ def _records_links(links: bool = True) -> Callable[..., str]:
         if (page, span) not in prefixes:
             dates = urlencode({"from": span.start.isoformat(), "to": span.end.isoformat()})
             prefixes[page, span] = f"{reverse(page)}?{dates}"
-        return f"{prefixes[page, span]}&{urlencode(cut)}" if cut else prefixes[page, span]
+        if not cut:
+            return prefixes[page, span]
+        named = tuple(cut.items())
+        if named not in cuts:
+            cuts[named] = urlencode(cut)
+        return f"{prefixes[page, span]}&{cuts[named]}"
 
     return link
 
