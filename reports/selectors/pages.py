@@ -25,6 +25,7 @@ from reports.selectors.figures import (
     WEEKDAYS,
     WHOLE_SCHOOL,
     Figures,
+    Row,
     Span,
 )
 from sanctions.models import Placement, PlacementDay, Provision
@@ -339,12 +340,7 @@ def charts(found: Figures, links: bool = True) -> list[dict[str, Any]]:
                 "key": key,
                 "title": title,
                 "rows": [
-                    {
-                        "label": row.label,
-                        "count": row.count,
-                        "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": link_to(found.span, by=key, key=row.key),
-                    }
+                    _chart_row(row, largest, link_to(found.span, by=key, key=row.key))
                     for row in rows
                 ],
             }
@@ -359,20 +355,28 @@ def charts(found: Figures, links: bool = True) -> list[dict[str, Any]]:
                 "heading": "Calls",
                 "what": "Teacher" if key == "teacher" else "Department",
                 "rows": [
-                    {
-                        "label": row.label,
-                        "count": row.count,
-                        "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": link_to(found.span, "reports-records-calls", by=key, key=row.key),
-                    }
+                    _chart_row(
+                        row,
+                        largest,
+                        link_to(found.span, "reports-records-calls", by=key, key=row.key),
+                    )
                     for row in rows
                 ],
             }
         )
-    for chart in result:
-        for row in chart["rows"]:
-            row["figure"] = _linked(row["count"], row["url"])
     return result
+
+
+def _chart_row(row: Row, largest: int, url: str) -> dict[str, Any]:
+    """A chart's row: its label, count, bar length (percent of the largest), link, and the
+    count as the page draws it (`figure`)."""
+    return {
+        "label": row.label,
+        "count": row.count,
+        "bar": round(100 * row.count / largest) if largest else 0,
+        "url": url,
+        "figure": _linked(row.count, url),
+    }
 
 
 def heat_rows(found: Figures, links: bool = True) -> list[dict[str, Any]]:
