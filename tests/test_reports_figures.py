@@ -123,7 +123,7 @@ class FiguresTest(SchoolDayTestCase):
         self.assertEqual((work.decided, work.on_time_share, work.completion_rate), (0, None, None))
 
     def test_it_computes_every_figure_in_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(23):
+        with self.assertNumQueries(16):
             reports_figures.figures(HALF_TERM_2)
 
     def test_percentile_interpolates(self):

@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
@@ -20,7 +19,6 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
@@ -39,9 +37,14 @@ from notify.models import Message
 from pastoral.models import Interview, ReviewRule, ReviewTask
 from patrol.models import OnCallRequest
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import HalfTerm, NonSchoolDay, Period, Student
-from school.selectors.calendar import school_days_from
-from work.selectors.figures import WorkFigures
+from school.models import HalfTerm, Period, Student
+from school.selectors.calendar import (
+    half_terms_between,
+    non_school_days,
+    periods_of_day,
+    school_days_from,
+)
+from work.selectors.figures import WorkFigures, work_figures_per_span
 from work.selectors.figures import work_figures as work_selector_figures
 
 # A placement is "returned from" on its last day; a new one within this many school days after
@@ -306,32 +309,71 @@ BREAKDOWN_FIELDS = {
 }
 
 
+# The columns of a user that name them (`_name`): read with the rows that point at the user
+# rather than in a query of their own.
+_NAME_FIELDS = ("first_name", "last_name", "username")
+# Who may have asked for a placement, the referral's author first (as `referrer` takes them).
+_REFERRERS = ("referral__requested_by", "booked_by")
+
+
+def _name(row: dict[str, Any], user: str) -> str:
+    """The full name, else the username, of the user at `user` in `row` (as `get_full_name()
+    or get_username()` gives it)."""
+    full = f"{row[f'{user}__first_name']} {row[f'{user}__last_name']}".strip()
+    return full or row[f"{user}__username"]
+
+
+def _detail_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
+    """The placements (not cancelled) starting in any of `spans`, of students in `scope`, one
+    row each: what `_placements_of` reads, each breakdown's key and label, who asked (the
+    referral's author, or whoever booked a removal straight from a lesson) and their name, and
+    the lesson period the heatmap counts (the lesson removed from, or the incident's). One read
+    serves the counts, the breakdowns and the heatmap (a grouped query for each cost more to
+    build than the few hundred rows cost to read)."""
+    paths = [path for pair in BREAKDOWN_FIELDS.values() for path in pair if path]
+    names = [f"{user}__{name}" for user in _REFERRERS for name in _NAME_FIELDS]
+    return list(
+        Placement.objects.exclude(status=Placement.Status.CANCELLED)
+        .filter(in_scope(scope, "student"), _within(spans, "starts_on"))
+        .annotate(
+            referrer=Coalesce("referral__requested_by_id", "booked_by_id"),
+            period=Coalesce("removed_from__period_id", "referral__incident__period_id"),
+        )
+        .order_by()
+        .values(
+            "pk",
+            "provision__kind",
+            "student_id",
+            "starts_on",
+            "removed_from_id",
+            "period",
+            "referral__requested_by_id",
+            *paths,
+            *names,
+        )
+    )
+
+
 def breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
     """Placements by reason, year group, form, referrer, and department and subject removed
-    from: one read of the placements counted by all of them at once, each breakdown summed from
-    it in Python (six grouped queries cost more to build), and one for the referrers' names.
-    Each is largest first, then by its key as the database orders it (no key first on SQLite,
-    last on PostgreSQL), as `_rows` gives it."""
-    paths = [path for pair in BREAKDOWN_FIELDS.values() for path in pair if path]
-    grouped = list(
-        placements_in(span, scope)
-        # Who asked: the referral's author, or whoever booked a removal straight from a lesson.
-        .annotate(referrer=Coalesce("referral__requested_by_id", "booked_by_id"))
-        .values("removed_from_id", *paths)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    from (one query)."""
+    return _breakdowns_of(_detail_rows([span], scope))
+
+
+def _breakdowns_of(rows: list[dict[str, Any]]) -> dict[str, list[Row]]:
+    """`breakdowns` counted from `_detail_rows`. Each is largest first, then by its key as the
+    database orders it (no key first on SQLite, last on PostgreSQL)."""
     nulls_last = connection.features.nulls_order_largest
     found: dict[str, list[Row]] = {}
     for key, (path, label) in BREAKDOWN_FIELDS.items():
         counts: dict[Any, list[Any]] = {}
-        for row in grouped:
+        for row in rows:
             if key in ("department", "subject") and row["removed_from_id"] is None:
                 continue
             if row[path] in counts:
-                counts[row[path]][1] += row["n"]
+                counts[row[path]][1] += 1
             else:
-                counts[row[path]] = [row[label or path], row["n"]]
+                counts[row[path]] = [row[label or path], 1]
         order = sorted(
             counts.items(),
             key=lambda item: (-item[1][1], (item[0] is None) == nulls_last, item[0] or 0),
@@ -347,8 +389,10 @@ def breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
     for line in found["year"]:
         line.label = f"Year {line.label}" if line.key else line.label
     names = {
-        user.pk: user.get_full_name() or user.get_username()
-        for user in get_user_model().objects.filter(pk__in=[r.key for r in found["referrer"]])
+        row["referrer"]: _name(
+            row, _REFERRERS[0] if row["referral__requested_by_id"] is not None else _REFERRERS[1]
+        )
+        for row in rows
     }
     for line in found["referrer"]:
         line.label = names.get(int(line.key), line.label)
@@ -358,23 +402,27 @@ def breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
 def heatmap(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[list[dict[str, Any]], int]:
     """Placements by lesson period (the lesson removed from, or the incident's period) and
     weekday of their first day: one row per lesson period with five cells, and the largest cell
-    (two queries)."""
-    counts = {
-        (row["period"], row["weekday"]): row["n"]
-        for row in placements_in(span, scope)
-        .annotate(period=Coalesce("removed_from__period_id", "referral__incident__period_id"))
-        .filter(period__isnull=False)
-        .values("period", weekday=F("starts_on__iso_week_day"))
-        .annotate(n=Count("pk"))
-    }
-    rows = []
-    for period in Period.objects.filter(kind=Period.Kind.LESSON).order_by("starts_at"):
+    (one query, and the periods' from the reference data cache)."""
+    return _heatmap_of(_detail_rows([span], scope))
+
+
+def _heatmap_of(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """`heatmap` counted from `_detail_rows`."""
+    counts: dict[tuple[int, int], int] = {}
+    for row in rows:
+        if row["period"] is not None:
+            cell = (row["period"], row["starts_on"].isoweekday())
+            counts[cell] = counts.get(cell, 0) + 1
+    grid = []
+    for period in periods_of_day():
+        if period.kind != Period.Kind.LESSON:
+            continue
         cells = [
             {"weekday": day, "n": counts.get((period.pk, number), 0), "number": number}
             for number, day in enumerate(WEEKDAYS, start=1)
         ]
-        rows.append({"period": period.code, "period_id": period.pk, "cells": cells})
-    return rows, max(counts.values(), default=0)
+        grid.append({"period": period.code, "period_id": period.pk, "cells": cells})
+    return grid, max(counts.values(), default=0)
 
 
 def on_call_in(span: Span, scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRequest]:
@@ -403,57 +451,65 @@ def _on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRe
 
 def on_call_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> OnCallFigures:
     """Calls, escalations, and the median and 90th percentile minutes to claim and to arrive
-    (two queries: the counts, then the two columns of waits)."""
-    return on_call_of([span], scope)[0]
+    (one query)."""
+    return _on_call_figures_of([span], _call_rows([span], scope))[0]
 
 
 def on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[OnCallFigures]:
-    """`on_call_figures` for each of `spans` (two queries for them all: the counts by the local
-    day raised, then the waits with their day)."""
-    calls = _on_call_of(spans, scope).annotate(day=TruncDate("raised_at"))
-    totals = list(
-        calls.order_by()
-        .values("day")
-        .annotate(
-            calls=Count("pk"),
-            escalations=Count("pk", filter=Q(escalated_at__isnull=False) | Q(tier=2)),
-        )
-        .values_list("day", "calls", "escalations")
-    )
-    waits = list(
-        calls.filter(claimed_at__isnull=False)
-        .annotate(
-            to_claim=ExpressionWrapper(
-                F("claimed_at") - F("raised_at"), output_field=DurationField()
-            ),
-            to_arrive=ExpressionWrapper(
-                F("arrived_at") - F("raised_at"), output_field=DurationField()
-            ),
-        )
+    """`on_call_figures` for each of `spans` (one query for them all)."""
+    return _on_call_figures_of(spans, _call_rows(spans, scope))
+
+
+def _call_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
+    """The calls raised in any of `spans`, one row each: the local day raised, when raised,
+    claimed and arrived, whether escalated, and who raised them with their name and department
+    (one read serves the figures and both breakdowns: a grouped query for each cost more to
+    build than the calls cost to read)."""
+    return list(
+        _on_call_of(spans, scope)
+        .annotate(day=TruncDate("raised_at"))
         .order_by()
-        .values_list("day", "to_claim", "to_arrive")
+        .values(
+            "day",
+            "raised_at",
+            "claimed_at",
+            "arrived_at",
+            "escalated_at",
+            "tier",
+            "raised_by_id",
+            *[f"raised_by__{name}" for name in _NAME_FIELDS],
+            "raised_by__staff__department_id",
+            "raised_by__staff__department__name",
+        )
     )
+
+
+def _on_call_figures_of(spans: list[Span], calls: list[dict[str, Any]]) -> list[OnCallFigures]:
+    """`on_call_figures` for each of `spans`, counted from `_call_rows`."""
 
     def rounded(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
     found = []
     for span in spans:
+        mine = [call for call in calls if span.start <= call["day"] <= span.end]
         claim, arrive = [], []
-        for day, to_claim, to_arrive in waits:
-            if not span.start <= day <= span.end:
+        for call in mine:
+            if call["claimed_at"] is None:
                 continue
-            claim.append(to_claim.total_seconds() / 60)
-            if to_arrive is not None:
-                arrive.append(to_arrive.total_seconds() / 60)
+            claim.append((call["claimed_at"] - call["raised_at"]).total_seconds() / 60)
+            if call["arrived_at"] is not None:
+                arrive.append((call["arrived_at"] - call["raised_at"]).total_seconds() / 60)
         claim.sort()
         arrive.sort()
         found.append(
             OnCallFigures(
-                calls=sum(n for day, n, _ in totals if span.start <= day <= span.end),
+                calls=len(mine),
                 claimed=len(claim),
                 arrived=len(arrive),
-                escalations=sum(n for day, _, n in totals if span.start <= day <= span.end),
+                escalations=sum(
+                    1 for call in mine if call["escalated_at"] is not None or call["tier"] == 2
+                ),
                 median_claim_minutes=rounded(percentile(claim, 0.5)),
                 p90_claim_minutes=rounded(percentile(claim, 0.9)),
                 median_arrive_minutes=rounded(percentile(arrive, 0.5)),
@@ -464,21 +520,41 @@ def on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[OnCallFigures
 
 
 def on_call_breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
-    """On-call calls by the teacher who raised them and by that teacher's department (two
-    queries, and one for the teachers' names)."""
-    calls = on_call_in(span, scope)
-    teachers = _rows(calls, "raised_by_id")
-    names = {
-        user.pk: user.get_full_name() or user.get_username()
-        for user in get_user_model().objects.filter(pk__in=[r.key for r in teachers])
-    }
-    for row in teachers:
-        row.label = names.get(int(row.key), row.label)
+    """On-call calls by the teacher who raised them and by that teacher's department (one
+    query)."""
+    return _on_call_breakdowns_of(_call_rows([span], scope))
+
+
+def _on_call_breakdowns_of(calls: list[dict[str, Any]]) -> dict[str, list[Row]]:
+    """`on_call_breakdowns` counted from `_call_rows`, each largest first, then by its key as
+    the database orders it (no department first on SQLite, last on PostgreSQL)."""
+    nulls_last = connection.features.nulls_order_largest
+    teachers: dict[int, list[Any]] = {}
+    departments: dict[int | None, list[Any]] = {}
+    for call in calls:
+        teacher = call["raised_by_id"]
+        if teacher in teachers:
+            teachers[teacher][1] += 1
+        else:
+            teachers[teacher] = [_name(call, "raised_by"), 1]
+        department = call["raised_by__staff__department_id"]
+        if department in departments:
+            departments[department][1] += 1
+        else:
+            name = call["raised_by__staff__department__name"]
+            departments[department] = [name if name not in (None, "") else "not recorded", 1]
     return {
-        "teacher": teachers,
-        "department": _rows(
-            calls, "raised_by__staff__department_id", "raised_by__staff__department__name"
-        ),
+        "teacher": [
+            Row(label=label, count=n, key=str(teacher))
+            for teacher, (label, n) in sorted(teachers.items(), key=lambda i: (-i[1][1], i[0]))
+        ],
+        "department": [
+            Row(label=str(label), count=n, key="" if department is None else str(department))
+            for department, (label, n) in sorted(
+                departments.items(),
+                key=lambda i: (-i[1][1], (i[0] is None) == nulls_last, i[0] or 0),
+            )
+        ],
     }
 
 
@@ -675,20 +751,22 @@ def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
     return work_selector_figures(span.start, span.end, students=students)
 
 
+def work_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[WorkFigures]:
+    """`work_figures` for each of `spans` that overlap or nearly touch (one query)."""
+    students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
+    return work_figures_per_span([(span.start, span.end) for span in spans], students=students)
+
+
 def _window_starts(
     span: Span, within: int, closed: set[dt.date] | None = None
 ) -> dict[dt.date, dt.date]:
     """For each day of `span`, the first of the `within` school days ending on it, as the review
     rules count them (weekdays that are not a non-school day; pastoral.services.reviews
-    .window_start) (one query, none when `closed`, the non-school days, is given from
-    `within * 3 + 14` days before the span's start or earlier to its end or later)."""
+    .window_start) (`closed`: the non-school days from `within * 3 + 14` days before the span's
+    start or earlier to its end or later, when already read)."""
     earliest = span.start - dt.timedelta(days=within * 3 + 14)
     if closed is None:
-        closed = set(
-            NonSchoolDay.objects.filter(date__gte=earliest, date__lte=span.end).values_list(
-                "date", flat=True
-            )
-        )
+        closed = non_school_days(earliest, span.end)
     starts = {}
     day = span.start
     while day <= span.end:
@@ -716,8 +794,8 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
     """`met_review_rule` for each of `spans`: one read of the live placements of the students in
     `scope` from the earliest day a removals rule looks back to (their removals counted here in
     Python; a CASE of one branch per day of the span and a counting subquery cost more to build
-    than the rows cost to read), and the rules', the half-terms' and the non-school days', for
-    all the spans."""
+    than the rows cost to read), and the rules', for all the spans (the half-terms and the
+    non-school days come from the reference data cache)."""
     rules = list(ReviewRule.objects.filter(is_active=True, subject=ReviewRule.Subject.STUDENT))
     spans_met = [span for span in spans if span.start <= span.end]
     if not rules or not spans_met:
@@ -726,20 +804,14 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
     closed: set[dt.date] = set()
     if removals:
         longest = max(rule.within_school_days for rule in removals)
-        closed = set(
-            NonSchoolDay.objects.filter(
-                date__gte=min(span.start for span in spans_met)
-                - dt.timedelta(days=longest * 3 + 14),
-                date__lte=max(span.end for span in spans_met),
-            ).values_list("date", flat=True)
+        closed = non_school_days(
+            min(span.start for span in spans_met) - dt.timedelta(days=longest * 3 + 14),
+            max(span.end for span in spans_met),
         )
     halves: list[HalfTerm] = []
     if any(rule.kind == ReviewRule.Kind.ROOM_DAYS for rule in rules):
-        halves = list(
-            HalfTerm.objects.filter(
-                starts_on__lte=max(span.end for span in spans_met),
-                ends_on__gte=min(span.start for span in spans_met),
-            )
+        halves = half_terms_between(
+            min(span.start for span in spans_met), max(span.end for span in spans_met)
         )
     # Per span: each removals rule's count and the first day of its window ending on each day;
     # each room-days rule's half-terms with the name of the flag of the students over its count.
@@ -923,24 +995,33 @@ def figures_of(
 
 
 def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[Figures]:
-    """`figures_of` spans that overlap: the placements, days in rooms, interviews, families
-    told, returns, calls, reviews and students on roll are read once for all the spans and
-    counted per span in Python (one plain read cost less than a query per span and measure);
-    the rest per span."""
-    placements = _placements_of(spans, scope)
+    """`figures_of` spans that overlap: the placements (with what the breakdowns and heatmap
+    count, when a span asks for them), days in rooms, interviews, families told, returns, calls
+    (with who raised them), reviews, work and students on roll are read once for all the spans
+    and counted per span in Python (one plain read cost less than a query per span and
+    measure)."""
+    rows = _detail_rows(spans, scope) if any(details) else []
+    placements = (
+        [(row["pk"], row["provision__kind"], row["student_id"], row["starts_on"]) for row in rows]
+        if any(details)
+        else _placements_of(spans, scope)
+    )
     provisions = provisions_of(spans, placements, scope)
     interviews = interviews_of(spans, scope)
     told = families_told_of(spans, placements, scope)
     returns = re_referrals_of(spans, scope)
-    calls = on_call_of(spans, scope)
+    call_rows = _call_rows(spans, scope)
+    calls = _on_call_figures_of(spans, call_rows)
     reviews = reviews_of(spans, scope)
+    work = work_of(spans, scope)
     on_roll = Student.objects.filter(scope).aggregate(
         **{f"span_{i}": Count("pk", filter=_on_roll(span)) for i, span in enumerate(spans)}
     )
     found = []
     for i, span in enumerate(spans):
         mine = [row for row in placements if span.start <= row[3] <= span.end]
-        grid, grid_max = heatmap(span, scope) if details[i] else ([], 0)
+        detailed = [row for row in rows if span.start <= row["starts_on"] <= span.end]
+        grid, grid_max = _heatmap_of(detailed) if details[i] else ([], 0)
         found.append(
             Figures(
                 span=span,
@@ -948,7 +1029,7 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
                 placements=len(mine),
                 students=len({row[2] for row in mine}),
                 on_roll=on_roll[f"span_{i}"],
-                breakdowns=breakdowns(span, scope) if details[i] else {},
+                breakdowns=_breakdowns_of(detailed) if details[i] else {},
                 heatmap=grid,
                 heatmap_max=grid_max,
                 on_call=calls[i],
@@ -958,9 +1039,15 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
                 families_told_same_day=told[i][1],
                 returned=returns[i][0],
                 re_referred=returns[i][1],
-                work=work_figures(span, scope),
+                work=work[i],
                 reviews=reviews[i],
-                on_call_breakdowns=on_call_breakdowns(span, scope) if details[i] else {},
+                on_call_breakdowns=(
+                    _on_call_breakdowns_of(
+                        [call for call in call_rows if span.start <= call["day"] <= span.end]
+                    )
+                    if details[i]
+                    else {}
+                ),
             )
         )
     return found

@@ -2,23 +2,30 @@
 records behind a figure."""
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 
+from conduct.lib import refcache
 from patrol.models import OnCallRequest
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import (
     BREAKDOWNS,
+    NO_DATA,
     ON_CALL_BREAKDOWNS,
     WEEKDAYS,
     WHOLE_SCHOOL,
     Figures,
+    Row,
     Span,
 )
 from sanctions.models import Placement, PlacementDay, Provision
@@ -66,16 +73,27 @@ def records_url(span: Span, page: str = "reports-records", **cut: Any) -> str:
     return _records_links()(span, page, **cut)
 
 
-def _records_links() -> Callable[..., str]:
-    """`records_url`, reversing each records page once (a page links to its records thousands
-    of times; reversing each link cost more than the rest of drawing it). Make one per page."""
-    pages: dict[str, str] = {}
+def _records_links(links: bool = True) -> Callable[..., str]:
+    """`records_url`, reversing each records page and writing each span's dates once (a page
+    links to its records hundreds of times; reversing each link cost more than the rest of
+    drawing it). Make one per page. Without `links`, every link is blank: a page that links
+    nowhere (the half-termly report) builds none."""
+    prefixes: dict[tuple[str, Span], str] = {}
+    # A cut is linked from each span and often from several measures.
+    cuts: dict[tuple[tuple[str, Any], ...], str] = {}
 
     def link(span: Span, page: str = "reports-records", **cut: Any) -> str:
-        if page not in pages:
-            pages[page] = reverse(page)
-        query = {"from": span.start.isoformat(), "to": span.end.isoformat(), **cut}
-        return f"{pages[page]}?{urlencode(query)}"
+        if not links:
+            return ""
+        if (page, span) not in prefixes:
+            dates = urlencode({"from": span.start.isoformat(), "to": span.end.isoformat()})
+            prefixes[page, span] = f"{reverse(page)}?{dates}"
+        if not cut:
+            return prefixes[page, span]
+        named = tuple(cut.items())
+        if named not in cuts:
+            cuts[named] = urlencode(cut)
+        return f"{prefixes[page, span]}&{cuts[named]}"
 
     return link
 
@@ -87,6 +105,18 @@ def _of(part: int, whole: int) -> str:
     return f"{part} of {whole} ({round(100 * part / whole)}%)"
 
 
+def _linked(value: Any, url: str) -> str:
+    """`value` as a template prints it (localized, escaped), linked to `url` when there is one.
+    The report pages draw a few hundred figures: one string per row cost less than a template
+    tag per figure (and a whole number is printed as it is when thousands are not grouped, as
+    Django's own number format does, without asking the locale each time)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        shown = str(value)
+    else:
+        shown = html.escape(value if isinstance(value, str) else str(localize(value)))
+    return mark_safe(f'<a href="{html.escape(url)}">{shown}</a>' if url else shown)
+
+
 @dataclass
 class Compared:
     """One measure across the compared spans: a label and per span a value and a link."""
@@ -94,14 +124,24 @@ class Compared:
     label: str
     cells: list[dict[str, Any]]
 
+    @property
+    def shown(self) -> str:
+        """The row's cells as the page draws them."""
+        cells = []
+        for cell in self.cells:
+            attrs = ' class="no-data"' if cell["value"] == NO_DATA else ""
+            cells.append(f"<td{attrs}>{_linked(cell['value'], cell['url'])}</td>")
+        return mark_safe("".join(cells))
+
 
 def _cell(value: Any, url: str = "") -> dict[str, Any]:
     return {"value": "—" if value is None else value, "url": url}
 
 
-def compare(all_figures: list[Figures]) -> dict[str, Any]:
-    """Every measure side by side for the compared spans, in the order a page shows them."""
-    link_to = _records_links()
+def compare(all_figures: list[Figures], links: bool = True) -> dict[str, Any]:
+    """Every measure side by side for the compared spans, in the order a page shows them (each
+    linked to its records with `links`)."""
+    link_to = _records_links(links)
     spans = [f.span for f in all_figures]
     provisions = []
     for i, provision in enumerate(all_figures[0].provisions):
@@ -287,9 +327,10 @@ def compare(all_figures: list[Figures]) -> dict[str, Any]:
     }
 
 
-def charts(found: Figures) -> list[dict[str, Any]]:
-    """Each breakdown of `found` as rows with a bar length (percent of the largest) and a link."""
-    link_to = _records_links()
+def charts(found: Figures, links: bool = True) -> list[dict[str, Any]]:
+    """Each breakdown of `found` as rows with a bar length (percent of the largest) and, with
+    `links`, a link; `figure` is the count as the page draws it."""
+    link_to = _records_links(links)
     result = []
     for key, title in BREAKDOWNS:
         rows = found.breakdowns[key]
@@ -299,12 +340,7 @@ def charts(found: Figures) -> list[dict[str, Any]]:
                 "key": key,
                 "title": title,
                 "rows": [
-                    {
-                        "label": row.label,
-                        "count": row.count,
-                        "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": link_to(found.span, by=key, key=row.key),
-                    }
+                    _chart_row(row, largest, link_to(found.span, by=key, key=row.key))
                     for row in rows
                 ],
             }
@@ -319,12 +355,11 @@ def charts(found: Figures) -> list[dict[str, Any]]:
                 "heading": "Calls",
                 "what": "Teacher" if key == "teacher" else "Department",
                 "rows": [
-                    {
-                        "label": row.label,
-                        "count": row.count,
-                        "bar": round(100 * row.count / largest) if largest else 0,
-                        "url": link_to(found.span, "reports-records-calls", by=key, key=row.key),
-                    }
+                    _chart_row(
+                        row,
+                        largest,
+                        link_to(found.span, "reports-records-calls", by=key, key=row.key),
+                    )
                     for row in rows
                 ],
             }
@@ -332,9 +367,22 @@ def charts(found: Figures) -> list[dict[str, Any]]:
     return result
 
 
-def heat_rows(found: Figures) -> list[dict[str, Any]]:
-    """The heatmap's cells with a shade from 0 to 4 (of the largest cell)."""
-    link_to = _records_links()
+def _chart_row(row: Row, largest: int, url: str) -> dict[str, Any]:
+    """A chart's row: its label, count, bar length (percent of the largest), link, and the
+    count as the page draws it (`figure`)."""
+    return {
+        "label": row.label,
+        "count": row.count,
+        "bar": round(100 * row.count / largest) if largest else 0,
+        "url": url,
+        "figure": _linked(row.count, url),
+    }
+
+
+def heat_rows(found: Figures, links: bool = True) -> list[dict[str, Any]]:
+    """The heatmap's cells with a shade from 0 to 4 (of the largest cell) and, with `links`, a
+    link; each row's `shown` is its cells as the page draws them."""
+    link_to = _records_links(links)
     largest = found.heatmap_max
     for row in found.heatmap:
         for cell in row["cells"]:
@@ -344,6 +392,12 @@ def heat_rows(found: Figures) -> list[dict[str, Any]]:
                 if cell["n"]
                 else ""
             )
+        row["shown"] = mark_safe(
+            "".join(
+                f'<td class="shade-{cell["shade"]}">{_linked(cell["n"], cell["url"])}</td>'
+                for cell in row["cells"]
+            )
+        )
     return found.heatmap
 
 
@@ -426,7 +480,17 @@ def half_term_span(half_term: HalfTerm, label: str) -> Span:
 
 def compared_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
     """`half_term`, the one before it, and the same half-term a year earlier (where the calendar
-    has them), each with its column heading (two queries)."""
+    has them), each with its column heading (two queries, kept in the reference data cache)."""
+    return [
+        ("This half-term", half_term),
+        *refcache.cached(
+            f"compared_half_terms:{half_term.pk}", lambda: _earlier_half_terms(half_term)
+        ),
+    ]
+
+
+def _earlier_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
+    """The half-terms `compared_half_terms` puts beside `half_term`."""
     halves = HalfTerm.objects.select_related("term__academic_year")
     previous = halves.filter(starts_on__lt=half_term.starts_on).order_by("-starts_on").first()
     last_year = (
@@ -438,7 +502,7 @@ def compared_half_terms(half_term: HalfTerm) -> list[tuple[str, HalfTerm]]:
         .order_by("-starts_on")
         .first()
     )
-    found = [("This half-term", half_term)]
+    found = []
     if previous is not None:
         found.append(("Previous half-term", previous))
     if last_year is not None:
@@ -455,11 +519,12 @@ def half_term_report(half_term: HalfTerm) -> dict[str, Any]:
     spans = [half_term_span(h, label) for label, h in compared_half_terms(half_term)]
     all_figures = reports_figures.figures_of(spans, detail=[i == 0 for i in range(len(spans))])
     latest = all_figures[0]
+    # For governors and the meeting: no figure links to its records.
     return {
-        **compare(all_figures),
+        **compare(all_figures, links=False),
         "figures": latest,
-        "charts": charts(latest),
-        "heatmap": heat_rows(latest),
+        "charts": charts(latest, links=False),
+        "heatmap": heat_rows(latest, links=False),
         "chart_span": latest.span,
         "weekdays": WEEKDAYS,
         "groups": disproportionality(latest.span),

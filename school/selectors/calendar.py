@@ -30,6 +30,30 @@ def half_term_on(day: dt.date) -> HalfTerm | None:
     )
 
 
+def half_terms_between(start: dt.date, end: dt.date) -> list[HalfTerm]:
+    """The half-terms that overlap `start` to `end` (both included), in the calendar's order."""
+    return list(
+        refcache.cached(
+            f"half_terms_between:{start.isoformat()}:{end.isoformat()}",
+            lambda: list(HalfTerm.objects.filter(starts_on__lte=end, ends_on__gte=start)),
+        )
+    )
+
+
+def non_school_days(start: dt.date, end: dt.date) -> set[dt.date]:
+    """The INSET days, bank holidays and closures from `start` to `end` (both included)."""
+    return set(
+        refcache.cached(
+            f"non_school_days:{start.isoformat()}:{end.isoformat()}",
+            lambda: list(
+                NonSchoolDay.objects.filter(date__gte=start, date__lte=end).values_list(
+                    "date", flat=True
+                )
+            ),
+        )
+    )
+
+
 def _teaching_spans(on_or_after: dt.date) -> list[tuple[dt.date, dt.date]]:
     """Date ranges when school is open, in order: a term's half-terms where it has them (the
     half-term holiday falls between them), else the whole term."""
