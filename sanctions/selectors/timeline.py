@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.selectors import history_for_student
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import LevelledRow, TimelineEntry, start_of
 from conduct.lib.urls import url_maker
 from pastoral.policies import note_readable
@@ -32,11 +33,11 @@ LOG_KINDS = {value: label.lower() for value, label in RoomLogEntry.Kind.choices}
 PLACEMENT_STATUSES = {value: label.lower() for value, label in Placement.Status.choices}
 
 
-def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
-    """The history rows that decided each of the student's referrals and closed each of their
-    placements, by (object type, id): when, to what, the note, and who (as `_who` words it)."""
-    changes = (
-        history_for_student(student.pk)
+# The history rows that decided each of the student's referrals and closed each of their
+# placements: when, to what, the note, and who (as `_who` words it).
+_DECISIONS_AND_CLOSES = compiled_query(
+    lambda student_id: (
+        history_for_student(student_id)
         .filter(
             field="status",
             object_type__in=["sanctions.referral", "sanctions.placement"],
@@ -55,7 +56,15 @@ def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str
             "by__username",
         )
     )
-    return {(change["object_type"], change["object_id"]): change for change in changes}
+)
+
+
+def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The decisions and closes (`_DECISIONS_AND_CLOSES`) by (object type, id)."""
+    return {
+        (change["object_type"], change["object_id"]): change
+        for change in _DECISIONS_AND_CLOSES(student.pk)
+    }
 
 
 def _who(change: Mapping[str, Any]) -> str:
@@ -80,8 +89,8 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     return entries
 
 
-def _incident_entries(student: Student) -> list[TimelineEntry]:
-    rows = IncidentStudent.objects.filter(student=student).values_list(
+_INCIDENTS = compiled_query(
+    lambda student_id: IncidentStudent.objects.filter(student_id=student_id).values_list(
         "part",
         "incident__occurred_at",
         "incident__reason__code",
@@ -95,6 +104,10 @@ def _incident_entries(student: Student) -> list[TimelineEntry]:
         "incident__reported_by__last_name",
         "incident__description",
     )
+)
+
+
+def _incident_entries(student: Student) -> list[TimelineEntry]:
     entries = []
     for (
         part,
@@ -109,7 +122,7 @@ def _incident_entries(student: Student) -> list[TimelineEntry]:
         first_name,
         last_name,
         description,
-    ) in rows:
+    ) in _INCIDENTS(student.pk):
         where = room_label(room_code, room_name) if room_code else location
         reporter = staff_display_name(title, first_name, last_name)
         entries.append(
@@ -198,23 +211,43 @@ def _referral_entries(
     return entries
 
 
+_PLACEMENTS = compiled_query(
+    lambda student_id: Placement.objects.filter(student_id=student_id).values_list(
+        "pk",
+        "status",
+        "planned_days",
+        "actual_days",
+        "closed_at",
+        "closing_note",
+        "provision__name",
+    )
+)
+# The student's days in a room, and their marks and log, each read through the placement's
+# student (one SQL for every student) rather than by a list of ids.
+_DAYS = compiled_query(
+    lambda student_id: PlacementDay.objects.filter(
+        placement__student_id=student_id, is_active=True
+    ).values_list("pk", "date", "room__code", "placement_id")
+)
+_MARKS = compiled_query(
+    lambda student_id: AttendanceMark.objects.filter(
+        placement_day__placement__student_id=student_id, placement_day__is_active=True
+    ).values_list("placement_day_id", "session", "kind")
+)
+_LOG = compiled_query(
+    lambda student_id: RoomLogEntry.objects.filter(
+        placement_day__placement__student_id=student_id, placement_day__is_active=True
+    ).values_list("placement_day_id", "at", "kind", "note", "level", "recorded_by_id")
+)
+
+
 def _placement_entries(
     student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
 ) -> list[TimelineEntry]:
     """Each day in a room with its marks and the log notes `viewer` may read, and each placement
     closed: the student's placements read once, their days only when there are placements, the
     marks and the log only when there are days."""
-    placements = list(
-        Placement.objects.filter(student=student).values_list(
-            "pk",
-            "status",
-            "planned_days",
-            "actual_days",
-            "closed_at",
-            "closing_note",
-            "provision__name",
-        )
-    )
+    placements = _PLACEMENTS(student.pk)
     if not placements:
         return []
     provisions = {placement[0]: placement[6] for placement in placements}
@@ -222,24 +255,15 @@ def _placement_entries(
 
 
 def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[TimelineEntry]:
-    """The days in a room of the placements `provisions` names (placement id -> provision)."""
-    days = list(
-        PlacementDay.objects.filter(placement_id__in=provisions, is_active=True).values_list(
-            "pk", "date", "room__code", "placement_id"
-        )
-    )
+    """The student's days in a room (`provisions`: their placements' provisions by id)."""
+    days = _DAYS(student.pk)
     if not days:
         return []
-    day_ids = [day[0] for day in days]
     marks: dict[int, list[str]] = defaultdict(list)
-    for day_id, session, kind in AttendanceMark.objects.filter(
-        placement_day_id__in=day_ids
-    ).values_list("placement_day_id", "session", "kind"):
+    for day_id, session, kind in _MARKS(student.pk):
         marks[day_id].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
     log: dict[int, list[str]] = defaultdict(list)
-    for day_id, at, kind, note, level, author_id in RoomLogEntry.objects.filter(
-        placement_day_id__in=day_ids
-    ).values_list("placement_day_id", "at", "kind", "note", "level", "recorded_by_id"):
+    for day_id, at, kind, note, level, author_id in _LOG(student.pk):
         if note_readable(viewer, LevelledRow(student, level, author_id)):
             log[day_id].append(
                 f"{at:%H:%M} {LOG_KINDS.get(kind, kind)}" + (f": {note}" if note else "")
