@@ -3,8 +3,7 @@ them): interviews and records of discussions at the levels the viewer may read, 
 concerns for the DSL and their authors only. A record the viewer may not read is left out
 entirely: no "hidden record" placeholder."""
 
-from django.db.models import Q
-
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
@@ -21,7 +20,6 @@ from pastoral.models import (
 )
 from pastoral.selectors.discussions import discussions_readable
 from pastoral.selectors.interventions import interventions_for_student
-from pastoral.selectors.interviews import interviews_for_student
 from school.models import Student, staff_display_name
 
 INTERVIEW_KINDS = dict(Interview.Kind.choices)
@@ -31,15 +29,72 @@ RESTORATIVE_OUTCOMES = dict(RestorativeMeeting.Outcome.choices)
 LEVELS = dict(Level.choices)
 
 
+# The student's interviews as `interviews_for_student` orders them.
+_INTERVIEWS = compiled_query(
+    lambda student_id: (
+        Interview.objects.filter(placement__student_id=student_id)
+        .order_by("due_on", "pk")
+        .values_list(
+            "pk",
+            "placement_id",
+            "kind",
+            "status",
+            "level",
+            "conducted_by_id",
+            "conducted_at",
+            "due_on",
+        )
+    )
+)
+_CALLS = compiled_query(
+    lambda student_id: (
+        FamilyCall.objects.filter(student_id=student_id)
+        .order_by("-called_at")
+        .values_list("called_at", "called_name", "outcome", "note", "placement__provision__name")
+    )
+)
+_RESTORATIVE_MEETINGS = compiled_query(
+    lambda student_id: (
+        RestorativeMeeting.objects.filter(student_id=student_id)
+        .order_by("-starts_at", "-pk")
+        .values_list(
+            "pk",
+            "starts_at",
+            "status",
+            "outcome",
+            "place",
+            "level",
+            "planned_by_id",
+            "affected_staff__title",
+            "affected_staff__first_name",
+            "affected_staff__last_name",
+            "affected_student__preferred_first_name",
+            "affected_student__legal_first_name",
+            "affected_student__preferred_last_name",
+            "affected_student__legal_last_name",
+        )
+    )
+)
+# The student's concerns: all of them (for the DSL), or those `user_id` raised.
+_CONCERNS = compiled_query(
+    lambda student_id: Concern.objects.filter(student_id=student_id).values_list(
+        "pk", "raised_at", "urgent"
+    )
+)
+_CONCERNS_RAISED_BY = compiled_query(
+    lambda student_id, user_id: Concern.objects.filter(
+        student_id=student_id, raised_by_id=user_id
+    ).values_list("pk", "raised_at", "urgent")
+)
+
+
 def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     if not policies.can_view_interviews(viewer, student):
         return []
     entries = []
     may_hold = policies.can_hold_interview_with(viewer, student)
     exit_url, interview_url = url_maker("exit-interview"), url_maker("interview-detail")
-    rows = interviews_for_student(student).values_list(
-        "pk", "placement_id", "kind", "status", "level", "conducted_by_id", "conducted_at", "due_on"
-    )
+    rows = _INTERVIEWS(student.pk)
     for pk, placement_id, kind, status, level, conducted_by_id, conducted_at, due_on in rows:
         if status == Interview.Status.DONE and not policies.level_allows(
             viewer, student, level, author_id=conducted_by_id
@@ -60,11 +115,6 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
 def _call_entries(student: Student) -> list[TimelineEntry]:
     """Calls to the family (the contact history: whoever sees the student's sensitive details),
     newest first, as `calls_for_student` orders them."""
-    rows = (
-        FamilyCall.objects.filter(student=student)
-        .order_by("-called_at")
-        .values_list("called_at", "called_name", "outcome", "note", "placement__provision__name")
-    )
     return [
         TimelineEntry(
             called_at,
@@ -73,7 +123,7 @@ def _call_entries(student: Student) -> list[TimelineEntry]:
             + (f" ({provision})" if provision is not None else "")
             + (f". {note}" if note else ""),
         )
-        for called_at, called_name, outcome, note, provision in rows
+        for called_at, called_name, outcome, note, provision in _CALLS(student.pk)
     ]
 
 
@@ -122,26 +172,7 @@ def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
     """Restorative meetings at the levels `viewer` may read (others: nothing at all), newest
     first, as `restorative_meetings_for_student` orders them."""
     entries: list[TimelineEntry] = []
-    meetings = list(
-        RestorativeMeeting.objects.filter(student=student)
-        .order_by("-starts_at", "-pk")
-        .values_list(
-            "pk",
-            "starts_at",
-            "status",
-            "outcome",
-            "place",
-            "level",
-            "planned_by_id",
-            "affected_staff__title",
-            "affected_staff__first_name",
-            "affected_staff__last_name",
-            "affected_student__preferred_first_name",
-            "affected_student__legal_first_name",
-            "affected_student__preferred_last_name",
-            "affected_student__legal_last_name",
-        )
-    )
+    meetings = _RESTORATIVE_MEETINGS(student.pk)
     if not meetings:
         return entries
     levels = {level for level in Level.values if policies.level_allows(viewer, student, level)}
@@ -221,11 +252,13 @@ def timeline_entries(
         entries += _meeting_entries(student, meetings, interventions)
     if policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
-    mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
+    concerns = (
+        _CONCERNS(student.pk)
+        if has_role(viewer, Role.DSL)
+        else _CONCERNS_RAISED_BY(student.pk, viewer.pk)
+    )
     concern_url = url_maker("concern-detail")
-    for pk, raised_at, urgent in Concern.objects.filter(mine, student=student).values_list(
-        "pk", "raised_at", "urgent"
-    ):
+    for pk, raised_at, urgent in concerns:
         entries.append(
             TimelineEntry(
                 raised_at,
