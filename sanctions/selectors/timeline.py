@@ -20,7 +20,7 @@ from sanctions.models import (
     RoomLogEntry,
     reason_label,
 )
-from sanctions.selectors.referrals import referral_raised_by
+from sanctions.selectors.referrals import referral_raised_by_values
 from school.models import Student, room_label, staff_display_name
 
 DECIDED = (Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.CANCELLED)
@@ -30,6 +30,7 @@ PARTS = dict(IncidentStudent.Part.choices)
 SESSIONS = {value: label.lower() for value, label in AttendanceMark.Session.choices}
 MARKS = {value: label.lower() for value, label in AttendanceMark.Kind.choices}
 LOG_KINDS = {value: label.lower() for value, label in RoomLogEntry.Kind.choices}
+REFERRAL_STATUSES = {value: label.lower() for value, label in Referral.Status.choices}
 PLACEMENT_STATUSES = {value: label.lower() for value, label in Placement.Status.choices}
 
 
@@ -137,54 +138,60 @@ def _incident_entries(student: Student) -> list[TimelineEntry]:
     return entries
 
 
+# The student's referrals as plain rows: what the entries, `can_view_referral_row` and
+# `referral_raised_by_values` read.
+_REFERRALS = compiled_query(
+    lambda student_id: Referral.objects.filter(student_id=student_id).values(
+        "pk",
+        "days",
+        "note",
+        "requested_by_id",
+        "requested_at",
+        "status",
+        "decided_at",
+        "decision_note",
+        "provision__name",
+        "provision__approver_roles",
+        "requested_by__first_name",
+        "requested_by__last_name",
+        "requested_by__username",
+        "decided_by_id",
+        "decided_by__first_name",
+        "decided_by__last_name",
+        "escalated_from",
+        "escalated_from__status",
+        "escalated_from__closed_at",
+        "escalated_from__closing_note",
+        "escalated_from__provision__name",
+    )
+)
+
+
 def _referral_entries(
     student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     referral_url = url_maker("referral-detail")
-    # Model rows, for can_view_referral and referral_raised_by; only the columns they and the
-    # entry read (the rest of five tables' columns cost more to select than the rows to show).
-    referrals = (
-        Referral.objects.filter(student=student)
-        .select_related("provision", "requested_by", "decided_by", "escalated_from__provision")
-        .only(
-            "student_id",
-            "days",
-            "note",
-            "requested_by_id",
-            "requested_at",
-            "status",
-            "decided_at",
-            "decision_note",
-            "provision__name",
-            "provision__approver_roles",
-            "requested_by__first_name",
-            "requested_by__last_name",
-            "requested_by__username",
-            "decided_by__first_name",
-            "decided_by__last_name",
-            "escalated_from__status",
-            "escalated_from__closed_at",
-            "escalated_from__closing_note",
-            "escalated_from__provision__name",
+    for referral in _REFERRALS(student.pk):
+        may_view = policies.can_view_referral_row(
+            viewer,
+            approver_roles=referral["provision__approver_roles"],
+            year_group_id=student.year_group_id,
+            requested_by_id=referral["requested_by_id"],
         )
-    )
-    for referral in referrals:
-        referral.student = student  # the page's: not joined again
-        url = referral_url(referral.pk) if policies.can_view_referral(viewer, referral) else ""
-        origin = referral_raised_by(referral)
-        asked = f"{referral.provision.name.lower()}, {referral.days} day" + (
-            "s" if referral.days != 1 else ""
-        )
+        url = referral_url(referral["pk"]) if may_view else ""
+        origin = referral_raised_by_values(referral, first_name=student.first_name)
+        days = referral["days"]
+        asked = f"{referral['provision__name'].lower()}, {days} day" + ("s" if days != 1 else "")
         if origin.by_ladder:
             title = f"Escalation ladder: referral for {asked}"
             detail = origin.sentence[0].upper() + origin.sentence[1:]
             detail += f" · “{origin.note}”" if origin.note else ""
         else:
             title = f"Referred for {asked}"
-            detail = f"by {origin.who}" + (f" · {referral.note}" if referral.note else "")
-        entries.append(TimelineEntry(referral.requested_at, "referral", title, detail, url))
-        decision = ends.get(("sanctions.referral", str(referral.pk)))
+            detail = f"by {origin.who}" + (f" · {referral['note']}" if referral["note"] else "")
+        entries.append(TimelineEntry(referral["requested_at"], "referral", title, detail, url))
+        decision = ends.get(("sanctions.referral", str(referral["pk"])))
         if decision is not None:
             entries.append(
                 TimelineEntry(
@@ -195,16 +202,20 @@ def _referral_entries(
                     url,
                 )
             )
-        elif referral.decided_at:
-            # Decided before referrals kept their history.
-            decider = referral.decided_by.get_full_name() if referral.decided_by else ""
+        elif referral["decided_at"]:
+            # Decided before referrals kept their history. As User.get_full_name() words it.
+            decider = (
+                f"{referral['decided_by__first_name']} {referral['decided_by__last_name']}".strip()
+                if referral["decided_by_id"] is not None
+                else ""
+            )
+            note = referral["decision_note"]
             entries.append(
                 TimelineEntry(
-                    referral.decided_at,
+                    referral["decided_at"],
                     "decision",
-                    f"Referral {referral.get_status_display().lower()}",
-                    f"by {decider}"
-                    + (f" · {referral.decision_note}" if referral.decision_note else ""),
+                    f"Referral {REFERRAL_STATUSES.get(referral['status'], referral['status'])}",
+                    f"by {decider}" + (f" · {note}" if note else ""),
                     url,
                 )
             )
