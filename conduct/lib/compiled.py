@@ -2,9 +2,9 @@
 
 Django builds a query's SQL again each time it runs: on a student's page, twenty small
 `.values_list()` reads cost ~0.7 ms each to build and ~0.05 ms to run. A read whose shape never
-changes (the same joins, columns and order; only ids differ) is built once with marker ids in
-place of its arguments, and each call runs that SQL with the real ids put where the markers
-were, the rows converted as Django's own iterables convert them.
+changes (the same joins, columns and order; only ids differ) is built once with stand-in ids
+in place of its arguments, and each call runs that SQL with the real ids put where they were,
+the rows converted as Django's own iterables convert them.
 
     incidents = compiled_query(
         lambda student_id: IncidentStudent.objects.filter(student_id=student_id).values_list(...)
@@ -23,25 +23,36 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 
-# Never an id of a row: each stands for one argument while the SQL is built.
-_MARKERS = (9176543210001, 9176543210002, 9176543210003)
+# Two sets of stand-ins for the arguments: the SQL is built with each, and a parameter that is
+# the first set's k-th in one and the second set's k-th in the other is argument k (a constant
+# is the same in both). Small, so that they fit every integer column: Django leaves out a
+# comparison with a value out of the column's range.
+_MARKERS = ((30001, 30002, 30003), (30011, 30012, 30013))
 
 
 class _Compiled:
     """One read's SQL for one connection: the SQL, which parameters are the arguments, and how
     to shape its rows."""
 
-    def __init__(self, queryset: QuerySet, arity: int):
+    def __init__(self, build: Callable[..., QuerySet], arity: int):
+        queryset, other = (build(*markers[:arity]) for markers in _MARKERS)
         compiler = queryset.query.get_compiler(queryset.db)
         self.sql, params = compiler.as_sql()
-        markers = _MARKERS[:arity]
+        other_sql, other_params = other.query.get_compiler(other.db).as_sql()
+        if other_sql != self.sql or len(other_params) != len(params):
+            raise ValueError(f"the SQL's shape depends on the arguments: {self.sql}")
         # Each parameter: ("arg", index) for an argument, ("value", v) for a constant.
-        self.params = [
-            ("arg", markers.index(value))
-            if type(value) is int and value in markers
-            else ("value", value)
-            for value in params
-        ]
+        self.params = []
+        for value, other_value in zip(params, other_params, strict=True):
+            if value == other_value:
+                self.params.append(("value", value))
+            elif value in _MARKERS[0][:arity] and other_value in _MARKERS[1][:arity]:
+                index = _MARKERS[0].index(value)
+                if _MARKERS[1].index(other_value) != index:
+                    raise ValueError(f"arguments out of place in the SQL: {self.sql}")
+                self.params.append(("arg", index))
+            else:
+                raise ValueError(f"a parameter depends on the arguments: {self.sql}")
         found = {index for kind, index in self.params if kind == "arg"}
         if found != set(range(arity)):
             raise ValueError(f"each argument must reach the SQL once or more: {self.sql}")
@@ -86,7 +97,7 @@ class _Compiled:
 
 def compiled_query(build: Callable[..., QuerySet]) -> Callable[..., list]:
     """`build(*ids)` gives the queryset; the answer, called with ids, gives its rows as a list.
-    Its SQL is built once per connection, from `build` called with marker ids."""
+    Its SQL is built once per connection, from `build` called with stand-in ids."""
     arity = build.__code__.co_argcount
 
     def run(*args: int) -> list:
@@ -96,7 +107,7 @@ def compiled_query(build: Callable[..., QuerySet]) -> Callable[..., list]:
         kept = connection.__dict__.setdefault("_compiled_queries", {})
         compiled = kept.get(run)
         if compiled is None:
-            compiled = kept[run] = _Compiled(build(*_MARKERS[:arity]), arity)
+            compiled = kept[run] = _Compiled(build, arity)
         return compiled.rows(args)
 
     return run
