@@ -10,7 +10,6 @@ from conduct.roles import Role, has_role
 from pastoral import policies
 from pastoral.models import (
     Concern,
-    Discussion,
     FamilyCall,
     Intervention,
     Interview,
@@ -18,7 +17,7 @@ from pastoral.models import (
     Meeting,
     RestorativeMeeting,
 )
-from pastoral.selectors.discussions import discussions_readable
+from pastoral.selectors.discussions import DiscussionRow, discussions_for_student
 from pastoral.selectors.interventions import interventions_for_student
 from school.models import Student, staff_display_name
 
@@ -224,7 +223,7 @@ def timeline_entries(
     student: Student,
     *,
     viewer,
-    discussions: list[Discussion] | None = None,
+    discussions: list[DiscussionRow] | None = None,
     meetings: list[Meeting] | None = None,
     interventions: list[Intervention] | None = None,
 ) -> list[TimelineEntry]:
@@ -234,15 +233,15 @@ def timeline_entries(
     are not read again)."""
     entries = _interview_entries(student, viewer)
     if discussions is None:
-        discussions = list(discussions_readable(viewer).filter(student=student))
+        discussions = discussions_for_student(student, viewer=viewer)
     discussion_url = url_maker("discussion-detail")
     for discussion in discussions:
         entries.append(
             TimelineEntry(
                 discussion.recorded_at,
                 "discussion",
-                f"Discussion recorded by {discussion.recorded_by.get_full_name()}",
-                detail=f"Level: {discussion.get_level_display()}",
+                f"Discussion recorded by {discussion.by_full_name}",
+                detail=f"Level: {discussion.level_label}",
                 url=discussion_url(discussion.pk),
             )
         )
