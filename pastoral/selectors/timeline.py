@@ -11,14 +11,13 @@ from pastoral import policies
 from pastoral.models import (
     Concern,
     FamilyCall,
-    Intervention,
     Interview,
     Level,
-    Meeting,
     RestorativeMeeting,
 )
 from pastoral.selectors.discussions import DiscussionRow, discussions_for_student
-from pastoral.selectors.interventions import interventions_for_student
+from pastoral.selectors.interventions import InterventionRow, interventions_for_student
+from pastoral.selectors.meetings import MeetingRow, meetings_for_student
 from school.models import Student, staff_display_name
 
 INTERVIEW_KINDS = dict(Interview.Kind.choices)
@@ -128,14 +127,14 @@ def _call_entries(student: Student) -> list[TimelineEntry]:
 
 def _meeting_entries(
     student: Student,
-    meetings: list[Meeting] | None = None,
-    interventions: list[Intervention] | None = None,
+    meetings: list[MeetingRow] | None = None,
+    interventions: list[InterventionRow] | None = None,
 ) -> list[TimelineEntry]:
     """Meetings with the family and the interventions agreed: pastoral-level records, for the
     pastoral team and the SENCO only (`policies.can_see_meetings_of`). `meetings` and
     `interventions`: the student's, when the page has read them."""
     if meetings is None:
-        meetings = list(Meeting.objects.filter(student=student).order_by("-starts_at"))
+        meetings = meetings_for_student(student)
     if interventions is None:
         interventions = interventions_for_student(student)
     meeting_url, intervention_url = url_maker("meeting-detail"), url_maker("intervention-detail")
@@ -143,8 +142,8 @@ def _meeting_entries(
         TimelineEntry(
             meeting.starts_at,
             "meeting",
-            f"Meeting with the family ({meeting.get_mode_display().lower()}): "
-            f"{meeting.get_status_display().lower()}"
+            f"Meeting with the family ({meeting.mode_label.lower()}): "
+            f"{meeting.status_label.lower()}"
             + (f". {meeting.discussed}" if meeting.discussed else ""),
             url=meeting_url(meeting.pk),
         )
@@ -154,11 +153,11 @@ def _meeting_entries(
         TimelineEntry(
             start_of(intervention.starts_on, 9),
             "intervention",
-            f"{intervention.kind} ({intervention.get_status_display().lower()}): "
+            f"{intervention.kind} ({intervention.status_label.lower()}): "
             f"{intervention.target}"
             + "".join(
-                f" · Review {review.reviewed_at:%d/%m}: {review.get_decision_display().lower()}"
-                for review in intervention.reviews.all()
+                f" · Review {reviewed_at:%d/%m}: {decision.lower()}"
+                for reviewed_at, decision in intervention.reviews
             ),
             url=intervention_url(intervention.pk),
         )
@@ -224,8 +223,8 @@ def timeline_entries(
     *,
     viewer,
     discussions: list[DiscussionRow] | None = None,
-    meetings: list[Meeting] | None = None,
-    interventions: list[Intervention] | None = None,
+    meetings: list[MeetingRow] | None = None,
+    interventions: list[InterventionRow] | None = None,
 ) -> list[TimelineEntry]:
     """The student's interviews, discussions, calls to their family, meetings and interventions,
     and (for the DSL and their authors) concerns. `discussions` (those `viewer` may read),
