@@ -79,3 +79,13 @@ class CompiledQueryTest(ConductTestCase):
         models = compiled_query(lambda student_id: Student.objects.filter(pk=student_id))
         with self.assertRaises(TypeError):
             models(self.amy.pk)
+
+    def test_it_writes_an_id_as_text_where_the_queryset_does(self):
+        make_student(upn="4242", first="Zara", last="Khan")
+        by_upn = compiled_query(
+            lambda number: Student.objects.filter(upn=str(number)).values_list(
+                "legal_first_name", flat=True
+            )
+        )
+        self.assertEqual(by_upn(4242), ["Zara"])
+        self.assertEqual(by_upn(4243), [])

@@ -11,10 +11,10 @@ the rows converted as Django's own iterables convert them.
     )
     rows = incidents(student.pk)  # a list of tuples, as list(queryset) gives
 
-The arguments are ids (integers) only: another value would have to be prepared for its column
-as Django prepares it. A list (`pk__in=`) varies the SQL with its length: filter through a join
-instead. The SQL is kept per database connection (each thread has its own), so it is always
-that database's dialect.
+The arguments are ids (integers; `str(id)` in the queryset is the id as text) only: another
+value would have to be prepared for its column as Django prepares it. A list (`pk__in=`) varies
+the SQL with its length: filter through a join instead. The SQL is kept per database connection
+(each thread has its own), so it is always that database's dialect.
 """
 
 from collections.abc import Callable
@@ -41,19 +41,25 @@ class _Compiled:
         other_sql, other_params = other.query.get_compiler(other.db).as_sql()
         if other_sql != self.sql or len(other_params) != len(params):
             raise ValueError(f"the SQL's shape depends on the arguments: {self.sql}")
-        # Each parameter: ("arg", index) for an argument, ("value", v) for a constant.
+        # Each parameter: ("arg", index) for an argument, ("text", index) for an argument written
+        # as text (an id in the audit log's object_id), ("value", v) for a constant.
         self.params = []
         for value, other_value in zip(params, other_params, strict=True):
             if value == other_value:
                 self.params.append(("value", value))
-            elif value in _MARKERS[0][:arity] and other_value in _MARKERS[1][:arity]:
-                index = _MARKERS[0].index(value)
-                if _MARKERS[1].index(other_value) != index:
-                    raise ValueError(f"arguments out of place in the SQL: {self.sql}")
-                self.params.append(("arg", index))
+                continue
+            for kind, write in (("arg", int), ("text", str)):
+                ours = [write(marker) for marker in _MARKERS[0][:arity]]
+                theirs = [write(marker) for marker in _MARKERS[1][:arity]]
+                if value in ours and other_value in theirs:
+                    index = ours.index(value)
+                    if theirs.index(other_value) != index:
+                        raise ValueError(f"arguments out of place in the SQL: {self.sql}")
+                    self.params.append((kind, index))
+                    break
             else:
                 raise ValueError(f"a parameter depends on the arguments: {self.sql}")
-        found = {index for kind, index in self.params if kind == "arg"}
+        found = {index for kind, index in self.params if kind != "value"}
         if found != set(range(arity)):
             raise ValueError(f"each argument must reach the SQL once or more: {self.sql}")
         self.compiler = compiler
@@ -78,7 +84,10 @@ class _Compiled:
             raise TypeError("compiled_query reads .values() or .values_list() rows only")
 
     def rows(self, args: tuple) -> list:
-        params = [args[value] if kind == "arg" else value for kind, value in self.params]
+        params = [
+            value if kind == "value" else args[value] if kind == "arg" else str(args[value])
+            for kind, value in self.params
+        ]
         compiler = self.compiler
         with compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
