@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch
 
 from conduct.lib.compiled import compiled_query
 from pastoral import policies
@@ -11,21 +11,6 @@ from pastoral.models import Discussion, DiscussionShare, Level
 from school.models import Student
 
 LEVELS = dict(Level.choices)
-
-
-def discussions_readable(viewer) -> QuerySet[Discussion]:
-    """Every discussion `viewer` may read: authored, shared with them below child protection,
-    or at a level their role reads (pastoral staff: their years)."""
-    mine = DiscussionShare.objects.filter(discussion=OuterRef("pk"), user=viewer)
-    return (
-        Discussion.objects.annotate(shared_with_viewer=Exists(mine))
-        .filter(
-            policies.levels_q(
-                viewer, path="student__", author="recorded_by_id", shared="shared_with_viewer"
-            )
-        )
-        .select_related("recorded_by")
-    )
 
 
 @dataclass(frozen=True)
@@ -67,8 +52,8 @@ _STUDENT_DISCUSSIONS = compiled_query(
 
 
 def discussions_for_student(student: Student, *, viewer) -> list[DiscussionRow]:
-    """The student's discussions `viewer` may read, newest first (one query): those
-    `discussions_readable` gives, by `policies.level_allows` and shares for one student."""
+    """The student's discussions `viewer` may read, newest first (one query): authored, shared
+    with them below child protection, or at a level their role reads (`policies.level_allows`)."""
     levels = {level for level in Level.values if policies.level_allows(viewer, student, level)}
     rows = []
     for (

@@ -17,6 +17,7 @@ from pastoral.models import (
 )
 from pastoral.selectors.discussions import DiscussionRow, discussions_for_student
 from pastoral.selectors.interventions import InterventionRow, interventions_for_student
+from pastoral.selectors.interviews import interviews_for_student
 from pastoral.selectors.meetings import MeetingRow, meetings_for_student
 from school.models import Student, staff_display_name
 
@@ -27,21 +28,9 @@ RESTORATIVE_OUTCOMES = dict(RestorativeMeeting.Outcome.choices)
 LEVELS = dict(Level.choices)
 
 
-# The student's interviews as `interviews_for_student` orders them.
 _INTERVIEWS = compiled_query(
-    lambda student_id: (
-        Interview.objects.filter(placement__student_id=student_id)
-        .order_by("due_on", "pk")
-        .values_list(
-            "pk",
-            "placement_id",
-            "kind",
-            "status",
-            "level",
-            "conducted_by_id",
-            "conducted_at",
-            "due_on",
-        )
+    lambda student_id: interviews_for_student(student_id).values_list(
+        "pk", "placement_id", "kind", "status", "level", "conducted_by_id", "conducted_at", "due_on"
     )
 )
 _CALLS = compiled_query(
