@@ -1,7 +1,7 @@
 """Reading the audit log and the history of state changes."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from audit.models import AuditEvent, StateChange
+from conduct.lib.compiled import compiled_query
 
 # The columns the audit log's rows read (.values(): a page holds a hundred rows).
 EVENT_FIELDS = ("at", "username", "action", "object_type", "object_repr", "detail", "ip_address")
@@ -146,23 +147,34 @@ class Correction:
     was: str
 
 
+# The corrections of one kind of record (its model's label), by record id: one read each.
+_CORRECTIONS: dict[str, Callable[[int], list]] = {}
+
+
+def _corrections_read(label: str) -> Callable[[int], list]:
+    if label not in _CORRECTIONS:
+        _CORRECTIONS[label] = compiled_query(
+            lambda record_id: (
+                StateChange.objects.filter(
+                    object_type=label, object_id=str(record_id), field__startswith=CORRECTED
+                )
+                .order_by("-at", "-pk")
+                .values_list("at", "username", "field", "note")
+            )
+        )
+    return _CORRECTIONS[label]
+
+
 def corrections_of(record: models.Model) -> list[Correction]:
     """Every correction of `record`, newest first: who, when, which field, why, and the text it
     had before (one query)."""
-    rows = StateChange.objects.filter(
-        object_type=record._meta.label_lower,
-        object_id=str(record.pk),
-        field__startswith=CORRECTED,
-    ).order_by("-at", "-pk")
     found = []
-    for row in rows:
-        reason, _, was = row.note.partition("\n\nWas:\n")
-        name = row.field.removeprefix(CORRECTED)
+    for at, username, field, note in _corrections_read(record._meta.label_lower)(record.pk):
+        reason, _, was = note.partition("\n\nWas:\n")
+        name = field.removeprefix(CORRECTED)
         try:
             label = str(getattr(record._meta.get_field(name), "verbose_name", name))
         except FieldDoesNotExist:  # a field since removed: its name
             label = name
-        found.append(
-            Correction(at=row.at, by=row.username or "—", field=label, reason=reason, was=was)
-        )
+        found.append(Correction(at=at, by=username or "—", field=label, reason=reason, was=was))
     return found

@@ -16,6 +16,7 @@ from django.db.models import (
 )
 
 from conduct.lib import clock, wording
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import TimelineEntry
 from conduct.lib.urls import url_maker
 from notify import policies
@@ -285,6 +286,13 @@ def messages_due(*, now: dt.datetime, limit: int) -> list[Message]:
     )
 
 
+_PARENT_CONTACTS = compiled_query(
+    lambda student_id: Message.objects.filter(
+        student_id=student_id, audience=Message.Audience.PARENT
+    ).values_list("pk", "sent_at", "created_at", "channel", "status", "subject")
+)
+
+
 def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
     """Contacts with the student's family as timeline entries, linked where `viewer` may read
     messages; only those who may see a student's family contacts see them at all."""
@@ -296,9 +304,6 @@ def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
     message_url = url_maker("message-detail")
     channels = {value: label.lower() for value, label in Message.Channel.choices}
     statuses = {value: label.lower() for value, label in Message.Status.choices}
-    rows = Message.objects.filter(student=student, audience=Message.Audience.PARENT).values_list(
-        "pk", "sent_at", "created_at", "channel", "status", "subject"
-    )
     return [
         TimelineEntry(
             sent_at or created_at,
@@ -307,7 +312,7 @@ def timeline_entries(student, *, viewer) -> list[TimelineEntry]:
             subject,
             message_url(pk) if may_open else "",
         )
-        for pk, sent_at, created_at, channel, status, subject in rows
+        for pk, sent_at, created_at, channel, status, subject in _PARENT_CONTACTS(student.pk)
     ]
 
 

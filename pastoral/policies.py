@@ -1,8 +1,6 @@
 """Who may see and do what with pastoral records: interviews, records of discussions and
 safeguarding concerns, each at its confidentiality level (docs/safeguarding.md)."""
 
-from django.db.models import Q
-
 from conduct.roles import Role, has_role
 from pastoral.models import LEVEL_RANK, Concern, Discussion, Interview, Level
 from school import policies as school_policies
@@ -44,23 +42,6 @@ def level_allows(user, student, level: str, *, author_id: int | None = None) -> 
     if level == Level.PASTORAL:
         return school_policies.reaches(user, student, PASTORAL_TEAM)
     return school_policies.can_view_student_sensitive(user, student)
-
-
-def levels_q(user, *, path: str = "", author: str = "", shared: str = "") -> Q:
-    """The filter for records that `user` may read, level by level (the list form of
-    `level_allows` and shares): the student at `path`, the author's id at `author`, a boolean
-    "shared with `user`" annotation at `shared`."""
-    allowed = Q(**{f"{author}": user.pk}) if author else Q(pk__in=[])
-    if has_role(user, Role.DSL):
-        allowed |= Q(level=Level.CHILD_PROTECTION)
-    not_cp = ~Q(level=Level.CHILD_PROTECTION)
-    if shared:
-        allowed |= not_cp & Q(**{shared: True})
-    allowed |= Q(level=Level.PASTORAL) & school_policies.scope_q(user, PASTORAL_TEAM, path)
-    allowed |= Q(level=Level.STAFF) & school_policies.scope_q(
-        user, school_policies.SENSITIVE_READERS, path
-    )
-    return allowed
 
 
 def can_read_interview(user, interview: Interview) -> bool:

@@ -35,9 +35,22 @@ def is_approver(user, provision: Provision) -> bool:
 def can_view_referral(user, referral: Referral) -> bool:
     """A referral is seen by those who may decide it, whoever made it, and those who run the
     rooms."""
+    return can_view_referral_row(
+        user,
+        approver_roles=referral.provision.approver_roles,
+        year_group_id=referral.student.year_group_id,
+        requested_by_id=referral.requested_by_id,
+    )
+
+
+def can_view_referral_row(
+    user, *, approver_roles, year_group_id: int, requested_by_id: int | None
+) -> bool:
+    """`can_view_referral` for a referral read as values: its provision's approver roles, its
+    student's year group and who asked."""
     return (
-        can_approve(user, referral.provision, referral.student)
-        or referral.requested_by_id == user.pk
+        school_policies.reaches_year(user, year_group_id, approver_roles)
+        or requested_by_id == user.pk
         or can_run_rooms(user)
     )
 

@@ -4,8 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from conduct.lib import wording
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
-from pastoral.models import Intervention
+from pastoral.models import Intervention, InterventionReview
 from school.models import Student, student_name_from
 
 
@@ -54,13 +55,63 @@ def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue
     ]
 
 
-def interventions_for_student(student: Student) -> list[Intervention]:
-    return list(
-        Intervention.objects.filter(student=student)
-        .select_related("kind", "owner")
-        .prefetch_related("reviews")
+@dataclass(frozen=True)
+class InterventionRow:
+    """An intervention as the student's page lists it and its timeline shows it; `reviews`:
+    each review's time and decision (its label), oldest first."""
+
+    pk: int
+    kind: str
+    starts_on: dt.date
+    status: str
+    status_label: str
+    review_on: dt.date
+    target: str
+    outcome: str
+    reviews: tuple[tuple[dt.datetime, str], ...]
+
+
+_STATUSES = dict(Intervention.Status.choices)
+_DECISIONS = dict(InterventionReview.Decision.choices)
+_STUDENT_INTERVENTIONS = compiled_query(
+    lambda student_id: (
+        Intervention.objects.filter(student_id=student_id)
         .order_by("-starts_on", "-pk")
+        .values_list("pk", "kind__name", "starts_on", "status", "review_on", "target", "outcome")
     )
+)
+_STUDENT_REVIEWS = compiled_query(
+    lambda student_id: InterventionReview.objects.filter(
+        intervention__student_id=student_id
+    ).values_list("intervention_id", "reviewed_at", "decision")
+)
+
+
+def interventions_for_student(student: Student) -> list[InterventionRow]:
+    """The student's interventions, newest first, with their reviews (two queries; one when
+    there are none)."""
+    rows = _STUDENT_INTERVENTIONS(student.pk)
+    if not rows:
+        return []
+    reviews: dict[int, list[tuple[dt.datetime, str]]] = {}
+    for intervention_id, reviewed_at, decision in _STUDENT_REVIEWS(student.pk):
+        reviews.setdefault(intervention_id, []).append(
+            (reviewed_at, _DECISIONS.get(decision, decision))
+        )
+    return [
+        InterventionRow(
+            pk=pk,
+            kind=kind,
+            starts_on=starts_on,
+            status=status,
+            status_label=_STATUSES.get(status, status),
+            review_on=review_on,
+            target=target,
+            outcome=outcome,
+            reviews=tuple(reviews.get(pk, ())),
+        )
+        for pk, kind, starts_on, status, review_on, target, outcome in rows
+    ]
 
 
 def intervention_get(intervention_id: int) -> Intervention | None:

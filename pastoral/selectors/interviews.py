@@ -15,8 +15,9 @@ from school.models import Staff, Student, student_name_from
 from school.selectors import timetable as school_timetable
 
 
-def interviews_for_student(student: Student) -> QuerySet[Interview]:
-    """Every interview of `student`'s placements (to do, done or cancelled), in due order."""
+def interviews_for_student(student: Student | int) -> QuerySet[Interview]:
+    """Every interview of `student`'s placements (to do, done or cancelled), in due order
+    (`student`: the student or their id)."""
     return Interview.objects.filter(placement__student=student).order_by("due_on", "pk")
 
 

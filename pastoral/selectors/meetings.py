@@ -1,8 +1,12 @@
 """Reads for meetings with families: one meeting with what its page shows, a student's
 meetings."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 
+from conduct.lib.compiled import compiled_query
 from notify.models import Message
 from pastoral.models import Intervention, Meeting
 from school.models import Guardian, Student, StudentGuardian
@@ -45,9 +49,34 @@ def meeting_next(meeting: Meeting) -> Meeting | None:
     return Meeting.objects.filter(rearranged_from=meeting).first()
 
 
-def meetings_for_student(student: Student) -> list[Meeting]:
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting with the family as the student's page lists it and its timeline shows it."""
+
+    pk: int
+    starts_at: dt.datetime
+    mode_label: str
+    status_label: str
+    discussed: str
+
+
+_MODES = dict(Meeting.Mode.choices)
+_STATUSES = dict(Meeting.Status.choices)
+_STUDENT_MEETINGS = compiled_query(
+    lambda student_id: (
+        Meeting.objects.filter(student_id=student_id)
+        .order_by("-starts_at", "-pk")
+        .values_list("pk", "starts_at", "mode", "status", "discussed")
+    )
+)
+
+
+def meetings_for_student(student: Student) -> list[MeetingRow]:
     """The student's meetings, newest first (one query)."""
-    return list(Meeting.objects.filter(student=student).order_by("-starts_at", "-pk"))
+    return [
+        MeetingRow(pk, starts_at, _MODES.get(mode, mode), _STATUSES.get(status, status), discussed)
+        for pk, starts_at, mode, status, discussed in _STUDENT_MEETINGS(student.pk)
+    ]
 
 
 def guardians_to_invite(student: Student) -> list[Guardian]:

@@ -3,25 +3,22 @@ them): interviews and records of discussions at the levels the viewer may read, 
 concerns for the DSL and their authors only. A record the viewer may not read is left out
 entirely: no "hidden record" placeholder."""
 
-from django.db.models import Q
-
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
 from pastoral import policies
 from pastoral.models import (
     Concern,
-    Discussion,
     FamilyCall,
-    Intervention,
     Interview,
     Level,
-    Meeting,
     RestorativeMeeting,
 )
-from pastoral.selectors.discussions import discussions_readable
-from pastoral.selectors.interventions import interventions_for_student
+from pastoral.selectors.discussions import DiscussionRow, discussions_for_student
+from pastoral.selectors.interventions import InterventionRow, interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
+from pastoral.selectors.meetings import MeetingRow, meetings_for_student
 from school.models import Student, staff_display_name
 
 INTERVIEW_KINDS = dict(Interview.Kind.choices)
@@ -31,15 +28,60 @@ RESTORATIVE_OUTCOMES = dict(RestorativeMeeting.Outcome.choices)
 LEVELS = dict(Level.choices)
 
 
+_INTERVIEWS = compiled_query(
+    lambda student_id: interviews_for_student(student_id).values_list(
+        "pk", "placement_id", "kind", "status", "level", "conducted_by_id", "conducted_at", "due_on"
+    )
+)
+_CALLS = compiled_query(
+    lambda student_id: (
+        FamilyCall.objects.filter(student_id=student_id)
+        .order_by("-called_at")
+        .values_list("called_at", "called_name", "outcome", "note", "placement__provision__name")
+    )
+)
+_RESTORATIVE_MEETINGS = compiled_query(
+    lambda student_id: (
+        RestorativeMeeting.objects.filter(student_id=student_id)
+        .order_by("-starts_at", "-pk")
+        .values_list(
+            "pk",
+            "starts_at",
+            "status",
+            "outcome",
+            "place",
+            "level",
+            "planned_by_id",
+            "affected_staff__title",
+            "affected_staff__first_name",
+            "affected_staff__last_name",
+            "affected_student__preferred_first_name",
+            "affected_student__legal_first_name",
+            "affected_student__preferred_last_name",
+            "affected_student__legal_last_name",
+        )
+    )
+)
+# The student's concerns: all of them (for the DSL), or those `user_id` raised.
+_CONCERNS = compiled_query(
+    lambda student_id: Concern.objects.filter(student_id=student_id).values_list(
+        "pk", "raised_at", "urgent"
+    )
+)
+_CONCERNS_RAISED_BY = compiled_query(
+    lambda student_id, user_id: Concern.objects.filter(
+        student_id=student_id, raised_by_id=user_id
+    ).values_list("pk", "raised_at", "urgent")
+)
+
+
 def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
     if not policies.can_view_interviews(viewer, student):
         return []
     entries = []
     may_hold = policies.can_hold_interview_with(viewer, student)
     exit_url, interview_url = url_maker("exit-interview"), url_maker("interview-detail")
-    rows = interviews_for_student(student).values_list(
-        "pk", "placement_id", "kind", "status", "level", "conducted_by_id", "conducted_at", "due_on"
-    )
+    rows = _INTERVIEWS(student.pk)
     for pk, placement_id, kind, status, level, conducted_by_id, conducted_at, due_on in rows:
         if status == Interview.Status.DONE and not policies.level_allows(
             viewer, student, level, author_id=conducted_by_id
@@ -60,11 +102,6 @@ def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
 def _call_entries(student: Student) -> list[TimelineEntry]:
     """Calls to the family (the contact history: whoever sees the student's sensitive details),
     newest first, as `calls_for_student` orders them."""
-    rows = (
-        FamilyCall.objects.filter(student=student)
-        .order_by("-called_at")
-        .values_list("called_at", "called_name", "outcome", "note", "placement__provision__name")
-    )
     return [
         TimelineEntry(
             called_at,
@@ -73,20 +110,20 @@ def _call_entries(student: Student) -> list[TimelineEntry]:
             + (f" ({provision})" if provision is not None else "")
             + (f". {note}" if note else ""),
         )
-        for called_at, called_name, outcome, note, provision in rows
+        for called_at, called_name, outcome, note, provision in _CALLS(student.pk)
     ]
 
 
 def _meeting_entries(
     student: Student,
-    meetings: list[Meeting] | None = None,
-    interventions: list[Intervention] | None = None,
+    meetings: list[MeetingRow] | None = None,
+    interventions: list[InterventionRow] | None = None,
 ) -> list[TimelineEntry]:
     """Meetings with the family and the interventions agreed: pastoral-level records, for the
     pastoral team and the SENCO only (`policies.can_see_meetings_of`). `meetings` and
     `interventions`: the student's, when the page has read them."""
     if meetings is None:
-        meetings = list(Meeting.objects.filter(student=student).order_by("-starts_at"))
+        meetings = meetings_for_student(student)
     if interventions is None:
         interventions = interventions_for_student(student)
     meeting_url, intervention_url = url_maker("meeting-detail"), url_maker("intervention-detail")
@@ -94,8 +131,8 @@ def _meeting_entries(
         TimelineEntry(
             meeting.starts_at,
             "meeting",
-            f"Meeting with the family ({meeting.get_mode_display().lower()}): "
-            f"{meeting.get_status_display().lower()}"
+            f"Meeting with the family ({meeting.mode_label.lower()}): "
+            f"{meeting.status_label.lower()}"
             + (f". {meeting.discussed}" if meeting.discussed else ""),
             url=meeting_url(meeting.pk),
         )
@@ -105,11 +142,11 @@ def _meeting_entries(
         TimelineEntry(
             start_of(intervention.starts_on, 9),
             "intervention",
-            f"{intervention.kind} ({intervention.get_status_display().lower()}): "
+            f"{intervention.kind} ({intervention.status_label.lower()}): "
             f"{intervention.target}"
             + "".join(
-                f" · Review {review.reviewed_at:%d/%m}: {review.get_decision_display().lower()}"
-                for review in intervention.reviews.all()
+                f" · Review {reviewed_at:%d/%m}: {decision.lower()}"
+                for reviewed_at, decision in intervention.reviews
             ),
             url=intervention_url(intervention.pk),
         )
@@ -122,26 +159,7 @@ def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
     """Restorative meetings at the levels `viewer` may read (others: nothing at all), newest
     first, as `restorative_meetings_for_student` orders them."""
     entries: list[TimelineEntry] = []
-    meetings = list(
-        RestorativeMeeting.objects.filter(student=student)
-        .order_by("-starts_at", "-pk")
-        .values_list(
-            "pk",
-            "starts_at",
-            "status",
-            "outcome",
-            "place",
-            "level",
-            "planned_by_id",
-            "affected_staff__title",
-            "affected_staff__first_name",
-            "affected_staff__last_name",
-            "affected_student__preferred_first_name",
-            "affected_student__legal_first_name",
-            "affected_student__preferred_last_name",
-            "affected_student__legal_last_name",
-        )
-    )
+    meetings = _RESTORATIVE_MEETINGS(student.pk)
     if not meetings:
         return entries
     levels = {level for level in Level.values if policies.level_allows(viewer, student, level)}
@@ -193,9 +211,9 @@ def timeline_entries(
     student: Student,
     *,
     viewer,
-    discussions: list[Discussion] | None = None,
-    meetings: list[Meeting] | None = None,
-    interventions: list[Intervention] | None = None,
+    discussions: list[DiscussionRow] | None = None,
+    meetings: list[MeetingRow] | None = None,
+    interventions: list[InterventionRow] | None = None,
 ) -> list[TimelineEntry]:
     """The student's interviews, discussions, calls to their family, meetings and interventions,
     and (for the DSL and their authors) concerns. `discussions` (those `viewer` may read),
@@ -203,15 +221,15 @@ def timeline_entries(
     are not read again)."""
     entries = _interview_entries(student, viewer)
     if discussions is None:
-        discussions = list(discussions_readable(viewer).filter(student=student))
+        discussions = discussions_for_student(student, viewer=viewer)
     discussion_url = url_maker("discussion-detail")
     for discussion in discussions:
         entries.append(
             TimelineEntry(
                 discussion.recorded_at,
                 "discussion",
-                f"Discussion recorded by {discussion.recorded_by.get_full_name()}",
-                detail=f"Level: {discussion.get_level_display()}",
+                f"Discussion recorded by {discussion.by_full_name}",
+                detail=f"Level: {discussion.level_label}",
                 url=discussion_url(discussion.pk),
             )
         )
@@ -221,11 +239,13 @@ def timeline_entries(
         entries += _meeting_entries(student, meetings, interventions)
     if policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
-    mine = Q(raised_by=viewer) if not has_role(viewer, Role.DSL) else Q()
+    concerns = (
+        _CONCERNS(student.pk)
+        if has_role(viewer, Role.DSL)
+        else _CONCERNS_RAISED_BY(student.pk, viewer.pk)
+    )
     concern_url = url_maker("concern-detail")
-    for pk, raised_at, urgent in Concern.objects.filter(mine, student=student).values_list(
-        "pk", "raised_at", "urgent"
-    ):
+    for pk, raised_at, urgent in concerns:
         entries.append(
             TimelineEntry(
                 raised_at,

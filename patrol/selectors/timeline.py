@@ -1,8 +1,9 @@
 """A student's on-call calls, times sent out of lessons, times found out of lessons on a sweep,
 and drop-ins, as entries for their timeline (conduct/timeline.py merges them). Each read is one
-plain query of the columns shown (issue 15: building model rows and their joins cost more than
-the page drew)."""
+plain query of the columns shown, its SQL built once (issue 15: building model rows and their
+joins cost more than the page drew, and building the SQL more than running it)."""
 
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import LevelledRow, TimelineEntry
 from conduct.lib.urls import url_maker
 from conduct.lib.wording import hhmm
@@ -18,13 +19,8 @@ SENT_OUT_OUTCOMES = dict(SentOut.Outcome.choices)
 ENGAGEMENTS = dict(DropIn.Engagement.choices)
 LEVELS = dict(Level.choices)
 
-
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
-    """The patrol's records about `student`, each linked only where `viewer` may open it."""
-    entries: list[TimelineEntry] = []
-    may_answer = policies.can_answer_on_call(viewer)
-    on_call_url = url_maker("on-call-detail")
-    calls = OnCallRequest.objects.filter(students=student).values_list(
+_ON_CALL_REQUESTS = compiled_query(
+    lambda student_id: OnCallRequest.objects.filter(students=student_id).values_list(
         "pk",
         "raised_at",
         "raised_by_id",
@@ -35,6 +31,30 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
         "outcome",
         "status",
     )
+)
+_SENT_OUT = compiled_query(
+    lambda student_id: SentOut.objects.filter(student_id=student_id).values_list(
+        "sent_at", "teaching_class__code", "from_room__code", "reason", "visited_at", "outcome"
+    )
+)
+_FINDINGS = compiled_query(
+    lambda student_id: SweepFinding.objects.filter(student_id=student_id).values_list(
+        "found_at", "found_where", "should_be_class__code", "should_be_text", "dealt_with_at"
+    )
+)
+_DROP_INS = compiled_query(
+    lambda student_id: DropIn.objects.filter(entry__student_id=student_id).values_list(
+        "pk", "at", "by_id", "engagement", "note", "level", "teaching_class__code"
+    )
+)
+
+
+def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
+    """The patrol's records about `student`, each linked only where `viewer` may open it."""
+    entries: list[TimelineEntry] = []
+    may_answer = policies.can_answer_on_call(viewer)
+    on_call_url = url_maker("on-call-detail")
+    calls = _ON_CALL_REQUESTS(student.pk)
     for pk, raised_at, raised_by_id, reason, room, location, lesson, outcome, status in calls:
         said = OUTCOMES.get(outcome, outcome) if outcome else STATUSES.get(status, status)
         may_open = may_answer or raised_by_id == getattr(viewer, "pk", None)
@@ -47,10 +67,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 on_call_url(pk) if may_open else "",
             )
         )
-    sent_out = SentOut.objects.filter(student=student).values_list(
-        "sent_at", "teaching_class__code", "from_room__code", "reason", "visited_at", "outcome"
-    )
-    for sent_at, lesson, from_room, reason, visited_at, outcome in sent_out:
+    for sent_at, lesson, from_room, reason, visited_at, outcome in _SENT_OUT(student.pk):
         # As SentOut.sent_out_of words it.
         room = f" in {from_room}" if from_room else ""
         visit = (
@@ -66,9 +83,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 f"{reason} · {visit}",
             )
         )
-    findings = SweepFinding.objects.filter(student=student).values_list(
-        "found_at", "found_where", "should_be_class__code", "should_be_text", "dealt_with_at"
-    )
+    findings = _FINDINGS(student.pk)
     for found_at, found_where, should_be_class, should_be_text, dealt_with_at in findings:
         should = should_be_class or should_be_text
         entries.append(
@@ -81,10 +96,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
         )
     raise_url = url_maker("drop-in-level")
-    drop_ins = DropIn.objects.filter(entry__student=student).values_list(
-        "pk", "at", "by_id", "engagement", "note", "level", "teaching_class__code"
-    )
-    for pk, at, by_id, engagement, note, level, lesson in drop_ins:
+    for pk, at, by_id, engagement, note, level, lesson in _DROP_INS(student.pk):
         record = LevelledRow(student, level, by_id)
         if not note_readable(viewer, record):
             continue  # a drop-in above the reader's level is not there at all

@@ -2,7 +2,9 @@
 approver must weigh before booking."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from conduct.lib import wording
 from conduct.lib.urls import url_maker
@@ -51,6 +53,26 @@ def referral_raised_by(referral: Referral) -> RaisedBy:
         ladder_closed_at=placement.closed_at if placement else None,
         ladder_provision=placement.provision.name if placement else "",
         ladder_note=placement.closing_note if placement else "",
+    )
+
+
+def referral_raised_by_values(values: Mapping[str, Any], *, first_name: str) -> RaisedBy:
+    """`referral_raised_by` for a referral read as `.values()` with ROW_VALUES' requested_by__
+    and escalated_from__ columns (`first_name`: its student's)."""
+    person = (
+        f"{values['requested_by__first_name']} {values['requested_by__last_name']}".strip()
+        or values["requested_by__username"]
+    )
+    return _raised_by(
+        person=person,
+        first_name=first_name,
+        note=values["note"],
+        requested_at=values["requested_at"],
+        ladder=values["escalated_from"] is not None,
+        ladder_status=values["escalated_from__status"] or "",
+        ladder_closed_at=values["escalated_from__closed_at"],
+        ladder_provision=values["escalated_from__provision__name"] or "",
+        ladder_note=values["escalated_from__closing_note"] or "",
     )
 
 
@@ -149,21 +171,7 @@ def referral_rows(values) -> list[ReferralRow]:
     for v in values:
         first = v["student__preferred_first_name"] or v["student__legal_first_name"]
         last = v["student__preferred_last_name"] or v["student__legal_last_name"]
-        person = (
-            f"{v['requested_by__first_name']} {v['requested_by__last_name']}".strip()
-            or v["requested_by__username"]
-        )
-        origin = _raised_by(
-            person=person,
-            first_name=first,
-            note=v["note"],
-            requested_at=v["requested_at"],
-            ladder=v["escalated_from"] is not None,
-            ladder_status=v["escalated_from__status"] or "",
-            ladder_closed_at=v["escalated_from__closed_at"],
-            ladder_provision=v["escalated_from__provision__name"] or "",
-            ladder_note=v["escalated_from__closing_note"] or "",
-        )
+        origin = referral_raised_by_values(v, first_name=first)
         reason = v["incident__reason__name"] or ""
         if v["incident__reason__is_dfe"]:
             reason = f"{v['incident__reason__code']} – {reason}"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.selectors import history_for_student
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import LevelledRow, TimelineEntry, start_of
 from conduct.lib.urls import url_maker
 from pastoral.policies import note_readable
@@ -19,7 +20,7 @@ from sanctions.models import (
     RoomLogEntry,
     reason_label,
 )
-from sanctions.selectors.referrals import referral_raised_by
+from sanctions.selectors.referrals import referral_raised_by_values
 from school.models import Student, room_label, staff_display_name
 
 DECIDED = (Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.CANCELLED)
@@ -29,14 +30,15 @@ PARTS = dict(IncidentStudent.Part.choices)
 SESSIONS = {value: label.lower() for value, label in AttendanceMark.Session.choices}
 MARKS = {value: label.lower() for value, label in AttendanceMark.Kind.choices}
 LOG_KINDS = {value: label.lower() for value, label in RoomLogEntry.Kind.choices}
+REFERRAL_STATUSES = {value: label.lower() for value, label in Referral.Status.choices}
 PLACEMENT_STATUSES = {value: label.lower() for value, label in Placement.Status.choices}
 
 
-def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
-    """The history rows that decided each of the student's referrals and closed each of their
-    placements, by (object type, id): when, to what, the note, and who (as `_who` words it)."""
-    changes = (
-        history_for_student(student.pk)
+# The history rows that decided each of the student's referrals and closed each of their
+# placements: when, to what, the note, and who (as `_who` words it).
+_DECISIONS_AND_CLOSES = compiled_query(
+    lambda student_id: (
+        history_for_student(student_id)
         .filter(
             field="status",
             object_type__in=["sanctions.referral", "sanctions.placement"],
@@ -55,7 +57,15 @@ def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str
             "by__username",
         )
     )
-    return {(change["object_type"], change["object_id"]): change for change in changes}
+)
+
+
+def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The decisions and closes (`_DECISIONS_AND_CLOSES`) by (object type, id)."""
+    return {
+        (change["object_type"], change["object_id"]): change
+        for change in _DECISIONS_AND_CLOSES(student.pk)
+    }
 
 
 def _who(change: Mapping[str, Any]) -> str:
@@ -80,8 +90,8 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     return entries
 
 
-def _incident_entries(student: Student) -> list[TimelineEntry]:
-    rows = IncidentStudent.objects.filter(student=student).values_list(
+_INCIDENTS = compiled_query(
+    lambda student_id: IncidentStudent.objects.filter(student_id=student_id).values_list(
         "part",
         "incident__occurred_at",
         "incident__reason__code",
@@ -95,6 +105,10 @@ def _incident_entries(student: Student) -> list[TimelineEntry]:
         "incident__reported_by__last_name",
         "incident__description",
     )
+)
+
+
+def _incident_entries(student: Student) -> list[TimelineEntry]:
     entries = []
     for (
         part,
@@ -109,7 +123,7 @@ def _incident_entries(student: Student) -> list[TimelineEntry]:
         first_name,
         last_name,
         description,
-    ) in rows:
+    ) in _INCIDENTS(student.pk):
         where = room_label(room_code, room_name) if room_code else location
         reporter = staff_display_name(title, first_name, last_name)
         entries.append(
@@ -124,54 +138,60 @@ def _incident_entries(student: Student) -> list[TimelineEntry]:
     return entries
 
 
+# The student's referrals as plain rows: what the entries, `can_view_referral_row` and
+# `referral_raised_by_values` read.
+_REFERRALS = compiled_query(
+    lambda student_id: Referral.objects.filter(student_id=student_id).values(
+        "pk",
+        "days",
+        "note",
+        "requested_by_id",
+        "requested_at",
+        "status",
+        "decided_at",
+        "decision_note",
+        "provision__name",
+        "provision__approver_roles",
+        "requested_by__first_name",
+        "requested_by__last_name",
+        "requested_by__username",
+        "decided_by_id",
+        "decided_by__first_name",
+        "decided_by__last_name",
+        "escalated_from",
+        "escalated_from__status",
+        "escalated_from__closed_at",
+        "escalated_from__closing_note",
+        "escalated_from__provision__name",
+    )
+)
+
+
 def _referral_entries(
     student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     referral_url = url_maker("referral-detail")
-    # Model rows, for can_view_referral and referral_raised_by; only the columns they and the
-    # entry read (the rest of five tables' columns cost more to select than the rows to show).
-    referrals = (
-        Referral.objects.filter(student=student)
-        .select_related("provision", "requested_by", "decided_by", "escalated_from__provision")
-        .only(
-            "student_id",
-            "days",
-            "note",
-            "requested_by_id",
-            "requested_at",
-            "status",
-            "decided_at",
-            "decision_note",
-            "provision__name",
-            "provision__approver_roles",
-            "requested_by__first_name",
-            "requested_by__last_name",
-            "requested_by__username",
-            "decided_by__first_name",
-            "decided_by__last_name",
-            "escalated_from__status",
-            "escalated_from__closed_at",
-            "escalated_from__closing_note",
-            "escalated_from__provision__name",
+    for referral in _REFERRALS(student.pk):
+        may_view = policies.can_view_referral_row(
+            viewer,
+            approver_roles=referral["provision__approver_roles"],
+            year_group_id=student.year_group_id,
+            requested_by_id=referral["requested_by_id"],
         )
-    )
-    for referral in referrals:
-        referral.student = student  # the page's: not joined again
-        url = referral_url(referral.pk) if policies.can_view_referral(viewer, referral) else ""
-        origin = referral_raised_by(referral)
-        asked = f"{referral.provision.name.lower()}, {referral.days} day" + (
-            "s" if referral.days != 1 else ""
-        )
+        url = referral_url(referral["pk"]) if may_view else ""
+        origin = referral_raised_by_values(referral, first_name=student.first_name)
+        days = referral["days"]
+        asked = f"{referral['provision__name'].lower()}, {days} day" + ("s" if days != 1 else "")
         if origin.by_ladder:
             title = f"Escalation ladder: referral for {asked}"
             detail = origin.sentence[0].upper() + origin.sentence[1:]
             detail += f" · “{origin.note}”" if origin.note else ""
         else:
             title = f"Referred for {asked}"
-            detail = f"by {origin.who}" + (f" · {referral.note}" if referral.note else "")
-        entries.append(TimelineEntry(referral.requested_at, "referral", title, detail, url))
-        decision = ends.get(("sanctions.referral", str(referral.pk)))
+            detail = f"by {origin.who}" + (f" · {referral['note']}" if referral["note"] else "")
+        entries.append(TimelineEntry(referral["requested_at"], "referral", title, detail, url))
+        decision = ends.get(("sanctions.referral", str(referral["pk"])))
         if decision is not None:
             entries.append(
                 TimelineEntry(
@@ -182,20 +202,54 @@ def _referral_entries(
                     url,
                 )
             )
-        elif referral.decided_at:
-            # Decided before referrals kept their history.
-            decider = referral.decided_by.get_full_name() if referral.decided_by else ""
+        elif referral["decided_at"]:
+            # Decided before referrals kept their history. As User.get_full_name() words it.
+            decider = (
+                f"{referral['decided_by__first_name']} {referral['decided_by__last_name']}".strip()
+                if referral["decided_by_id"] is not None
+                else ""
+            )
+            note = referral["decision_note"]
             entries.append(
                 TimelineEntry(
-                    referral.decided_at,
+                    referral["decided_at"],
                     "decision",
-                    f"Referral {referral.get_status_display().lower()}",
-                    f"by {decider}"
-                    + (f" · {referral.decision_note}" if referral.decision_note else ""),
+                    f"Referral {REFERRAL_STATUSES.get(referral['status'], referral['status'])}",
+                    f"by {decider}" + (f" · {note}" if note else ""),
                     url,
                 )
             )
     return entries
+
+
+_PLACEMENTS = compiled_query(
+    lambda student_id: Placement.objects.filter(student_id=student_id).values_list(
+        "pk",
+        "status",
+        "planned_days",
+        "actual_days",
+        "closed_at",
+        "closing_note",
+        "provision__name",
+    )
+)
+# The student's days in a room, and their marks and log, each read through the placement's
+# student (one SQL for every student) rather than by a list of ids.
+_DAYS = compiled_query(
+    lambda student_id: PlacementDay.objects.filter(
+        placement__student_id=student_id, is_active=True
+    ).values_list("pk", "date", "room__code", "placement_id")
+)
+_MARKS = compiled_query(
+    lambda student_id: AttendanceMark.objects.filter(
+        placement_day__placement__student_id=student_id, placement_day__is_active=True
+    ).values_list("placement_day_id", "session", "kind")
+)
+_LOG = compiled_query(
+    lambda student_id: RoomLogEntry.objects.filter(
+        placement_day__placement__student_id=student_id, placement_day__is_active=True
+    ).values_list("placement_day_id", "at", "kind", "note", "level", "recorded_by_id")
+)
 
 
 def _placement_entries(
@@ -204,17 +258,7 @@ def _placement_entries(
     """Each day in a room with its marks and the log notes `viewer` may read, and each placement
     closed: the student's placements read once, their days only when there are placements, the
     marks and the log only when there are days."""
-    placements = list(
-        Placement.objects.filter(student=student).values_list(
-            "pk",
-            "status",
-            "planned_days",
-            "actual_days",
-            "closed_at",
-            "closing_note",
-            "provision__name",
-        )
-    )
+    placements = _PLACEMENTS(student.pk)
     if not placements:
         return []
     provisions = {placement[0]: placement[6] for placement in placements}
@@ -222,24 +266,15 @@ def _placement_entries(
 
 
 def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[TimelineEntry]:
-    """The days in a room of the placements `provisions` names (placement id -> provision)."""
-    days = list(
-        PlacementDay.objects.filter(placement_id__in=provisions, is_active=True).values_list(
-            "pk", "date", "room__code", "placement_id"
-        )
-    )
+    """The student's days in a room (`provisions`: their placements' provisions by id)."""
+    days = _DAYS(student.pk)
     if not days:
         return []
-    day_ids = [day[0] for day in days]
     marks: dict[int, list[str]] = defaultdict(list)
-    for day_id, session, kind in AttendanceMark.objects.filter(
-        placement_day_id__in=day_ids
-    ).values_list("placement_day_id", "session", "kind"):
+    for day_id, session, kind in _MARKS(student.pk):
         marks[day_id].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
     log: dict[int, list[str]] = defaultdict(list)
-    for day_id, at, kind, note, level, author_id in RoomLogEntry.objects.filter(
-        placement_day_id__in=day_ids
-    ).values_list("placement_day_id", "at", "kind", "note", "level", "recorded_by_id"):
+    for day_id, at, kind, note, level, author_id in _LOG(student.pk):
         if note_readable(viewer, LevelledRow(student, level, author_id)):
             log[day_id].append(
                 f"{at:%H:%M} {LOG_KINDS.get(kind, kind)}" + (f": {note}" if note else "")

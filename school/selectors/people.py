@@ -4,10 +4,11 @@ account, the counts per year group, and what the data manager has loaded."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from conduct.lib import refcache
+from conduct.lib.compiled import compiled_query
 from school.models import (
     Guardian,
     ImportRun,
@@ -41,27 +42,84 @@ def student_search(query: str = "", *, year: int | None = None, on_roll: bool = 
     return students.order_by("legal_last_name", "legal_first_name")
 
 
-def student_profile(student_id: int, *, guardians: bool = True) -> Student:
-    """One student with year, form, tutor and (unless `guardians` is false: see
-    `student_guardians_load`) guardians loaded."""
-    student = Student.objects.select_related("year_group__head_of_year", "form__tutor").get(
+def student_profile(student_id: int) -> Student:
+    """One student with year, form and tutor loaded."""
+    return Student.objects.select_related("year_group__head_of_year", "form__tutor").get(
         pk=student_id
     )
-    if guardians:
-        student_guardians_load(student)
-    return student
 
 
-def student_guardians_load(student: Student) -> None:
-    """Load `student.guardian_links` with each guardian, in priority order (one query): for a
-    page that shows them only to some readers, once it knows it will."""
-    prefetch_related_objects(
-        [student],
-        Prefetch(
-            "guardian_links",
-            queryset=StudentGuardian.objects.select_related("guardian").order_by("priority"),
-        ),
+@dataclass(frozen=True)
+class GuardianContact:
+    """A parent or carer as the student's page shows their contact details."""
+
+    pk: int  # the guardian's
+    name: str  # as `Guardian.__str__` words it
+    priority: int
+    relationship_label: str
+    parental_responsibility: bool
+    preferred_channel_label: str
+    mobile: str
+    email: str
+    address: str
+    postcode: str
+
+
+_RELATIONSHIPS = dict(StudentGuardian.Relationship.choices)
+_CHANNELS = dict(Guardian.Channel.choices)
+_GUARDIAN_CONTACTS = compiled_query(
+    lambda student_id: (
+        StudentGuardian.objects.filter(student_id=student_id)
+        .order_by("priority")
+        .values_list(
+            "guardian_id",
+            "guardian__title",
+            "guardian__first_name",
+            "guardian__last_name",
+            "priority",
+            "relationship",
+            "parental_responsibility",
+            "guardian__preferred_channel",
+            "guardian__mobile",
+            "guardian__email",
+            "guardian__address",
+            "guardian__postcode",
+        )
     )
+)
+
+
+def guardian_contacts(student: Student) -> list[GuardianContact]:
+    """The student's parents and carers, in priority order (one query): for a page that shows
+    them only to some readers, once it knows it will."""
+    return [
+        GuardianContact(
+            pk=pk,
+            name=f"{title} {first_name} {last_name}".strip(),
+            priority=priority,
+            relationship_label=_RELATIONSHIPS.get(relationship, relationship),
+            parental_responsibility=responsibility,
+            preferred_channel_label=_CHANNELS.get(channel, channel),
+            mobile=mobile,
+            email=email,
+            address=address,
+            postcode=postcode,
+        )
+        for (
+            pk,
+            title,
+            first_name,
+            last_name,
+            priority,
+            relationship,
+            responsibility,
+            channel,
+            mobile,
+            email,
+            address,
+            postcode,
+        ) in _GUARDIAN_CONTACTS(student.pk)
+    ]
 
 
 def staff_for_user(user) -> Staff | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from conduct.lib import clock
+from conduct.lib.compiled import compiled_query
 from school.models import (
     ClassTeacher,
     Period,
@@ -151,19 +152,11 @@ class StudentDay:
     now: DayLesson | None = None
 
 
-def student_day(
-    student: Student, at: dt.datetime, *, cycle_day: int | None, school_day: bool
-) -> StudentDay:
-    """`student_whereabouts` and `student_timetable_on` for a student's page, from one read of
-    the day's lessons (and their classes' teachers when a lesson has no teacher of its own):
-    the columns shown, not the slots and their relations twice. `cycle_day` and `school_day`:
-    `at`'s, as the page has read them."""
-    at, answer, period = _resolve(at, school_day)
-    if cycle_day is None or not school_day:
-        return StudentDay(answer or Whereabouts(at=at, reason="Not a school day"), [])
-    rows = list(
+# A student's lessons on a day of the cycle, in order, with what their cells show.
+_STUDENT_LESSONS = compiled_query(
+    lambda cycle_day, student_id: (
         TimetableSlot.objects.filter(
-            cycle_day=cycle_day, teaching_class__enrolments__student=student
+            cycle_day=cycle_day, teaching_class__enrolments__student_id=student_id
         )
         .order_by("period__starts_at")
         .values_list(
@@ -181,18 +174,39 @@ def student_day(
             "staff__last_name",
         )
     )
+)
+
+# The teachers of every class the student is in, main first (a dozen classes: reading them all
+# costs less than building a query for the few the day needs).
+_STUDENT_CLASS_TEACHERS = compiled_query(
+    lambda student_id: (
+        ClassTeacher.objects.filter(teaching_class__enrolments__student_id=student_id)
+        .order_by("-is_main", "staff__last_name")
+        .values_list("teaching_class_id", "staff__title", "staff__first_name", "staff__last_name")
+    )
+)
+
+
+def student_day(
+    student: Student, at: dt.datetime, *, cycle_day: int | None, school_day: bool
+) -> StudentDay:
+    """`student_whereabouts` and `student_timetable_on` for a student's page, from one read of
+    the day's lessons (and their classes' teachers when a lesson has no teacher of its own):
+    the columns shown, not the slots and their relations twice. `cycle_day` and `school_day`:
+    `at`'s, as the page has read them."""
+    at, answer, period = _resolve(at, school_day)
+    if cycle_day is None or not school_day:
+        return StudentDay(answer or Whereabouts(at=at, reason="Not a school day"), [])
+    rows = _STUDENT_LESSONS(cycle_day, student.pk)
     # The class's teachers, main first, for the lessons without a teacher of their own.
     class_teachers: dict[int, list[str]] = {}
     without = {row[4] for row in rows if row[11] is None}
     if without:
-        for class_id, title, first, last in (
-            ClassTeacher.objects.filter(teaching_class_id__in=without)
-            .order_by("-is_main", "staff__last_name")
-            .values_list(
-                "teaching_class_id", "staff__title", "staff__first_name", "staff__last_name"
-            )
-        ):
-            class_teachers.setdefault(class_id, []).append(staff_display_name(title, first, last))
+        for class_id, title, first, last in _STUDENT_CLASS_TEACHERS(student.pk):
+            if class_id in without:
+                class_teachers.setdefault(class_id, []).append(
+                    staff_display_name(title, first, last)
+                )
     # As students_whereabouts chooses: the first of the period's slots by id.
     now_pk = min(
         (row[0] for row in rows if period is not None and row[1] == period.pk), default=None

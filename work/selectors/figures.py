@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from conduct.lib import clock
+from conduct.lib.compiled import compiled_query
 from work.models import WorkRequest, WorkSet
 
 K = WorkSet.Kind
@@ -213,6 +214,26 @@ def _shares_of(kind, answered_late, outcome, status, passed: bool) -> list[str]:
     return found
 
 
+# Every request of a student's, with its lesson's date and what `_shares_of` asks; the dates are
+# compared in Python, so the SQL is the same for every call.
+_STUDENT_REQUESTS = compiled_query(
+    lambda student_id: (
+        WorkRequest.objects.filter(placement_day__placement__student_id=student_id)
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .order_by()
+        .values_list(
+            "date",
+            "work_set__kind",
+            "answered_late",
+            "fell_back_at",
+            "deadline",
+            "status",
+            "outcome",
+        )
+    )
+)
+
+
 def student_work_figures(start: dt.date, end: dt.date, *, student) -> WorkFigures:
     """`work_figures(start, end, student=student)` for a student's page, counted from their
     requests' rows (one plain query of the columns `_shares` asks): a student misses a few
@@ -220,14 +241,9 @@ def student_work_figures(start: dt.date, end: dt.date, *, student) -> WorkFigure
     Tested to agree with `work_figures`."""
     now = clock.now()
     counts: dict[str, Any] = dict.fromkeys(SHARES, 0)
-    rows = (
-        _requests(start, end, student=student)
-        .order_by()
-        .values_list(
-            "work_set__kind", "answered_late", "fell_back_at", "deadline", "status", "outcome"
-        )
-    )
-    for kind, late, fell_back_at, deadline, status, outcome in rows:
+    for day, kind, late, fell_back_at, deadline, status, outcome in _STUDENT_REQUESTS(student.pk):
+        if not start <= day <= end:
+            continue
         passed = fell_back_at is not None or (deadline is not None and deadline <= now)
         for name in _shares_of(kind, late, outcome, status, passed):
             counts[name] += 1

@@ -1,0 +1,91 @@
+"""A read compiled once (conduct.lib.compiled) gives what the queryset gives, for any ids, row
+for row and converted alike, and refuses a read whose SQL would not fit every call."""
+
+import datetime as dt
+
+from django.db.models import Q
+
+from conduct.lib.compiled import compiled_query
+from pastoral.models import Discussion, Level
+from school.models import Student
+from tests.base import TEN_FIFTEEN, ConductTestCase, make_student
+
+
+def _discussions(student_id, user_id):
+    return Discussion.objects.filter(
+        Q(recorded_by_id=user_id) | Q(level=Level.PASTORAL), student_id=student_id
+    ).values_list("pk", "recorded_at", "level", "follow_up_on")
+
+
+class CompiledQueryTest(ConductTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.jayden = cls.student
+        cls.amy = make_student(upn="B123456789012", first="Amy", last="Shah")
+        for student, by, level, days in [
+            (cls.jayden, cls.charlie, Level.PASTORAL, 1),
+            (cls.jayden, cls.dana, Level.CHILD_PROTECTION, 2),
+            (cls.amy, cls.charlie, Level.PASTORAL, 3),
+        ]:
+            Discussion.objects.create(
+                student=student,
+                recorded_by=by,
+                recorded_at=TEN_FIFTEEN - dt.timedelta(days=days),
+                level=level,
+                said="Talked it through",
+                follow_up_on=dt.date(2026, 12, days),
+            )
+
+    def test_it_gives_what_the_queryset_gives_for_each_call(self):
+        read = compiled_query(_discussions)
+        for student in (self.jayden, self.amy):
+            for user in (self.charlie, self.dana, self.alice):
+                with self.subTest(student=student, user=user):
+                    rows = read(student.pk, user.pk)
+                    self.assertEqual(rows, list(_discussions(student.pk, user.pk)))
+        self.assertIsInstance(read(self.jayden.pk, self.dana.pk)[0][1], dt.datetime)
+
+    def test_it_gives_dicts_and_flat_values_as_the_queryset_does(self):
+        as_dicts = compiled_query(
+            lambda student_id: Student.objects.filter(pk=student_id).values("upn", "year_group")
+        )
+        flat = compiled_query(
+            lambda student_id: Discussion.objects.filter(student_id=student_id).values_list(
+                "recorded_at", flat=True
+            )
+        )
+        self.assertEqual(
+            as_dicts(self.amy.pk),
+            list(Student.objects.filter(pk=self.amy.pk).values("upn", "year_group")),
+        )
+        self.assertEqual(
+            flat(self.jayden.pk),
+            list(
+                Discussion.objects.filter(student=self.jayden).values_list("recorded_at", flat=True)
+            ),
+        )
+
+    def test_it_refuses_a_read_whose_sql_changes_with_its_ids(self):
+        with_list = compiled_query(
+            lambda student_id: Student.objects.filter(pk__in=range(student_id % 7)).values_list(
+                "pk"
+            )
+        )
+        with self.assertRaises(ValueError):
+            with_list(self.amy.pk)
+
+    def test_it_refuses_model_rows(self):
+        models = compiled_query(lambda student_id: Student.objects.filter(pk=student_id))
+        with self.assertRaises(TypeError):
+            models(self.amy.pk)
+
+    def test_it_writes_an_id_as_text_where_the_queryset_does(self):
+        make_student(upn="4242", first="Zara", last="Khan")
+        by_upn = compiled_query(
+            lambda number: Student.objects.filter(upn=str(number)).values_list(
+                "legal_first_name", flat=True
+            )
+        )
+        self.assertEqual(by_upn(4242), ["Zara"])
+        self.assertEqual(by_upn(4243), [])
