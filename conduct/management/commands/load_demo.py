@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from conduct.lib import clock
 from conduct.lib.errors import ActionRefused
+from notify.demo import load_messages_demo
 from pastoral.demo import load_pastoral_demo
 from pastoral.demo_parents import load_parents_demo
 from patrol.demo import load_patrol_demo
@@ -78,6 +79,14 @@ class Command(BaseCommand):
                     }
                 )
                 + f" ({time.monotonic() - started:.1f} s)"
+            )
+        )
+        told = load_messages_demo(today=today, seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Parent messages about those placements: {sent_same_day} sent the same day, "
+                "{sent_next_day} the next morning, {failed} texts failed; the last school day's "
+                "still to check".format(**told)
             )
         )
         started = time.monotonic()
