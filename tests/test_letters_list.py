@@ -151,7 +151,7 @@ class LettersListTest(SchoolDayTestCase):
         self.book(self.mia, THURSDAY)
         self.login(self.bob)
         self.client.get(reverse("message-list"))
-        with self.assertNumQueries(8):  # with the audit event of the list's read
+        with self.assertNumQueries(9):  # with the audit event of the list's read
             self.client.get(reverse("message-list"))
         for n in range(3):
             extra = make_student(
@@ -159,5 +159,5 @@ class LettersListTest(SchoolDayTestCase):
             )
             make_guardian(extra, first_name="Jo", last_name=f"Lee{n}")
             self.book(extra, WEDNESDAY)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             self.client.get(reverse("message-list"))
