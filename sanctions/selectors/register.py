@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from conduct.lib import clock
+from conduct.lib import clock, refcache
 from conduct.lib.urls import url_maker
 from notify.models import Message
-from pastoral.models import Interview
+from pastoral.models import Interview, Level
 from sanctions import policies
 from sanctions.models import (
     AttendanceMark,
@@ -22,7 +22,7 @@ from sanctions.models import (
     reason_label,
 )
 from sanctions.selectors import provisions as provision_selectors
-from school.models import Term, staff_display_name, student_flags, year_group_label
+from school.models import Student, Term, staff_display_name, student_flags, year_group_label
 from work.selectors import requests as work_selectors
 from work.selectors.requests import LessonMissed
 
@@ -109,6 +109,26 @@ class EntryInterview:
 
 
 @dataclass
+class LogNote:
+    """A room log entry on a register line, read as plain columns: what the line shows, and whose
+    student it is and who wrote it for the level checks (`level_subject`, as
+    `RoomLogEntry.level_subject`)."""
+
+    pk: int
+    at: dt.time
+    kind_label: str
+    note: str
+    level: str
+    level_label: str
+    recorded_by_id: int
+    # Only the student's id and year group: all that the level checks read.
+    student: Student
+
+    def level_subject(self):
+        return self.student, self.level, self.recorded_by_id
+
+
+@dataclass
 class RegisterLine:
     """One student's line on a room's register (a placement day), shaped for the page."""
 
@@ -133,7 +153,7 @@ class RegisterLine:
     days_this_term: int = 0
     days_this_year: int = 0
     sessions: list[SessionMarks] = field(default_factory=list)
-    log: list[RoomLogEntry] = field(default_factory=list)
+    log: list[LogNote] = field(default_factory=list)
     work: list[LessonMissed] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
     entry_interviews: list[EntryInterview] = field(default_factory=list)
@@ -278,12 +298,7 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     ids = [line.pk for line in placement_days]
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
     marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
-    # With each entry's student, whom its level is checked against (no query a note).
-    log = list(
-        RoomLogEntry.objects.filter(**of_the_day).select_related(
-            "placement_day__placement__student"
-        )
-    )
+    log = _log_notes(of_the_day)
     closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
     every_line = list(
         PlacementDay.objects.filter(room_id=room_id, date=day)
@@ -299,9 +314,9 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         log=len(log),
         closed=1 if closed else 0,
     )
-    log_of: dict[int, list[RoomLogEntry]] = defaultdict(list)
-    for entry in log:
-        log_of[entry.placement_day_id].append(entry)
+    log_of: dict[int, list[LogNote]] = defaultdict(list)
+    for placement_day_id, note in log:
+        log_of[placement_day_id].append(note)
     work_of = work_selectors.lessons_missed(ids)
     letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
     days_in_rooms = _days_in_rooms(placement_days, day)
@@ -314,8 +329,56 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         line.letters = letters_of[line.placement_id]
         line.entry_interviews = entry_interviews_of[line.placement_id]
         line.exit_done = exit_done_of[line.placement_id]
-    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
+    provisions = provision_selectors.provisions_in_room(room_id)
     return RegisterDay(provisions, placement_days, closed, version)
+
+
+def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
+    """The day's room log entries in the room, each with its placement day's pk, in the log's
+    order (one query)."""
+    kinds = dict(RoomLogEntry.Kind.choices)
+    levels = dict(Level.choices)
+    students: dict[int, Student] = {}
+    notes = []
+    for (
+        pk,
+        placement_day_id,
+        kind,
+        at,
+        note,
+        level,
+        recorded_by_id,
+        student_id,
+        year_group_id,
+    ) in RoomLogEntry.objects.filter(**of_the_day).values_list(
+        "pk",
+        "placement_day_id",
+        "kind",
+        "at",
+        "note",
+        "level",
+        "recorded_by_id",
+        "placement_day__placement__student_id",
+        "placement_day__placement__student__year_group_id",
+    ):
+        if student_id not in students:
+            students[student_id] = Student(pk=student_id, year_group_id=year_group_id)
+        notes.append(
+            (
+                placement_day_id,
+                LogNote(
+                    pk=pk,
+                    at=at,
+                    kind_label=kinds.get(kind, kind),
+                    note=note,
+                    level=level,
+                    level_label=levels.get(level, level),
+                    recorded_by_id=recorded_by_id,
+                    student=students[student_id],
+                ),
+            )
+        )
+    return notes
 
 
 def _sessions(marks: list[AttendanceMark]):
@@ -387,11 +450,15 @@ def _days_in_rooms(placement_days: list[RegisterLine], day: dt.date) -> dict[int
     up to and including `day`, by student (two queries, none without lines)."""
     if not placement_days:
         return {}
-    term = (
-        Term.objects.filter(starts_on__lte=day, academic_year__ends_on__gte=day)
-        .order_by("-starts_on")
-        .values("starts_on", "academic_year__starts_on")
-        .first()
+    # Reference data: the calendar changes only in School settings.
+    term = refcache.cached(
+        f"register_term:{day.isoformat()}",
+        lambda: (
+            Term.objects.filter(starts_on__lte=day, academic_year__ends_on__gte=day)
+            .order_by("-starts_on")
+            .values("starts_on", "academic_year__starts_on")
+            .first()
+        ),
     )
     if term is None:
         return {}
