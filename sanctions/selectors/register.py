@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from conduct.lib import clock, refcache
 from conduct.lib.urls import url_maker
@@ -45,30 +45,6 @@ def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
             "placement__removed_from__staff",
         )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
-    )
-
-
-def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
-    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
-    staff see their years), with everything its rows show, in a fixed number of queries."""
-    return _lines(room_id, day, viewer).prefetch_related(
-        "marks",
-        "log_entries",
-        # The entry and exit interviews shown (and linked) on the line.
-        "placement__interviews",
-        Prefetch(
-            "work_requests",
-            queryset=work_selectors.requests_not_cancelled(),
-        ),
-        Prefetch(
-            "placement__student__messages",
-            queryset=Message.objects.filter(
-                audience=Message.Audience.PARENT,
-                related_type__app_label="sanctions",
-                related_type__model="placement",
-            ).order_by("-created_at"),
-            to_attr="placement_messages",
-        ),
     )
 
 
@@ -142,6 +118,11 @@ class RegisterLine:
     first_name: str
     group: str  # the form, else the year group
     flags: list[tuple[str, str]]
+    # The needs the printed register spells out.
+    sen_status: str
+    eal: bool
+    looked_after: bool
+    provision_id: int
     provision: str
     # The provision's own leaving time (None: it keeps the school's times).
     leaves_at: dt.time | None
@@ -202,6 +183,7 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
         "placement__student__pupil_premium",
         "placement__student__eal",
         "placement__student__looked_after",
+        "placement__provision_id",
         "placement__provision__name",
         "placement__provision__leaves_at",
         "placement__referral__incident__reason__code",
@@ -235,6 +217,7 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
         pupil_premium,
         eal,
         looked_after,
+        provision_id,
         provision,
         leaves_at,
         reason_code,
@@ -274,6 +257,10 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
                     eal=eal,
                     looked_after=looked_after,
                 ),
+                sen_status=sen_status,
+                eal=eal,
+                looked_after=looked_after,
+                provision_id=provision_id,
                 provision=provision,
                 leaves_at=leaves_at,
                 why=(
@@ -295,7 +282,6 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     students (the lines `viewer` may see, when given). The day's marks, log entries and the
     closing are each read once, for the lines and for the fingerprint alike."""
     placement_days = _register_lines(room_id, day, viewer)
-    ids = [line.pk for line in placement_days]
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
     marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
     log = _log_notes(of_the_day)
@@ -314,23 +300,44 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         log=len(log),
         closed=1 if closed else 0,
     )
-    log_of: dict[int, list[LogNote]] = defaultdict(list)
-    for placement_day_id, note in log:
-        log_of[placement_day_id].append(note)
-    work_of = work_selectors.lessons_missed(ids)
+    _with_marks_log_and_work(placement_days, marks, log)
     letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
     days_in_rooms = _days_in_rooms(placement_days, day)
-    sessions_of = _sessions(marks)
     for line in placement_days:
         line.days_this_term, line.days_this_year = days_in_rooms.get(line.student_id, (0, 0))
-        line.sessions = sessions_of(line.pk)
-        line.log = log_of[line.pk]
-        line.work = work_of[line.pk]
         line.letters = letters_of[line.placement_id]
         line.entry_interviews = entry_interviews_of[line.placement_id]
         line.exit_done = exit_done_of[line.placement_id]
     provisions = provision_selectors.provisions_in_room(room_id)
     return RegisterDay(provisions, placement_days, closed, version)
+
+
+def register_to_print(room_id: int, day: dt.date, *, viewer) -> list[RegisterLine]:
+    """The register's lines as the printed register shows them (those `viewer` may see), with
+    their marks, room log and lessons missed (four queries)."""
+    placement_days = _register_lines(room_id, day, viewer)
+    of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
+    marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
+    _with_marks_log_and_work(placement_days, marks, _log_notes(of_the_day))
+    return placement_days
+
+
+def _with_marks_log_and_work(
+    placement_days: list[RegisterLine],
+    marks: list[AttendanceMark],
+    log: list[tuple[int, LogNote]],
+) -> None:
+    """Set each line's sessions with their marks, its room log and its lessons missed (one
+    query: the lessons)."""
+    log_of: dict[int, list[LogNote]] = defaultdict(list)
+    for placement_day_id, note in log:
+        log_of[placement_day_id].append(note)
+    work_of = work_selectors.lessons_missed([line.pk for line in placement_days])
+    sessions_of = _sessions(marks)
+    for line in placement_days:
+        line.sessions = sessions_of(line.pk)
+        line.log = log_of[line.pk]
+        line.work = work_of[line.pk]
 
 
 def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
