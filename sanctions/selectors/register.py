@@ -62,6 +62,9 @@ class SessionMarks:
     verb: str
     # The mark's own time (late, left early, removed) fills the time field; else "now" does.
     own_time: str
+    minutes_late: str  # the mark's minutes late, "" without: the minutes field's value
+    # The time field's value: the mark's own time, else now on today's register (set by the view).
+    at_value: str = ""
     # The mark buttons, rendered once a page for each kind pressed (sanctions.views.register).
     buttons: str = ""
 
@@ -405,6 +408,7 @@ def _sessions(marks: list[AttendanceMark]):
                     kind=kind,
                     verb=MARK_VERBS.get(kind, "marked") if kind else "",
                     own_time=f"{mark.at:%H:%M}" if mark and kind in MARK_VERBS else "",
+                    minutes_late=str(mark.minutes_late) if mark and mark.minutes_late else "",
                 )
             )
         return sessions
