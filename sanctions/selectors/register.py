@@ -12,6 +12,7 @@ from notify.models import Message
 from pastoral.models import Interview, Level
 from sanctions import policies
 from sanctions.models import (
+    MIS_CODE_MEANINGS,
     AttendanceMark,
     ClosedDay,
     DigestRun,
@@ -19,6 +20,7 @@ from sanctions.models import (
     PlacementDay,
     Provision,
     RoomLogEntry,
+    mis_code_of,
     reason_label,
 )
 from sanctions.selectors import provisions as provision_selectors
@@ -48,6 +50,21 @@ def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
     )
 
 
+# An attendance mark's placement day, session, kind, minutes late, time and when it was recorded.
+MarkRow = tuple[int, str, str, int | None, dt.time, dt.datetime]
+
+
+@dataclass
+class MarkShown:
+    """A session's attendance mark, read as plain columns, as the register shows it."""
+
+    kind_label: str
+    minutes_late: int | None
+    at: str  # "09:05"
+    mis_code: str
+    mis_meaning: str
+
+
 @dataclass
 class SessionMarks:
     """One session (morning or afternoon) of a register line and its mark, if any, shaped once
@@ -55,7 +72,7 @@ class SessionMarks:
 
     session: str
     label: str
-    mark: AttendanceMark | None
+    mark: MarkShown | None
     # The mark's kind ("" when not marked): the mark button shown pressed.
     kind: str
     # "arrived", "left", "removed" or "marked": what the mark's time is.
@@ -286,7 +303,7 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     closing are each read once, for the lines and for the fingerprint alike."""
     placement_days = _register_lines(room_id, day, viewer)
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
-    marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
+    marks = _marks(of_the_day)
     log = _log_notes(of_the_day)
     closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
     every_line = list(
@@ -299,7 +316,7 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         not_booked=sum(1 for _, _, status in every_line if status != Placement.Status.BOOKED),
         last_pk=max((pk for pk, _, _ in every_line), default=None),
         marks=len(marks),
-        marks_last=max((mark.recorded_at for mark in marks), default=None),
+        marks_last=max((row[-1] for row in marks), default=None),
         log=len(log),
         closed=1 if closed else 0,
     )
@@ -320,14 +337,13 @@ def register_to_print(room_id: int, day: dt.date, *, viewer) -> list[RegisterLin
     their marks, room log and lessons missed (four queries)."""
     placement_days = _register_lines(room_id, day, viewer)
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
-    marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
-    _with_marks_log_and_work(placement_days, marks, _log_notes(of_the_day))
+    _with_marks_log_and_work(placement_days, _marks(of_the_day), _log_notes(of_the_day))
     return placement_days
 
 
 def _with_marks_log_and_work(
     placement_days: list[RegisterLine],
-    marks: list[AttendanceMark],
+    marks: list[MarkRow],
     log: list[tuple[int, LogNote]],
 ) -> None:
     """Set each line's sessions with their marks, its room log and its lessons missed (one
@@ -391,15 +407,38 @@ def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
     return notes
 
 
-def _sessions(marks: list[AttendanceMark]):
+def _marks(of_the_day: dict) -> list[MarkRow]:
+    """The day's attendance marks in the room as plain rows, read once for the lines and the
+    fingerprint (one query)."""
+    return list(
+        AttendanceMark.objects.filter(**of_the_day)
+        .order_by()
+        .values_list("placement_day_id", "session", "kind", "minutes_late", "at", "recorded_at")
+    )
+
+
+def _sessions(marks: list[MarkRow]):
     """A line's sessions (by its pk), each with its mark, if any."""
-    given = {(mark.placement_day_id, mark.session): mark for mark in marks}
+    kinds = dict(AttendanceMark.Kind.choices)
+    given = {
+        (placement_day_id, session): (kind, minutes_late, at)
+        for placement_day_id, session, kind, minutes_late, at, _ in marks
+    }
 
     def sessions_of(line_pk: int) -> list[SessionMarks]:
         sessions = []
         for session, label in AttendanceMark.Session.choices:
-            mark = given.get((line_pk, session))
-            kind = mark.kind if mark else ""
+            kind, minutes_late, at = given.get((line_pk, session), ("", None, None))
+            mark = None
+            if kind:
+                code = mis_code_of(kind, session)
+                mark = MarkShown(
+                    kind_label=kinds.get(kind, kind),
+                    minutes_late=minutes_late,
+                    at=f"{at:%H:%M}",
+                    mis_code=code,
+                    mis_meaning=MIS_CODE_MEANINGS[code],
+                )
             sessions.append(
                 SessionMarks(
                     session=session,
@@ -407,8 +446,8 @@ def _sessions(marks: list[AttendanceMark]):
                     mark=mark,
                     kind=kind,
                     verb=MARK_VERBS.get(kind, "marked") if kind else "",
-                    own_time=f"{mark.at:%H:%M}" if mark and kind in MARK_VERBS else "",
-                    minutes_late=str(mark.minutes_late) if mark and mark.minutes_late else "",
+                    own_time=mark.at if mark and kind in MARK_VERBS else "",
+                    minutes_late=str(minutes_late) if minutes_late else "",
                 )
             )
         return sessions
