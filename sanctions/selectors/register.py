@@ -28,28 +28,6 @@ from school.models import Student, Term, staff_display_name, student_flags, year
 from work.selectors import requests as work_selectors
 from work.selectors.requests import LessonMissed
 
-
-def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
-    """A room's register lines on a day (those `viewer` may see, when given) with the rows each
-    line names (student, form, provision, reason, the lesson removed from), by surname."""
-    lines = PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
-    if viewer is not None:
-        lines = policies.register_lines_in_scope(viewer, lines)
-    return (
-        lines.exclude(placement__status=Placement.Status.CANCELLED)
-        .select_related(
-            "placement__student__form",
-            "placement__student__year_group",
-            "placement__provision",
-            "placement__referral__incident__reason",
-            "placement__removed_from__period",
-            "placement__removed_from__teaching_class",
-            "placement__removed_from__staff",
-        )
-        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
-    )
-
-
 # An attendance mark's placement day, session, kind, minutes late, time and when it was recorded.
 MarkRow = tuple[int, str, str, int | None, dt.time, dt.datetime]
 
@@ -182,44 +160,52 @@ MARK_VERBS: dict[str, str] = {
 }
 
 
-def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
+def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLine], list[tuple]]:
     """The lines of a room's register on a day (those `viewer` may see, when given), by
-    surname, as plain rows (one query)."""
+    surname, as plain rows; and every placement day in the room that day, shown or not (pk,
+    whether active, the placement's status), for the register's fingerprint (one query)."""
     statuses = dict(Placement.Status.choices)
-    rows = _lines(room_id, day, viewer).values_list(
-        "pk",
-        "placement_id",
-        "placement__student_id",
-        "placement__status",
-        "placement__student__legal_first_name",
-        "placement__student__legal_last_name",
-        "placement__student__preferred_first_name",
-        "placement__student__preferred_last_name",
-        "placement__student__form__code",
-        "placement__student__year_group__name",
-        "placement__student__year_group__number",
-        "placement__student__sen_status",
-        "placement__student__fsm",
-        "placement__student__pupil_premium",
-        "placement__student__eal",
-        "placement__student__looked_after",
-        "placement__provision_id",
-        "placement__provision__name",
-        "placement__provision__leaves_at",
-        "placement__referral__incident__reason__code",
-        "placement__referral__incident__reason__name",
-        "placement__referral__incident__reason__is_dfe",
-        "placement__note",
-        "placement__removed_from_id",
-        "placement__removed_from__period__code",
-        "placement__removed_from__teaching_class__code",
-        "placement__removed_from__staff__title",
-        "placement__removed_from__staff__first_name",
-        "placement__removed_from__staff__last_name",
-        "placement__booked_at",
-        "placement__parent_notice_problem",
+    rows = (
+        PlacementDay.objects.filter(room_id=room_id, date=day)
+        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
+        .values_list(
+            "pk",
+            "placement_id",
+            "placement__student_id",
+            "placement__status",
+            "placement__student__legal_first_name",
+            "placement__student__legal_last_name",
+            "placement__student__preferred_first_name",
+            "placement__student__preferred_last_name",
+            "placement__student__form__code",
+            "placement__student__year_group__name",
+            "placement__student__year_group__number",
+            "placement__student__sen_status",
+            "placement__student__fsm",
+            "placement__student__pupil_premium",
+            "placement__student__eal",
+            "placement__student__looked_after",
+            "placement__provision_id",
+            "placement__provision__name",
+            "placement__provision__leaves_at",
+            "placement__referral__incident__reason__code",
+            "placement__referral__incident__reason__name",
+            "placement__referral__incident__reason__is_dfe",
+            "placement__note",
+            "placement__removed_from_id",
+            "placement__removed_from__period__code",
+            "placement__removed_from__teaching_class__code",
+            "placement__removed_from__staff__title",
+            "placement__removed_from__staff__first_name",
+            "placement__removed_from__staff__last_name",
+            "placement__booked_at",
+            "placement__parent_notice_problem",
+            "is_active",
+            "placement__student__year_group_id",
+        )
     )
     lines = []
+    every_line = []
     for (
         pk,
         placement_id,
@@ -252,7 +238,15 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
         removed_last_name,
         booked_at,
         parent_notice_problem,
+        is_active,
+        year_group_id,
     ) in rows:
+        every_line.append((pk, is_active, status))
+        # Cancelled or no longer in the room, or a student the viewer may not read: not shown.
+        if not is_active or status == Placement.Status.CANCELLED:
+            continue
+        if viewer is not None and not policies.can_read_register_line(viewer, year_group_id):
+            continue
         removed_from = ""
         if removed_from_id is not None:
             removed_from = f"{removed_period} {removed_class}"
@@ -294,23 +288,18 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
                 parent_notice_problem=parent_notice_problem,
             )
         )
-    return lines
+    return lines, every_line
 
 
 def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     """The register for one room on one day in a fixed number of queries, whatever the number of
     students (the lines `viewer` may see, when given). The day's marks, log entries and the
     closing are each read once, for the lines and for the fingerprint alike."""
-    placement_days = _register_lines(room_id, day, viewer)
+    placement_days, every_line = _register_lines(room_id, day, viewer)
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
     marks = _marks(of_the_day)
     log = _log_notes(of_the_day)
     closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
-    every_line = list(
-        PlacementDay.objects.filter(room_id=room_id, date=day)
-        .order_by()
-        .values_list("pk", "is_active", "placement__status")
-    )
     version = _fingerprint(
         active=sum(1 for _, is_active, _ in every_line if is_active),
         not_booked=sum(1 for _, _, status in every_line if status != Placement.Status.BOOKED),
@@ -335,7 +324,7 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
 def register_to_print(room_id: int, day: dt.date, *, viewer) -> list[RegisterLine]:
     """The register's lines as the printed register shows them (those `viewer` may see), with
     their marks, room log and lessons missed (four queries)."""
-    placement_days = _register_lines(room_id, day, viewer)
+    placement_days, _ = _register_lines(room_id, day, viewer)
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
     _with_marks_log_and_work(placement_days, _marks(of_the_day), _log_notes(of_the_day))
     return placement_days
