@@ -305,19 +305,23 @@ class AttendanceMark(models.Model):
 
     @property
     def mis_code(self) -> str:
-        """The statutory register code: a student in the room is in school, so present (/ in the
-        morning, \\ in the afternoon) or L for late — never E. Absent is N (no reason yet) for
-        the attendance office to resolve."""
-        if self.kind == self.Kind.ABSENT:
-            return "N"
-        if self.kind == self.Kind.LATE:
-            return "L"
-        return "/" if self.session == self.Session.AM else "\\"
+        return mis_code_of(self.kind, self.session)
 
     @property
     def mis_meaning(self) -> str:
         """The statutory code in words, as the attendance office reads it."""
         return MIS_CODE_MEANINGS[self.mis_code]
+
+
+def mis_code_of(kind: str, session: str) -> str:
+    """The statutory register code of a mark (`AttendanceMark.mis_code`, from its columns): a
+    student in the room is in school, so present (/ in the morning, \\ in the afternoon) or L
+    for late — never E. Absent is N (no reason yet) for the attendance office to resolve."""
+    if kind == AttendanceMark.Kind.ABSENT:
+        return "N"
+    if kind == AttendanceMark.Kind.LATE:
+        return "L"
+    return "/" if session == AttendanceMark.Session.AM else "\\"
 
 
 # The register codes Conduct sends (DfE school attendance codes).

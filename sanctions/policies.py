@@ -92,9 +92,10 @@ def can_view_register(user) -> bool:
     return can_run_rooms(user) or can_view_student_sensitive(user)
 
 
-def register_lines_in_scope(user, lines):
-    """A register's lines (placement days) `user` may read: pastoral staff see their years'."""
-    return school_policies.sensitive_in_scope(user, lines, "placement__student__")
+def can_read_register_line(user, year_group_id: int | None) -> bool:
+    """A register's line (a placement day), by its student's year group, `user` may read:
+    pastoral staff see their years'."""
+    return school_policies.reaches_year(user, year_group_id, school_policies.SENSITIVE_READERS)
 
 
 def can_export_marks(user) -> bool:

@@ -24,3 +24,15 @@ def bookable_provision_rooms() -> list[ProvisionRoom]:
         return list(rooms.order_by("provision__kind", "order"))
 
     return list(refcache.cached("bookable_provision_rooms", read))
+
+
+def provisions_in_room(room_id: int) -> list[Provision]:
+    """The provisions that use a room, by kind."""
+    return list(
+        refcache.cached(
+            f"provisions_in_room:{room_id}",
+            lambda: list(
+                Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct()
+            ),
+        )
+    )

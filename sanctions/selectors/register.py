@@ -4,14 +4,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from conduct.lib import clock
+from conduct.lib import clock, refcache
 from conduct.lib.urls import url_maker
 from notify.models import Message
-from pastoral.models import Interview
+from pastoral.models import Interview, Level
 from sanctions import policies
 from sanctions.models import (
+    MIS_CODE_MEANINGS,
     AttendanceMark,
     ClosedDay,
     DigestRun,
@@ -19,57 +20,27 @@ from sanctions.models import (
     PlacementDay,
     Provision,
     RoomLogEntry,
+    mis_code_of,
     reason_label,
 )
 from sanctions.selectors import provisions as provision_selectors
-from school.models import Term, staff_display_name, student_flags, year_group_label
+from school.models import Student, Term, staff_display_name, student_flags, year_group_label
 from work.selectors import requests as work_selectors
 from work.selectors.requests import LessonMissed
 
-
-def _lines(room_id: int, day: dt.date, viewer) -> QuerySet[PlacementDay]:
-    """A room's register lines on a day (those `viewer` may see, when given) with the rows each
-    line names (student, form, provision, reason, the lesson removed from), by surname."""
-    lines = PlacementDay.objects.filter(room_id=room_id, date=day, is_active=True)
-    if viewer is not None:
-        lines = policies.register_lines_in_scope(viewer, lines)
-    return (
-        lines.exclude(placement__status=Placement.Status.CANCELLED)
-        .select_related(
-            "placement__student__form",
-            "placement__student__year_group",
-            "placement__provision",
-            "placement__referral__incident__reason",
-            "placement__removed_from__period",
-            "placement__removed_from__teaching_class",
-            "placement__removed_from__staff",
-        )
-        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
-    )
+# An attendance mark's placement day, session, kind, minutes late, time and when it was recorded.
+MarkRow = tuple[int, str, str, int | None, dt.time, dt.datetime]
 
 
-def register_placement_days(room_id: int, day: dt.date, *, viewer=None) -> QuerySet[PlacementDay]:
-    """The register for one room on one day (the lines `viewer` may see, when given: pastoral
-    staff see their years), with everything its rows show, in a fixed number of queries."""
-    return _lines(room_id, day, viewer).prefetch_related(
-        "marks",
-        "log_entries",
-        # The entry and exit interviews shown (and linked) on the line.
-        "placement__interviews",
-        Prefetch(
-            "work_requests",
-            queryset=work_selectors.requests_not_cancelled(),
-        ),
-        Prefetch(
-            "placement__student__messages",
-            queryset=Message.objects.filter(
-                audience=Message.Audience.PARENT,
-                related_type__app_label="sanctions",
-                related_type__model="placement",
-            ).order_by("-created_at"),
-            to_attr="placement_messages",
-        ),
-    )
+@dataclass
+class MarkShown:
+    """A session's attendance mark, read as plain columns, as the register shows it."""
+
+    kind_label: str
+    minutes_late: int | None
+    at: str  # "09:05"
+    mis_code: str
+    mis_meaning: str
 
 
 @dataclass
@@ -79,13 +50,16 @@ class SessionMarks:
 
     session: str
     label: str
-    mark: AttendanceMark | None
+    mark: MarkShown | None
     # The mark's kind ("" when not marked): the mark button shown pressed.
     kind: str
     # "arrived", "left", "removed" or "marked": what the mark's time is.
     verb: str
     # The mark's own time (late, left early, removed) fills the time field; else "now" does.
     own_time: str
+    minutes_late: str  # the mark's minutes late, "" without: the minutes field's value
+    # The time field's value: the mark's own time, else now on today's register (set by the view).
+    at_value: str = ""
     # The mark buttons, rendered once a page for each kind pressed (sanctions.views.register).
     buttons: str = ""
 
@@ -109,6 +83,26 @@ class EntryInterview:
 
 
 @dataclass
+class LogNote:
+    """A room log entry on a register line, read as plain columns: what the line shows, and whose
+    student it is and who wrote it for the level checks (`level_subject`, as
+    `RoomLogEntry.level_subject`)."""
+
+    pk: int
+    at: dt.time
+    kind_label: str
+    note: str
+    level: str
+    level_label: str
+    recorded_by_id: int
+    # Only the student's id and year group: all that the level checks read.
+    student: Student
+
+    def level_subject(self):
+        return self.student, self.level, self.recorded_by_id
+
+
+@dataclass
 class RegisterLine:
     """One student's line on a room's register (a placement day), shaped for the page."""
 
@@ -122,6 +116,11 @@ class RegisterLine:
     first_name: str
     group: str  # the form, else the year group
     flags: list[tuple[str, str]]
+    # The needs the printed register spells out.
+    sen_status: str
+    eal: bool
+    looked_after: bool
+    provision_id: int
     provision: str
     # The provision's own leaving time (None: it keeps the school's times).
     leaves_at: dt.time | None
@@ -133,7 +132,7 @@ class RegisterLine:
     days_this_term: int = 0
     days_this_year: int = 0
     sessions: list[SessionMarks] = field(default_factory=list)
-    log: list[RoomLogEntry] = field(default_factory=list)
+    log: list[LogNote] = field(default_factory=list)
     work: list[LessonMissed] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
     entry_interviews: list[EntryInterview] = field(default_factory=list)
@@ -161,43 +160,52 @@ MARK_VERBS: dict[str, str] = {
 }
 
 
-def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
+def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLine], list[tuple]]:
     """The lines of a room's register on a day (those `viewer` may see, when given), by
-    surname, as plain rows (one query)."""
+    surname, as plain rows; and every placement day in the room that day, shown or not (pk,
+    whether active, the placement's status), for the register's fingerprint (one query)."""
     statuses = dict(Placement.Status.choices)
-    rows = _lines(room_id, day, viewer).values_list(
-        "pk",
-        "placement_id",
-        "placement__student_id",
-        "placement__status",
-        "placement__student__legal_first_name",
-        "placement__student__legal_last_name",
-        "placement__student__preferred_first_name",
-        "placement__student__preferred_last_name",
-        "placement__student__form__code",
-        "placement__student__year_group__name",
-        "placement__student__year_group__number",
-        "placement__student__sen_status",
-        "placement__student__fsm",
-        "placement__student__pupil_premium",
-        "placement__student__eal",
-        "placement__student__looked_after",
-        "placement__provision__name",
-        "placement__provision__leaves_at",
-        "placement__referral__incident__reason__code",
-        "placement__referral__incident__reason__name",
-        "placement__referral__incident__reason__is_dfe",
-        "placement__note",
-        "placement__removed_from_id",
-        "placement__removed_from__period__code",
-        "placement__removed_from__teaching_class__code",
-        "placement__removed_from__staff__title",
-        "placement__removed_from__staff__first_name",
-        "placement__removed_from__staff__last_name",
-        "placement__booked_at",
-        "placement__parent_notice_problem",
+    rows = (
+        PlacementDay.objects.filter(room_id=room_id, date=day)
+        .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
+        .values_list(
+            "pk",
+            "placement_id",
+            "placement__student_id",
+            "placement__status",
+            "placement__student__legal_first_name",
+            "placement__student__legal_last_name",
+            "placement__student__preferred_first_name",
+            "placement__student__preferred_last_name",
+            "placement__student__form__code",
+            "placement__student__year_group__name",
+            "placement__student__year_group__number",
+            "placement__student__sen_status",
+            "placement__student__fsm",
+            "placement__student__pupil_premium",
+            "placement__student__eal",
+            "placement__student__looked_after",
+            "placement__provision_id",
+            "placement__provision__name",
+            "placement__provision__leaves_at",
+            "placement__referral__incident__reason__code",
+            "placement__referral__incident__reason__name",
+            "placement__referral__incident__reason__is_dfe",
+            "placement__note",
+            "placement__removed_from_id",
+            "placement__removed_from__period__code",
+            "placement__removed_from__teaching_class__code",
+            "placement__removed_from__staff__title",
+            "placement__removed_from__staff__first_name",
+            "placement__removed_from__staff__last_name",
+            "placement__booked_at",
+            "placement__parent_notice_problem",
+            "is_active",
+            "placement__student__year_group_id",
+        )
     )
     lines = []
+    every_line = []
     for (
         pk,
         placement_id,
@@ -215,6 +223,7 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
         pupil_premium,
         eal,
         looked_after,
+        provision_id,
         provision,
         leaves_at,
         reason_code,
@@ -229,7 +238,15 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
         removed_last_name,
         booked_at,
         parent_notice_problem,
+        is_active,
+        year_group_id,
     ) in rows:
+        every_line.append((pk, is_active, status))
+        # Cancelled or no longer in the room, or a student the viewer may not read: not shown.
+        if not is_active or status == Placement.Status.CANCELLED:
+            continue
+        if viewer is not None and not policies.can_read_register_line(viewer, year_group_id):
+            continue
         removed_from = ""
         if removed_from_id is not None:
             removed_from = f"{removed_period} {removed_class}"
@@ -254,6 +271,10 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
                     eal=eal,
                     looked_after=looked_after,
                 ),
+                sen_status=sen_status,
+                eal=eal,
+                looked_after=looked_after,
+                provision_id=provision_id,
                 provision=provision,
                 leaves_at=leaves_at,
                 why=(
@@ -267,66 +288,146 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> list[RegisterLine]:
                 parent_notice_problem=parent_notice_problem,
             )
         )
-    return lines
+    return lines, every_line
 
 
 def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     """The register for one room on one day in a fixed number of queries, whatever the number of
     students (the lines `viewer` may see, when given). The day's marks, log entries and the
     closing are each read once, for the lines and for the fingerprint alike."""
-    placement_days = _register_lines(room_id, day, viewer)
-    ids = [line.pk for line in placement_days]
+    placement_days, every_line = _register_lines(room_id, day, viewer)
     of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
-    marks = list(AttendanceMark.objects.filter(**of_the_day).order_by())
-    # With each entry's student, whom its level is checked against (no query a note).
-    log = list(
-        RoomLogEntry.objects.filter(**of_the_day).select_related(
-            "placement_day__placement__student"
-        )
-    )
+    marks = _marks(of_the_day)
+    log = _log_notes(of_the_day)
     closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
-    every_line = list(
-        PlacementDay.objects.filter(room_id=room_id, date=day)
-        .order_by()
-        .values_list("pk", "is_active", "placement__status")
-    )
     version = _fingerprint(
         active=sum(1 for _, is_active, _ in every_line if is_active),
         not_booked=sum(1 for _, _, status in every_line if status != Placement.Status.BOOKED),
         last_pk=max((pk for pk, _, _ in every_line), default=None),
         marks=len(marks),
-        marks_last=max((mark.recorded_at for mark in marks), default=None),
+        marks_last=max((row[-1] for row in marks), default=None),
         log=len(log),
         closed=1 if closed else 0,
     )
-    log_of: dict[int, list[RoomLogEntry]] = defaultdict(list)
-    for entry in log:
-        log_of[entry.placement_day_id].append(entry)
-    work_of = work_selectors.lessons_missed(ids)
+    _with_marks_log_and_work(placement_days, marks, log)
     letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
     days_in_rooms = _days_in_rooms(placement_days, day)
-    sessions_of = _sessions(marks)
     for line in placement_days:
         line.days_this_term, line.days_this_year = days_in_rooms.get(line.student_id, (0, 0))
-        line.sessions = sessions_of(line.pk)
-        line.log = log_of[line.pk]
-        line.work = work_of[line.pk]
         line.letters = letters_of[line.placement_id]
         line.entry_interviews = entry_interviews_of[line.placement_id]
         line.exit_done = exit_done_of[line.placement_id]
-    provisions = list(Provision.objects.filter(rooms__room_id=room_id).order_by("kind").distinct())
+    provisions = provision_selectors.provisions_in_room(room_id)
     return RegisterDay(provisions, placement_days, closed, version)
 
 
-def _sessions(marks: list[AttendanceMark]):
+def register_to_print(room_id: int, day: dt.date, *, viewer) -> list[RegisterLine]:
+    """The register's lines as the printed register shows them (those `viewer` may see), with
+    their marks, room log and lessons missed (four queries)."""
+    placement_days, _ = _register_lines(room_id, day, viewer)
+    of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
+    _with_marks_log_and_work(placement_days, _marks(of_the_day), _log_notes(of_the_day))
+    return placement_days
+
+
+def _with_marks_log_and_work(
+    placement_days: list[RegisterLine],
+    marks: list[MarkRow],
+    log: list[tuple[int, LogNote]],
+) -> None:
+    """Set each line's sessions with their marks, its room log and its lessons missed (one
+    query: the lessons)."""
+    log_of: dict[int, list[LogNote]] = defaultdict(list)
+    for placement_day_id, note in log:
+        log_of[placement_day_id].append(note)
+    work_of = work_selectors.lessons_missed([line.pk for line in placement_days])
+    sessions_of = _sessions(marks)
+    for line in placement_days:
+        line.sessions = sessions_of(line.pk)
+        line.log = log_of[line.pk]
+        line.work = work_of[line.pk]
+
+
+def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
+    """The day's room log entries in the room, each with its placement day's pk, in the log's
+    order (one query)."""
+    kinds = dict(RoomLogEntry.Kind.choices)
+    levels = dict(Level.choices)
+    students: dict[int, Student] = {}
+    notes = []
+    for (
+        pk,
+        placement_day_id,
+        kind,
+        at,
+        note,
+        level,
+        recorded_by_id,
+        student_id,
+        year_group_id,
+    ) in RoomLogEntry.objects.filter(**of_the_day).values_list(
+        "pk",
+        "placement_day_id",
+        "kind",
+        "at",
+        "note",
+        "level",
+        "recorded_by_id",
+        "placement_day__placement__student_id",
+        "placement_day__placement__student__year_group_id",
+    ):
+        if student_id not in students:
+            students[student_id] = Student(pk=student_id, year_group_id=year_group_id)
+        notes.append(
+            (
+                placement_day_id,
+                LogNote(
+                    pk=pk,
+                    at=at,
+                    kind_label=kinds.get(kind, kind),
+                    note=note,
+                    level=level,
+                    level_label=levels.get(level, level),
+                    recorded_by_id=recorded_by_id,
+                    student=students[student_id],
+                ),
+            )
+        )
+    return notes
+
+
+def _marks(of_the_day: dict) -> list[MarkRow]:
+    """The day's attendance marks in the room as plain rows, read once for the lines and the
+    fingerprint (one query)."""
+    return list(
+        AttendanceMark.objects.filter(**of_the_day)
+        .order_by()
+        .values_list("placement_day_id", "session", "kind", "minutes_late", "at", "recorded_at")
+    )
+
+
+def _sessions(marks: list[MarkRow]):
     """A line's sessions (by its pk), each with its mark, if any."""
-    given = {(mark.placement_day_id, mark.session): mark for mark in marks}
+    kinds = dict(AttendanceMark.Kind.choices)
+    given = {
+        (placement_day_id, session): (kind, minutes_late, at)
+        for placement_day_id, session, kind, minutes_late, at, _ in marks
+    }
 
     def sessions_of(line_pk: int) -> list[SessionMarks]:
         sessions = []
         for session, label in AttendanceMark.Session.choices:
-            mark = given.get((line_pk, session))
-            kind = mark.kind if mark else ""
+            kind, minutes_late, at = given.get((line_pk, session), ("", None, None))
+            mark = None
+            if kind:
+                code = mis_code_of(kind, session)
+                mark = MarkShown(
+                    kind_label=kinds.get(kind, kind),
+                    minutes_late=minutes_late,
+                    at=f"{at:%H:%M}",
+                    mis_code=code,
+                    mis_meaning=MIS_CODE_MEANINGS[code],
+                )
             sessions.append(
                 SessionMarks(
                     session=session,
@@ -334,7 +435,8 @@ def _sessions(marks: list[AttendanceMark]):
                     mark=mark,
                     kind=kind,
                     verb=MARK_VERBS.get(kind, "marked") if kind else "",
-                    own_time=f"{mark.at:%H:%M}" if mark and kind in MARK_VERBS else "",
+                    own_time=mark.at if mark and kind in MARK_VERBS else "",
+                    minutes_late=str(minutes_late) if minutes_late else "",
                 )
             )
         return sessions
@@ -387,11 +489,15 @@ def _days_in_rooms(placement_days: list[RegisterLine], day: dt.date) -> dict[int
     up to and including `day`, by student (two queries, none without lines)."""
     if not placement_days:
         return {}
-    term = (
-        Term.objects.filter(starts_on__lte=day, academic_year__ends_on__gte=day)
-        .order_by("-starts_on")
-        .values("starts_on", "academic_year__starts_on")
-        .first()
+    # Reference data: the calendar changes only in School settings.
+    term = refcache.cached(
+        f"register_term:{day.isoformat()}",
+        lambda: (
+            Term.objects.filter(starts_on__lte=day, academic_year__ends_on__gte=day)
+            .order_by("-starts_on")
+            .values("starts_on", "academic_year__starts_on")
+            .first()
+        ),
     )
     if term is None:
         return {}

@@ -76,13 +76,17 @@ def _with_links(placement_days) -> None:
             interview.url = url["interview-detail"](interview.pk)
 
 
-def _rendered_once(placement_days) -> dict:
+def _rendered_once(placement_days, now_time: dt.time | None) -> dict:
     """What every line shows alike, rendered once a page rather than once a line (issue 15):
-    the mark buttons for each kind pressed on the page (set as `buttons` on each session) and
-    the log form's kinds (`log_kind_options`, for the context)."""
+    the mark buttons for each kind pressed on the page (set as `buttons` on each session), the
+    time field's value (`at_value`: the mark's own time, else now on today's register), and for
+    the context the log form's kinds (`log_kind_options`) and now as the time fields write it
+    (`now_hm`, their latest time; "" on another day)."""
+    now_hm = f"{now_time:%H:%M}" if now_time else ""
     buttons: dict[str, str] = {}
     for placement_day in placement_days:
         for session in placement_day.sessions:
+            session.at_value = session.own_time or now_hm
             if session.kind not in buttons:
                 buttons[session.kind] = render_to_string(
                     "sanctions/_mark_buttons.html",
@@ -90,7 +94,7 @@ def _rendered_once(placement_days) -> dict:
                 )
             session.buttons = buttons[session.kind]
     options = render_to_string("sanctions/_log_kinds.html", {"log_kinds": LOG_KINDS})
-    return {"log_kind_options": options}
+    return {"log_kind_options": options, "now_hm": now_hm}
 
 
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
@@ -131,10 +135,9 @@ def register(request, room_code: str, day: str | None = None):
         "can_run": policies.can_run_rooms(request.user),
         "can_mark": policies.can_mark_day(request.user, date) and page.closed is None,
         "is_ahead": date > clock.today(),
-        "now_time": clock.minute_now() if today else None,
         "close_refusal": register_services.close_refusal(date=date, leaves_at=leaves_at),
         **_digest_panel(request.user, date),
-        **_rendered_once(placement_days),
+        **_rendered_once(placement_days, clock.minute_now() if today else None),
     }
     if "partial" in request.GET:
         return render(request, "sanctions/_register_placement_days.html", context)
@@ -249,8 +252,7 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
         context = {
             "placement_day": line,
             "can_mark": policies.can_mark_day(request.user, line.date),
-            "now_time": clock.minute_now() if line.date == clock.today() else None,
-            **_rendered_once([line]),
+            **_rendered_once([line], clock.minute_now() if line.date == clock.today() else None),
         }
         return render(request, "sanctions/_placement_day.html", context)
     url = reverse("register", args=[placement_day.room.code, placement_day.date.isoformat()])

@@ -29,6 +29,7 @@ class LessonMissed:
 
     pk: int
     period: str  # "P2"
+    class_code: str  # "9X/Ma1"
     label: str  # "P2 9X/Ma1 (Ms A Teague)"
     status: str
     state: str  # WorkRequest.state_label
@@ -97,7 +98,7 @@ def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]
             fell_back=fell_back_at is not None,
         )
         missed[placement_day_id].append(
-            LessonMissed(pk, period, label, status, state, recorded=bool(outcome))
+            LessonMissed(pk, period, teaching_class, label, status, state, recorded=bool(outcome))
         )
     return missed
 
