@@ -16,15 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.selectors import history_of
+from conduct.lib import clock
 from sanctions import policies
 from sanctions.models import (
+    AttendanceMark,
+    ClosedDay,
     Placement,
+    PlacementDay,
     Provision,
     ProvisionRoom,
     ReasonCategory,
     Referral,
 )
-from sanctions.services import incidents, placements, referrals
+from sanctions.services import incidents, placements, referrals, register
 from school.models import ClassTeacher, Enrolment, Room, Student, Term, TimetableSlot
 from school.selectors.calendar import cycle_day_on, is_school_day
 
@@ -161,7 +165,8 @@ def load_behaviour_history(*, today: dt.date, seed: int = 2026) -> dict[str, int
             for _ in range(rng.choice([3, 4, 5, 5, 6, 7, 8])):
                 _one_incident(rng=rng, day=day, cycle_day=cycle_day, **school)
         day += dt.timedelta(days=1)
-    _close_past_placements(rng, today, conduct)
+    # The registers draw on their own generator: the history after them stays as it was.
+    _close_past_placements(rng, random.Random(seed + 1), today, conduct)
     # The last school day's referrals: some approved into today's rooms, some still waiting.
     recent = [today - dt.timedelta(days=n) for n in range(1, 6)]
     last = max((d for d in recent if is_school_day(d)), default=None)
@@ -293,12 +298,75 @@ def _one_incident(
         counts["placements"] += 1
 
 
-def _close_past_placements(rng, today, conduct):
-    for placement in Placement.objects.filter(status=Placement.Status.BOOKED, ends_on__lt=today):
+def _close_past_placements(rng, marking, today, conduct):
+    """Each placement whose days are over was registered every session (mostly present, some
+    late, a few absent; the student who failed the room removed on its last afternoon) and
+    closed with the length the marks give; each past room-day's register was closed."""
+    marks: list[AttendanceMark] = []
+    room_days: set[tuple[int, dt.date]] = set()
+    past = Placement.objects.filter(status=Placement.Status.BOOKED, ends_on__lt=today)
+    for placement in past.select_related("provision").prefetch_related("days"):
         failed = rng.random() < 0.08
+        days = sorted((d for d in placement.days.all() if d.is_active), key=lambda d: d.date)
+        placement_marks = []
+        for day in days:
+            last_of_failed = failed and day is days[-1]
+            placement_marks += _marks_of_a_day(marking, day, placement.provision, last_of_failed)
+            room_days.add((day.room_id, day.date))
+        for mark in placement_marks:
+            mark.recorded_by = conduct
+        marks += placement_marks
         placements.placement_close(
             placement=placement,
             by=conduct,
             failed=failed,
             note="Refused to follow the room's rules after two warnings." if failed else "",
+            actual_days=sum(register.SESSION_VALUE[m.kind] for m in placement_marks),
         )
+    AttendanceMark.objects.bulk_create(marks)
+    ClosedDay.objects.bulk_create(
+        ClosedDay(
+            room_id=room_id,
+            date=date,
+            closed_by=conduct,
+            closed_at=clock.at(date, dt.time(15, marking.randint(35, 59))),
+        )
+        for room_id, date in sorted(room_days)
+    )
+
+
+def _marks_of_a_day(rng, day: PlacementDay, provision: Provision, removed: bool):
+    """The morning's and the afternoon's marks for one student's day in a room."""
+    K = AttendanceMark.Kind
+    starts = {
+        AttendanceMark.Session.AM: provision.arrives_at or dt.time(8, 40),
+        AttendanceMark.Session.PM: provision.lunch_ends_at or dt.time(13, 20),
+    }
+    absent = rng.random() < 0.04 and not removed  # a student removed was there to remove
+    marks = []
+    for session, start in starts.items():
+        kind, minutes_late, at = K.PRESENT, None, start
+        if absent:
+            kind = K.ABSENT
+        elif session == AttendanceMark.Session.PM and removed:
+            kind, at = K.REMOVED, _later(start, rng.randint(20, 90))
+        elif session == AttendanceMark.Session.AM and rng.random() < 0.1:
+            minutes_late = rng.randint(3, 25)
+            kind, at = K.LATE, _later(start, minutes_late)
+        elif session == AttendanceMark.Session.PM and rng.random() < 0.03:
+            kind, at = K.LEFT_EARLY, _later(start, rng.randint(60, 120))
+        marks.append(
+            AttendanceMark(
+                placement_day=day,
+                session=session,
+                kind=kind,
+                minutes_late=minutes_late,
+                at=at,
+                recorded_at=clock.at(day.date, _later(at, rng.randint(1, 6))),
+            )
+        )
+    return marks
+
+
+def _later(time: dt.time, minutes: int) -> dt.time:
+    return (dt.datetime.combine(dt.date.min, time) + dt.timedelta(minutes=minutes)).time()

@@ -5,10 +5,18 @@ from collections import Counter
 from unittest import mock
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count
 from django.test import TestCase
 
 from sanctions.demo import load_behaviour_history
-from sanctions.models import Incident, Placement, PlacementDay, Referral
+from sanctions.models import (
+    AttendanceMark,
+    ClosedDay,
+    Incident,
+    Placement,
+    PlacementDay,
+    Referral,
+)
 from school.demo.data import Params
 from school.demo.generator import generate_school
 from school.demo.load import load_school
@@ -62,3 +70,37 @@ class BehaviourHistoryTest(TestCase):
         )
         for day in busiest:
             self.assertLessEqual(day["n"], capacity[day["room_id"]], day)
+
+    def test_the_past_placements_were_registered_every_session_and_their_days_closed(self):
+        past = PlacementDay.objects.filter(
+            is_active=True, date__lt=TODAY, placement__status__in=["completed", "failed"]
+        )
+        self.assertTrue(past.exists())
+        self.assertFalse(past.annotate(n=Count("marks")).exclude(n=2).exists())
+        kinds = Counter(AttendanceMark.objects.values_list("kind", flat=True))
+        self.assertGreater(kinds["present"], 0.75 * sum(kinds.values()))
+        self.assertTrue(kinds["late"] and kinds["absent"])
+        self.assertFalse(
+            AttendanceMark.objects.filter(kind="late", minutes_late__isnull=True).exists()
+        )
+        closed = set(ClosedDay.objects.values_list("room_id", "date"))
+        self.assertEqual(closed, set(past.values_list("room_id", "date")))
+        # Nothing today or after is marked or closed: the officer marks today's register.
+        self.assertFalse(AttendanceMark.objects.filter(placement_day__date__gte=TODAY).exists())
+
+    def test_a_failed_placement_ends_with_the_student_removed_and_its_length_from_the_marks(self):
+        for placement in Placement.objects.filter(status="failed"):
+            last = placement.days.filter(is_active=True).latest("date")
+            self.assertEqual(last.marks.get(session="pm").kind, "removed")
+            self.assertLess(placement.actual_days, placement.days.filter(is_active=True).count())
+        completed = Placement.objects.filter(status="completed").first()
+        values = {"present": 0.5, "late": 0.5, "left_early": 0.25, "removed": 0.25, "absent": 0}
+        self.assertEqual(
+            float(completed.actual_days),
+            sum(
+                values[k]
+                for k in AttendanceMark.objects.filter(
+                    placement_day__placement=completed
+                ).values_list("kind", flat=True)
+            ),
+        )
