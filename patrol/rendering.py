@@ -7,11 +7,13 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from conduct.lib.rendering import escape
 from patrol import policies
 from patrol.models import OnCallRequest
 from patrol.selectors.rota import RotaWeek
+from patrol.selectors.watch_list import DropInLine, WatchRow
 
 OUTCOMES = OnCallRequest.Outcome.choices
 
@@ -118,3 +120,80 @@ def rota_rows(week: RotaWeek, *, can_manage: bool) -> str:
             lines.append(f"{gaps}\n</td>" if gaps else "</td>")
         lines.append("</tr>")
     return mark_safe("\n".join(lines))
+
+
+# ---- the watch list's entries ------------------------------------------------------------------
+
+
+def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: str) -> str:
+    """Each watched student's panel on the watch list page, written here rather than by template
+    tags: the drop-ins' "raise the level" controls were an include each, and with the keeper's
+    two forms per student they were most of the page's cost (issue 15). The same HTML the
+    template (and pastoral/_level_raise.html) wrote."""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    min_day = today.isoformat()
+    parts = []
+    for w in rows:
+        pk, name = w.pk, escape(w.student_name)
+        due = (" due-entry", ' <strong class="badge due">Due for review</strong>')
+        due_class, due_badge = due if w.due_for_review else ("", "")
+        parts.append(
+            f'\n  <article class="panel watch-entry{due_class}" aria-labelledby="entry-{pk}">\n'
+            f'    <h3 id="entry-{pk}"><a href="{escape(w.student_url)}">{name}</a> '
+            f'<span class="muted">{escape(w.group)}</span></h3>\n'
+            f"    <p>{escape(w.reason)}</p>\n"
+            f'    <p class="muted">Asked by {escape(w.requested_by)} · added {escape(w.added)}'
+            f" · review {escape(w.review)}{due_badge}</p>\n    <h4>Drop-ins</h4>\n    "
+        )
+        if w.has_drop_ins:
+            items = "".join(_drop_in_html(d, csrf) for d in w.drop_ins)
+            parts.append(f'\n    <ul class="drop-ins">\n      {items}\n    </ul>\n    ')
+        else:
+            parts.append('<p class="muted">None yet.</p>')
+        parts.append("\n    ")
+        if can_keep:
+            parts.append(
+                '\n    <div class="actions">\n'
+                f'      <form method="post" action="{escape(w.review_url)}" class="inline-form">\n'
+                f"        {csrf}\n"
+                f'        <div class="field"><label for="review-{pk}">Keep watching until</label>\n'
+                f'          <input type="date" id="review-{pk}" name="review_on" min="{min_day}">'
+                "</div>\n"
+                '        <button type="submit" class="button">Set review date</button>\n'
+                "      </form>\n"
+                f'      <form method="post" action="{escape(w.end_url)}">\n'
+                f"        {csrf}\n"
+                '        <button type="submit" class="button">Take off the watch list'
+                f'<span class="visually-hidden">: {name}</span></button>\n'
+                "      </form>\n    </div>\n    "
+            )
+        parts.append("\n  </article>\n  ")
+    return mark_safe("".join(parts))
+
+
+def _drop_in_html(d: DropInLine, csrf: str) -> str:
+    lesson = f" · {escape(d.lesson)}" if d.lesson else ""
+    note = f"<br>“{escape(d.note)}”" if d.note else ""
+    control = ""
+    if d.raise_levels:
+        # pastoral/_level_raise.html, with no `next`: back to the watch list.
+        url, slug = escape(d.raise_url), slugify(d.raise_url)
+        options = "".join(
+            f'<option value="{escape(value)}">{escape(label)}</option>'
+            for value, label in d.raise_levels
+        )
+        control = (
+            '\n<details class="level-raise">\n'
+            f"  <summary>Level: {escape(d.level_label)}"
+            '<span class="visually-hidden"> of this drop-in</span>: raise</summary>\n'
+            f'  <form method="post" action="{url}" class="inline-form">\n'
+            f"    {csrf}\n"
+            f'    <div class="field"><label for="raise-{slug}">Raise the level of this drop-in to'
+            f'</label>\n      <select id="raise-{slug}" name="level">{options}</select></div>\n'
+            '    <button type="submit" class="button small">Raise</button>\n'
+            "  </form>\n</details>\n"
+        )
+    return (
+        f'<li><span class="rating rating-{d.engagement}">{escape(d.engagement_label)}</span>'
+        f" · {escape(d.at)}{lesson} · {escape(d.by)}{note}{control}</li>"
+    )

@@ -1,11 +1,15 @@
-"""Select boxes and plain inputs written in Python read exactly as Django's templates write them."""
+"""Select boxes, plain inputs and the referrals tables written in Python read exactly as Django's
+templates write them."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 from django.utils.safestring import mark_safe
 
 from conduct.lib.rendering import FastSelect, FastSelectRenderer
+from sanctions.rendering import referral_table_html
+from sanctions.selectors.referrals import ReferralRow
 
 
 class Sample(forms.Form):
@@ -103,3 +107,34 @@ class FastInputTest(SimpleTestCase):
                     django = Inputs(data, renderer=DjangoTemplates())[name].as_widget()
                     fast = Inputs(data, renderer=FastSelectRenderer())[name].as_widget()
                     self.assertEqual(fast, django)
+
+
+class ReferralTableTest(SimpleTestCase):
+    """The referrals page's tables, written in Python, read as the partial the home page
+    includes writes them."""
+
+    def row(self, pk, **changes):
+        fields = {
+            "pk": pk,
+            "url": f"/referrals/{pk}/",
+            "student_name": "Aoife O'Neil <b>",
+            "form": "9X",
+            "provision": "Internal exclusion & more",
+            "days": 2,
+            "reason": 'S1 – "Swearing"',
+            "raised_by": "Ms P Chauhan",
+            "when": "Tue 24 Nov 10:15",
+            "status_label": "Waiting",
+            "approver_roles": ("pastoral",),
+            "year_group_id": 1,
+            "waiting_for": "Pastoral",
+        }
+        return ReferralRow(**(fields | changes))
+
+    def test_it_writes_what_the_partial_writes(self):
+        for rows in ([], [self.row(1)], [self.row(2, days=1, reason="", form=""), self.row(3)]):
+            context = {"caption": "Yours <now>", "empty": "None & nothing."}
+            partial = render_to_string(
+                "sanctions/_referral_rows.html", {"referrals": rows, **context}
+            )
+            self.assertEqual(referral_table_html(rows, **context), partial)

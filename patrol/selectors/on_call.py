@@ -5,9 +5,11 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, Q, QuerySet
 
 from conduct.lib import clock, refcache
+from conduct.lib.compiled import compiled_query
 from conduct.lib.wording import hhmm
 from conduct.roles import Role
 from pastoral.models import Level
@@ -366,6 +368,16 @@ def _on_duty(whose: Q, now: dt.datetime | None) -> bool:
     )
 
 
+_STAFF_FIELDS = [f.attname for f in Staff._meta.concrete_fields]
+# The conduct team's staff records, whole: a read with no argument, its SQL built once
+# (conduct.lib.compiled).
+_CONDUCT_TEAM = compiled_query(
+    lambda: Staff.objects.filter(
+        is_active=True, user__is_active=True, user__groups__name=Role.CONDUCT
+    ).values_list(*_STAFF_FIELDS)
+)
+
+
 def on_call_staff_now(*, now: dt.datetime | None = None) -> dict[str, list[Staff]]:
     """Who answers on-call now: the conduct team and the rota's on-call duty ("patrol"), and the
     rota's SLT on call ("slt"); anyone absent today is left out. Plain queries: the team, the
@@ -384,9 +396,7 @@ def on_call_staff_now(*, now: dt.datetime | None = None) -> dict[str, list[Staff
         )
     team = {
         s.pk: s
-        for s in Staff.objects.filter(
-            is_active=True, user__is_active=True, user__groups__name=Role.CONDUCT
-        )
+        for s in (Staff.from_db(DEFAULT_DB_ALIAS, _STAFF_FIELDS, row) for row in _CONDUCT_TEAM())
     }
     others = {staff_id for staff_id, _ in duties} - set(team)
     staff = team | ({s.pk: s for s in Staff.objects.filter(pk__in=others)} if others else {})

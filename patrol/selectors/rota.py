@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from conduct.lib.compiled import compiled_query
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
 from school.models import Period, Room, Staff, staff_display_name
 from school.selectors import calendar as school_calendar
@@ -76,12 +77,29 @@ def _overlaps(period: Period, starts: dt.time | None, ends: dt.time | None) -> b
     return period.starts_at < ends and starts < period.ends_at
 
 
+def _provision_rooms():
+    from sanctions.models import ProvisionRoom
+
+    return ProvisionRoom.objects.values_list("provision__kind", "room_id")
+
+
+# Reads with no argument at all, their SQL built once (conduct.lib.compiled): each provision's
+# rooms, and the forms' staff and rooms.
+_PROVISION_ROOMS = compiled_query(_provision_rooms)
+_STAFF_CHOICES = compiled_query(
+    lambda: staff_for_rota().values_list("pk", "title", "first_name", "last_name")
+)
+_ROOM_CHOICES = compiled_query(
+    lambda: Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
+)
+
+
 def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None = None) -> RotaWeek:
     """The duty rota for the week from `monday`: every period of every weekday with its duties,
     and the coverage check: a provision room with students booked in and nobody supervising it,
     a lesson with nobody on patrol, a duty whose person is away. `me` (a staff id) marks that
     person's duties, `today` that day's cells. A fixed number of queries."""
-    from sanctions.models import Placement, PlacementDay, ProvisionRoom
+    from sanctions.models import Placement, PlacementDay
 
     days = [monday + dt.timedelta(days=n) for n in range(5)]
     # Two queries for the week rather than four a day.
@@ -125,7 +143,7 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
     ):
         occupied[day][room_id] = (room_code, kind, starts, ends)
     rooms_of_kind: dict[str, set[int]] = defaultdict(set)
-    for kind, room_id in ProvisionRoom.objects.values_list("provision__kind", "room_id"):
+    for kind, room_id in _PROVISION_ROOMS():
         rooms_of_kind[kind].add(room_id)
 
     away = {d: {a.staff_id for a in absences if a.starts_on <= d <= a.ends_on} for d in days}
@@ -196,12 +214,15 @@ def staff_for_rota() -> QuerySet[Staff]:
 def staff_choices() -> list[tuple[int, str]]:
     """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`), read as
     rows in one query: both forms list the same ninety people."""
-    rows = staff_for_rota().values_list("pk", "title", "first_name", "last_name")
-    return [(pk, staff_display_name(title, first, last)) for pk, title, first, last in rows]
+    return [
+        (pk, staff_display_name(title, first, last)) for pk, title, first, last in _STAFF_CHOICES()
+    ]
 
 
 def room_choices() -> list[tuple[int, str]]:
     """The active rooms as the duty form lists them (as `str(room)`: "S1 Science lab", or the
     code alone), read as rows in one query."""
-    rows = Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
-    return [(pk, code if not name or name == code else f"{code} {name}") for pk, code, name in rows]
+    return [
+        (pk, code if not name or name == code else f"{code} {name}")
+        for pk, code, name in _ROOM_CHOICES()
+    ]

@@ -3,7 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
+
 from conduct.lib import clock, wording
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from pastoral.models import Level
 from pastoral.policies import can_raise_level, higher_levels, note_readable
@@ -64,6 +67,18 @@ class Watched:
         return " · ".join(p for p in parts if p)
 
 
+_DROP_IN_FIELDS = [f.attname for f in DropIn._meta.concrete_fields]
+# Every open entry's drop-ins, newest first, whole: a read of one fixed shape (no list of
+# entries in it), its SQL built once (conduct.lib.compiled); the list keeps its entries' ones.
+_OPEN_DROP_IN_RECORDS = compiled_query(
+    lambda: (
+        DropIn.objects.filter(entry__ended_at__isnull=True)
+        .order_by("-at")
+        .values_list(*_DROP_IN_FIELDS)
+    )
+)
+
+
 def watch_list(
     *,
     today: dt.date | None = None,
@@ -91,7 +106,10 @@ def watch_list(
     latest: dict[int, list[DropIn]] = {e.pk: [] for e in found}
     if found:
         by_pk = {e.pk: e for e in found}
-        for d in DropIn.objects.filter(entry_id__in=by_pk).order_by("-at"):
+        for row in _OPEN_DROP_IN_RECORDS():
+            d = DropIn.from_db(DEFAULT_DB_ALIAS, _DROP_IN_FIELDS, row)
+            if d.entry_id not in by_pk:
+                continue
             d.entry = by_pk[d.entry_id]  # its student, for who may read it
             if reader is None or note_readable(reader, d):
                 latest[d.entry_id].append(d)
@@ -153,23 +171,12 @@ ENGAGEMENT_LABELS = dict(DropIn.Engagement.choices)
 LEVEL_LABELS = dict(Level.choices)
 
 
-def watch_list_rows(
-    *, today: dt.date, reader, requested_by: Staff | None = None, drop_ins: int = 5
-) -> list[WatchRow]:
-    """The watch list page: the students on it that `reader` reads there (optionally only those
-    `requested_by` asked for), each with its latest `drop_ins` drop-ins cut to those `reader`
-    may read and the levels they may raise each to; two queries."""
-    found = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
-        "student__form", "student__year_group", "requested_by"
-    )
-    if requested_by is not None:
-        found = found.filter(requested_by=requested_by)
-    entries = list(policies.watch_entries_in_scope(reader, found))
-    if not entries:
-        return []
-    latest: dict[int, list[tuple]] = {e.pk: [] for e in entries}
-    for row in (
-        DropIn.objects.filter(entry_id__in=latest)
+# The drop-ins on every open entry, newest first, as plain rows: a read of one fixed shape (no
+# list of entries in it), its SQL built once (conduct.lib.compiled); the page keeps those on the
+# entries it shows.
+_OPEN_DROP_INS = compiled_query(
+    lambda: (
+        DropIn.objects.filter(entry__ended_at__isnull=True)
         .order_by("-at", "-pk")
         .values_list(
             "pk",
@@ -187,8 +194,27 @@ def watch_list_rows(
             "teaching_class__code",
             "room__code",
         )
-    ):
-        if len(latest[row[1]]) < drop_ins:
+    )
+)
+
+
+def watch_list_rows(
+    *, today: dt.date, reader, requested_by: Staff | None = None, drop_ins: int = 5
+) -> list[WatchRow]:
+    """The watch list page: the students on it that `reader` reads there (optionally only those
+    `requested_by` asked for), each with its latest `drop_ins` drop-ins cut to those `reader`
+    may read and the levels they may raise each to; two queries."""
+    found = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
+        "student__form", "student__year_group", "requested_by"
+    )
+    if requested_by is not None:
+        found = found.filter(requested_by=requested_by)
+    entries = list(policies.watch_entries_in_scope(reader, found))
+    if not entries:
+        return []
+    latest: dict[int, list[tuple]] = {e.pk: [] for e in entries}
+    for row in _OPEN_DROP_INS():
+        if row[1] in latest and len(latest[row[1]]) < drop_ins:
             latest[row[1]].append(row)
     student_url = url_maker("student-detail")
     review_url = url_maker("watch-list-review")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +19,7 @@ from conduct.lib import clock
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
 from pastoral import policies as pastoral_policies
-from patrol import policies
+from patrol import policies, rendering
 from patrol.forms import DropInForm, ReviewForm, WatchListForm
 from patrol.models import DropIn, WatchListEntry
 from patrol.selectors import watch_list as watch_list_selectors
@@ -85,6 +86,8 @@ def watch_list(request):
         object_type="patrol.watchlistentry",
         detail={"page": "watch list", "students": len(watched), "mine": mine},
     )
+    # One token for the page, in the panels written in Python and in the template's own forms.
+    csrf_token = get_token(request)
     return render(
         request,
         "patrol/watch_list.html",
@@ -94,6 +97,10 @@ def watch_list(request):
             "matches": matches,
             "chosen_student": source.get("student", ""),
             "watched": watched,
+            "watched_html": rendering.watch_rows_html(
+                watched, can_keep=can_keep, today=now.date(), csrf_token=csrf_token
+            ),
+            "csrf_token": csrf_token,
             "due": sum(1 for w in watched if w.due_for_review),
             "mine": mine,
             "me": staff,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conduct.lib import wording
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from conduct.roles import Role, roles_of
 from sanctions.models import Placement, PlacementDay, Provision, Referral
@@ -231,13 +232,21 @@ def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
     return PendingReferrals(yours, [row for row in rows if not roles & set(row.approver_roles)])
 
 
-def referral_rows_made_by(user, limit: int = 20) -> list[ReferralRow]:
-    """The latest referrals this user made, newest first, with their decision (one query)."""
-    return referral_rows(
-        Referral.objects.filter(requested_by=user)
+# The latest twenty referrals a user made, newest first: one shape whoever asks, its SQL built
+# once (conduct.lib.compiled).
+_MADE_BY = compiled_query(
+    lambda user_id: (
+        Referral.objects.filter(requested_by_id=user_id)
         .values(*ROW_VALUES)
-        .order_by("-requested_at")[:limit]
+        .order_by("-requested_at")[:20]
     )
+)
+
+
+def referral_rows_made_by(user) -> list[ReferralRow]:
+    """The latest twenty referrals this user made, newest first, with their decision (one
+    query)."""
+    return referral_rows(_MADE_BY(user.pk))
 
 
 @dataclass

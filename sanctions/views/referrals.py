@@ -17,6 +17,7 @@ from conduct.lib import clock, dates
 from conduct.lib.forms import errors_into
 from sanctions import forms, policies
 from sanctions.models import Provision, Referral
+from sanctions.rendering import referral_table_html
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.services import incidents, referrals
 from sanctions.views import placements as placement_views
@@ -99,7 +100,20 @@ def referral_list(request):
         object_type="sanctions.referral",
         detail={"page": "referral list", "pending": len(pending), "mine": len(mine)},
     )
-    return render(request, "sanctions/referral_list.html", {"pending": pending, "mine": mine})
+    return render(
+        request,
+        "sanctions/referral_list.html",
+        {
+            "pending_table": referral_table_html(
+                pending,
+                caption="Referrals waiting for your decision",
+                empty="Nothing is waiting for you.",
+            ),
+            "mine_table": referral_table_html(
+                mine, caption="Referrals you made", empty="You have made no referrals."
+            ),
+        },
+    )
 
 
 def referral_detail(request, referral_id: int):
