@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 
 from conduct.lib import clock
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from notify.models import Message
 from notify.selectors import NOT_DONE
@@ -40,10 +41,8 @@ class DayRow:
     student_id: int
 
 
-def placement_days_on(days: list[dt.date]) -> list[DayRow]:
-    """Every active placement day on `days` whose placement is not cancelled, in name order
-    (one query)."""
-    rows = (
+def _placement_days(days: list[dt.date]):
+    return (
         PlacementDay.objects.filter(date__in=days, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .values(
@@ -67,6 +66,20 @@ def placement_days_on(days: list[dt.date]) -> list[DayRow]:
         )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
+
+
+# The read for one day and for two (today and the next school day): a list of dates varies the
+# SQL with its length, so each length the home page asks for is compiled on its own.
+_PLACEMENT_DAYS = {
+    1: compiled_query(lambda day: _placement_days([day])),
+    2: compiled_query(lambda day, next_day: _placement_days([day, next_day])),
+}
+
+
+def placement_days_on(days: list[dt.date]) -> list[DayRow]:
+    """Every active placement day on `days` (one or two of them) whose placement is not
+    cancelled, in name order (one query)."""
+    rows = _PLACEMENT_DAYS[len(days)](*days)
     return [
         DayRow(
             pk=v["pk"],
