@@ -23,6 +23,7 @@ per kind of argument (an id or a date in each place).
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -61,7 +62,10 @@ class _Compiled:
         ]
         adapt_date = connection.ops.adapt_datefield_value
         # How an argument of each kind may be written among the parameters.
-        writes = {"id": (("arg", int), ("text", str)), "date": (("date", adapt_date),)}
+        writes: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
+            "id": (("arg", int), ("text", str)),
+            "date": (("date", adapt_date),),
+        }
         queryset, other = (build(*ours) for ours in markers)
         compiler = queryset.query.get_compiler(queryset.db)
         self.sql, params = compiler.as_sql()

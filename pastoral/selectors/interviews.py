@@ -67,9 +67,15 @@ def _due_by(today: dt.date) -> QuerySet[Interview]:
     return Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
 
 
-# The first few due in the whole school (the officer's and the senior team's home page); a head
-# of year's are cut to a list of years, which varies the SQL, so read through the ORM.
+# The first few due in the whole school (the officer's and the senior team's home page) and in
+# one year (a head of year's, as `scope_q` cuts them); more years vary the SQL, so are read
+# through the ORM.
 _FIRST_DUE_EVERYWHERE = compiled_query(lambda today: first_query(_due_interviews(_due_by(today))))
+_FIRST_DUE_IN_YEAR = compiled_query(
+    lambda today, year_id: first_query(
+        _due_interviews(_due_by(today).filter(placement__student__year_group_id__in=[year_id]))
+    )
+)
 
 
 def interviews_to_do(
@@ -84,8 +90,14 @@ def interviews_to_do(
         if viewer is None
         else school_policies.scope_q(viewer, policies.INTERVIEWERS, "placement__student__")
     )
+    year_id = (
+        None if viewer is None else school_policies.one_year_scope(viewer, policies.INTERVIEWERS)
+    )
     if first == FIRST and not scope:
         head = first_items(_FIRST_DUE_EVERYWHERE(today))
+        return FirstItems(_to_do_rows(head.items, today), head.total)
+    if first == FIRST and year_id is not None:
+        head = first_items(_FIRST_DUE_IN_YEAR(today, year_id))
         return FirstItems(_to_do_rows(head.items, today), head.total)
     interviews = _due_interviews(_due_by(today).filter(scope))
     if first is None:

@@ -1,8 +1,9 @@
 """Reads for the reviews the rules open: a person's reviews to do, one review with what it needs
 (the removal history, the lessons and teachers removed from)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -85,6 +86,7 @@ def review_tasks_to_do(user) -> list[ReviewToDo]:
     scoped = school_policies.scope_q(
         user, (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL), "student__"
     )
+    rows: Iterable[dict[str, Any]]
     if scoped:  # an empty Q (every year) would vanish from the OR below
         rows = _to_do_values(_open_for(user.pk, *roles).filter(Q(student__isnull=True) | scoped))
     else:
