@@ -57,9 +57,11 @@ def _to_do_values(tasks: QuerySet[ReviewTask]) -> QuerySet:
     ).order_by("opened_at")
 
 
-# The reviews of someone whose roles reach every year, compiled once for each combination of
-# the roles that widen them (their SQL differs; the user's id is the one argument).
+# The reviews of someone whose roles reach every year, and of a head of year (one year, an
+# argument), compiled once for each combination of the roles that widen them (their SQL
+# differs; the user's id is an argument).
 _EVERY_YEAR: dict[tuple[bool, bool, bool], Callable[[int], list]] = {}
+_ONE_YEAR: dict[tuple[bool, bool, bool], Callable[[int, int], list]] = {}
 
 
 def _every_year(roles: tuple[bool, bool, bool]) -> Callable[[int], list]:
@@ -68,6 +70,18 @@ def _every_year(roles: tuple[bool, bool, bool]) -> Callable[[int], list]:
             lambda user_id: _to_do_values(_open_for(user_id, *roles))
         )
     return _EVERY_YEAR[roles]
+
+
+def _one_year(roles: tuple[bool, bool, bool]) -> Callable[[int, int], list]:
+    if roles not in _ONE_YEAR:
+        _ONE_YEAR[roles] = compiled_query(
+            lambda user_id, year_id: _to_do_values(
+                _open_for(user_id, *roles).filter(
+                    Q(student__isnull=True) | Q(student__year_group_id__in=[year_id])
+                )
+            )
+        )
+    return _ONE_YEAR[roles]
 
 
 @dataclass(frozen=True)
@@ -83,11 +97,13 @@ class ReviewToDo:
 def review_tasks_to_do(user) -> list[ReviewToDo]:
     """The open reviews for `user` (one query); pastoral staff's cut to their years."""
     roles = (has_role(user, Role.SENCO), has_role(user, Role.SLT), has_role(user, Role.PASTORAL))
-    scoped = school_policies.scope_q(
-        user, (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL), "student__"
-    )
+    readers = (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL)
+    scoped = school_policies.scope_q(user, readers, "student__")
+    year_id = school_policies.one_year_scope(user, readers)
     rows: Iterable[dict[str, Any]]
-    if scoped:  # an empty Q (every year) would vanish from the OR below
+    if year_id is not None:
+        rows = _one_year(roles)(user.pk, year_id)
+    elif scoped:  # an empty Q (every year) would vanish from the OR below
         rows = _to_do_values(_open_for(user.pk, *roles).filter(Q(student__isnull=True) | scoped))
     else:
         rows = _every_year(roles)(user.pk)
