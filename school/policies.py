@@ -97,6 +97,15 @@ def is_year_scoped(user, roles: Iterable[str]) -> bool:
     )
 
 
+def one_year_scope(user, roles: Iterable[str]) -> int | None:
+    """The one year group `scope_q(user, roles)` cuts to, when it cuts to exactly one (a head
+    of year's: for a read compiled with the year as an argument, `conduct.lib.compiled`)."""
+    if not is_year_scoped(user, roles):
+        return None
+    years = pastoral_year_ids(user) or frozenset()
+    return next(iter(years)) if len(years) == 1 else None
+
+
 # ---- students ------------------------------------------------------------------------------------
 
 

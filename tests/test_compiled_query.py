@@ -89,3 +89,46 @@ class CompiledQueryTest(ConductTestCase):
         )
         self.assertEqual(by_upn(4242), ["Zara"])
         self.assertEqual(by_upn(4243), [])
+
+    def test_it_takes_dates_prepared_as_the_queryset_prepares_them(self):
+        def due(student_id, since, until):
+            return Discussion.objects.filter(
+                student_id=student_id, follow_up_on__gte=since, follow_up_on__lte=until
+            ).values_list("follow_up_on", flat=True)
+
+        read = compiled_query(due)
+        for since, until in [
+            (dt.date(2026, 12, 1), dt.date(2026, 12, 1)),
+            (dt.date(2026, 12, 2), dt.date(2026, 12, 31)),
+            (dt.date(2026, 11, 1), dt.date(2026, 12, 2)),
+            (dt.date(2027, 1, 1), dt.date(2027, 1, 2)),
+        ]:
+            with self.subTest(since=since, until=until):
+                rows = read(self.jayden.pk, since, until)
+                self.assertEqual(rows, list(due(self.jayden.pk, since, until)))
+        self.assertEqual(
+            read(self.jayden.pk, dt.date(2026, 12, 2), dt.date(2026, 12, 2)), [dt.date(2026, 12, 2)]
+        )
+
+    def test_it_refuses_a_date_it_cannot_put_in_the_sql_as_given(self):
+        moved = compiled_query(
+            lambda day: Discussion.objects.filter(follow_up_on=day + dt.timedelta(1)).values_list(
+                "pk"
+            )
+        )
+        against_a_moment = compiled_query(
+            lambda day: Discussion.objects.filter(recorded_at__gte=day).values_list("pk")
+        )
+        with self.assertRaises(ValueError):
+            moved(dt.date(2026, 12, 1))
+        # A date given for a DateTimeField is made a (naive) moment: not what the call gives.
+        with self.assertRaises(ValueError), self.assertWarns(RuntimeWarning):
+            against_a_moment(dt.date(2026, 12, 1))
+
+    def test_it_refuses_arguments_that_are_neither_ids_nor_dates(self):
+        read = compiled_query(
+            lambda day: Discussion.objects.filter(follow_up_on=day).values_list("pk")
+        )
+        for wrong in (TEN_FIFTEEN, "2026-12-01", True, 1.0):
+            with self.subTest(wrong=wrong), self.assertRaises(TypeError):
+                read(wrong)

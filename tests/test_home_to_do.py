@@ -3,6 +3,10 @@ who arrives today, interviews to do, family letters to check, lessons with no wo
 to make, each linked to where it is done; attendance staff find the marks export and the
 registers. Its queries are pinned per role."""
 
+import datetime as dt
+import re
+
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 
 from conduct.roles import Role
@@ -13,6 +17,7 @@ from tests.base import (
     TEN_FIFTEEN,
     WEDNESDAY,
     SchoolDayTestCase,
+    frozen_clock,
     make_guardian,
     make_student,
     people_by_role,
@@ -129,6 +134,32 @@ class OfficerHomeTest(SchoolDayTestCase):
                 self.client.get(reverse("home"))
                 with self.assertNumQueries(pinned[role]):
                     self.client.get(reverse("home"))
+
+    def test_a_day_later_the_same_connection_shows_that_days_lists(self):
+        # The home page's reads are compiled once per connection (conduct.lib.compiled) with
+        # the day as an argument: rendered again a day on, each role's page must be what a fresh
+        # connection draws that day, not Wednesday's lists again.
+        # Jayden in IE1 today and tomorrow: an arrival on each day, and lessons missed.
+        placements.placement_book(
+            student=self.student, provision=self.ie, days=2, by=self.evan, start_on=WEDNESDAY
+        )
+        thursday = TEN_FIFTEEN + dt.timedelta(days=1)
+        for role, person in people_by_role(self).items():
+            with self.subTest(role=role):
+                self.login(person)
+                wednesday_page = _page(self.client.get(reverse("home")))
+                with frozen_clock(thursday):
+                    warm = _page(self.client.get(reverse("home")))
+                    connections[DEFAULT_DB_ALIAS].__dict__.pop("_compiled_queries", None)
+                    fresh = _page(self.client.get(reverse("home")))
+                self.assertEqual(warm, fresh)
+                if role == Role.CONDUCT:
+                    self.assertNotEqual(warm, wednesday_page)
+
+
+def _page(response) -> str:
+    """The page's HTML without its CSRF token (new on each request)."""
+    return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]*"', r'\1""', response.text)
 
 
 class LongToDoListTest(SchoolDayTestCase):

@@ -11,13 +11,19 @@ the rows converted as Django's own iterables convert them.
     )
     rows = incidents(student.pk)  # a list of tuples, as list(queryset) gives
 
-The arguments are ids (integers; `str(id)` in the queryset is the id as text) only: another
-value would have to be prepared for its column as Django prepares it. A list (`pk__in=`) varies
-the SQL with its length: filter through a join instead. The SQL is kept per database connection
-(each thread has its own), so it is always that database's dialect.
+The arguments are ids (integers; `str(id)` in the queryset is the id as text) and dates
+(`datetime.date`, compared with a DateField: each call's date is prepared as Django prepares a
+DateField's value for the connection, `adapt_datefield_value`). Nothing else: a datetime, a
+string or a date compared with a DateTimeField would need its own preparing, so it is refused
+(as is a date moved in the queryset, `day + timedelta(1)`: make the moved day an argument). A
+list (`pk__in=`) varies the SQL with its length: filter through a join instead. The SQL is kept
+per database connection (each thread has its own), so it is always that database's dialect, and
+per kind of argument (an id or a date in each place).
 """
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -28,41 +34,66 @@ from django.db.models.query import FlatValuesListIterable, ValuesIterable, Value
 # is the same in both). Small, so that they fit every integer column: Django leaves out a
 # comparison with a value out of the column's range.
 _MARKERS = ((30001, 30002, 30003), (30011, 30012, 30013))
+# The same for dates: a different day for each argument and each set, none a real school day.
+_DATE_MARKERS = (
+    (dt.date(1901, 1, 1), dt.date(1901, 1, 2), dt.date(1901, 1, 3)),
+    (dt.date(1902, 2, 11), dt.date(1902, 2, 12), dt.date(1902, 2, 13)),
+)
+
+
+def _kind(arg) -> str:
+    """ "id" or "date": what an argument is, so that it is put in the SQL as Django would."""
+    if type(arg) is int:
+        return "id"
+    if type(arg) is dt.date:
+        return "date"
+    raise TypeError(f"compiled_query takes ids and dates, not {type(arg).__name__}")
 
 
 class _Compiled:
     """One read's SQL for one connection: the SQL, which parameters are the arguments, and how
     to shape its rows."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int):
-        queryset, other = (build(*markers[:arity]) for markers in _MARKERS)
+    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[str, ...], connection):
+        arity = len(kinds)
+        markers = [
+            [dates[index] if kind == "date" else ids[index] for index, kind in enumerate(kinds)]
+            for ids, dates in zip(_MARKERS, _DATE_MARKERS, strict=True)
+        ]
+        adapt_date = connection.ops.adapt_datefield_value
+        # How an argument of each kind may be written among the parameters.
+        writes: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
+            "id": (("arg", int), ("text", str)),
+            "date": (("date", adapt_date),),
+        }
+        queryset, other = (build(*ours) for ours in markers)
         compiler = queryset.query.get_compiler(queryset.db)
         self.sql, params = compiler.as_sql()
         other_sql, other_params = other.query.get_compiler(other.db).as_sql()
         if other_sql != self.sql or len(other_params) != len(params):
             raise ValueError(f"the SQL's shape depends on the arguments: {self.sql}")
         # Each parameter: ("arg", index) for an argument, ("text", index) for an argument written
-        # as text (an id in the audit log's object_id), ("value", v) for a constant.
+        # as text (an id in the audit log's object_id), ("date", index) for a date prepared for
+        # a DateField, ("value", v) for a constant.
         self.params = []
         for value, other_value in zip(params, other_params, strict=True):
             if value == other_value:
                 self.params.append(("value", value))
                 continue
-            for kind, write in (("arg", int), ("text", str)):
-                ours = [write(marker) for marker in _MARKERS[0][:arity]]
-                theirs = [write(marker) for marker in _MARKERS[1][:arity]]
-                if value in ours and other_value in theirs:
-                    index = ours.index(value)
-                    if theirs.index(other_value) != index:
-                        raise ValueError(f"arguments out of place in the SQL: {self.sql}")
-                    self.params.append((kind, index))
-                    break
-            else:
+            found_at = [
+                (how, index)
+                for index, kind in enumerate(kinds)
+                for how, write in writes[kind]
+                if value == write(markers[0][index]) and other_value == write(markers[1][index])
+            ]
+            if len(found_at) != 1:
                 raise ValueError(f"a parameter depends on the arguments: {self.sql}")
+            self.params.append(found_at[0])
         found = {index for kind, index in self.params if kind != "value"}
         if found != set(range(arity)):
             raise ValueError(f"each argument must reach the SQL once or more: {self.sql}")
         self.compiler = compiler
+        self.adapt_date = adapt_date
         self.converters = compiler.get_converters(
             [select[0] for select in compiler.select[: compiler.col_count]]
         )
@@ -84,8 +115,15 @@ class _Compiled:
             raise TypeError("compiled_query reads .values() or .values_list() rows only")
 
     def rows(self, args: tuple) -> list:
+        adapt_date = self.adapt_date
         params = [
-            value if kind == "value" else args[value] if kind == "arg" else str(args[value])
+            value
+            if kind == "value"
+            else args[value]
+            if kind == "arg"
+            else str(args[value])
+            if kind == "text"
+            else adapt_date(args[value])
             for kind, value in self.params
         ]
         compiler = self.compiler
@@ -105,18 +143,20 @@ class _Compiled:
 
 
 def compiled_query(build: Callable[..., QuerySet]) -> Callable[..., list]:
-    """`build(*ids)` gives the queryset; the answer, called with ids, gives its rows as a list.
-    Its SQL is built once per connection, from `build` called with stand-in ids."""
+    """`build(*args)` gives the queryset; the answer, called with ids and dates, gives its rows as
+    a list. Its SQL is built once per connection (and kind of each argument), from `build` called
+    with stand-in ids and dates."""
     arity = build.__code__.co_argcount
 
-    def run(*args: int) -> list:
+    def run(*args: int | dt.date) -> list:
         if len(args) != arity:
-            raise TypeError(f"{build.__qualname__} takes {arity} ids, not {len(args)}")
+            raise TypeError(f"{build.__qualname__} takes {arity} arguments, not {len(args)}")
+        kinds = tuple(_kind(arg) for arg in args)
         connection = connections[DEFAULT_DB_ALIAS]
         kept = connection.__dict__.setdefault("_compiled_queries", {})
-        compiled = kept.get(run)
+        compiled = kept.get((run, kinds))
         if compiled is None:
-            compiled = kept[run] = _Compiled(build, arity)
+            compiled = kept[run, kinds] = _Compiled(build, kinds, connection)
         return compiled.rows(args)
 
     return run

@@ -42,7 +42,17 @@ def first_of(rows, count: int | None = FIRST) -> FirstItems:
         return FirstItems(items, len(items))
     if isinstance(rows, Sequence):
         return FirstItems(list(rows[:count]), len(rows))
-    head = list(rows.annotate(first_of_total=Window(Count("*")))[:count])
+    return first_items(list(first_query(rows, count)))
+
+
+def first_query(rows, count: int = FIRST):
+    """The query `first_of` reads for a `.values()` queryset: its first `count` rows, each
+    carrying the count of them all (for a compiled read: `conduct.lib.compiled`)."""
+    return rows.annotate(first_of_total=Window(Count("*")))[:count]
+
+
+def first_items(head: list[dict]) -> FirstItems:
+    """`FirstItems` of the rows `first_query` read."""
     total = head[0]["first_of_total"] if head else 0
     for row in head:
         del row["first_of_total"]

@@ -130,7 +130,7 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
             coming_days.family_letters_to_check(rows or [], messages)
         )
     if work_policies.can_chase_work(user):
-        head = first_of(work_selectors.requests_without_work(coming))
+        head = work_selectors.first_requests_without_work(coming)
         found["lessons_without_work"] = FirstItems(
             work_selectors.lessons_without_work(head.items), head.total
         )

@@ -23,6 +23,27 @@ class ReviewDue:
     target: str
 
 
+# An owner's active interventions due for review by a day (the home page's, every request).
+_REVIEWS_DUE = compiled_query(
+    lambda owner_id, by: (
+        Intervention.objects.filter(
+            owner_id=owner_id, status=Intervention.Status.ACTIVE, review_on__lte=by
+        )
+        .values(
+            "pk",
+            "review_on",
+            "target",
+            "kind__name",
+            "student__preferred_first_name",
+            "student__legal_first_name",
+            "student__preferred_last_name",
+            "student__legal_last_name",
+        )
+        .order_by("review_on", "pk")
+    )
+)
+
+
 def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue]:
     """Active interventions `owner` reviews, overdue or due within `ahead_days` (one query)."""
     url = url_maker("intervention-detail")
@@ -36,22 +57,7 @@ def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue
             review_day=wording.short_day(v["review_on"]),
             target=v["target"],
         )
-        for v in Intervention.objects.filter(
-            owner=owner,
-            status=Intervention.Status.ACTIVE,
-            review_on__lte=today + dt.timedelta(days=ahead_days),
-        )
-        .values(
-            "pk",
-            "review_on",
-            "target",
-            "kind__name",
-            "student__preferred_first_name",
-            "student__legal_first_name",
-            "student__preferred_last_name",
-            "student__legal_last_name",
-        )
-        .order_by("review_on", "pk")
+        for v in _REVIEWS_DUE(owner.pk, today + dt.timedelta(days=ahead_days))
     ]
 
 

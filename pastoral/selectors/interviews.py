@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from conduct.lib import wording
-from conduct.lib.lists import FirstItems, first_of
+from conduct.lib.compiled import compiled_query
+from conduct.lib.lists import FIRST, FirstItems, first_items, first_of, first_query
 from conduct.lib.urls import url_maker
 from pastoral import policies
 from pastoral.models import Interview
@@ -37,21 +38,11 @@ class InterviewToDo:
     overdue: bool
 
 
-def interviews_to_do(
-    *, today: dt.date, viewer=None, first: int | None = None
-) -> list[InterviewToDo] | FirstItems[InterviewToDo]:
-    """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
-    pastoral staff, their years'), overdue first, each with the room its student is in on the
-    due day, where it is held (one query). With `first`, only the first that many and how many
-    there are in all (`FirstItems`)."""
-    due = Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
-    if viewer is not None:
-        due = school_policies.scope_students(
-            viewer, due, policies.INTERVIEWERS, "placement__student__"
-        )
+def _due_interviews(due: QuerySet[Interview]) -> QuerySet:
+    """`due`'s interviews as `_to_do_rows` reads them, in their order."""
     # The placement's day on the due day (at most one is active: `one_active_day`) joined in
     # rather than read in a query more (issue 15: cheaper to build).
-    interviews = (
+    return (
         due.annotate(
             due_day=FilteredRelation(
                 "placement__days",
@@ -70,6 +61,45 @@ def interviews_to_do(
         )
         .order_by("due_on", "placement__student__legal_last_name")
     )
+
+
+def _due_by(today: dt.date) -> QuerySet[Interview]:
+    return Interview.objects.filter(status=Interview.Status.TO_DO, due_on__lte=today)
+
+
+# The first few due in the whole school (the officer's and the senior team's home page) and in
+# one year (a head of year's, as `scope_q` cuts them); more years vary the SQL, so are read
+# through the ORM.
+_FIRST_DUE_EVERYWHERE = compiled_query(lambda today: first_query(_due_interviews(_due_by(today))))
+_FIRST_DUE_IN_YEAR = compiled_query(
+    lambda today, year_id: first_query(
+        _due_interviews(_due_by(today).filter(placement__student__year_group_id__in=[year_id]))
+    )
+)
+
+
+def interviews_to_do(
+    *, today: dt.date, viewer=None, first: int | None = None
+) -> list[InterviewToDo] | FirstItems[InterviewToDo]:
+    """Interviews still to do that are due by `today` (those `viewer` may hold, when given:
+    pastoral staff, their years'), overdue first, each with the room its student is in on the
+    due day, where it is held (one query). With `first`, only the first that many and how many
+    there are in all (`FirstItems`)."""
+    scope = (
+        Q()
+        if viewer is None
+        else school_policies.scope_q(viewer, policies.INTERVIEWERS, "placement__student__")
+    )
+    year_id = (
+        None if viewer is None else school_policies.one_year_scope(viewer, policies.INTERVIEWERS)
+    )
+    if first == FIRST and not scope:
+        head = first_items(_FIRST_DUE_EVERYWHERE(today))
+        return FirstItems(_to_do_rows(head.items, today), head.total)
+    if first == FIRST and year_id is not None:
+        head = first_items(_FIRST_DUE_IN_YEAR(today, year_id))
+        return FirstItems(_to_do_rows(head.items, today), head.total)
+    interviews = _due_interviews(_due_by(today).filter(scope))
     if first is None:
         return _to_do_rows(interviews, today)
     head = first_of(interviews, first)

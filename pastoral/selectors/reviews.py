@@ -1,11 +1,14 @@
 """Reads for the reviews the rules open: a person's reviews to do, one review with what it needs
 (the removal history, the lessons and teachers removed from)."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from conduct.lib import wording
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from conduct.roles import Role, has_role
 from pastoral.models import ReviewTask
@@ -23,15 +26,62 @@ ADJUSTMENTS_PROMPT = (
 )
 
 
-def _open_for(user) -> QuerySet[ReviewTask]:
-    mine = Q(assigned_to__user_id=user.pk)
-    if has_role(user, Role.SENCO):
+def _open_for(user_id: int, senco: bool, slt: bool, pastoral: bool) -> QuerySet[ReviewTask]:
+    """The open reviews assigned to the user, and those for a role of theirs: the SENCO's, the
+    senior team's, a head of year's not yet assigned."""
+    mine = Q(assigned_to__user_id=user_id)
+    if senco:
         mine |= Q(for_whom=ReviewTask.For.SENCO)
-    if has_role(user, Role.SLT):
+    if slt:
         mine |= Q(for_whom=ReviewTask.For.SLT)
-    if has_role(user, Role.PASTORAL):
+    if pastoral:
         mine |= Q(for_whom=ReviewTask.For.HEAD_OF_YEAR, assigned_to__isnull=True)
     return ReviewTask.objects.filter(mine, status=ReviewTask.Status.OPEN)
+
+
+def _to_do_values(tasks: QuerySet[ReviewTask]) -> QuerySet:
+    return tasks.values(
+        "pk",
+        "reason",
+        "opened_at",
+        "student_id",
+        "student__preferred_first_name",
+        "student__legal_first_name",
+        "student__preferred_last_name",
+        "student__legal_last_name",
+        "teacher_id",
+        "teacher__title",
+        "teacher__first_name",
+        "teacher__last_name",
+        "department__name",
+    ).order_by("opened_at")
+
+
+# The reviews of someone whose roles reach every year, and of a head of year (one year, an
+# argument), compiled once for each combination of the roles that widen them (their SQL
+# differs; the user's id is an argument).
+_EVERY_YEAR: dict[tuple[bool, bool, bool], Callable[[int], list]] = {}
+_ONE_YEAR: dict[tuple[bool, bool, bool], Callable[[int, int], list]] = {}
+
+
+def _every_year(roles: tuple[bool, bool, bool]) -> Callable[[int], list]:
+    if roles not in _EVERY_YEAR:
+        _EVERY_YEAR[roles] = compiled_query(
+            lambda user_id: _to_do_values(_open_for(user_id, *roles))
+        )
+    return _EVERY_YEAR[roles]
+
+
+def _one_year(roles: tuple[bool, bool, bool]) -> Callable[[int, int], list]:
+    if roles not in _ONE_YEAR:
+        _ONE_YEAR[roles] = compiled_query(
+            lambda user_id, year_id: _to_do_values(
+                _open_for(user_id, *roles).filter(
+                    Q(student__isnull=True) | Q(student__year_group_id__in=[year_id])
+                )
+            )
+        )
+    return _ONE_YEAR[roles]
 
 
 @dataclass(frozen=True)
@@ -46,29 +96,20 @@ class ReviewToDo:
 
 def review_tasks_to_do(user) -> list[ReviewToDo]:
     """The open reviews for `user` (one query); pastoral staff's cut to their years."""
-    tasks = _open_for(user)
-    scoped = school_policies.scope_q(
-        user, (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL), "student__"
-    )
-    if scoped:  # an empty Q (every year) would vanish from the OR below
-        tasks = tasks.filter(Q(student__isnull=True) | scoped)
+    roles = (has_role(user, Role.SENCO), has_role(user, Role.SLT), has_role(user, Role.PASTORAL))
+    readers = (Role.PASTORAL, Role.SENCO, Role.SLT, Role.DSL)
+    scoped = school_policies.scope_q(user, readers, "student__")
+    year_id = school_policies.one_year_scope(user, readers)
+    rows: Iterable[dict[str, Any]]
+    if year_id is not None:
+        rows = _one_year(roles)(user.pk, year_id)
+    elif scoped:  # an empty Q (every year) would vanish from the OR below
+        rows = _to_do_values(_open_for(user.pk, *roles).filter(Q(student__isnull=True) | scoped))
+    else:
+        rows = _every_year(roles)(user.pk)
     url = url_maker("review-task-detail")
     found = []
-    for v in tasks.values(
-        "pk",
-        "reason",
-        "opened_at",
-        "student_id",
-        "student__preferred_first_name",
-        "student__legal_first_name",
-        "student__preferred_last_name",
-        "student__legal_last_name",
-        "teacher_id",
-        "teacher__title",
-        "teacher__first_name",
-        "teacher__last_name",
-        "department__name",
-    ).order_by("opened_at"):
+    for v in rows:
         if v["student_id"] is not None:
             title = student_name_from(v, "student__")
         elif v["teacher_id"] is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 
 from conduct.lib import clock
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from notify.models import Message
 from notify.selectors import NOT_DONE
@@ -40,10 +41,8 @@ class DayRow:
     student_id: int
 
 
-def placement_days_on(days: list[dt.date]) -> list[DayRow]:
-    """Every active placement day on `days` whose placement is not cancelled, in name order
-    (one query)."""
-    rows = (
+def _placement_days(days: list[dt.date]):
+    return (
         PlacementDay.objects.filter(date__in=days, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .values(
@@ -67,6 +66,20 @@ def placement_days_on(days: list[dt.date]) -> list[DayRow]:
         )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
+
+
+# The read for one day and for two (today and the next school day): a list of dates varies the
+# SQL with its length, so each length the home page asks for is compiled on its own.
+_PLACEMENT_DAYS = {
+    1: compiled_query(lambda day: _placement_days([day])),
+    2: compiled_query(lambda day, next_day: _placement_days([day, next_day])),
+}
+
+
+def placement_days_on(days: list[dt.date]) -> list[DayRow]:
+    """Every active placement day on `days` (one or two of them) whose placement is not
+    cancelled, in name order (one query)."""
+    rows = _PLACEMENT_DAYS[len(days)](*days)
     return [
         DayRow(
             pk=v["pk"],
@@ -98,18 +111,26 @@ class Arrival:
     register_url: str  # the room's register today
 
 
+# The lessons missed on a day, one placement day's id for each (counted by the caller). Read by
+# the day rather than by the rows' ids (a list varies the SQL with its length): every placement
+# day on it, of which the caller looks up its own.
+_LESSONS_MISSED = compiled_query(
+    lambda day: (
+        WorkRequest.objects.filter(placement_day__date=day)
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .values_list("placement_day_id", flat=True)
+        .order_by()  # counted, so not sorted (the default order joins the periods)
+    )
+)
+
+
 def arrivals(rows: list[DayRow], day: dt.date) -> list[Arrival]:
     """Those of `rows` in a room on `day`, in name order, with the number of lessons they miss
     (one query)."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
-    missed = Counter(
-        WorkRequest.objects.filter(placement_day_id__in=[row.pk for row in today])
-        .exclude(status=WorkRequest.Status.CANCELLED)
-        .values_list("placement_day_id", flat=True)
-        .order_by()  # counted, so not sorted (the default order joins the periods)
-    )
+    missed = Counter(_LESSONS_MISSED(day))
     student_url = url_maker("student-detail")
     register_url = url_maker("register-today")
     return [
@@ -172,6 +193,17 @@ class NotTold:
     placed_today: bool  # booked on the day itself (a removal to the reflection room)
 
 
+# The placements with a day on a day whose family someone spoke to (read by the day, as
+# `_LESSONS_MISSED`, and looked up by the caller).
+_SPOKEN_TO = compiled_query(
+    lambda day: (
+        FamilyCall.objects.filter(placement__days__date=day, outcome=FamilyCall.Outcome.SPOKE)
+        .values_list("placement_id", flat=True)
+        .order_by()  # a set: no need to sort
+    )
+)
+
+
 def families_not_told(
     rows: list[DayRow], messages: dict[int, list[ParentMessage]], day: dt.date
 ) -> list[NotTold]:
@@ -181,14 +213,7 @@ def families_not_told(
     today = [row for row in rows if row.date == day]
     if not today:
         return []
-    spoke = set(
-        FamilyCall.objects.filter(
-            placement_id__in={row.placement_id for row in today},
-            outcome=FamilyCall.Outcome.SPOKE,
-        )
-        .values_list("placement_id", flat=True)
-        .order_by()  # a set: no need to sort
-    )
+    spoke = set(_SPOKEN_TO(day))
     call_url = url_maker("family-call-new")
     found = []
     for row in today:

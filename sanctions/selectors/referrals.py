@@ -207,6 +207,20 @@ class PendingReferrals:
     others: list[ReferralRow]
 
 
+def _pending():
+    return (
+        Referral.objects.filter(status=Referral.Status.PENDING)
+        .values(*ROW_VALUES)
+        .order_by("requested_at")
+    )
+
+
+# Every referral waiting for a decision, compiled (the officer's and the senior team's home
+# page); a list of provisions varies the SQL with its length, so theirs alone is read through
+# the ORM.
+_ALL_PENDING = compiled_query(_pending)
+
+
 def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
     """Every referral waiting for a decision, oldest first, split into those `user` may decide
     (one of the provision's approver roles reaching the student: `school.policies.reaches`)
@@ -220,10 +234,10 @@ def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
     ]
     if not others and not theirs:
         return PendingReferrals([], [])
-    pending = Referral.objects.filter(status=Referral.Status.PENDING)
-    if not others:
-        pending = pending.filter(provision_id__in=theirs)
-    rows = referral_rows(pending.values(*ROW_VALUES).order_by("requested_at"))
+    if others:
+        rows = referral_rows(_ALL_PENDING())
+    else:
+        rows = referral_rows(_pending().filter(provision_id__in=theirs))
     yours = [
         row
         for row in rows

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from conduct.lib import wording
+from conduct.lib.compiled import compiled_query
+from conduct.lib.lists import FirstItems, first_items, first_query
 from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
 from school.models import Staff, Student, TeachingClass, staff_display_name, student_name_from
@@ -140,6 +142,19 @@ def requests_without_work(days: list[dt.date]):
         )
         .order_by("date", "period__starts_at", "placement_day__placement__student__legal_last_name")
     )
+
+
+# The first few of them for the home page, today's and the next school day's (a list of dates
+# varies the SQL with its length, so each length is compiled on its own).
+_FIRST_WITHOUT_WORK = {
+    1: compiled_query(lambda day: first_query(requests_without_work([day]))),
+    2: compiled_query(lambda day, next_day: first_query(requests_without_work([day, next_day]))),
+}
+
+
+def first_requests_without_work(days: list[dt.date]) -> FirstItems:
+    """`first_of(requests_without_work(days))` for one or two days (one query)."""
+    return first_items(_FIRST_WITHOUT_WORK[len(days)](*days))
 
 
 def lessons_without_work(rows) -> list[LessonWithoutWork]:
