@@ -1,7 +1,6 @@
-"""The referrals page's tables, written in Python rather than by template tags per cell: the
-page lists up to forty referrals, and the template's per-row work was most of its own cost
-(issue 15). The same HTML as sanctions/_referral_rows.html, which the home page still includes
-(tests/test_rendering.py holds the two together)."""
+"""The referrals tables (the referrals page's two, the home page's "waiting for your decision"),
+written in Python rather than by template tags per cell: the page lists up to forty referrals,
+and the template's per-row work was most of its own cost (issue 15)."""
 
 from django.utils.safestring import SafeString, mark_safe
 

@@ -164,13 +164,12 @@ class ReferralPagesTest(SchoolDayTestCase):
                 student=student, provision=self.rr, days=1, by=self.bob, start_on=THURSDAY
             )
         self.login(self.bob)
-        # session, user, room, register lines, the day's marks and log, whether the day
-        # is closed, the day's lines for the register's fingerprint (with the marks, log and
-        # closing above), lessons missed, parent messages, interviews, the term and each
-        # student's days in a room, the room's provisions, audit insert, when the school day
-        # ends (the reflection room keeps it), and the inbox's unread count; the groups (roles)
-        # come from the reference data cache
-        with self.assertNumQueries(17):
+        # session, user, room, the day's lines (read once for the page and its fingerprint),
+        # the day's marks and log, whether the day is closed, lessons missed, parent messages,
+        # interviews, the term and each student's days in a room, the room's provisions, audit
+        # insert, when the school day ends (the reflection room keeps it), and the inbox's
+        # unread count; the groups (roles) come from the reference data cache
+        with self.assertNumQueries(16):
             response = self.client.get(reverse("register", args=["RR1", "2026-11-26"]))
         self.assertContains(response, "30 students booked.")
 

@@ -3,7 +3,6 @@ templates write them."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 from django.utils.safestring import mark_safe
 
@@ -110,8 +109,8 @@ class FastInputTest(SimpleTestCase):
 
 
 class ReferralTableTest(SimpleTestCase):
-    """The referrals page's tables, written in Python, read as the partial the home page
-    includes writes them."""
+    """The referrals tables (the referrals page, the home page's "waiting for your decision"),
+    written in Python: every value escaped, the days counted in words, a dash for no reason."""
 
     def row(self, pk, **changes):
         fields = {
@@ -131,10 +130,36 @@ class ReferralTableTest(SimpleTestCase):
         }
         return ReferralRow(**(fields | changes))
 
-    def test_it_writes_what_the_partial_writes(self):
-        for rows in ([], [self.row(1)], [self.row(2, days=1, reason="", form=""), self.row(3)]):
-            context = {"caption": "Yours <now>", "empty": "None & nothing."}
-            partial = render_to_string(
-                "sanctions/_referral_rows.html", {"referrals": rows, **context}
-            )
-            self.assertEqual(referral_table_html(rows, **context), partial)
+    HEAD = (
+        "<caption class='visually-hidden'>Yours &lt;now&gt;</caption>"
+        "<thead><tr><th scope='col'>Student</th><th scope='col'>Asked for</th>"
+        "<th scope='col'>Reason</th><th scope='col'>Raised by</th><th scope='col'>When</th>"
+        "<th scope='col'>Status</th></tr></thead>"
+    )
+
+    def table(self, rows):
+        return referral_table_html(rows, caption="Yours <now>", empty="None & nothing.")
+
+    def test_each_row_escaped_with_its_days_in_words(self):
+        self.assertHTMLEqual(
+            self.table([self.row(1), self.row(2, days=1, reason="", form="")]),
+            f"<table>{self.HEAD}<tbody>"
+            "<tr><td><a href='/referrals/1/'>Aoife O&#x27;Neil &lt;b&gt;</a> "
+            "<span class='muted'>9X</span></td>"
+            "<td>Internal exclusion &amp; more, 2 days</td>"
+            "<td>S1 – &quot;Swearing&quot;</td><td>Ms P Chauhan</td>"
+            "<td>Tue 24 Nov 10:15</td><td>Waiting</td></tr>"
+            "<tr><td><a href='/referrals/2/'>Aoife O&#x27;Neil &lt;b&gt;</a> "
+            "<span class='muted'></span></td>"
+            "<td>Internal exclusion &amp; more, 1 day</td>"
+            "<td>—</td><td>Ms P Chauhan</td>"
+            "<td>Tue 24 Nov 10:15</td><td>Waiting</td></tr>"
+            "</tbody></table>",
+        )
+
+    def test_no_rows_is_one_line_saying_so(self):
+        self.assertHTMLEqual(
+            self.table([]),
+            f"<table>{self.HEAD}<tbody>"
+            "<tr><td colspan='6'>None &amp; nothing.</td></tr></tbody></table>",
+        )

@@ -16,6 +16,7 @@ from pastoral.selectors import reviews as pastoral_reviews
 from patrol import policies as patrol_policies
 from patrol.selectors import sent_out as sent_out_selectors
 from sanctions import policies as sanctions_policies
+from sanctions.rendering import referral_table_html
 from sanctions.selectors import coming_days
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.selectors import register as register_selectors
@@ -66,6 +67,9 @@ def home(request):
         user, others=sanctions_policies.can_view_pending_referrals(user)
     )
     context["pending_referrals"] = pending.yours
+    context["pending_referrals_html"] = referral_table_html(
+        pending.yours, caption="Referrals waiting for your decision", empty=""
+    )
     context.update(_to_do(user, now, half_term, pending))
     booked = context.pop("rooms_booked", None)
     if sanctions_policies.can_view_rooms(user):
