@@ -336,6 +336,8 @@ def main() -> None:
         "SQLITE_PATH": str(workdir / "bench.sqlite3"),
         "EMAIL_URL": "console:",
     }
+    if "REQUEST_THREADS" in os.environ:  # to compare settings; the default is the product's
+        env["REQUEST_THREADS"] = os.environ["REQUEST_THREADS"]
     if args.postgres:
         env["DATABASE_URL"] = args.postgres
         env["DB_POOL_MAX"] = str(args.pool_max)
@@ -412,7 +414,8 @@ def main() -> None:
         f"{dt.date.today():%d %B %Y}, commit {commit}, {platform.machine()} with "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
         f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. Demo school "
-        f"(`load_demo`){prepared['history_note']}. "
+        f"(`load_demo`){prepared['history_note']}. Each process runs its requests on "
+        f"{os.environ.get('REQUEST_THREADS', '2')} threads (`REQUEST_THREADS`). "
         f"Command: `{' '.join(['.venv/bin/python', *sys.argv])}`.",
         "",
         "| connections | page | CPU ms / request | × bare | requests/s | % of bare | p50 ms"
