@@ -4,9 +4,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import models
 from django.db.models import (
     Case,
+    Count,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -322,12 +323,14 @@ def notices_for(user, *, limit: int = 200):
 
 
 # Every page's menu counts the unread notices, and building the ORM's COUNT cost ten times as much
-# as running it (~0.25 ms a page): the statement is written once, from the model's own names.
-_UNREAD_NOTICES_SQL = (
-    "SELECT COUNT(*) FROM {table} WHERE {recipient} = %s AND {read_at} IS NULL".format(
-        table=Notice._meta.db_table,
-        recipient=Notice._meta.get_field("recipient").column,
-        read_at=Notice._meta.get_field("read_at").column,
+# as running it (~0.25 ms a page): its SQL is built once (conduct.lib.compiled).
+_UNREAD_NOTICES = compiled_query(
+    lambda user_id: (
+        Notice.objects.filter(recipient_id=user_id, read_at=None)
+        .order_by()
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values_list("unread", flat=True)
     )
 )
 
@@ -336,6 +339,4 @@ def unread_notice_count(user) -> int:
     """How many of `user`'s notices are unread (one query), for the menu."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_UNREAD_NOTICES_SQL, [user.pk])
-        return cursor.fetchone()[0]
+    return sum(_UNREAD_NOTICES(user.pk))  # no row when none is unread
