@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from conduct import rendering
 from conduct.lib import clock
 from conduct.lib.lists import FIRST, FirstItems, first_of
 from conduct.roles import roles_of
@@ -55,14 +56,24 @@ def home(request):
         context["my_lessons"] = school_timetable.staff_lessons_on(
             staff, today, cycle_day=cycle_day, school_day=context["school_day"]
         )
+        period = context["period"]
+        context["my_lessons_html"] = rendering.my_lessons_html(
+            context["my_lessons"], period_id=period.pk if period else None
+        )
     if staff and work_policies.can_set_work(user):
         context["work_to_set"] = work_selectors.requests_to_set_count(staff, today)
     if staff and policies.can_see_own_years(user):
         context["my_years"] = school_people.year_summaries(
             year_ids=policies.pastoral_year_ids(user)
         )
+        context["my_years_html"] = rendering.year_table_html(
+            context["my_years"], caption="Your year groups"
+        )
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
+        context["school_summary_html"] = rendering.year_table_html(
+            context["school_summary"], caption="Students on roll by year group"
+        )
     pending = referral_selectors.pending_referrals(
         user, others=sanctions_policies.can_view_pending_referrals(user)
     )
@@ -73,7 +84,9 @@ def home(request):
     context.update(_to_do(user, now, half_term, pending))
     booked = context.pop("rooms_booked", None)
     if sanctions_policies.can_view_rooms(user):
-        context["rooms_today"] = register_selectors.rooms_today(today, booked=booked)
+        context["rooms_today_html"] = rendering.rooms_today_html(
+            register_selectors.rooms_today(today, booked=booked)
+        )
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()
     return render(request, "home.html", context)
@@ -93,6 +106,9 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         found["next_school_day"] = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
         found["waiting_on_others"] = first_of(pending.others)
+        found["waiting_on_others_html"] = rendering.waiting_on_others_html(
+            found["waiting_on_others"]
+        )
     # The students in a room today and the next school day, read once for the lists below.
     rows = None
     if (
@@ -104,9 +120,15 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         found["rooms_booked"] = coming_days.booked_by_room(rows, today)
     if sanctions_policies.can_run_rooms(user):
         found["arriving_today"] = coming_days.arrivals(rows or [], today)
+        found["arriving_today_html"] = rendering.arriving_today_html(
+            found["arriving_today"], user=user
+        )
     if pastoral_policies.can_hold_interviews(user):
         found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
             today=today, viewer=user, first=FIRST
+        )
+        found["interviews_to_do_html"] = rendering.interviews_to_do_html(
+            found["interviews_to_do"], user=user
         )
     messages = (
         coming_days.parent_messages(rows)
@@ -125,23 +147,35 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
                 if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
             ]
         )
+        found["families_not_told_html"] = rendering.families_not_told_html(
+            found["families_not_told"]
+        )
     if pastoral_policies.can_see_review_tasks(user):
         found["review_tasks"] = pastoral_reviews.review_tasks_to_do(user)
+        found["review_tasks_html"] = rendering.review_tasks_html(found["review_tasks"])
     if pastoral_policies.can_own_interventions(user):
         found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
+        found["reviews_due_html"] = rendering.reviews_due_html(found["reviews_due"], today=today)
     if sanctions_policies.can_check_family_letters(user):
         found["letters_to_check"] = first_of(
             coming_days.family_letters_to_check(rows or [], messages)
+        )
+        found["letters_to_check_html"] = rendering.letters_to_check_html(
+            found["letters_to_check"], user=user, today=today
         )
     if work_policies.can_chase_work(user):
         head = work_selectors.first_requests_without_work(coming)
         found["lessons_without_work"] = FirstItems(
             work_selectors.lessons_without_work(head.items), head.total
         )
+        found["lessons_without_work_html"] = rendering.lessons_without_work_html(
+            found["lessons_without_work"], user=user, today=today
+        )
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
         found["visits_to_make"] = sent_out_selectors.visits_to_make(now=now)
+        found["visits_to_make_html"] = rendering.visits_to_make_html(found["visits_to_make"])
     return found
 
 
@@ -159,7 +193,11 @@ def interviews_to_do_list(request):
     return render(
         request,
         "conduct/to_do_list.html",
-        {"section": "interviews", "now": clock.now(), "interviews_to_do": rows},
+        {
+            "section": "interviews",
+            "interviews_to_do": rows,
+            "interviews_to_do_html": rendering.interviews_to_do_html(rows, user=request.user),
+        },
     )
 
 
@@ -168,10 +206,18 @@ def lessons_without_work_list(request):
     shows the first few)."""
     if not work_policies.can_chase_work(request.user):
         raise PermissionDenied
-    days = _coming_days(clock.today())
-    rows = work_selectors.lessons_without_work(work_selectors.requests_without_work(days))
+    today = clock.today()
+    rows = work_selectors.lessons_without_work(
+        work_selectors.requests_without_work(_coming_days(today))
+    )
     return render(
         request,
         "conduct/to_do_list.html",
-        {"section": "work", "now": clock.now(), "lessons_without_work": rows},
+        {
+            "section": "work",
+            "lessons_without_work": rows,
+            "lessons_without_work_html": rendering.lessons_without_work_html(
+                rows, user=request.user, today=today
+            ),
+        },
     )
