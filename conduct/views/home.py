@@ -131,7 +131,7 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
             found["interviews_to_do"], user=user
         )
     messages = (
-        coming_days.parent_messages(rows)
+        coming_days.parent_messages(rows, coming)
         if rows
         and (
             pastoral_policies.can_contact_families(user)

@@ -153,23 +153,36 @@ class ParentMessage:
     channel_label: str
 
 
-def parent_messages(rows: list[DayRow]) -> dict[int, list[ParentMessage]]:
-    """The messages to parents about `rows`' placements, oldest first, by placement (one
-    query)."""
+def _parent_messages(placement_type_id: int, days: list[dt.date]):
+    return (
+        Message.objects.filter(
+            related_type_id=placement_type_id,
+            related_id__in=_placement_days(days).values("placement_id"),
+            audience=Message.Audience.PARENT,
+        )
+        .values("pk", "status", "channel", "related_id")
+        .order_by("created_at")
+    )
+
+
+# The messages about the placements `_PLACEMENT_DAYS` reads, by the same days (not by the
+# placements' ids: a list varies the SQL with its length).
+_PARENT_MESSAGES = {
+    1: compiled_query(lambda type_id, day: _parent_messages(type_id, [day])),
+    2: compiled_query(lambda type_id, day, next_day: _parent_messages(type_id, [day, next_day])),
+}
+
+
+def parent_messages(rows: list[DayRow], days: list[dt.date]) -> dict[int, list[ParentMessage]]:
+    """The messages to parents about `rows`' placements (`placement_days_on(days)`), oldest
+    first, by placement (one query; none when there are no rows)."""
     if not rows:
         return {}
     found: dict[int, list[ParentMessage]] = {}
     statuses = dict(Message.Status.choices)
     channels = dict(Message.Channel.choices)
-    for v in (
-        Message.objects.filter(
-            related_type=ContentType.objects.get_for_model(Placement),
-            related_id__in={row.placement_id for row in rows},
-            audience=Message.Audience.PARENT,
-        )
-        .values("pk", "status", "channel", "related_id")
-        .order_by("created_at")
-    ):
+    placement_type = ContentType.objects.get_for_model(Placement)
+    for v in _PARENT_MESSAGES[len(days)](placement_type.pk, *days):
         found.setdefault(int(v["related_id"] or 0), []).append(
             ParentMessage(
                 v["pk"],
