@@ -352,15 +352,24 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
     return WorkPack(day, day.placement.student, provision, lessons, timetable)
 
 
+# The requests still waiting for a member of staff's work from a day on, each once (a class
+# may link them twice); counted by the caller, a teacher's are few.
+_TO_SET = compiled_query(
+    lambda staff_id, day: (
+        WorkRequest.objects.filter(
+            Q(teacher_id=staff_id) | Q(teaching_class__teacher_links__staff_id=staff_id)
+        )
+        .filter(status=WorkRequest.Status.REQUESTED, date__gte=day)
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by()
+    )
+)
+
+
 def requests_to_set_count(staff: Staff, today: dt.date) -> int:
     """How many of `staff`'s lessons from today still wait for work (one query)."""
-    return (
-        WorkRequest.objects.filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
-        .filter(status=WorkRequest.Status.REQUESTED, date__gte=today)
-        .values("pk")
-        .distinct()
-        .count()
-    )
+    return len(_TO_SET(staff.pk, today))
 
 
 def returned_not_acknowledged() -> QuerySet[WorkRequest]:
