@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from conduct.lib import clock
 from conduct.lib.compiled import compiled_query
@@ -39,12 +41,33 @@ class DayRow:
     form: str  # "" when the student has no form
     year_group_id: int
     student_id: int
+    lessons_missed: int  # the lessons of the day the student misses
+    family_spoken_to: bool  # someone spoke to the family about the placement on the phone
 
 
 def _placement_days(days: list[dt.date]):
+    return PlacementDay.objects.filter(date__in=days, is_active=True).exclude(
+        placement__status=Placement.Status.CANCELLED
+    )
+
+
+def _placement_day_rows(days: list[dt.date]):
+    # The lessons missed and the calls counted on each row rather than read in queries more
+    # (issue 15: a query's own cost was more than these few rows' subqueries).
+    missed = (
+        WorkRequest.objects.filter(placement_day=OuterRef("pk"))
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .order_by()
+        .values("placement_day")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    spoken_to = FamilyCall.objects.filter(
+        placement=OuterRef("placement_id"), outcome=FamilyCall.Outcome.SPOKE
+    )
     return (
-        PlacementDay.objects.filter(date__in=days, is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
+        _placement_days(days)
+        .annotate(lessons_missed=Coalesce(Subquery(missed), 0), family_spoken_to=Exists(spoken_to))
         .values(
             "pk",
             "date",
@@ -63,6 +86,8 @@ def _placement_days(days: list[dt.date]):
             "placement__student__legal_last_name",
             "placement__student__form__code",
             "placement__student__year_group_id",
+            "lessons_missed",
+            "family_spoken_to",
         )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
@@ -71,8 +96,8 @@ def _placement_days(days: list[dt.date]):
 # The read for one day and for two (today and the next school day): a list of dates varies the
 # SQL with its length, so each length the home page asks for is compiled on its own.
 _PLACEMENT_DAYS = {
-    1: compiled_query(lambda day: _placement_days([day])),
-    2: compiled_query(lambda day, next_day: _placement_days([day, next_day])),
+    1: compiled_query(lambda day: _placement_day_rows([day])),
+    2: compiled_query(lambda day, next_day: _placement_day_rows([day, next_day])),
 }
 
 
@@ -96,6 +121,8 @@ def placement_days_on(days: list[dt.date]) -> list[DayRow]:
             form=v["placement__student__form__code"] or "",
             year_group_id=v["placement__student__year_group_id"],
             student_id=v["placement__student_id"],
+            lessons_missed=v["lessons_missed"],
+            family_spoken_to=v["family_spoken_to"],
         )
         for v in rows
     ]
@@ -111,30 +138,16 @@ class Arrival:
     register_url: str  # the room's register today
 
 
-# The lessons missed on a day, one placement day's id for each (counted by the caller). Read by
-# the day rather than by the rows' ids (a list varies the SQL with its length): every placement
-# day on it, of which the caller looks up its own.
-_LESSONS_MISSED = compiled_query(
-    lambda day: (
-        WorkRequest.objects.filter(placement_day__date=day)
-        .exclude(status=WorkRequest.Status.CANCELLED)
-        .values_list("placement_day_id", flat=True)
-        .order_by()  # counted, so not sorted (the default order joins the periods)
-    )
-)
-
-
 def arrivals(rows: list[DayRow], day: dt.date) -> list[Arrival]:
     """Those of `rows` in a room on `day`, in name order, with the number of lessons they miss
-    (one query)."""
+    (no query)."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
-    missed = Counter(_LESSONS_MISSED(day))
     student_url = url_maker("student-detail")
     register_url = url_maker("register-today")
     return [
-        Arrival(row, missed[row.pk], student_url(row.student_id), register_url(row.room_code))
+        Arrival(row, row.lessons_missed, student_url(row.student_id), register_url(row.room_code))
         for row in today
     ]
 
@@ -206,32 +219,20 @@ class NotTold:
     placed_today: bool  # booked on the day itself (a removal to the reflection room)
 
 
-# The placements with a day on a day whose family someone spoke to (read by the day, as
-# `_LESSONS_MISSED`, and looked up by the caller).
-_SPOKEN_TO = compiled_query(
-    lambda day: (
-        FamilyCall.objects.filter(placement__days__date=day, outcome=FamilyCall.Outcome.SPOKE)
-        .values_list("placement_id", flat=True)
-        .order_by()  # a set: no need to sort
-    )
-)
-
-
 def families_not_told(
     rows: list[DayRow], messages: dict[int, list[ParentMessage]], day: dt.date
 ) -> list[NotTold]:
     """Those of `rows` in a room on `day` whose family has been sent nothing about the
     placement and has not been reached by phone about it (a logged call where someone spoke to
-    them), by name (one query), as `notify.selectors.families_not_told` finds them."""
+    them), by name (no query), as `notify.selectors.families_not_told` finds them."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
-    spoke = set(_SPOKEN_TO(day))
     call_url = url_maker("family-call-new")
     found = []
     for row in today:
         about = messages.get(row.placement_id, [])
-        if row.placement_id in spoke or any(m.status == S.SENT for m in about):
+        if row.family_spoken_to or any(m.status == S.SENT for m in about):
             continue
         waiting = next((m for m in about if m.status in NOT_DONE), None)
         found.append(
