@@ -84,8 +84,10 @@ def home(request):
     context.update(_to_do(user, now, half_term, pending))
     booked = context.pop("rooms_booked", None)
     if sanctions_policies.can_view_rooms(user):
+        if booked is None:
+            booked = coming_days.booked_on(today)
         context["rooms_today_html"] = rendering.rooms_today_html(
-            register_selectors.rooms_today(today, booked=booked)
+            register_selectors.rooms_today(booked=booked)
         )
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()

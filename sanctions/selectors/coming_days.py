@@ -157,6 +157,18 @@ def booked_by_room(rows: list[DayRow], day: dt.date) -> dict[int, int]:
     return dict(Counter(row.room_id for row in rows if row.date == day))
 
 
+# The places booked in each room on a day, for a page that reads no placement rows.
+_BOOKED_ON = compiled_query(
+    lambda day: _placement_days([day]).values_list("room_id").annotate(n=Count("pk")).order_by()
+)
+
+
+def booked_on(day: dt.date) -> dict[int, int]:
+    """How many places each room has booked on `day`, as `booked_by_room` counts them (one
+    query)."""
+    return dict(_BOOKED_ON(day))
+
+
 @dataclass(frozen=True)
 class ParentMessage:
     pk: int

@@ -534,16 +534,9 @@ class RoomToday:
     booked: int
 
 
-def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[RoomToday]:
-    """Each provision room with its places booked on `day` (`booked` by room id, when the page
-    has counted them already: no query; else one; the rooms are reference data)."""
-    if booked is None:
-        booked = dict(
-            PlacementDay.objects.filter(date=day, is_active=True)
-            .exclude(placement__status=Placement.Status.CANCELLED)
-            .values_list("room")
-            .annotate(n=Count("pk"))
-        )
+def rooms_today(*, booked: dict[int, int]) -> list[RoomToday]:
+    """Each provision room with its places booked today (`booked` by room id, as the home page
+    counted them: `sanctions.selectors.coming_days`); no query, the rooms are reference data."""
     url = url_maker("register-today")
     found = []
     for r in provision_selectors.bookable_provision_rooms():
