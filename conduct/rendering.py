@@ -1,14 +1,16 @@
-"""The home page's lists (and the to-do pages' full lists) written in Python rather than by
-template loops: an officer's home page drew some 420 variables in ten loops, most of what the
-page cost (issue 15). Each writes what its template wrote, to the whitespace, and the policies
-decide its links as the template's `may` flags did."""
+"""The home page's to-do panels and lists (and the to-do pages' full lists) written in Python
+rather than by template loops: an officer's home page drew some 420 variables in ten loops, most
+of what the page cost (issue 15). Each writes what its template wrote, to the whitespace, and
+the policies decide its links as the template's `may` flags did."""
 
 import datetime as dt
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from conduct.lib.lists import FirstItems
 from conduct.lib.rendering import escape
 from conduct.lib.wording import short_day
 from notify import policies as notify_policies
@@ -45,6 +47,20 @@ def _list(
     body = "".join(f"\n    {line}\n  " for line in lines)
     tail = "" if after is None else f"\n  {after}"
     return f'<ul class="{css}">\n  {body}{tail}\n  </ul>'
+
+
+def _section(name: str, lines: list[str], *, wide: bool = False) -> SafeString:
+    """A panel of the home page, `lines` one under the other (an empty one left blank, as the
+    template left a line whose condition was false)."""
+    body = "\n  ".join(lines)
+    css = "panel wide" if wide else "panel"
+    return mark_safe(
+        f'<section class="{css}" aria-labelledby="{name}-heading">\n  {body}\n</section>'
+    )
+
+
+def _heading(name: str, title: str, count: int) -> str:
+    return f'<h2 id="{name}-heading">{title} <span class="count">{count}</span></h2>'
 
 
 def _muted(text: str) -> str:
@@ -276,3 +292,128 @@ def year_table_html(rows: Iterable[YearSummary], *, caption: str) -> SafeString:
         f"  {YEAR_HEAD}\n"
         f"  <tbody>\n  {body}\n  </tbody>\n</table>\n</div>\n"
     )
+
+
+# The home page's to-do panels, in the page's order: each for those whose work it is (the view
+# asks the policies), a list's first few (`FirstItems`) with a link to the rest.
+
+
+def waiting_on_others_panel(rows: FirstItems[ReferralRow]) -> SafeString:
+    """Referrals waiting for someone else's decision."""
+    more = (
+        f'<p><a href="{reverse("referral-list")}">and {rows.more} more referral{_s(rows.more)} '
+        "waiting</a></p>"
+        if rows.more
+        else ""
+    )
+    lines = [
+        _heading("others", "Referrals waiting for someone else", rows.total),
+        '<p class="hint">Not yours to decide, but they may fill the rooms in the coming days.</p>',
+        waiting_on_others_html(rows),
+        more,
+    ]
+    return _section("others", lines, wide=True)
+
+
+def arriving_today_panel(rows: list[Arrival], *, user) -> SafeString:
+    """Students arriving in a room today."""
+    lines = [
+        _heading("arriving", "Arriving today", len(rows)),
+        arriving_today_html(rows, user=user),
+    ]
+    return _section("arriving", lines)
+
+
+def interviews_to_do_panel(rows: FirstItems[InterviewToDo], *, user) -> SafeString:
+    """The first interviews to do."""
+    more = (
+        f'<p><a href="{reverse("to-do-interviews")}">and {rows.more} more '
+        f"interview{_s(rows.more)} to do</a></p>"
+        if rows.more
+        else ""
+    )
+    lines = [
+        _heading("interviews", "Interviews to do", rows.total),
+        interviews_to_do_html(rows, user=user),
+        more,
+    ]
+    return _section("interviews", lines)
+
+
+def families_not_told_panel(rows: FirstItems[NotTold], *, user) -> SafeString:
+    """The first families of students in a room today not told yet."""
+    more = ""
+    if rows.more:
+        words = f"and {rows.more} more famil{'y' if rows.more == 1 else 'ies'} not told"
+        if notify_policies.can_view_messages(user):
+            words = f'<a href="{reverse("message-list")}">{words}</a>'
+        more = f"<p>{words}</p>"
+    lines = [
+        _heading("not-told", "Families not told yet today", rows.total),
+        '<p class="hint">Students in a room today whose family has had no message and no call '
+        "that reached them. Tell them before the end of the school day.</p>",
+        families_not_told_html(rows),
+        more,
+    ]
+    return _section("not-told", lines)
+
+
+def review_tasks_panel(rows: list[ReviewToDo]) -> SafeString:
+    """Reviews the school's rules opened (none: no panel)."""
+    if not rows:
+        return mark_safe("")
+    lines = [
+        _heading("review-tasks", "Reviews to do", len(rows)),
+        '<p class="hint">Opened by the school\'s rules when removals mount: look at the history, '
+        "consider reasonable adjustments, and decide.</p>",
+        review_tasks_html(rows),
+    ]
+    return _section("review-tasks", lines)
+
+
+def reviews_due_panel(rows: list[ReviewDue], *, today: dt.date) -> SafeString:
+    """Intervention reviews due (none: no panel)."""
+    if not rows:
+        return mark_safe("")
+    lines = [
+        _heading("reviews", "Intervention reviews due", len(rows)),
+        '<p class="hint">Interventions you own, due for review this week or overdue.</p>',
+        reviews_due_html(rows, today=today),
+    ]
+    return _section("reviews", lines)
+
+
+def letters_to_check_panel(
+    rows: FirstItems[LetterToCheck], *, user, today: dt.date, next_day: dt.date | None
+) -> SafeString:
+    """The first family letters to check for today's and the next school day's placements."""
+    messages = notify_policies.can_view_messages(user)
+    also = f" and {next_day:%A}" if next_day else ""
+    lines = [
+        _heading("letters", "Family letters to check", rows.total),
+        f'<p class="hint">For placements today{also}.</p>',
+        letters_to_check_html(rows, user=user, today=today),
+        f"<p>and {rows.more} more letter{_s(rows.more)} to check</p>" if rows.more else "",
+        f'<p><a href="{reverse("message-list")}">Check and send the drafts</a></p>'
+        if rows and messages
+        else "",
+    ]
+    return _section("letters", lines)
+
+
+def lessons_without_work_panel(
+    rows: FirstItems[LessonWithoutWork], *, user, today: dt.date
+) -> SafeString:
+    """The first lessons missed with no work yet."""
+    more = (
+        f'<p><a href="{reverse("to-do-work")}">and {rows.more} more lesson{_s(rows.more)} with '
+        "no work</a></p>"
+        if rows.more
+        else ""
+    )
+    lines = [
+        _heading("work", "Lessons with no work yet", rows.total),
+        lessons_without_work_html(rows, user=user, today=today),
+        more,
+    ]
+    return _section("work", lines)

@@ -102,15 +102,13 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
     today = now.date()
     found: dict = {}
     coming = [today]
+    next_school_day = None
     if sanctions_policies.can_check_family_letters(user) or work_policies.can_chase_work(user):
         next_day = school_calendar.school_days_from(today + dt.timedelta(days=1), 1)
         coming += next_day
-        found["next_school_day"] = next_day[0] if next_day else None
+        next_school_day = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
-        found["waiting_on_others"] = first_of(pending.others)
-        found["waiting_on_others_html"] = rendering.waiting_on_others_html(
-            found["waiting_on_others"]
-        )
+        found["waiting_on_others"] = rendering.waiting_on_others_panel(first_of(pending.others))
     # The students in a room today and the next school day, read once for the lists below.
     rows = None
     if (
@@ -121,16 +119,12 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         rows = coming_days.placement_days_on(coming)
         found["rooms_booked"] = coming_days.booked_by_room(rows, today)
     if sanctions_policies.can_run_rooms(user):
-        found["arriving_today"] = coming_days.arrivals(rows or [], today)
-        found["arriving_today_html"] = rendering.arriving_today_html(
-            found["arriving_today"], user=user
+        found["arriving_today"] = rendering.arriving_today_panel(
+            coming_days.arrivals(rows or [], today), user=user
         )
     if pastoral_policies.can_hold_interviews(user):
-        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
-            today=today, viewer=user, first=FIRST
-        )
-        found["interviews_to_do_html"] = rendering.interviews_to_do_html(
-            found["interviews_to_do"], user=user
+        found["interviews_to_do"] = rendering.interviews_to_do_panel(
+            pastoral_interviews.interviews_to_do(today=today, viewer=user, first=FIRST), user=user
         )
     messages = (
         coming_days.parent_messages(rows, coming)
@@ -142,36 +136,35 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         else {}
     )
     if pastoral_policies.can_contact_families(user):
-        found["families_not_told"] = first_of(
-            [
-                item
-                for item in coming_days.families_not_told(rows or [], messages, today)
-                if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
-            ]
-        )
-        found["families_not_told_html"] = rendering.families_not_told_html(
-            found["families_not_told"]
+        not_told = [
+            item
+            for item in coming_days.families_not_told(rows or [], messages, today)
+            if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
+        ]
+        found["families_not_told"] = rendering.families_not_told_panel(
+            first_of(not_told), user=user
         )
     if pastoral_policies.can_see_review_tasks(user):
-        found["review_tasks"] = pastoral_reviews.review_tasks_to_do(user)
-        found["review_tasks_html"] = rendering.review_tasks_html(found["review_tasks"])
-    if pastoral_policies.can_own_interventions(user):
-        found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
-        found["reviews_due_html"] = rendering.reviews_due_html(found["reviews_due"], today=today)
-    if sanctions_policies.can_check_family_letters(user):
-        found["letters_to_check"] = first_of(
-            coming_days.family_letters_to_check(rows or [], messages)
+        found["review_tasks"] = rendering.review_tasks_panel(
+            pastoral_reviews.review_tasks_to_do(user)
         )
-        found["letters_to_check_html"] = rendering.letters_to_check_html(
-            found["letters_to_check"], user=user, today=today
+    if pastoral_policies.can_own_interventions(user):
+        found["reviews_due"] = rendering.reviews_due_panel(
+            pastoral_interventions.reviews_due(owner=user, today=today), today=today
+        )
+    if sanctions_policies.can_check_family_letters(user):
+        found["letters_to_check"] = rendering.letters_to_check_panel(
+            first_of(coming_days.family_letters_to_check(rows or [], messages)),
+            user=user,
+            today=today,
+            next_day=next_school_day,
         )
     if work_policies.can_chase_work(user):
         head = work_selectors.first_requests_without_work(coming)
-        found["lessons_without_work"] = FirstItems(
-            work_selectors.lessons_without_work(head.items), head.total
-        )
-        found["lessons_without_work_html"] = rendering.lessons_without_work_html(
-            found["lessons_without_work"], user=user, today=today
+        found["lessons_without_work"] = rendering.lessons_without_work_panel(
+            FirstItems(work_selectors.lessons_without_work(head.items), head.total),
+            user=user,
+            today=today,
         )
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
