@@ -98,7 +98,8 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
-    visits to make. A long list shows its first few (`first_of`) and links to the rest."""
+    visits to make. A long list shows its first few (`first_of`) and links to the rest; each
+    panel is written by `conduct.rendering`."""
     today = now.date()
     found: dict = {}
     coming = [today]
