@@ -10,7 +10,14 @@ from conduct.lib.compiled import compiled_query
 from conduct.lib.lists import FirstItems, first_items, first_query
 from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
-from school.models import Staff, Student, TeachingClass, staff_display_name, student_name_from
+from school.models import (
+    ClassTeacher,
+    Staff,
+    Student,
+    TeachingClass,
+    staff_display_name,
+    student_name_from,
+)
 from work.models import DayActivity, ProgrammeTask, WorkRequest, work_state_label
 
 
@@ -353,12 +360,13 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
 
 
 def requests_to_set_count(staff: Staff, today: dt.date) -> int:
-    """How many of `staff`'s lessons from today still wait for work (one query)."""
+    """How many of `staff`'s lessons from today still wait for work (one query). The classes
+    are a subquery, not a join: joined, the count needs DISTINCT, and SQLite then reads every
+    request the school ever made rather than the few still waiting (issue 15)."""
+    classes = ClassTeacher.objects.filter(staff=staff).values("teaching_class")
     return (
-        WorkRequest.objects.filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
+        WorkRequest.objects.filter(Q(teacher=staff) | Q(teaching_class__in=classes))
         .filter(status=WorkRequest.Status.REQUESTED, date__gte=today)
-        .values("pk")
-        .distinct()
         .count()
     )
 
