@@ -10,7 +10,14 @@ from conduct.lib.compiled import compiled_query
 from conduct.lib.lists import FirstItems, first_items, first_query
 from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
-from school.models import Staff, Student, TeachingClass, staff_display_name, student_name_from
+from school.models import (
+    ClassTeacher,
+    Staff,
+    Student,
+    TeachingClass,
+    staff_display_name,
+    student_name_from,
+)
 from work.models import DayActivity, ProgrammeTask, WorkRequest, work_state_label
 
 
@@ -352,16 +359,22 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
     return WorkPack(day, day.placement.student, provision, lessons, timetable)
 
 
-# The requests still waiting for a member of staff's work from a day on, each once (a class
-# may link them twice); counted by the caller, a teacher's are few.
+# The requests still waiting for a member of staff's work from a day on (counted by the caller: a
+# teacher's are few). Their classes are a subquery, not a join: joined, each request would be
+# counted once per teacher link, needing DISTINCT, and SQLite then reads every request the
+# school ever made rather than the few still waiting (issue 15).
 _TO_SET = compiled_query(
     lambda staff_id, day: (
         WorkRequest.objects.filter(
-            Q(teacher_id=staff_id) | Q(teaching_class__teacher_links__staff_id=staff_id)
+            Q(teacher_id=staff_id)
+            | Q(
+                teaching_class__in=ClassTeacher.objects.filter(staff_id=staff_id).values(
+                    "teaching_class"
+                )
+            )
         )
         .filter(status=WorkRequest.Status.REQUESTED, date__gte=day)
         .values_list("pk", flat=True)
-        .distinct()
         .order_by()
     )
 )
