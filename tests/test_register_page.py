@@ -170,6 +170,21 @@ class RegisterPageTest(SchoolDayTestCase):
         with self.assertRaisesMessage(ActionRefused, "closed by Bob Patel"):
             register.register_close(room=self.ie_room, date=WEDNESDAY, by=self.evan)
 
+    def test_it_offers_to_raise_a_notes_level_with_no_stray_field(self):
+        # The page's next day was once taken by the level-raise form for a `next` to post.
+        register.room_log_add(
+            placement_day=self.line,
+            kind="note",
+            at=dt.time(10),
+            note="Upset about home",
+            level="pastoral",
+            by=self.bob,
+        )
+        self.login(self.bob)
+        response = self.client.get(self.url)
+        self.assertContains(response, 'class="level-raise"')
+        self.assertNotContains(response, 'name="next"')
+
     def test_it_reads_the_register_in_a_fixed_number_of_queries(self):
         self.login(self.bob)
         self.client.get(self.url)  # the session and the user, warmed

@@ -130,8 +130,10 @@ def register(request, room_code: str, day: str | None = None):
         "provisions": page.provisions,
         "closed": register_services.closed_phrase(page.closed) if page.closed else "",
         "version": page.version,
-        "previous": date - dt.timedelta(days=1),
-        "next": date + dt.timedelta(days=1),
+        # Not "next": the level-raise control (pastoral/_level_raise.html) posts a `next` it
+        # finds in the context.
+        "previous_day": date - dt.timedelta(days=1),
+        "next_day": date + dt.timedelta(days=1),
         "can_run": policies.can_run_rooms(request.user),
         "can_mark": policies.can_mark_day(request.user, date) and page.closed is None,
         "is_ahead": date > clock.today(),
