@@ -58,10 +58,6 @@ class SessionMarks:
     # The mark's own time (late, left early, removed) fills the time field; else "now" does.
     own_time: str
     minutes_late: str  # the mark's minutes late, "" without: the minutes field's value
-    # The time field's value: the mark's own time, else now on today's register (set by the view).
-    at_value: str = ""
-    # The mark buttons, rendered once a page for each kind pressed (sanctions.views.register).
-    buttons: str = ""
 
 
 @dataclass
@@ -70,7 +66,6 @@ class Letter:
 
     pk: int
     text: str  # "email sent"
-    url: str = ""
 
 
 @dataclass
@@ -79,7 +74,6 @@ class EntryInterview:
 
     pk: int
     done: bool
-    url: str = ""
 
 
 @dataclass
@@ -126,8 +120,8 @@ class RegisterLine:
     leaves_at: dt.time | None
     why: str  # the reason, else the placement's note
     removed_from: str  # the lesson the student was removed from: "P2 9X/Ma1 (Ms A Teague)"
-    booked_at: dt.datetime
-    booked_on_another_day: bool
+    # When: "10:15", or "10:15 on Monday 23 November" when booked on another day.
+    removed_when: str
     parent_notice_problem: str
     days_this_term: int = 0
     days_this_year: int = 0
@@ -137,7 +131,6 @@ class RegisterLine:
     letters: list[Letter] = field(default_factory=list)
     entry_interviews: list[EntryInterview] = field(default_factory=list)
     exit_done: str = ""  # " done" for each exit interview done
-    links: dict[str, str] = field(default_factory=dict)  # set by the view
 
 
 @dataclass
@@ -247,12 +240,16 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLi
             continue
         if viewer is not None and not policies.can_read_register_line(viewer, year_group_id):
             continue
-        removed_from = ""
+        removed_from = removed_when = ""
         if removed_from_id is not None:
             removed_from = f"{removed_period} {removed_class}"
             if removed_last_name is not None:  # a teacher
                 teacher = staff_display_name(removed_title, removed_first_name, removed_last_name)
                 removed_from += f" ({teacher})"
+            booked = clock.local(booked_at)
+            removed_when = f"{booked:%H:%M}"
+            if booked.date() != day:
+                removed_when += f" on {booked:%A} {booked.day} {booked:%B}"
         lines.append(
             RegisterLine(
                 pk=pk,
@@ -283,8 +280,7 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLi
                     else note
                 ),
                 removed_from=removed_from,
-                booked_at=booked_at,
-                booked_on_another_day=clock.local(booked_at).date() != day,
+                removed_when=removed_when,
                 parent_notice_problem=parent_notice_problem,
             )
         )
