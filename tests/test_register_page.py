@@ -143,7 +143,7 @@ class RegisterPageTest(SchoolDayTestCase):
                 self.assertEqual(request.state_label, label)
                 [missed] = [
                     w
-                    for w in requests.lessons_missed([self.line.pk])[self.line.pk]
+                    for w in requests.lessons_missed(self.ie_room.pk, WEDNESDAY)[self.line.pk]
                     if w.pk == request.pk
                 ]
                 self.assertEqual(missed.state, label)

@@ -33,11 +33,11 @@ from django.db.models.query import FlatValuesListIterable, ValuesIterable, Value
 # the first set's k-th in one and the second set's k-th in the other is argument k (a constant
 # is the same in both). Small, so that they fit every integer column: Django leaves out a
 # comparison with a value out of the column's range.
-_MARKERS = ((30001, 30002, 30003), (30011, 30012, 30013))
+_MARKERS = ((30001, 30002, 30003, 30004), (30011, 30012, 30013, 30014))
 # The same for dates: a different day for each argument and each set, none a real school day.
 _DATE_MARKERS = (
-    (dt.date(1901, 1, 1), dt.date(1901, 1, 2), dt.date(1901, 1, 3)),
-    (dt.date(1902, 2, 11), dt.date(1902, 2, 12), dt.date(1902, 2, 13)),
+    (dt.date(1901, 1, 1), dt.date(1901, 1, 2), dt.date(1901, 1, 3), dt.date(1901, 1, 4)),
+    (dt.date(1902, 2, 11), dt.date(1902, 2, 12), dt.date(1902, 2, 13), dt.date(1902, 2, 14)),
 )
 
 
