@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 from conduct import submissions
@@ -90,8 +91,20 @@ class LineControls:
                 '<input type="hidden" name="csrfmiddlewaretoken" '
                 f'value="{escape(get_token(request))}">'
             ),
-            url={name: url_maker(name) for name in LINE_URLS},
+            url=_line_urls(),
         )
+
+
+# The lines' URL makers by script prefix: each name reversed once a process, not once a page.
+_url_makers: dict[str, dict[str, Callable[..., str]]] = {}
+
+
+def _line_urls() -> dict[str, Callable[..., str]]:
+    prefix = get_script_prefix()
+    makers = _url_makers.get(prefix)
+    if makers is None:
+        makers = _url_makers[prefix] = {name: url_maker(name) for name in LINE_URLS}
+    return makers
 
 
 def register_lines_html(lines: list[RegisterLine], controls: LineControls, room) -> SafeString:

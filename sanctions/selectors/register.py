@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.contrib.auth.models import User  # AUTH_USER_MODEL
 from django.db.models import Count, Max, Q, QuerySet
@@ -26,7 +27,7 @@ from sanctions.models import (
     reason_label,
 )
 from sanctions.selectors import provisions as provision_selectors
-from school.models import Student, Term, staff_display_name, student_flags, year_group_label
+from school.models import Room, Student, Term, staff_display_name, student_flags, year_group_label
 from work.selectors import requests as work_selectors
 from work.selectors.requests import LessonMissed
 
@@ -578,9 +579,66 @@ def _days_in_rooms(
     return {student: (this_term, this_year) for student, this_year, this_term in rows}
 
 
+_DIGEST = compiled_query(
+    lambda day: DigestRun.objects.filter(date=day).values_list(
+        "pk",
+        "sent_at",
+        "times_sent",
+        "students",
+        "staff_emails",
+        "teacher_emails",
+        "teachers",
+        "sent_by_id",
+        "sent_by__username",
+        "sent_by__first_name",
+        "sent_by__last_name",
+    )
+)
+
+
+def room_of_code(code: str) -> Room | None:
+    """The room with `code`, or None: reference data, read once until the rooms change (no query
+    on most pages)."""
+    longest = Room._meta.get_field("code").max_length
+    if longest is not None and len(code) > longest:  # no room has it: nothing to keep
+        return None
+    # Quoted: a cache key has no spaces or control characters.
+    return refcache.cached(f"room:{quote(code)}", lambda: Room.objects.filter(code=code).first())
+
+
 def digest_of(day: dt.date) -> DigestRun | None:
-    """The register digest sent for `day`, with who sent it last, or None."""
-    return DigestRun.objects.select_related("sent_by").filter(date=day).first()
+    """The register digest sent for `day`, with who sent it last (their names only), or None
+    (one query)."""
+    for (
+        pk,
+        sent_at,
+        times_sent,
+        students,
+        staff_emails,
+        teacher_emails,
+        teachers,
+        user_id,
+        username,
+        first_name,
+        last_name,
+    ) in _DIGEST(day):
+        sent_by = (
+            None
+            if user_id is None
+            else User(pk=user_id, username=username, first_name=first_name, last_name=last_name)
+        )
+        return DigestRun(
+            pk=pk,
+            date=day,
+            sent_at=sent_at,
+            sent_by=sent_by,
+            times_sent=times_sent,
+            students=students,
+            staff_emails=staff_emails,
+            teacher_emails=teacher_emails,
+            teachers=teachers,
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ from school.selectors.people import staff_for_user
 
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
     """The room and the register's day from the URL (no day: today)."""
-    room = get_object_or_404(Room, code=room_code)
+    room = register_selectors.room_of_code(room_code)
+    if room is None:
+        raise Http404("No room with that code")
     return room, dates.date_from_url(day)
 
 
