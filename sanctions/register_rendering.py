@@ -58,6 +58,14 @@ LINE_URLS = (
     "exit-interview",
     "room-log-level",
 )
+# The page's own links, by the number of their arguments.
+PAGE_URLS = {
+    "register": 2,
+    "register-pdf": 2,
+    "register-close": 2,
+    "marks-export": 0,
+    "register-digest": 0,
+}
 
 
 @dataclass
@@ -91,20 +99,38 @@ class LineControls:
                 '<input type="hidden" name="csrfmiddlewaretoken" '
                 f'value="{escape(get_token(request))}">'
             ),
-            url=_line_urls(),
+            url=_url_makers(),
         )
 
 
-# The lines' URL makers by script prefix: each name reversed once a process, not once a page.
-_url_makers: dict[str, dict[str, Callable[..., str]]] = {}
+# The URL makers by script prefix: each name reversed once a process, not once a page.
+_makers_by_prefix: dict[str, dict[str, Callable[..., str]]] = {}
 
 
-def _line_urls() -> dict[str, Callable[..., str]]:
+def _url_makers() -> dict[str, Callable[..., str]]:
     prefix = get_script_prefix()
-    makers = _url_makers.get(prefix)
+    makers = _makers_by_prefix.get(prefix)
     if makers is None:
-        makers = _url_makers[prefix] = {name: url_maker(name) for name in LINE_URLS}
+        makers = {name: url_maker(name) for name in LINE_URLS}
+        for name, arity in PAGE_URLS.items():
+            makers[name] = url_maker(name, arity)
+        _makers_by_prefix[prefix] = makers
     return makers
+
+
+def page_links(room_code: str, day: dt.date) -> dict[str, str]:
+    """The register page's own links: the days either side, the printed register, the day's
+    marks for the MIS, closing the day and sending the digest."""
+    url = _url_makers()
+    on = day.isoformat()
+    return {
+        "previous": url["register"](room_code, (day - dt.timedelta(days=1)).isoformat()),
+        "next": url["register"](room_code, (day + dt.timedelta(days=1)).isoformat()),
+        "pdf": url["register-pdf"](room_code, on),
+        "marks": f"{url['marks-export']()}?from={on}&to={on}",
+        "close": url["register-close"](room_code, on),
+        "digest": url["register-digest"](),
+    }
 
 
 def register_lines_html(lines: list[RegisterLine], controls: LineControls, room) -> SafeString:

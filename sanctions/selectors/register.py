@@ -451,9 +451,11 @@ def _sessions(marks: list[MarkRow]):
         for placement_day_id, session, kind, minutes_late, at, _ in marks
     }
 
+    session_labels = AttendanceMark.Session.choices  # built by each call: once a page
+
     def sessions_of(line_pk: int) -> list[SessionMarks]:
         sessions = []
-        for session, label in AttendanceMark.Session.choices:
+        for session, label in session_labels:
             kind, minutes_late, at = given.get((line_pk, session), ("", None, None))
             mark = None
             if kind:

@@ -69,10 +69,7 @@ def register(request, room_code: str, day: str | None = None):
         "provisions": page.provisions,
         "closed": register_services.closed_phrase(page.closed) if page.closed else "",
         "version": page.version,
-        # Not "next": the level-raise control (pastoral/_level_raise.html) posts a `next` it
-        # finds in the context.
-        "previous_day": date - dt.timedelta(days=1),
-        "next_day": date + dt.timedelta(days=1),
+        "links": register_rendering.page_links(room.code, date),
         "can_run": policies.can_run_rooms(request.user),
         "is_ahead": date > clock.today(),
         "close_refusal": register_services.close_refusal(date=date, leaves_at=leaves_at),
