@@ -43,7 +43,7 @@ LOG_KIND_OPTIONS = "".join(
 )
 
 
-# The links of a register line, each reversed once a page rather than once a line.
+# The links of a register line (each name reversed once a process, `_url_makers`).
 LINE_URLS = (
     "student-detail",
     "register-mark",
@@ -84,7 +84,7 @@ class LineControls:
     url: dict[str, Callable[..., str]]  # by url name
 
     @classmethod
-    def of(cls, request, day: dt.date, *, can_mark: bool) -> "LineControls":
+    def of(cls, request: HttpRequest, day: dt.date, *, can_mark: bool) -> "LineControls":
         """For `request`'s viewer, on the register of `day`."""
         user = request.user
         return cls(

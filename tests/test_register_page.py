@@ -3,6 +3,7 @@ their days in a room, marks with arrival times and MIS codes in words, lessons m
 work, and a closed day as closed — in a fixed number of queries."""
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -95,6 +96,18 @@ class RegisterPageTest(SchoolDayTestCase):
         self.assertContains(response, "Afternoon: <strong>Present</strong>")
         self.assertContains(response, '<span class="mark-detail">marked at 10:15')
         self.assertContains(response, "present in the afternoon")
+
+    def test_it_sends_back_a_marked_line_as_the_page_draws_it(self):
+        self.login(self.bob)
+        mark = reverse("register-mark", args=[self.line.pk])
+        line = self.client.post(
+            mark, {"session": "am", "kind": "late", "at": "09:05"}, HTTP_HX_REQUEST="true"
+        ).content.decode()
+        page = self.client.get(self.url).content.decode()
+        # The same line but for its one-time tokens.
+        tokens = re.compile(r'name="(csrfmiddlewaretoken|submission)" value="[^"]+"')
+        self.assertIn("Morning: <strong>Late (20 min)</strong>", line)
+        self.assertIn(tokens.sub("", line.strip()), tokens.sub("", page))
 
     def test_it_lists_the_lessons_missed_with_their_work(self):
         self.login(self.bob)
