@@ -1,6 +1,7 @@
 """Reads for work requests."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -43,19 +44,13 @@ class LessonMissed:
     status: str
     state: str  # WorkRequest.state_label
     recorded: bool  # its outcome is recorded
-    url: str = ""
 
 
-def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]]:
-    """The lessons each placement day misses whose work request still stands, in period order,
-    by placement day: what `requests_not_cancelled` gives a register line, read as plain rows
-    (one query, none without days)."""
-    missed: dict[int, list[LessonMissed]] = {pk: [] for pk in placement_day_ids}
-    if not placement_day_ids:
-        return missed
-    outcomes = dict(WorkRequest.Outcome.choices)
-    rows = (
-        WorkRequest.objects.filter(placement_day_id__in=placement_day_ids)
+# The lessons missed by the placement days in a room on a day whose work request still stands,
+# in period order (`lessons_missed`).
+_MISSED = compiled_query(
+    lambda room_id, day: (
+        WorkRequest.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
         .exclude(status=WorkRequest.Status.CANCELLED)
         .order_by("period__starts_at")
         .values_list(
@@ -76,6 +71,16 @@ def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]
             "work_set__set_by__last_name",
         )
     )
+)
+
+
+def lessons_missed(room_id: int, day: dt.date) -> dict[int, list[LessonMissed]]:
+    """The lessons each placement day in a room on a day misses whose work request still
+    stands, in period order, by placement day (those with none left out): what
+    `requests_not_cancelled` gives a register line, read as plain rows (one query)."""
+    missed: dict[int, list[LessonMissed]] = defaultdict(list)
+    outcomes = dict(WorkRequest.Outcome.choices)
+    rows = _MISSED(room_id, day)
     for (
         pk,
         placement_day_id,
@@ -109,7 +114,7 @@ def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]
         missed[placement_day_id].append(
             LessonMissed(pk, period, teaching_class, label, status, state, recorded=bool(outcome))
         )
-    return missed
+    return dict(missed)
 
 
 @dataclass(frozen=True)
