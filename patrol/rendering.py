@@ -2,6 +2,7 @@
 client shows the same card whichever way it heard the news; the controls on it are the ones the
 policies give the person looking."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,10 +83,11 @@ def _slim(data: dict[str, Any]) -> dict[str, Any]:
 # ---- the duty rota's table ---------------------------------------------------------------------
 
 
-def rota_rows(week: RotaWeek, *, can_manage: bool) -> str:
+def rota_rows(week: RotaWeek, *, remove_url: Callable[[int], str] | None) -> str:
     """The rota table's rows (periods down, days across), written here rather than by template
     tags per duty: a week holds 150 duties, and the template's per-cell logic was most of the
-    page's cost (issue 15). The same HTML the template wrote, but for blank lines."""
+    page's cost (issue 15). The same HTML the template wrote, but for blank lines. Each duty has
+    a Remove button when `remove_url` (a duty's id -> where to post) is given."""
     lines = []
     for period, cells in week.rows:
         lines.append(
@@ -102,10 +104,11 @@ def rota_rows(week: RotaWeek, *, can_manage: bool) -> str:
                 room = f" ({escape(d.room_code)})" if d.room_code else ""
                 away = " <strong>away: needs cover</strong>" if d.away else ""
                 button = (
-                    f'<button type="submit" form="remove-duty" formaction="{escape(d.remove_url)}"'
-                    ' class="link-button remove">Remove<span class="visually-hidden">'
+                    '<button type="submit" form="remove-duty"'
+                    f' formaction="{escape(remove_url(d.pk))}" class="link-button remove">'
+                    'Remove<span class="visually-hidden">'
                     f" {name}, {kind_label}, {escape(cell.label)}</span></button>"
-                    if can_manage
+                    if remove_url is not None
                     else ""
                 )
                 lines.append(
