@@ -8,9 +8,9 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
 from conduct.lib.rendering import escape
+from pastoral.rendering import level_raise_html
 from patrol import policies
 from patrol.models import OnCallRequest
 from patrol.selectors.rota import RotaWeek
@@ -132,7 +132,7 @@ def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: 
     """Each watched student's panel on the watch list page, written here rather than by template
     tags: the drop-ins' "raise the level" controls were an include each, and with the keeper's
     two forms per student they were most of the page's cost (issue 15). The same HTML the
-    template (and pastoral/_level_raise.html) wrote."""
+    template wrote; each drop-in's control is pastoral.rendering's, as on every page."""
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
     min_day = today.isoformat()
     parts = []
@@ -149,7 +149,7 @@ def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: 
             f" · review {escape(w.review)}{due_badge}</p>\n    <h4>Drop-ins</h4>\n    "
         )
         if w.has_drop_ins:
-            items = "".join(_drop_in_html(d, csrf) for d in w.drop_ins)
+            items = "".join(_drop_in_html(d, csrf_token) for d in w.drop_ins)
             parts.append(f'\n    <ul class="drop-ins">\n      {items}\n    </ul>\n    ')
         else:
             parts.append('<p class="muted">None yet.</p>')
@@ -174,28 +174,20 @@ def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: 
     return mark_safe("".join(parts))
 
 
-def _drop_in_html(d: DropInLine, csrf: str) -> str:
+def _drop_in_html(d: DropInLine, csrf_token: str) -> str:
     lesson = f" · {escape(d.lesson)}" if d.lesson else ""
     note = f"<br>“{escape(d.note)}”" if d.note else ""
     control = ""
     if d.raise_levels:
-        # pastoral/_level_raise.html, with no `next`: back to the watch list.
-        url, slug = escape(d.raise_url), slugify(d.raise_url)
-        options = "".join(
-            f'<option value="{escape(value)}">{escape(label)}</option>'
-            for value, label in d.raise_levels
+        # With no `next`: back to the watch list.
+        raise_html = level_raise_html(
+            url=d.raise_url,
+            levels=d.raise_levels,
+            level_label=d.level_label,
+            what="this drop-in",
+            csrf_token=csrf_token,
         )
-        control = (
-            '\n<details class="level-raise">\n'
-            f"  <summary>Level: {escape(d.level_label)}"
-            '<span class="visually-hidden"> of this drop-in</span>: raise</summary>\n'
-            f'  <form method="post" action="{url}" class="inline-form">\n'
-            f"    {csrf}\n"
-            f'    <div class="field"><label for="raise-{slug}">Raise the level of this drop-in to'
-            f'</label>\n      <select id="raise-{slug}" name="level">{options}</select></div>\n'
-            '    <button type="submit" class="button small">Raise</button>\n'
-            "  </form>\n</details>\n"
-        )
+        control = f"\n{raise_html}\n"
     return (
         f'<li><span class="rating rating-{d.engagement}">{escape(d.engagement_label)}</span>'
         f" · {escape(d.at)}{lesson} · {escape(d.by)}{note}{control}</li>"
