@@ -60,7 +60,8 @@ class SentOutTest(PatrolCase):
 
     def test_it_logs_a_student_sent_out_as_a_visit_to_make(self):
         sent = self.log()
-        self.assertEqual(sent_out_selectors.sent_out_to_visit(now=TEN_FIFTEEN), [sent])
+        [card] = sent_out_selectors.sent_out_to_visit(now=TEN_FIFTEEN)
+        self.assertEqual((card.pk, card.waiting, card.booked_today), (sent.pk, "5 min", ""))
         self.assertEqual((sent.logged_at, sent.outcome), (TEN_FIFTEEN, ""))
 
     def test_it_says_what_is_missing_and_saves_nothing(self):

@@ -12,6 +12,7 @@ from pastoral.models import Level
 from pastoral.policies import can_raise_level, higher_levels, note_readable
 from patrol import policies
 from patrol.models import DropIn, WatchListEntry
+from patrol.selectors.sent_out import bookings_on
 from school.models import Staff, Student, staff_display_name
 from school.selectors import timetable as school_timetable
 
@@ -19,14 +20,10 @@ from school.selectors import timetable as school_timetable
 def provision_today(student_ids: list[int], day: dt.date) -> dict[int, str]:
     """Students booked into a provision room on `day` ("Internal exclusion, IE1"): the
     timetable's lesson is not where they are. One query; read-only use of sanctions."""
-    from sanctions.models import Placement, PlacementDay
-
-    rows = (
-        PlacementDay.objects.filter(date=day, is_active=True, placement__student_id__in=student_ids)
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .values_list("placement__student_id", "placement__provision__name", "room__code")
-    )
-    return {student_id: f"{name}, {room}" for student_id, name, room in rows}
+    return {
+        student_id: f"{provision}, {room}"
+        for student_id, room, provision in bookings_on(day, student_ids)
+    }
 
 
 @dataclass
