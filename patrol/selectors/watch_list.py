@@ -3,8 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS
-
 from conduct.lib import clock, wording
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
@@ -13,7 +11,13 @@ from pastoral.policies import can_raise_level, higher_levels, note_readable
 from patrol import policies
 from patrol.models import DropIn, WatchListEntry
 from patrol.selectors.sent_out import bookings_on
-from school.models import Staff, Student, staff_display_name
+from school.models import (
+    Staff,
+    Student,
+    staff_display_name,
+    student_name_from,
+    year_group_label,
+)
 from school.selectors import timetable as school_timetable
 
 
@@ -48,72 +52,75 @@ class Watched:
 
     @property
     def where_text(self) -> str:
-        """ "Period 2 · 9X/Ma1 in M4 · Ms A Teague", or why the timetable says nowhere."""
-        if self.in_provision:
-            return f"In {self.in_provision} today"
-        where = self.where
-        if where is None:
-            return ""
-        if where.slot is None:
-            return where.reason
-        parts = [where.period.name if where.period else "", where.slot.teaching_class.code]
-        if where.room is not None:
-            parts[-1] += f" in {where.room.code}"
-        if where.teachers:
-            parts.append(", ".join(t.display_name for t in where.teachers))
-        return " · ".join(p for p in parts if p)
+        return where_words(self.where, self.in_provision)
 
 
-_DROP_IN_FIELDS = [f.attname for f in DropIn._meta.concrete_fields]
-# Every open entry's drop-ins, newest first, whole: a read of one fixed shape (no list of
-# entries in it), its SQL built once (conduct.lib.compiled); the list keeps its entries' ones.
-_OPEN_DROP_IN_RECORDS = compiled_query(
+def where_words(where: school_timetable.Whereabouts | None, in_provision: str) -> str:
+    """ "Period 2 · 9X/Ma1 in M4 · Ms A Teague", the provision room they are booked into today,
+    or why the timetable says nowhere."""
+    if in_provision:
+        return f"In {in_provision} today"
+    if where is None:
+        return ""
+    if where.slot is None:
+        return where.reason
+    parts = [where.period.name if where.period else "", where.slot.teaching_class.code]
+    if where.room is not None:
+        parts[-1] += f" in {where.room.code}"
+    if where.teachers:
+        parts.append(", ".join(t.display_name for t in where.teachers))
+    return " · ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class LastDropIn:
+    at: dt.datetime
+    engagement_label: str  # "4 – Working well"
+
+
+@dataclass(slots=True)
+class WatchCard:
+    """One watched student on the patrol's watch tab, read as rows (issue 15)."""
+
+    pk: int  # the entry's
+    student: Student  # its id and year group only: for the policies
+    student_name: str
+    group: str  # the form, or the year group
+    reason: str
+    requested_by: str
+    review_on: dt.date
+    due_for_review: bool
+    last_drop_in: LastDropIn | None  # the last one the reader may read
+    where_text: str = ""
+    # Whether the person looking may read why the student is watched (patrol.policies).
+    show_reason: bool = False
+
+
+# The open entries in the model's order (the students' legal names), as rows: one read of one
+# fixed shape, its SQL built once (conduct.lib.compiled).
+_OPEN_ENTRIES = compiled_query(
     lambda: (
-        DropIn.objects.filter(entry__ended_at__isnull=True)
-        .order_by("-at")
-        .values_list(*_DROP_IN_FIELDS)
+        WatchListEntry.objects.filter(ended_at__isnull=True)
+        .order_by("student__legal_last_name", "student__legal_first_name", "pk")
+        .values(
+            "pk",
+            "student_id",
+            "student__preferred_first_name",
+            "student__legal_first_name",
+            "student__preferred_last_name",
+            "student__legal_last_name",
+            "student__form__code",
+            "student__year_group_id",
+            "student__year_group__name",
+            "student__year_group__number",
+            "reason",
+            "requested_by__title",
+            "requested_by__first_name",
+            "requested_by__last_name",
+            "review_on",
+        )
     )
 )
-
-
-def watch_list(
-    *,
-    today: dt.date | None = None,
-    requested_by: Staff | None = None,
-    drop_ins: int = 5,
-    viewer=None,
-    reader=None,
-) -> list[Watched]:
-    """Students on the watch list now (optionally only those `requested_by` asked for; those
-    `viewer` may read on the watch list page, when given), each with their latest drop-ins and
-    whether the review date has passed; two queries. With `reader`, the latest drop-ins are those
-    `reader` may see at their level: one above it is not there at all."""
-    today = today or clock.today()
-    entries = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
-        "student__form", "student__year_group", "requested_by"
-    )
-    if requested_by is not None:
-        entries = entries.filter(requested_by=requested_by)
-    if viewer is not None:
-        entries = policies.watch_entries_in_scope(viewer, entries)
-    found = list(entries)
-    # The drop-ins alone, newest first: what a page shows of them is on their own row (the
-    # patrol's tab: when and how engaged), and joining who made them, the class, the room and
-    # the period cost more than the rest of the read.
-    latest: dict[int, list[DropIn]] = {e.pk: [] for e in found}
-    if found:
-        by_pk = {e.pk: e for e in found}
-        for row in _OPEN_DROP_IN_RECORDS():
-            d = DropIn.from_db(DEFAULT_DB_ALIAS, _DROP_IN_FIELDS, row)
-            if d.entry_id not in by_pk:
-                continue
-            d.entry = by_pk[d.entry_id]  # its student, for who may read it
-            if reader is None or note_readable(reader, d):
-                latest[d.entry_id].append(d)
-    return [
-        Watched(entry=e, due_for_review=e.review_on <= today, drop_ins=latest[e.pk][:drop_ins])
-        for e in found
-    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,21 +275,51 @@ def watch_list_rows(
     return rows
 
 
-def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list[Watched]:
+def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list[WatchCard]:
     """The watch list with where each student is now from the timetable (room, class, teacher)
     or the provision room they are booked into today: the same number of queries for one
     student or a hundred. The last drop-in is the last one `reader` may see (when given)."""
     now = clock.local(now or clock.now())
-    watched = watch_list(today=now.date(), drop_ins=1, reader=reader)
-    ids = [w.entry.student_id for w in watched]
-    if not ids:
-        return watched
+    today = now.date()
+    cards = []
+    for row in _OPEN_ENTRIES():
+        student = Student(pk=row["student_id"], year_group_id=row["student__year_group_id"])
+        group = row["student__form__code"] or year_group_label(
+            row["student__year_group__name"], row["student__year_group__number"]
+        )
+        cards.append(
+            WatchCard(
+                pk=row["pk"],
+                student=student,
+                student_name=student_name_from(row, "student__"),
+                group=group,
+                reason=row["reason"],
+                requested_by=staff_display_name(
+                    row["requested_by__title"],
+                    row["requested_by__first_name"],
+                    row["requested_by__last_name"],
+                ),
+                review_on=row["review_on"],
+                due_for_review=row["review_on"] <= today,
+                last_drop_in=None,
+            )
+        )
+    if not cards:
+        return cards
+    by_entry = {card.pk: card for card in cards}
+    for _pk, entry_id, at, engagement, _note, level, by_id, *_ in _OPEN_DROP_INS():
+        card = by_entry.get(entry_id)
+        if card is None or card.last_drop_in is not None:
+            continue
+        if reader is None or note_readable(reader, _DropInFacts(card.student, level, by_id)):
+            label = ENGAGEMENT_LABELS.get(engagement, str(engagement))
+            card.last_drop_in = LastDropIn(at, label)
+    ids = [card.student.pk for card in cards]
     where = school_timetable.students_whereabouts(ids, now)
-    booked = provision_today(ids, now.date())
-    for w in watched:
-        w.where = where[w.entry.student_id]
-        w.in_provision = booked.get(w.entry.student_id, "")
-    return watched
+    booked = provision_today(ids, today)
+    for card in cards:
+        card.where_text = where_words(where[card.student.pk], booked.get(card.student.pk, ""))
+    return cards
 
 
 def watch_entry_get(entry_id: int) -> WatchListEntry:
