@@ -97,7 +97,8 @@ class WatchCard:
 
 
 # The open entries in the model's order (the students' legal names), as rows: one read of one
-# fixed shape, its SQL built once (conduct.lib.compiled).
+# fixed shape, its SQL built once (conduct.lib.compiled), for the patrol's tab and the watch list
+# page, which keep those they show.
 _OPEN_ENTRIES = compiled_query(
     lambda: (
         WatchListEntry.objects.filter(ended_at__isnull=True)
@@ -114,13 +115,28 @@ _OPEN_ENTRIES = compiled_query(
             "student__year_group__name",
             "student__year_group__number",
             "reason",
+            "requested_by_id",
             "requested_by__title",
             "requested_by__first_name",
             "requested_by__last_name",
             "review_on",
+            "added_at",
         )
     )
 )
+
+
+def _group(row) -> str:
+    """The student's form, or their year group, as `student.form|default:student.year_group`."""
+    return row["student__form__code"] or year_group_label(
+        row["student__year_group__name"], row["student__year_group__number"]
+    )
+
+
+def _requested_by(row) -> str:
+    return staff_display_name(
+        row["requested_by__title"], row["requested_by__first_name"], row["requested_by__last_name"]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,15 +224,16 @@ def watch_list_rows(
     """The watch list page: the students on it that `reader` reads there (optionally only those
     `requested_by` asked for), each with its latest `drop_ins` drop-ins cut to those `reader`
     may read and the levels they may raise each to; two queries."""
-    found = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
-        "student__form", "student__year_group", "requested_by"
-    )
-    if requested_by is not None:
-        found = found.filter(requested_by=requested_by)
-    entries = list(policies.watch_entries_in_scope(reader, found))
+    entries = []
+    for row in _OPEN_ENTRIES():
+        if requested_by is not None and row["requested_by_id"] != requested_by.pk:
+            continue
+        student = Student(pk=row["student_id"], year_group_id=row["student__year_group_id"])
+        if policies.watch_entry_in_scope(reader, student):
+            entries.append((row, student))
     if not entries:
         return []
-    latest: dict[int, list[tuple]] = {e.pk: [] for e in entries}
+    latest: dict[int, list[tuple]] = {e["pk"]: [] for e, _ in entries}
     for row in _OPEN_DROP_INS():
         if row[1] in latest and len(latest[row[1]]) < drop_ins:
             latest[row[1]].append(row)
@@ -225,11 +242,10 @@ def watch_list_rows(
     end_url = url_maker("watch-list-end")
     level_url = url_maker("drop-in-level")
     rows = []
-    for e in entries:
-        student = e.student
+    for e, student in entries:
         lines = []
         for pk, _, at, engagement, note, level, by_id, *names, class_code, room_code in latest[
-            e.pk
+            e["pk"]
         ]:
             facts = _DropInFacts(student, level, by_id)
             if not note_readable(reader, facts):
@@ -255,21 +271,22 @@ def watch_list_rows(
                     raise_url=level_url(pk) if may_raise else "",
                 )
             )
+        review_on = e["review_on"]
         rows.append(
             WatchRow(
-                pk=e.pk,
-                student_name=student.name,
+                pk=e["pk"],
+                student_name=student_name_from(e, "student__"),
                 student_url=student_url(student.pk),
-                group=str(student.form or student.year_group),
-                reason=e.reason,
-                requested_by=e.requested_by.display_name,
-                added=wording.day_month(e.added_at),
-                review=f"{wording.short_day(e.review_on)} {e.review_on.year}",
-                due_for_review=e.review_on <= today,
-                has_drop_ins=bool(latest[e.pk]),
+                group=_group(e),
+                reason=e["reason"],
+                requested_by=_requested_by(e),
+                added=wording.day_month(e["added_at"]),
+                review=f"{wording.short_day(review_on)} {review_on.year}",
+                due_for_review=review_on <= today,
+                has_drop_ins=bool(latest[e["pk"]]),
                 drop_ins=lines,
-                review_url=review_url(e.pk),
-                end_url=end_url(e.pk),
+                review_url=review_url(e["pk"]),
+                end_url=end_url(e["pk"]),
             )
         )
     return rows
@@ -284,21 +301,14 @@ def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list
     cards = []
     for row in _OPEN_ENTRIES():
         student = Student(pk=row["student_id"], year_group_id=row["student__year_group_id"])
-        group = row["student__form__code"] or year_group_label(
-            row["student__year_group__name"], row["student__year_group__number"]
-        )
         cards.append(
             WatchCard(
                 pk=row["pk"],
                 student=student,
                 student_name=student_name_from(row, "student__"),
-                group=group,
+                group=_group(row),
                 reason=row["reason"],
-                requested_by=staff_display_name(
-                    row["requested_by__title"],
-                    row["requested_by__first_name"],
-                    row["requested_by__last_name"],
-                ),
+                requested_by=_requested_by(row),
                 review_on=row["review_on"],
                 due_for_review=row["review_on"] <= today,
                 last_drop_in=None,
