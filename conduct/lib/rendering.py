@@ -160,3 +160,28 @@ def text_rows(rows, fields: tuple[str, ...]) -> SafeString:
             for row in rows
         )
     )
+
+
+def field_html(field, *, one_of: bool = False) -> SafeString:
+    """A form field as every form shows it: its label (with "(optional)" unless `one_of`, a
+    field of several of which one is needed), its hint, its errors and its widget; what
+    includes/field.html writes through `{% field %}`, and a page with many fields (the duty
+    rota's two forms) calls directly, without an include per field."""
+    errors = field.errors
+    auto_id = escape(field.auto_id)
+    optional = (
+        ' <span class="muted">(optional)</span>' if not field.field.required and not one_of else ""
+    )
+    hint = (
+        f'<span class="hint" id="{auto_id}_hint">{escape(field.help_text)}</span>'
+        if field.help_text
+        else ""
+    )
+    error_spans = "".join(
+        f'<span class="error" id="{auto_id}_error">{escape(error)}</span>' for error in errors
+    )
+    return mark_safe(
+        f'<div class="field{" has-error" if errors else ""}">\n'
+        f'  <label for="{escape(field.id_for_label)}">{escape(field.label)}{optional}</label>\n'
+        f"  {hint}\n  {error_spans}\n  {escape(str(field))}\n</div>\n"
+    )
