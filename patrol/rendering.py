@@ -88,6 +88,15 @@ def rota_rows(week: RotaWeek, *, remove_url: Callable[[int], str] | None) -> str
     tags per duty: a week holds 150 duties, and the template's per-cell logic was most of the
     page's cost (issue 15). The same HTML the template wrote, but for blank lines. Each duty has
     a Remove button when `remove_url` (a duty's id -> where to post) is given."""
+    # The same few names and kinds recur through the week: each is escaped once.
+    escaped: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = escape(text)
+        return found
+
     lines = []
     for period, cells in week.rows:
         lines.append(
@@ -99,20 +108,21 @@ def rota_rows(week: RotaWeek, *, remove_url: Callable[[int], str] | None) -> str
                 f'<td class="{"has-gap" if cell.gaps else ""}{" today" if cell.today else ""}">'
                 '\n<ul class="duties">'
             )
+            label = escape(cell.label)
             for d in cell.duties:
-                name, kind_label = escape(d.name), escape(d.kind_label)
-                room = f" ({escape(d.room_code)})" if d.room_code else ""
+                name, kind_label = once(d.name), once(d.kind_label)
+                room = f" ({once(d.room_code)})" if d.room_code else ""
                 away = " <strong>away: needs cover</strong>" if d.away else ""
                 button = (
                     '<button type="submit" form="remove-duty"'
                     f' formaction="{escape(remove_url(d.pk))}" class="link-button remove">'
                     'Remove<span class="visually-hidden">'
-                    f" {name}, {kind_label}, {escape(cell.label)}</span></button>"
+                    f" {name}, {kind_label}, {label}</span></button>"
                     if remove_url is not None
                     else ""
                 )
                 lines.append(
-                    f'<li class="duty duty-{escape(d.kind)}{" away" if d.away else ""}'
+                    f'<li class="duty duty-{once(d.kind)}{" away" if d.away else ""}'
                     f'{" mine" if d.mine else ""}">\n<span>{name}</span> <span class="muted">'
                     f"{kind_label}{room}</span>{away}\n{button}\n</li>"
                 )
