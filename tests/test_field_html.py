@@ -2,6 +2,7 @@
 HTML the template wrote, for every kind of field and state a form puts it in."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import SimpleTestCase
@@ -30,6 +31,8 @@ class EveryKindForm(forms.Form):
     many = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two")], required=False)
     sure = forms.BooleanField(required=False)
     count = forms.IntegerField(min_value=1)
+    # A lazy help text that gives safe HTML stays HTML, as {{ field.help_text }} wrote it.
+    password = forms.CharField(help_text=password_validation.password_validators_help_text_html())
 
 
 class FieldHtmlTest(SimpleTestCase):
