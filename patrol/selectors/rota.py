@@ -208,6 +208,7 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
         )
         by_cell[(day, period_id)].append(((kind, last, pk), duty))
 
+    day_labels = {day: f"{day:%a} {day.day} {day:%b}" for day in days}
     rows = []
     for period in periods:
         cells = []
@@ -217,7 +218,7 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
                 period=period,
                 duties=[d for _, d in sorted(by_cell[(day, period.pk)], key=lambda i: i[0])],
                 absent=away[day],
-                label=f"{day:%a} {day.day} {day:%b} {period.name}",
+                label=f"{day_labels[day]} {period.name}",
                 today=day == today,
             )
             if day in school_days:
