@@ -140,9 +140,10 @@ def can_keep_watch_for(user, student: Student) -> bool:
     return school_policies.reaches(user, student, WATCH_KEEPERS)
 
 
-def watch_entries_in_scope(user, entries):
-    """The watch list entries `user` reads on the watch list page: pastoral staff, their years'."""
-    return school_policies.scope_students(user, entries, WATCH_READERS, "student__")
+def watch_entry_in_scope(user, student: Student) -> bool:
+    """Whether `user` reads this student's entry on the watch list page: pastoral staff, their
+    years'."""
+    return school_policies.reaches(user, student, WATCH_READERS)
 
 
 def can_view_found_out_of_lessons(user) -> bool:

@@ -2,14 +2,15 @@
 client shows the same card whichever way it heard the news; the controls on it are the ones the
 policies give the person looking."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
 from conduct.lib.rendering import escape
+from pastoral.rendering import level_raise_html
 from patrol import policies
 from patrol.models import OnCallRequest
 from patrol.selectors.rota import RotaWeek
@@ -82,10 +83,20 @@ def _slim(data: dict[str, Any]) -> dict[str, Any]:
 # ---- the duty rota's table ---------------------------------------------------------------------
 
 
-def rota_rows(week: RotaWeek, *, can_manage: bool) -> str:
+def rota_rows(week: RotaWeek, *, remove_url: Callable[[int], str] | None) -> str:
     """The rota table's rows (periods down, days across), written here rather than by template
     tags per duty: a week holds 150 duties, and the template's per-cell logic was most of the
-    page's cost (issue 15). The same HTML the template wrote, but for blank lines."""
+    page's cost (issue 15). The same HTML the template wrote, but for blank lines. Each duty has
+    a Remove button when `remove_url` (a duty's id -> where to post) is given."""
+    # The same few names and kinds recur through the week: each is escaped once.
+    escaped: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = escape(text)
+        return found
+
     lines = []
     for period, cells in week.rows:
         lines.append(
@@ -97,19 +108,21 @@ def rota_rows(week: RotaWeek, *, can_manage: bool) -> str:
                 f'<td class="{"has-gap" if cell.gaps else ""}{" today" if cell.today else ""}">'
                 '\n<ul class="duties">'
             )
+            label = escape(cell.label)
             for d in cell.duties:
-                name, kind_label = escape(d.name), escape(d.kind_label)
-                room = f" ({escape(d.room_code)})" if d.room_code else ""
+                name, kind_label = once(d.name), once(d.kind_label)
+                room = f" ({once(d.room_code)})" if d.room_code else ""
                 away = " <strong>away: needs cover</strong>" if d.away else ""
                 button = (
-                    f'<button type="submit" form="remove-duty" formaction="{escape(d.remove_url)}"'
-                    ' class="link-button remove">Remove<span class="visually-hidden">'
-                    f" {name}, {kind_label}, {escape(cell.label)}</span></button>"
-                    if can_manage
+                    '<button type="submit" form="remove-duty"'
+                    f' formaction="{escape(remove_url(d.pk))}" class="link-button remove">'
+                    'Remove<span class="visually-hidden">'
+                    f" {name}, {kind_label}, {label}</span></button>"
+                    if remove_url is not None
                     else ""
                 )
                 lines.append(
-                    f'<li class="duty duty-{escape(d.kind)}{" away" if d.away else ""}'
+                    f'<li class="duty duty-{once(d.kind)}{" away" if d.away else ""}'
                     f'{" mine" if d.mine else ""}">\n<span>{name}</span> <span class="muted">'
                     f"{kind_label}{room}</span>{away}\n{button}\n</li>"
                 )
@@ -129,7 +142,7 @@ def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: 
     """Each watched student's panel on the watch list page, written here rather than by template
     tags: the drop-ins' "raise the level" controls were an include each, and with the keeper's
     two forms per student they were most of the page's cost (issue 15). The same HTML the
-    template (and pastoral/_level_raise.html) wrote."""
+    template wrote; each drop-in's control is pastoral.rendering's, as on every page."""
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
     min_day = today.isoformat()
     parts = []
@@ -146,7 +159,7 @@ def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: 
             f" · review {escape(w.review)}{due_badge}</p>\n    <h4>Drop-ins</h4>\n    "
         )
         if w.has_drop_ins:
-            items = "".join(_drop_in_html(d, csrf) for d in w.drop_ins)
+            items = "".join(_drop_in_html(d, csrf_token) for d in w.drop_ins)
             parts.append(f'\n    <ul class="drop-ins">\n      {items}\n    </ul>\n    ')
         else:
             parts.append('<p class="muted">None yet.</p>')
@@ -171,28 +184,20 @@ def watch_rows_html(rows: list[WatchRow], *, can_keep: bool, today, csrf_token: 
     return mark_safe("".join(parts))
 
 
-def _drop_in_html(d: DropInLine, csrf: str) -> str:
+def _drop_in_html(d: DropInLine, csrf_token: str) -> str:
     lesson = f" · {escape(d.lesson)}" if d.lesson else ""
     note = f"<br>“{escape(d.note)}”" if d.note else ""
     control = ""
     if d.raise_levels:
-        # pastoral/_level_raise.html, with no `next`: back to the watch list.
-        url, slug = escape(d.raise_url), slugify(d.raise_url)
-        options = "".join(
-            f'<option value="{escape(value)}">{escape(label)}</option>'
-            for value, label in d.raise_levels
+        # With no `next`: back to the watch list.
+        raise_html = level_raise_html(
+            url=d.raise_url,
+            levels=d.raise_levels,
+            level_label=d.level_label,
+            what="this drop-in",
+            csrf_token=csrf_token,
         )
-        control = (
-            '\n<details class="level-raise">\n'
-            f"  <summary>Level: {escape(d.level_label)}"
-            '<span class="visually-hidden"> of this drop-in</span>: raise</summary>\n'
-            f'  <form method="post" action="{url}" class="inline-form">\n'
-            f"    {csrf}\n"
-            f'    <div class="field"><label for="raise-{slug}">Raise the level of this drop-in to'
-            f'</label>\n      <select id="raise-{slug}" name="level">{options}</select></div>\n'
-            '    <button type="submit" class="button small">Raise</button>\n'
-            "  </form>\n</details>\n"
-        )
+        control = f"\n{raise_html}\n"
     return (
         f'<li><span class="rating rating-{d.engagement}">{escape(d.engagement_label)}</span>'
         f" · {escape(d.at)}{lesson} · {escape(d.by)}{note}{control}</li>"

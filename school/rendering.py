@@ -5,11 +5,12 @@ lines."""
 from django.utils.safestring import SafeString, mark_safe
 
 from conduct.lib.rendering import escape
+from school.selectors.student_list import StudentRow
 
 
-def student_rows_html(students, *, show_sensitive: bool) -> SafeString:
-    """The `<tr>` of each student (with `url` and `show_flags` set by the view): name, form,
-    year, and the needs and context column for those who may see it."""
+def student_rows_html(students: list[StudentRow], *, show_sensitive: bool) -> SafeString:
+    """The `<tr>` of each student: name, form, year, and the needs and context column for
+    those who may see it."""
     lines = []
     for s in students:
         flags = ""
@@ -25,6 +26,6 @@ def student_rows_html(students, *, show_sensitive: bool) -> SafeString:
         lines.append(
             f'<tr>\n<td><a href="{escape(s.url)}">{escape(s.last_name)}, {escape(s.first_name)}'
             f"</a></td>\n<td>{escape(s.form) if s.form else '—'}</td>\n"
-            f"<td>{s.year_group.number}</td>\n{flags}\n</tr>"
+            f"<td>{s.year}</td>\n{flags}\n</tr>"
         )
     return mark_safe("\n".join(lines))

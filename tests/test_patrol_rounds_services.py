@@ -60,7 +60,8 @@ class SentOutTest(PatrolCase):
 
     def test_it_logs_a_student_sent_out_as_a_visit_to_make(self):
         sent = self.log()
-        self.assertEqual(sent_out_selectors.sent_out_to_visit(now=TEN_FIFTEEN), [sent])
+        [card] = sent_out_selectors.sent_out_to_visit(now=TEN_FIFTEEN)
+        self.assertEqual((card.pk, card.waiting, card.booked_today), (sent.pk, "5 min", ""))
         self.assertEqual((sent.logged_at, sent.outcome), (TEN_FIFTEEN, ""))
 
     def test_it_says_what_is_missing_and_saves_nothing(self):
@@ -209,8 +210,10 @@ class WatchListTest(PatrolCase):
             (drop_in.teaching_class, drop_in.room, drop_in.period, drop_in.at),
             (self.maths_class, self.room, self.periods["P2"], TEN_FIFTEEN),
         )
-        [watched] = watch_list_selectors.watch_list(requested_by=self.charlie.staff)
-        self.assertEqual(watched.last_drop_in, drop_in)
+        [watched] = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
+        self.assertEqual(
+            watched.last_drop_in, watch_list_selectors.LastDropIn(drop_in.at, "4 – Working well")
+        )
         self.assertEqual(drop_in.get_engagement_display(), "4 – Working well")
 
     def test_it_refuses_a_drop_in_without_a_rating_or_after_the_student_came_off(self):
@@ -224,12 +227,12 @@ class WatchListTest(PatrolCase):
 
     def test_it_shows_a_passed_review_date_as_due(self):
         entry = self.add(review_on=WEDNESDAY)
-        [watched] = watch_list_selectors.watch_list(today=WEDNESDAY)
+        [watched] = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         self.assertTrue(watched.due_for_review)
         watch_list_services.watch_list_review(
             entry_id=entry.pk, by=self.charlie, review_on=WEDNESDAY + dt.timedelta(days=7)
         )
-        [watched] = watch_list_selectors.watch_list(today=WEDNESDAY)
+        [watched] = watch_list_selectors.watch_list_where_now(now=TEN_FIFTEEN)
         self.assertFalse(watched.due_for_review)
         entry.refresh_from_db()
         self.assertEqual((entry.reviewed_by, entry.reviewed_at), (self.charlie, TEN_FIFTEEN))

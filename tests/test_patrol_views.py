@@ -3,9 +3,12 @@ polling endpoint, and the patrol's actions as plain form posts."""
 
 import re
 
+from django.template.loader import render_to_string
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from conduct.roles import Role
+from pastoral.rendering import level_raise_html
 from patrol import policies
 from patrol.models import Duty, OnCallReason, OnCallRequest
 from patrol.services import on_call
@@ -293,3 +296,39 @@ class OnCallControlsTest(ConductTestCase):
         self.assertEqual(
             policies.resolvable_outcomes(self.bob, request), list(OnCallRequest.Outcome.values)
         )
+
+
+class LevelRaiseControlTest(SimpleTestCase):
+    """One function writes the "raise the level" control: pastoral/_level_raise.html (the room
+    log, a student's drop-ins, an on-call outcome note) and the watch list's drop-ins."""
+
+    LEVELS = [("pastoral", "Pastoral"), ("child_protection", "Child protection")]
+
+    def test_the_include_writes_what_the_function_writes(self):
+        context = {
+            "url": "/patrol/drop-ins/7/level/",
+            "levels": self.LEVELS,
+            "level_label": "Staff <all>",
+            "what": "this drop-in",
+            "next": "/students/3/?tab=notes&x=1",
+            "csrf_token": "token",
+        }
+        html = render_to_string("pastoral/_level_raise.html", context)
+        written = level_raise_html(
+            url=context["url"],
+            levels=self.LEVELS,
+            level_label="Staff <all>",
+            what="this drop-in",
+            csrf_token="token",
+            next_url=context["next"],
+        )
+        self.assertEqual(html, f"\n{written}\n")
+        self.assertIn('<label for="raise-patroldrop-ins7level">', html)
+        self.assertIn('value="/students/3/?tab=notes&amp;x=1"', html)
+        self.assertIn("Level: Staff &lt;all&gt;<span", html)
+        # Without a `next` the form goes back where the view says; without a token, none.
+        html = render_to_string(
+            "pastoral/_level_raise.html", context | {"next": "", "csrf_token": ""}
+        )
+        self.assertNotIn('name="next"', html)
+        self.assertNotIn("csrfmiddlewaretoken", html)

@@ -160,3 +160,34 @@ def text_rows(rows, fields: tuple[str, ...]) -> SafeString:
             for row in rows
         )
     )
+
+
+def field_html(field, *, one_of: bool = False) -> SafeString:
+    """A form field as every form shows it: its label (with "(optional)" unless `one_of`, a
+    field of several of which one is needed), its hint, its errors and its widget; what
+    includes/field.html writes through `{% field %}`, and a page with many fields (the duty
+    rota's two forms) calls directly, without an include per field."""
+
+    def text(value) -> str:
+        # As {{ value }} writes it: str() first, so a lazy text that gives safe HTML (the
+        # password rules' help text) stays HTML.
+        return escape(str(value))
+
+    errors = field.errors
+    auto_id = text(field.auto_id)
+    optional = (
+        ' <span class="muted">(optional)</span>' if not field.field.required and not one_of else ""
+    )
+    hint = (
+        f'<span class="hint" id="{auto_id}_hint">{text(field.help_text)}</span>'
+        if field.help_text
+        else ""
+    )
+    error_spans = "".join(
+        f'<span class="error" id="{auto_id}_error">{text(error)}</span>' for error in errors
+    )
+    return mark_safe(
+        f'<div class="field{" has-error" if errors else ""}">\n'
+        f'  <label for="{text(field.id_for_label)}">{text(field.label)}{optional}</label>\n'
+        f"  {hint}\n  {error_spans}\n  {text(field)}\n</div>\n"
+    )

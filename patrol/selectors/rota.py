@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
 from school.models import Period, Room, Staff, staff_display_name
@@ -28,7 +29,18 @@ class RotaDuty:
     room_code: str
     away: bool = False  # its person is recorded away that day: it needs cover
     mine: bool = False  # the signed-in person's own duty
-    remove_url: str = ""  # set by the view for those who manage the rota
+
+
+@dataclass(frozen=True, slots=True)
+class RotaAbsence:
+    """A member of staff away, as the rota lists them."""
+
+    pk: int
+    staff_id: int
+    staff_name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    note: str
 
 
 @dataclass
@@ -53,7 +65,7 @@ class RotaWeek:
     school_days: set[dt.date]
     periods: list[Period]
     rows: list[tuple[Period, list[RotaCell]]]
-    absences: list[StaffAbsence]
+    absences: list[RotaAbsence]
 
     @property
     def gaps(self) -> list[tuple[dt.date, Period, str]]:
@@ -83,31 +95,31 @@ def _provision_rooms():
     return ProvisionRoom.objects.values_list("provision__kind", "room_id")
 
 
-# Reads with no argument at all, their SQL built once (conduct.lib.compiled): each provision's
-# rooms, and the forms' staff and rooms.
-_PROVISION_ROOMS = compiled_query(_provision_rooms)
-_STAFF_CHOICES = compiled_query(
-    lambda: staff_for_rota().values_list("pk", "title", "first_name", "last_name")
-)
-_ROOM_CHOICES = compiled_query(
-    lambda: Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
-)
-
-
-def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None = None) -> RotaWeek:
-    """The duty rota for the week from `monday`: every period of every weekday with its duties,
-    and the coverage check: a provision room with students booked in and nobody supervising it,
-    a lesson with nobody on patrol, a duty whose person is away. `me` (a staff id) marks that
-    person's duties, `today` that day's cells. A fixed number of queries."""
+def _occupied_rooms(first: dt.date, last: dt.date):
     from sanctions.models import Placement, PlacementDay
 
-    days = [monday + dt.timedelta(days=n) for n in range(5)]
-    # Two queries for the week rather than four a day.
-    school_days = set(school_calendar.school_days_from(days[0], 5)) & set(days)
-    periods = school_calendar.periods_of_day()
-    # Only what the page shows, as rows: a week holds a hundred or more duties.
-    duty_rows = (
-        Duty.objects.filter(date__gte=days[0], date__lte=days[-1])
+    return (
+        PlacementDay.objects.filter(date__gte=first, date__lte=last, is_active=True)
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list(
+            "date",
+            "room_id",
+            "room__code",
+            "placement__provision__kind",
+            "placement__provision__arrives_at",
+            "placement__provision__leaves_at",
+        )
+        .distinct()
+    )
+
+
+# Reads of one fixed shape, their SQL built once (conduct.lib.compiled): the rooms occupied in a
+# week, each provision's rooms, the week's duties and absences, and the forms' staff and rooms.
+_OCCUPIED_ROOMS = compiled_query(_occupied_rooms)
+_PROVISION_ROOMS = compiled_query(_provision_rooms)
+_DUTIES = compiled_query(
+    lambda first, last: (
+        Duty.objects.filter(date__gte=first, date__lte=last)
         .order_by()
         .values_list(
             "pk",
@@ -122,28 +134,62 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
             "room__code",
         )
     )
-    absences = list(
-        StaffAbsence.objects.filter(starts_on__lte=days[-1], ends_on__gte=days[0])
-        .select_related("staff")
+)
+_ABSENCES = compiled_query(
+    lambda first, last: (
+        StaffAbsence.objects.filter(starts_on__lte=last, ends_on__gte=first)
         .order_by("starts_on", "staff__last_name")
-    )
-    occupied: dict[dt.date, dict[int, tuple[str, str, Any, Any]]] = defaultdict(dict)
-    for day, room_id, room_code, kind, starts, ends in (
-        PlacementDay.objects.filter(date__gte=days[0], date__lte=days[-1], is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
         .values_list(
-            "date",
-            "room_id",
-            "room__code",
-            "placement__provision__kind",
-            "placement__provision__arrives_at",
-            "placement__provision__leaves_at",
+            "pk",
+            "staff_id",
+            "staff__title",
+            "staff__first_name",
+            "staff__last_name",
+            "starts_on",
+            "ends_on",
+            "note",
         )
-        .distinct()
-    ):
+    )
+)
+_STAFF_CHOICES = compiled_query(
+    lambda: staff_for_rota().values_list("pk", "title", "first_name", "last_name")
+)
+_ROOM_CHOICES = compiled_query(
+    lambda: Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
+)
+
+
+def _week_on_rota(monday: dt.date) -> tuple[list[tuple], list[RotaAbsence]]:
+    """The week's duties (as rows) and staff absences: the duty rota is reference data, kept
+    until the next change to a duty, an absence, the staff or the rooms (conduct.lib.refcache)."""
+
+    def read() -> tuple[list[tuple], list[RotaAbsence]]:
+        friday = monday + dt.timedelta(days=4)
+        absences = [
+            RotaAbsence(pk, staff_id, staff_display_name(title, first, last), starts, ends, note)
+            for pk, staff_id, title, first, last, starts, ends, note in _ABSENCES(monday, friday)
+        ]
+        return _DUTIES(monday, friday), absences
+
+    return refcache.cached(f"rota_week:{monday.isoformat()}", read)
+
+
+def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None = None) -> RotaWeek:
+    """The duty rota for the week from `monday`: every period of every weekday with its duties,
+    and the coverage check: a provision room with students booked in and nobody supervising it,
+    a lesson with nobody on patrol, a duty whose person is away. `me` (a staff id) marks that
+    person's duties, `today` that day's cells. A fixed number of queries: one, the rooms booked
+    that week, when the reference data is cached."""
+    days = [monday + dt.timedelta(days=n) for n in range(5)]
+    # Two queries for the week rather than four a day.
+    school_days = set(school_calendar.school_days_from(days[0], 5)) & set(days)
+    periods = school_calendar.periods_of_day()
+    duty_rows, absences = _week_on_rota(monday)
+    occupied: dict[dt.date, dict[int, tuple[str, str, Any, Any]]] = defaultdict(dict)
+    for day, room_id, room_code, kind, starts, ends in _OCCUPIED_ROOMS(days[0], days[-1]):
         occupied[day][room_id] = (room_code, kind, starts, ends)
     rooms_of_kind: dict[str, set[int]] = defaultdict(set)
-    for kind, room_id in _PROVISION_ROOMS():
+    for kind, room_id in refcache.cached("rota_provision_rooms", _PROVISION_ROOMS):
         rooms_of_kind[kind].add(room_id)
 
     away = {d: {a.staff_id for a in absences if a.starts_on <= d <= a.ends_on} for d in days}
@@ -162,6 +208,7 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
         )
         by_cell[(day, period_id)].append(((kind, last, pk), duty))
 
+    day_labels = {day: f"{day:%a} {day.day} {day:%b}" for day in days}
     rows = []
     for period in periods:
         cells = []
@@ -171,7 +218,7 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
                 period=period,
                 duties=[d for _, d in sorted(by_cell[(day, period.pk)], key=lambda i: i[0])],
                 absent=away[day],
-                label=f"{day:%a} {day.day} {day:%b} {period.name}",
+                label=f"{day_labels[day]} {period.name}",
                 today=day == today,
             )
             if day in school_days:
@@ -212,17 +259,26 @@ def staff_for_rota() -> QuerySet[Staff]:
 
 
 def staff_choices() -> list[tuple[int, str]]:
-    """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`), read as
-    rows in one query: both forms list the same ninety people."""
-    return [
-        (pk, staff_display_name(title, first, last)) for pk, title, first, last in _STAFF_CHOICES()
-    ]
+    """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`): both
+    forms list the same ninety people, kept with the reference data."""
+
+    def read() -> list[tuple[int, str]]:
+        return [
+            (pk, staff_display_name(title, first, last))
+            for pk, title, first, last in _STAFF_CHOICES()
+        ]
+
+    return refcache.cached("rota_staff_choices", read)
 
 
 def room_choices() -> list[tuple[int, str]]:
     """The active rooms as the duty form lists them (as `str(room)`: "S1 Science lab", or the
-    code alone), read as rows in one query."""
-    return [
-        (pk, code if not name or name == code else f"{code} {name}")
-        for pk, code, name in _ROOM_CHOICES()
-    ]
+    code alone), kept with the reference data."""
+
+    def read() -> list[tuple[int, str]]:
+        return [
+            (pk, code if not name or name == code else f"{code} {name}")
+            for pk, code, name in _ROOM_CHOICES()
+        ]
+
+    return refcache.cached("rota_room_choices", read)

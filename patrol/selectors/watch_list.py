@@ -3,8 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS
-
 from conduct.lib import clock, wording
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
@@ -12,21 +10,24 @@ from pastoral.models import Level
 from pastoral.policies import can_raise_level, higher_levels, note_readable
 from patrol import policies
 from patrol.models import DropIn, WatchListEntry
-from school.models import Staff, Student, staff_display_name
+from patrol.selectors.sent_out import bookings_on
+from school.models import (
+    Staff,
+    Student,
+    staff_display_name,
+    student_name_from,
+    year_group_label,
+)
 from school.selectors import timetable as school_timetable
 
 
 def provision_today(student_ids: list[int], day: dt.date) -> dict[int, str]:
     """Students booked into a provision room on `day` ("Internal exclusion, IE1"): the
     timetable's lesson is not where they are. One query; read-only use of sanctions."""
-    from sanctions.models import Placement, PlacementDay
-
-    rows = (
-        PlacementDay.objects.filter(date=day, is_active=True, placement__student_id__in=student_ids)
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .values_list("placement__student_id", "placement__provision__name", "room__code")
-    )
-    return {student_id: f"{name}, {room}" for student_id, name, room in rows}
+    return {
+        student_id: f"{provision}, {room}"
+        for student_id, room, provision in bookings_on(day, student_ids)
+    }
 
 
 @dataclass
@@ -51,72 +52,91 @@ class Watched:
 
     @property
     def where_text(self) -> str:
-        """ "Period 2 · 9X/Ma1 in M4 · Ms A Teague", or why the timetable says nowhere."""
-        if self.in_provision:
-            return f"In {self.in_provision} today"
-        where = self.where
-        if where is None:
-            return ""
-        if where.slot is None:
-            return where.reason
-        parts = [where.period.name if where.period else "", where.slot.teaching_class.code]
-        if where.room is not None:
-            parts[-1] += f" in {where.room.code}"
-        if where.teachers:
-            parts.append(", ".join(t.display_name for t in where.teachers))
-        return " · ".join(p for p in parts if p)
+        return where_words(self.where, self.in_provision)
 
 
-_DROP_IN_FIELDS = [f.attname for f in DropIn._meta.concrete_fields]
-# Every open entry's drop-ins, newest first, whole: a read of one fixed shape (no list of
-# entries in it), its SQL built once (conduct.lib.compiled); the list keeps its entries' ones.
-_OPEN_DROP_IN_RECORDS = compiled_query(
+def where_words(where: school_timetable.Whereabouts | None, in_provision: str) -> str:
+    """ "Period 2 · 9X/Ma1 in M4 · Ms A Teague", the provision room they are booked into today,
+    or why the timetable says nowhere."""
+    if in_provision:
+        return f"In {in_provision} today"
+    if where is None:
+        return ""
+    if where.slot is None:
+        return where.reason
+    parts = [where.period.name if where.period else "", where.slot.teaching_class.code]
+    if where.room is not None:
+        parts[-1] += f" in {where.room.code}"
+    if where.teachers:
+        parts.append(", ".join(t.display_name for t in where.teachers))
+    return " · ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class LastDropIn:
+    at: dt.datetime
+    engagement_label: str  # "4 – Working well"
+
+
+@dataclass(slots=True)
+class WatchCard:
+    """One watched student on the patrol's watch tab, read as rows (issue 15)."""
+
+    pk: int  # the entry's
+    student: Student  # its id and year group only: for the policies
+    student_name: str
+    group: str  # the form, or the year group
+    reason: str
+    requested_by: str
+    review_on: dt.date
+    due_for_review: bool
+    last_drop_in: LastDropIn | None  # the last one the reader may read
+    where_text: str = ""
+    # Whether the person looking may read why the student is watched (patrol.policies).
+    show_reason: bool = False
+
+
+# The open entries in the model's order (the students' legal names), as rows: one read of one
+# fixed shape, its SQL built once (conduct.lib.compiled), for the patrol's tab and the watch list
+# page, which keep those they show.
+_OPEN_ENTRIES = compiled_query(
     lambda: (
-        DropIn.objects.filter(entry__ended_at__isnull=True)
-        .order_by("-at")
-        .values_list(*_DROP_IN_FIELDS)
+        WatchListEntry.objects.filter(ended_at__isnull=True)
+        .order_by("student__legal_last_name", "student__legal_first_name", "pk")
+        .values(
+            "pk",
+            "student_id",
+            "student__preferred_first_name",
+            "student__legal_first_name",
+            "student__preferred_last_name",
+            "student__legal_last_name",
+            "student__form__code",
+            "student__year_group_id",
+            "student__year_group__name",
+            "student__year_group__number",
+            "reason",
+            "requested_by_id",
+            "requested_by__title",
+            "requested_by__first_name",
+            "requested_by__last_name",
+            "review_on",
+            "added_at",
+        )
     )
 )
 
 
-def watch_list(
-    *,
-    today: dt.date | None = None,
-    requested_by: Staff | None = None,
-    drop_ins: int = 5,
-    viewer=None,
-    reader=None,
-) -> list[Watched]:
-    """Students on the watch list now (optionally only those `requested_by` asked for; those
-    `viewer` may read on the watch list page, when given), each with their latest drop-ins and
-    whether the review date has passed; two queries. With `reader`, the latest drop-ins are those
-    `reader` may see at their level: one above it is not there at all."""
-    today = today or clock.today()
-    entries = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
-        "student__form", "student__year_group", "requested_by"
+def _group(row) -> str:
+    """The student's form, or their year group, as `student.form|default:student.year_group`."""
+    return row["student__form__code"] or year_group_label(
+        row["student__year_group__name"], row["student__year_group__number"]
     )
-    if requested_by is not None:
-        entries = entries.filter(requested_by=requested_by)
-    if viewer is not None:
-        entries = policies.watch_entries_in_scope(viewer, entries)
-    found = list(entries)
-    # The drop-ins alone, newest first: what a page shows of them is on their own row (the
-    # patrol's tab: when and how engaged), and joining who made them, the class, the room and
-    # the period cost more than the rest of the read.
-    latest: dict[int, list[DropIn]] = {e.pk: [] for e in found}
-    if found:
-        by_pk = {e.pk: e for e in found}
-        for row in _OPEN_DROP_IN_RECORDS():
-            d = DropIn.from_db(DEFAULT_DB_ALIAS, _DROP_IN_FIELDS, row)
-            if d.entry_id not in by_pk:
-                continue
-            d.entry = by_pk[d.entry_id]  # its student, for who may read it
-            if reader is None or note_readable(reader, d):
-                latest[d.entry_id].append(d)
-    return [
-        Watched(entry=e, due_for_review=e.review_on <= today, drop_ins=latest[e.pk][:drop_ins])
-        for e in found
-    ]
+
+
+def _requested_by(row) -> str:
+    return staff_display_name(
+        row["requested_by__title"], row["requested_by__first_name"], row["requested_by__last_name"]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,15 +224,16 @@ def watch_list_rows(
     """The watch list page: the students on it that `reader` reads there (optionally only those
     `requested_by` asked for), each with its latest `drop_ins` drop-ins cut to those `reader`
     may read and the levels they may raise each to; two queries."""
-    found = WatchListEntry.objects.filter(ended_at__isnull=True).select_related(
-        "student__form", "student__year_group", "requested_by"
-    )
-    if requested_by is not None:
-        found = found.filter(requested_by=requested_by)
-    entries = list(policies.watch_entries_in_scope(reader, found))
+    entries = []
+    for row in _OPEN_ENTRIES():
+        if requested_by is not None and row["requested_by_id"] != requested_by.pk:
+            continue
+        student = Student(pk=row["student_id"], year_group_id=row["student__year_group_id"])
+        if policies.watch_entry_in_scope(reader, student):
+            entries.append((row, student))
     if not entries:
         return []
-    latest: dict[int, list[tuple]] = {e.pk: [] for e in entries}
+    latest: dict[int, list[tuple]] = {e["pk"]: [] for e, _ in entries}
     for row in _OPEN_DROP_INS():
         if row[1] in latest and len(latest[row[1]]) < drop_ins:
             latest[row[1]].append(row)
@@ -221,11 +242,10 @@ def watch_list_rows(
     end_url = url_maker("watch-list-end")
     level_url = url_maker("drop-in-level")
     rows = []
-    for e in entries:
-        student = e.student
+    for e, student in entries:
         lines = []
         for pk, _, at, engagement, note, level, by_id, *names, class_code, room_code in latest[
-            e.pk
+            e["pk"]
         ]:
             facts = _DropInFacts(student, level, by_id)
             if not note_readable(reader, facts):
@@ -251,41 +271,65 @@ def watch_list_rows(
                     raise_url=level_url(pk) if may_raise else "",
                 )
             )
+        review_on = e["review_on"]
         rows.append(
             WatchRow(
-                pk=e.pk,
-                student_name=student.name,
+                pk=e["pk"],
+                student_name=student_name_from(e, "student__"),
                 student_url=student_url(student.pk),
-                group=str(student.form or student.year_group),
-                reason=e.reason,
-                requested_by=e.requested_by.display_name,
-                added=wording.day_month(e.added_at),
-                review=f"{wording.short_day(e.review_on)} {e.review_on.year}",
-                due_for_review=e.review_on <= today,
-                has_drop_ins=bool(latest[e.pk]),
+                group=_group(e),
+                reason=e["reason"],
+                requested_by=_requested_by(e),
+                added=wording.day_month(e["added_at"]),
+                review=f"{wording.short_day(review_on)} {review_on.year}",
+                due_for_review=review_on <= today,
+                has_drop_ins=bool(latest[e["pk"]]),
                 drop_ins=lines,
-                review_url=review_url(e.pk),
-                end_url=end_url(e.pk),
+                review_url=review_url(e["pk"]),
+                end_url=end_url(e["pk"]),
             )
         )
     return rows
 
 
-def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list[Watched]:
+def watch_list_where_now(*, now: dt.datetime | None = None, reader=None) -> list[WatchCard]:
     """The watch list with where each student is now from the timetable (room, class, teacher)
     or the provision room they are booked into today: the same number of queries for one
     student or a hundred. The last drop-in is the last one `reader` may see (when given)."""
     now = clock.local(now or clock.now())
-    watched = watch_list(today=now.date(), drop_ins=1, reader=reader)
-    ids = [w.entry.student_id for w in watched]
-    if not ids:
-        return watched
+    today = now.date()
+    cards = []
+    for row in _OPEN_ENTRIES():
+        student = Student(pk=row["student_id"], year_group_id=row["student__year_group_id"])
+        cards.append(
+            WatchCard(
+                pk=row["pk"],
+                student=student,
+                student_name=student_name_from(row, "student__"),
+                group=_group(row),
+                reason=row["reason"],
+                requested_by=_requested_by(row),
+                review_on=row["review_on"],
+                due_for_review=row["review_on"] <= today,
+                last_drop_in=None,
+            )
+        )
+    if not cards:
+        return cards
+    by_entry = {card.pk: card for card in cards}
+    for _pk, entry_id, at, engagement, _note, level, by_id, *_ in _OPEN_DROP_INS():
+        card = by_entry.get(entry_id)
+        if card is None or card.last_drop_in is not None:
+            continue
+        if reader is None or note_readable(reader, _DropInFacts(card.student, level, by_id)):
+            label = ENGAGEMENT_LABELS.get(engagement, str(engagement))
+            card.last_drop_in = LastDropIn(at, label)
+    ids = [card.student.pk for card in cards]
     where = school_timetable.students_whereabouts(ids, now)
-    booked = provision_today(ids, now.date())
-    for w in watched:
-        w.where = where[w.entry.student_id]
-        w.in_provision = booked.get(w.entry.student_id, "")
-    return watched
+    booked = provision_today(ids, today)
+    for card in cards:
+        card.where_text = where_words(where[card.student.pk], booked.get(card.student.pk, ""))
+    return cards
 
 
 def watch_entry_get(entry_id: int) -> WatchListEntry:

@@ -55,13 +55,6 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
     me = school_people.staff_for_user(request.user)
     week = rota_selectors.rota_week(monday, me=me.pk if me else None, today=today)
     can_manage = policies.can_manage_rota(request.user)
-    if can_manage:
-        # Reversed once: a week holds a hundred or more duties.
-        remove_url = url_maker("duty-remove")
-        for _period, cells in week.rows:
-            for cell in cells:
-                for duty in cell.duties:
-                    duty.remove_url = remove_url(duty.pk)
     default_day = today if monday <= today <= monday + dt.timedelta(days=4) else monday
     if can_manage:
         duty_form = duty_form or DutyForm(initial={"date": default_day})
@@ -80,7 +73,10 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
         "patrol/rota.html",
         {
             "week": week,
-            "rota_rows": rota_rows(week, can_manage=can_manage),
+            # Reversed once: a week holds a hundred or more duties.
+            "rota_rows": rota_rows(
+                week, remove_url=url_maker("duty-remove") if can_manage else None
+            ),
             "today": today,
             "previous": monday - dt.timedelta(days=7),
             "next": monday + dt.timedelta(days=7),

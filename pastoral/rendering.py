@@ -1,0 +1,48 @@
+"""The "raise the level" control by a levelled note, written once for every page that shows one:
+the room log, a drop-in, an on-call outcome note (through `{% level_raise %}`) and the watch
+list's drop-ins (patrol.rendering, which writes a hundred of them without a template)."""
+
+from collections.abc import Iterable
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+from conduct.lib.rendering import escape
+
+
+def level_raise_html(
+    *,
+    url: str,
+    levels: Iterable[tuple[str, str]],
+    level_label: str,
+    what: str,
+    csrf_token: str | None,
+    next_url: str = "",
+) -> SafeString:
+    """A <details> with a form posting one of `levels` (the higher ones only) to `url`: `what`
+    names the note for screen readers, `next_url` (when given) is where to go back to."""
+    url = str(url)
+    slug = escape(slugify(url))
+    # As {% csrf_token %} writes it: nothing without a token.
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        if csrf_token and csrf_token != "NOTPROVIDED"
+        else ""
+    )
+    back = f'<input type="hidden" name="next" value="{escape(next_url)}">' if next_url else ""
+    options = "".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in levels
+    )
+    what = escape(what)
+    return mark_safe(
+        '<details class="level-raise">\n'
+        f"  <summary>Level: {escape(level_label)}"
+        f'<span class="visually-hidden"> of {what}</span>: raise</summary>\n'
+        f'  <form method="post" action="{escape(url)}" class="inline-form">\n'
+        f"    {csrf}{back}\n"
+        f'    <div class="field"><label for="raise-{slug}">Raise the level of {what} to</label>\n'
+        f'      <select id="raise-{slug}" name="level">{options}</select></div>\n'
+        '    <button type="submit" class="button small">Raise</button>\n'
+        "  </form>\n"
+        "</details>"
+    )
