@@ -1,7 +1,7 @@
 """One entry on a student's timeline, as every app gives it (the conduct layer merges them)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
@@ -20,10 +20,10 @@ class TimelineEntry:
     # form for <time datetime>, and as the timeline shows it ("Tue 24 Nov 2026 10:15").
     iso: str = ""
     when: str = ""
-    # A levelled note (a drop-in: anything with `level_subject()`, such as a `LevelledRow`),
-    # where to post to raise its level and the level now in words: the page shows the control
-    # only to those who may raise it (pastoral templatetag `raise_levels`).
-    record: object = None
+    # A levelled note (a drop-in): the levels the reader may raise it to (none when they may
+    # not raise it: `pastoral.policies.can_raise_level`), where to post to raise it and the
+    # level now in words, for the page's "raise the level" control.
+    raise_levels: list[tuple[str, str]] = field(default_factory=list)
     raise_url: str = ""
     level_label: str = ""
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -86,15 +87,14 @@ def student_detail(request, student_id: int):
             "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
-            # Each entry as its plain dict of fields: the template finds a key at the first try,
-            # where an object's attribute costs it a failed lookup first (40 entries, 8 each).
-            "timeline": (
-                [
-                    vars(entry)
-                    for entry in timeline.student_timeline(
+            "timeline_html": (
+                timeline.timeline_html(
+                    timeline.student_timeline(
                         student, viewer=request.user, pastoral_read=pastoral_read
-                    )
-                ]
+                    ),
+                    csrf_token=get_token(request),
+                    back_to=request.path,
+                )
                 if show_sensitive
                 else None
             ),

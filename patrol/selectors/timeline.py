@@ -8,7 +8,7 @@ from conduct.lib.timeline import LevelledRow, TimelineEntry
 from conduct.lib.urls import url_maker
 from conduct.lib.wording import hhmm
 from pastoral.models import Level
-from pastoral.policies import note_readable
+from pastoral.policies import can_raise_level, higher_levels, note_readable
 from patrol import policies
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding
 from school.models import Student
@@ -106,7 +106,11 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 "drop-in",
                 f"Drop-in: {ENGAGEMENTS.get(engagement, engagement)}",
                 " · ".join(filter(None, [lesson or "", note])),
-                record=record,
+                raise_levels=(
+                    higher_levels(level)
+                    if can_raise_level(viewer, student=student, level=level, author_id=by_id)
+                    else []
+                ),
                 raise_url=raise_url(pk),
                 level_label=LEVELS.get(level, level),
             )
