@@ -8,12 +8,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from conduct.lib import clock
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
+from notify import selectors as notify_selectors
 from notify.models import Message
-from notify.selectors import NOT_DONE
-from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school.models import student_name_from
 from work.models import WorkRequest
@@ -193,43 +191,21 @@ class NotTold:
     placed_today: bool  # booked on the day itself (a removal to the reflection room)
 
 
-# The placements with a day on a day whose family someone spoke to (read by the day, as
-# `_LESSONS_MISSED`, and looked up by the caller).
-_SPOKEN_TO = compiled_query(
-    lambda day: (
-        FamilyCall.objects.filter(placement__days__date=day, outcome=FamilyCall.Outcome.SPOKE)
-        .values_list("placement_id", flat=True)
-        .order_by()  # a set: no need to sort
-    )
-)
-
-
 def families_not_told(
     rows: list[DayRow], messages: dict[int, list[ParentMessage]], day: dt.date
 ) -> list[NotTold]:
-    """Those of `rows` in a room on `day` whose family has been sent nothing about the
-    placement and has not been reached by phone about it (a logged call where someone spoke to
-    them), by name (one query), as `notify.selectors.families_not_told` finds them."""
+    """Those of `rows` in a room on `day` whose family has not been told, by name (one query):
+    the rule of the messages list's (`notify.selectors.not_told`)."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
-    spoke = set(_SPOKEN_TO(day))
     call_url = url_maker("family-call-new")
-    found = []
-    for row in today:
-        about = messages.get(row.placement_id, [])
-        if row.placement_id in spoke or any(m.status == S.SENT for m in about):
-            continue
-        waiting = next((m for m in about if m.status in NOT_DONE), None)
-        found.append(
-            NotTold(
-                row,
-                call_url(row.placement_id),
-                waiting,
-                clock.local(row.booked_at).date() == day,
-            )
+    return [
+        NotTold(row, call_url(row.placement_id), waiting, placed_today)
+        for row, waiting, placed_today in notify_selectors.not_told(
+            today, messages, notify_selectors.placements_spoken_to(day), day
         )
-    return found
+    ]
 
 
 @dataclass(frozen=True)
