@@ -1,11 +1,5 @@
-"""A student's whole history on one timeline, from every app, as the reader may see it, and its
-entries written as the page's HTML."""
+"""A student's whole history on one timeline, from every app, as the reader may see it."""
 
-from django.template import Context
-from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
-
-from conduct.lib.rendering import escape
 from conduct.lib.timeline import TimelineEntry, shape
 from notify import selectors as notify_selectors
 from pastoral.selectors import timeline as pastoral_timeline
@@ -34,39 +28,3 @@ def student_timeline(student: Student, *, viewer, pastoral_read=None) -> list[Ti
         else:
             entries += source(student, viewer=viewer)
     return shape(sorted(entries, key=lambda entry: entry.at, reverse=True))
-
-
-def timeline_html(entries: list[TimelineEntry], *, csrf_token: str, back_to: str) -> SafeString:
-    """Each entry's `<li>` on the student's page, written here rather than by template tags: a
-    busy student's forty entries were most of the page's cost (issue 15). A drop-in the reader
-    may raise has pastoral/_level_raise.html's control (`back_to`: the page to come back to)."""
-    raise_control = get_template("pastoral/_level_raise.html").template
-    parts = []
-    for entry in entries:
-        title = escape(entry.title)
-        if entry.url:
-            title = f'<a href="{escape(entry.url)}">{title}</a>'
-        detail = f'<p class="muted">{escape(entry.detail)}</p>' if entry.detail else ""
-        control = ""
-        if entry.raise_url and entry.raise_levels:
-            # Seldom there (a drop-in, to its author and the pastoral team): the partial the
-            # other levelled notes' pages include, drawn by itself.
-            control = raise_control.render(
-                Context(
-                    {
-                        "csrf_token": csrf_token,
-                        "url": entry.raise_url,
-                        "levels": entry.raise_levels,
-                        "level_label": entry.level_label,
-                        "what": "this drop-in",
-                        "next": back_to,
-                    }
-                )
-            )
-        parts.append(
-            f'\n    <li class="tl-{escape(entry.kind)}">\n'
-            f'      <time datetime="{escape(entry.iso)}">{escape(entry.when)}</time>\n'
-            f"      <div><strong>{title}</strong>\n      {detail}\n      {control}</div>\n"
-            "    </li>\n    "
-        )
-    return mark_safe("".join(parts))

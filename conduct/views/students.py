@@ -15,7 +15,7 @@ from audit import policies as audit_policies
 from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct import timeline
+from conduct import rendering, timeline
 from conduct.lib import clock
 from notify.models import Message
 from pastoral import policies as pastoral_policies
@@ -66,6 +66,11 @@ def student_detail(request, student_id: int):
     if sees_meetings:
         pastoral_read |= {"meetings": meetings, "interventions": interventions}
     day = school_timetable.student_day(student, now, cycle_day=cycle_day, school_day=school_day)
+    correct_url = (
+        reverse("record-correct", args=["student", student.pk])
+        if privacy_policies.can_correct_record_of(request.user, student)
+        else ""
+    )
     return render(
         request,
         "conduct/student_detail.html",
@@ -73,22 +78,24 @@ def student_detail(request, student_id: int):
             "student": student,
             "show_sensitive": show_sensitive,
             # Shown to these readers only: read for them alone.
-            "guardians": school_people.guardian_contacts(student) if show_sensitive else [],
-            "whereabouts": day.whereabouts,
-            "lesson_now": day.now,
-            "lessons_today": day.lessons,
-            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
-            "correct_url": (
-                reverse("record-correct", args=["student", student.pk])
-                if privacy_policies.can_correct_record_of(request.user, student)
+            "guardians_html": (
+                rendering.guardians_html(
+                    school_people.guardian_contacts(student), may_correct=bool(correct_url)
+                )
+                if show_sensitive
                 else ""
             ),
+            "whereabouts": day.whereabouts,
+            "lesson_now": day.now,
+            "lessons_html": rendering.lessons_html(day.lessons),
+            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
+            "correct_url": correct_url,
             "discussions": discussions,
             "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
             "timeline_html": (
-                timeline.timeline_html(
+                rendering.timeline_html(
                     timeline.student_timeline(
                         student, viewer=request.user, pastoral_read=pastoral_read
                     ),
