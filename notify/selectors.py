@@ -1,7 +1,7 @@
 """Reading messages: the "not yet done" list, one message, what a record caused, what is due."""
 
 import datetime as dt
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -70,19 +71,20 @@ ROW_FIELDS = (
 )
 
 
-def message_list(
-    *, status: str | None = None, audience: str = Message.Audience.PARENT, viewer=None
-) -> QuerySet:
-    """Messages for the list page (those `viewer` may read, when given), work-to-do first, newest
-    first within each status, as rows of ROW_FIELDS (for `message_rows`)."""
-    messages = Message.objects.filter(audience=audience)
-    if viewer is not None:
-        messages = policies.messages_in_scope(viewer, messages)
-    order: list = []
+def _messages_shown(status: str | None, audience: str, scope: Q) -> QuerySet:
+    """The messages to `audience` the list shows for `status` ("not_done", one status, or None
+    for all) among those `scope` lets the reader see (`policies.messages_scope`)."""
+    messages = Message.objects.filter(scope, audience=audience)
     if status == "not_done":
-        messages = messages.filter(status__in=NOT_DONE)
-    elif status:
-        messages = messages.filter(status=status)
+        return messages.filter(status__in=NOT_DONE)
+    if status:
+        return messages.filter(status=status)
+    return messages
+
+
+def _in_list_order(messages: QuerySet, status: str | None) -> QuerySet:
+    """`messages` work-to-do first, newest first within each status, as rows of ROW_FIELDS."""
+    order: list = []
     if status in (None, "not_done"):
         # Several statuses: work-to-do first (one status needs no ranking).
         rank = Case(
@@ -113,6 +115,78 @@ def message_list(
         )
         .values(*ROW_FIELDS)
     )
+
+
+@dataclass(frozen=True)
+class CompiledList:
+    """A list read a page at a time through compiled reads (conduct.lib.compiled), as a
+    Paginator reads a queryset: its count, and the rows of a slice."""
+
+    rows: Callable[..., list]  # compiled with paged=True
+    counts: Callable[..., list]  # the count, or no row for none
+    args: tuple
+
+    def count(self) -> int:
+        return sum(self.counts(*self.args))
+
+    def __getitem__(self, page: slice) -> list:
+        if page.stop <= page.start:
+            return []  # an empty list's page: no read, as a queryset's empty slice
+        return self.rows(*self.args, limit=page.stop - page.start, offset=page.start)
+
+
+# Each list (a status and an audience: the page's few choices, each its own SQL) compiled once
+# for the readers who see it in one shape: the whole school, or one year (its id the argument,
+# as `scope_q` cuts to it). More years vary the SQL, so are read through the ORM.
+_LISTS: dict[tuple[str | None, str, bool], tuple[Callable[..., list], Callable[..., list]]] = {}
+
+
+def _counted(messages: QuerySet) -> QuerySet:
+    """How many `messages` there are, as a read of rows (no row when there are none)."""
+    return (
+        messages.order_by().values("audience").annotate(n=Count("pk")).values_list("n", flat=True)
+    )
+
+
+def _compiled_list(status: str | None, audience: str, *, one_year: bool):
+    """The compiled reads of a list's rows and count (`CompiledList`)."""
+    key = (status, audience, one_year)
+    if key not in _LISTS:
+        if one_year:
+
+            def shown(year_id: int) -> QuerySet:
+                return _messages_shown(status, audience, Q(student__year_group_id__in=[year_id]))
+
+            _LISTS[key] = (
+                compiled_query(lambda year_id: _in_list_order(shown(year_id), status), paged=True),
+                compiled_query(lambda year_id: _counted(shown(year_id))),
+            )
+        else:
+            _LISTS[key] = (
+                compiled_query(
+                    lambda: _in_list_order(_messages_shown(status, audience, Q()), status),
+                    paged=True,
+                ),
+                compiled_query(lambda: _counted(_messages_shown(status, audience, Q()))),
+            )
+    return _LISTS[key]
+
+
+def message_list(
+    *, status: str | None = None, audience: str = Message.Audience.PARENT, viewer=None
+) -> QuerySet | CompiledList:
+    """Messages for the list page (those `viewer` may read, when given), work-to-do first, newest
+    first within each status, as rows of ROW_FIELDS (for `message_rows`), for a Paginator.
+    `status` and `audience`: one of the page's choices."""
+    scope = Q() if viewer is None else policies.messages_scope(viewer)
+    if not scope:
+        rows, counts = _compiled_list(status, audience, one_year=False)
+        return CompiledList(rows, counts, ())
+    year_id = school_policies.one_year_scope(viewer, policies.PARENT_MESSAGE_ROLES)
+    if year_id is not None:
+        rows, counts = _compiled_list(status, audience, one_year=True)
+        return CompiledList(rows, counts, (year_id,))
+    return _in_list_order(_messages_shown(status, audience, scope), status)
 
 
 @dataclass(frozen=True)
