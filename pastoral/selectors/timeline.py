@@ -3,6 +3,8 @@ them): interviews and records of discussions at the levels the viewer may read, 
 concerns for the DSL and their authors only. A record the viewer may not read is left out
 entirely: no "hidden record" placeholder."""
 
+from django.db.models import Exists, OuterRef
+
 from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.lib.urls import url_maker
@@ -72,6 +74,21 @@ _CONCERNS_RAISED_BY = compiled_query(
     lambda student_id, user_id: Concern.objects.filter(
         student_id=student_id, raised_by_id=user_id
     ).values_list("pk", "raised_at", "urgent")
+)
+
+# Which of the four reads above have rows for the student: most students have none, so one query
+# of four EXISTS stands for the four reads (issue 15), and only those with rows run.
+_HAS = compiled_query(
+    lambda student_id: (
+        Student.objects.filter(pk=student_id)
+        .annotate(
+            has_interviews=Exists(Interview.objects.filter(placement__student=OuterRef("pk"))),
+            has_calls=Exists(FamilyCall.objects.filter(student=OuterRef("pk"))),
+            has_restorative=Exists(RestorativeMeeting.objects.filter(student=OuterRef("pk"))),
+            has_concerns=Exists(Concern.objects.filter(student=OuterRef("pk"))),
+        )
+        .values_list("has_interviews", "has_calls", "has_restorative", "has_concerns")
+    )
 )
 
 
@@ -219,7 +236,8 @@ def timeline_entries(
     and (for the DSL and their authors) concerns. `discussions` (those `viewer` may read),
     `meetings` and `interventions`: the student's, when the page has already read them (they
     are not read again)."""
-    entries = _interview_entries(student, viewer)
+    [(has_interviews, has_calls, has_restorative, has_concerns)] = _HAS(student.pk)
+    entries = _interview_entries(student, viewer) if has_interviews else []
     if discussions is None:
         discussions = discussions_for_student(student, viewer=viewer)
     discussion_url = url_maker("discussion-detail")
@@ -233,14 +251,16 @@ def timeline_entries(
                 url=discussion_url(discussion.pk),
             )
         )
-    if policies.can_view_interviews(viewer, student):
+    if has_calls and policies.can_view_interviews(viewer, student):
         entries += _call_entries(student)
     if policies.can_see_meetings_of(viewer, student):
         entries += _meeting_entries(student, meetings, interventions)
-    if policies.can_view_interviews(viewer, student):
+    if has_restorative and policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
     concerns = (
-        _CONCERNS(student.pk)
+        []
+        if not has_concerns
+        else _CONCERNS(student.pk)
         if has_role(viewer, Role.DSL)
         else _CONCERNS_RAISED_BY(student.pk, viewer.pk)
     )
