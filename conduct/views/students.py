@@ -23,6 +23,7 @@ from pastoral.models import Concern, Discussion, Interview, RestorativeMeeting
 from pastoral.selectors import discussions as pastoral_discussions
 from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import meetings as pastoral_meetings
+from pastoral.selectors import timeline as pastoral_timeline
 from patrol.models import OnCallRequest, WatchListEntry
 from privacy import policies as privacy_policies
 from sanctions.models import Placement, Referral
@@ -56,13 +57,24 @@ def student_detail(request, student_id: int):
     school_day = cycle_day is not None and school_calendar.is_school_day(now.date())
     # Meetings with the family and interventions: pastoral records, for the pastoral team.
     sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
-    discussions = pastoral_discussions.discussions_for_student(student, viewer=request.user)
-    meetings = pastoral_meetings.meetings_for_student(student) if sees_meetings else None
-    interventions = (
-        pastoral_interventions.interventions_for_student(student) if sees_meetings else None
+    # Which kinds of pastoral record they have, for the readers of their history: most have
+    # none, and those are not read.
+    records = pastoral_timeline.records_of(student) if show_sensitive or sees_meetings else None
+    discussions = (
+        pastoral_discussions.discussions_for_student(student, viewer=request.user)
+        if records is None or records.discussions
+        else []
     )
+    meetings = interventions = None
+    if records is not None and sees_meetings:
+        meetings = pastoral_meetings.meetings_for_student(student) if records.meetings else []
+        interventions = (
+            pastoral_interventions.interventions_for_student(student)
+            if records.interventions
+            else []
+        )
     # The timeline shows the same records: read once.
-    pastoral_read = {"discussions": discussions}
+    pastoral_read: dict = {"discussions": discussions, "records": records}
     if sees_meetings:
         pastoral_read |= {"meetings": meetings, "interventions": interventions}
     day = school_timetable.student_day(student, now, cycle_day=cycle_day, school_day=school_day)
