@@ -15,7 +15,7 @@ from audit import policies as audit_policies
 from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct import rendering, timeline
+from conduct import student_rendering, timeline
 from conduct.lib import clock
 from notify.models import Message
 from pastoral import policies as pastoral_policies
@@ -91,7 +91,7 @@ def student_detail(request, student_id: int):
             "show_sensitive": show_sensitive,
             # Shown to these readers only: read for them alone.
             "guardians_html": (
-                rendering.guardians_html(
+                student_rendering.guardians_html(
                     school_people.guardian_contacts(student), may_correct=bool(correct_url)
                 )
                 if show_sensitive
@@ -99,7 +99,7 @@ def student_detail(request, student_id: int):
             ),
             "whereabouts": day.whereabouts,
             "lesson_now": day.now,
-            "lessons_html": rendering.lessons_html(day.lessons),
+            "lessons_html": student_rendering.lessons_html(day.lessons),
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": correct_url,
             "discussions": discussions,
@@ -107,7 +107,7 @@ def student_detail(request, student_id: int):
                 request.user, student
             ),
             "timeline_html": (
-                rendering.timeline_html(
+                student_rendering.timeline_html(
                     timeline.student_timeline(
                         student, viewer=request.user, pastoral_read=pastoral_read
                     ),
