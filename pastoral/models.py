@@ -95,6 +95,12 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["due_on"]
+        # The interviews to do (home pages, the to-do list) and a week's interviews (the
+        # dashboard) found by index, not by reading every interview of every year (issue 15).
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["due_on"], name="interview_due_on"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "kind"],

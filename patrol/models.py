@@ -39,6 +39,10 @@ class OnCallRequest(models.Model):
         ARRIVED = "arrived", "Arrived"
         RESOLVED = "resolved", "Resolved"
 
+    # Named rather than "not resolved": a negation cannot use the status index, and the queue
+    # would read every call the school has ever made.
+    NOT_RESOLVED = (Status.OPEN, Status.CLAIMED, Status.ARRIVED)
+
     class Tier(models.IntegerChoices):
         PATROL = 1, "Patrol team"
         SLT = 2, "SLT on call"
@@ -101,7 +105,12 @@ class OnCallRequest(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["status", "raised_at"])]
+        # The queue reads the requests not resolved and those resolved today: both by index,
+        # so neither grows with the years of calls behind them.
+        indexes = [
+            models.Index(fields=["status", "raised_at"]),
+            models.Index(fields=["status", "resolved_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open")

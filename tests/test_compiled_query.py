@@ -146,10 +146,31 @@ class CompiledQueryTest(ConductTestCase):
         with self.assertRaises(ValueError), self.assertWarns(RuntimeWarning):
             against_a_moment(dt.date(2026, 12, 1))
 
-    def test_it_refuses_arguments_that_are_neither_ids_nor_dates(self):
+    def test_it_takes_moments_prepared_as_the_queryset_prepares_them(self):
+        def recorded(student_id, since, until):
+            return Discussion.objects.filter(
+                student_id=student_id, recorded_at__gte=since, recorded_at__lt=until
+            ).values_list("recorded_at", flat=True)
+
+        read = compiled_query(recorded)
+        for since, until in [
+            (TEN_FIFTEEN - dt.timedelta(days=3), TEN_FIFTEEN),
+            (TEN_FIFTEEN - dt.timedelta(days=2), TEN_FIFTEEN - dt.timedelta(days=1)),
+            (TEN_FIFTEEN - dt.timedelta(days=1, seconds=1), TEN_FIFTEEN - dt.timedelta(days=1)),
+            (TEN_FIFTEEN.astimezone(dt.UTC) - dt.timedelta(days=5), TEN_FIFTEEN),
+        ]:
+            for student in (self.jayden, self.amy):
+                with self.subTest(since=since, until=until, student=student):
+                    rows = read(student.pk, since, until)
+                    self.assertEqual(rows, list(recorded(student.pk, since, until)))
+        self.assertEqual(
+            len(read(self.jayden.pk, TEN_FIFTEEN - dt.timedelta(days=3), TEN_FIFTEEN)), 2
+        )
+
+    def test_it_refuses_arguments_that_are_neither_ids_nor_dates_nor_moments(self):
         read = compiled_query(
             lambda day: Discussion.objects.filter(follow_up_on=day).values_list("pk")
         )
-        for wrong in (TEN_FIFTEEN, "2026-12-01", True, 1.0):
+        for wrong in (TEN_FIFTEEN.replace(tzinfo=None), "2026-12-01", True, 1.0):
             with self.subTest(wrong=wrong), self.assertRaises(TypeError):
                 read(wrong)

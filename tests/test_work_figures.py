@@ -100,7 +100,8 @@ class WorkFiguresTest(SchoolDayTestCase):
         self.assertEqual(work_figures(MONDAY, MONDAY, provision=self.rr).decided, 0)
         self.assertIsNone(work_figures(MONDAY, MONDAY, provision=self.rr).on_time_share)
         # A student's page counts each student's from their rows: the same figures, before
-        # and after Thursday's deadline (waiting, then nothing).
+        # and after Thursday's deadline (waiting, then nothing); and the whole school's, read
+        # by SQL compiled once, moves with the clock too.
         span = (MONDAY, MONDAY + dt.timedelta(days=3))
         for moment, waiting in [
             (TEN_FIFTEEN, 2),
@@ -109,6 +110,7 @@ class WorkFiguresTest(SchoolDayTestCase):
             with frozen_clock(moment), self.subTest(moment=moment):
                 both = [student_work_figures(*span, student=s) for s in (self.student, self.mia)]
                 self.assertEqual(sum(f.waiting for f in both), waiting)
+                self.assertEqual(work_figures(*span).waiting, waiting)
                 for student, counted in zip((self.student, self.mia), both, strict=True):
                     self.assertEqual(asdict(counted), asdict(work_figures(*span, student=student)))
 

@@ -11,14 +11,16 @@ the rows converted as Django's own iterables convert them.
     )
     rows = incidents(student.pk)  # a list of tuples, as list(queryset) gives
 
-The arguments are ids (integers; `str(id)` in the queryset is the id as text) and dates
+The arguments are ids (integers; `str(id)` in the queryset is the id as text), dates
 (`datetime.date`, compared with a DateField: each call's date is prepared as Django prepares a
-DateField's value for the connection, `adapt_datefield_value`). Nothing else: a datetime, a
-string or a date compared with a DateTimeField would need its own preparing, so it is refused
-(as is a date moved in the queryset, `day + timedelta(1)`: make the moved day an argument). A
+DateField's value for the connection, `adapt_datefield_value`) and aware moments
+(`datetime.datetime` with a time zone, compared with a DateTimeField: prepared as Django
+prepares its value, `adapt_datetimefield_value`). Nothing else: a naive moment, a string or a
+date compared with a DateTimeField would need its own preparing, so it is refused (as is a date
+moved in the queryset, `day + timedelta(1)`: make the moved day an argument). A
 list (`pk__in=`) varies the SQL with its length: filter through a join instead. The SQL is kept
 per database connection (each thread has its own), so it is always that database's dialect, and
-per kind of argument (an id or a date in each place).
+per kind of argument (an id, a date or a moment in each place).
 
 A list shown a page at a time is compiled with `paged=True` and read a slice at a time,
 `read(*args, limit=50, offset=100)`, as `queryset[100:150]` gives it: the SQL takes the two as
@@ -37,21 +39,29 @@ from django.db.models.query import FlatValuesListIterable, ValuesIterable, Value
 # the first set's k-th in one and the second set's k-th in the other is argument k (a constant
 # is the same in both). Small, so that they fit every integer column: Django leaves out a
 # comparison with a value out of the column's range.
-_MARKERS = ((30001, 30002, 30003), (30011, 30012, 30013))
+_MARKERS = ((30001, 30002, 30003, 30004), (30011, 30012, 30013, 30014))
 # The same for dates: a different day for each argument and each set, none a real school day.
 _DATE_MARKERS = (
-    (dt.date(1901, 1, 1), dt.date(1901, 1, 2), dt.date(1901, 1, 3)),
-    (dt.date(1902, 2, 11), dt.date(1902, 2, 12), dt.date(1902, 2, 13)),
+    (dt.date(1901, 1, 1), dt.date(1901, 1, 2), dt.date(1901, 1, 3), dt.date(1901, 1, 4)),
+    (dt.date(1902, 2, 11), dt.date(1902, 2, 12), dt.date(1902, 2, 13), dt.date(1902, 2, 14)),
+)
+# And for moments: noon of those days, in UTC.
+_MOMENT_MARKERS = tuple(
+    tuple(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC) for day in days)
+    for days in _DATE_MARKERS
 )
 
 
 def _kind(arg) -> str:
-    """ "id" or "date": what an argument is, so that it is put in the SQL as Django would."""
+    """ "id", "date" or "moment": what an argument is, so that it is put in the SQL as Django
+    would."""
     if type(arg) is int:
         return "id"
     if type(arg) is dt.date:
         return "date"
-    raise TypeError(f"compiled_query takes ids and dates, not {type(arg).__name__}")
+    if type(arg) is dt.datetime and arg.utcoffset() is not None:
+        return "moment"
+    raise TypeError(f"compiled_query takes ids, dates and aware moments, not {arg!r}")
 
 
 class _Compiled:
@@ -63,14 +73,19 @@ class _Compiled:
     ):
         arity = len(kinds)
         markers = [
-            [dates[index] if kind == "date" else ids[index] for index, kind in enumerate(kinds)]
-            for ids, dates in zip(_MARKERS, _DATE_MARKERS, strict=True)
+            [
+                {"id": ids, "date": dates, "moment": moments}[kind][index]
+                for index, kind in enumerate(kinds)
+            ]
+            for ids, dates, moments in zip(_MARKERS, _DATE_MARKERS, _MOMENT_MARKERS, strict=True)
         ]
         adapt_date = connection.ops.adapt_datefield_value
+        adapt_moment = connection.ops.adapt_datetimefield_value
         # How an argument of each kind may be written among the parameters.
         writes: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
             "id": (("arg", int), ("text", str)),
             "date": (("date", adapt_date),),
+            "moment": (("moment", adapt_moment),),
         }
         queryset, other = (build(*ours) for ours in markers)
         if paged and queryset.query.is_sliced:
@@ -85,7 +100,8 @@ class _Compiled:
             self.sql += " LIMIT %s OFFSET %s"
         # Each parameter: ("arg", index) for an argument, ("text", index) for an argument written
         # as text (an id in the audit log's object_id), ("date", index) for a date prepared for
-        # a DateField, ("value", v) for a constant.
+        # a DateField, ("moment", index) for a moment prepared for a DateTimeField, ("value", v)
+        # for a constant.
         self.params = []
         for value, other_value in zip(params, other_params, strict=True):
             if value == other_value:
@@ -105,6 +121,7 @@ class _Compiled:
             raise ValueError(f"each argument must reach the SQL once or more: {self.sql}")
         self.compiler = compiler
         self.adapt_date = adapt_date
+        self.adapt_moment = adapt_moment
         self.converters = compiler.get_converters(
             [select[0] for select in compiler.select[: compiler.col_count]]
         )
@@ -135,6 +152,8 @@ class _Compiled:
             else str(args[value])
             if kind == "text"
             else adapt_date(args[value])
+            if kind == "date"
+            else self.adapt_moment(args[value])
             for kind, value in self.params
         ]
         if self.paged != (page is not None):
@@ -158,13 +177,13 @@ class _Compiled:
 
 
 def compiled_query(build: Callable[..., QuerySet], *, paged: bool = False) -> Callable[..., list]:
-    """`build(*args)` gives the queryset; the answer, called with ids and dates, gives its rows as
-    a list. Its SQL is built once per connection (and kind of each argument), from `build` called
-    with stand-in ids and dates. `paged`: called with `limit=` and `offset=` too, it gives that
-    slice of the rows."""
+    """`build(*args)` gives the queryset; the answer, called with ids, dates and moments (up to
+    four), gives its rows as a list. Its SQL is built once per connection (and kind of each
+    argument), from `build` called with stand-in ids, dates and moments. `paged`: called with
+    `limit=` and `offset=` too, it gives that slice of the rows."""
     arity = build.__code__.co_argcount
 
-    def run(*args: int | dt.date, limit: int | None = None, offset: int = 0) -> list:
+    def run(*args: int | dt.date | dt.datetime, limit: int | None = None, offset: int = 0) -> list:
         if len(args) != arity:
             raise TypeError(f"{build.__qualname__} takes {arity} arguments, not {len(args)}")
         kinds = tuple(_kind(arg) for arg in args)

@@ -34,7 +34,8 @@ def url_maker(name: str, arity: int = 1) -> Callable[..., str]:
     def make(*args) -> str:
         out = [parts[0]]
         for arg, part in zip(args, parts[1:], strict=True):
-            out.append(quote(str(arg), safe=_SAFE))
+            # An id needs no quoting (most links of a long list are by id).
+            out.append(str(arg) if type(arg) is int else quote(str(arg), safe=_SAFE))
             out.append(part)
         return "".join(out)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from conduct import rendering
 from conduct.lib import clock
 from conduct.lib.lists import FIRST, FirstItems, first_of
 from conduct.roles import roles_of
@@ -55,14 +56,24 @@ def home(request):
         context["my_lessons"] = school_timetable.staff_lessons_on(
             staff, today, cycle_day=cycle_day, school_day=context["school_day"]
         )
+        period = context["period"]
+        context["my_lessons_html"] = rendering.my_lessons_html(
+            context["my_lessons"], period_id=period.pk if period else None
+        )
     if staff and work_policies.can_set_work(user):
         context["work_to_set"] = work_selectors.requests_to_set_count(staff, today)
     if staff and policies.can_see_own_years(user):
         context["my_years"] = school_people.year_summaries(
             year_ids=policies.pastoral_year_ids(user)
         )
+        context["my_years_html"] = rendering.year_table_html(
+            context["my_years"], caption="Your year groups"
+        )
     if policies.can_see_school_summary(user):
         context["school_summary"] = school_people.year_summaries()
+        context["school_summary_html"] = rendering.year_table_html(
+            context["school_summary"], caption="Students on roll by year group"
+        )
     pending = referral_selectors.pending_referrals(
         user, others=sanctions_policies.can_view_pending_referrals(user)
     )
@@ -73,7 +84,11 @@ def home(request):
     context.update(_to_do(user, now, half_term, pending))
     booked = context.pop("rooms_booked", None)
     if sanctions_policies.can_view_rooms(user):
-        context["rooms_today"] = register_selectors.rooms_today(today, booked=booked)
+        if booked is None:
+            booked = coming_days.booked_on(today)
+        context["rooms_today_html"] = rendering.rooms_today_html(
+            register_selectors.rooms_today(booked=booked)
+        )
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()
     return render(request, "home.html", context)
@@ -83,16 +98,18 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
     """The officer's to-do list, each part only for those whose work it is: referrals waiting
     for others (to plan the room), students arriving today, interviews to do, family letters
     to check for today's and the next school day's placements, lessons with no work yet, and
-    visits to make. A long list shows its first few (`first_of`) and links to the rest."""
+    visits to make. A long list shows its first few (`first_of`) and links to the rest; each
+    panel is written by `conduct.rendering`."""
     today = now.date()
     found: dict = {}
     coming = [today]
+    next_school_day = None
     if sanctions_policies.can_check_family_letters(user) or work_policies.can_chase_work(user):
         next_day = school_calendar.school_days_from(today + dt.timedelta(days=1), 1)
         coming += next_day
-        found["next_school_day"] = next_day[0] if next_day else None
+        next_school_day = next_day[0] if next_day else None
     if sanctions_policies.can_view_pending_referrals(user):
-        found["waiting_on_others"] = first_of(pending.others)
+        found["waiting_on_others"] = rendering.waiting_on_others_panel(first_of(pending.others))
     # The students in a room today and the next school day, read once for the lists below.
     rows = None
     if (
@@ -103,13 +120,15 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         rows = coming_days.placement_days_on(coming)
         found["rooms_booked"] = coming_days.booked_by_room(rows, today)
     if sanctions_policies.can_run_rooms(user):
-        found["arriving_today"] = coming_days.arrivals(rows or [], today)
+        found["arriving_today"] = rendering.arriving_today_panel(
+            coming_days.arrivals(rows or [], today), user=user
+        )
     if pastoral_policies.can_hold_interviews(user):
-        found["interviews_to_do"] = pastoral_interviews.interviews_to_do(
-            today=today, viewer=user, first=FIRST
+        found["interviews_to_do"] = rendering.interviews_to_do_panel(
+            pastoral_interviews.interviews_to_do(today=today, viewer=user, first=FIRST), user=user
         )
     messages = (
-        coming_days.parent_messages(rows)
+        coming_days.parent_messages(rows, coming)
         if rows
         and (
             pastoral_policies.can_contact_families(user)
@@ -118,30 +137,41 @@ def _to_do(user, now, half_term, pending: referral_selectors.PendingReferrals) -
         else {}
     )
     if pastoral_policies.can_contact_families(user):
-        found["families_not_told"] = first_of(
-            [
-                item
-                for item in coming_days.families_not_told(rows or [], messages, today)
-                if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
-            ]
+        not_told = [
+            item
+            for item in coming_days.families_not_told(rows or [], messages, today)
+            if pastoral_policies.can_log_family_call_in_year(user, item.row.year_group_id)
+        ]
+        found["families_not_told"] = rendering.families_not_told_panel(
+            first_of(not_told), user=user
         )
     if pastoral_policies.can_see_review_tasks(user):
-        found["review_tasks"] = pastoral_reviews.review_tasks_to_do(user)
+        found["review_tasks"] = rendering.review_tasks_panel(
+            pastoral_reviews.review_tasks_to_do(user)
+        )
     if pastoral_policies.can_own_interventions(user):
-        found["reviews_due"] = pastoral_interventions.reviews_due(owner=user, today=today)
+        found["reviews_due"] = rendering.reviews_due_panel(
+            pastoral_interventions.reviews_due(owner=user, today=today), today=today
+        )
     if sanctions_policies.can_check_family_letters(user):
-        found["letters_to_check"] = first_of(
-            coming_days.family_letters_to_check(rows or [], messages)
+        found["letters_to_check"] = rendering.letters_to_check_panel(
+            first_of(coming_days.family_letters_to_check(rows or [], messages)),
+            user=user,
+            today=today,
+            next_day=next_school_day,
         )
     if work_policies.can_chase_work(user):
         head = work_selectors.first_requests_without_work(coming)
-        found["lessons_without_work"] = FirstItems(
-            work_selectors.lessons_without_work(head.items), head.total
+        found["lessons_without_work"] = rendering.lessons_without_work_panel(
+            FirstItems(work_selectors.lessons_without_work(head.items), head.total),
+            user=user,
+            today=today,
         )
         found["work_figures_from"] = half_term.starts_on if half_term else today - dt.timedelta(30)
         found["work_figures"] = work_figures.work_figures(found["work_figures_from"], today)
     if patrol_policies.can_patrol(user):
         found["visits_to_make"] = sent_out_selectors.visits_to_make(now=now)
+        found["visits_to_make_html"] = rendering.visits_to_make_html(found["visits_to_make"])
     return found
 
 
@@ -159,7 +189,11 @@ def interviews_to_do_list(request):
     return render(
         request,
         "conduct/to_do_list.html",
-        {"section": "interviews", "now": clock.now(), "interviews_to_do": rows},
+        {
+            "section": "interviews",
+            "interviews_to_do": rows,
+            "interviews_to_do_html": rendering.interviews_to_do_html(rows, user=request.user),
+        },
     )
 
 
@@ -168,10 +202,18 @@ def lessons_without_work_list(request):
     shows the first few)."""
     if not work_policies.can_chase_work(request.user):
         raise PermissionDenied
-    days = _coming_days(clock.today())
-    rows = work_selectors.lessons_without_work(work_selectors.requests_without_work(days))
+    today = clock.today()
+    rows = work_selectors.lessons_without_work(
+        work_selectors.requests_without_work(_coming_days(today))
+    )
     return render(
         request,
         "conduct/to_do_list.html",
-        {"section": "work", "now": clock.now(), "lessons_without_work": rows},
+        {
+            "section": "work",
+            "lessons_without_work": rows,
+            "lessons_without_work_html": rendering.lessons_without_work_html(
+                rows, user=request.user, today=today
+            ),
+        },
     )

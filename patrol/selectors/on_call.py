@@ -243,7 +243,7 @@ def on_call_request_get(request_id: int) -> OnCallRequest:
 
 
 def _not_resolved() -> Q:
-    return ~Q(status=OnCallRequest.Status.RESOLVED)
+    return Q(status__in=OnCallRequest.NOT_RESOLVED)
 
 
 def _resolved_since(now: dt.datetime | None) -> Q:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from conduct.lib import clock, wording
+from conduct.lib.compiled import compiled_query
 from patrol.models import SentOut
 from sanctions.models import Placement, PlacementDay
 from school.models import student_name_from
@@ -65,11 +66,10 @@ class VisitToMake:
     room_code: str  # "" when sent out of no room
 
 
-def visits_to_make(*, now: dt.datetime) -> list[VisitToMake]:
-    """`sent_out_to_visit` as the home page shows it: who, from where and when, longest waiting
-    first (one query)."""
-    rows = (
-        SentOut.objects.filter(outcome="", sent_at__gte=clock.start_of_day(now))
+# Students sent out since a moment whom nobody has visited yet (the home page's, every request).
+_TO_VISIT_SINCE = compiled_query(
+    lambda since: (
+        SentOut.objects.filter(outcome="", sent_at__gte=since)
         .values(
             "sent_at",
             "student__preferred_first_name",
@@ -82,6 +82,13 @@ def visits_to_make(*, now: dt.datetime) -> list[VisitToMake]:
         )
         .order_by("sent_at")
     )
+)
+
+
+def visits_to_make(*, now: dt.datetime) -> list[VisitToMake]:
+    """`sent_out_to_visit` as the home page shows it: who, from where and when, longest waiting
+    first (one query)."""
+    rows = _TO_VISIT_SINCE(clock.start_of_day(now))
     return [
         VisitToMake(
             student_name=student_name_from(v, "student__"),

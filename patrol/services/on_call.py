@@ -174,7 +174,7 @@ def on_call_request_resolve(
         if not removed:
             raise ValidationError({"students": "Choose the student(s) removed from the lesson."})
     changed = OnCallRequest.objects.filter(
-        pk=request_id, status__in=[s for s in OnCallRequest.Status.values if s != "resolved"]
+        pk=request_id, status__in=OnCallRequest.NOT_RESOLVED
     ).update(
         status=OnCallRequest.Status.RESOLVED,
         outcome=outcome,

@@ -439,8 +439,19 @@ def _on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRe
         start = dt.datetime.combine(span.start, dt.time.min, tzinfo=zone)
         end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
         raised |= Q(raised_at__gte=start, raised_at__lt=end)
-    # Naming every status lets the database use the (status, raised_at) index for the dates.
-    calls = OnCallRequest.objects.filter(raised, status__in=OnCallRequest.Status.values)
+    # Naming every status, and the dates from the first span's start to the last one's end as
+    # well as each span's, lets the database read the (status, raised_at) index for those
+    # dates alone: with only the spans' dates, OR-ed, it read every call of every year.
+    first = dt.datetime.combine(min(span.start for span in spans), dt.time.min, tzinfo=zone)
+    last = dt.datetime.combine(
+        max(span.end for span in spans) + dt.timedelta(days=1), dt.time.min, tzinfo=zone
+    )
+    calls = OnCallRequest.objects.filter(
+        raised,
+        status__in=OnCallRequest.Status.values,
+        raised_at__gte=first,
+        raised_at__lt=last,
+    )
     if scope != WHOLE_SCHOOL:
         named = OnCallRequest.students.through.objects.filter(
             oncallrequest_id=OuterRef("pk"), student__in=Student.objects.filter(scope)

@@ -7,11 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from notify import selectors as notify_selectors
 from notify.models import Message
+from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school.models import student_name_from
 from work.models import WorkRequest
@@ -37,12 +40,33 @@ class DayRow:
     form: str  # "" when the student has no form
     year_group_id: int
     student_id: int
+    lessons_missed: int  # the lessons of the day the student misses
+    family_spoken_to: bool  # someone spoke to the family about the placement on the phone
 
 
 def _placement_days(days: list[dt.date]):
+    return PlacementDay.objects.filter(date__in=days, is_active=True).exclude(
+        placement__status=Placement.Status.CANCELLED
+    )
+
+
+def _placement_day_rows(days: list[dt.date]):
+    # The lessons missed and the calls counted on each row rather than read in queries more
+    # (issue 15: a query's own cost was more than these few rows' subqueries).
+    missed = (
+        WorkRequest.objects.filter(placement_day=OuterRef("pk"))
+        .exclude(status=WorkRequest.Status.CANCELLED)
+        .order_by()
+        .values("placement_day")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    spoken_to = FamilyCall.objects.filter(
+        placement=OuterRef("placement_id"), outcome=FamilyCall.Outcome.SPOKE
+    )
     return (
-        PlacementDay.objects.filter(date__in=days, is_active=True)
-        .exclude(placement__status=Placement.Status.CANCELLED)
+        _placement_days(days)
+        .annotate(lessons_missed=Coalesce(Subquery(missed), 0), family_spoken_to=Exists(spoken_to))
         .values(
             "pk",
             "date",
@@ -61,6 +85,8 @@ def _placement_days(days: list[dt.date]):
             "placement__student__legal_last_name",
             "placement__student__form__code",
             "placement__student__year_group_id",
+            "lessons_missed",
+            "family_spoken_to",
         )
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
     )
@@ -69,8 +95,8 @@ def _placement_days(days: list[dt.date]):
 # The read for one day and for two (today and the next school day): a list of dates varies the
 # SQL with its length, so each length the home page asks for is compiled on its own.
 _PLACEMENT_DAYS = {
-    1: compiled_query(lambda day: _placement_days([day])),
-    2: compiled_query(lambda day, next_day: _placement_days([day, next_day])),
+    1: compiled_query(lambda day: _placement_day_rows([day])),
+    2: compiled_query(lambda day, next_day: _placement_day_rows([day, next_day])),
 }
 
 
@@ -94,6 +120,8 @@ def placement_days_on(days: list[dt.date]) -> list[DayRow]:
             form=v["placement__student__form__code"] or "",
             year_group_id=v["placement__student__year_group_id"],
             student_id=v["placement__student_id"],
+            lessons_missed=v["lessons_missed"],
+            family_spoken_to=v["family_spoken_to"],
         )
         for v in rows
     ]
@@ -109,30 +137,16 @@ class Arrival:
     register_url: str  # the room's register today
 
 
-# The lessons missed on a day, one placement day's id for each (counted by the caller). Read by
-# the day rather than by the rows' ids (a list varies the SQL with its length): every placement
-# day on it, of which the caller looks up its own.
-_LESSONS_MISSED = compiled_query(
-    lambda day: (
-        WorkRequest.objects.filter(placement_day__date=day)
-        .exclude(status=WorkRequest.Status.CANCELLED)
-        .values_list("placement_day_id", flat=True)
-        .order_by()  # counted, so not sorted (the default order joins the periods)
-    )
-)
-
-
 def arrivals(rows: list[DayRow], day: dt.date) -> list[Arrival]:
     """Those of `rows` in a room on `day`, in name order, with the number of lessons they miss
-    (one query)."""
+    (no query)."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
-    missed = Counter(_LESSONS_MISSED(day))
     student_url = url_maker("student-detail")
     register_url = url_maker("register-today")
     return [
-        Arrival(row, missed[row.pk], student_url(row.student_id), register_url(row.room_code))
+        Arrival(row, row.lessons_missed, student_url(row.student_id), register_url(row.room_code))
         for row in today
     ]
 
@@ -140,6 +154,18 @@ def arrivals(rows: list[DayRow], day: dt.date) -> list[Arrival]:
 def booked_by_room(rows: list[DayRow], day: dt.date) -> dict[int, int]:
     """How many places each room has booked on `day` (no query)."""
     return dict(Counter(row.room_id for row in rows if row.date == day))
+
+
+# The places booked in each room on a day, for a page that reads no placement rows.
+_BOOKED_ON = compiled_query(
+    lambda day: _placement_days([day]).values_list("room_id").annotate(n=Count("pk")).order_by()
+)
+
+
+def booked_on(day: dt.date) -> dict[int, int]:
+    """How many places each room has booked on `day`, as `booked_by_room` counts them (one
+    query)."""
+    return dict(_BOOKED_ON(day))
 
 
 @dataclass(frozen=True)
@@ -151,23 +177,36 @@ class ParentMessage:
     channel_label: str
 
 
-def parent_messages(rows: list[DayRow]) -> dict[int, list[ParentMessage]]:
-    """The messages to parents about `rows`' placements, oldest first, by placement (one
-    query)."""
+def _parent_messages(placement_type_id: int, days: list[dt.date]):
+    return (
+        Message.objects.filter(
+            related_type_id=placement_type_id,
+            related_id__in=_placement_days(days).values("placement_id"),
+            audience=Message.Audience.PARENT,
+        )
+        .values("pk", "status", "channel", "related_id")
+        .order_by("created_at")
+    )
+
+
+# The messages about the placements `_PLACEMENT_DAYS` reads, by the same days (not by the
+# placements' ids: a list varies the SQL with its length).
+_PARENT_MESSAGES = {
+    1: compiled_query(lambda type_id, day: _parent_messages(type_id, [day])),
+    2: compiled_query(lambda type_id, day, next_day: _parent_messages(type_id, [day, next_day])),
+}
+
+
+def parent_messages(rows: list[DayRow], days: list[dt.date]) -> dict[int, list[ParentMessage]]:
+    """The messages to parents about `rows`' placements (`placement_days_on(days)`), oldest
+    first, by placement (one query; none when there are no rows)."""
     if not rows:
         return {}
     found: dict[int, list[ParentMessage]] = {}
     statuses = dict(Message.Status.choices)
     channels = dict(Message.Channel.choices)
-    for v in (
-        Message.objects.filter(
-            related_type=ContentType.objects.get_for_model(Placement),
-            related_id__in={row.placement_id for row in rows},
-            audience=Message.Audience.PARENT,
-        )
-        .values("pk", "status", "channel", "related_id")
-        .order_by("created_at")
-    ):
+    placement_type = ContentType.objects.get_for_model(Placement)
+    for v in _PARENT_MESSAGES[len(days)](placement_type.pk, *days):
         found.setdefault(int(v["related_id"] or 0), []).append(
             ParentMessage(
                 v["pk"],
@@ -194,17 +233,16 @@ class NotTold:
 def families_not_told(
     rows: list[DayRow], messages: dict[int, list[ParentMessage]], day: dt.date
 ) -> list[NotTold]:
-    """Those of `rows` in a room on `day` whose family has not been told, by name (one query):
+    """Those of `rows` in a room on `day` whose family has not been told, by name (no query):
     the rule of the messages list's (`notify.selectors.not_told`)."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
     call_url = url_maker("family-call-new")
+    spoken_to = {row.placement_id for row in today if row.family_spoken_to}
     return [
         NotTold(row, call_url(row.placement_id), waiting, placed_today)
-        for row, waiting, placed_today in notify_selectors.not_told(
-            today, messages, notify_selectors.placements_spoken_to(day), day
-        )
+        for row, waiting, placed_today in notify_selectors.not_told(today, messages, spoken_to, day)
     ]
 
 

@@ -215,9 +215,8 @@ def _pending():
     )
 
 
-# Every referral waiting for a decision, compiled (the officer's and the senior team's home
-# page); a list of provisions varies the SQL with its length, so theirs alone is read through
-# the ORM.
+# Every referral waiting for a decision, compiled; those of the provisions a person decides are
+# picked from it in Python (a list of provisions would vary the SQL with its length).
 _ALL_PENDING = compiled_query(_pending)
 
 
@@ -234,10 +233,11 @@ def pending_referrals(user, *, others: bool = False) -> PendingReferrals:
     ]
     if not others and not theirs:
         return PendingReferrals([], [])
-    if others:
-        rows = referral_rows(_ALL_PENDING())
-    else:
-        rows = referral_rows(_pending().filter(provision_id__in=theirs))
+    pending = _ALL_PENDING()
+    if not others:
+        # Those of the provisions in `theirs`: each row carries its provision's roles.
+        pending = [v for v in pending if roles & set(v["provision__approver_roles"] or ())]
+    rows = referral_rows(pending)
     yours = [
         row
         for row in rows

@@ -3,10 +3,13 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from django.contrib.auth.models import User  # AUTH_USER_MODEL
 from django.db.models import Count, Max, Q, QuerySet
 
 from conduct.lib import clock, refcache
+from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from notify.models import Message
 from pastoral.models import Interview, Level
@@ -24,7 +27,7 @@ from sanctions.models import (
     reason_label,
 )
 from sanctions.selectors import provisions as provision_selectors
-from school.models import Student, Term, staff_display_name, student_flags, year_group_label
+from school.models import Room, Student, Term, staff_display_name, student_flags, year_group_label
 from work.selectors import requests as work_selectors
 from work.selectors.requests import LessonMissed
 
@@ -58,10 +61,6 @@ class SessionMarks:
     # The mark's own time (late, left early, removed) fills the time field; else "now" does.
     own_time: str
     minutes_late: str  # the mark's minutes late, "" without: the minutes field's value
-    # The time field's value: the mark's own time, else now on today's register (set by the view).
-    at_value: str = ""
-    # The mark buttons, rendered once a page for each kind pressed (sanctions.views.register).
-    buttons: str = ""
 
 
 @dataclass
@@ -70,7 +69,6 @@ class Letter:
 
     pk: int
     text: str  # "email sent"
-    url: str = ""
 
 
 @dataclass
@@ -79,7 +77,6 @@ class EntryInterview:
 
     pk: int
     done: bool
-    url: str = ""
 
 
 @dataclass
@@ -126,8 +123,8 @@ class RegisterLine:
     leaves_at: dt.time | None
     why: str  # the reason, else the placement's note
     removed_from: str  # the lesson the student was removed from: "P2 9X/Ma1 (Ms A Teague)"
-    booked_at: dt.datetime
-    booked_on_another_day: bool
+    # When: "10:15", or "10:15 on Monday 23 November" when booked on another day.
+    removed_when: str
     parent_notice_problem: str
     days_this_term: int = 0
     days_this_year: int = 0
@@ -137,7 +134,6 @@ class RegisterLine:
     letters: list[Letter] = field(default_factory=list)
     entry_interviews: list[EntryInterview] = field(default_factory=list)
     exit_done: str = ""  # " done" for each exit interview done
-    links: dict[str, str] = field(default_factory=dict)  # set by the view
 
 
 @dataclass
@@ -160,12 +156,9 @@ MARK_VERBS: dict[str, str] = {
 }
 
 
-def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLine], list[tuple]]:
-    """The lines of a room's register on a day (those `viewer` may see, when given), by
-    surname, as plain rows; and every placement day in the room that day, shown or not (pk,
-    whether active, the placement's status), for the register's fingerprint (one query)."""
-    statuses = dict(Placement.Status.choices)
-    rows = (
+# The placement days in a room on a day, with all a line shows, by surname (`_register_lines`).
+_LINES = compiled_query(
+    lambda room_id, day: (
         PlacementDay.objects.filter(room_id=room_id, date=day)
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
         .values_list(
@@ -204,6 +197,15 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLi
             "placement__student__year_group_id",
         )
     )
+)
+
+
+def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLine], list[tuple]]:
+    """The lines of a room's register on a day (those `viewer` may see, when given), by
+    surname, as plain rows; and every placement day in the room that day, shown or not (pk,
+    whether active, the placement's status), for the register's fingerprint (one query)."""
+    statuses = dict(Placement.Status.choices)
+    rows = _LINES(room_id, day)
     lines = []
     every_line = []
     for (
@@ -247,12 +249,16 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLi
             continue
         if viewer is not None and not policies.can_read_register_line(viewer, year_group_id):
             continue
-        removed_from = ""
+        removed_from = removed_when = ""
         if removed_from_id is not None:
             removed_from = f"{removed_period} {removed_class}"
             if removed_last_name is not None:  # a teacher
                 teacher = staff_display_name(removed_title, removed_first_name, removed_last_name)
                 removed_from += f" ({teacher})"
+            booked = clock.local(booked_at)
+            removed_when = f"{booked:%H:%M}"
+            if booked.date() != day:
+                removed_when += f" on {booked:%A} {booked.day} {booked:%B}"
         lines.append(
             RegisterLine(
                 pk=pk,
@@ -283,8 +289,7 @@ def _register_lines(room_id: int, day: dt.date, viewer) -> tuple[list[RegisterLi
                     else note
                 ),
                 removed_from=removed_from,
-                booked_at=booked_at,
-                booked_on_another_day=clock.local(booked_at).date() != day,
+                removed_when=removed_when,
                 parent_notice_problem=parent_notice_problem,
             )
         )
@@ -296,10 +301,9 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
     students (the lines `viewer` may see, when given). The day's marks, log entries and the
     closing are each read once, for the lines and for the fingerprint alike."""
     placement_days, every_line = _register_lines(room_id, day, viewer)
-    of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
-    marks = _marks(of_the_day)
-    log = _log_notes(of_the_day)
-    closed = ClosedDay.objects.filter(room_id=room_id, date=day).select_related("closed_by").first()
+    marks = _MARKS(room_id, day)
+    log = _log_notes(room_id, day)
+    closed = _closed_day(room_id, day)
     version = _fingerprint(
         active=sum(1 for _, is_active, _ in every_line if is_active),
         not_booked=sum(1 for _, _, status in every_line if status != Placement.Status.BOOKED),
@@ -309,9 +313,11 @@ def register_day(room_id: int, day: dt.date, *, viewer=None) -> RegisterDay:
         log=len(log),
         closed=1 if closed else 0,
     )
-    _with_marks_log_and_work(placement_days, marks, log)
-    letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(placement_days)
-    days_in_rooms = _days_in_rooms(placement_days, day)
+    _with_marks_log_and_work(placement_days, marks, log, room_id, day)
+    letters_of, entry_interviews_of, exit_done_of = _letters_and_interviews(
+        placement_days, room_id, day
+    )
+    days_in_rooms = _days_in_rooms(placement_days, room_id, day)
     for line in placement_days:
         line.days_this_term, line.days_this_year = days_in_rooms.get(line.student_id, (0, 0))
         line.letters = letters_of[line.placement_id]
@@ -325,30 +331,70 @@ def register_to_print(room_id: int, day: dt.date, *, viewer) -> list[RegisterLin
     """The register's lines as the printed register shows them (those `viewer` may see), with
     their marks, room log and lessons missed (four queries)."""
     placement_days, _ = _register_lines(room_id, day, viewer)
-    of_the_day = {"placement_day__room_id": room_id, "placement_day__date": day}
-    _with_marks_log_and_work(placement_days, _marks(of_the_day), _log_notes(of_the_day))
+    marks, log = _MARKS(room_id, day), _log_notes(room_id, day)
+    _with_marks_log_and_work(placement_days, marks, log, room_id, day)
     return placement_days
+
+
+_CLOSED = compiled_query(
+    lambda room_id, day: ClosedDay.objects.filter(room_id=room_id, date=day).values_list(
+        "pk",
+        "closed_at",
+        "closed_by_id",
+        "closed_by__username",
+        "closed_by__first_name",
+        "closed_by__last_name",
+    )
+)
+
+
+def _closed_day(room_id: int, day: dt.date) -> ClosedDay | None:
+    """The day's closing in the room with who closed it (their names only), or None (one
+    query)."""
+    for pk, closed_at, user_id, username, first_name, last_name in _CLOSED(room_id, day):
+        closed_by = User(pk=user_id, username=username, first_name=first_name, last_name=last_name)
+        return ClosedDay(pk=pk, room_id=room_id, date=day, closed_at=closed_at, closed_by=closed_by)
+    return None
 
 
 def _with_marks_log_and_work(
     placement_days: list[RegisterLine],
     marks: list[MarkRow],
     log: list[tuple[int, LogNote]],
+    room_id: int,
+    day: dt.date,
 ) -> None:
     """Set each line's sessions with their marks, its room log and its lessons missed (one
-    query: the lessons)."""
+    query: the lessons, none without lines)."""
     log_of: dict[int, list[LogNote]] = defaultdict(list)
     for placement_day_id, note in log:
         log_of[placement_day_id].append(note)
-    work_of = work_selectors.lessons_missed([line.pk for line in placement_days])
+    work_of = work_selectors.lessons_missed(room_id, day) if placement_days else {}
     sessions_of = _sessions(marks)
     for line in placement_days:
         line.sessions = sessions_of(line.pk)
         line.log = log_of[line.pk]
-        line.work = work_of[line.pk]
+        line.work = work_of.get(line.pk, [])
 
 
-def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
+_LOG = compiled_query(
+    lambda room_id, day: RoomLogEntry.objects.filter(
+        placement_day__room_id=room_id, placement_day__date=day
+    ).values_list(
+        "pk",
+        "placement_day_id",
+        "kind",
+        "at",
+        "note",
+        "level",
+        "recorded_by_id",
+        "placement_day__placement__student_id",
+        "placement_day__placement__student__year_group_id",
+    )
+)
+
+
+def _log_notes(room_id: int, day: dt.date) -> list[tuple[int, LogNote]]:
     """The day's room log entries in the room, each with its placement day's pk, in the log's
     order (one query)."""
     kinds = dict(RoomLogEntry.Kind.choices)
@@ -365,17 +411,7 @@ def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
         recorded_by_id,
         student_id,
         year_group_id,
-    ) in RoomLogEntry.objects.filter(**of_the_day).values_list(
-        "pk",
-        "placement_day_id",
-        "kind",
-        "at",
-        "note",
-        "level",
-        "recorded_by_id",
-        "placement_day__placement__student_id",
-        "placement_day__placement__student__year_group_id",
-    ):
+    ) in _LOG(room_id, day):
         if student_id not in students:
             students[student_id] = Student(pk=student_id, year_group_id=year_group_id)
         notes.append(
@@ -396,14 +432,15 @@ def _log_notes(of_the_day: dict) -> list[tuple[int, LogNote]]:
     return notes
 
 
-def _marks(of_the_day: dict) -> list[MarkRow]:
-    """The day's attendance marks in the room as plain rows, read once for the lines and the
-    fingerprint (one query)."""
-    return list(
-        AttendanceMark.objects.filter(**of_the_day)
+# The day's attendance marks in a room as plain rows, read once for the lines and the
+# fingerprint.
+_MARKS = compiled_query(
+    lambda room_id, day: (
+        AttendanceMark.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
         .order_by()
         .values_list("placement_day_id", "session", "kind", "minutes_late", "at", "recorded_at")
     )
+)
 
 
 def _sessions(marks: list[MarkRow]):
@@ -414,9 +451,11 @@ def _sessions(marks: list[MarkRow]):
         for placement_day_id, session, kind, minutes_late, at, _ in marks
     }
 
+    session_labels = AttendanceMark.Session.choices  # built by each call: once a page
+
     def sessions_of(line_pk: int) -> list[SessionMarks]:
         sessions = []
-        for session, label in AttendanceMark.Session.choices:
+        for session, label in session_labels:
             kind, minutes_late, at = given.get((line_pk, session), ("", None, None))
             mark = None
             if kind:
@@ -444,7 +483,34 @@ def _sessions(marks: list[MarkRow]):
     return sessions_of
 
 
-def _letters_and_interviews(placement_days: list[RegisterLine]):
+def _placements_in_room(room_id: int, day: dt.date) -> QuerySet:
+    """The placements with a day in the room on `day`: a subquery, so that a read of their
+    letters or interviews has one shape whatever their number (`compiled_query`)."""
+    return PlacementDay.objects.filter(room_id=room_id, date=day).values("placement_id")
+
+
+# The messages to families about the placements in a room on a day, newest first.
+_LETTERS = compiled_query(
+    lambda room_id, day: (
+        Message.objects.filter(
+            audience=Message.Audience.PARENT,
+            # By name, not get_for_model(): its cache makes the query count depend on what ran.
+            related_type__app_label="sanctions",
+            related_type__model="placement",
+            related_id__in=_placements_in_room(room_id, day),
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "student_id", "related_id", "channel", "status")
+    )
+)
+_INTERVIEWS = compiled_query(
+    lambda room_id, day: Interview.objects.filter(
+        placement_id__in=_placements_in_room(room_id, day)
+    ).values_list("pk", "placement_id", "kind", "status")
+)
+
+
+def _letters_and_interviews(placement_days: list[RegisterLine], room_id: int, day: dt.date):
     """By placement: its messages to the family (newest first), its entry interviews not
     cancelled, and " done" for each exit interview done (two queries, none
     without lines)."""
@@ -456,26 +522,12 @@ def _letters_and_interviews(placement_days: list[RegisterLine]):
     student_of = {line.placement_id: line.student_id for line in placement_days}
     channels = dict(Message.Channel.choices)
     statuses = dict(Message.Status.choices)
-    letters = (
-        Message.objects.filter(
-            audience=Message.Audience.PARENT,
-            # By name, not get_for_model(): its cache makes the query count depend on what ran.
-            related_type__app_label="sanctions",
-            related_type__model="placement",
-            related_id__in=list(student_of),
-        )
-        .order_by("-created_at", "-pk")
-        .values_list("pk", "student_id", "related_id", "channel", "status")
-    )
-    for pk, student_id, placement_id, channel, status in letters:
-        # About this placement and to this student's family.
-        if placement_id is not None and student_id == student_of[placement_id]:
+    for pk, student_id, placement_id, channel, status in _LETTERS(room_id, day):
+        # About a placement shown and to this student's family.
+        if placement_id in student_of and student_id == student_of[placement_id]:
             text = f"{channels[channel].lower()} {statuses[status].lower()}"
             letters_of[placement_id].append(Letter(pk, text))
-    interviews = Interview.objects.filter(placement_id__in=list(student_of)).values_list(
-        "pk", "placement_id", "kind", "status"
-    )
-    for pk, placement_id, kind, status in interviews:
+    for pk, placement_id, kind, status in _INTERVIEWS(room_id, day):
         if kind == Interview.Kind.ENTRY and status != Interview.Status.CANCELLED:
             done = status != Interview.Status.TO_DO
             entry_interviews_of[placement_id].append(EntryInterview(pk, done))
@@ -484,9 +536,33 @@ def _letters_and_interviews(placement_days: list[RegisterLine]):
     return letters_of, entry_interviews_of, exit_done_of
 
 
-def _days_in_rooms(placement_days: list[RegisterLine], day: dt.date) -> dict[int, tuple[int, int]]:
+# Days in a room (any provision) of each student in a room on a day, this academic year and
+# this term, up to and including the day: by room and day, the year's and the term's first days.
+_DAYS_IN_ROOMS = compiled_query(
+    lambda room_id, day, year_starts, term_starts: (
+        PlacementDay.objects.filter(
+            placement__student__in=PlacementDay.objects.filter(room_id=room_id, date=day).values(
+                "placement__student_id"
+            ),
+            is_active=True,
+            date__gte=year_starts,
+            date__lte=day,
+        )
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values_list("placement__student")
+        .annotate(
+            year=Count("date", distinct=True),
+            term=Count("date", distinct=True, filter=Q(date__gte=term_starts)),
+        )
+    )
+)
+
+
+def _days_in_rooms(
+    placement_days: list[RegisterLine], room_id: int, day: dt.date
+) -> dict[int, tuple[int, int]]:
     """Each line's student's days in a room (any provision) this term and this academic year,
-    up to and including `day`, by student (two queries, none without lines)."""
+    up to and including `day`, by student (one query, none without lines)."""
     if not placement_days:
         return {}
     # Reference data: the calendar changes only in School settings.
@@ -501,26 +577,70 @@ def _days_in_rooms(placement_days: list[RegisterLine], day: dt.date) -> dict[int
     )
     if term is None:
         return {}
-    rows = (
-        PlacementDay.objects.filter(
-            placement__student__in=[line.student_id for line in placement_days],
-            is_active=True,
-            date__gte=term["academic_year__starts_on"],
-            date__lte=day,
-        )
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .values_list("placement__student")
-        .annotate(
-            year=Count("date", distinct=True),
-            term=Count("date", distinct=True, filter=Q(date__gte=term["starts_on"])),
-        )
-    )
+    rows = _DAYS_IN_ROOMS(room_id, day, term["academic_year__starts_on"], term["starts_on"])
     return {student: (this_term, this_year) for student, this_year, this_term in rows}
 
 
+_DIGEST = compiled_query(
+    lambda day: DigestRun.objects.filter(date=day).values_list(
+        "pk",
+        "sent_at",
+        "times_sent",
+        "students",
+        "staff_emails",
+        "teacher_emails",
+        "teachers",
+        "sent_by_id",
+        "sent_by__username",
+        "sent_by__first_name",
+        "sent_by__last_name",
+    )
+)
+
+
+def room_of_code(code: str) -> Room | None:
+    """The room with `code`, or None: reference data, read once until the rooms change (no query
+    on most pages)."""
+    longest = Room._meta.get_field("code").max_length
+    if longest is not None and len(code) > longest:  # no room has it: nothing to keep
+        return None
+    # Quoted: a cache key has no spaces or control characters.
+    return refcache.cached(f"room:{quote(code)}", lambda: Room.objects.filter(code=code).first())
+
+
 def digest_of(day: dt.date) -> DigestRun | None:
-    """The register digest sent for `day`, with who sent it last, or None."""
-    return DigestRun.objects.select_related("sent_by").filter(date=day).first()
+    """The register digest sent for `day`, with who sent it last (their names only), or None
+    (one query)."""
+    for (
+        pk,
+        sent_at,
+        times_sent,
+        students,
+        staff_emails,
+        teacher_emails,
+        teachers,
+        user_id,
+        username,
+        first_name,
+        last_name,
+    ) in _DIGEST(day):
+        sent_by = (
+            None
+            if user_id is None
+            else User(pk=user_id, username=username, first_name=first_name, last_name=last_name)
+        )
+        return DigestRun(
+            pk=pk,
+            date=day,
+            sent_at=sent_at,
+            sent_by=sent_by,
+            times_sent=times_sent,
+            students=students,
+            staff_emails=staff_emails,
+            teacher_emails=teacher_emails,
+            teachers=teachers,
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -534,16 +654,9 @@ class RoomToday:
     booked: int
 
 
-def rooms_today(day: dt.date, *, booked: dict[int, int] | None = None) -> list[RoomToday]:
-    """Each provision room with its places booked on `day` (`booked` by room id, when the page
-    has counted them already: no query; else one; the rooms are reference data)."""
-    if booked is None:
-        booked = dict(
-            PlacementDay.objects.filter(date=day, is_active=True)
-            .exclude(placement__status=Placement.Status.CANCELLED)
-            .values_list("room")
-            .annotate(n=Count("pk"))
-        )
+def rooms_today(*, booked: dict[int, int]) -> list[RoomToday]:
+    """Each provision room with its places booked today (`booked` by room id, as the home page
+    counted them: `sanctions.selectors.coming_days`); no query, the rooms are reference data."""
     url = url_maker("register-today")
     found = []
     for r in provision_selectors.bookable_provision_rooms():
@@ -584,28 +697,54 @@ def marks_between(start: dt.date, end: dt.date) -> QuerySet[AttendanceMark]:
     )
 
 
+# The register's fingerprint, counted in the database for `register_version` (each grouped by
+# its one room so that it is a read of rows: no row when there is nothing to count).
+_DAYS_STATE = compiled_query(
+    lambda room_id, day: (
+        PlacementDay.objects.filter(room_id=room_id, date=day)
+        .values("room_id")
+        .annotate(
+            n=Count("pk", filter=Q(is_active=True)),
+            not_booked=Count("pk", filter=~Q(placement__status=Placement.Status.BOOKED)),
+            last=Max("pk"),
+        )
+        .values_list("n", "not_booked", "last")
+    )
+)
+_MARKS_STATE = compiled_query(
+    lambda room_id, day: (
+        AttendanceMark.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
+        .values("placement_day__room_id")
+        .annotate(n=Count("pk"), last=Max("recorded_at"))
+        .values_list("n", "last")
+    )
+)
+_LOG_STATE = compiled_query(
+    lambda room_id, day: (
+        RoomLogEntry.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
+        .values("placement_day__room_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+)
+
+
 def register_version(room_id: int, day: dt.date) -> str:
     """A fingerprint of a room's register on a day: changes whenever a placement day, mark, log
     entry, placement status or the day's closing changes, so an open register screen knows to
-    refresh (the page itself takes it from what it read, `RegisterDay.version`)."""
-    placement_days = PlacementDay.objects.filter(room_id=room_id, date=day)
-    state = placement_days.aggregate(
-        n=Count("pk", filter=Q(is_active=True)),
-        closed=Count("pk", filter=~Q(placement__status=Placement.Status.BOOKED)),
-        last=Max("pk"),
-    )
-    marks = AttendanceMark.objects.filter(placement_day__in=placement_days).aggregate(
-        n=Count("pk"), last=Max("recorded_at")
-    )
-    log = RoomLogEntry.objects.filter(placement_day__in=placement_days).aggregate(n=Count("pk"))
+    refresh (the page itself takes it from what it read, `RegisterDay.version`). Four small
+    reads, compiled once: an open screen asks every few seconds."""
+    [(active, not_booked, last_pk)] = _DAYS_STATE(room_id, day) or [(0, 0, None)]
+    [(marks, marks_last)] = _MARKS_STATE(room_id, day) or [(0, None)]
+    [log] = _LOG_STATE(room_id, day) or [0]
     return _fingerprint(
-        active=state["n"],
-        not_booked=state["closed"],
-        last_pk=state["last"],
-        marks=marks["n"],
-        marks_last=marks["last"],
-        log=log["n"],
-        closed=ClosedDay.objects.filter(room_id=room_id, date=day).count(),
+        active=active,
+        not_booked=not_booked,
+        last_pk=last_pk,
+        marks=marks,
+        marks_last=marks_last,
+        log=log,
+        closed=len(_CLOSED(room_id, day)),
     )
 
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from audit.services import history_record
 from conduct.lib import clock
@@ -24,7 +23,8 @@ from sanctions.models import (
     RoomLogEntry,
 )
 from sanctions.services import escalation, placements
-from school.models import Period, Room
+from school.models import Room
+from school.selectors import calendar
 from work.services import requests as work_services
 
 # How much of a day a session's mark counts for in the placement's actual length.
@@ -96,7 +96,8 @@ def leaving_time(leaves_at: list[dt.time | None]) -> dt.time | None:
     if times:
         return max(times)
     if leaves_at:
-        return Period.objects.aggregate(end=Max("ends_at"))["end"]
+        # The main school's day ends with its last period (reference data: no query).
+        return max((period.ends_at for period in calendar.periods_of_day()), default=None)
     return None
 
 

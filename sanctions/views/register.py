@@ -13,16 +13,14 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct.lib import clock, dates, spreadsheets
 from conduct.lib.errors import message_of
-from conduct.lib.urls import url_maker
 from pastoral import policies as pastoral_policies
-from sanctions import policies, printing
+from sanctions import policies, printing, register_rendering
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
 from sanctions.selectors import in_rooms
 from sanctions.selectors import register as register_selectors
@@ -32,74 +30,12 @@ from school.models import Room
 from school.selectors.calendar import current_school
 from school.selectors.people import staff_for_user
 
-# The kinds a line's log form offers (failing the room has its own form).
-LOG_KINDS = [c for c in RoomLogEntry.Kind.choices if c[0] != RoomLogEntry.Kind.FAILED]
-
-
-# The links of a register line, each reversed once a page rather than once a line (issue 15).
-LINE_URLS = (
-    "student-detail",
-    "register-mark",
-    "register-log",
-    "register-fail",
-    "work-pack",
-    "work-record",
-    "message-detail",
-    "family-call-new",
-    "good-day-note",
-    "interview-detail",
-    "exit-interview",
-)
-
-
-def _with_links(placement_days) -> None:
-    """Set the URLs each register line links to: `placement_day.links`, and `url` on its work
-    requests, family messages and entry interviews (from what the selector loaded; no
-    query)."""
-    url = {name: url_maker(name) for name in LINE_URLS}
-    for placement_day in placement_days:
-        placement_day.links = {
-            "student": url["student-detail"](placement_day.student_id),
-            "mark": url["register-mark"](placement_day.pk),
-            "log": url["register-log"](placement_day.pk),
-            "fail": url["register-fail"](placement_day.pk),
-            "work_pack": url["work-pack"](placement_day.pk),
-            "family_call": url["family-call-new"](placement_day.placement_id),
-            "good_day": url["good-day-note"](placement_day.placement_id),
-            "exit_interview": url["exit-interview"](placement_day.placement_id),
-        }
-        for work_request in placement_day.work:
-            work_request.url = url["work-record"](work_request.pk)
-        for letter in placement_day.letters:
-            letter.url = url["message-detail"](letter.pk)
-        for interview in placement_day.entry_interviews:
-            interview.url = url["interview-detail"](interview.pk)
-
-
-def _rendered_once(placement_days, now_time: dt.time | None) -> dict:
-    """What every line shows alike, rendered once a page rather than once a line (issue 15):
-    the mark buttons for each kind pressed on the page (set as `buttons` on each session), the
-    time field's value (`at_value`: the mark's own time, else now on today's register), and for
-    the context the log form's kinds (`log_kind_options`) and now as the time fields write it
-    (`now_hm`, their latest time; "" on another day)."""
-    now_hm = f"{now_time:%H:%M}" if now_time else ""
-    buttons: dict[str, str] = {}
-    for placement_day in placement_days:
-        for session in placement_day.sessions:
-            session.at_value = session.own_time or now_hm
-            if session.kind not in buttons:
-                buttons[session.kind] = render_to_string(
-                    "sanctions/_mark_buttons.html",
-                    {"kinds": AttendanceMark.Kind.choices, "pressed": session.kind},
-                )
-            session.buttons = buttons[session.kind]
-    options = render_to_string("sanctions/_log_kinds.html", {"log_kinds": LOG_KINDS})
-    return {"log_kind_options": options, "now_hm": now_hm}
-
 
 def _room_and_day(room_code: str, day: str | None) -> tuple[Room, dt.date]:
     """The room and the register's day from the URL (no day: today)."""
-    room = get_object_or_404(Room, code=room_code)
+    room = register_selectors.room_of_code(room_code)
+    if room is None:
+        raise Http404("No room with that code")
     return room, dates.date_from_url(day)
 
 
@@ -114,14 +50,17 @@ def register(request, room_code: str, day: str | None = None):
         return JsonResponse({"version": register_selectors.register_version(room.pk, date)})
     page = register_selectors.register_day(room.pk, date, viewer=request.user)
     placement_days = page.placement_days
-    _with_links(placement_days)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
         target=room,
         detail={"page": "register", "date": date.isoformat(), "students": len(placement_days)},
     )
-    today = date == clock.today()
+    can_mark = policies.can_mark_day(request.user, date) and page.closed is None
+    controls = register_rendering.LineControls.of(request, date, can_mark=can_mark)
+    lines = register_rendering.register_lines_html(placement_days, controls, room)
+    if "partial" in request.GET:
+        return HttpResponse(lines)
     leaves_at = register_services.leaving_time([line.leaves_at for line in placement_days])
     context = {
         "room": room,
@@ -130,17 +69,13 @@ def register(request, room_code: str, day: str | None = None):
         "provisions": page.provisions,
         "closed": register_services.closed_phrase(page.closed) if page.closed else "",
         "version": page.version,
-        "previous": date - dt.timedelta(days=1),
-        "next": date + dt.timedelta(days=1),
+        "links": register_rendering.page_links(room.code, date),
         "can_run": policies.can_run_rooms(request.user),
-        "can_mark": policies.can_mark_day(request.user, date) and page.closed is None,
         "is_ahead": date > clock.today(),
         "close_refusal": register_services.close_refusal(date=date, leaves_at=leaves_at),
+        "register_lines": lines,
         **_digest_panel(request.user, date),
-        **_rendered_once(placement_days, clock.minute_now() if today else None),
     }
-    if "partial" in request.GET:
-        return render(request, "sanctions/_register_placement_days.html", context)
     return render(request, "sanctions/register.html", context)
 
 
@@ -248,13 +183,10 @@ def _back_to_register(request, placement_day: PlacementDay, error: ValidationErr
         else None
     )
     if line is not None:
-        _with_links([line])
-        context = {
-            "placement_day": line,
-            "can_mark": policies.can_mark_day(request.user, line.date),
-            **_rendered_once([line], clock.minute_now() if line.date == clock.today() else None),
-        }
-        return render(request, "sanctions/_placement_day.html", context)
+        controls = register_rendering.LineControls.of(
+            request, line.date, can_mark=policies.can_mark_day(request.user, line.date)
+        )
+        return HttpResponse(register_rendering.line_html(line, controls))
     url = reverse("register", args=[placement_day.room.code, placement_day.date.isoformat()])
     return redirect(f"{url}#placement-day-{placement_day.pk}")
 

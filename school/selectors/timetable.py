@@ -300,16 +300,14 @@ class LessonToday:
     students: int
 
 
-def staff_lessons_on(
-    staff: Staff, day: dt.date, *, cycle_day: int | None, school_day: bool
-) -> list[LessonToday]:
-    """`staff_timetable_on` as plain rows for the home page, with `day`'s cycle day and whether
-    it is a school day as the page read them (one query)."""
-    if cycle_day is None or not school_day:
-        return []
-    rows = (
+# A member of staff's lessons on a cycle day (the home page's, every request).
+_STAFF_LESSONS = compiled_query(
+    lambda staff_id, cycle_day: (
         TimetableSlot.objects.filter(cycle_day=cycle_day)
-        .filter(Q(staff=staff) | Q(staff__isnull=True, teaching_class__teacher_links__staff=staff))
+        .filter(
+            Q(staff_id=staff_id)
+            | Q(staff__isnull=True, teaching_class__teacher_links__staff_id=staff_id)
+        )
         .values(
             "pk",
             "period_id",
@@ -322,6 +320,17 @@ def staff_lessons_on(
         .annotate(students=Count("teaching_class__enrolments", distinct=True))
         .order_by("period__starts_at")
     )
+)
+
+
+def staff_lessons_on(
+    staff: Staff, day: dt.date, *, cycle_day: int | None, school_day: bool
+) -> list[LessonToday]:
+    """`staff_timetable_on` as plain rows for the home page, with `day`'s cycle day and whether
+    it is a school day as the page read them (one query)."""
+    if cycle_day is None or not school_day:
+        return []
+    rows = _STAFF_LESSONS(staff.pk, cycle_day)
     return [
         LessonToday(
             period_id=v["period_id"],

@@ -1,6 +1,7 @@
 """Reads for work requests."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -10,7 +11,14 @@ from conduct.lib.compiled import compiled_query
 from conduct.lib.lists import FirstItems, first_items, first_query
 from conduct.lib.urls import url_maker
 from sanctions.models import PlacementDay, Provision
-from school.models import Staff, Student, TeachingClass, staff_display_name, student_name_from
+from school.models import (
+    ClassTeacher,
+    Staff,
+    Student,
+    TeachingClass,
+    staff_display_name,
+    student_name_from,
+)
 from work.models import DayActivity, ProgrammeTask, WorkRequest, work_state_label
 
 
@@ -36,19 +44,13 @@ class LessonMissed:
     status: str
     state: str  # WorkRequest.state_label
     recorded: bool  # its outcome is recorded
-    url: str = ""
 
 
-def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]]:
-    """The lessons each placement day misses whose work request still stands, in period order,
-    by placement day: what `requests_not_cancelled` gives a register line, read as plain rows
-    (one query, none without days)."""
-    missed: dict[int, list[LessonMissed]] = {pk: [] for pk in placement_day_ids}
-    if not placement_day_ids:
-        return missed
-    outcomes = dict(WorkRequest.Outcome.choices)
-    rows = (
-        WorkRequest.objects.filter(placement_day_id__in=placement_day_ids)
+# The lessons missed by the placement days in a room on a day whose work request still stands,
+# in period order (`lessons_missed`).
+_MISSED = compiled_query(
+    lambda room_id, day: (
+        WorkRequest.objects.filter(placement_day__room_id=room_id, placement_day__date=day)
         .exclude(status=WorkRequest.Status.CANCELLED)
         .order_by("period__starts_at")
         .values_list(
@@ -69,6 +71,16 @@ def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]
             "work_set__set_by__last_name",
         )
     )
+)
+
+
+def lessons_missed(room_id: int, day: dt.date) -> dict[int, list[LessonMissed]]:
+    """The lessons each placement day in a room on a day misses whose work request still
+    stands, in period order, by placement day (those with none left out): what
+    `requests_not_cancelled` gives a register line, read as plain rows (one query)."""
+    missed: dict[int, list[LessonMissed]] = defaultdict(list)
+    outcomes = dict(WorkRequest.Outcome.choices)
+    rows = _MISSED(room_id, day)
     for (
         pk,
         placement_day_id,
@@ -102,7 +114,7 @@ def lessons_missed(placement_day_ids: list[int]) -> dict[int, list[LessonMissed]
         missed[placement_day_id].append(
             LessonMissed(pk, period, teaching_class, label, status, state, recorded=bool(outcome))
         )
-    return missed
+    return dict(missed)
 
 
 @dataclass(frozen=True)
@@ -352,15 +364,30 @@ def work_pack(placement_day_id: int) -> WorkPack | None:
     return WorkPack(day, day.placement.student, provision, lessons, timetable)
 
 
+# The requests still waiting for a member of staff's work from a day on (counted by the caller: a
+# teacher's are few). Their classes are a subquery, not a join: joined, each request would be
+# counted once per teacher link, needing DISTINCT, and SQLite then reads every request the
+# school ever made rather than the few still waiting (issue 15).
+_TO_SET = compiled_query(
+    lambda staff_id, day: (
+        WorkRequest.objects.filter(
+            Q(teacher_id=staff_id)
+            | Q(
+                teaching_class__in=ClassTeacher.objects.filter(staff_id=staff_id).values(
+                    "teaching_class"
+                )
+            )
+        )
+        .filter(status=WorkRequest.Status.REQUESTED, date__gte=day)
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+)
+
+
 def requests_to_set_count(staff: Staff, today: dt.date) -> int:
     """How many of `staff`'s lessons from today still wait for work (one query)."""
-    return (
-        WorkRequest.objects.filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
-        .filter(status=WorkRequest.Status.REQUESTED, date__gte=today)
-        .values("pk")
-        .distinct()
-        .count()
-    )
+    return len(_TO_SET(staff.pk, today))
 
 
 def returned_not_acknowledged() -> QuerySet[WorkRequest]:
