@@ -19,8 +19,8 @@ SOURCES = (
 def student_timeline(student: Student, *, viewer, pastoral_read=None) -> list[TimelineEntry]:
     """Everything Conduct holds about `student` that `viewer` may see, newest first.
     `pastoral_read`: the pastoral records the page has already read (`discussions`,
-    `meetings`, `interventions`, as `pastoral.selectors.timeline.timeline_entries` takes them),
-    so the timeline does not read them again."""
+    `meetings`, `interventions`, `records`, as `pastoral.selectors.timeline.timeline_entries`
+    takes them), so the timeline does not read them again."""
     entries: list[TimelineEntry] = []
     for source in SOURCES:
         if source is pastoral_timeline.timeline_entries and pastoral_read:

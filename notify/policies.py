@@ -42,9 +42,9 @@ def can_approve_message(user, message: Message) -> bool:
     return can_approve_messages(user) and can_view_message(user, message)
 
 
-def messages_in_scope(user, messages):
-    """The messages `user` may read: pastoral staff, their years' families'."""
-    return school_policies.scope_students(user, messages, PARENT_MESSAGE_ROLES, "student__")
+def messages_scope(user):
+    """The filter of the messages `user` may read: pastoral staff, their years' families'."""
+    return school_policies.scope_q(user, PARENT_MESSAGE_ROLES, "student__")
 
 
 def can_view_inbox(user) -> bool:

@@ -1,7 +1,9 @@
 """Reading messages: the "not yet done" list, one message, what a record caused, what is due."""
 
 import datetime as dt
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -10,6 +12,7 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -68,19 +71,20 @@ ROW_FIELDS = (
 )
 
 
-def message_list(
-    *, status: str | None = None, audience: str = Message.Audience.PARENT, viewer=None
-) -> QuerySet:
-    """Messages for the list page (those `viewer` may read, when given), work-to-do first, newest
-    first within each status, as rows of ROW_FIELDS (for `message_rows`)."""
-    messages = Message.objects.filter(audience=audience)
-    if viewer is not None:
-        messages = policies.messages_in_scope(viewer, messages)
-    order: list = []
+def _messages_shown(status: str | None, audience: str, scope: Q) -> QuerySet:
+    """The messages to `audience` the list shows for `status` ("not_done", one status, or None
+    for all) among those `scope` lets the reader see (`policies.messages_scope`)."""
+    messages = Message.objects.filter(scope, audience=audience)
     if status == "not_done":
-        messages = messages.filter(status__in=NOT_DONE)
-    elif status:
-        messages = messages.filter(status=status)
+        return messages.filter(status__in=NOT_DONE)
+    if status:
+        return messages.filter(status=status)
+    return messages
+
+
+def _in_list_order(messages: QuerySet, status: str | None) -> QuerySet:
+    """`messages` work-to-do first, newest first within each status, as rows of ROW_FIELDS."""
+    order: list = []
     if status in (None, "not_done"):
         # Several statuses: work-to-do first (one status needs no ranking).
         rank = Case(
@@ -111,6 +115,78 @@ def message_list(
         )
         .values(*ROW_FIELDS)
     )
+
+
+@dataclass(frozen=True)
+class CompiledList:
+    """A list read a page at a time through compiled reads (conduct.lib.compiled), as a
+    Paginator reads a queryset: its count, and the rows of a slice."""
+
+    rows: Callable[..., list]  # compiled with paged=True
+    counts: Callable[..., list]  # the count, or no row for none
+    args: tuple
+
+    def count(self) -> int:
+        return sum(self.counts(*self.args))
+
+    def __getitem__(self, page: slice) -> list:
+        if page.stop <= page.start:
+            return []  # an empty list's page: no read, as a queryset's empty slice
+        return self.rows(*self.args, limit=page.stop - page.start, offset=page.start)
+
+
+# Each list (a status and an audience: the page's few choices, each its own SQL) compiled once
+# for the readers who see it in one shape: the whole school, or one year (its id the argument,
+# as `scope_q` cuts to it). More years vary the SQL, so are read through the ORM.
+_LISTS: dict[tuple[str | None, str, bool], tuple[Callable[..., list], Callable[..., list]]] = {}
+
+
+def _counted(messages: QuerySet) -> QuerySet:
+    """How many `messages` there are, as a read of rows (no row when there are none)."""
+    return (
+        messages.order_by().values("audience").annotate(n=Count("pk")).values_list("n", flat=True)
+    )
+
+
+def _compiled_list(status: str | None, audience: str, *, one_year: bool):
+    """The compiled reads of a list's rows and count (`CompiledList`)."""
+    key = (status, audience, one_year)
+    if key not in _LISTS:
+        if one_year:
+
+            def shown(year_id: int) -> QuerySet:
+                return _messages_shown(status, audience, Q(student__year_group_id__in=[year_id]))
+
+            _LISTS[key] = (
+                compiled_query(lambda year_id: _in_list_order(shown(year_id), status), paged=True),
+                compiled_query(lambda year_id: _counted(shown(year_id))),
+            )
+        else:
+            _LISTS[key] = (
+                compiled_query(
+                    lambda: _in_list_order(_messages_shown(status, audience, Q()), status),
+                    paged=True,
+                ),
+                compiled_query(lambda: _counted(_messages_shown(status, audience, Q()))),
+            )
+    return _LISTS[key]
+
+
+def message_list(
+    *, status: str | None = None, audience: str = Message.Audience.PARENT, viewer=None
+) -> QuerySet | CompiledList:
+    """Messages for the list page (those `viewer` may read, when given), work-to-do first, newest
+    first within each status, as rows of ROW_FIELDS (for `message_rows`), for a Paginator.
+    `status` and `audience`: one of the page's choices."""
+    scope = Q() if viewer is None else policies.messages_scope(viewer)
+    if not scope:
+        rows, counts = _compiled_list(status, audience, one_year=False)
+        return CompiledList(rows, counts, ())
+    year_id = school_policies.one_year_scope(viewer, policies.PARENT_MESSAGE_ROLES)
+    if year_id is not None:
+        rows, counts = _compiled_list(status, audience, one_year=True)
+        return CompiledList(rows, counts, (year_id,))
+    return _in_list_order(_messages_shown(status, audience, scope), status)
 
 
 @dataclass(frozen=True)
@@ -173,6 +249,73 @@ class WaitingMessage:
     status: str
 
 
+class _Placed(Protocol):
+    """A placement's day in a room, as `not_told` reads it."""
+
+    @property
+    def placement_id(self) -> int: ...
+
+    @property
+    def booked_at(self) -> dt.datetime: ...
+
+
+class _Said(Protocol):
+    """A message to the family about a placement, as `not_told` reads it."""
+
+    @property
+    def status(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Placed)
+W = TypeVar("W", bound=_Said)
+
+
+def not_told(
+    rows: Iterable[P], messages: Mapping[int, Sequence[W]], spoken_to: Container[int], day: dt.date
+) -> list[tuple[P, W | None, bool]]:
+    """The rule of "family not told", for this list and the home page's (plain rows, no query):
+    those of `rows` (placements in a room on `day`) whose family has been sent no message about
+    the placement (`messages`: each placement's to its family, oldest first) and has not been
+    reached by phone about it (`spoken_to`: the placements whose family someone spoke to). Each
+    with the oldest message still to send (a draft, a letter to post, a failure) or None, and
+    whether the placement was booked on `day` itself (a removal to the reflection room)."""
+    found = []
+    for row in rows:
+        about = messages.get(row.placement_id, ())
+        if row.placement_id in spoken_to or any(m.status == S.SENT for m in about):
+            continue
+        waiting = next((m for m in about if m.status in NOT_DONE), None)
+        found.append((row, waiting, clock.local(row.booked_at).date() == day))
+    return found
+
+
+# The placements with a day on a day whose family someone spoke to (a set: not sorted).
+_SPOKEN_TO = compiled_query(
+    lambda day: (
+        FamilyCall.objects.filter(placement__days__date=day, outcome=FamilyCall.Outcome.SPOKE)
+        .values_list("placement_id", flat=True)
+        .order_by()
+    )
+)
+
+
+def placements_spoken_to(day: dt.date) -> set[int]:
+    """The placements with a day on `day` whose family someone has spoken to (one query)."""
+    return set(_SPOKEN_TO(day))
+
+
+@dataclass(frozen=True)
+class RoomDay:
+    """A student booked into a room on a day, as the list of families not told shows them."""
+
+    placement_id: int
+    booked_at: dt.datetime
+    student_name: str
+    provision: str
+    room_code: str
+    notice_problem: str  # why no letter could be drafted ("" when one could)
+
+
 @dataclass(frozen=True)
 class NotTold:
     """A student in a room today whose family has not been told: the message still to send
@@ -187,64 +330,73 @@ class NotTold:
     placed_today: bool  # booked on the day itself (a removal to the reflection room)
 
 
-def families_not_told(day: dt.date) -> list[NotTold]:
-    """Students booked into a room on `day` (placed that day or before) whose family has been
-    sent nothing about the placement and has not been reached by phone about it (a logged call
-    where someone spoke to them), by name: plain rows, three small queries (the page's own
-    cost was mostly building ORM objects and subqueries, issue 15)."""
-    days = list(
+_ROOM_DAYS = compiled_query(
+    lambda day: (
         PlacementDay.objects.filter(date=day, is_active=True)
         .exclude(placement__status=Placement.Status.CANCELLED)
         .order_by("placement__student__legal_last_name", "placement__student__legal_first_name")
         .values(
             "placement_id",
-            "room__code",
-            "placement__provision__name",
-            "placement__parent_notice_problem",
             "placement__booked_at",
             "placement__student__legal_first_name",
             "placement__student__legal_last_name",
             "placement__student__preferred_first_name",
             "placement__student__preferred_last_name",
+            "placement__provision__name",
+            "room__code",
+            "placement__parent_notice_problem",
         )
     )
-    if not days:
-        return []
-    placement_ids = {d["placement_id"] for d in days}
-    spoke = set(
-        FamilyCall.objects.filter(
-            placement_id__in=placement_ids, outcome=FamilyCall.Outcome.SPOKE
-        ).values_list("placement_id", flat=True)
-    )
-    sent: set[int] = set()
-    waiting: dict[int, WaitingMessage] = {}
-    for pk, channel, status, related_id in (
+)
+# The messages to families about the placements with a day on a day, sent or still to send,
+# oldest first (read through the days, not by a list of ids, so that the SQL is built once).
+_PLACEMENT_MESSAGES = compiled_query(
+    lambda day: (
         Message.objects.filter(
             related_type=ContentType.objects.get_for_model(Placement),
-            related_id__in=placement_ids,
+            related_id__in=PlacementDay.objects.filter(date=day, is_active=True).values(
+                "placement_id"
+            ),
             audience=Message.Audience.PARENT,
             status__in=(S.SENT, *NOT_DONE),
         )
         .order_by("created_at")
         .values_list("pk", "channel", "status", "related_id")
-    ):
-        placement_id = int(related_id or 0)  # never empty: asked for by id
-        if status == S.SENT:
-            sent.add(placement_id)
-        else:
-            waiting.setdefault(placement_id, WaitingMessage(pk, channel, status))
-    return [
-        NotTold(
+    )
+)
+
+
+def families_not_told(day: dt.date) -> list[NotTold]:
+    """Students booked into a room on `day` (placed that day or before) whose family has been
+    sent nothing about the placement and has not been reached by phone about it (`not_told`),
+    by name: plain rows, three small queries, their SQL built once (issue 15)."""
+    rows = [
+        RoomDay(
             placement_id=d["placement_id"],
+            booked_at=d["placement__booked_at"],
             student_name=student_name_from(d, "placement__student__"),
             provision=d["placement__provision__name"],
             room_code=d["room__code"],
             notice_problem=d["placement__parent_notice_problem"],
-            message=waiting.get(d["placement_id"]),
-            placed_today=clock.local(d["placement__booked_at"]).date() == day,
         )
-        for d in days
-        if d["placement_id"] not in spoke and d["placement_id"] not in sent
+        for d in _ROOM_DAYS(day)
+    ]
+    if not rows:
+        return []
+    messages: dict[int, list[WaitingMessage]] = {}
+    for pk, channel, status, related_id in _PLACEMENT_MESSAGES(day):
+        messages.setdefault(int(related_id or 0), []).append(WaitingMessage(pk, channel, status))
+    return [
+        NotTold(
+            placement_id=row.placement_id,
+            student_name=row.student_name,
+            provision=row.provision,
+            room_code=row.room_code,
+            notice_problem=row.notice_problem,
+            message=waiting,
+            placed_today=placed_today,
+        )
+        for row, waiting, placed_today in not_told(rows, messages, placements_spoken_to(day), day)
     ]
 
 

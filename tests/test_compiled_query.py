@@ -75,6 +75,27 @@ class CompiledQueryTest(ConductTestCase):
         with self.assertRaises(ValueError):
             with_list(self.amy.pk)
 
+    def test_it_reads_a_paged_list_a_slice_at_a_time_as_the_queryset_slices_it(self):
+        def discussions(user_id):
+            return Discussion.objects.exclude(recorded_by_id=user_id).order_by("pk").values("pk")
+
+        paged = compiled_query(discussions, paged=True)
+        for user in (self.charlie, self.alice):
+            everything = list(discussions(user.pk))
+            for offset, limit in [(0, 2), (1, 2), (2, 5), (9, 1)]:
+                with self.subTest(user=user, offset=offset, limit=limit):
+                    self.assertEqual(
+                        paged(user.pk, limit=limit, offset=offset),
+                        everything[offset : offset + limit],
+                    )
+        with self.assertRaises(TypeError):
+            paged(self.alice.pk)  # a page is asked for
+        with self.assertRaises(TypeError):
+            compiled_query(discussions)(self.alice.pk, limit=1)  # and only of a paged read
+        sliced = compiled_query(lambda user_id: discussions(user_id)[:2], paged=True)
+        with self.assertRaises(ValueError):
+            sliced(self.alice.pk, limit=1)
+
     def test_it_refuses_model_rows(self):
         models = compiled_query(lambda student_id: Student.objects.filter(pk=student_id))
         with self.assertRaises(TypeError):

@@ -4,11 +4,14 @@ import datetime as dt
 from io import StringIO
 from unittest import mock
 
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +25,7 @@ from notify.channels import SendResult
 from notify.models import TEMPLATE_VARIABLES, Message, MessageTemplate
 from school.models import Guardian, StudentGuardian
 from tests.base import ConductTestCase, make_guardian
+from tests.test_year_scope import make_other_years
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -497,6 +501,37 @@ class MessagePagesTest(NotifyTestBase):
             self.client.get(reverse("message-list"), everything)
         response = self.client.get(reverse("message-list"), {"status": "sent"})
         self.assertEqual([row.pk for row in response.context["rows"]], [sent.pk])
+
+    def test_it_reads_every_page_of_every_list_as_the_queryset_orders_it(self):
+        make_other_years(self)  # Leon, in Year 11
+        for student, status in [(self.student, "sent"), (self.leon, "failed"), (self.leon, "sent")]:
+            message = self.draft(student=student)
+            Message.objects.filter(pk=message.pk).update(status=status)
+        for student in [self.leon, self.leon, self.student, self.leon]:
+            self.draft(student=student)
+        # The whole school's lists and one year's (Charlie's) are read through compiled reads.
+        for viewer, scope in [
+            (self.bob, Q()),
+            (self.charlie, Q(student__year_group_id__in=[self.year9.pk])),
+        ]:
+            for status in [None, "not_done", "draft", "sent", "cancelled"]:
+                with self.subTest(viewer=viewer.username, status=status):
+                    found = selectors.message_list(status=status, viewer=viewer)
+                    self.assertIsInstance(found, selectors.CompiledList)
+                    shown = selectors._messages_shown(status, Message.Audience.PARENT, scope)
+                    expected = list(selectors._in_list_order(shown, status))
+                    pages = Paginator(found, 2)
+                    self.assertEqual(pages.count, len(expected))
+                    self.assertEqual(
+                        [row for n in pages.page_range for row in pages.page(n).object_list],
+                        expected,
+                    )
+        # Two years vary the SQL: the ORM reads them.
+        self.charlie.staff.year_groups.add(self.year11)
+        charlie = User.objects.get(pk=self.charlie.pk)
+        found = selectors.message_list(status=None, viewer=charlie)
+        self.assertNotIsInstance(found, selectors.CompiledList)
+        self.assertEqual(len(found), 7)
 
     def test_it_writes_each_row_as_its_status_asks(self):
         draft = self.draft()

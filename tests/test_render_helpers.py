@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.template import Context, Template
 from django.test import SimpleTestCase
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from conduct.lib.lists import first_of
@@ -22,6 +22,15 @@ class UrlMakerTest(SimpleTestCase):
         detail = url_maker("referral-detail")
         for pk in (1, 42, 987654):
             self.assertEqual(detail(pk), reverse("referral-detail", args=[pk]))
+
+    def test_it_follows_the_script_prefix_of_the_request(self):
+        url_maker("referral-detail")  # kept for the usual prefix
+        set_script_prefix("/school/")
+        try:
+            self.assertEqual(url_maker("referral-detail")(7), "/school/referrals/7/")
+        finally:
+            set_script_prefix("/")
+        self.assertEqual(url_maker("referral-detail")(7), "/referrals/7/")
 
 
 class TimelineShapeTest(SimpleTestCase):

@@ -94,6 +94,25 @@ class StudentPagesTest(ConductTestCase):
         self.assertEqual(event.ip_address, "10.0.0.7")
         self.assertEqual(event.detail, {"page": "student profile", "sensitive": False})
 
+    def test_it_writes_a_student_with_no_form_and_their_contacts_escaped(self):
+        odd = make_student(upn="F123456789012", first="Zoë", last="O'Brien & <Co>")
+        Student.objects.filter(pk=odd.pk).update(form=None)
+        make_guardian(
+            odd, first_name="Ann & Bo", address="1 High St\r\nSmallville <N>", postcode="B1 1AA"
+        )
+        self.login(self.bob)
+        response = self.client.get(reverse("student-detail", args=[odd.pk]))
+        self.assertContains(response, "<h1>Zoë O&#x27;Brien &amp; &lt;Co&gt;</h1>")
+        self.assertContains(response, f'<p class="lede">{odd.year_group}\n')
+        self.assertContains(
+            response,
+            "<h3>1. Mrs Ann &amp; Bo Walsh "
+            '<span class="muted">(Mother, parental responsibility)</span></h3>',
+        )
+        self.assertContains(
+            response, '<p class="muted">1 High St<br>Smallville &lt;N&gt;, B1 1AA</p>'
+        )
+
     def test_it_says_not_found_for_an_unknown_student(self):
         self.login(self.alice)
         self.assertEqual(self.client.get(reverse("student-detail", args=[99999])).status_code, 404)

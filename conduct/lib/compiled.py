@@ -21,6 +21,10 @@ moved in the queryset, `day + timedelta(1)`: make the moved day an argument). A
 list (`pk__in=`) varies the SQL with its length: filter through a join instead. The SQL is kept
 per database connection (each thread has its own), so it is always that database's dialect, and
 per kind of argument (an id, a date or a moment in each place).
+
+A list shown a page at a time is compiled with `paged=True` and read a slice at a time,
+`read(*args, limit=50, offset=100)`, as `queryset[100:150]` gives it: the SQL takes the two as
+parameters (`LIMIT %s OFFSET %s`, as SQLite and PostgreSQL write it) where Django writes them in.
 """
 
 import datetime as dt
@@ -64,7 +68,9 @@ class _Compiled:
     """One read's SQL for one connection: the SQL, which parameters are the arguments, and how
     to shape its rows."""
 
-    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[str, ...], connection):
+    def __init__(
+        self, build: Callable[..., QuerySet], kinds: tuple[str, ...], connection, paged: bool
+    ):
         arity = len(kinds)
         markers = [
             [
@@ -82,11 +88,16 @@ class _Compiled:
             "moment": (("moment", adapt_moment),),
         }
         queryset, other = (build(*ours) for ours in markers)
+        if paged and queryset.query.is_sliced:
+            raise ValueError("a paged read is sliced by its caller, not by the queryset")
         compiler = queryset.query.get_compiler(queryset.db)
         self.sql, params = compiler.as_sql()
         other_sql, other_params = other.query.get_compiler(other.db).as_sql()
         if other_sql != self.sql or len(other_params) != len(params):
             raise ValueError(f"the SQL's shape depends on the arguments: {self.sql}")
+        self.paged = paged
+        if paged:
+            self.sql += " LIMIT %s OFFSET %s"
         # Each parameter: ("arg", index) for an argument, ("text", index) for an argument written
         # as text (an id in the audit log's object_id), ("date", index) for a date prepared for
         # a DateField, ("moment", index) for a moment prepared for a DateTimeField, ("value", v)
@@ -131,7 +142,7 @@ class _Compiled:
         elif self.kind not in (ValuesListIterable, FlatValuesListIterable):
             raise TypeError("compiled_query reads .values() or .values_list() rows only")
 
-    def rows(self, args: tuple) -> list:
+    def rows(self, args: tuple, page: tuple[int, int] | None = None) -> list:
         adapt_date = self.adapt_date
         params = [
             value
@@ -145,6 +156,10 @@ class _Compiled:
             else self.adapt_moment(args[value])
             for kind, value in self.params
         ]
+        if self.paged != (page is not None):
+            raise TypeError("a paged read takes a limit and an offset, and only a paged read")
+        if page is not None:
+            params += page
         compiler = self.compiler
         with compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
@@ -161,13 +176,14 @@ class _Compiled:
         return [tuple(row) for row in rows]
 
 
-def compiled_query(build: Callable[..., QuerySet]) -> Callable[..., list]:
+def compiled_query(build: Callable[..., QuerySet], *, paged: bool = False) -> Callable[..., list]:
     """`build(*args)` gives the queryset; the answer, called with ids, dates and moments (up to
     four), gives its rows as a list. Its SQL is built once per connection (and kind of each
-    argument), from `build` called with stand-in ids, dates and moments."""
+    argument), from `build` called with stand-in ids, dates and moments. `paged`: called with
+    `limit=` and `offset=` too, it gives that slice of the rows."""
     arity = build.__code__.co_argcount
 
-    def run(*args: int | dt.date | dt.datetime) -> list:
+    def run(*args: int | dt.date | dt.datetime, limit: int | None = None, offset: int = 0) -> list:
         if len(args) != arity:
             raise TypeError(f"{build.__qualname__} takes {arity} arguments, not {len(args)}")
         kinds = tuple(_kind(arg) for arg in args)
@@ -175,7 +191,7 @@ def compiled_query(build: Callable[..., QuerySet]) -> Callable[..., list]:
         kept = connection.__dict__.setdefault("_compiled_queries", {})
         compiled = kept.get((run, kinds))
         if compiled is None:
-            compiled = kept[run, kinds] = _Compiled(build, kinds, connection)
-        return compiled.rows(args)
+            compiled = kept[run, kinds] = _Compiled(build, kinds, connection, paged)
+        return compiled.rows(args, None if limit is None else (limit, offset))
 
     return run

@@ -1,9 +1,9 @@
 """One entry on a student's timeline, as every app gives it (the conduct layer merges them)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from conduct.lib import clock
@@ -20,10 +20,10 @@ class TimelineEntry:
     # form for <time datetime>, and as the timeline shows it ("Tue 24 Nov 2026 10:15").
     iso: str = ""
     when: str = ""
-    # A levelled note (a drop-in: anything with `level_subject()`, such as a `LevelledRow`),
-    # where to post to raise its level and the level now in words: the page shows the control
-    # only to those who may raise it (pastoral templatetag `raise_levels`).
-    record: object = None
+    # A levelled note (a drop-in): the levels the reader may raise it to (none when they may
+    # not raise it: `pastoral.policies.can_raise_level`), where to post to raise it and the
+    # level now in words, for the page's "raise the level" control.
+    raise_levels: list[tuple[str, str]] = field(default_factory=list)
     raise_url: str = ""
     level_label: str = ""
 
@@ -33,18 +33,31 @@ def start_of(day: dt.date, hour: int = 8) -> dt.datetime:
     return clock.at(day, dt.time(hour, 0))
 
 
+# The day and month names in each language, translated once per process (nineteen lazy
+# translations cost a third of shaping a busy timeline).
+_NAMES: dict[str | None, tuple[list[str], dict[int, str]]] = {}
+
+
+def _names() -> tuple[list[str], dict[int, str]]:
+    language = translation.get_language()
+    if language not in _NAMES:
+        _NAMES[language] = (
+            [str(WEEKDAYS_ABBR[day]) for day in range(7)],
+            {month: str(MONTHS_3[month]).title() for month in range(1, 13)},
+        )
+    return _NAMES[language]
+
+
 def shape(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """Write each entry's `iso` and `when` as the template's date filters would (the local
-    time; a whole day's entry without its time of day). The day and month names are translated
-    once per call, not per entry."""
-    days = [str(WEEKDAYS_ABBR[day]) for day in range(7)]
-    months = {month: str(MONTHS_3[month]).title() for month in range(1, 13)}
+    time; a whole day's entry without its time of day)."""
+    days, months = _names()
     zone = timezone.get_current_timezone()
     for entry in entries:
         at = entry.at.astimezone(zone) if timezone.is_aware(entry.at) else entry.at
         when = f"{days[at.weekday()]} {at.day} {months[at.month]} {at.year}"
         if entry.kind != "day":
-            when += f" {at:%H:%M}"
+            when += f" {at.hour:02d}:{at.minute:02d}"
         entry.iso = at.isoformat()
         entry.when = when
     return entries

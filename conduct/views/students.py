@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,7 +15,7 @@ from audit import policies as audit_policies
 from audit import selectors as audit_selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
-from conduct import timeline
+from conduct import student_rendering, timeline
 from conduct.lib import clock
 from notify.models import Message
 from pastoral import policies as pastoral_policies
@@ -22,6 +23,7 @@ from pastoral.models import Concern, Discussion, Interview, RestorativeMeeting
 from pastoral.selectors import discussions as pastoral_discussions
 from pastoral.selectors import interventions as pastoral_interventions
 from pastoral.selectors import meetings as pastoral_meetings
+from pastoral.selectors import timeline as pastoral_timeline
 from patrol.models import OnCallRequest, WatchListEntry
 from privacy import policies as privacy_policies
 from sanctions.models import Placement, Referral
@@ -55,16 +57,32 @@ def student_detail(request, student_id: int):
     school_day = cycle_day is not None and school_calendar.is_school_day(now.date())
     # Meetings with the family and interventions: pastoral records, for the pastoral team.
     sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
-    discussions = pastoral_discussions.discussions_for_student(student, viewer=request.user)
-    meetings = pastoral_meetings.meetings_for_student(student) if sees_meetings else None
-    interventions = (
-        pastoral_interventions.interventions_for_student(student) if sees_meetings else None
+    # Which kinds of pastoral record they have, for the readers of their history: most have
+    # none, and those are not read.
+    records = pastoral_timeline.records_of(student) if show_sensitive or sees_meetings else None
+    discussions = (
+        pastoral_discussions.discussions_for_student(student, viewer=request.user)
+        if records is None or records.discussions
+        else []
     )
+    meetings = interventions = None
+    if records is not None and sees_meetings:
+        meetings = pastoral_meetings.meetings_for_student(student) if records.meetings else []
+        interventions = (
+            pastoral_interventions.interventions_for_student(student)
+            if records.interventions
+            else []
+        )
     # The timeline shows the same records: read once.
-    pastoral_read = {"discussions": discussions}
+    pastoral_read: dict = {"discussions": discussions, "records": records}
     if sees_meetings:
         pastoral_read |= {"meetings": meetings, "interventions": interventions}
     day = school_timetable.student_day(student, now, cycle_day=cycle_day, school_day=school_day)
+    correct_url = (
+        reverse("record-correct", args=["student", student.pk])
+        if privacy_policies.can_correct_record_of(request.user, student)
+        else ""
+    )
     return render(
         request,
         "conduct/student_detail.html",
@@ -72,29 +90,30 @@ def student_detail(request, student_id: int):
             "student": student,
             "show_sensitive": show_sensitive,
             # Shown to these readers only: read for them alone.
-            "guardians": school_people.guardian_contacts(student) if show_sensitive else [],
-            "whereabouts": day.whereabouts,
-            "lesson_now": day.now,
-            "lessons_today": day.lessons,
-            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
-            "correct_url": (
-                reverse("record-correct", args=["student", student.pk])
-                if privacy_policies.can_correct_record_of(request.user, student)
+            "guardians_html": (
+                student_rendering.guardians_html(
+                    school_people.guardian_contacts(student), may_correct=bool(correct_url)
+                )
+                if show_sensitive
                 else ""
             ),
+            "whereabouts": day.whereabouts,
+            "lesson_now": day.now,
+            "lessons_html": student_rendering.lessons_html(day.lessons),
+            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
+            "correct_url": correct_url,
             "discussions": discussions,
             "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
                 request.user, student
             ),
-            # Each entry as its plain dict of fields: the template finds a key at the first try,
-            # where an object's attribute costs it a failed lookup first (40 entries, 8 each).
-            "timeline": (
-                [
-                    vars(entry)
-                    for entry in timeline.student_timeline(
+            "timeline_html": (
+                student_rendering.timeline_html(
+                    timeline.student_timeline(
                         student, viewer=request.user, pastoral_read=pastoral_read
-                    )
-                ]
+                    ),
+                    csrf_token=get_token(request),
+                    back_to=request.path,
+                )
                 if show_sensitive
                 else None
             ),

@@ -3,6 +3,10 @@ them): interviews and records of discussions at the levels the viewer may read, 
 concerns for the DSL and their authors only. A record the viewer may not read is left out
 entirely: no "hidden record" placeholder."""
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
 from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import TimelineEntry, start_of
 from conduct.lib.urls import url_maker
@@ -10,9 +14,12 @@ from conduct.roles import Role, has_role
 from pastoral import policies
 from pastoral.models import (
     Concern,
+    Discussion,
     FamilyCall,
+    Intervention,
     Interview,
     Level,
+    Meeting,
     RestorativeMeeting,
 )
 from pastoral.selectors.discussions import DiscussionRow, discussions_for_student
@@ -73,6 +80,52 @@ _CONCERNS_RAISED_BY = compiled_query(
         student_id=student_id, raised_by_id=user_id
     ).values_list("pk", "raised_at", "urgent")
 )
+
+
+@dataclass(frozen=True)
+class PastoralRecords:
+    """Which kinds of pastoral record a student has at all (readable by the viewer or not): their
+    page leaves out the reads of the kinds they have none of, as most students have none."""
+
+    discussions: bool
+    meetings: bool
+    interventions: bool
+    interviews: bool
+    calls: bool
+    restorative: bool
+    concerns: bool
+
+
+_RECORDS = compiled_query(
+    lambda student_id: (
+        Student.objects.filter(pk=student_id)
+        .annotate(
+            has_discussions=Exists(Discussion.objects.filter(student=OuterRef("pk"))),
+            has_meetings=Exists(Meeting.objects.filter(student=OuterRef("pk"))),
+            has_interventions=Exists(Intervention.objects.filter(student=OuterRef("pk"))),
+            has_interviews=Exists(Interview.objects.filter(placement__student=OuterRef("pk"))),
+            has_calls=Exists(FamilyCall.objects.filter(student=OuterRef("pk"))),
+            has_restorative=Exists(RestorativeMeeting.objects.filter(student=OuterRef("pk"))),
+            has_concerns=Exists(Concern.objects.filter(student=OuterRef("pk"))),
+        )
+        .values_list(
+            "has_discussions",
+            "has_meetings",
+            "has_interventions",
+            "has_interviews",
+            "has_calls",
+            "has_restorative",
+            "has_concerns",
+        )
+    )
+)
+
+
+def records_of(student: Student) -> PastoralRecords:
+    """Which kinds of pastoral record `student` has (one query of seven EXISTS, for as many
+    reads: issue 15)."""
+    [row] = _RECORDS(student.pk)
+    return PastoralRecords(*row)
 
 
 def _interview_entries(student: Student, viewer) -> list[TimelineEntry]:
@@ -214,14 +267,17 @@ def timeline_entries(
     discussions: list[DiscussionRow] | None = None,
     meetings: list[MeetingRow] | None = None,
     interventions: list[InterventionRow] | None = None,
+    records: PastoralRecords | None = None,
 ) -> list[TimelineEntry]:
     """The student's interviews, discussions, calls to their family, meetings and interventions,
     and (for the DSL and their authors) concerns. `discussions` (those `viewer` may read),
-    `meetings` and `interventions`: the student's, when the page has already read them (they
-    are not read again)."""
-    entries = _interview_entries(student, viewer)
+    `meetings`, `interventions` and `records` (`records_of`): the student's, when the page has
+    already read them (they are not read again)."""
+    if records is None:
+        records = records_of(student)
+    entries = _interview_entries(student, viewer) if records.interviews else []
     if discussions is None:
-        discussions = discussions_for_student(student, viewer=viewer)
+        discussions = discussions_for_student(student, viewer=viewer) if records.discussions else []
     discussion_url = url_maker("discussion-detail")
     for discussion in discussions:
         entries.append(
@@ -233,14 +289,20 @@ def timeline_entries(
                 url=discussion_url(discussion.pk),
             )
         )
-    if policies.can_view_interviews(viewer, student):
+    if records.calls and policies.can_view_interviews(viewer, student):
         entries += _call_entries(student)
     if policies.can_see_meetings_of(viewer, student):
+        if meetings is None and not records.meetings:
+            meetings = []
+        if interventions is None and not records.interventions:
+            interventions = []
         entries += _meeting_entries(student, meetings, interventions)
-    if policies.can_view_interviews(viewer, student):
+    if records.restorative and policies.can_view_interviews(viewer, student):
         entries += _restorative_entries(student, viewer)
     concerns = (
-        _CONCERNS(student.pk)
+        []
+        if not records.concerns
+        else _CONCERNS(student.pk)
         if has_role(viewer, Role.DSL)
         else _CONCERNS_RAISED_BY(student.pk, viewer.pk)
     )

@@ -3,12 +3,14 @@ and drop-ins, as entries for their timeline (conduct/timeline.py merges them). E
 plain query of the columns shown, its SQL built once (issue 15: building model rows and their
 joins cost more than the page drew, and building the SQL more than running it)."""
 
+from django.db.models import Exists, OuterRef
+
 from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import LevelledRow, TimelineEntry
 from conduct.lib.urls import url_maker
 from conduct.lib.wording import hhmm
 from pastoral.models import Level
-from pastoral.policies import note_readable
+from pastoral.policies import can_raise_level, higher_levels, note_readable
 from patrol import policies
 from patrol.models import DropIn, OnCallRequest, SentOut, SweepFinding
 from school.models import Student
@@ -48,13 +50,29 @@ _DROP_INS = compiled_query(
     )
 )
 
+# Which of the four reads above have rows for the student: most students have none, so one query
+# of four EXISTS stands for the four reads (issue 15), and only those with rows run.
+_HAS = compiled_query(
+    lambda student_id: (
+        Student.objects.filter(pk=student_id)
+        .annotate(
+            has_on_call=Exists(OnCallRequest.objects.filter(students=OuterRef("pk"))),
+            has_sent_out=Exists(SentOut.objects.filter(student=OuterRef("pk"))),
+            has_findings=Exists(SweepFinding.objects.filter(student=OuterRef("pk"))),
+            has_drop_ins=Exists(DropIn.objects.filter(entry__student=OuterRef("pk"))),
+        )
+        .values_list("has_on_call", "has_sent_out", "has_findings", "has_drop_ins")
+    )
+)
+
 
 def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     """The patrol's records about `student`, each linked only where `viewer` may open it."""
     entries: list[TimelineEntry] = []
+    [(has_calls, has_sent_out, has_findings, has_drop_ins)] = _HAS(student.pk)
     may_answer = policies.can_answer_on_call(viewer)
     on_call_url = url_maker("on-call-detail")
-    calls = _ON_CALL_REQUESTS(student.pk)
+    calls = _ON_CALL_REQUESTS(student.pk) if has_calls else []
     for pk, raised_at, raised_by_id, reason, room, location, lesson, outcome, status in calls:
         said = OUTCOMES.get(outcome, outcome) if outcome else STATUSES.get(status, status)
         may_open = may_answer or raised_by_id == getattr(viewer, "pk", None)
@@ -67,7 +85,8 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 on_call_url(pk) if may_open else "",
             )
         )
-    for sent_at, lesson, from_room, reason, visited_at, outcome in _SENT_OUT(student.pk):
+    sent_out = _SENT_OUT(student.pk) if has_sent_out else []
+    for sent_at, lesson, from_room, reason, visited_at, outcome in sent_out:
         # As SentOut.sent_out_of words it.
         room = f" in {from_room}" if from_room else ""
         visit = (
@@ -83,7 +102,7 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 f"{reason} · {visit}",
             )
         )
-    findings = _FINDINGS(student.pk)
+    findings = _FINDINGS(student.pk) if has_findings else []
     for found_at, found_where, should_be_class, should_be_text, dealt_with_at in findings:
         should = should_be_class or should_be_text
         entries.append(
@@ -96,7 +115,8 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
             )
         )
     raise_url = url_maker("drop-in-level")
-    for pk, at, by_id, engagement, note, level, lesson in _DROP_INS(student.pk):
+    drop_ins = _DROP_INS(student.pk) if has_drop_ins else []
+    for pk, at, by_id, engagement, note, level, lesson in drop_ins:
         record = LevelledRow(student, level, by_id)
         if not note_readable(viewer, record):
             continue  # a drop-in above the reader's level is not there at all
@@ -106,7 +126,11 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
                 "drop-in",
                 f"Drop-in: {ENGAGEMENTS.get(engagement, engagement)}",
                 " · ".join(filter(None, [lesson or "", note])),
-                record=record,
+                raise_levels=(
+                    higher_levels(level)
+                    if can_raise_level(viewer, student=student, level=level, author_id=by_id)
+                    else []
+                ),
                 raise_url=raise_url(pk),
                 level_label=LEVELS.get(level, level),
             )

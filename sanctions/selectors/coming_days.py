@@ -10,11 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from conduct.lib import clock
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
+from notify import selectors as notify_selectors
 from notify.models import Message
-from notify.selectors import NOT_DONE
 from pastoral.models import FamilyCall
 from sanctions.models import Placement, PlacementDay
 from school.models import student_name_from
@@ -234,28 +233,17 @@ class NotTold:
 def families_not_told(
     rows: list[DayRow], messages: dict[int, list[ParentMessage]], day: dt.date
 ) -> list[NotTold]:
-    """Those of `rows` in a room on `day` whose family has been sent nothing about the
-    placement and has not been reached by phone about it (a logged call where someone spoke to
-    them), by name (no query), as `notify.selectors.families_not_told` finds them."""
+    """Those of `rows` in a room on `day` whose family has not been told, by name (no query):
+    the rule of the messages list's (`notify.selectors.not_told`)."""
     today = [row for row in rows if row.date == day]
     if not today:
         return []
     call_url = url_maker("family-call-new")
-    found = []
-    for row in today:
-        about = messages.get(row.placement_id, [])
-        if row.family_spoken_to or any(m.status == S.SENT for m in about):
-            continue
-        waiting = next((m for m in about if m.status in NOT_DONE), None)
-        found.append(
-            NotTold(
-                row,
-                call_url(row.placement_id),
-                waiting,
-                clock.local(row.booked_at).date() == day,
-            )
-        )
-    return found
+    spoken_to = {row.placement_id for row in today if row.family_spoken_to}
+    return [
+        NotTold(row, call_url(row.placement_id), waiting, placed_today)
+        for row, waiting, placed_today in notify_selectors.not_told(today, messages, spoken_to, day)
+    ]
 
 
 @dataclass(frozen=True)
