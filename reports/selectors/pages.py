@@ -78,6 +78,7 @@ def _records_links(links: bool = True) -> Callable[..., str]:
     links to its records hundreds of times; reversing each link cost more than the rest of
     drawing it). Make one per page. Without `links`, every link is blank: a page that links
     nowhere (the half-termly report) builds none."""
+    paths: dict[str, str] = {}
     prefixes: dict[tuple[str, Span], str] = {}
     # A cut is linked from each span and often from several measures.
     cuts: dict[tuple[tuple[str, Any], ...], str] = {}
@@ -86,8 +87,10 @@ def _records_links(links: bool = True) -> Callable[..., str]:
         if not links:
             return ""
         if (page, span) not in prefixes:
+            if page not in paths:
+                paths[page] = reverse(page)
             dates = urlencode({"from": span.start.isoformat(), "to": span.end.isoformat()})
-            prefixes[page, span] = f"{reverse(page)}?{dates}"
+            prefixes[page, span] = f"{paths[page]}?{dates}"
         if not cut:
             return prefixes[page, span]
         named = tuple(cut.items())
