@@ -2,10 +2,12 @@
 templates they replaced did."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.test import SimpleTestCase
 
 from reports import rendering
+from reports.selectors import pages
 from reports.selectors.figures import Span
 from reports.selectors.pages import Compared
 
@@ -36,3 +38,16 @@ class ReportRenderingTest(SimpleTestCase):
         self.assertIn('width="100"', html)
         self.assertIn("<p>None in this span.</p>", html)
         self.assertIn('<th scope="row">P&lt;1&gt;</th><td>1</td>', html)
+
+    def test_record_links_quote_their_cut_as_urlencode_does(self):
+        link = pages._records_links()
+        span = Span("Week", dt.date(2026, 11, 23), dt.date(2026, 11, 27))
+        for cut in (
+            {"by": "reason", "key": ""},
+            {"by": "slot", "key": "12-3"},
+            {"by": "year", "key": 9},
+            {"by": "department", "key": "é x&y+z"},
+            {"key": "on_time"},
+        ):
+            with self.subTest(cut=cut):
+                self.assertTrue(link(span, **cut).endswith("&" + urlencode(cut)))

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -95,10 +95,17 @@ def _records_links(links: bool = True) -> Callable[..., str]:
             return prefixes[page, span]
         named = tuple(cut.items())
         if named not in cuts:
-            cuts[named] = urlencode(cut)
+            cuts[named] = "&".join(f"{name}={_quoted(value)}" for name, value in named)
         return f"{prefixes[page, span]}&{cuts[named]}"
 
     return link
+
+
+def _quoted(value: Any) -> str:
+    """`value` as `urlencode` writes it: a chart links each of its rows with its own key, and
+    most keys (ids, codes) are letters and digits that need no quoting."""
+    text = str(value)
+    return text if text.isascii() and text.isalnum() else quote_plus(text)
 
 
 def _of(part: int, whole: int) -> str:
