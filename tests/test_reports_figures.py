@@ -124,7 +124,7 @@ class FiguresTest(SchoolDayTestCase):
         self.assertEqual((work.decided, work.on_time_share, work.completion_rate), (0, None, None))
 
     def test_it_computes_every_figure_in_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(17):
+        with self.assertNumQueries(16):
             reports_figures.figures(HALF_TERM_2)
 
     def test_percentile_interpolates(self):
@@ -152,7 +152,6 @@ class CompiledFiguresTest(SchoolDayTestCase):
             (f._interviews_read, f._interviews_query),
             (f._told_read, f._told_query),
             (f._review_placements_read, f._review_placements_query),
-            (f._room_days_of_read, f._room_days_of_query),
         ]
         scopes = [
             f.WHOLE_SCHOOL,

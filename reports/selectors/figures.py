@@ -302,11 +302,16 @@ def provision_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> list[ProvisionFigu
 
 
 def provisions_of(
-    spans: list[Span], placements: list[tuple[int, str, int, dt.date]], scope: Q = WHOLE_SCHOOL
+    spans: list[Span],
+    placements: list[tuple[int, str, int, dt.date]],
+    scope: Q = WHOLE_SCHOOL,
+    room_days: "RoomDays | None" = None,
 ) -> list[list[ProvisionFigures]]:
     """`provision_figures` for each of `spans`, from `placements` (`_placements_of` them) and
-    one grouped read of the days in rooms."""
-    day_counts = _room_days_read(scope, *_bounds(spans))
+    one grouped read of the days in rooms (`room_days`, when already read from the first to the
+    last day of `spans` or longer)."""
+    if room_days is None:
+        room_days = room_days_of(scope, *_bounds(spans))
     found = []
     for span in spans:
         per_student: dict[tuple[str, int], int] = {}
@@ -314,7 +319,7 @@ def provisions_of(
             if span.start <= starts_on <= span.end:
                 per_student[kind, student] = per_student.get((kind, student), 0) + 1
         days: dict[str, int] = {}
-        for kind, date, n in day_counts:
+        for kind, date, _, n in room_days.rows:
             if span.start <= date <= span.end:
                 days[kind] = days.get(kind, 0) + n
         found.append(
@@ -337,16 +342,33 @@ def provisions_of(
     return found
 
 
+@dataclass(frozen=True)
+class RoomDays:
+    """The days in a room (not cancelled, nor their placement) of the students in a scope from
+    `start` to `end`, counted by provision, day and student: what the provisions' days and the
+    room-days review rule count, read once for both."""
+
+    start: dt.date
+    end: dt.date
+    rows: list[tuple[str, dt.date, int, int]]
+
+
+def room_days_of(scope: Q, start: dt.date, end: dt.date) -> RoomDays:
+    """`RoomDays` from `start` to `end` (one query)."""
+    return RoomDays(start, end, _room_days_read(scope, start, end))
+
+
 def _room_days_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    provision, student = "placement__provision__kind", "placement__student_id"
     return (
         PlacementDay.objects.filter(
             in_scope(scope, "placement__student"), date__gte=start, date__lte=end, is_active=True
         )
         .exclude(placement__status=Placement.Status.CANCELLED)
-        .values("placement__provision__kind", "date")
+        .values(provision, "date", student)
         .annotate(n=Count("pk"))
         .order_by()
-        .values_list("placement__provision__kind", "date", "n")
+        .values_list(provision, "date", student, "n")
     )
 
 
@@ -947,33 +969,16 @@ _review_placements_read = _scoped(
 )
 
 
-def _room_days_of_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
-    """Each day in a room (not cancelled, nor its placement) from `start` to `end` of the
-    students in `scope`: the student and the day."""
-    return (
-        PlacementDay.objects.filter(
-            in_scope(scope, "placement__student"), is_active=True, date__gte=start, date__lte=end
-        )
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .order_by()
-        .values_list("placement__student_id", "date")
-    )
-
-
-_room_days_of_read = _scoped(
-    _room_days_of_query,
-    lambda start, end: _room_days_of_query(WHOLE_SCHOOL, start, end),
-    lambda year, start, end: _room_days_of_query(Q(year_group_id=year), start, end),
-)
-
-
-def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[int]]:
+def met_review_rule_of(
+    spans: list[Span], scope: Q = WHOLE_SCHOOL, room_days: RoomDays | None = None
+) -> list[list[int]]:
     """`met_review_rule` for each of `spans`: one read of the live placements of the students in
     `scope` from the earliest day a removals rule looks back to to the last day of `spans` (their
     removals counted here in Python; a CASE of one branch per day of the span and a counting
     subquery cost more to build than the rows cost to read), one of their days in a room when a
-    rule counts those, and the rules', for all the spans (the half-terms and the non-school days
-    come from the reference data cache). Each read is compiled once (`_scoped`)."""
+    rule counts those (`room_days`, when already read for the dates the rule counts), and the
+    rules', for all the spans (the half-terms and the non-school days come from the reference
+    data cache). Each read is compiled once (`_scoped`)."""
     rules = [_Rule(*row) for row in _rules_read()]
     spans_met = [span for span in spans if span.start <= span.end]
     if not rules or not spans_met:
@@ -1017,14 +1022,15 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
                     rooms[-1].append((key, half))
         reads.append(Span("", first, span.end))
     if flags:
-        days = _room_days_of_read(
-            scope, min(since for _, since, _ in flags), max(until for _, _, until in flags)
-        )
+        first_day = min(since for _, since, _ in flags)
+        last_day = max(until for _, _, until in flags)
+        if room_days is None or not room_days.start <= first_day <= last_day <= room_days.end:
+            room_days = room_days_of(scope, first_day, last_day)
         for (count, since, until), over in flags.items():
             per_student: dict[int, int] = {}
-            for student, day in days:
+            for _, day, student, n in room_days.rows:
                 if since <= day <= until:
-                    per_student[student] = per_student.get(student, 0) + 1
+                    per_student[student] = per_student.get(student, 0) + n
             over.update(student for student, n in per_student.items() if n >= count)
     rows = _review_placements_read(scope, *_bounds(reads))
     starts_of: dict[int, list[dt.date]] = {}
@@ -1090,12 +1096,14 @@ def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
     return reviews_of([span], scope)[0]
 
 
-def reviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[ReviewFigures]:
+def reviews_of(
+    spans: list[Span], scope: Q = WHOLE_SCHOOL, room_days: RoomDays | None = None
+) -> list[ReviewFigures]:
     """`review_figures` for each of `spans`: who met a rule read once for them all, then one
     read of the reviews about the students in `scope` that cover the first to the last day of
     `spans`, counted per span and student as `reviews_behind` would give them (the closed ones
     by decision, most first, then by decision)."""
-    met_of = met_review_rule_of(spans, scope)
+    met_of = met_review_rule_of(spans, scope, room_days)
     if not any(met_of):
         return [ReviewFigures() for _ in spans]
     tasks = _tasks_read(scope, *_span_times(Span("", *_bounds(spans))))
@@ -1190,13 +1198,19 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
         if any(details)
         else _placements_of(spans, scope)
     )
-    provisions = provisions_of(spans, placements, scope)
+    # The days in a room from the first day of the half-term the spans begin in (a room-days
+    # review rule counts a student's days in the half-term) to their last day.
+    first, last = _bounds(spans)
+    room_days = room_days_of(
+        scope, min([first, *(half.starts_on for half in half_terms_between(first, last))]), last
+    )
+    provisions = provisions_of(spans, placements, scope, room_days)
     interviews = interviews_of(spans, scope)
     told = families_told_of(spans, placements, scope)
     returns = re_referrals_of(spans, scope)
     call_rows = _call_rows(spans, scope)
     calls = _on_call_figures_of(spans, call_rows)
-    reviews = reviews_of(spans, scope)
+    reviews = reviews_of(spans, scope, room_days)
     work = work_of(spans, scope)
     admissions = _admissions_read(scope)
     found = []
