@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import Span, percentile
+from sanctions.models import Placement
 from tests.base import SchoolDayTestCase
 from tests.reports_fixtures import make_report_history
 
@@ -130,3 +131,72 @@ class FiguresTest(SchoolDayTestCase):
         self.assertIsNone(percentile([], 0.5))
         self.assertEqual(percentile([3.0], 0.9), 3.0)
         self.assertEqual(percentile([1.0, 2.0, 3.0, 4.0], 0.5), 2.5)
+
+
+class CompiledFiguresTest(SchoolDayTestCase):
+    """The figures' reads are compiled once (`_scoped`): for the whole school, one year and
+    several years they give what their querysets give, whatever the dates, and an edit shows in
+    the next figures read on the same connection."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_report_history(cls)
+
+    def test_each_read_gives_what_its_queryset_gives(self):
+        f = reports_figures
+        reads = [
+            (f._placements_read, f._placements_query),
+            (f._room_days_read, f._room_days_query),
+            (f._detail_read, f._detail_query),
+            (f._interviews_read, f._interviews_query),
+            (f._told_read, f._told_query),
+            (f._review_placements_read, f._review_placements_query),
+        ]
+        scopes = [
+            f.WHOLE_SCHOOL,
+            Q(year_group_id__in=frozenset({self.year9.pk})),
+            Q(year_group_id__in=frozenset({self.year10.pk})),
+            Q(year_group_id__in=frozenset({self.year9.pk, self.year10.pk})),
+        ]
+        for scope in scopes:
+            with self.subTest(scope=scope):
+                for span in (WEEK, HALF_TERM_1, HALF_TERM_2):
+                    for read, query in reads:
+                        self.assertEqual(
+                            read(scope, span.start, span.end),
+                            list(query(scope, span.start, span.end)),
+                        )
+                    moments = f._span_times(span)
+                    for read, query in (
+                        (f._calls_read, f._calls_query),
+                        (f._tasks_read, f._tasks_query),
+                    ):
+                        self.assertEqual(read(scope, *moments), list(query(scope, *moments)))
+                    last = span.end + dt.timedelta(days=14)
+                    self.assertEqual(
+                        f._returns_read(scope, span.start, span.end, last),
+                        list(f._returns_query(scope, span.start, span.end, last)),
+                    )
+                self.assertEqual(f._admissions_read(scope), list(f._admissions_query(scope)))
+
+    def test_a_head_of_one_year_gets_what_the_year_scope_built_each_time_gives(self):
+        """Year 10's figures through the compiled reads (one year) and through the querysets
+        (the same year written as a scope `_one_year` does not recognise)."""
+        compiled = reports_figures.figures(
+            HALF_TERM_2, Q(year_group_id__in=frozenset({self.year10.pk}))
+        )
+        built = reports_figures.figures(HALF_TERM_2, Q(year_group_id=self.year10.pk))
+        self.assertEqual(compiled, built)
+
+    def test_an_edit_shows_in_the_next_figures(self):
+        before = reports_figures.figures(WEEK)
+        placement = (
+            Placement.objects.filter(starts_on__gte=WEEK.start, starts_on__lte=WEEK.end)
+            .exclude(status=Placement.Status.CANCELLED)
+            .first()
+        )
+        placement.status = Placement.Status.CANCELLED
+        placement.save()
+        after = reports_figures.figures(WEEK)
+        self.assertEqual(after.placements, before.placements - 1)

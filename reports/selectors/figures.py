@@ -9,18 +9,17 @@ head of year's figures are their years' only.
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -33,6 +32,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from conduct.lib.compiled import compiled_query
 from notify.models import Message
 from pastoral.models import Interview, ReviewRule, ReviewTask
 from patrol.models import OnCallRequest
@@ -177,6 +177,46 @@ def in_scope(scope: Q, path: str) -> Q:
     return Q(**{f"{path}__in": Student.objects.filter(scope)})
 
 
+def _one_year(scope: Q) -> int | None:
+    """The year group `scope` cuts to when it is one year's (`school.policies.scope_q` of a head
+    of year of one year: `year_group_id__in` one id), else None."""
+    match scope.children:
+        case [("year_group_id__in", years)] if not scope.negated and len(years) == 1:
+            (year,) = years
+            return year if type(year) is int else None
+    return None
+
+
+def _scoped(
+    build: Callable[..., QuerySet],
+    whole: Callable[..., QuerySet],
+    one_year: Callable[..., QuerySet],
+) -> Callable[..., list]:
+    """A figures' read for the students in a scope: `build(scope, *args)` is its queryset,
+    `whole(*args)` and `one_year(year, *args)` the same for the whole school and for one year
+    group, compiled once (`conduct.lib.compiled`; these are the scopes of every reader but a head
+    of several years, whose read is built each time). Its rows as `list(queryset)` gives them.
+    Building these grouped and joined reads cost more than running them (issue 15)."""
+    compiled_whole = compiled_query(whole)
+    compiled_year = compiled_query(one_year)
+
+    def read(scope: Q, *args: Any) -> list:
+        if scope == WHOLE_SCHOOL:
+            return compiled_whole(*args)
+        year = _one_year(scope)
+        if year is not None:
+            return compiled_year(year, *args)
+        return list(build(scope, *args))
+
+    return read
+
+
+def _bounds(spans: list[Span]) -> tuple[dt.date, dt.date]:
+    """The first and last day of `spans`: the one date range the figures of spans that overlap
+    or nearly touch are read over (each span's counted in Python)."""
+    return min(span.start for span in spans), max(span.end for span in spans)
+
+
 def placements_in(span: Span, scope: Q = WHOLE_SCHOOL) -> QuerySet[Placement]:
     """Placements (not cancelled) that start in `span`, of students in `scope`."""
     return Placement.objects.exclude(status=Placement.Status.CANCELLED).filter(
@@ -197,6 +237,25 @@ def _on_roll(span: Span) -> Q:
     )
 
 
+def _admissions_query(scope: Q) -> QuerySet:
+    """The students in `scope` counted by the days they were admitted and left (a few pairs:
+    `_on_roll` is taken of them in Python for each span)."""
+    return (
+        Student.objects.filter(scope)
+        .values("admitted_on", "left_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("admitted_on", "left_on", "n")
+    )
+
+
+_admissions_read = _scoped(
+    _admissions_query,
+    lambda: _admissions_query(WHOLE_SCHOOL),
+    lambda year: _admissions_query(Q(year_group_id=year)),
+)
+
+
 # Spans closer than this are read as one date range (a holiday between them costs few rows).
 MERGE_GAP = dt.timedelta(days=21)
 
@@ -213,23 +272,27 @@ def _merged(spans: list[Span]) -> list[Span]:
     return ranges
 
 
-def _within(spans: list[Span], path: str) -> Q:
-    """Rows whose date at `path` falls in one of `spans`."""
-    found = Q(pk__in=[])
-    for span in _merged(spans):
-        found |= Q(**{f"{path}__gte": span.start, f"{path}__lte": span.end})
-    return found
-
-
 def _placements_of(spans: list[Span], scope: Q) -> list[tuple[int, str, int, dt.date]]:
-    """The placements (not cancelled) starting in any of `spans`, of students in `scope`: id,
-    provision, student, first day (one read that each span's counts are taken from)."""
-    return list(
+    """The placements (not cancelled) starting from the first to the last day of `spans`, of
+    students in `scope`: id, provision, student, first day (one read that each span's counts are
+    taken from)."""
+    return _placements_read(scope, *_bounds(spans))
+
+
+def _placements_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    return (
         Placement.objects.exclude(status=Placement.Status.CANCELLED)
-        .filter(in_scope(scope, "student"), _within(spans, "starts_on"))
+        .filter(in_scope(scope, "student"), starts_on__gte=start, starts_on__lte=end)
         .order_by()
         .values_list("pk", "provision__kind", "student_id", "starts_on")
     )
+
+
+_placements_read = _scoped(
+    _placements_query,
+    lambda start, end: _placements_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _placements_query(Q(year_group_id=year), start, end),
+)
 
 
 def provision_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> list[ProvisionFigures]:
@@ -239,20 +302,16 @@ def provision_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> list[ProvisionFigu
 
 
 def provisions_of(
-    spans: list[Span], placements: list[tuple[int, str, int, dt.date]], scope: Q = WHOLE_SCHOOL
+    spans: list[Span],
+    placements: list[tuple[int, str, int, dt.date]],
+    scope: Q = WHOLE_SCHOOL,
+    room_days: "RoomDays | None" = None,
 ) -> list[list[ProvisionFigures]]:
     """`provision_figures` for each of `spans`, from `placements` (`_placements_of` them) and
-    one grouped read of the days in rooms."""
-    day_counts = list(
-        PlacementDay.objects.filter(
-            in_scope(scope, "placement__student"), _within(spans, "date"), is_active=True
-        )
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .values("placement__provision__kind", "date")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("placement__provision__kind", "date", "n")
-    )
+    one grouped read of the days in rooms (`room_days`, when already read from the first to the
+    last day of `spans` or longer)."""
+    if room_days is None:
+        room_days = room_days_of(scope, *_bounds(spans))
     found = []
     for span in spans:
         per_student: dict[tuple[str, int], int] = {}
@@ -260,7 +319,7 @@ def provisions_of(
             if span.start <= starts_on <= span.end:
                 per_student[kind, student] = per_student.get((kind, student), 0) + 1
         days: dict[str, int] = {}
-        for kind, date, n in day_counts:
+        for kind, date, _, n in room_days.rows:
             if span.start <= date <= span.end:
                 days[kind] = days.get(kind, 0) + n
         found.append(
@@ -281,6 +340,43 @@ def provisions_of(
             ]
         )
     return found
+
+
+@dataclass(frozen=True)
+class RoomDays:
+    """The days in a room (not cancelled, nor their placement) of the students in a scope from
+    `start` to `end`, counted by provision, day and student: what the provisions' days and the
+    room-days review rule count, read once for both."""
+
+    start: dt.date
+    end: dt.date
+    rows: list[tuple[str, dt.date, int, int]]
+
+
+def room_days_of(scope: Q, start: dt.date, end: dt.date) -> RoomDays:
+    """`RoomDays` from `start` to `end` (one query)."""
+    return RoomDays(start, end, _room_days_read(scope, start, end))
+
+
+def _room_days_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    provision, student = "placement__provision__kind", "placement__student_id"
+    return (
+        PlacementDay.objects.filter(
+            in_scope(scope, "placement__student"), date__gte=start, date__lte=end, is_active=True
+        )
+        .exclude(placement__status=Placement.Status.CANCELLED)
+        .values(provision, "date", student)
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list(provision, "date", student, "n")
+    )
+
+
+_room_days_read = _scoped(
+    _room_days_query,
+    lambda start, end: _room_days_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _room_days_query(Q(year_group_id=year), start, end),
+)
 
 
 def _rows(queryset: QuerySet, key: str, label: str | None = None) -> list[Row]:
@@ -329,12 +425,17 @@ def _detail_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
     referral's author, or whoever booked a removal straight from a lesson) and their name, and
     the lesson period the heatmap counts (the lesson removed from, or the incident's). One read
     serves the counts, the breakdowns and the heatmap (a grouped query for each cost more to
-    build than the few hundred rows cost to read)."""
+    build than the few hundred rows cost to read). Read from the first to the last day of
+    `spans`."""
+    return _detail_read(scope, *_bounds(spans))
+
+
+def _detail_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
     paths = [path for pair in BREAKDOWN_FIELDS.values() for path in pair if path]
     names = [f"{user}__{name}" for user in _REFERRERS for name in _NAME_FIELDS]
-    return list(
+    return (
         Placement.objects.exclude(status=Placement.Status.CANCELLED)
-        .filter(in_scope(scope, "student"), _within(spans, "starts_on"))
+        .filter(in_scope(scope, "student"), starts_on__gte=start, starts_on__lte=end)
         .annotate(
             referrer=Coalesce("referral__requested_by_id", "booked_by_id"),
             period=Coalesce("removed_from__period_id", "referral__incident__period_id"),
@@ -352,6 +453,13 @@ def _detail_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
             *names,
         )
     )
+
+
+_detail_read = _scoped(
+    _detail_query,
+    lambda start, end: _detail_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _detail_query(Q(year_group_id=year), start, end),
+)
 
 
 def breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Row]]:
@@ -428,29 +536,16 @@ def _heatmap_of(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
 def on_call_in(span: Span, scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRequest]:
     """On-call calls raised in `span` (local school dates); with a year `scope`, the calls that
     name a student in it."""
-    return _on_call_of([span], scope)
+    return _calls_between(scope, *_span_times(span))
 
 
-def _on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> QuerySet[OnCallRequest]:
-    """`on_call_in` any of `spans`."""
-    zone = timezone.get_current_timezone()
-    raised = Q(pk__in=[])
-    for span in spans:
-        start = dt.datetime.combine(span.start, dt.time.min, tzinfo=zone)
-        end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-        raised |= Q(raised_at__gte=start, raised_at__lt=end)
-    # Naming every status, and the dates from the first span's start to the last one's end as
-    # well as each span's, lets the database read the (status, raised_at) index for those
-    # dates alone: with only the spans' dates, OR-ed, it read every call of every year.
-    first = dt.datetime.combine(min(span.start for span in spans), dt.time.min, tzinfo=zone)
-    last = dt.datetime.combine(
-        max(span.end for span in spans) + dt.timedelta(days=1), dt.time.min, tzinfo=zone
-    )
+def _calls_between(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet[OnCallRequest]:
+    """`on_call_in` from the moment `start` to before `end`."""
+    # Naming every status, and one range of dates, lets the database read the (status,
+    # raised_at) index for those dates alone (several spans' dates, OR-ed, read every call of
+    # every year: `_call_rows` reads from the first span's start to the last one's end).
     calls = OnCallRequest.objects.filter(
-        raised,
-        status__in=OnCallRequest.Status.values,
-        raised_at__gte=first,
-        raised_at__lt=last,
+        raised_at__gte=start, raised_at__lt=end, status__in=OnCallRequest.Status.values
     )
     if scope != WHOLE_SCHOOL:
         named = OnCallRequest.students.through.objects.filter(
@@ -475,9 +570,13 @@ def _call_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
     """The calls raised in any of `spans`, one row each: the local day raised, when raised,
     claimed and arrived, whether escalated, and who raised them with their name and department
     (one read serves the figures and both breakdowns: a grouped query for each cost more to
-    build than the calls cost to read)."""
-    return list(
-        _on_call_of(spans, scope)
+    build than the calls cost to read). Read from the first to the last day of `spans`."""
+    return _calls_read(scope, *_span_times(Span("", *_bounds(spans))))
+
+
+def _calls_query(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    return (
+        _calls_between(scope, start, end)
         .annotate(day=TruncDate("raised_at"))
         .order_by()
         .values(
@@ -493,6 +592,13 @@ def _call_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
             "raised_by__staff__department__name",
         )
     )
+
+
+_calls_read = _scoped(
+    _calls_query,
+    lambda start, end: _calls_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _calls_query(Q(year_group_id=year), start, end),
+)
 
 
 def _on_call_figures_of(spans: list[Span], calls: list[dict[str, Any]]) -> list[OnCallFigures]:
@@ -590,17 +696,9 @@ def interview_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
 
 
 def interviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[tuple[int, int]]:
-    """`interview_figures` for each of `spans` (one query for them all, by due day)."""
-    counts = list(
-        Interview.objects.exclude(status=Interview.Status.CANCELLED)
-        .filter(in_scope(scope, "placement__student"), _within(spans, "due_on"))
-        .exclude(placement__status=Placement.Status.CANCELLED)
-        .annotate(done_on=TruncDate("conducted_at"))
-        .order_by()
-        .values("due_on")
-        .annotate(due=Count("pk"), on_time=Count("pk", filter=INTERVIEW_ON_TIME))
-        .values_list("due_on", "due", "on_time")
-    )
+    """`interview_figures` for each of `spans` (one query for them all, by due day, from the first
+    to the last day of `spans`)."""
+    counts = _interviews_read(scope, *_bounds(spans))
     return [
         (
             sum(due for day, due, _ in counts if span.start <= day <= span.end),
@@ -608,6 +706,23 @@ def interviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[tuple[int,
         )
         for span in spans
     ]
+
+
+def _interviews_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    return (
+        interviews_due_in(Span("", start, end), scope)
+        .order_by()
+        .values("due_on")
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=INTERVIEW_ON_TIME))
+        .values_list("due_on", "due", "on_time")
+    )
+
+
+_interviews_read = _scoped(
+    _interviews_query,
+    lambda start, end: _interviews_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _interviews_query(Q(year_group_id=year), start, end),
+)
 
 
 def told_same_day(placements: QuerySet[Placement]) -> QuerySet[Message]:
@@ -641,10 +756,7 @@ def families_told_of(
     """`families_told` for each of `spans`, from `placements` (`_placements_of` them) and one
     read of those told the same day (and the content type's)."""
     starts = {pk: starts_on for pk, _, _, starts_on in placements}
-    live = Placement.objects.exclude(status=Placement.Status.CANCELLED).filter(
-        in_scope(scope, "student"), _within(spans, "starts_on")
-    )
-    told = set(told_same_day(live).order_by().values_list("related_id", flat=True).distinct())
+    told = set(_told_read(scope, *_bounds(spans)))
     return [
         (
             sum(1 for day in starts.values() if span.start <= day <= span.end),
@@ -652,6 +764,22 @@ def families_told_of(
         )
         for span in spans
     ]
+
+
+def _told_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    return (
+        told_same_day(placements_in(Span("", start, end), scope))
+        .order_by()
+        .values_list("related_id", flat=True)
+        .distinct()
+    )
+
+
+_told_read = _scoped(
+    _told_query,
+    lambda start, end: _told_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _told_query(Q(year_group_id=year), start, end),
+)
 
 
 def returned_in(span: Span, scope: Q = WHOLE_SCHOOL) -> QuerySet[Placement]:
@@ -708,33 +836,20 @@ def re_referrals_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[tuple[in
     records page, decided here in Python over one read of the spans' returns and the placements
     starting after them (a CASE of one branch per day of a span cost more to build than the rows
     cost to read) (one query for them all, and the calendar's)."""
-    # The tenth school day after each day a placement may end on, over each run of spans that
-    # overlap (for a day of a span, the same as `_re_referral_limits` of that span gives), and
+    # The tenth school day after each day a placement may end on from the first to the last day
+    # of `spans` (for a day of a span, the same as `_re_referral_limits` of that span gives), and
     # the placements that may start in those ten days.
-    limits: dict[dt.date, dt.date] = {}
-    later = Q(pk__in=[])
-    for merged in _merged(spans):
-        tenth = _re_referral_limits(merged)
-        if tenth:
-            limits.update(tenth)
-            later |= Q(starts_on__gt=merged.start, starts_on__lte=max(tenth.values()))
+    start, end = _bounds(spans)
+    limits = _re_referral_limits(Span("", start, end))
     if not limits:
         return [(0, 0) for _ in spans]
-    returned_statuses = (Placement.Status.COMPLETED, Placement.Status.FAILED)
-    rows = list(
-        Placement.objects.filter(in_scope(scope, "student"))
-        .filter(
-            (Q(status__in=returned_statuses) & _within(spans, "ends_on"))
-            | (~Q(status=Placement.Status.CANCELLED) & later)
-        )
-        .order_by()
-        .values_list("student_id", "status", "starts_on", "ends_on")
-    )
+    rows = _returns_read(scope, start, end, max(limits.values()))
     starts: dict[int, list[dt.date]] = {}
     for student, status, starts_on, _ in rows:
         if status != Placement.Status.CANCELLED:
             starts.setdefault(student, []).append(starts_on)
     # Each return: its last day, and whether the student was placed again in time.
+    returned_statuses = (Placement.Status.COMPLETED, Placement.Status.FAILED)
     returns = []
     for student, status, _, ends_on in rows:
         if status in returned_statuses and ends_on is not None:
@@ -754,6 +869,28 @@ def re_referrals_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[tuple[in
     return found
 
 
+def _returns_query(scope: Q, start: dt.date, end: dt.date, last: dt.date) -> QuerySet:
+    """The placements that returned (ended, completed or failed) from `start` to `end`, and those
+    (not cancelled) starting after `start` up to `last`."""
+    returned_statuses = (Placement.Status.COMPLETED, Placement.Status.FAILED)
+    return (
+        Placement.objects.filter(in_scope(scope, "student"))
+        .filter(
+            Q(status__in=returned_statuses, ends_on__gte=start, ends_on__lte=end)
+            | (~Q(status=Placement.Status.CANCELLED) & Q(starts_on__gt=start, starts_on__lte=last))
+        )
+        .order_by()
+        .values_list("student_id", "status", "starts_on", "ends_on")
+    )
+
+
+_returns_read = _scoped(
+    _returns_query,
+    lambda start, end, last: _returns_query(WHOLE_SCHOOL, start, end, last),
+    lambda year, start, end, last: _returns_query(Q(year_group_id=year), start, end, last),
+)
+
+
 def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
     """The work app's figures for the lessons missed in `span` by the students in `scope`: set
     by the teacher by the deadline or late, from the programme at the deadline, nothing; and
@@ -763,8 +900,12 @@ def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
 
 
 def work_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[WorkFigures]:
-    """`work_figures` for each of `spans` that overlap or nearly touch (one query)."""
-    students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
+    """`work_figures` for each of `spans` that overlap or nearly touch: for the whole school one
+    query a span (the work app's read compiled once: three of them cost less than building the
+    grouping by day that counts a year scope's spans in one query)."""
+    if scope == WHOLE_SCHOOL:
+        return [work_selector_figures(span.start, span.end) for span in spans]
+    students = Student.objects.filter(scope)
     return work_figures_per_span([(span.start, span.end) for span in spans], students=students)
 
 
@@ -801,13 +942,48 @@ def met_review_rule(span: Span, scope: Q = WHOLE_SCHOOL) -> list[int]:
     return met_review_rule_of([span], scope)[0]
 
 
-def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[int]]:
+@dataclass(frozen=True)
+class _Rule:
+    """What `met_review_rule_of` asks of an active review rule about a student."""
+
+    kind: str
+    count: int
+    within_school_days: int
+
+
+_rules_read = compiled_query(
+    lambda: ReviewRule.objects.filter(
+        is_active=True, subject=ReviewRule.Subject.STUDENT
+    ).values_list("kind", "count", "within_school_days")
+)
+
+
+def _review_placements_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    return (
+        placements_in(Span("", start, end), scope)
+        .order_by()
+        .values("student_id", "starts_on", "student__sen_status", "student__looked_after")
+    )
+
+
+_review_placements_read = _scoped(
+    _review_placements_query,
+    lambda start, end: _review_placements_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _review_placements_query(Q(year_group_id=year), start, end),
+)
+
+
+def met_review_rule_of(
+    spans: list[Span], scope: Q = WHOLE_SCHOOL, room_days: RoomDays | None = None
+) -> list[list[int]]:
     """`met_review_rule` for each of `spans`: one read of the live placements of the students in
-    `scope` from the earliest day a removals rule looks back to (their removals counted here in
-    Python; a CASE of one branch per day of the span and a counting subquery cost more to build
-    than the rows cost to read), and the rules', for all the spans (the half-terms and the
-    non-school days come from the reference data cache)."""
-    rules = list(ReviewRule.objects.filter(is_active=True, subject=ReviewRule.Subject.STUDENT))
+    `scope` from the earliest day a removals rule looks back to to the last day of `spans` (their
+    removals counted here in Python; a CASE of one branch per day of the span and a counting
+    subquery cost more to build than the rows cost to read), one of their days in a room when a
+    rule counts those (`room_days`, when already read for the dates the rule counts), and the
+    rules', for all the spans (the half-terms and the non-school days come from the reference
+    data cache). Each read is compiled once (`_scoped`)."""
+    rules = [_Rule(*row) for row in _rules_read()]
     spans_met = [span for span in spans if span.start <= span.end]
     if not rules or not spans_met:
         return [[] for _ in spans]
@@ -825,10 +1001,11 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
             min(span.start for span in spans_met), max(span.end for span in spans_met)
         )
     # Per span: each removals rule's count and the first day of its window ending on each day;
-    # each room-days rule's half-terms with the name of the flag of the students over its count.
+    # each room-days rule's half-terms with the students over its count in the half-term up to
+    # the span's last day (its count, the half-term's first day and that last day as the key).
     windows: list[list[tuple[int, dict[dt.date, dt.date]]]] = []
-    rooms: list[list[tuple[str, HalfTerm]]] = []
-    flags: dict[str, Any] = {}
+    rooms: list[list[tuple[tuple[int, dt.date, dt.date], HalfTerm]]] = []
+    flags: dict[tuple[int, dt.date, dt.date], set[int]] = {}
     reads: list[Span] = []
     for span in spans_met:
         first = span.start
@@ -844,31 +1021,22 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
                     if half.starts_on > span.end or half.ends_on < span.start:
                         continue
                     # The days in a room in the half-term up to the span's last day.
-                    until = min(half.ends_on, span.end)
-                    name = f"room_{rule.count}_{half.pk}_{until:%Y%m%d}"
-                    if name not in flags:
-                        days = (
-                            PlacementDay.objects.filter(
-                                is_active=True, date__gte=half.starts_on, date__lte=until
-                            )
-                            .exclude(placement__status=Placement.Status.CANCELLED)
-                            .values("placement__student")
-                            .annotate(n=Count("pk"))
-                            .filter(n__gte=rule.count)
-                            .values("placement__student")
-                        )
-                        flags[name] = ExpressionWrapper(
-                            Q(student__in=days), output_field=BooleanField()
-                        )
-                    rooms[-1].append((name, half))
+                    key = (rule.count, half.starts_on, min(half.ends_on, span.end))
+                    flags[key] = set()
+                    rooms[-1].append((key, half))
         reads.append(Span("", first, span.end))
-    rows = list(
-        Placement.objects.exclude(status=Placement.Status.CANCELLED)
-        .filter(in_scope(scope, "student"), _within(reads, "starts_on"))
-        .annotate(**flags)
-        .order_by()
-        .values("student_id", "starts_on", "student__sen_status", "student__looked_after", *flags)
-    )
+    if flags:
+        first_day = min(since for _, since, _ in flags)
+        last_day = max(until for _, _, until in flags)
+        if room_days is None or not room_days.start <= first_day <= last_day <= room_days.end:
+            room_days = room_days_of(scope, first_day, last_day)
+        for (count, since, until), over in flags.items():
+            per_student: dict[int, int] = {}
+            for _, day, student, n in room_days.rows:
+                if since <= day <= until:
+                    per_student[student] = per_student.get(student, 0) + n
+            over.update(student for student, n in per_student.items() if n >= count)
+    rows = _review_placements_read(scope, *_bounds(reads))
     starts_of: dict[int, list[dt.date]] = {}
     for row in rows:
         starts_of.setdefault(row["student_id"], []).append(row["starts_on"])
@@ -883,7 +1051,10 @@ def met_review_rule_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[list[
         for count, since in windows[i]:
             if sum(1 for other in starts_of[student] if since[day] <= other <= day) >= count:
                 return True
-        return any(row[name] and half.starts_on <= day <= half.ends_on for name, half in rooms[i])
+        return any(
+            student in flags[key] and half.starts_on <= day <= half.ends_on
+            for key, half in rooms[i]
+        )
 
     found = {
         span: sorted(
@@ -929,24 +1100,17 @@ def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
     return reviews_of([span], scope)[0]
 
 
-def reviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[ReviewFigures]:
+def reviews_of(
+    spans: list[Span], scope: Q = WHOLE_SCHOOL, room_days: RoomDays | None = None
+) -> list[ReviewFigures]:
     """`review_figures` for each of `spans`: who met a rule read once for them all, then one
-    read of the reviews about those students that cover any of the spans, counted per span as
-    `reviews_behind` would give them (the closed ones by decision, most first, then by
-    decision)."""
-    met_of = met_review_rule_of(spans, scope)
-    students = sorted({student for met in met_of for student in met})
-    if not students:
+    read of the reviews about the students in `scope` that cover the first to the last day of
+    `spans`, counted per span and student as `reviews_behind` would give them (the closed ones
+    by decision, most first, then by decision)."""
+    met_of = met_review_rule_of(spans, scope, room_days)
+    if not any(met_of):
         return [ReviewFigures() for _ in spans]
-    in_hand = Q(pk__in=[])
-    for span, met in zip(spans, met_of, strict=True):
-        if met:
-            in_hand |= _review_in_hand(span)
-    tasks = list(
-        ReviewTask.objects.filter(in_hand, student_id__in=students)
-        .order_by()
-        .values_list("student_id", "status", "decision", "opened_at", "closed_at")
-    )
+    tasks = _tasks_read(scope, *_span_times(Span("", *_bounds(spans))))
     labels = dict(ReviewTask.Decision.choices)
     found = []
     for span, met in zip(spans, met_of, strict=True):
@@ -976,6 +1140,27 @@ def reviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[ReviewFigures
             )
         )
     return found
+
+
+def _tasks_query(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """The reviews about a student in `scope` opened before `end` and not closed before
+    `start`."""
+    return (
+        ReviewTask.objects.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gte=start),
+            in_scope(scope, "student"),
+            opened_at__lt=end,
+        )
+        .order_by()
+        .values_list("student_id", "status", "decision", "opened_at", "closed_at")
+    )
+
+
+_tasks_read = _scoped(
+    _tasks_query,
+    lambda start, end: _tasks_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _tasks_query(Q(year_group_id=year), start, end),
+)
 
 
 def figures(span: Span, scope: Q = WHOLE_SCHOOL, *, detail: bool = True) -> Figures:
@@ -1017,17 +1202,21 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
         if any(details)
         else _placements_of(spans, scope)
     )
-    provisions = provisions_of(spans, placements, scope)
+    # The days in a room from the first day of the half-term the spans begin in (a room-days
+    # review rule counts a student's days in the half-term) to their last day.
+    first, last = _bounds(spans)
+    room_days = room_days_of(
+        scope, min([first, *(half.starts_on for half in half_terms_between(first, last))]), last
+    )
+    provisions = provisions_of(spans, placements, scope, room_days)
     interviews = interviews_of(spans, scope)
     told = families_told_of(spans, placements, scope)
     returns = re_referrals_of(spans, scope)
     call_rows = _call_rows(spans, scope)
     calls = _on_call_figures_of(spans, call_rows)
-    reviews = reviews_of(spans, scope)
+    reviews = reviews_of(spans, scope, room_days)
     work = work_of(spans, scope)
-    on_roll = Student.objects.filter(scope).aggregate(
-        **{f"span_{i}": Count("pk", filter=_on_roll(span)) for i, span in enumerate(spans)}
-    )
+    admissions = _admissions_read(scope)
     found = []
     for i, span in enumerate(spans):
         mine = [row for row in placements if span.start <= row[3] <= span.end]
@@ -1039,7 +1228,12 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
                 provisions=provisions[i],
                 placements=len(mine),
                 students=len({row[2] for row in mine}),
-                on_roll=on_roll[f"span_{i}"],
+                on_roll=sum(
+                    n
+                    for admitted_on, left_on, n in admissions
+                    if (admitted_on is None or admitted_on <= span.end)
+                    and (left_on is None or left_on >= span.start)
+                ),
                 breakdowns=_breakdowns_of(detailed) if details[i] else {},
                 heatmap=grid,
                 heatmap_max=grid_max,

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -78,6 +78,7 @@ def _records_links(links: bool = True) -> Callable[..., str]:
     links to its records hundreds of times; reversing each link cost more than the rest of
     drawing it). Make one per page. Without `links`, every link is blank: a page that links
     nowhere (the half-termly report) builds none."""
+    paths: dict[str, str] = {}
     prefixes: dict[tuple[str, Span], str] = {}
     # A cut is linked from each span and often from several measures.
     cuts: dict[tuple[tuple[str, Any], ...], str] = {}
@@ -86,16 +87,25 @@ def _records_links(links: bool = True) -> Callable[..., str]:
         if not links:
             return ""
         if (page, span) not in prefixes:
+            if page not in paths:
+                paths[page] = reverse(page)
             dates = urlencode({"from": span.start.isoformat(), "to": span.end.isoformat()})
-            prefixes[page, span] = f"{reverse(page)}?{dates}"
+            prefixes[page, span] = f"{paths[page]}?{dates}"
         if not cut:
             return prefixes[page, span]
         named = tuple(cut.items())
         if named not in cuts:
-            cuts[named] = urlencode(cut)
+            cuts[named] = "&".join(f"{name}={_quoted(value)}" for name, value in named)
         return f"{prefixes[page, span]}&{cuts[named]}"
 
     return link
+
+
+def _quoted(value: Any) -> str:
+    """`value` as `urlencode` writes it: a chart links each of its rows with its own key, and
+    most keys (ids, codes) are letters and digits that need no quoting."""
+    text = str(value)
+    return text if text.isascii() and text.isalnum() else quote_plus(text)
 
 
 def _of(part: int, whole: int) -> str:

@@ -1,0 +1,85 @@
+"""The report pages' tables (each measure across the compared spans, the breakdowns' charts and
+the heatmap) written in Python rather than by template tags per cell: the weekly dashboard draws
+a few hundred figures, and the templates' per-row work was a fifth of its cost (issue 15). The
+weekly dashboard, the half-termly report and the meeting pack draw them alike."""
+
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+
+from conduct.lib.rendering import escape
+from reports.selectors.figures import Span
+from reports.selectors.pages import Compared
+
+
+def span_heads_html(spans: list[Span]) -> str:
+    """The compared spans' column headings, each with its dates (the same in each table of a
+    page: written once, as formatting a date costs more than writing a row)."""
+    return "".join(
+        f'<th scope="col">{escape(span.label)}<br><small>{date_format(span.start, "j M")}–'
+        f"{date_format(span.end, 'j M Y')}</small></th>"
+        for span in spans
+    )
+
+
+def compare_table_html(caption: str, heads: str, rows: list[Compared]) -> SafeString:
+    """The table of `rows` (each measure across the spans `heads` names: `span_heads_html`),
+    captioned `caption`."""
+    body = "".join(
+        f'\n    <tr><th scope="row">{escape(row.label)}</th>{row.shown}</tr>\n  ' for row in rows
+    )
+    return mark_safe(
+        f'<div class="table-scroll" role="region" aria-label="{escape(caption)}" tabindex="0">\n'
+        '<table class="compare">\n'
+        f"  <caption>{escape(caption)}</caption>\n"
+        f'  <thead><tr><th scope="col">Measure</th>{heads}</tr></thead>\n'
+        f"  <tbody>\n  {body}\n  </tbody>\n</table>\n</div>\n"
+    )
+
+
+def charts_html(
+    charts: list[dict[str, Any]], heatmap: list[dict[str, Any]], weekdays: tuple[str, ...]
+) -> SafeString:
+    """The breakdowns' charts (`pages.charts`) and the heatmap (`pages.heat_rows`)."""
+    sections = []
+    for chart in charts:
+        key, title = escape(chart["key"]), escape(chart["title"])
+        if chart["rows"]:
+            what = escape(chart.get("what") or capfirst(chart["title"][3:]))
+            rows = "".join(
+                f'\n        <tr><td>{escape(row["label"])}</td><td class="num">{row["figure"]}'
+                '</td>\n        <td class="bar-cell"><svg class="bar" viewBox="0 0 100 10" '
+                'preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect x="0" '
+                f'y="0" width="{row["bar"]}" height="10"></rect></svg></td></tr>\n      '
+                for row in chart["rows"]
+            )
+            table = (
+                f'\n    <table>\n      <thead><tr><th scope="col">{what}</th>'
+                f'<th scope="col" class="num">{escape(chart.get("heading") or "Placements")}</th>'
+                '<th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead>\n'
+                f"      <tbody>\n      {rows}\n      </tbody>\n    </table>\n    "
+            )
+        else:
+            table = "<p>None in this span.</p>"
+        sections.append(
+            f'\n  <section class="chart" aria-labelledby="chart-{key}">\n'
+            f'    <h3 id="chart-{key}">{title}</h3>\n    {table}\n  </section>\n'
+        )
+    days = "".join(f'<th scope="col">{escape(day)}</th>' for day in weekdays)
+    lines = "".join(
+        f'\n      <tr><th scope="row">{escape(row["period"])}</th>{row["shown"]}</tr>\n    '
+        for row in heatmap
+    )
+    return mark_safe(
+        f'<div class="report-grid">\n{"".join(sections)}\n</div>\n'
+        '<section aria-labelledby="heatmap-title">\n'
+        '  <h3 id="heatmap-title">By lesson and weekday</h3>\n'
+        "  <p>Placements by the lesson a student was removed from (or the incident's lesson) and "
+        "the weekday; darker is more.</p>\n"
+        '  <div class="table-scroll" role="region" aria-label="Placements by lesson and weekday" '
+        'tabindex="0">\n  <table class="heatmap">\n'
+        f'    <thead><tr><th scope="col">Lesson</th>{days}</tr></thead>\n'
+        f"    <tbody>\n    {lines}\n    </tbody>\n  </table>\n  </div>\n</section>\n"
+    )
