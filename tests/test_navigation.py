@@ -80,3 +80,17 @@ class TemplatesAskPoliciesTest(ConductTestCase):
                 html = self.client.get(reverse("home")).content.decode()
                 menu = html[html.index('<nav aria-label="Main">') : html.index("</nav>")]
                 self.assertEqual(re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', menu), labels)
+
+
+class PagesSeeTheUserItselfTest(ConductTestCase):
+    """A page asks `request.user` hundreds of times (policies, the menu): it is the user itself,
+    not a lazy object around it (conduct/middleware.py LoginRequiredEverywhere), and no
+    middleware after it wraps it again."""
+
+    def test_a_page_sees_an_unwrapped_user_with_its_second_factor_fields(self):
+        self.login(self.alice)
+        response = self.client.get(reverse("home"))
+        user = response.wsgi_request.user
+        self.assertIs(type(user), type(self.alice))
+        self.assertEqual(user.pk, self.alice.pk)
+        self.assertFalse(user.is_verified())  # django-otp's fields, set before it was unwrapped
