@@ -12,7 +12,9 @@ from django.urls import reverse
 from conduct.roles import Role
 from patrol.services import sent_out
 from sanctions.services import incidents, placements, referrals
-from school.models import ImportRun
+from school.models import ClassTeacher, Enrolment, ImportRun, TeachingClass, TimetableSlot
+from school.selectors import calendar as school_calendar
+from school.selectors import timetable as school_timetable
 from tests.base import (
     TEN_FIFTEEN,
     WEDNESDAY,
@@ -243,3 +245,45 @@ class DataManagerHomeTest(SchoolDayTestCase):
         link = f"{reverse('student-list')}?year={self.year9.number}"
         self.assertContains(response, f'<a href="{link}">{self.year9}</a>', html=False)
         self.assertContains(response, '<td class="num">1</td>', html=False)
+
+
+class MyLessonsTest(SchoolDayTestCase):
+    def test_a_teacher_sees_the_lessons_of_their_classes_and_those_they_take_with_each_class_size(
+        self,
+    ):
+        cycle_day = school_calendar.cycle_day_on(WEDNESDAY)
+        mia = make_student(upn="B123456789012", first="Mia", last="Jones", form=self.form)
+        Enrolment.objects.create(teaching_class=self.maths_class, student=mia)
+        # Bob covers Alice's class in P1 (the lesson is his), and Alice takes another class in P3.
+        TimetableSlot.objects.create(
+            teaching_class=self.maths_class,
+            cycle_day=cycle_day,
+            period=self.periods["P1"],
+            staff=self.bob.staff,
+        )
+        other = TeachingClass.objects.create(code="9Y/Ma2", year_group=self.year9)
+        ClassTeacher.objects.create(teaching_class=other, staff=self.bob.staff)
+        TimetableSlot.objects.create(
+            teaching_class=other,
+            cycle_day=cycle_day,
+            period=self.periods["P3"],
+            staff=self.alice.staff,
+        )
+        TimetableSlot.objects.create(
+            teaching_class=other, cycle_day=cycle_day, period=self.periods["P4"]
+        )
+
+        def lessons(staff):
+            rows = school_timetable.staff_lessons_on(
+                staff, WEDNESDAY, cycle_day=cycle_day, school_day=True
+            )
+            return [(row.period_code, row.class_code, row.subject, row.students) for row in rows]
+
+        self.assertEqual(
+            lessons(self.alice.staff),
+            [("P2", "9X/Ma1", "Mathematics", 2), ("P3", "9Y/Ma2", "", 0)],
+        )
+        self.assertEqual(
+            lessons(self.bob.staff),
+            [("P1", "9X/Ma1", "Mathematics", 2), ("P4", "9Y/Ma2", "", 0)],
+        )

@@ -4,12 +4,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from conduct.lib import clock
 from conduct.lib.compiled import compiled_query
 from school.models import (
     ClassTeacher,
+    Enrolment,
     Period,
     Staff,
     Student,
@@ -300,14 +302,21 @@ class LessonToday:
     students: int
 
 
-# A member of staff's lessons on a cycle day (the home page's, every request).
-_STAFF_LESSONS = compiled_query(
-    lambda staff_id, cycle_day: (
+def _staff_lessons(staff_id: int, cycle_day: int) -> QuerySet:
+    # The classes they teach read as a list of ids and each lesson's students counted on its
+    # own row, rather than every lesson of the day joined to its teachers and enrolments and
+    # grouped (issue 15: ~0.23 -> ~0.11 ms on the demo school).
+    their_classes = ClassTeacher.objects.filter(staff_id=staff_id).values("teaching_class_id")
+    students = (
+        Enrolment.objects.filter(teaching_class=OuterRef("teaching_class_id"))
+        .order_by()
+        .values("teaching_class")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
         TimetableSlot.objects.filter(cycle_day=cycle_day)
-        .filter(
-            Q(staff_id=staff_id)
-            | Q(staff__isnull=True, teaching_class__teacher_links__staff_id=staff_id)
-        )
+        .filter(Q(staff_id=staff_id) | Q(staff__isnull=True, teaching_class_id__in=their_classes))
         .values(
             "pk",
             "period_id",
@@ -317,10 +326,13 @@ _STAFF_LESSONS = compiled_query(
             "teaching_class__subject__name",
             "room__code",
         )
-        .annotate(students=Count("teaching_class__enrolments", distinct=True))
+        .annotate(students=Coalesce(Subquery(students), 0))
         .order_by("period__starts_at")
     )
-)
+
+
+# A member of staff's lessons on a cycle day (the home page's, every request).
+_STAFF_LESSONS = compiled_query(_staff_lessons)
 
 
 def staff_lessons_on(
