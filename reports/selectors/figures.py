@@ -906,13 +906,15 @@ def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
 
 
 def work_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[WorkFigures]:
-    """`work_figures` for each of `spans` that overlap or nearly touch: for the whole school one
-    query a span (the work app's read compiled once: three of them cost less than building the
-    grouping by day that counts a year scope's spans in one query)."""
+    """`work_figures` for each of `spans` that overlap or nearly touch (one query for them all,
+    compiled once for the whole school and for one year group)."""
+    days = [(span.start, span.end) for span in spans]
     if scope == WHOLE_SCHOOL:
-        return [work_selector_figures(span.start, span.end) for span in spans]
-    students = Student.objects.filter(scope)
-    return work_figures_per_span([(span.start, span.end) for span in spans], students=students)
+        return work_figures_per_span(days)
+    year = _one_year(scope)
+    if year is not None:
+        return work_figures_per_span(days, year=year)
+    return work_figures_per_span(days, students=Student.objects.filter(scope))
 
 
 def _window_starts(
