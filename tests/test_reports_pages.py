@@ -143,7 +143,7 @@ class DashboardTest(SchoolDayTestCase):
     def test_the_dashboard_takes_a_fixed_number_of_queries(self):
         self.login(self.bob)
         self.client.get(reverse("reports-dashboard"))
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(14):
             self.client.get(reverse("reports-dashboard"))
 
     def test_an_edit_shows_on_the_next_load(self):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conduct.roles import Role
 from sanctions.services import placements
-from school.models import Department
+from school.models import Department, Student
 from tests.base import (
     LONDON,
     TEN_FIFTEEN,
@@ -21,7 +21,7 @@ from tests.base import (
 )
 from tests.work_fixtures import second_student
 from work.models import Programme, ProgrammeTask, WorkRequest
-from work.selectors.figures import student_work_figures, work_figures
+from work.selectors.figures import student_work_figures, work_figures, work_figures_per_span
 from work.services import requests as services
 
 MONDAY = WEDNESDAY - dt.timedelta(days=2)
@@ -113,6 +113,14 @@ class WorkFiguresTest(SchoolDayTestCase):
                 self.assertEqual(work_figures(*span).waiting, waiting)
                 for student, counted in zip((self.student, self.mia), both, strict=True):
                     self.assertEqual(asdict(counted), asdict(work_figures(*span, student=student)))
+                # Per span, for the whole school and for one year group, compiled once too.
+                spans = [span, (MONDAY, MONDAY), (WEDNESDAY, WEDNESDAY)]
+                for year in (None, self.student.year_group_id):
+                    students = None if year is None else Student.objects.filter(year_group_id=year)
+                    self.assertEqual(
+                        [asdict(f) for f in work_figures_per_span(spans, year=year)],
+                        [asdict(work_figures(*days, students=students)) for days in spans],
+                    )
 
     def test_the_head_of_department_sees_their_department_and_no_other(self):
         self.answer("Jayden", MONDAY, dt.datetime(2026, 11, 20, 12, 0, tzinfo=LONDON))

@@ -567,20 +567,18 @@ def on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[OnCallFigures
 
 
 def _call_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
-    """The calls raised in any of `spans`, one row each: the local day raised, when raised,
-    claimed and arrived, whether escalated, and who raised them with their name and department
-    (one read serves the figures and both breakdowns: a grouped query for each cost more to
-    build than the calls cost to read). Read from the first to the last day of `spans`."""
+    """The calls raised in any of `spans`, one row each: when raised, claimed and arrived,
+    whether escalated, and who raised them with their name and department (one read serves the
+    figures and both breakdowns: a grouped query for each cost more to build than the calls cost
+    to read). Read from the first to the last day of `spans`."""
     return _calls_read(scope, *_span_times(Span("", *_bounds(spans))))
 
 
 def _calls_query(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
     return (
         _calls_between(scope, start, end)
-        .annotate(day=TruncDate("raised_at"))
         .order_by()
         .values(
-            "day",
             "raised_at",
             "claimed_at",
             "arrived_at",
@@ -601,6 +599,14 @@ _calls_read = _scoped(
 )
 
 
+def _calls_in(span: Span, calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The calls of `_call_rows` raised in `span`, by the moments it begins and ends (the same
+    as their local day; issue 15: SQLite casting each call's time to a day cost more than the
+    rest of the read)."""
+    start, end = _span_times(span)
+    return [call for call in calls if start <= call["raised_at"] < end]
+
+
 def _on_call_figures_of(spans: list[Span], calls: list[dict[str, Any]]) -> list[OnCallFigures]:
     """`on_call_figures` for each of `spans`, counted from `_call_rows`."""
 
@@ -609,7 +615,7 @@ def _on_call_figures_of(spans: list[Span], calls: list[dict[str, Any]]) -> list[
 
     found = []
     for span in spans:
-        mine = [call for call in calls if span.start <= call["day"] <= span.end]
+        mine = _calls_in(span, calls)
         claim, arrive = [], []
         for call in mine:
             if call["claimed_at"] is None:
@@ -900,13 +906,15 @@ def work_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> WorkFigures:
 
 
 def work_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[WorkFigures]:
-    """`work_figures` for each of `spans` that overlap or nearly touch: for the whole school one
-    query a span (the work app's read compiled once: three of them cost less than building the
-    grouping by day that counts a year scope's spans in one query)."""
+    """`work_figures` for each of `spans` that overlap or nearly touch (one query for them all,
+    compiled once for the whole school and for one year group)."""
+    days = [(span.start, span.end) for span in spans]
     if scope == WHOLE_SCHOOL:
-        return [work_selector_figures(span.start, span.end) for span in spans]
-    students = Student.objects.filter(scope)
-    return work_figures_per_span([(span.start, span.end) for span in spans], students=students)
+        return work_figures_per_span(days)
+    year = _one_year(scope)
+    if year is not None:
+        return work_figures_per_span(days, year=year)
+    return work_figures_per_span(days, students=Student.objects.filter(scope))
 
 
 def _window_starts(
@@ -1247,11 +1255,7 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
                 work=work[i],
                 reviews=reviews[i],
                 on_call_breakdowns=(
-                    _on_call_breakdowns_of(
-                        [call for call in call_rows if span.start <= call["day"] <= span.end]
-                    )
-                    if details[i]
-                    else {}
+                    _on_call_breakdowns_of(_calls_in(span, call_rows)) if details[i] else {}
                 ),
             )
         )

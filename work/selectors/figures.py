@@ -178,17 +178,38 @@ def _grouped(rows: QuerySet[WorkRequest], now: dt.datetime, *by: str) -> QuerySe
 _SCHOOL_GROUPED = compiled_query(lambda start, end, now: _grouped(_requests(start, end), now))
 
 
+# The same grouped by day as well (`work_figures_per_span`), for the whole school and for the
+# students of one year group.
+_SCHOOL_BY_DAY = compiled_query(
+    lambda start, end, now: _grouped(_requests(start, end), now, "date")
+)
+_YEAR_BY_DAY = compiled_query(
+    lambda year, start, end, now: _grouped(
+        _requests(start, end).filter(placement_day__placement__student__year_group_id=year),
+        now,
+        "date",
+    )
+)
+
+
 def work_figures_per_span(
-    spans: list[tuple[dt.date, dt.date]], *, students=None
+    spans: list[tuple[dt.date, dt.date]], *, students=None, year: int | None = None
 ) -> list[WorkFigures]:
     """`work_figures(start, end, students=students)` for each (start, end) of `spans`, from one
     read of the days from the first start to the last end grouped by day as well (for spans
-    that overlap or nearly touch; one query for them all)."""
+    that overlap or nearly touch; one query for them all). For the whole school, or the
+    students of the year group `year`, that read is compiled once (issue 15: building the
+    grouping cost more than running it)."""
     counts: list[dict[str, Any]] = [dict.fromkeys(SHARES, 0) for _ in spans]
-    rows = _requests(
-        min(start for start, _ in spans), max(end for _, end in spans), students=students
-    )
-    for day, kind, late, outcome, status, has_passed, n in _grouped(rows, clock.now(), "date"):
+    first, last = min(start for start, _ in spans), max(end for _, end in spans)
+    now = clock.now()
+    if year is not None:
+        rows = _YEAR_BY_DAY(year, first, last, now)
+    elif students is None:
+        rows = _SCHOOL_BY_DAY(first, last, now)
+    else:
+        rows = list(_grouped(_requests(first, last, students=students), now, "date"))
+    for day, kind, late, outcome, status, has_passed, n in rows:
         names = _shares_of(kind, late, outcome, status, has_passed)
         for (start, end), mine in zip(spans, counts, strict=True):
             if start <= day <= end:
