@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patrol.models import Duty, StaffAbsence
-from school.models import Staff
+from school.models import Room, Staff
 from tests.base import WEDNESDAY, freeze_clock, make_calendar_and_timetable, make_people
 
 
@@ -57,6 +57,9 @@ class RotaCacheTest(TransactionTestCase):
         page = self.rota()
         self.assertIn("<span>Mr H Reed</span>", page)
         self.assertIn(f'<option value="{self.hugo.staff.pk}">Mr H Reed</option>', page)
+
+        Room.objects.filter(pk=self.room.pk).update(name="Maths four")
+        self.assertIn(f'<option value="{self.room.pk}">M4 Maths four</option>', self.rota())
 
         Duty.objects.all().delete()
         self.assertNotIn("<span>Mr H Reed</span>", self.rota())

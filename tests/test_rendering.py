@@ -6,7 +6,7 @@ from django.forms.renderers import DjangoTemplates
 from django.test import SimpleTestCase
 from django.utils.safestring import mark_safe
 
-from conduct.lib.rendering import FastSelect, FastSelectRenderer
+from conduct.lib.rendering import FastSelect, FastSelectRenderer, Options
 from sanctions.rendering import referral_table_html
 from sanctions.selectors.referrals import ReferralRow
 
@@ -72,6 +72,16 @@ class FastSelectWidgetTest(SimpleTestCase):
                     self.assertHTMLEqual(fast, django)
                     # The first match only is chosen, as Django chooses.
                     self.assertEqual(fast.count("selected"), django.count("selected"))
+
+    def test_options_written_beforehand_read_the_same(self):
+        choices = [("", "---"), ("1", "Ms O'Neil & <Co>"), (2, 'Two "2"'), (None, "No"), ("1", "1")]
+        attrs = {"required": True, "id": "id_x"}
+        for value in (None, "", "1", 2, "None", "nope", ["2", "1"]):
+            with self.subTest(value=value):
+                self.assertEqual(
+                    FastSelect(choices=Options(choices)).render("x", value, attrs),
+                    FastSelect(choices=choices).render("x", value, attrs),
+                )
 
 
 class FastInputTest(SimpleTestCase):

@@ -170,3 +170,13 @@ class TimelineQueriesTest(SchoolDayTestCase):
         self.assertEqual(many, few)
         self.assertEqual(len([e for e in entries if e.kind == "referral"]), 12)
         self.assertIn("morning late · 09:50 warning: Late", [e.detail for e in entries])
+
+    def test_it_reads_no_decisions_for_a_student_never_referred_or_placed(self):
+        self.walked_out()
+        _, entries = self.count()
+        self.assertEqual([e.kind for e in entries if e.kind == "incident"], ["incident"])
+        with CaptureQueriesContext(connection) as queries:
+            timeline.student_timeline(self.student, viewer=self.bob)
+        read = " ".join(query["sql"] for query in queries.captured_queries)
+        self.assertNotIn('"audit_statechange"', read)
+        self.assertNotIn('"sanctions_placementday"', read)

@@ -6,7 +6,8 @@ people) or a room picker spent most of its time there (issue 15: the duty rota, 
 render). `FastSelectRenderer` writes the same HTML as Django's `select.html`,
 `select_option.html` and `attrs.html` templates, and leaves every other widget to them.
 `FastSelect` goes further for the longest lists: it lists its options for the page without
-Django's dictionary of ten keys per option (what the renderer above does not read)."""
+Django's dictionary of ten keys per option (what the renderer above does not read), and given
+`Options` (written once with the reference data) only marks the chosen one."""
 
 import html
 
@@ -109,6 +110,35 @@ class Choices(BaseChoiceIterator):
         return len(self.pairs)
 
 
+class Options(Choices):
+    """Choices whose `<option>`s are written when they are made, for a `FastSelect` to list as
+    they are: a long list kept with the reference data (the rota's staff and rooms, ninety
+    and eighty) is then written once per change to it, not once per page. Flat (value, label)
+    pairs only, no groups."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        self.lines = [
+            f'  <option value="{escape("" if value is None else value)}">{escape(label)}</option>'
+            for value, label in self.pairs
+        ]
+        # Each value's first option: a single select marks only the first match.
+        self.position: dict[str, int] = {}
+        for index, (value, _label) in enumerate(self.pairs):
+            self.position.setdefault("" if value is None else str(value), index)
+
+    def marked(self, chosen) -> list[str]:
+        """The options, the first of the `chosen` values (strings) selected."""
+        found = [self.position[value] for value in chosen if value in self.position]
+        if not found:
+            return self.lines
+        index = min(found)
+        lines = list(self.lines)
+        # An escaped value holds no quote: the first '">' closes it.
+        lines[index] = lines[index].replace('">', '" selected>', 1)
+        return lines
+
+
 def escape(value) -> str:
     """conditional_escape() without its lazy-string wrapper (a list writes hundreds)."""
     if hasattr(value, "__html__"):
@@ -126,6 +156,8 @@ class FastSelect(forms.Select):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = widget["value"]
         lines = [f'<select name="{escape(widget["name"])}"' + attributes(widget["attrs"]) + ">"]
+        if isinstance(self.choices, Options):
+            return mark_safe("\n".join([*lines, *self.choices.marked(chosen), "</select>"]))
         has_selected = False
         for option_value, option_label in self.choices:
             if option_value is None:

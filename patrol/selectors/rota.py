@@ -9,11 +9,13 @@ from django.db.models import QuerySet
 
 from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
+from conduct.lib.rendering import Options
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
 from school.models import Period, Room, Staff, staff_display_name
 from school.selectors import calendar as school_calendar
 
 KIND_LABELS = dict(Duty.Kind.choices)
+BLANK = "---------"  # a select's empty choice, as Django's ModelChoiceField writes it
 
 
 @dataclass(slots=True)
@@ -258,27 +260,39 @@ def staff_for_rota() -> QuerySet[Staff]:
     return Staff.objects.filter(is_active=True).order_by("last_name", "first_name")
 
 
-def staff_choices() -> list[tuple[int, str]]:
-    """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`): both
-    forms list the same ninety people, kept with the reference data."""
+def staff_options() -> Options:
+    """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`) after
+    the empty choice, their `<option>`s written once and kept with the reference data: both
+    forms list the same ninety people."""
 
-    def read() -> list[tuple[int, str]]:
-        return [
-            (pk, staff_display_name(title, first, last))
-            for pk, title, first, last in _STAFF_CHOICES()
-        ]
+    def read() -> Options:
+        return Options(
+            [
+                ("", BLANK),
+                *(
+                    (pk, staff_display_name(title, first, last))
+                    for pk, title, first, last in _STAFF_CHOICES()
+                ),
+            ]
+        )
 
-    return refcache.cached("rota_staff_choices", read)
+    return refcache.cached("rota_staff_options", read)
 
 
-def room_choices() -> list[tuple[int, str]]:
+def room_options() -> Options:
     """The active rooms as the duty form lists them (as `str(room)`: "S1 Science lab", or the
-    code alone), kept with the reference data."""
+    code alone) after the empty choice, their `<option>`s written once and kept with the
+    reference data."""
 
-    def read() -> list[tuple[int, str]]:
-        return [
-            (pk, code if not name or name == code else f"{code} {name}")
-            for pk, code, name in _ROOM_CHOICES()
-        ]
+    def read() -> Options:
+        return Options(
+            [
+                ("", BLANK),
+                *(
+                    (pk, code if not name or name == code else f"{code} {name}")
+                    for pk, code, name in _ROOM_CHOICES()
+                ),
+            ]
+        )
 
-    return refcache.cached("rota_room_choices", read)
+    return refcache.cached("rota_room_options", read)

@@ -20,8 +20,6 @@ from patrol.selectors import rota as rota_selectors
 from patrol.services import rota as rota_services
 from school.selectors import people as school_people
 
-BLANK = "---------"  # a select's empty choice, as Django's ModelChoiceField writes it
-
 # The rota looks back and ahead at most this far (a week of year 0001 or 9999 is no week).
 ROTA_REACH = dt.timedelta(days=2 * 366)
 
@@ -61,12 +59,12 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
         absence_form = absence_form or AbsenceForm(
             initial={"starts_on": default_day, "ends_on": default_day}
         )
-        # The choices as rows, read once for both forms (the fields' querysets still decide
-        # what is valid); the periods are the week's.
-        staff = Choices([("", BLANK), *rota_selectors.staff_choices()])
+        # The staff and rooms as options written with the reference data, for both forms (the
+        # fields' querysets still decide what is valid); the periods are the week's.
+        staff = rota_selectors.staff_options()
         duty_form.fields["staff"].choices = absence_form.fields["staff"].choices = staff
-        duty_form.fields["room"].choices = Choices([("", BLANK), *rota_selectors.room_choices()])
-        periods = Choices([("", BLANK), *((p.pk, str(p)) for p in week.periods)])
+        duty_form.fields["room"].choices = rota_selectors.room_options()
+        periods = Choices([("", rota_selectors.BLANK), *((p.pk, str(p)) for p in week.periods)])
         duty_form.fields["period"].choices = periods
     return render(
         request,

@@ -81,13 +81,15 @@ def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
     """The student's incidents, referrals and their decisions, each day's marks and log, and
     placements closed, each linked only where `viewer` may open the page. Decisions and closes
     come from the records' history (who, when, why), or from the records themselves when they
-    have none."""
-    entries: list[TimelineEntry] = []
-    ends = _decisions_and_closes(student)
-    entries += _incident_entries(student)
-    entries += _referral_entries(student, viewer, ends)
-    entries += _placement_entries(student, viewer, ends)
-    return entries
+    have none: read only for a student with referrals or placements (most have neither)."""
+    referrals = _REFERRALS(student.pk)
+    placements = _PLACEMENTS(student.pk)
+    ends = _decisions_and_closes(student) if referrals or placements else {}
+    return (
+        _incident_entries(student)
+        + _referral_entries(student, viewer, referrals, ends)
+        + _placement_entries(student, viewer, placements, ends)
+    )
 
 
 _INCIDENTS = compiled_query(
@@ -168,11 +170,14 @@ _REFERRALS = compiled_query(
 
 
 def _referral_entries(
-    student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
+    student: Student,
+    viewer,
+    referrals: list[Mapping[str, Any]],
+    ends: dict[tuple[str, str], Mapping[str, Any]],
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     referral_url = url_maker("referral-detail")
-    for referral in _REFERRALS(student.pk):
+    for referral in referrals:
         may_view = policies.can_view_referral_row(
             viewer,
             approver_roles=referral["provision__approver_roles"],
@@ -253,12 +258,14 @@ _LOG = compiled_query(
 
 
 def _placement_entries(
-    student: Student, viewer, ends: dict[tuple[str, str], Mapping[str, Any]]
+    student: Student,
+    viewer,
+    placements: list[tuple],
+    ends: dict[tuple[str, str], Mapping[str, Any]],
 ) -> list[TimelineEntry]:
     """Each day in a room with its marks and the log notes `viewer` may read, and each placement
-    closed: the student's placements read once, their days only when there are placements, the
-    marks and the log only when there are days."""
-    placements = _PLACEMENTS(student.pk)
+    closed: the days read only when there are `placements`, the marks and the log only when
+    there are days."""
     if not placements:
         return []
     provisions = {placement[0]: placement[6] for placement in placements}
