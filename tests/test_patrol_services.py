@@ -253,7 +253,7 @@ class OnCallServicesTest(SchoolDayTestCase):
         on_call_services.on_call_request_resolve(
             request_id=done.pk, by=self.alice, outcome="not_needed"
         )
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):
             queue = on_call_selectors.on_call_queue()
         self.assertEqual([r["id"] for r in queue], [emergency.pk, routine.pk])
 
@@ -272,7 +272,7 @@ class OnCallServicesTest(SchoolDayTestCase):
             on_call_services.on_call_request_resolve(
                 request_id=done.pk, by=by, outcome="settled", note="Calm", level=level
             )
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):
             snapshot = on_call_selectors.on_call_snapshot(now=TEN_FIFTEEN)
         self.assertEqual((len(snapshot["open"]), len(snapshot["resolved"])), (2, 2))
         for data in snapshot["open"] + snapshot["resolved"]:

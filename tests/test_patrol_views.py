@@ -95,7 +95,7 @@ class OnCallPagesTest(SchoolDayTestCase):
         self.login(self.bob)
         # (one of them writes the audit event of this read; roles come from the reference data
         # cache)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             response = self.client.get(reverse("on-call-queue"))
         self.assertContains(response, 'class="where"')
         self.assertContains(response, "Claim: I'm going to M4")
@@ -108,9 +108,9 @@ class OnCallPagesTest(SchoolDayTestCase):
         self.login(self.bob)
         # (one of them writes the audit event of this read; roles come from the reference data
         # cache)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(reverse("on-call-queue"))
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(reverse("on-call-queue-json"))
 
     def test_it_serves_the_same_snapshot_for_polling(self):

@@ -173,6 +173,32 @@ def _rows(where: Q) -> list[dict]:
     return list(OnCallRequest.objects.filter(where).order_by().values(*_FIELDS))
 
 
+def _ids(*wheres: Q, resolved: int | None = None) -> list[int]:
+    """The ids of the requests matching any of `wheres`, read from the calls table alone, one
+    index range each (one query); of the resolved among them only the newest `resolved`, when
+    given. With a school's statistics (ANALYZE) SQLite read the joined `_rows` of an OR-ed
+    filter by scanning every call of every year, and the index on status was passed over: five
+    years of history made the queue 0.2 ms -> 7 ms (issue 15)."""
+    reads = [
+        OnCallRequest.objects.filter(where).order_by().values_list("pk", "status", "resolved_at")
+        for where in wheres
+    ]
+    first, *rest = reads
+    found = list(first.union(*rest, all=True) if rest else first)
+    if resolved is None:
+        return [pk for pk, _, _ in found]
+    done = [(at, pk) for pk, status, at in found if status == OnCallRequest.Status.RESOLVED]
+    newest = {pk for _, pk in sorted(done, reverse=True)[:resolved]}
+    return [
+        pk for pk, status, _ in found if status != OnCallRequest.Status.RESOLVED or pk in newest
+    ]
+
+
+def _rows_of(ids: list[int]) -> list[dict]:
+    """`_rows` of the requests `ids`, no query when there are none."""
+    return _rows(Q(pk__in=ids)) if ids else []
+
+
 def _data(rows: list[dict], students: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """`request_data` of each row from `_rows`, with its students from `_students_of`."""
     data = []
@@ -261,21 +287,22 @@ def _newest_resolved(rows: list[dict], limit: int) -> list[dict]:
 
 
 def on_call_queue() -> list[dict[str, Any]]:
-    """Every request not yet resolved, emergencies first, then oldest first (two queries)."""
-    rows = _rows(_not_resolved())
+    """Every request not yet resolved, emergencies first, then oldest first (one query, three
+    with any request open)."""
+    rows = _rows_of(_ids(_not_resolved()))
     return _by_order(_data(rows, _students_of([row["pk"] for row in rows])))
 
 
 def on_call_recently_resolved(*, now: dt.datetime | None = None, limit: int = 10) -> list[dict]:
     """Today's last resolved requests, newest first, so the team sees what just happened."""
-    rows = _newest_resolved(_rows(_resolved_since(now)), limit)
+    rows = _newest_resolved(_rows_of(_ids(_resolved_since(now), resolved=limit)), limit)
     return _data(rows, _students_of([row["pk"] for row in rows]))
 
 
 def on_call_snapshot(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """Everything a queue client needs to redraw from nothing: the queue and today's last ten
-    resolved, read together (one query, two with any request to show)."""
-    rows = _rows(_not_resolved() | _resolved_since(now))
+    resolved, read together (one query, three with any request to show)."""
+    rows = _rows_of(_ids(_not_resolved(), _resolved_since(now), resolved=10))
     open_rows = [row for row in rows if row["status"] != OnCallRequest.Status.RESOLVED]
     resolved_rows = _newest_resolved(rows, 10)
     students = _students_of([row["pk"] for row in open_rows + resolved_rows])
