@@ -21,6 +21,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -767,9 +768,18 @@ def families_told_of(
     spans: list[Span], placements: list[tuple[int, str, int, dt.date]], scope: Q = WHOLE_SCHOOL
 ) -> list[tuple[int, int]]:
     """`families_told` for each of `spans`, from `placements` (`_placements_of` them) and one
-    read of those told the same day (and the content type's)."""
+    read of the messages to their families (and the content type's): those sent on the local
+    day their placement was booked, as `told_same_day` finds them (issue 15: SQLite casting
+    each message's and placement's moment to a day cost more than the rest of the read)."""
     starts = {pk: starts_on for pk, _, _, starts_on in placements}
-    told = set(_told_read(scope, *_bounds(spans)))
+    zone = timezone.get_current_timezone()
+    told = {
+        placement
+        for placement, sent_at, booked_at in _told_read(scope, *_bounds(spans))
+        if sent_at is not None
+        and booked_at is not None
+        and sent_at.astimezone(zone).date() == booked_at.astimezone(zone).date()
+    }
     return [
         (
             sum(1 for day in starts.values() if span.start <= day <= span.end),
@@ -780,11 +790,19 @@ def families_told_of(
 
 
 def _told_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    """The messages sent to a parent about a placement of `placements_in` the days: the
+    placement, when sent and when the placement was booked."""
+    booked_at = Placement.objects.filter(pk=OuterRef("related_id")).values("booked_at")[:1]
     return (
-        told_same_day(placements_in(Span("", start, end), scope))
+        Message.objects.filter(
+            related_type=ContentType.objects.get_for_model(Placement),
+            related_id__in=placements_in(Span("", start, end), scope).values("pk"),
+            audience=Message.Audience.PARENT,
+            status=Message.Status.SENT,
+        )
+        .annotate(booked_at=Subquery(booked_at, output_field=DateTimeField()))
         .order_by()
-        .values_list("related_id", flat=True)
-        .distinct()
+        .values_list("related_id", "sent_at", "booked_at")
     )
 
 
