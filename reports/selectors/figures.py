@@ -502,12 +502,14 @@ def _breakdowns_of(rows: list[dict[str, Any]]) -> dict[str, list[Row]]:
         ]
     for line in found["year"]:
         line.label = f"Year {line.label}" if line.key else line.label
-    names = {
-        row["referrer"]: _name(
-            row, _REFERRERS[0] if row["referral__requested_by_id"] is not None else _REFERRERS[1]
-        )
-        for row in rows
-    }
+    # Each referrer's name, from the first of their rows (every row of theirs names them alike).
+    names: dict[int, str] = {}
+    for row in rows:
+        if row["referrer"] not in names:
+            names[row["referrer"]] = _name(
+                row,
+                _REFERRERS[0] if row["referral__requested_by_id"] is not None else _REFERRERS[1],
+            )
     for line in found["referrer"]:
         line.label = names.get(int(line.key), line.label)
     return found
@@ -625,18 +627,25 @@ def _on_call_figures_of(spans: list[Span], calls: list[tuple]) -> list[OnCallFig
     def rounded(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
+    # Each call's minutes to claim and to arrive (None when not claimed, or not arrived),
+    # worked out once for all the spans.
+    timed = [
+        (
+            raised_at,
+            None if claimed_at is None else (claimed_at - raised_at).total_seconds() / 60,
+            None
+            if claimed_at is None or arrived_at is None
+            else (arrived_at - raised_at).total_seconds() / 60,
+            escalated,
+        )
+        for raised_at, claimed_at, arrived_at, escalated, *_ in calls
+    ]
     found = []
     for span in spans:
-        mine = _calls_in(span, calls)
-        claim, arrive = [], []
-        for raised_at, claimed_at, arrived_at, *_ in mine:
-            if claimed_at is None:
-                continue
-            claim.append((claimed_at - raised_at).total_seconds() / 60)
-            if arrived_at is not None:
-                arrive.append((arrived_at - raised_at).total_seconds() / 60)
-        claim.sort()
-        arrive.sort()
+        start, end = _span_times(span)
+        mine = [call for call in timed if start <= call[0] < end]
+        claim = sorted(minutes for _, minutes, _, _ in mine if minutes is not None)
+        arrive = sorted(minutes for _, _, minutes, _ in mine if minutes is not None)
         found.append(
             OnCallFigures(
                 calls=len(mine),
