@@ -2,17 +2,21 @@
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from notify.models import Message
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import Span, percentile
+from reports.selectors.pages import records_behind
 from sanctions.models import Placement
 from tests.base import SchoolDayTestCase
-from tests.reports_fixtures import make_report_history
+from tests.reports_fixtures import at, make_report_history, place
 
 WEEK = Span("This week", dt.date(2026, 11, 23), dt.date(2026, 11, 27))
 HALF_TERM_1 = Span("Autumn 1", dt.date(2026, 9, 3), dt.date(2026, 10, 23))
 HALF_TERM_2 = Span("Autumn 2", dt.date(2026, 11, 2), dt.date(2026, 12, 18))
+d = dt.date
 
 
 class FiguresTest(SchoolDayTestCase):
@@ -101,6 +105,43 @@ class FiguresTest(SchoolDayTestCase):
         """P3's family was sent a message the day it was booked; P1's the day after; P2's is a
         draft."""
         self.assertEqual(reports_figures.families_told(WEEK), (3, 1))
+
+    def test_it_judges_the_same_day_by_the_schools_clock_as_the_records_do(self):
+        """In British Summer Time: booked at 00:30 on 14 October (23:30 the day before in UTC)
+        and told at 23:30 that day (22:30 UTC), the same day; another booked at 23:30 on 15
+        October and told at 00:30 on the 16th (both the 15th in UTC), not. The figures, judged
+        in Python, agree with the records page's query."""
+        span = Span("Mid-October", d(2026, 10, 12), d(2026, 10, 16))
+        room = self.rr_room
+        told = place(
+            self, self.mia, self.rr, room, [d(2026, 10, 14)], booked_at=at(d(2026, 10, 14), 0, 30)
+        )
+        late = place(
+            self, self.leo, self.rr, room, [d(2026, 10, 15)], booked_at=at(d(2026, 10, 15), 23, 30)
+        )
+        kind = ContentType.objects.get_for_model(Placement)
+        for placement, sent_at in (
+            (told, at(d(2026, 10, 14), 23, 30)),
+            (late, at(d(2026, 10, 16), 0, 30)),
+        ):
+            Message.objects.create(
+                channel="email",
+                status="sent",
+                address="parent@example.org",
+                subject="Placement",
+                student=placement.student,
+                related_type=kind,
+                related_id=placement.pk,
+                sent_at=sent_at,
+            )
+        self.assertEqual(reports_figures.families_told(span), (2, 1))
+        self.assertEqual(
+            reports_figures.families_told(Span("", d(2026, 10, 14), d(2026, 10, 14))), (1, 1)
+        )
+        self.assertEqual(
+            reports_figures.families_told(Span("", d(2026, 10, 15), d(2026, 10, 15))), (1, 0)
+        )
+        self.assertEqual(list(records_behind(span, "told", "yes")), [told])
 
     def test_it_counts_re_referrals_within_ten_school_days(self):
         """Week: P1 and P4 ended on the Monday; Jayden was placed again on the Wednesday, Leo only

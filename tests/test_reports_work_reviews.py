@@ -117,6 +117,20 @@ class ReviewFiguresTest(SchoolDayTestCase):
         reviews = reports_figures.review_figures(WEEK)
         self.assertEqual((reviews.met, reviews.opened, reviews.closed), (3, 2, 1))
 
+    def test_removals_before_the_span_count_towards_its_rule(self):
+        """From Wednesday 25 November: Jayden's removals of the 25th and 26th are his second and
+        third in ten school days with the Monday's, which the figures read apart from the span's
+        own placements; they judge each span as the records page does."""
+        from_wednesday = Span("From Wednesday", dt.date(2026, 11, 25), dt.date(2026, 11, 27))
+        self.assertEqual(reports_figures.met_review_rule(from_wednesday), [self.student.pk])
+        self.assertEqual(reports_figures.figures(from_wednesday).reviews.met, 1)
+        spans = [WEEK, LAST_WEEK, from_wednesday]
+        together = reports_figures.figures_of(spans, detail=[False, False, True])
+        self.assertEqual(
+            [found.reviews.met for found in together],
+            [len(reports_figures.met_review_rule(span)) for span in spans],
+        )
+
     def test_an_inactive_rule_is_not_counted(self):
         from pastoral.models import ReviewRule
 

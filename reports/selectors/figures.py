@@ -7,6 +7,7 @@ function takes `scope`, a filter on students (`school.policies.scope_q(..., path
 head of year's figures are their years' only.
 """
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -16,10 +17,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -449,6 +453,8 @@ def _detail_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
             "removed_from_id",
             "period",
             "referral__requested_by_id",
+            "student__sen_status",
+            "student__looked_after",
             *paths,
             *names,
         )
@@ -496,12 +502,14 @@ def _breakdowns_of(rows: list[dict[str, Any]]) -> dict[str, list[Row]]:
         ]
     for line in found["year"]:
         line.label = f"Year {line.label}" if line.key else line.label
-    names = {
-        row["referrer"]: _name(
-            row, _REFERRERS[0] if row["referral__requested_by_id"] is not None else _REFERRERS[1]
-        )
-        for row in rows
-    }
+    # Each referrer's name, from the first of their rows (every row of theirs names them alike).
+    names: dict[int, str] = {}
+    for row in rows:
+        if row["referrer"] not in names:
+            names[row["referrer"]] = _name(
+                row,
+                _REFERRERS[0] if row["referral__requested_by_id"] is not None else _REFERRERS[1],
+            )
     for line in found["referrer"]:
         line.label = names.get(int(line.key), line.label)
     return found
@@ -566,7 +574,7 @@ def on_call_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[OnCallFigures
     return _on_call_figures_of(spans, _call_rows(spans, scope))
 
 
-def _call_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
+def _call_rows(spans: list[Span], scope: Q) -> list[tuple]:
     """The calls raised in any of `spans`, one row each: when raised, claimed and arrived,
     whether escalated, and who raised them with their name and department (one read serves the
     figures and both breakdowns: a grouped query for each cost more to build than the calls cost
@@ -574,16 +582,22 @@ def _call_rows(spans: list[Span], scope: Q) -> list[dict[str, Any]]:
     return _calls_read(scope, *_span_times(Span("", *_bounds(spans))))
 
 
+# A call escalated to SLT: by the on-call officer, or raised to SLT in the first place.
+_ESCALATED = Q(escalated_at__isnull=False) | Q(tier=2)
+
+
 def _calls_query(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    # Plain tuples, and whether escalated rather than when (issue 15: a busy half-term's calls
+    # cost more to turn into dicts and moments than to read).
     return (
         _calls_between(scope, start, end)
+        .annotate(escalated=ExpressionWrapper(_ESCALATED, output_field=BooleanField()))
         .order_by()
-        .values(
+        .values_list(
             "raised_at",
             "claimed_at",
             "arrived_at",
-            "escalated_at",
-            "tier",
+            "escalated",
             "raised_by_id",
             *[f"raised_by__{name}" for name in _NAME_FIELDS],
             "raised_by__staff__department_id",
@@ -599,40 +613,45 @@ _calls_read = _scoped(
 )
 
 
-def _calls_in(span: Span, calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _calls_in(span: Span, calls: list[tuple]) -> list[tuple]:
     """The calls of `_call_rows` raised in `span`, by the moments it begins and ends (the same
     as their local day; issue 15: SQLite casting each call's time to a day cost more than the
     rest of the read)."""
     start, end = _span_times(span)
-    return [call for call in calls if start <= call["raised_at"] < end]
+    return [call for call in calls if start <= call[0] < end]
 
 
-def _on_call_figures_of(spans: list[Span], calls: list[dict[str, Any]]) -> list[OnCallFigures]:
+def _on_call_figures_of(spans: list[Span], calls: list[tuple]) -> list[OnCallFigures]:
     """`on_call_figures` for each of `spans`, counted from `_call_rows`."""
 
     def rounded(value: float | None) -> float | None:
         return None if value is None else round(value, 1)
 
+    # Each call's minutes to claim and to arrive (None when not claimed, or not arrived),
+    # worked out once for all the spans.
+    timed = [
+        (
+            raised_at,
+            None if claimed_at is None else (claimed_at - raised_at).total_seconds() / 60,
+            None
+            if claimed_at is None or arrived_at is None
+            else (arrived_at - raised_at).total_seconds() / 60,
+            escalated,
+        )
+        for raised_at, claimed_at, arrived_at, escalated, *_ in calls
+    ]
     found = []
     for span in spans:
-        mine = _calls_in(span, calls)
-        claim, arrive = [], []
-        for call in mine:
-            if call["claimed_at"] is None:
-                continue
-            claim.append((call["claimed_at"] - call["raised_at"]).total_seconds() / 60)
-            if call["arrived_at"] is not None:
-                arrive.append((call["arrived_at"] - call["raised_at"]).total_seconds() / 60)
-        claim.sort()
-        arrive.sort()
+        start, end = _span_times(span)
+        mine = [call for call in timed if start <= call[0] < end]
+        claim = sorted(minutes for _, minutes, _, _ in mine if minutes is not None)
+        arrive = sorted(minutes for _, _, minutes, _ in mine if minutes is not None)
         found.append(
             OnCallFigures(
                 calls=len(mine),
                 claimed=len(claim),
                 arrived=len(arrive),
-                escalations=sum(
-                    1 for call in mine if call["escalated_at"] is not None or call["tier"] == 2
-                ),
+                escalations=sum(1 for call in mine if call[3]),
                 median_claim_minutes=rounded(percentile(claim, 0.5)),
                 p90_claim_minutes=rounded(percentile(claim, 0.9)),
                 median_arrive_minutes=rounded(percentile(arrive, 0.5)),
@@ -648,23 +667,21 @@ def on_call_breakdowns(span: Span, scope: Q = WHOLE_SCHOOL) -> dict[str, list[Ro
     return _on_call_breakdowns_of(_call_rows([span], scope))
 
 
-def _on_call_breakdowns_of(calls: list[dict[str, Any]]) -> dict[str, list[Row]]:
+def _on_call_breakdowns_of(calls: list[tuple]) -> dict[str, list[Row]]:
     """`on_call_breakdowns` counted from `_call_rows`, each largest first, then by its key as
     the database orders it (no department first on SQLite, last on PostgreSQL)."""
     nulls_last = connection.features.nulls_order_largest
     teachers: dict[int, list[Any]] = {}
     departments: dict[int | None, list[Any]] = {}
-    for call in calls:
-        teacher = call["raised_by_id"]
+    for *_, teacher, first_name, last_name, username, department, name in calls:
         if teacher in teachers:
             teachers[teacher][1] += 1
         else:
-            teachers[teacher] = [_name(call, "raised_by"), 1]
-        department = call["raised_by__staff__department_id"]
+            # The full name, else the username (as `_name` gives it).
+            teachers[teacher] = [f"{first_name} {last_name}".strip() or username, 1]
         if department in departments:
             departments[department][1] += 1
         else:
-            name = call["raised_by__staff__department__name"]
             departments[department] = [name if name not in (None, "") else "not recorded", 1]
     return {
         "teacher": [
@@ -760,9 +777,18 @@ def families_told_of(
     spans: list[Span], placements: list[tuple[int, str, int, dt.date]], scope: Q = WHOLE_SCHOOL
 ) -> list[tuple[int, int]]:
     """`families_told` for each of `spans`, from `placements` (`_placements_of` them) and one
-    read of those told the same day (and the content type's)."""
+    read of the messages to their families (and the content type's): those sent on the local
+    day their placement was booked, as `told_same_day` finds them (issue 15: SQLite casting
+    each message's and placement's moment to a day cost more than the rest of the read)."""
     starts = {pk: starts_on for pk, _, _, starts_on in placements}
-    told = set(_told_read(scope, *_bounds(spans)))
+    zone = timezone.get_current_timezone()
+    told = {
+        placement
+        for placement, sent_at, booked_at in _told_read(scope, *_bounds(spans))
+        if sent_at is not None
+        and booked_at is not None
+        and sent_at.astimezone(zone).date() == booked_at.astimezone(zone).date()
+    }
     return [
         (
             sum(1 for day in starts.values() if span.start <= day <= span.end),
@@ -773,11 +799,19 @@ def families_told_of(
 
 
 def _told_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    """The messages sent to a parent about a placement of `placements_in` the days: the
+    placement, when sent and when the placement was booked."""
+    booked_at = Placement.objects.filter(pk=OuterRef("related_id")).values("booked_at")[:1]
     return (
-        told_same_day(placements_in(Span("", start, end), scope))
+        Message.objects.filter(
+            related_type=ContentType.objects.get_for_model(Placement),
+            related_id__in=placements_in(Span("", start, end), scope).values("pk"),
+            audience=Message.Audience.PARENT,
+            status=Message.Status.SENT,
+        )
+        .annotate(booked_at=Subquery(booked_at, output_field=DateTimeField()))
         .order_by()
-        .values_list("related_id", flat=True)
-        .distinct()
+        .values_list("related_id", "sent_at", "booked_at")
     )
 
 
@@ -927,18 +961,19 @@ def _window_starts(
     earliest = span.start - dt.timedelta(days=within * 3 + 14)
     if closed is None:
         closed = non_school_days(earliest, span.end)
+    # The school days after `earliest` up to the span's end, in order: the window ending on a
+    # day starts `within` of them back from it (at `earliest` when there are fewer).
+    school_days = []
+    day = earliest + dt.timedelta(days=1)
+    while day <= span.end:
+        if day.weekday() < 5 and day not in closed:
+            school_days.append(day)
+        day += dt.timedelta(days=1)
     starts = {}
     day = span.start
     while day <= span.end:
-        back, counted, first = day, 0, earliest
-        while back > earliest:
-            if back.weekday() < 5 and back not in closed:
-                counted += 1
-                if counted == within:
-                    first = back
-                    break
-            back -= dt.timedelta(days=1)
-        starts[day] = first
+        counted = bisect.bisect_right(school_days, day)
+        starts[day] = school_days[counted - within] if 0 < within <= counted else earliest
         day += dt.timedelta(days=1)
     return starts
 
@@ -966,12 +1001,13 @@ _rules_read = compiled_query(
 )
 
 
+# What `met_review_rule_of` reads of a placement: student, first day, the student's SEN status
+# and whether they are looked after.
+_REVIEW_FIELDS = ("student_id", "starts_on", "student__sen_status", "student__looked_after")
+
+
 def _review_placements_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
-    return (
-        placements_in(Span("", start, end), scope)
-        .order_by()
-        .values("student_id", "starts_on", "student__sen_status", "student__looked_after")
-    )
+    return placements_in(Span("", start, end), scope).order_by().values_list(*_REVIEW_FIELDS)
 
 
 _review_placements_read = _scoped(
@@ -981,16 +1017,31 @@ _review_placements_read = _scoped(
 )
 
 
+@dataclass(frozen=True)
+class ReviewPlacements:
+    """The placements (not cancelled) of the students in a scope starting from `start` to `end`,
+    as `met_review_rule_of` reads them (`_REVIEW_FIELDS`): read with the figures' other
+    placements rather than again."""
+
+    start: dt.date
+    end: dt.date
+    rows: list[tuple[int, dt.date, str, bool]]
+
+
 def met_review_rule_of(
-    spans: list[Span], scope: Q = WHOLE_SCHOOL, room_days: RoomDays | None = None
+    spans: list[Span],
+    scope: Q = WHOLE_SCHOOL,
+    room_days: RoomDays | None = None,
+    placements: ReviewPlacements | None = None,
 ) -> list[list[int]]:
     """`met_review_rule` for each of `spans`: one read of the live placements of the students in
     `scope` from the earliest day a removals rule looks back to to the last day of `spans` (their
     removals counted here in Python; a CASE of one branch per day of the span and a counting
-    subquery cost more to build than the rows cost to read), one of their days in a room when a
-    rule counts those (`room_days`, when already read for the dates the rule counts), and the
-    rules', for all the spans (the half-terms and the non-school days come from the reference
-    data cache). Each read is compiled once (`_scoped`)."""
+    subquery cost more to build than the rows cost to read; with `placements`, only those
+    before them are read), one of their days in a room when a rule counts those (`room_days`,
+    when already read for the dates the rule counts), and the rules', for all the spans (the
+    half-terms and the non-school days come from the reference data cache). Each read is
+    compiled once (`_scoped`)."""
     rules = [_Rule(*row) for row in _rules_read()]
     spans_met = [span for span in spans if span.start <= span.end]
     if not rules or not spans_met:
@@ -1044,36 +1095,46 @@ def met_review_rule_of(
                 if since <= day <= until:
                     per_student[student] = per_student.get(student, 0) + n
             over.update(student for student, n in per_student.items() if n >= count)
-    rows = _review_placements_read(scope, *_bounds(reads))
+    first_day, last_day = _bounds(reads)
+    if placements is not None and placements.start <= last_day <= placements.end:
+        # The placements already read, and those before them back to the first day a removals
+        # rule looks at.
+        rows = [row for row in placements.rows if first_day <= row[1] <= last_day]
+        if first_day < placements.start:
+            rows += _review_placements_read(
+                scope, first_day, placements.start - dt.timedelta(days=1)
+            )
+    else:
+        rows = _review_placements_read(scope, first_day, last_day)
+    # Each student's first days, in order, to count those in a window by bisection.
     starts_of: dict[int, list[dt.date]] = {}
-    for row in rows:
-        starts_of.setdefault(row["student_id"], []).append(row["starts_on"])
+    for student, day, _, _ in rows:
+        starts_of.setdefault(student, []).append(day)
+    for days in starts_of.values():
+        days.sort()
     ehcp = any(rule.kind == ReviewRule.Kind.EHCP_OR_LOOKED_AFTER for rule in rules)
-
-    def meets(row: dict[str, Any], i: int) -> bool:
-        student, day = row["student_id"], row["starts_on"]
-        if ehcp and (
-            row["student__sen_status"] == Student.SenStatus.EHCP or row["student__looked_after"]
-        ):
-            return True
-        for count, since in windows[i]:
-            if sum(1 for other in starts_of[student] if since[day] <= other <= day) >= count:
-                return True
-        return any(
-            student in flags[key] and half.starts_on <= day <= half.ends_on
-            for key, half in rooms[i]
-        )
-
-    found = {
-        span: sorted(
-            {
-                row["student_id"]
-                for row in rows
-                if span.start <= row["starts_on"] <= span.end and meets(row, i)
-            }
-        )
-        for i, span in enumerate(spans_met)
-    }
+    found: dict[Span, list[int]] = {}
+    for i, span in enumerate(spans_met):
+        met: set[int] = set()
+        for student, day, sen_status, looked_after in rows:
+            # A student meets a rule once for the span: their other placements add nothing.
+            if student in met or not span.start <= day <= span.end:
+                continue
+            if (
+                (ehcp and (sen_status == Student.SenStatus.EHCP or looked_after))
+                or any(
+                    bisect.bisect_right(starts_of[student], day)
+                    - bisect.bisect_left(starts_of[student], since[day])
+                    >= count
+                    for count, since in windows[i]
+                )
+                or any(
+                    student in flags[key] and half.starts_on <= day <= half.ends_on
+                    for key, half in rooms[i]
+                )
+            ):
+                met.add(student)
+        found[span] = sorted(met)
     return [found.get(span, []) for span in spans]
 
 
@@ -1109,13 +1170,17 @@ def review_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> ReviewFigures:
 
 
 def reviews_of(
-    spans: list[Span], scope: Q = WHOLE_SCHOOL, room_days: RoomDays | None = None
+    spans: list[Span],
+    scope: Q = WHOLE_SCHOOL,
+    room_days: RoomDays | None = None,
+    placements: ReviewPlacements | None = None,
 ) -> list[ReviewFigures]:
-    """`review_figures` for each of `spans`: who met a rule read once for them all, then one
-    read of the reviews about the students in `scope` that cover the first to the last day of
-    `spans`, counted per span and student as `reviews_behind` would give them (the closed ones
-    by decision, most first, then by decision)."""
-    met_of = met_review_rule_of(spans, scope, room_days)
+    """`review_figures` for each of `spans`: who met a rule read once for them all (from
+    `placements` and `room_days` when already read), then one read of the reviews about the
+    students in `scope` that cover the first to the last day of `spans`, counted per span and
+    student as `reviews_behind` would give them (the closed ones by decision, most first, then
+    by decision)."""
+    met_of = met_review_rule_of(spans, scope, room_days, placements)
     if not any(met_of):
         return [ReviewFigures() for _ in spans]
     tasks = _tasks_read(scope, *_span_times(Span("", *_bounds(spans))))
@@ -1222,7 +1287,26 @@ def _figures_together(spans: list[Span], scope: Q, details: list[bool]) -> list[
     returns = re_referrals_of(spans, scope)
     call_rows = _call_rows(spans, scope)
     calls = _on_call_figures_of(spans, call_rows)
-    reviews = reviews_of(spans, scope, room_days)
+    reviews = reviews_of(
+        spans,
+        scope,
+        room_days,
+        ReviewPlacements(
+            first,
+            last,
+            [
+                (
+                    row["student_id"],
+                    row["starts_on"],
+                    row["student__sen_status"],
+                    row["student__looked_after"],
+                )
+                for row in rows
+            ],
+        )
+        if any(details)
+        else None,
+    )
     work = work_of(spans, scope)
     admissions = _admissions_read(scope)
     found = []

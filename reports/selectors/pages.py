@@ -3,6 +3,7 @@ records behind a figure."""
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from conduct.lib import refcache
 from patrol.models import OnCallRequest
@@ -79,33 +80,39 @@ def _records_links(links: bool = True) -> Callable[..., str]:
     drawing it). Make one per page. Without `links`, every link is blank: a page that links
     nowhere (the half-termly report) builds none."""
     paths: dict[str, str] = {}
-    prefixes: dict[tuple[str, Span], str] = {}
+    # By the page and the span's days (a span's own hash is worked out in Python each time).
+    prefixes: dict[tuple[str, dt.date, dt.date], str] = {}
     # A cut is linked from each span and often from several measures.
     cuts: dict[tuple[tuple[str, Any], ...], str] = {}
 
     def link(span: Span, page: str = "reports-records", **cut: Any) -> str:
         if not links:
             return ""
-        if (page, span) not in prefixes:
+        prefix = prefixes.get((page, span.start, span.end))
+        if prefix is None:
             if page not in paths:
                 paths[page] = reverse(page)
             dates = urlencode({"from": span.start.isoformat(), "to": span.end.isoformat()})
-            prefixes[page, span] = f"{paths[page]}?{dates}"
+            prefix = prefixes[page, span.start, span.end] = f"{paths[page]}?{dates}"
         if not cut:
-            return prefixes[page, span]
+            return prefix
         named = tuple(cut.items())
         if named not in cuts:
             cuts[named] = "&".join(f"{name}={_quoted(value)}" for name, value in named)
-        return f"{prefixes[page, span]}&{cuts[named]}"
+        return f"{prefix}&{cuts[named]}"
 
     return link
 
 
+# What `quote_plus` leaves as it is.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def _quoted(value: Any) -> str:
     """`value` as `urlencode` writes it: a chart links each of its rows with its own key, and
-    most keys (ids, codes) are letters and digits that need no quoting."""
+    most keys (ids, codes) need no quoting."""
     text = str(value)
-    return text if text.isascii() and text.isalnum() else quote_plus(text)
+    return text if _UNQUOTED.fullmatch(text) else quote_plus(text)
 
 
 def _of(part: int, whole: int) -> str:
@@ -124,7 +131,8 @@ def _linked(value: Any, url: str) -> str:
         shown = str(value)
     else:
         shown = html.escape(value if isinstance(value, str) else str(localize(value)))
-    return mark_safe(f'<a href="{html.escape(url)}">{shown}</a>' if url else shown)
+    # SafeString itself: mark_safe() is wrapped for lazy strings, a cost per figure.
+    return SafeString(f'<a href="{html.escape(url)}">{shown}</a>' if url else shown)
 
 
 @dataclass
@@ -141,7 +149,7 @@ class Compared:
         for cell in self.cells:
             attrs = ' class="no-data"' if cell["value"] == NO_DATA else ""
             cells.append(f"<td{attrs}>{_linked(cell['value'], cell['url'])}</td>")
-        return mark_safe("".join(cells))
+        return SafeString("".join(cells))
 
 
 def _cell(value: Any, url: str = "") -> dict[str, Any]:
@@ -402,7 +410,7 @@ def heat_rows(found: Figures, links: bool = True) -> list[dict[str, Any]]:
                 if cell["n"]
                 else ""
             )
-        row["shown"] = mark_safe(
+        row["shown"] = SafeString(
             "".join(
                 f'<td class="shade-{cell["shade"]}">{_linked(cell["n"], cell["url"])}</td>'
                 for cell in row["cells"]
