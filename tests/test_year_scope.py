@@ -284,7 +284,9 @@ class StudentListReadsTest(SchoolDayTestCase):
         form7 = Form.objects.get(code="7A")
         for n in range(7):
             make_student(upn=f"Y70000000010{n}", first=f"Kid{n}", last="Able", form=form7)
-        make_student(upn="Y700000000200", first="Gone", last="Able", form=form7, left_on=dt.date(2026, 9, 1))
+        make_student(
+            upn="Y700000000200", first="Gone", last="Able", form=form7, left_on=dt.date(2026, 9, 1)
+        )
         cls.two_years = make_person("zara", "Zara", "Khan", Role.PASTORAL)
         cls.two_years.staff.year_groups.add(cls.year7, cls.year11)
 
