@@ -97,3 +97,111 @@ def guardians_html(guardians: list[GuardianContact], *, may_correct: bool) -> Sa
             f"    {address}\n    {correct}\n  </div>\n  "
         )
     return mark_safe("".join(parts))
+
+
+def actions_html(
+    student, *, may_refer: bool, may_view_reads: bool, may_request_access: bool
+) -> SafeString:
+    """The page's buttons: refer them (while on roll), who has looked at their records, a
+    subject access request; nothing when the reader may do none of these."""
+    refer = may_refer and student.on_roll
+    if not (refer or may_view_reads or may_request_access):
+        return mark_safe("")
+    first_name = escape(student.first_name)
+    refer_link = (
+        f'<a class="button primary" href="{url_maker("referral-new")(student.pk)}">'
+        f"Refer {first_name}</a>"
+        if refer
+        else ""
+    )
+    reads_link = (
+        f'<a class="button" href="{url_maker("student-reads")(student.pk)}">'
+        f"Who has looked at {first_name}’s records</a>"
+        if may_view_reads
+        else ""
+    )
+    access_link = (
+        f'<a class="button" href="{url_maker("subject-access")(student.pk)}">'
+        "Subject access request</a>"
+        if may_request_access
+        else ""
+    )
+    return mark_safe(
+        f'\n<div class="actions">\n  {refer_link}\n  {reads_link}\n  {access_link}\n</div>\n'
+    )
+
+
+def record_links_html(
+    student,
+    *,
+    may_record: bool,
+    may_raise: bool,
+    may_hold_interviews: bool,
+    hide_discussion_link: bool,
+) -> SafeString:
+    """pastoral/_record_links.html as the student's page includes it (no `came_from`, with the
+    restorative meeting): record a discussion, plan a restorative meeting, raise a concern."""
+    if not (may_record or may_raise):
+        return mark_safe("\n\n")
+    name = escape(student.name)
+    discussion = (
+        f'<a class="button small" href="{url_maker("discussion-new")(student.pk)}">'
+        f'Record a discussion<span class="visually-hidden"> with {name}</span></a>'
+        if may_record and not hide_discussion_link
+        else ""
+    )
+    restorative = (
+        f'<a class="button small" href="{url_maker("restorative-new")(student.pk)}">'
+        f'Plan a restorative meeting<span class="visually-hidden"> with {name}</span></a>'
+        if may_hold_interviews and not hide_discussion_link
+        else ""
+    )
+    concern = (
+        f'<a class="button small" href="{url_maker("concern-new")(student.pk)}">'
+        f'Raise a safeguarding concern<span class="visually-hidden"> about {name}</span></a>'
+        if may_raise
+        else ""
+    )
+    return mark_safe(
+        f'\n\n<p class="actions record-links">\n  {discussion}\n  {restorative}\n  {concern}\n'
+        "</p>\n\n"
+    )
+
+
+def _share(share: int | None) -> str:
+    return f"{share}%" if share is not None else "–"
+
+
+def work_figures_html(f) -> SafeString:
+    """The panel of the work for the lessons they missed in a room (a WorkFigures), with
+    work/_figures.html's shares; nothing when there were no such lessons."""
+    lessons = f.decided + f.waiting
+    if not lessons:
+        return mark_safe("")
+    waiting = (
+        f'<p class="muted">{f.waiting} lesson{"" if f.waiting == 1 else "s"} still before the '
+        "deadline, in no share.</p>"
+        if f.waiting
+        else ""
+    )
+    return mark_safe(
+        '\n<section class="panel" aria-labelledby="student-work-heading">\n'
+        '  <h2 id="student-work-heading">Work for lessons missed in a room</h2>\n'
+        f'  <p class="muted">The last twelve months: {lessons} '
+        f"lesson{'' if lessons == 1 else 's'}.</p>\n"
+        '  \n<dl class="figures">\n'
+        "  <div><dt>Set by the deadline</dt>"
+        f'<dd>{_share(f.on_time_share)} <span class="muted">({f.on_time})</span></dd></div>\n'
+        "  <div><dt>Set late</dt>"
+        f'<dd>{_share(f.late_share)} <span class="muted">({f.late})</span></dd></div>\n'
+        "  <div><dt>From the programme</dt>"
+        f'<dd>{_share(f.programme_share)} <span class="muted">({f.programme})</span></dd></div>\n'
+        "  <div><dt>Nothing</dt>"
+        f'<dd>{_share(f.nothing_share)} <span class="muted">({f.nothing})</span></dd></div>\n'
+        "  <div><dt>Completed in the room</dt>"
+        f"<dd>{_share(f.completion_rate)} "
+        f'<span class="muted">(of {f.recorded} recorded)</span></dd></div>\n'
+        "</dl>\n"
+        f"{waiting}\n\n"
+        "</section>\n"
+    )

@@ -26,6 +26,7 @@ from pastoral.selectors import meetings as pastoral_meetings
 from pastoral.selectors import timeline as pastoral_timeline
 from patrol.models import OnCallRequest, WatchListEntry
 from privacy import policies as privacy_policies
+from sanctions import policies as sanctions_policies
 from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
@@ -103,8 +104,21 @@ def student_detail(request, student_id: int):
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": correct_url,
             "discussions": discussions,
-            "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
-                request.user, student
+            # The buttons, written in Python (their template tags were a tenth of the page).
+            "actions_html": student_rendering.actions_html(
+                student,
+                may_refer=sanctions_policies.can_refer(request.user),
+                may_view_reads=audit_policies.can_view_student_reads(request.user),
+                may_request_access=privacy_policies.can_request_subject_access(request.user),
+            ),
+            "record_links_html": student_rendering.record_links_html(
+                student,
+                may_record=pastoral_policies.can_record_discussions(request.user),
+                may_raise=pastoral_policies.can_raise_concerns(request.user),
+                may_hold_interviews=pastoral_policies.can_hold_interviews(request.user),
+                hide_discussion_link=not pastoral_policies.can_record_discussion_with(
+                    request.user, student
+                ),
             ),
             "timeline_html": (
                 student_rendering.timeline_html(
@@ -118,12 +132,14 @@ def student_detail(request, student_id: int):
                 else None
             ),
             # The work for the lessons they missed in a room, the last twelve months.
-            "work_figures": (
-                work_figures.student_work_figures(
-                    now.date() - dt.timedelta(days=365), now.date(), student=student
+            "work_figures_html": (
+                student_rendering.work_figures_html(
+                    work_figures.student_work_figures(
+                        now.date() - dt.timedelta(days=365), now.date(), student=student
+                    )
                 )
                 if show_sensitive
-                else None
+                else ""
             ),
             "meetings": meetings,
             "interventions": interventions,
