@@ -3,13 +3,19 @@ their history, their lessons today and their parents' and carers' contacts. The 
 template wrote."""
 
 from django.template import Context
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
+from django.utils.timezone import template_localtime
 
 from conduct.lib.rendering import escape
 from conduct.lib.timeline import TimelineEntry
 from conduct.lib.urls import url_maker
+from pastoral.selectors.discussions import DiscussionRow
+from pastoral.selectors.interventions import InterventionRow
+from pastoral.selectors.meetings import MeetingRow
 from school.selectors.people import GuardianContact
 from school.selectors.timetable import DayLesson
 
@@ -204,4 +210,87 @@ def work_figures_html(f) -> SafeString:
         "</dl>\n"
         f"{waiting}\n\n"
         "</section>\n"
+    )
+
+
+def _date(value, format: str) -> str:
+    """As the template's `date` filter writes `value` (a moment in the school's time zone)."""
+    return escape(date_filter(template_localtime(value), format))
+
+
+def discussions_html(discussions: list[DiscussionRow]) -> SafeString:
+    """The panel of the records of discussions the reader may read; nothing without any."""
+    if not discussions:
+        return mark_safe("")
+    discussion_url = url_maker("discussion-detail")
+    items = []
+    for d in discussions:
+        follow_up = f" · follow up {_date(d.follow_up_on, 'j M')}" if d.follow_up_on else ""
+        items.append(
+            f'<li><a href="{discussion_url(d.pk)}">{_date(d.recorded_at, "D j M Y")}: '
+            f'{escape(d.by)}</a> <span class="muted">{escape(d.level_label)}{follow_up}</span></li>'
+        )
+    return mark_safe(
+        '\n<section class="panel" aria-labelledby="discussions-heading">\n'
+        '  <h2 id="discussions-heading">Records of discussions</h2>\n'
+        f'  <ul class="plain">\n    {"".join(items)}\n  </ul>\n</section>\n'
+    )
+
+
+def meetings_html(
+    student,
+    meetings: list[MeetingRow] | None,
+    interventions: list[InterventionRow] | None,
+    *,
+    may_arrange_meeting: bool,
+    may_set_intervention: bool,
+) -> SafeString:
+    """The panels of their meetings with the family and their interventions, for the readers
+    who see them (`meetings` None for the others: nothing)."""
+    if meetings is None:
+        return mark_safe("")
+    meeting_url = url_maker("meeting-detail")
+    meeting_items = "".join(
+        f'<li><a href="{meeting_url(m.pk)}">{_date(m.starts_at, "D j M Y H:i")}</a> '
+        f'<span class="muted">· {escape(str(m.mode_label).lower())} · '
+        f"{escape(str(m.status_label).lower())}</span></li>\n    "
+        for m in meetings
+    )
+    arrange = (
+        f'<p><a class="button" href="{url_maker("meeting-new")(student.pk)}">'
+        "Invite the family to a meeting</a></p>"
+        if may_arrange_meeting
+        else ""
+    )
+    intervention_url = url_maker("intervention-detail")
+    intervention_items = []
+    for i in interventions or []:
+        review = f", review by {_date(i.review_on, 'j M')}" if i.status == "active" else ""
+        n = len(i.reviews)
+        reviews = f" · {n} review{'' if n == 1 else 's'}" if n else ""
+        outcome = f" — outcome: {escape(truncatechars(i.outcome, 90))}" if i.outcome else ""
+        intervention_items.append(
+            f'<li><a href="{intervention_url(i.pk)}">{escape(i.kind)}</a> '
+            f'<span class="muted">· from {_date(i.starts_on, "j M Y")} · '
+            f"{escape(str(i.status_label).lower())}{review}{reviews}</span>\n"
+            f'      <br><span class="muted">{escape(truncatechars(i.target, 90))}{outcome}'
+            "</span></li>\n    "
+        )
+    set_one = (
+        f'<p><a class="button" href="{url_maker("intervention-new")(student.pk)}">'
+        "Set an intervention</a></p>"
+        if may_set_intervention
+        else ""
+    )
+    return mark_safe(
+        '\n<section class="panel" aria-labelledby="meetings-heading">\n'
+        '  <h2 id="meetings-heading">Meetings with the family</h2>\n'
+        '  <ul class="plain">\n    '
+        + (meeting_items or '<li class="muted">No meetings.</li>')
+        + f"\n  </ul>\n  {arrange}\n</section>\n"
+        '<section class="panel" aria-labelledby="interventions-heading">\n'
+        '  <h2 id="interventions-heading">Interventions</h2>\n'
+        '  <ul class="plain">\n    '
+        + ("".join(intervention_items) or '<li class="muted">No interventions.</li>')
+        + f"\n  </ul>\n  {set_one}\n</section>\n"
     )

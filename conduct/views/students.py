@@ -103,7 +103,7 @@ def student_detail(request, student_id: int):
             "lessons_html": student_rendering.lessons_html(day.lessons),
             "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
             "correct_url": correct_url,
-            "discussions": discussions,
+            "discussions_html": student_rendering.discussions_html(discussions),
             # The buttons, written in Python (their template tags were a tenth of the page).
             "actions_html": student_rendering.actions_html(
                 student,
@@ -141,14 +141,17 @@ def student_detail(request, student_id: int):
                 if show_sensitive
                 else ""
             ),
-            "meetings": meetings,
-            "interventions": interventions,
-            "may_arrange_meeting": sees_meetings
-            and student.on_roll
-            and pastoral_policies.can_arrange_meeting_for(request.user, student),
-            "may_set_intervention": sees_meetings
-            and student.on_roll
-            and pastoral_policies.can_set_intervention_for(request.user, student),
+            "meetings_html": student_rendering.meetings_html(
+                student,
+                meetings,
+                interventions,
+                may_arrange_meeting=sees_meetings
+                and student.on_roll
+                and pastoral_policies.can_arrange_meeting_for(request.user, student),
+                may_set_intervention=sees_meetings
+                and student.on_roll
+                and pastoral_policies.can_set_intervention_for(request.user, student),
+            ),
         },
     )
 
