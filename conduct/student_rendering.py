@@ -294,3 +294,85 @@ def meetings_html(
         + ("".join(intervention_items) or '<li class="muted">No interventions.</li>')
         + f"\n  </ul>\n  {set_one}\n</section>\n"
     )
+
+
+def head_html(student, *, show_sensitive: bool) -> SafeString:
+    """Who they are: photo, name, year, form and tutor, whether they have left, and their needs
+    and context (school/_flags.html) for those who see them."""
+    name = escape(student.name)
+    photo = (
+        f'<img class="photo" src="{escape(student.photo.url)}" alt="Photo of {name}" '
+        'width="96" height="96">'
+        if student.photo
+        else ""
+    )
+    form = ""
+    if student.form:
+        tutor = student.form.tutor
+        form = f" · form {escape(str(student.form))}" + (
+            f" (tutor {escape(tutor.display_name)})" if tutor else ""
+        )
+    left = "" if student.on_roll else f" · <strong>left {_date(student.left_on, 'j M Y')}</strong>"
+    flags = ""
+    if show_sensitive:
+        spans = "".join(
+            f'<span class="{escape(css)}">{escape(label)}</span>' for css, label in student.flags
+        )
+        flags = f'<span class="flags">{spans}</span>\n'
+    return mark_safe(
+        '<div class="profile-head">\n'
+        f"  {photo}\n"
+        "  <div>\n"
+        f"    <h1>{name}</h1>\n"
+        f'    <p class="lede">{escape(str(student.year_group))}{form}\n'
+        f"      {left}</p>\n"
+        f"    {flags}\n"
+        "  </div>\n"
+        "</div>"
+    )
+
+
+def _yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+def details_html(student, *, show_sensitive: bool) -> SafeString:
+    """The Details panel: UPN, legal name (when they go by another), date of birth, gender,
+    head of year, and their needs and context for those who see them."""
+    legal = (
+        f"<div><dt>Legal name</dt><dd>{escape(student.legal_first_name)} "
+        f"{escape(student.legal_last_name)}</dd></div>"
+        if student.preferred_first_name or student.preferred_last_name
+        else ""
+    )
+    head = student.year_group.head_of_year
+    head_of_year = (
+        f"<div><dt>Head of year</dt><dd>{escape(head.display_name)}</dd></div>" if head else ""
+    )
+    sensitive = ""
+    if show_sensitive:
+        sensitive = (
+            "\n"
+            "    <div><dt>SEN status</dt>"
+            f"<dd>{escape(student.get_sen_status_display())}</dd></div>\n"
+            f"    <div><dt>Free school meals</dt><dd>{_yes_no(student.fsm)}</dd></div>\n"
+            f"    <div><dt>Pupil premium</dt><dd>{_yes_no(student.pupil_premium)}</dd></div>\n"
+            f"    <div><dt>EAL</dt><dd>{_yes_no(student.eal)}</dd></div>\n"
+            "    <div><dt>Ethnicity</dt>"
+            f"<dd>{escape(student.get_ethnicity_display() or 'Not recorded')}</dd></div>\n"
+            f"    <div><dt>Looked after</dt><dd>{_yes_no(student.looked_after)}</dd></div>\n"
+            "    "
+        )
+    return mark_safe(
+        '<section class="panel" aria-labelledby="details-heading">\n'
+        '  <h2 id="details-heading">Details</h2>\n'
+        '  <dl class="details">\n'
+        f"    <div><dt>UPN</dt><dd>{escape(student.upn)}</dd></div>\n"
+        f"    {legal}\n"
+        f"    <div><dt>Date of birth</dt><dd>{_date(student.date_of_birth, 'j F Y')}</dd></div>\n"
+        f"    <div><dt>Gender</dt><dd>{escape(student.get_gender_display())}</dd></div>\n"
+        f"    {head_of_year}\n"
+        f"    {sensitive}\n"
+        "  </dl>\n"
+        "</section>"
+    )

@@ -11,7 +11,7 @@ from conduct import student_rendering
 from pastoral.selectors.discussions import DiscussionRow
 from pastoral.selectors.interventions import InterventionRow
 from pastoral.selectors.meetings import MeetingRow
-from school.models import Student
+from school.models import Form, Staff, Student, YearGroup
 
 # The panels as the page's template wrote them.
 TEMPLATE = """{% if discussions %}
@@ -115,3 +115,96 @@ def test_the_pastoral_panels_are_written_as_the_page_s_template_wrote_them():
             )
         )
         assert written == expected
+
+
+# The page's head and its Details panel as its template wrote them.
+HEAD = """<div class="profile-head">
+  {% if student.photo %}<img class="photo" src="{{ student.photo.url }}" alt="Photo of {{ student.name }}" width="96" height="96">{% endif %}
+  <div>
+    <h1>{{ student.name }}</h1>
+    <p class="lede">{{ student.year_group }}{% if student.form %} · form {{ student.form }}{% if student.form.tutor %} (tutor {{ student.form.tutor.display_name }}){% endif %}{% endif %}
+      {% if not student.on_roll %} · <strong>left {{ student.left_on|date:"j M Y" }}</strong>{% endif %}</p>
+    {% if show_sensitive %}{% include "school/_flags.html" %}{% endif %}
+  </div>
+</div>"""  # noqa: E501
+DETAILS = """<section class="panel" aria-labelledby="details-heading">
+  <h2 id="details-heading">Details</h2>
+  <dl class="details">
+    <div><dt>UPN</dt><dd>{{ student.upn }}</dd></div>
+    {% if student.preferred_first_name or student.preferred_last_name %}<div><dt>Legal name</dt><dd>{{ student.legal_first_name }} {{ student.legal_last_name }}</dd></div>{% endif %}
+    <div><dt>Date of birth</dt><dd>{{ student.date_of_birth|date:"j F Y" }}</dd></div>
+    <div><dt>Gender</dt><dd>{{ student.get_gender_display }}</dd></div>
+    {% if student.year_group.head_of_year %}<div><dt>Head of year</dt><dd>{{ student.year_group.head_of_year.display_name }}</dd></div>{% endif %}
+    {% if show_sensitive %}
+    <div><dt>SEN status</dt><dd>{{ student.get_sen_status_display }}</dd></div>
+    <div><dt>Free school meals</dt><dd>{{ student.fsm|yesno:"Yes,No" }}</dd></div>
+    <div><dt>Pupil premium</dt><dd>{{ student.pupil_premium|yesno:"Yes,No" }}</dd></div>
+    <div><dt>EAL</dt><dd>{{ student.eal|yesno:"Yes,No" }}</dd></div>
+    <div><dt>Ethnicity</dt><dd>{{ student.get_ethnicity_display|default:"Not recorded" }}</dd></div>
+    <div><dt>Looked after</dt><dd>{{ student.looked_after|yesno:"Yes,No" }}</dd></div>
+    {% endif %}
+  </dl>
+</section>"""  # noqa: E501
+
+
+def test_the_head_and_details_are_written_as_the_page_s_template_wrote_them():
+    year = YearGroup(number=9, head_of_year=None)
+    led = YearGroup(
+        number=10,
+        name="Year <10>",
+        head_of_year=Staff(title="Mr", first_name="Tom", last_name="O'Brien"),
+    )
+    tutor = Staff(title="", first_name="Ann", last_name="Lee & Co")
+    for student in [
+        Student(
+            pk=1,
+            legal_first_name="Jo",
+            legal_last_name="Bell",
+            upn="A1",
+            date_of_birth=dt.date(2012, 5, 1),
+            gender="F",
+            year_group=year,
+            form=None,
+            photo="students/jo.jpg",
+            sen_status="N",
+            ethnicity="",
+            fsm=True,
+        ),
+        Student(
+            pk=2,
+            legal_first_name="Sam",
+            legal_last_name="<Smith>",
+            preferred_first_name="Sammy",
+            upn="A2",
+            date_of_birth=dt.date(2011, 12, 31),
+            gender="M",
+            year_group=led,
+            form=Form(code="10&A", tutor=tutor),
+            left_on=dt.date(2026, 10, 2),
+            sen_status="E",
+            ethnicity="WBRI",
+            eal=True,
+            looked_after=True,
+            pupil_premium=True,
+        ),
+        Student(
+            pk=3,
+            legal_first_name="Al",
+            legal_last_name="Ng",
+            preferred_last_name="Ngo",
+            upn="A3",
+            date_of_birth=dt.date(2012, 1, 9),
+            gender="X",
+            year_group=year,
+            form=Form(code="9B", tutor=None),
+            sen_status="K",
+        ),
+    ]:
+        for show_sensitive in (True, False):
+            context = Context({"student": student, "show_sensitive": show_sensitive})
+            assert student_rendering.head_html(student, show_sensitive=show_sensitive) == Template(
+                HEAD
+            ).render(context)
+            assert student_rendering.details_html(
+                student, show_sensitive=show_sensitive
+            ) == Template(DETAILS).render(context)

@@ -90,6 +90,8 @@ def student_detail(request, student_id: int):
         {
             "student": student,
             "show_sensitive": show_sensitive,
+            "head_html": student_rendering.head_html(student, show_sensitive=show_sensitive),
+            "details_html": student_rendering.details_html(student, show_sensitive=show_sensitive),
             # Shown to these readers only: read for them alone.
             "guardians_html": (
                 student_rendering.guardians_html(
