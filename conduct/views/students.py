@@ -84,6 +84,7 @@ def student_detail(request, student_id: int):
         if privacy_policies.can_correct_record_of(request.user, student)
         else ""
     )
+    corrections = audit_selectors.corrections_of(student) if show_sensitive else []
     return render(
         request,
         "conduct/student_detail.html",
@@ -103,8 +104,11 @@ def student_detail(request, student_id: int):
             "whereabouts": day.whereabouts,
             "lesson_now": day.now,
             "lessons_html": student_rendering.lessons_html(day.lessons),
-            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
+            "corrections": corrections,
             "correct_url": correct_url,
+            # The panel drawn only when it has something to say (its include cost as much as the
+            # rest of the page's template).
+            "corrections_panel": show_sensitive and bool(corrections or correct_url),
             "discussions_html": student_rendering.discussions_html(discussions),
             # The buttons, written in Python (their template tags were a tenth of the page).
             "actions_html": student_rendering.actions_html(
