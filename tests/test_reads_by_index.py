@@ -17,7 +17,8 @@ from patrol.selectors.on_call import on_call_queue, on_call_snapshot
 from patrol.services.on_call import on_call_request_raise
 from reports.selectors.figures import Span, interview_figures, on_call_of
 from school.models import Staff
-from tests.base import make_person
+from tests.base import make_person, make_school_basics, make_student
+from work.selectors.figures import student_work_figures
 from work.selectors.requests import requests_to_set_count
 
 TODAY = dt.date(2026, 11, 24)
@@ -143,3 +144,36 @@ def test_a_teachers_lessons_waiting_for_work_are_found_by_index():
     _with_statistics(FIVE_YEARS_OF_WORK)
     for plan in _plans(lambda: requests_to_set_count(staff, TODAY), "work_workrequest"):
         assert not _reads_whole(plan, "work_workrequest"), plan
+
+
+# sqlite_stat1 of the placements and their days after bench_pages.py --history: 28,269
+# placements, about two dozen a student, each of a day or two.
+FIVE_YEARS_OF_PLACEMENTS = [
+    ("sanctions_placement", "sanctions_placement_student_id_573615f4", "28269 24"),
+    ("sanctions_placement", "placement_starts_on", "28269 36"),
+    ("sanctions_placementday", "placementday_date", "31227 39"),
+    ("sanctions_placementday", "sanctions_placementday_placement_id_96ac5049", "31227 2"),
+    ("work_workrequest", "work_workrequest_placement_day_id_f069672f", "31070 5"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statistics", [[], FIVE_YEARS_OF_WORK + FIVE_YEARS_OF_PLACEMENTS], ids=["none", "five years"]
+)
+def test_a_students_work_figures_are_read_through_their_placements(statistics):
+    """A student's page counts the work for their lessons missed in the last twelve months: their
+    requests found by their placements' days, only that year's rows read (once every year's),
+    never the whole school's requests of those dates."""
+    make_school_basics()
+    student = make_student()
+    _with_statistics(statistics)
+
+    def read():
+        return student_work_figures(TODAY - dt.timedelta(days=365), TODAY, student=student)
+
+    for plan in _plans(read, "work_workrequest"):
+        assert not _reads_whole(plan, "work_workrequest"), plan
+        if connection.vendor == "sqlite":
+            assert "work_workrequest_placement_day_id" in plan, plan
+            assert "workrequest_date" not in plan, plan

@@ -5,8 +5,10 @@ a department's head on their page and for the officer on the home page."""
 import datetime as dt
 from dataclasses import asdict
 
+from django.template import Context, Template
 from django.urls import reverse
 
+from conduct import student_rendering
 from conduct.roles import Role
 from sanctions.services import placements
 from school.models import Department, Student
@@ -21,7 +23,12 @@ from tests.base import (
 )
 from tests.work_fixtures import second_student
 from work.models import Programme, ProgrammeTask, WorkRequest
-from work.selectors.figures import student_work_figures, work_figures, work_figures_per_span
+from work.selectors.figures import (
+    WorkFigures,
+    student_work_figures,
+    work_figures,
+    work_figures_per_span,
+)
 from work.services import requests as services
 
 MONDAY = WEDNESDAY - dt.timedelta(days=2)
@@ -169,3 +176,29 @@ class WorkFiguresTest(SchoolDayTestCase):
         self.login(self.alice)
         response = self.client.get(reverse("student-detail", args=[self.student.pk]))
         self.assertNotContains(response, "Work for lessons missed in a room")
+
+
+# The student page's panel as its template wrote it, before conduct.student_rendering did.
+STUDENT_PAGE_PANEL = """{% if work_figures.decided or work_figures.waiting %}
+<section class="panel" aria-labelledby="student-work-heading">
+  <h2 id="student-work-heading">Work for lessons missed in a room</h2>
+  <p class="muted">The last twelve months: {{ work_figures.decided|add:work_figures.waiting }} lesson{{ work_figures.decided|add:work_figures.waiting|pluralize }}.</p>
+  {% include "work/_figures.html" with f=work_figures %}
+</section>
+{% endif %}"""  # noqa: E501
+
+
+def test_the_student_pages_panel_is_written_as_the_shared_figures_template_writes_them():
+    """conduct.student_rendering.work_figures_html writes what work/_figures.html does (the
+    other pages still include it): for no lessons, one, some still waiting, none recorded."""
+    template = Template(STUDENT_PAGE_PANEL)
+    for figures in [
+        WorkFigures(),
+        WorkFigures(waiting=1),
+        WorkFigures(waiting=3),
+        WorkFigures(on_time=1),
+        WorkFigures(on_time=2, late=1, programme=1, nothing=3, waiting=2, completed=1),
+        WorkFigures(late=1, completed=2, partly=1, not_done=4),
+    ]:
+        expected = template.render(Context({"work_figures": figures}))
+        assert student_rendering.work_figures_html(figures) == expected, figures

@@ -16,6 +16,8 @@ from sanctions.models import Placement, Referral
 from sanctions.services import referrals as referral_services
 from school import policies
 from school.models import Form, Staff, YearGroup
+from school.selectors import people as school_people
+from school.selectors import student_list
 from tests.base import SchoolDayTestCase, make_guardian, make_person, make_student
 from tests.test_import_oneroster import BundleTestCase
 
@@ -268,3 +270,44 @@ class YearScopeSurvivesImportTest(BundleTestCase):
         self.run_import(self.zipped(folder))
         self.assertTrue(all(s.whole_school for s in Staff.objects.all()))
         self.assertTrue(all(s.year_groups.filter(pk=year.pk).exists() for s in Staff.objects.all()))
+
+
+class StudentListReadsTest(SchoolDayTestCase):
+    """The student list as it opens (no search words) is read through compiled reads for a
+    whole-school reader and a head of one year, and through the ORM otherwise: the same rows,
+    pages and counts either way."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_other_years(cls)
+        form7 = Form.objects.get(code="7A")
+        for n in range(7):
+            make_student(upn=f"Y70000000010{n}", first=f"Kid{n}", last="Able", form=form7)
+        make_student(
+            upn="Y700000000200", first="Gone", last="Able", form=form7, left_on=dt.date(2026, 9, 1)
+        )
+        cls.two_years = make_person("zara", "Zara", "Khan", Role.PASTORAL)
+        cls.two_years.staff.year_groups.add(cls.year7, cls.year11)
+
+    def orm(self, reader, year):
+        students = school_people.student_search("", year=year)
+        return policies.students_in_scope(reader, students).values_list(*student_list._FIELDS)
+
+    def test_it_reads_the_same_students_compiled_as_through_the_orm(self):
+        for reader in (self.alice, self.yusuf, self.charlie):
+            for year in (None, 7, 9, 11, 12, 0, 40000):
+                with self.subTest(reader=reader.username, year=year):
+                    found = student_list.student_list_values(reader, query="", year=year)
+                    compiled = year in (None, 0, 7, 9, 11, 12)
+                    self.assertEqual(isinstance(found, student_list.CompiledStudents), compiled)
+                    expected = self.orm(reader, year)
+                    self.assertEqual(found.count(), expected.count())
+                    for start, stop in ((0, 3), (3, 6), (6, 50), (2, 2)):
+                        self.assertEqual(list(found[start:stop]), list(expected[start:stop]))
+        # A head of two years, and search words: through the ORM.
+        found = student_list.student_list_values(self.two_years, query="", year=None)
+        self.assertNotIsInstance(found, student_list.CompiledStudents)
+        self.assertEqual(list(found), list(self.orm(self.two_years, None)))
+        found = student_list.student_list_values(self.alice, query="able", year=None)
+        self.assertNotIsInstance(found, student_list.CompiledStudents)

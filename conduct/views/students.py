@@ -26,6 +26,7 @@ from pastoral.selectors import meetings as pastoral_meetings
 from pastoral.selectors import timeline as pastoral_timeline
 from patrol.models import OnCallRequest, WatchListEntry
 from privacy import policies as privacy_policies
+from sanctions import policies as sanctions_policies
 from sanctions.models import Placement, Referral
 from school import policies
 from school.models import Student
@@ -83,12 +84,15 @@ def student_detail(request, student_id: int):
         if privacy_policies.can_correct_record_of(request.user, student)
         else ""
     )
+    corrections = audit_selectors.corrections_of(student) if show_sensitive else []
     return render(
         request,
         "conduct/student_detail.html",
         {
             "student": student,
             "show_sensitive": show_sensitive,
+            "head_html": student_rendering.head_html(student, show_sensitive=show_sensitive),
+            "details_html": student_rendering.details_html(student, show_sensitive=show_sensitive),
             # Shown to these readers only: read for them alone.
             "guardians_html": (
                 student_rendering.guardians_html(
@@ -100,11 +104,27 @@ def student_detail(request, student_id: int):
             "whereabouts": day.whereabouts,
             "lesson_now": day.now,
             "lessons_html": student_rendering.lessons_html(day.lessons),
-            "corrections": (audit_selectors.corrections_of(student) if show_sensitive else []),
+            "corrections": corrections,
             "correct_url": correct_url,
-            "discussions": discussions,
-            "hide_discussion_link": not pastoral_policies.can_record_discussion_with(
-                request.user, student
+            # The panel drawn only when it has something to say (its include cost as much as the
+            # rest of the page's template).
+            "corrections_panel": show_sensitive and bool(corrections or correct_url),
+            "discussions_html": student_rendering.discussions_html(discussions),
+            # The buttons, written in Python (their template tags were a tenth of the page).
+            "actions_html": student_rendering.actions_html(
+                student,
+                may_refer=sanctions_policies.can_refer(request.user),
+                may_view_reads=audit_policies.can_view_student_reads(request.user),
+                may_request_access=privacy_policies.can_request_subject_access(request.user),
+            ),
+            "record_links_html": student_rendering.record_links_html(
+                student,
+                may_record=pastoral_policies.can_record_discussions(request.user),
+                may_raise=pastoral_policies.can_raise_concerns(request.user),
+                may_hold_interviews=pastoral_policies.can_hold_interviews(request.user),
+                hide_discussion_link=not pastoral_policies.can_record_discussion_with(
+                    request.user, student
+                ),
             ),
             "timeline_html": (
                 student_rendering.timeline_html(
@@ -118,21 +138,26 @@ def student_detail(request, student_id: int):
                 else None
             ),
             # The work for the lessons they missed in a room, the last twelve months.
-            "work_figures": (
-                work_figures.student_work_figures(
-                    now.date() - dt.timedelta(days=365), now.date(), student=student
+            "work_figures_html": (
+                student_rendering.work_figures_html(
+                    work_figures.student_work_figures(
+                        now.date() - dt.timedelta(days=365), now.date(), student=student
+                    )
                 )
                 if show_sensitive
-                else None
+                else ""
             ),
-            "meetings": meetings,
-            "interventions": interventions,
-            "may_arrange_meeting": sees_meetings
-            and student.on_roll
-            and pastoral_policies.can_arrange_meeting_for(request.user, student),
-            "may_set_intervention": sees_meetings
-            and student.on_roll
-            and pastoral_policies.can_set_intervention_for(request.user, student),
+            "meetings_html": student_rendering.meetings_html(
+                student,
+                meetings,
+                interventions,
+                may_arrange_meeting=sees_meetings
+                and student.on_roll
+                and pastoral_policies.can_arrange_meeting_for(request.user, student),
+                may_set_intervention=sees_meetings
+                and student.on_roll
+                and pastoral_policies.can_set_intervention_for(request.user, student),
+            ),
         },
     )
 

@@ -1,9 +1,10 @@
 """The students list's page of students, read as rows: a model with its form and year group for
 each of fifty students cost more than drawing them (issue 15)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
@@ -42,9 +43,92 @@ class StudentRow:
     show_flags: bool  # whether the reader may see this student's needs and context
 
 
-def student_list_values(reader, *, query: str, year: int | None) -> QuerySet:
+@dataclass(frozen=True)
+class CompiledStudents:
+    """The list read a page at a time through compiled reads (conduct.lib.compiled), as a
+    Paginator reads a queryset: its count, and the rows of a slice."""
+
+    rows: Callable[..., list]  # compiled with paged=True
+    counts: Callable[..., list]  # the count, or no row for none
+    args: tuple
+
+    def count(self) -> int:
+        return sum(self.counts(*self.args))
+
+    def __getitem__(self, page: slice) -> list:
+        if page.stop <= page.start:
+            return []  # an empty list's page: no read, as a queryset's empty slice
+        return self.rows(*self.args, limit=page.stop - page.start, offset=page.start)
+
+
+# The list without search words (the page as it opens, and a year chosen) compiled once for each
+# shape of reader: the whole school, or one year group (its id an argument, as `scope_q` cuts to
+# it); a year chosen adds its number as an argument. Search words, and a head of several years,
+# vary the SQL: read through the ORM.
+_LISTS: dict[tuple[bool, bool], tuple[Callable[..., list], Callable[..., list]]] = {}
+# A year number beyond the column's range matches nothing: the ORM leaves the comparison out.
+_YEAR_NUMBERS = range(1, 32768)
+
+
+def _on_roll(one_year: bool, chosen_year: bool, *args: int) -> QuerySet:
+    """The students on roll in the reader's year (`one_year`: its id the first of `args`) and
+    in the year chosen (`chosen_year`: its number the last), as `student_search` and
+    `students_in_scope` cut them."""
+    students = Student.objects.filter(left_on__isnull=True)
+    if chosen_year:
+        students = students.filter(year_group__number=args[-1])
+    if one_year:
+        students = students.filter(Q(year_group_id__in=[args[0]]))
+    return students
+
+
+def _compiled_list(one_year: bool, chosen_year: bool):
+    """The compiled reads of the list's rows and count (`CompiledStudents`) for one shape."""
+    key = (one_year, chosen_year)
+    if key not in _LISTS:
+
+        def rows(*args: int) -> QuerySet:
+            return (
+                _on_roll(one_year, chosen_year, *args)
+                .order_by("legal_last_name", "legal_first_name")
+                .values_list(*_FIELDS)
+            )
+
+        def counted(*args: int) -> QuerySet:
+            # Counted without the form and the year joined (every student has one year and at
+            # most one form): a scan of the students alone.
+            return (
+                _on_roll(one_year, chosen_year, *args)
+                .order_by()
+                .values("left_on")
+                .annotate(n=Count("pk"))
+                .values_list("n", flat=True)
+            )
+
+        # compiled_query takes a read's arguments from its function's: one name for each.
+        read = _READ_OF_ARITY[one_year + chosen_year]
+        _LISTS[key] = (compiled_query(read(rows), paged=True), compiled_query(read(counted)))
+    return _LISTS[key]
+
+
+_READ_OF_ARITY: dict[int, Callable[[Callable[..., QuerySet]], Callable[..., QuerySet]]] = {
+    0: lambda build: lambda: build(),
+    1: lambda build: lambda a: build(a),
+    2: lambda build: lambda a, b: build(a, b),
+}
+
+
+def student_list_values(reader, *, query: str, year: int | None) -> QuerySet | CompiledStudents:
     """The students `reader` may see matching `query` (and in Year `year`), in name order, as
-    rows of values for `student_rows`."""
+    rows of values for `student_rows`, for a Paginator."""
+    if not query.split() and (not year or year in _YEAR_NUMBERS):
+        scope = policies.scope_q(reader, policies.STUDENT_READERS)
+        year_id = policies.one_year_scope(reader, policies.STUDENT_READERS)
+        if not scope or year_id is not None:
+            one_year = year_id is not None
+            rows, counts = _compiled_list(one_year, bool(year))
+            args = ((year_id,) if one_year else ()) + ((year,) if year else ())
+            return CompiledStudents(rows, counts, args)
     students = school_people.student_search(query, year=year)
     return policies.students_in_scope(reader, students).values_list(*_FIELDS)
 

@@ -243,15 +243,17 @@ def _shares_of(kind, answered_late, outcome, status, passed: bool) -> list[str]:
     return found
 
 
-# Every request of a student's, with its lesson's date and what `_shares_of` asks; the dates are
-# compared in Python, so the SQL is the same for every call.
+# A student's requests for the lessons from `start` to `end`, with what `_shares_of` asks: found
+# through their placements (an index on each step), never through the whole school's requests
+# of those dates; the days an argument, so a student's fifth year reads one year's rows.
 _STUDENT_REQUESTS = compiled_query(
-    lambda student_id: (
-        WorkRequest.objects.filter(placement_day__placement__student_id=student_id)
+    lambda student_id, start, end: (
+        WorkRequest.objects.filter(
+            placement_day__placement__student_id=student_id, date__gte=start, date__lte=end
+        )
         .exclude(status=WorkRequest.Status.CANCELLED)
         .order_by()
         .values_list(
-            "date",
             "work_set__kind",
             "answered_late",
             "fell_back_at",
@@ -270,9 +272,9 @@ def student_work_figures(start: dt.date, end: dt.date, *, student) -> WorkFigure
     Tested to agree with `work_figures`."""
     now = clock.now()
     counts: dict[str, Any] = dict.fromkeys(SHARES, 0)
-    for day, kind, late, fell_back_at, deadline, status, outcome in _STUDENT_REQUESTS(student.pk):
-        if not start <= day <= end:
-            continue
+    for kind, late, fell_back_at, deadline, status, outcome in _STUDENT_REQUESTS(
+        student.pk, start, end
+    ):
         passed = fell_back_at is not None or (deadline is not None and deadline <= now)
         for name in _shares_of(kind, late, outcome, status, passed):
             counts[name] += 1
