@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,9 +14,8 @@ from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
 from conduct.lib.rendering import Choices, field_html
 from conduct.lib.urls import url_maker
-from patrol import policies
+from patrol import policies, rendering
 from patrol.forms import AbsenceForm, DutyForm
-from patrol.rendering import rota_rows
 from patrol.selectors import rota as rota_selectors
 from patrol.services import rota as rota_services
 from school.selectors import people as school_people
@@ -54,6 +54,7 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
     week = rota_selectors.rota_week(monday, me=me.pk if me else None, today=today)
     can_manage = policies.can_manage_rota(request.user)
     default_day = today if monday <= today <= monday + dt.timedelta(days=4) else monday
+    gaps = week.gaps
     fields = {}
     if can_manage:
         fields = {
@@ -65,13 +66,24 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
         "patrol/rota.html",
         {
             "week": week,
+            # The dates as the template's date filter would write them ("j F Y", "Y-m-d"),
+            # without its formatter for each.
+            "week_of": f"{monday.day} {monday:%B %Y}",
+            "week_value": monday.isoformat(),
+            "previous_week": (monday - dt.timedelta(days=7)).isoformat(),
+            "next_week": (monday + dt.timedelta(days=7)).isoformat(),
+            "gap_count": len(gaps),
+            "gap_items": rendering.gap_items(gaps),
+            "rota_head": rendering.rota_head(week, today=today),
             # Reversed once: a week holds a hundred or more duties.
-            "rota_rows": rota_rows(
+            "rota_rows": rendering.rota_rows(
                 week, remove_url=url_maker("duty-remove") if can_manage else None
             ),
-            "today": today,
-            "previous": monday - dt.timedelta(days=7),
-            "next": monday + dt.timedelta(days=7),
+            "absence_items": rendering.absence_items(
+                week,
+                remove_url=url_maker("absence-remove") if can_manage else None,
+                csrf_token=get_token(request),
+            ),
             "can_manage": can_manage,
             "duty_form": duty_form,
             "absence_form": absence_form,
