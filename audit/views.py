@@ -32,8 +32,8 @@ def audit_log(request):
     elif view == "changes":
         rows = selectors.state_changes(who=who).values(*selectors.CHANGE_FIELDS)
     else:
-        rows = selectors.audit_events(who=who, accounts_only=view == "sign-ins").values(
-            *selectors.EVENT_FIELDS
+        rows = selectors.event_values(
+            selectors.audit_events(who=who, accounts_only=view == "sign-ins")
         )
     shape = selectors.change_log_rows if view == "changes" else selectors.audit_log_rows
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
