@@ -82,7 +82,7 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
             "absence_items": rendering.absence_items(
                 week,
                 remove_url=url_maker("absence-remove") if can_manage else None,
-                csrf_token=get_token(request),
+                csrf_token=get_token(request) if can_manage else "",
             ),
             "can_manage": can_manage,
             "duty_form": duty_form,
