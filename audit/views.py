@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import render
 
 from audit import policies, selectors
@@ -25,14 +26,16 @@ def audit_log(request):
     view = request.GET.get("view", "reads")
     if view not in dict(VIEWS):
         view = "reads"
-    if view == "changes":
+    rows: QuerySet | selectors.CompiledPages
+    if not who:
+        rows = selectors.AUDIT_LOG_PAGES[view]
+    elif view == "changes":
         rows = selectors.state_changes(who=who).values(*selectors.CHANGE_FIELDS)
-        shape = selectors.change_log_rows
     else:
-        rows = selectors.audit_events(who=who, accounts_only=view == "sign-ins").values(
-            *selectors.EVENT_FIELDS
+        rows = selectors.event_values(
+            selectors.audit_events(who=who, accounts_only=view == "sign-ins")
         )
-        shape = selectors.audit_log_rows
+    shape = selectors.change_log_rows if view == "changes" else selectors.audit_log_rows
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     # Reading the log is itself logged (after the page is read, so it does not show itself).
     page.object_list = shape(page.object_list)

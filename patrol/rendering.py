@@ -2,6 +2,7 @@
 client shows the same card whichever way it heard the news; the controls on it are the ones the
 policies give the person looking."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from patrol import policies
 from patrol.models import OnCallRequest
 from patrol.selectors.rota import RotaWeek
 from patrol.selectors.watch_list import DropInLine, WatchRow
+from school.models import Period
 
 OUTCOMES = OnCallRequest.Outcome.choices
 
@@ -133,6 +135,55 @@ def rota_rows(week: RotaWeek, *, remove_url: Callable[[int], str] | None) -> str
             lines.append(f"{gaps}\n</td>" if gaps else "</td>")
         lines.append("</tr>")
     return mark_safe("\n".join(lines))
+
+
+def day_label(day: dt.date) -> str:
+    """A day as the rota writes it ("Wed 25 Nov"), what the template filter date:"D j M" writes
+    without its formatter per date."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def rota_head(week: RotaWeek, *, today: dt.date) -> str:
+    """The rota table's day headings (after "Period")."""
+    cells = []
+    for day in week.days:
+        today_class = ' class="today"' if day == today else ""
+        no_school = "" if day in week.school_days else ' <span class="muted">(no school)</span>'
+        cells.append(f'<th scope="col"{today_class}>{day_label(day)}{no_school}</th>')
+    return mark_safe("".join(cells))
+
+
+def gap_items(gaps: list[tuple[dt.date, Period, str]]) -> str:
+    """The coverage check's list items: "Wed 25 Nov, Period 2: Nobody on patrol"."""
+    return mark_safe(
+        "".join(
+            f"<li>{day_label(day)}, {escape(period.name)}: {escape(gap)}</li>"
+            for day, period, gap in gaps
+        )
+    )
+
+
+def absence_items(
+    week: RotaWeek, *, remove_url: Callable[[int], str] | None, csrf_token: str
+) -> str:
+    """The week's staff away, each with a Remove form when `remove_url` (an absence's id ->
+    where to post) is given, and its note then (the managers' own)."""
+    week_input = f'<input type="hidden" name="week" value="{week.monday.isoformat()}">'
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    items = []
+    for a in week.absences:
+        name = escape(a.staff_name)
+        to = f" to {day_label(a.ends_on)}" if a.ends_on != a.starts_on else ""
+        note = f" · {escape(a.note)}" if remove_url is not None and a.note else ""
+        remove = (
+            f'<form method="post" action="{escape(remove_url(a.pk))}" class="remove">{csrf}'
+            f'{week_input}<button type="submit" class="link-button">Remove<span'
+            f' class="visually-hidden"> absence of {name}</span></button></form>'
+            if remove_url is not None
+            else ""
+        )
+        items.append(f"<li>{name}: {day_label(a.starts_on)}{to}{note}\n        {remove}</li>")
+    return mark_safe("".join(items))
 
 
 # ---- the watch list's entries ------------------------------------------------------------------

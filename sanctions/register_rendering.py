@@ -19,7 +19,7 @@ from conduct.lib.rendering import escape
 from conduct.lib.urls import url_maker
 from notify import policies as notify_policies
 from pastoral import policies as pastoral_policies
-from sanctions.models import AttendanceMark, Placement, RoomLogEntry
+from sanctions.models import AttendanceMark, Placement, Provision, RoomLogEntry
 from sanctions.selectors.register import RegisterLine, SessionMarks
 from work import policies as work_policies
 
@@ -101,6 +101,36 @@ class LineControls:
             ),
             url=_url_makers(),
         )
+
+
+def _hm(moment: dt.time | None) -> str:
+    # As the template filter time:"H:i" writes it ("" for none).
+    return "" if moment is None else f"{moment:%H:%M}"
+
+
+def room_times_html(provisions: list[Provision]) -> SafeString:
+    """Each provision's day in the room, under the register's heading: the main school's, or
+    its own arrival, break, lunch and leaving times."""
+    parts = []
+    for p in provisions:
+        start = (
+            f'<p class="room-times" id="room-times-{escape(p.kind)}"><strong>{escape(p.name)}:'
+            "</strong> "
+        )
+        if not p.arrives_at:
+            parts.append(f"\n{start}the main school's times, breaks and lunch</p>\n")
+            continue
+        times = f"arrive {_hm(p.arrives_at)}"
+        if p.break_starts_at:
+            times += f" · break {_hm(p.break_starts_at)}–{_hm(p.break_ends_at)}"
+        if p.lunch_starts_at:
+            times += f" · lunch {_hm(p.lunch_starts_at)}–{_hm(p.lunch_ends_at)}"
+        if p.leaves_at:
+            times += f" · leave {_hm(p.leaves_at)}"
+        parts.append(
+            f'\n{start}{times} <span class="muted">(apart from the main school)</span></p>\n'
+        )
+    return mark_safe("".join(parts))
 
 
 # The URL makers by script prefix: each name reversed once a process, not once a page.

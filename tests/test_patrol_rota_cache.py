@@ -10,8 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patrol.models import Duty, StaffAbsence
-from school.models import Room, Staff
-from tests.base import WEDNESDAY, freeze_clock, make_calendar_and_timetable, make_people
+from school.models import Period, Room, Staff
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    freeze_clock,
+    frozen_clock,
+    make_calendar_and_timetable,
+    make_people,
+)
 
 
 class RotaCacheTest(TransactionTestCase):
@@ -63,3 +70,21 @@ class RotaCacheTest(TransactionTestCase):
 
         Duty.objects.all().delete()
         self.assertNotIn("<span>Mr H Reed</span>", self.rota())
+
+    def test_it_writes_the_blank_forms_once_a_day_and_again_after_a_change(self):
+        self.rota()
+        with CaptureQueriesContext(connection) as second:
+            page = self.rota()
+        read = " ".join(query["sql"] for query in second.captured_queries)
+        self.assertNotIn('FROM "school_period"', read)
+        self.assertIn('<input type="date" name="date" value="2026-11-25"', page)
+
+        period = self.periods["P2"]
+        Period.objects.filter(pk=period.pk).update(name="Second lesson")
+        self.assertIn(f'<option value="{period.pk}">Second lesson (', self.rota())
+
+        # Another day's blank forms are that day's.
+        with frozen_clock(TEN_FIFTEEN + dt.timedelta(days=1)):
+            page = self.rota()
+        self.assertIn('<input type="date" name="date" value="2026-11-26"', page)
+        self.assertIn('<input type="date" name="starts_on" value="2026-11-26"', page)

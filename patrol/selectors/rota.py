@@ -161,19 +161,48 @@ _ROOM_CHOICES = compiled_query(
 )
 
 
-def _week_on_rota(monday: dt.date) -> tuple[list[tuple], list[RotaAbsence]]:
-    """The week's duties (as rows) and staff absences: the duty rota is reference data, kept
-    until the next change to a duty, an absence, the staff or the rooms (conduct.lib.refcache)."""
+# A duty as the week keeps it in the cache: (pk, staff id, name, kind, its label, room id, room
+# code), each cell's in the order the rota lists them.
+CachedDuty = tuple[int, int, str, str, str, int | None, str]
 
-    def read() -> tuple[list[tuple], list[RotaAbsence]]:
+
+def _week_on_rota(
+    monday: dt.date,
+) -> tuple[dict[tuple[dt.date, int], list[CachedDuty]], list[RotaAbsence]]:
+    """The week's duties, by cell (day, period id) and in order, and its staff absences: the
+    duty rota is reference data, kept until the next change to a duty, an absence, the staff
+    or the rooms (conduct.lib.refcache), so each duty's name is written and each cell sorted
+    once, not on every load."""
+
+    def read() -> tuple[dict[tuple[dt.date, int], list[CachedDuty]], list[RotaAbsence]]:
         friday = monday + dt.timedelta(days=4)
         absences = [
             RotaAbsence(pk, staff_id, staff_display_name(title, first, last), starts, ends, note)
             for pk, staff_id, title, first, last, starts, ends, note in _ABSENCES(monday, friday)
         ]
-        return _DUTIES(monday, friday), absences
+        by_cell: dict[tuple[dt.date, int], list[tuple[tuple, CachedDuty]]] = defaultdict(list)
+        for pk, day, period_id, kind, staff_id, title, first, last, room_id, room_code in _DUTIES(
+            monday, friday
+        ):
+            duty = (
+                pk,
+                staff_id,
+                staff_display_name(title, first, last),
+                kind,
+                KIND_LABELS.get(kind, kind),
+                room_id,
+                room_code or "",
+            )
+            by_cell[(day, period_id)].append(((kind, last, pk), duty))
+        cells = {
+            cell: [duty for _, duty in sorted(duties, key=lambda i: i[0])]
+            for cell, duties in by_cell.items()
+        }
+        return cells, absences
 
-    return refcache.cached(f"rota_week:{monday.isoformat()}", read)
+    # "rota_cells", not the "rota_week" of old: a cache shared across a deploy holds the old
+    # shape under the old name.
+    return refcache.cached(f"rota_cells:{monday.isoformat()}", read)
 
 
 def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None = None) -> RotaWeek:
@@ -186,7 +215,7 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
     # Two queries for the week rather than four a day.
     school_days = set(school_calendar.school_days_from(days[0], 5)) & set(days)
     periods = school_calendar.periods_of_day()
-    duty_rows, absences = _week_on_rota(monday)
+    cached_cells, absences = _week_on_rota(monday)
     occupied: dict[dt.date, dict[int, tuple[str, str, Any, Any]]] = defaultdict(dict)
     for day, room_id, room_code, kind, starts, ends in _OCCUPIED_ROOMS(days[0], days[-1]):
         occupied[day][room_id] = (room_code, kind, starts, ends)
@@ -195,22 +224,16 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
         rooms_of_kind[kind].add(room_id)
 
     away = {d: {a.staff_id for a in absences if a.starts_on <= d <= a.ends_on} for d in days}
-    by_cell: dict[tuple[dt.date, int], list[tuple[tuple, RotaDuty]]] = defaultdict(list)
-    for pk, day, period_id, kind, staff_id, title, first, last, room_id, room_code in duty_rows:
-        duty = RotaDuty(
-            pk=pk,
-            staff_id=staff_id,
-            name=staff_display_name(title, first, last),
-            kind=kind,
-            kind_label=KIND_LABELS.get(kind, kind),
-            room_id=room_id,
-            room_code=room_code or "",
-            away=staff_id in away[day],
-            mine=me is not None and staff_id == me,
-        )
-        by_cell[(day, period_id)].append(((kind, last, pk), duty))
+    by_cell = {
+        (day, period_id): [RotaDuty(*duty, duty[1] in away[day], duty[1] == me) for duty in duties]
+        for (day, period_id), duties in cached_cells.items()
+    }
 
     day_labels = {day: f"{day:%a} {day.day} {day:%b}" for day in days}
+    # Each day's occupied rooms in the order the gaps name them (by code), sorted once a day.
+    rooms_by_day = {
+        day: sorted(occupied[day].items(), key=lambda i: i[1][0]) for day in school_days
+    }
     rows = []
     for period in periods:
         cells = []
@@ -218,22 +241,22 @@ def rota_week(monday: dt.date, *, me: int | None = None, today: dt.date | None =
             cell = RotaCell(
                 day=day,
                 period=period,
-                duties=[d for _, d in sorted(by_cell[(day, period.pk)], key=lambda i: i[0])],
+                duties=by_cell.get((day, period.pk), []),
                 absent=away[day],
                 label=f"{day_labels[day]} {period.name}",
                 today=day == today,
             )
             if day in school_days:
-                cell.gaps = _gaps(cell, occupied[day], rooms_of_kind)
+                cell.gaps = _gaps(cell, rooms_by_day[day], rooms_of_kind)
             cells.append(cell)
         rows.append((period, cells))
     return RotaWeek(monday, days, school_days, periods, rows, absences)
 
 
-def _gaps(cell: RotaCell, occupied, rooms_of_kind) -> list[str]:
+def _gaps(cell: RotaCell, occupied: list, rooms_of_kind) -> list[str]:
     present = [d for d in cell.duties if d.staff_id not in cell.absent]
     gaps = []
-    for room_id, (code, kind, starts, ends) in sorted(occupied.items(), key=lambda i: i[1][0]):
+    for room_id, (code, kind, starts, ends) in occupied:
         # A supervision duty's kind is its provision's code.
         if kind not in SUPERVISION_KINDS or not _overlaps(cell.period, starts, ends):
             continue

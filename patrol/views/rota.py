@@ -4,18 +4,18 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from conduct.lib import clock
+from conduct.lib import clock, refcache
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
-from conduct.lib.rendering import Choices
+from conduct.lib.rendering import Choices, field_html
 from conduct.lib.urls import url_maker
-from patrol import policies
+from patrol import policies, rendering
 from patrol.forms import AbsenceForm, DutyForm
-from patrol.rendering import rota_rows
 from patrol.selectors import rota as rota_selectors
 from patrol.services import rota as rota_services
 from school.selectors import people as school_people
@@ -54,35 +54,81 @@ def rota(request, *, duty_form=None, absence_form=None, status=200):
     week = rota_selectors.rota_week(monday, me=me.pk if me else None, today=today)
     can_manage = policies.can_manage_rota(request.user)
     default_day = today if monday <= today <= monday + dt.timedelta(days=4) else monday
+    gaps = week.gaps
+    fields = {}
     if can_manage:
-        duty_form = duty_form or DutyForm(initial={"date": default_day})
-        absence_form = absence_form or AbsenceForm(
-            initial={"starts_on": default_day, "ends_on": default_day}
-        )
-        # The staff and rooms as options written with the reference data, for both forms (the
-        # fields' querysets still decide what is valid); the periods are the week's.
-        staff = rota_selectors.staff_options()
-        duty_form.fields["staff"].choices = absence_form.fields["staff"].choices = staff
-        duty_form.fields["room"].choices = rota_selectors.room_options()
-        periods = Choices([("", rota_selectors.BLANK), *((p.pk, str(p)) for p in week.periods)])
-        duty_form.fields["period"].choices = periods
+        fields = {
+            **_duty_fields(duty_form, default_day, week.periods),
+            **_absence_fields(absence_form, default_day),
+        }
     return render(
         request,
         "patrol/rota.html",
         {
             "week": week,
+            # The dates as the template's date filter would write them ("j F Y", "Y-m-d"),
+            # without its formatter for each.
+            "week_of": f"{monday.day} {monday:%B %Y}",
+            "week_value": monday.isoformat(),
+            "previous_week": (monday - dt.timedelta(days=7)).isoformat(),
+            "next_week": (monday + dt.timedelta(days=7)).isoformat(),
+            "gap_count": len(gaps),
+            "gap_items": rendering.gap_items(gaps),
+            "rota_head": rendering.rota_head(week, today=today),
             # Reversed once: a week holds a hundred or more duties.
-            "rota_rows": rota_rows(
+            "rota_rows": rendering.rota_rows(
                 week, remove_url=url_maker("duty-remove") if can_manage else None
             ),
-            "today": today,
-            "previous": monday - dt.timedelta(days=7),
-            "next": monday + dt.timedelta(days=7),
+            "absence_items": rendering.absence_items(
+                week,
+                remove_url=url_maker("absence-remove") if can_manage else None,
+                csrf_token=get_token(request) if can_manage else "",
+            ),
             "can_manage": can_manage,
             "duty_form": duty_form,
             "absence_form": absence_form,
+            "fields": fields,
         },
         status=status,
+    )
+
+
+def _duty_fields(form: DutyForm | None, default_day: dt.date, periods) -> dict[str, str]:
+    """The duty form's fields as the page writes them (conduct.lib.rendering.field_html). A
+    blank form's depend only on its day and the reference data (the staff, rooms and periods
+    offered): written once a day and kept with that data (conduct.lib.refcache); a form sent
+    back with its errors is written each time."""
+
+    def write(form: DutyForm) -> dict[str, str]:
+        # The staff and rooms as options written with the reference data (the fields'
+        # querysets still decide what is valid); the periods are the week's.
+        form.fields["staff"].choices = rota_selectors.staff_options()
+        form.fields["room"].choices = rota_selectors.room_options()
+        form.fields["period"].choices = Choices(
+            [("", rota_selectors.BLANK), *((p.pk, str(p)) for p in periods)]
+        )
+        return {f"duty_{name}": field_html(form[name]) for name in form.fields}
+
+    if form is not None:
+        return write(form)
+    return refcache.cached(
+        f"rota_duty_fields:{default_day.isoformat()}",
+        lambda: write(DutyForm(initial={"date": default_day})),
+    )
+
+
+def _absence_fields(form: AbsenceForm | None, default_day: dt.date) -> dict[str, str]:
+    """The absence form's fields, as `_duty_fields` writes the duty form's."""
+
+    def write(form: AbsenceForm) -> dict[str, str]:
+        form.fields["staff"].choices = rota_selectors.staff_options()
+        return {f"absence_{name}": field_html(form[name]) for name in form.fields}
+
+    if form is not None:
+        return write(form)
+    return refcache.cached(
+        f"rota_absence_fields:{default_day.isoformat()}",
+        lambda: write(AbsenceForm(initial={"starts_on": default_day, "ends_on": default_day})),
     )
 
 

@@ -547,6 +547,11 @@ _DAYS_IN_ROOMS = compiled_query(
             is_active=True,
             date__gte=year_starts,
             date__lte=day,
+            # Implied by the day's date (a placement's active days lie within its starts_on and
+            # ends_on, sanctions.services.placements), but checked on the placement itself: its
+            # days are looked up only for the student's placements still running this year, not
+            # for every placement of their school life.
+            placement__ends_on__gte=year_starts,
         )
         .exclude(placement__status=Placement.Status.CANCELLED)
         .values_list("placement__student")

@@ -65,8 +65,11 @@ def register(request, room_code: str, day: str | None = None):
     context = {
         "room": room,
         "date": date,
+        # The day as the date filter would write it ("j M", "l j F Y"), without its formatter.
+        "short_date": f"{date.day} {date:%b}",
+        "long_date": f"{date:%A} {date.day} {date:%B %Y}",
         "placement_days": placement_days,
-        "provisions": page.provisions,
+        "room_times": register_rendering.room_times_html(page.provisions),
         "closed": register_services.closed_phrase(page.closed) if page.closed else "",
         "version": page.version,
         "links": register_rendering.page_links(room.code, date),
