@@ -32,8 +32,6 @@ from work.selectors.requests import LessonWithoutWork
 
 # Who to ask when the timetable names no teacher (not escaped: the template's own words).
 NO_TEACHER = "the class's teacher (none on the timetable)"
-# How many intervention reviews the home page lists before "and N more".
-REVIEWS_SHOWN = 8
 
 
 def _s(count: int) -> str:
@@ -157,10 +155,10 @@ def review_tasks_html(rows: Iterable[ReviewToDo]) -> SafeString:
     return mark_safe(_list(items))
 
 
-def reviews_due_html(rows: list[ReviewDue], *, today: dt.date) -> SafeString:
-    """Intervention reviews due: the first `REVIEWS_SHOWN`, and how many more."""
+def reviews_due_html(rows: FirstItems[ReviewDue], *, today: dt.date) -> SafeString:
+    """Intervention reviews due: the first few, and how many more."""
     items = []
-    for item in rows[:REVIEWS_SHOWN]:
+    for item in rows:
         due = (
             f'<strong class="error">overdue</strong> since {escape(item.review_day)}'
             if item.review_on < today
@@ -171,7 +169,7 @@ def reviews_due_html(rows: list[ReviewDue], *, today: dt.date) -> SafeString:
             f'      <br><span class="muted">{due} · '
             f"{escape(Truncator(item.target).chars(80))}</span></li>"
         )
-    more = len(rows) - REVIEWS_SHOWN
+    more = rows.more
     after = _muted(f"and {more} more: the oldest are shown first.") if more > 0 else ""
     return mark_safe(_list(items, after=after))
 
@@ -374,12 +372,12 @@ def review_tasks_panel(rows: list[ReviewToDo]) -> SafeString:
     return _section("review-tasks", lines)
 
 
-def reviews_due_panel(rows: list[ReviewDue], *, today: dt.date) -> SafeString:
-    """Intervention reviews due (none: no panel)."""
-    if not rows:
+def reviews_due_panel(rows: FirstItems[ReviewDue], *, today: dt.date) -> SafeString:
+    """The first intervention reviews due (none: no panel)."""
+    if not rows.total:
         return mark_safe("")
     lines = [
-        _heading("reviews", "Intervention reviews due", len(rows)),
+        _heading("reviews", "Intervention reviews due", rows.total),
         '<p class="hint">Interventions you own, due for review this week or overdue.</p>',
         reviews_due_html(rows, today=today),
     ]
