@@ -6,7 +6,6 @@ the policies decide its links as the template's `may` flags did."""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -32,6 +31,11 @@ from work.selectors.requests import LessonWithoutWork
 
 # Who to ask when the timetable names no teacher (not escaped: the template's own words).
 NO_TEACHER = "the class's teacher (none on the timetable)"
+
+
+def _url(name: str) -> str:
+    """`reverse(name)` for a page that takes no arguments, reversed once per process."""
+    return url_maker(name, 0)()
 
 
 def _s(count: int) -> str:
@@ -302,7 +306,7 @@ def year_table_html(rows: Iterable[YearSummary], *, caption: str) -> SafeString:
 def waiting_on_others_panel(rows: FirstItems[ReferralRow]) -> SafeString:
     """Referrals waiting for someone else's decision."""
     more = (
-        f'<p><a href="{reverse("referral-list")}">and {rows.more} more referral{_s(rows.more)} '
+        f'<p><a href="{_url("referral-list")}">and {rows.more} more referral{_s(rows.more)} '
         "waiting</a></p>"
         if rows.more
         else ""
@@ -328,7 +332,7 @@ def arriving_today_panel(rows: list[Arrival], *, user) -> SafeString:
 def interviews_to_do_panel(rows: FirstItems[InterviewToDo], *, user) -> SafeString:
     """The first interviews to do."""
     more = (
-        f'<p><a href="{reverse("to-do-interviews")}">and {rows.more} more '
+        f'<p><a href="{_url("to-do-interviews")}">and {rows.more} more '
         f"interview{_s(rows.more)} to do</a></p>"
         if rows.more
         else ""
@@ -347,7 +351,7 @@ def families_not_told_panel(rows: FirstItems[NotTold], *, user) -> SafeString:
     if rows.more:
         words = f"and {rows.more} more famil{'y' if rows.more == 1 else 'ies'} not told"
         if notify_policies.can_view_messages(user):
-            words = f'<a href="{reverse("message-list")}">{words}</a>'
+            words = f'<a href="{_url("message-list")}">{words}</a>'
         more = f"<p>{words}</p>"
     lines = [
         _heading("not-told", "Families not told yet today", rows.total),
@@ -395,7 +399,7 @@ def letters_to_check_panel(
         f'<p class="hint">For placements today{also}.</p>',
         letters_to_check_html(rows, user=user, today=today),
         f"<p>and {rows.more} more letter{_s(rows.more)} to check</p>" if rows.more else "",
-        f'<p><a href="{reverse("message-list")}">Check and send the drafts</a></p>'
+        f'<p><a href="{_url("message-list")}">Check and send the drafts</a></p>'
         if rows and messages
         else "",
     ]
@@ -407,7 +411,7 @@ def lessons_without_work_panel(
 ) -> SafeString:
     """The first lessons missed with no work yet."""
     more = (
-        f'<p><a href="{reverse("to-do-work")}">and {rows.more} more lesson{_s(rows.more)} with '
+        f'<p><a href="{_url("to-do-work")}">and {rows.more} more lesson{_s(rows.more)} with '
         "no work</a></p>"
         if rows.more
         else ""
@@ -538,7 +542,7 @@ def _box(name: str, title: str, body: str, *, css: str = "panel", hint: str = ""
 
 
 def _work_to_set_html(count: int) -> str:
-    url = url_maker("work-to-set", 0)()
+    url = _url("work-to-set")
     if count:
         words = (
             f'<a href="{url}">{count} lesson{_s(count)} of yours need{"s" if count == 1 else ""} '
@@ -594,7 +598,7 @@ def _data_status_html(data: dict) -> str:
         last = "No roster has been imported yet."
     body = (
         f'<dl class="figures">{figures}\n  </dl>\n  {calendar}\n  {periods}\n  \n'
-        f'  <p>{last}\n  <a href="{url_maker("roster-import", 0)()}">Import a roster</a></p>\n  '
+        f'  <p>{last}\n  <a href="{_url("roster-import")}">Import a roster</a></p>\n  '
     )
     return _box("data", "School data", body, css="panel wide")
 
@@ -636,7 +640,7 @@ def home_html(c: dict, *, may) -> SafeString:
     visits = c.get("visits_to_make")
     if visits is not None:
         link = (
-            f'<p><a href="{url_maker("patrol-home", 0)()}">Make the visits</a></p>'
+            f'<p><a href="{_url("patrol-home")}">Make the visits</a></p>'
             if visits and may.patrol
             else ""
         )
@@ -645,7 +649,7 @@ def home_html(c: dict, *, may) -> SafeString:
     out.append("\n")
     if may.export_marks:
         day = f"{clock.local(c['now']):%Y-%m-%d}"
-        out.append(_shown(MARKS.format(url=url_maker("marks-export", 0)(), day=day)))
+        out.append(_shown(MARKS.format(url=_url("marks-export"), day=day)))
     out.append("\n")
     if c.get("rooms_today_html"):
         body = c["rooms_today_html"]
@@ -656,7 +660,7 @@ def home_html(c: dict, *, may) -> SafeString:
         out.append(_shown(_my_lessons_html(c)))
     out.append("\n\n")
     if may.view_students:
-        out.append(_shown(FIND_A_STUDENT.format(url=url_maker("student-list", 0)())))
+        out.append(_shown(FIND_A_STUDENT.format(url=_url("student-list"))))
     out.append("\n\n")
     if c.get("my_years"):
         title = f"My year group{_s(len(c['my_years']))}"

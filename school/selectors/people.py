@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Model, Q
-from django.urls import reverse
 
 from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
+from conduct.lib.urls import url_maker
 from school.models import (
     Form,
     Guardian,
@@ -265,7 +265,7 @@ def year_summaries(*, year_ids: frozenset[int] | None = None) -> list[YearSummar
     else:
         years, counted = _year_reads(year_ids)
     counts = {row["year_group_id"]: row for row in counted}
-    student_list = reverse("student-list")
+    student_list = url_maker("student-list", 0)()
     found = []
     for year in years:
         n = counts.get(year["pk"], {})
