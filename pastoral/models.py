@@ -375,6 +375,9 @@ class ReviewTask(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
+        # The open reviews (the home page's, every request) found by status, oldest first, not
+        # by reading every review the rules have ever opened.
+        indexes = [models.Index(fields=["status", "opened_at"], name="reviewtask_status_opened")]
 
     def __str__(self) -> str:
         about = self.student or self.teacher or self.department

@@ -361,7 +361,24 @@ class Student(models.Model):
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name"]
-        indexes = [models.Index(fields=["legal_last_name", "legal_first_name"])]
+        indexes = [
+            models.Index(fields=["legal_last_name", "legal_first_name"]),
+            # Every column the counts per year group read (`school.selectors.people.year_summaries`,
+            # on the senior team's and the officer's home page): read from the index alone, not
+            # the wide rows (issue 15: 0.41 -> 0.25 ms on SQLite for 1,200 students).
+            models.Index(
+                fields=[
+                    "year_group",
+                    "left_on",
+                    "sen_status",
+                    "fsm",
+                    "pupil_premium",
+                    "eal",
+                    "looked_after",
+                ],
+                name="student_year_counts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.form or self.year_group})"

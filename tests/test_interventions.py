@@ -65,6 +65,21 @@ class InterventionTest(SchoolDayTestCase):
         due = selectors.reviews_due(owner=self.bob, today=WEDNESDAY + dt.timedelta(days=14))
         self.assertEqual([row.pk for row in due], [second.pk])
 
+    def test_it_reads_the_first_reviews_due_and_counts_the_rest(self):
+        # One owner with ten reviews due this week: the home page reads the first eight and the
+        # count, and says how many more.
+        for n in range(10):
+            self.start(review_on=WEDNESDAY + dt.timedelta(days=3), target=f"Target {n}")
+        due = selectors.reviews_due(owner=self.charlie, today=WEDNESDAY)
+        self.assertEqual([row.target for row in due], [f"Target {n}" for n in range(8)])
+        self.assertEqual((due.total, due.more), (10, 2))
+        self.login(self.charlie)
+        home = self.client.get(reverse("home"))
+        self.assertContains(home, 'Intervention reviews due <span class="count">10</span>')
+        self.assertContains(home, "Target 7")
+        self.assertNotContains(home, "Target 8")
+        self.assertContains(home, "and 2 more: the oldest are shown first.")
+
     def test_a_review_extends_changes_or_ends_it(self):
         intervention = self.start()
         freeze_clock(self, TEN_FIFTEEN + dt.timedelta(days=14))

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pastoral.selectors.interviews import interviews_to_do
+from pastoral.selectors.reviews import review_tasks_to_do
 from patrol.models import OnCallReason
 from patrol.selectors.on_call import on_call_queue, on_call_snapshot
 from patrol.services.on_call import on_call_request_raise
@@ -177,3 +178,13 @@ def test_a_students_work_figures_are_read_through_their_placements(statistics):
         if connection.vendor == "sqlite":
             assert "work_workrequest_placement_day_id" in plan, plan
             assert "workrequest_date" not in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("roles", [["slt"], ["senco", "pastoral"], ["teacher"]])
+def test_the_open_reviews_are_found_by_status(roles):
+    # The rules open a review whenever removals mount and close most: five years leave hundreds
+    # closed for a few open.
+    user = make_person("someone", "Sam", "Lee", *roles)
+    for plan in _plans(lambda: review_tasks_to_do(user), "pastoral_reviewtask"):
+        assert not _reads_whole(plan, "pastoral_reviewtask"), plan

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from conduct import rendering
+from conduct import navigation, rendering
 from conduct.lib import clock
 from conduct.lib.lists import FIRST, FirstItems, first_of
 from conduct.roles import roles_of
@@ -91,6 +91,9 @@ def home(request):
         )
     if policies.can_see_data_status(user):
         context["data_status"] = school_people.data_status()
+    # The page's body is written in Python (`conduct.rendering.home_html`), asking the same
+    # `may` flags the layout's template asks.
+    context["content"] = rendering.home_html(context, may=navigation.navigation(request)["may"])
     return render(request, "home.html", context)
 
 

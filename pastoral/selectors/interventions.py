@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from conduct.lib import wording
 from conduct.lib.compiled import compiled_query
+from conduct.lib.lists import FirstItems, first_items, first_query
 from conduct.lib.urls import url_maker
 from pastoral.models import Intervention, InterventionReview
 from school.models import Student, student_name_from
@@ -23,9 +24,10 @@ class ReviewDue:
     target: str
 
 
-# An owner's active interventions due for review by a day (the home page's, every request).
+# The first few of an owner's active interventions due for review by a day, with how many there
+# are (the home page's, every request: an owner behind with reviews has dozens).
 _REVIEWS_DUE = compiled_query(
-    lambda owner_id, by: (
+    lambda owner_id, by: first_query(
         Intervention.objects.filter(
             owner_id=owner_id, status=Intervention.Status.ACTIVE, review_on__lte=by
         )
@@ -44,10 +46,12 @@ _REVIEWS_DUE = compiled_query(
 )
 
 
-def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue]:
-    """Active interventions `owner` reviews, overdue or due within `ahead_days` (one query)."""
+def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> FirstItems[ReviewDue]:
+    """The first few active interventions `owner` reviews, overdue or due within `ahead_days`,
+    oldest first, and how many there are (one query)."""
     url = url_maker("intervention-detail")
-    return [
+    head = first_items(_REVIEWS_DUE(owner.pk, today + dt.timedelta(days=ahead_days)))
+    rows = [
         ReviewDue(
             pk=v["pk"],
             url=url(v["pk"]),
@@ -57,8 +61,9 @@ def reviews_due(*, owner, today: dt.date, ahead_days: int = 7) -> list[ReviewDue
             review_day=wording.short_day(v["review_on"]),
             target=v["target"],
         )
-        for v in _REVIEWS_DUE(owner.pk, today + dt.timedelta(days=ahead_days))
+        for v in head.items
     ]
+    return FirstItems(rows, head.total)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Model, Q
-from django.urls import reverse
 
 from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
+from conduct.lib.urls import url_maker
 from school.models import (
     Form,
     Guardian,
@@ -185,15 +185,22 @@ def staff_for_user(user) -> Staff | None:
     )
 
 
+# Whether a user's staff record reaches every year, and the years it leads and is assigned: read
+# on every page of a year-scoped person (`school.policies.pastoral_year_ids`), so compiled once.
+_YEARS_OF_USER = compiled_query(
+    lambda user_id: Staff.objects.filter(user_id=user_id).values_list(
+        "whole_school", "years_led", "year_groups"
+    )
+)
+
+
 def pastoral_year_ids(user) -> frozenset[int] | None:
     """The year groups the member of staff signed in as `user` works with pastorally: the years
     they lead and the years assigned to them; None when the school widened them to every year
     (one query)."""
     if not user or not user.is_authenticated:
         return frozenset()
-    rows = list(
-        Staff.objects.filter(user=user).values_list("whole_school", "years_led", "year_groups")
-    )
+    rows = _YEARS_OF_USER(user.pk)
     if any(whole_school for whole_school, _, _ in rows):
         return None
     return frozenset(pk for _, *years in rows for pk in years if pk is not None)
@@ -258,7 +265,7 @@ def year_summaries(*, year_ids: frozenset[int] | None = None) -> list[YearSummar
     else:
         years, counted = _year_reads(year_ids)
     counts = {row["year_group_id"]: row for row in counted}
-    student_list = reverse("student-list")
+    student_list = url_maker("student-list", 0)()
     found = []
     for year in years:
         n = counts.get(year["pk"], {})
