@@ -5,6 +5,8 @@ policies, evaluated once per request and only when a template asks for it. Decis
 record (this on-call request, this placement) are made in the view and passed as flags.
 """
 
+from functools import cached_property, lru_cache
+
 from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -68,86 +70,96 @@ class May:
         self._user = user
         self._known: dict[str, bool] = {}
 
+    def __getitem__(self, flag: str) -> bool:
+        # A template looks `may.refer` up as `may["refer"]` first: answered here, without the
+        # failed lookups before `__getattr__` (every page asks a dozen flags for its menu).
+        known = self._known.get(flag)
+        if known is None:
+            predicate = FLAGS.get(flag)
+            if predicate is None:
+                raise KeyError(flag)
+            known = self._known[flag] = bool(predicate(self._user))
+        return known
+
     def __getattr__(self, flag: str) -> bool:
         if flag.startswith("_"):
             raise AttributeError(flag)
-        if flag not in self._known:
-            predicate = FLAGS.get(flag)
-            if predicate is None:
-                # A typo in a template must not silently hide or show a control.
-                raise AttributeError(f"no permission flag {flag!r} in conduct.navigation.FLAGS")
-            self._known[flag] = bool(predicate(self._user))
-        return self._known[flag]
+        try:
+            return self[flag]
+        except KeyError:
+            # A typo in a template must not silently hide or show a control.
+            raise AttributeError(
+                f"no permission flag {flag!r} in conduct.navigation.FLAGS"
+            ) from None
 
 
 # The main menu in order; an item shows when its flag allows and (for Patrol) the first page of
-# that part of the app the person may open.
+# that part of the app the person may open. Each item is (label, url name, the pages it is
+# current on), made once.
 DEPARTMENT_PAGES = ("work-department", "programme-list", "programme-detail", "programme-task-edit")
 PATROL_PAGES = ("patrol-home", "watch-list", "found-out-of-lessons", "rota", "sent-out-new")
+Item = tuple[str, str, frozenset[str]]
+TODAY: Item = ("Today", "home", frozenset({"home"}))
+ON_CALL: Item = ("On-call", "on-call-queue", frozenset({"on-call-queue", "on-call-detail"}))
+CALL_FOR_HELP: Item = ("Call for help", "on-call-raise", frozenset({"on-call-raise"}))
+PATROL_SECTION = frozenset(PATROL_PAGES) | {"drop-in-new"}
+PATROL_FIRST: tuple[tuple[str, Item], ...] = tuple(
+    (flag, ("Patrol", name, PATROL_SECTION))
+    for flag, name in (
+        ("patrol", "patrol-home"),
+        ("view_watch_list", "watch-list"),
+        ("view_found_out_of_lessons", "found-out-of-lessons"),
+        ("view_rota", "rota"),
+    )
+)
+ITEMS: tuple[tuple[str, Item], ...] = (
+    (
+        "view_own_students_out",
+        ("My students out", "my-students-out", frozenset({"my-students-out"})),
+    ),
+    ("set_work", ("Work", "work-to-set", frozenset({"work-to-set", "work-set"}))),
+    ("view_department_work", ("Department work", "work-department", frozenset(DEPARTMENT_PAGES))),
+    ("view_students", ("Students", "student-list", frozenset({"student-list", "student-detail"}))),
+    ("refer", ("Referrals", "referral-list", frozenset({"referral-list", "referral-detail"}))),
+    ("view_messages", ("Messages", "message-list", frozenset({"message-list", "message-detail"}))),
+    (
+        "view_reports",
+        (
+            "Reports",
+            "reports-dashboard",
+            frozenset(
+                {
+                    "reports-dashboard",
+                    "reports-records",
+                    "reports-half-term",
+                    "reports-half-term-current",
+                }
+            ),
+        ),
+    ),
+    (
+        "act_on_concerns",
+        ("Concerns", "concern-list", frozenset({"concern-list", "concern-detail"})),
+    ),
+    ("view_inbox", ("Inbox", "inbox", frozenset({"inbox"}))),
+    ("import_roster", ("Import", "roster-import", frozenset({"roster-import"}))),
+    ("open_school_settings", ("School settings", "admin:index", frozenset())),
+    ("view_audit_log", ("Audit log", "audit-log", frozenset({"audit-log"}))),
+)
 
 
-def menu_items(may: May) -> list[tuple[str, str, frozenset[str]]]:
+def menu_items(may: May) -> list[Item]:
     """The main menu's items `may` opens, each as (label, url name, the pages it is current on).
     The inbox's label is "Inbox" here: `Menu` adds the unread count."""
-    items: list[tuple[str, str, frozenset[str]]] = [("Today", "home", frozenset({"home"}))]
-    if may.answer_on_call:
-        items.append(("On-call", "on-call-queue", frozenset({"on-call-queue", "on-call-detail"})))
-    elif may.raise_on_call:
-        items.append(("Call for help", "on-call-raise", frozenset({"on-call-raise"})))
-    patrol_first = next(
-        (
-            name
-            for name, allowed in (
-                ("patrol-home", may.patrol),
-                ("watch-list", may.view_watch_list),
-                ("found-out-of-lessons", may.view_found_out_of_lessons),
-                ("rota", may.view_rota),
-            )
-            if allowed
-        ),
-        None,
-    )
-    if patrol_first:
-        items.append(("Patrol", patrol_first, frozenset(PATROL_PAGES) | {"drop-in-new"}))
-    if may.view_own_students_out:
-        items.append(("My students out", "my-students-out", frozenset({"my-students-out"})))
-    if may.set_work:
-        items.append(("Work", "work-to-set", frozenset({"work-to-set", "work-set"})))
-    if may.view_department_work:
-        items.append(("Department work", "work-department", frozenset(DEPARTMENT_PAGES)))
-    if may.view_students:
-        items.append(("Students", "student-list", frozenset({"student-list", "student-detail"})))
-    if may.refer:
-        items.append(
-            ("Referrals", "referral-list", frozenset({"referral-list", "referral-detail"}))
-        )
-    if may.view_messages:
-        items.append(("Messages", "message-list", frozenset({"message-list", "message-detail"})))
-    if may.view_reports:
-        items.append(
-            (
-                "Reports",
-                "reports-dashboard",
-                frozenset(
-                    {
-                        "reports-dashboard",
-                        "reports-records",
-                        "reports-half-term",
-                        "reports-half-term-current",
-                    }
-                ),
-            )
-        )
-    if may.act_on_concerns:
-        items.append(("Concerns", "concern-list", frozenset({"concern-list", "concern-detail"})))
-    if may.view_inbox:
-        items.append(("Inbox", "inbox", frozenset({"inbox"})))
-    if may.import_roster:
-        items.append(("Import", "roster-import", frozenset({"roster-import"})))
-    if may.open_school_settings:
-        items.append(("School settings", "admin:index", frozenset()))
-    if may.view_audit_log:
-        items.append(("Audit log", "audit-log", frozenset({"audit-log"})))
+    items = [TODAY]
+    if may["answer_on_call"]:
+        items.append(ON_CALL)
+    elif may["raise_on_call"]:
+        items.append(CALL_FOR_HELP)
+    patrol = next((item for flag, item in PATROL_FIRST if may[flag]), None)
+    if patrol:
+        items.append(patrol)
+    items.extend(item for flag, item in ITEMS if may[flag])
     return items
 
 
@@ -163,49 +175,48 @@ class Menu:
         self._may = may
         self._current = current
 
+    @cached_property
+    def _prefix(self) -> str:
+        return get_script_prefix()
+
     @property
     def home_url(self) -> str:
-        return _address(_addresses(), "home")
+        return _address(self._prefix, "home")
 
     @property
     def account_url(self) -> str:
-        return _address(_addresses(), "account")
+        return _address(self._prefix, "account")
 
     @property
     def sign_out_url(self) -> str:
-        return _address(_addresses(), "logout")
+        return _address(self._prefix, "logout")
 
     def __str__(self) -> str:
         if self._user is None:
             return ""
-        addresses = _addresses()
         html = []
         for label, name, section in menu_items(self._may):
             if name == "inbox":
                 unread = notify_selectors.unread_notice_count(self._user)
                 if unread:
                     label = f"Inbox ({unread} unread)"
-            url = escape(_address(addresses, name))
-            current = ' aria-current="page"' if self._current in section else ""
-            html.append(f'<li><a href="{url}"{current}>{escape(label)}</a></li>')
-        return mark_safe("".join(html))  # the labels and addresses are escaped above
+            html.append(_item_html(self._prefix, label, name, self._current in section))
+        return mark_safe("".join(html))  # each item is escaped by `_item_html`
 
 
-_menu_urls: dict[str, dict[str, str]] = {}
+@lru_cache(maxsize=1024)
+def _item_html(prefix: str, label: str, name: str, current: bool) -> str:
+    """One item's `<li>`, written once per process (escaping each label and address anew cost
+    more than choosing the items)."""
+    marked = ' aria-current="page"' if current else ""
+    return f'<li><a href="{_address(prefix, name)}"{marked}>{escape(label)}</a></li>'
 
 
-def _addresses() -> dict[str, str]:
-    """The menu's and the header's addresses under this request's script prefix, by url name,
-    each reversed once per process by `_address` (the menu's pages take no arguments, and every
-    page shows the menu)."""
-    return _menu_urls.setdefault(get_script_prefix(), {})
-
-
-def _address(addresses: dict[str, str], name: str) -> str:
-    url = addresses.get(name)
-    if url is None:
-        url = addresses[name] = reverse(name)
-    return url
+@lru_cache(maxsize=256)
+def _address(prefix: str, name: str) -> str:
+    """A page of the menu or the header, escaped, under the script prefix `prefix` (reversed
+    once per process: the menu's pages take no arguments, and every page shows the menu)."""
+    return escape(reverse(name))
 
 
 def navigation(request):

@@ -25,11 +25,11 @@ import logging
 import os
 import pickle
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from asgiref.local import Local
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -67,7 +67,10 @@ _MISSING = object()
 
 IN_PROCESS_MAX = 2000
 _in_process: dict[str, bytes] = {}
-_request = Local()  # this request's answers (`RequestMemo`), None outside a request
+# This request's answers (`RequestMemo`), None outside a request. A plain thread-local: the
+# middleware sets and clears it in one call, on the thread that runs the request's view (an
+# asgiref Local, which follows a request across sync_to_async, cost a microsecond a look).
+_request = threading.local()
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
@@ -82,17 +85,19 @@ def cached(key: str, compute: Callable[[], T]) -> T:
         # sees, and keep it only until that transaction ends (never in the request's memo).
         return own.answer(key, compute)
     try:
-        cache = caches[CACHE_ALIAS]
-        full_key = f"{_prefix()}:{_version(cache, memo)}:{key}"
+        full_key = f"{_versioned_prefix(memo)}:{key}"
         kept = _in_process.get(full_key)
-        value = pickle.loads(kept) if kept is not None else cache.get(full_key, _MISSING)
+        if kept is not None:
+            value = pickle.loads(kept)
+        else:
+            value = caches[CACHE_ALIAS].get(full_key, _MISSING)
     except Exception:  # the cache is down: the database still answers
         logger.warning("reference data cache unreadable", exc_info=True)
         return compute()
     if value is _MISSING:
         value = compute()
         try:
-            cache.set(full_key, value, TIMEOUT_SECONDS)
+            caches[CACHE_ALIAS].set(full_key, value, TIMEOUT_SECONDS)
         except Exception:
             logger.warning("reference data cache unwritable", exc_info=True)
     if kept is None:
@@ -123,17 +128,22 @@ def forget_all() -> None:
         memo.clear()
 
 
-def _version(cache, memo: dict | None) -> str:
+def _versioned_prefix(memo: dict | None) -> str:
+    """Where this database's answers under the current version are kept: read once per
+    request."""
     if memo is not None and "\0version" in memo:
         return memo["\0version"]
-    key = f"{_prefix()}:version"
+    cache = caches[CACHE_ALIAS]
+    prefix = _prefix()
+    key = f"{prefix}:version"
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, None)
         version = cache.get(key)
+    versioned = f"{prefix}:{version}"
     if memo is not None:
-        memo["\0version"] = version
-    return version
+        memo["\0version"] = versioned
+    return versioned
 
 
 def _prefix() -> str:
