@@ -97,8 +97,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "conduct.navigation.navigation",
-                # Replaces Django's built-in `csrf` (the same token, made cheaper).
-                "conduct.lib.csrf.csrf",
             ],
         },
     },
