@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from audit.models import AuditEvent, StateChange
-from conduct.lib.compiled import compiled_query
+from conduct.lib.compiled import CompiledList, compiled_query
 
 # The columns the audit log's rows read (.values(): a page holds a hundred rows).
 EVENT_FIELDS = ("at", "username", "action", "object_type", "object_repr", "ip_address")
@@ -115,28 +115,20 @@ def _counted(rows: QuerySet) -> QuerySet:
     return rows.order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n", flat=True)
 
 
-class CompiledPages:
-    """A log read a page at a time through SQL built once (conduct.lib.compiled), for the
-    Paginator: its length (`count()`) and its slices, as the queryset would give them."""
-
-    def __init__(self, rows: QuerySet):
-        self._count = compiled_query(lambda: _counted(rows))
-        self._slice = compiled_query(lambda: rows, paged=True)
-
-    def count(self) -> int:
-        return self._count()[0]
-
-    def __getitem__(self, window: slice) -> list:
-        return self._slice(limit=window.stop - window.start, offset=window.start)
+def _compiled_pages(rows: QuerySet) -> CompiledList:
+    """A log read a page at a time through SQL built once, for the Paginator."""
+    return CompiledList(
+        compiled_query(lambda: rows, paged=True), compiled_query(lambda: _counted(rows))
+    )
 
 
 # The audit log's three views unfiltered, most of its reads: their SQL built once.
 AUDIT_LOG_PAGES = {
-    "reads": CompiledPages(event_values(AuditEvent.objects.all())),
-    "sign-ins": CompiledPages(
+    "reads": _compiled_pages(event_values(AuditEvent.objects.all())),
+    "sign-ins": _compiled_pages(
         event_values(AuditEvent.objects.filter(action__in=AuditEvent.ACCOUNT_ACTIONS))
     ),
-    "changes": CompiledPages(StateChange.objects.values(*CHANGE_FIELDS)),
+    "changes": _compiled_pages(StateChange.objects.values(*CHANGE_FIELDS)),
 }
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from audit import policies, selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
+from conduct.lib.compiled import CompiledList
 from conduct.lib.rendering import text_rows
 
 VIEWS = (
@@ -26,7 +27,7 @@ def audit_log(request):
     view = request.GET.get("view", "reads")
     if view not in dict(VIEWS):
         view = "reads"
-    rows: QuerySet | selectors.CompiledPages
+    rows: QuerySet | CompiledList
     if not who:
         rows = selectors.AUDIT_LOG_PAGES[view]
     elif view == "changes":

@@ -20,7 +20,7 @@ from django.db.models import (
 )
 
 from conduct.lib import clock, wording
-from conduct.lib.compiled import compiled_query
+from conduct.lib.compiled import CompiledList, compiled_query
 from conduct.lib.timeline import TimelineEntry
 from conduct.lib.urls import url_maker
 from notify import policies
@@ -115,24 +115,6 @@ def _in_list_order(messages: QuerySet, status: str | None) -> QuerySet:
         )
         .values(*ROW_FIELDS)
     )
-
-
-@dataclass(frozen=True)
-class CompiledList:
-    """A list read a page at a time through compiled reads (conduct.lib.compiled), as a
-    Paginator reads a queryset: its count, and the rows of a slice."""
-
-    rows: Callable[..., list]  # compiled with paged=True
-    counts: Callable[..., list]  # the count, or no row for none
-    args: tuple
-
-    def count(self) -> int:
-        return sum(self.counts(*self.args))
-
-    def __getitem__(self, page: slice) -> list:
-        if page.stop <= page.start:
-            return []  # an empty list's page: no read, as a queryset's empty slice
-        return self.rows(*self.args, limit=page.stop - page.start, offset=page.start)
 
 
 # Each list (a status and an audience: the page's few choices, each its own SQL) compiled once

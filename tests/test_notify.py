@@ -19,6 +19,7 @@ from weasyprint.formatting_structure import boxes
 
 from audit.models import AuditEvent
 from audit.selectors import history_of
+from conduct.lib.compiled import CompiledList
 from conduct.lib.wording import dates_phrase, day_and_time
 from notify import channels, selectors, services
 from notify.channels import SendResult
@@ -517,7 +518,7 @@ class MessagePagesTest(NotifyTestBase):
             for status in [None, "not_done", "draft", "sent", "cancelled"]:
                 with self.subTest(viewer=viewer.username, status=status):
                     found = selectors.message_list(status=status, viewer=viewer)
-                    self.assertIsInstance(found, selectors.CompiledList)
+                    self.assertIsInstance(found, CompiledList)
                     shown = selectors._messages_shown(status, Message.Audience.PARENT, scope)
                     expected = list(selectors._in_list_order(shown, status))
                     pages = Paginator(found, 2)
@@ -530,7 +531,7 @@ class MessagePagesTest(NotifyTestBase):
         self.charlie.staff.year_groups.add(self.year11)
         charlie = User.objects.get(pk=self.charlie.pk)
         found = selectors.message_list(status=None, viewer=charlie)
-        self.assertNotIsInstance(found, selectors.CompiledList)
+        self.assertNotIsInstance(found, CompiledList)
         self.assertEqual(len(found), 7)
 
     def test_it_writes_each_row_as_its_status_asks(self):

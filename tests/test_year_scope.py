@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from conduct.lib.compiled import CompiledList
 from conduct.lib.errors import ActionRefused
 from conduct.roles import Role
 from notify.models import Message
@@ -300,14 +301,14 @@ class StudentListReadsTest(SchoolDayTestCase):
                 with self.subTest(reader=reader.username, year=year):
                     found = student_list.student_list_values(reader, query="", year=year)
                     compiled = year in (None, 0, 7, 9, 11, 12)
-                    self.assertEqual(isinstance(found, student_list.CompiledStudents), compiled)
+                    self.assertEqual(isinstance(found, CompiledList), compiled)
                     expected = self.orm(reader, year)
                     self.assertEqual(found.count(), expected.count())
                     for start, stop in ((0, 3), (3, 6), (6, 50), (2, 2)):
                         self.assertEqual(list(found[start:stop]), list(expected[start:stop]))
         # A head of two years, and search words: through the ORM.
         found = student_list.student_list_values(self.two_years, query="", year=None)
-        self.assertNotIsInstance(found, student_list.CompiledStudents)
+        self.assertNotIsInstance(found, CompiledList)
         self.assertEqual(list(found), list(self.orm(self.two_years, None)))
         found = student_list.student_list_values(self.alice, query="able", year=None)
-        self.assertNotIsInstance(found, student_list.CompiledStudents)
+        self.assertNotIsInstance(found, CompiledList)

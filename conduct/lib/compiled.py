@@ -29,6 +29,7 @@ parameters (`LIMIT %s OFFSET %s`, as SQLite and PostgreSQL write it) where Djang
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -195,3 +196,22 @@ def compiled_query(build: Callable[..., QuerySet], *, paged: bool = False) -> Ca
         return compiled.rows(args, None if limit is None else (limit, offset))
 
     return run
+
+
+@dataclass(frozen=True)
+class CompiledList:
+    """A list read a page at a time through compiled reads, as a Paginator reads a queryset:
+    its count, and the rows of a slice. `rows` is compiled with `paged=True`; `counts` gives
+    the count as rows to add up (no row for none); both take `args`."""
+
+    rows: Callable[..., list]
+    counts: Callable[..., list]
+    args: tuple = ()
+
+    def count(self) -> int:
+        return sum(self.counts(*self.args))
+
+    def __getitem__(self, page: slice) -> list:
+        if page.stop <= page.start:
+            return []  # an empty list's page: no read, as a queryset's empty slice
+        return self.rows(*self.args, limit=page.stop - page.start, offset=page.start)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from conduct.lib.compiled import compiled_query
+from conduct.lib.compiled import CompiledList, compiled_query
 from conduct.lib.urls import url_maker
 from school import policies
 from school.models import Student, YearGroup, student_flags, year_group_label
@@ -43,24 +43,6 @@ class StudentRow:
     show_flags: bool  # whether the reader may see this student's needs and context
 
 
-@dataclass(frozen=True)
-class CompiledStudents:
-    """The list read a page at a time through compiled reads (conduct.lib.compiled), as a
-    Paginator reads a queryset: its count, and the rows of a slice."""
-
-    rows: Callable[..., list]  # compiled with paged=True
-    counts: Callable[..., list]  # the count, or no row for none
-    args: tuple
-
-    def count(self) -> int:
-        return sum(self.counts(*self.args))
-
-    def __getitem__(self, page: slice) -> list:
-        if page.stop <= page.start:
-            return []  # an empty list's page: no read, as a queryset's empty slice
-        return self.rows(*self.args, limit=page.stop - page.start, offset=page.start)
-
-
 # The list without search words (the page as it opens, and a year chosen) compiled once for each
 # shape of reader: the whole school, or one year group (its id an argument, as `scope_q` cuts to
 # it); a year chosen adds its number as an argument. Search words, and a head of several years,
@@ -83,7 +65,7 @@ def _on_roll(one_year: bool, chosen_year: bool, *args: int) -> QuerySet:
 
 
 def _compiled_list(one_year: bool, chosen_year: bool):
-    """The compiled reads of the list's rows and count (`CompiledStudents`) for one shape."""
+    """The compiled reads of the list's rows and count (`CompiledList`) for one shape."""
     key = (one_year, chosen_year)
     if key not in _LISTS:
 
@@ -118,7 +100,7 @@ _READ_OF_ARITY: dict[int, Callable[[Callable[..., QuerySet]], Callable[..., Quer
 }
 
 
-def student_list_values(reader, *, query: str, year: int | None) -> QuerySet | CompiledStudents:
+def student_list_values(reader, *, query: str, year: int | None) -> QuerySet | CompiledList:
     """The students `reader` may see matching `query` (and in Year `year`), in name order, as
     rows of values for `student_rows`, for a Paginator."""
     if not query.split() and (not year or year in _YEAR_NUMBERS):
@@ -128,7 +110,7 @@ def student_list_values(reader, *, query: str, year: int | None) -> QuerySet | C
             one_year = year_id is not None
             rows, counts = _compiled_list(one_year, bool(year))
             args = ((year_id,) if one_year else ()) + ((year,) if year else ())
-            return CompiledStudents(rows, counts, args)
+            return CompiledList(rows, counts, args)
     students = school_people.student_search(query, year=year)
     return policies.students_in_scope(reader, students).values_list(*_FIELDS)
 
