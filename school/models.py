@@ -378,6 +378,11 @@ class Student(models.Model):
                 ],
                 name="student_year_counts",
             ),
+            # The students on roll in a span, counted by the days they were admitted and left
+            # (`reports.selectors.figures`, on the weekly dashboard and every report): read from
+            # the index in its order, not the wide rows sorted (issue 15: ~0.5 -> 0.2 ms on SQLite
+            # for 1,200 students).
+            models.Index(fields=["admitted_on", "left_on"], name="student_admissions"),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,13 @@ from pastoral.selectors.reviews import review_tasks_to_do
 from patrol.models import OnCallReason
 from patrol.selectors.on_call import on_call_queue, on_call_snapshot
 from patrol.services.on_call import on_call_request_raise
-from reports.selectors.figures import Span, interview_figures, on_call_of
+from reports.selectors.figures import (
+    WHOLE_SCHOOL,
+    Span,
+    _admissions_read,
+    interview_figures,
+    on_call_of,
+)
 from school.models import Staff
 from tests.base import make_person, make_school_basics, make_student
 from work.selectors.figures import student_work_figures
@@ -188,3 +194,15 @@ def test_the_open_reviews_are_found_by_status(roles):
     user = make_person("someone", "Sam", "Lee", *roles)
     for plan in _plans(lambda: review_tasks_to_do(user), "pastoral_reviewtask"):
         assert not _reads_whole(plan, "pastoral_reviewtask"), plan
+
+
+@pytest.mark.django_db
+def test_the_students_on_roll_are_counted_from_an_index():
+    """Every report counts the students on roll in its spans from the days they were admitted
+    and left: read from the (admitted_on, left_on) index alone, never the wide student rows."""
+    make_school_basics()
+    make_student("A000000000001", "Mia", "Patel", admitted_on=TODAY - dt.timedelta(days=400))
+    make_student("A000000000002", "Leo", "Ward", left_on=TODAY - dt.timedelta(days=30))
+    for plan in _plans(lambda: _admissions_read(WHOLE_SCHOOL), "school_student"):
+        assert "student_admissions" in plan, plan
+        assert not _reads_whole(plan, "school_student") or "COVERING INDEX" in plan, plan

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from notify.models import Message
+from pastoral.models import Interview
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import Span, percentile
 from reports.selectors.pages import records_behind
@@ -100,6 +101,31 @@ class FiguresTest(SchoolDayTestCase):
     def test_it_counts_interviews_done_on_time(self):
         """Three due (one cancelled left out), one done by its day."""
         self.assertEqual(reports_figures.interview_figures(WEEK), (3, 1))
+
+    def test_it_judges_an_interview_on_time_by_the_schools_clock_as_the_records_do(self):
+        """In British Summer Time: due on 14 October and done at 23:30 that day (22:30 UTC), on
+        time; due on the 15th and done at 00:30 on the 16th (23:30 on the 15th in UTC), late.
+        The figures, judged in Python, agree with the records page's query."""
+        span = Span("Mid-October", d(2026, 10, 12), d(2026, 10, 16))
+        on_time = place(self, self.mia, self.rr, self.rr_room, [d(2026, 10, 14)])
+        late = place(self, self.leo, self.rr, self.rr_room, [d(2026, 10, 15)])
+        for placement, due_on, done_at in (
+            (on_time, d(2026, 10, 14), at(d(2026, 10, 14), 23, 30)),
+            (late, d(2026, 10, 15), at(d(2026, 10, 16), 0, 30)),
+        ):
+            Interview.objects.create(
+                placement=placement,
+                kind="entry",
+                due_on=due_on,
+                status="done",
+                conducted_at=done_at,
+            )
+        self.assertEqual(reports_figures.interview_figures(span), (2, 1))
+        self.assertEqual(
+            reports_figures.interview_figures(Span("", d(2026, 10, 15), d(2026, 10, 15))), (1, 0)
+        )
+        self.assertEqual(list(records_behind(span, "interviews", "on_time")), [on_time])
+        self.assertEqual(list(records_behind(span, "interviews", "late")), [late])
 
     def test_it_counts_families_told_the_same_day(self):
         """P3's family was sent a message the day it was booked; P1's the day after; P2's is a

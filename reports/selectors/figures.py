@@ -719,25 +719,41 @@ def interview_figures(span: Span, scope: Q = WHOLE_SCHOOL) -> tuple[int, int]:
 
 
 def interviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[tuple[int, int]]:
-    """`interview_figures` for each of `spans` (one query for them all, by due day, from the first
-    to the last day of `spans`)."""
-    counts = _interviews_read(scope, *_bounds(spans))
+    """`interview_figures` for each of `spans` (one query for them all, from the first to the
+    last day of `spans`). Done on time is judged here, as `INTERVIEW_ON_TIME` judges it in the
+    database: done, at a moment before the school's midnight that ends its due day (issue 15:
+    SQLite casting each interview's moment to a day called Python once a row)."""
+    rows = _interviews_read(scope, *_bounds(spans))
+    zone = timezone.get_current_timezone()
+    done = Interview.Status.DONE
+    # The first moment after each due day, on the school's clock.
+    ends: dict[dt.date, dt.datetime] = {}
+    for due_on, _, _ in rows:
+        if due_on not in ends:
+            ends[due_on] = dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(), zone)
     return [
         (
-            sum(due for day, due, _ in counts if span.start <= day <= span.end),
-            sum(on_time for day, _, on_time in counts if span.start <= day <= span.end),
+            sum(1 for due_on, _, _ in rows if span.start <= due_on <= span.end),
+            sum(
+                1
+                for due_on, status, conducted_at in rows
+                if span.start <= due_on <= span.end
+                and status == done
+                and conducted_at is not None
+                and conducted_at < ends[due_on]
+            ),
         )
         for span in spans
     ]
 
 
 def _interviews_query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+    """The interviews due from `start` to `end` (`interviews_due_in`): due day, status and when
+    done."""
     return (
         interviews_due_in(Span("", start, end), scope)
         .order_by()
-        .values("due_on")
-        .annotate(due=Count("pk"), on_time=Count("pk", filter=INTERVIEW_ON_TIME))
-        .values_list("due_on", "due", "on_time")
+        .values_list("due_on", "status", "conducted_at")
     )
 
 
