@@ -1,6 +1,8 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conduct.settings")
 django_asgi_app = get_asgi_application()
@@ -25,3 +27,11 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything loaded so far (Django, the apps, every view through the URLs) lives as long as the
+# process: moved out of the garbage collector's sight, so that its collections, which a busy
+# page's many short-lived rows set off, walk only what requests make (issue 15: a student's page
+# 11-12 -> 8.5 ms of server CPU at 10 connections; https://docs.python.org/3/library/gc.html#gc.freeze).
+get_resolver().url_patterns  # noqa: B018 (imports every view now, not on a first request)
+gc.collect()
+gc.freeze()
