@@ -3,10 +3,12 @@ for row and converted alike, and refuses a read whose SQL would not fit every ca
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Max, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.test import override_settings
 
 from conduct.lib.compiled import compiled_query
-from pastoral.models import Discussion, Level
+from pastoral.models import Concern, Discussion, DiscussionShare, Level
 from school.models import Student
 from tests.base import TEN_FIFTEEN, ConductTestCase, make_student
 
@@ -15,6 +17,72 @@ def _discussions(student_id, user_id):
     return Discussion.objects.filter(
         Q(recorded_by_id=user_id) | Q(level=Level.PASTORAL), student_id=student_id
     ).values_list("pk", "recorded_at", "level", "follow_up_on")
+
+
+def _concerns(student_id):
+    """A DateTimeField, a nullable one, a BooleanField and a nullable id."""
+    return (
+        Concern.objects.filter(student_id=student_id)
+        .order_by("pk")
+        .values_list("pk", "raised_at", "closed_at", "urgent", "closed_by_id")
+    )
+
+
+def _discussions_counted(student_id):
+    """`.values()` with a nullable DateField, a JSONField (a converter of the field's own, read as
+    Django reads it) and aggregates: a Count, a Max of a nullable moment, a Coalesce of moments
+    and booleans made by expressions (SQLite gives them as 1 and 0)."""
+    return (
+        Discussion.objects.filter(student_id=student_id)
+        .values("pk", "recorded_at", "follow_up_on", "shared_groups")
+        .annotate(
+            shared_with=Count("shares"),
+            last_read=Max("shares__read_at"),
+            seen=Coalesce(Max("shares__read_at"), "recorded_at"),
+            pastoral=Case(
+                When(level=Level.PASTORAL, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            undated=ExpressionWrapper(Q(follow_up_on__isnull=True), output_field=BooleanField()),
+        )
+        .order_by("pk")
+    )
+
+
+def _reads_at(discussion_id):
+    """`flat=True` of a nullable DateTimeField."""
+    return (
+        DiscussionShare.objects.filter(discussion_id=discussion_id)
+        .order_by("pk")
+        .values_list("read_at", flat=True)
+    )
+
+
+def _follow_ups(student_id):
+    """`flat=True` of a nullable DateField."""
+    return (
+        Discussion.objects.filter(student_id=student_id)
+        .order_by("pk")
+        .values_list("follow_up_on", flat=True)
+    )
+
+
+def _as_given(rows: list) -> list:
+    """Each value with its type, and a moment's zone and fold: equal rows can differ in these (a
+    naive moment is not equal to an aware one, but a row of them is compared as a whole)."""
+
+    def given(value):
+        return (type(value), value, getattr(value, "tzinfo", None), getattr(value, "fold", None))
+
+    return [
+        {name: given(value) for name, value in row.items()}
+        if isinstance(row, dict)
+        else tuple(given(value) for value in row)
+        if isinstance(row, tuple)
+        else given(row)
+        for row in rows
+    ]
 
 
 class CompiledQueryTest(ConductTestCase):
@@ -45,6 +113,58 @@ class CompiledQueryTest(ConductTestCase):
                     rows = read(student.pk, user.pk)
                     self.assertEqual(rows, list(_discussions(student.pk, user.pk)))
         self.assertIsInstance(read(self.jayden.pk, self.dana.pk)[0][1], dt.datetime)
+
+    def test_it_converts_each_value_as_the_queryset_does(self):
+        closed = TEN_FIFTEEN + dt.timedelta(hours=2, microseconds=250)
+        Concern.objects.create(
+            student=self.jayden, raised_by=self.alice, raised_at=TEN_FIFTEEN, what="x", urgent=True
+        )
+        Concern.objects.create(
+            student=self.jayden,
+            raised_by=self.dana,
+            raised_at=TEN_FIFTEEN - dt.timedelta(days=9),
+            what="y",
+            closed_by=self.dana,
+            closed_at=closed,
+        )
+        first, second = Discussion.objects.filter(student=self.jayden).order_by("pk")
+        second.follow_up_on, second.shared_groups = None, ["year9"]
+        second.save()
+        DiscussionShare.objects.create(discussion=first, user=self.alice, read_at=closed)
+        DiscussionShare.objects.create(discussion=first, user=self.dana, read_at=None)
+        DiscussionShare.objects.create(discussion=second, user=self.alice, read_at=None)
+        for build, args in [
+            (_concerns, [self.jayden.pk, self.amy.pk]),
+            (_discussions_counted, [self.jayden.pk, self.amy.pk]),
+            (_reads_at, [first.pk, second.pk]),
+            (_follow_ups, [self.jayden.pk, self.amy.pk]),
+        ]:
+            read = compiled_query(build)
+            for arg in args:
+                with self.subTest(read=build.__name__, arg=arg):
+                    self.assertEqual(_as_given(read(arg)), _as_given(list(build(arg))))
+        open_one, closed_one = compiled_query(_concerns)(self.jayden.pk)
+        self.assertEqual(open_one[1:], (TEN_FIFTEEN, None, True, None))
+        self.assertEqual(closed_one[2:], (closed, False, self.dana.pk))
+        self.assertEqual(open_one[1].utcoffset(), dt.timedelta(0))  # aware, in UTC
+        self.assertEqual(compiled_query(_reads_at)(first.pk), [closed, None])
+        counted = compiled_query(_discussions_counted)(self.jayden.pk)
+        self.assertEqual(
+            [
+                (row["shared_with"], row["last_read"], row["pastoral"], row["undated"])
+                for row in counted
+            ],
+            [(2, closed, True, False), (1, None, False, True)],
+        )
+
+    def test_it_converts_as_django_does_in_a_time_zone_changed_after_compiling(self):
+        read = compiled_query(_concerns)
+        Concern.objects.create(
+            student=self.amy, raised_by=self.alice, raised_at=TEN_FIFTEEN, what="x"
+        )
+        self.assertEqual(_as_given(read(self.amy.pk)), _as_given(list(_concerns(self.amy.pk))))
+        with override_settings(USE_TZ=False):
+            self.assertEqual(_as_given(read(self.amy.pk)), _as_given(list(_concerns(self.amy.pk))))
 
     def test_it_gives_dicts_and_flat_values_as_the_queryset_does(self):
         as_dicts = compiled_query(
