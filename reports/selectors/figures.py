@@ -724,13 +724,9 @@ def interviews_of(spans: list[Span], scope: Q = WHOLE_SCHOOL) -> list[tuple[int,
     database: done, at a moment before the school's midnight that ends its due day (issue 15:
     SQLite casting each interview's moment to a day called Python once a row)."""
     rows = _interviews_read(scope, *_bounds(spans))
-    zone = timezone.get_current_timezone()
     done = Interview.Status.DONE
-    # The first moment after each due day, on the school's clock.
-    ends: dict[dt.date, dt.datetime] = {}
-    for due_on, _, _ in rows:
-        if due_on not in ends:
-            ends[due_on] = dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(), zone)
+    # The first moment after each due day, on the school's clock (as `_span_times` ends a span).
+    ends = {due_on: _span_times(Span("", due_on, due_on))[1] for due_on in {row[0] for row in rows}}
     return [
         (
             sum(1 for due_on, _, _ in rows if span.start <= due_on <= span.end),
