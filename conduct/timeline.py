@@ -1,7 +1,14 @@
 """A student's whole history on one timeline, from every app, as the reader may see it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Q
+
+from audit import selectors as audit_selectors
+from audit.models import StateChange
+from conduct.lib.compiled import compiled_query
 from conduct.lib.timeline import TimelineEntry, shape
 from notify import selectors as notify_selectors
 from pastoral.selectors import timeline as pastoral_timeline
@@ -44,15 +51,59 @@ def student_with_kinds(student_id: int) -> tuple[Student, RecordKinds]:
     )
 
 
+@dataclass(frozen=True)
+class StudentHistory:
+    """The history rows a student's page shows: the corrections of their details (as
+    `audit_selectors.corrections_of` gives them) and the decisions of their referrals and closes
+    of their placements (as `sanctions_timeline.ends_from` gives them)."""
+
+    corrections: list[audit_selectors.Correction]
+    ends: dict[tuple[str, str], Mapping[str, Any]]
+
+
+# Both in one read, newest first: the corrections of the student's row, and the student's
+# records' decisions and closes.
+_HISTORY = compiled_query(
+    lambda student_id: (
+        StateChange.objects.filter(
+            Q(
+                object_type="school.student",
+                object_id=str(student_id),
+                field__startswith=audit_selectors.CORRECTED,
+            )
+            | Q(sanctions_timeline.ENDS, student_id=student_id)
+        )
+        .order_by("-at", "-pk")
+        .values("field", *sanctions_timeline.END_FIELDS)
+    )
+)
+
+
+def student_history(student: Student) -> StudentHistory:
+    """The corrections of `student`'s details and their records' decisions and closes, newest
+    first, in one query (where there were two: issue 15)."""
+    corrections, ends = [], []
+    for change in _HISTORY(student.pk):
+        if change["object_type"] == "school.student":
+            row = (change["at"], change["username"], change["field"], change["note"])
+            corrections.append(row)
+        else:
+            ends.append(change)
+    return StudentHistory(
+        audit_selectors.corrections_from(student, corrections), sanctions_timeline.ends_from(ends)
+    )
+
+
 def student_timeline(
-    student: Student, *, viewer, pastoral_read=None, patrol_read=None
+    student: Student, *, viewer, pastoral_read=None, patrol_read=None, sanctions_read=None
 ) -> list[TimelineEntry]:
     """Everything Conduct holds about `student` that `viewer` may see, newest first.
     `pastoral_read`: the pastoral records the page has already read (`discussions`,
     `meetings`, `interventions`, `records`, as `pastoral.selectors.timeline.timeline_entries`
     takes them), so the timeline does not read them again; `patrol_read` the same for the
-    patrol's (`has`)."""
+    patrol's (`has`), `sanctions_read` for the decisions and closes (`ends`)."""
     reads = {
+        sanctions_timeline.timeline_entries: sanctions_read,
         pastoral_timeline.timeline_entries: pastoral_read,
         patrol_timeline.timeline_entries: patrol_read,
     }

@@ -92,7 +92,10 @@ def student_detail(request, student_id: int):
         if privacy_policies.can_correct_record_of(request.user, student)
         else ""
     )
-    corrections = audit_selectors.corrections_of(student) if show_sensitive else []
+    # The corrections of their details and (for the timeline) their records' decisions and
+    # closes: one read.
+    history = timeline.student_history(student) if show_sensitive else None
+    corrections = history.corrections if history is not None else []
     return render(
         request,
         "conduct/student_detail.html",
@@ -141,6 +144,7 @@ def student_detail(request, student_id: int):
                         viewer=request.user,
                         pastoral_read=pastoral_read,
                         patrol_read={"has": kinds.patrol} if kinds is not None else None,
+                        sanctions_read={"ends": history.ends} if history is not None else None,
                     ),
                     csrf_token=get_token(request),
                     back_to=request.path,

@@ -2,8 +2,10 @@
 their timeline (conduct/timeline.py merges them with the other apps')."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from django.db.models import Q
 
 from audit.selectors import history_for_student
 from conduct.lib.compiled import compiled_query
@@ -35,37 +37,39 @@ PLACEMENT_STATUSES = {value: label.lower() for value, label in Placement.Status.
 
 
 # The history rows that decided each of the student's referrals and closed each of their
-# placements: when, to what, the note, and who (as `_who` words it).
-_DECISIONS_AND_CLOSES = compiled_query(
-    lambda student_id: (
-        history_for_student(student_id)
-        .filter(
-            field="status",
-            object_type__in=["sanctions.referral", "sanctions.placement"],
-            to_value__in=[*DECIDED, *CLOSED],
-        )
-        .values(
-            "object_type",
-            "object_id",
-            "at",
-            "to_value",
-            "note",
-            "username",
-            "by_id",
-            "by__first_name",
-            "by__last_name",
-            "by__username",
-        )
-    )
+# placements (a student's page reads them with its other history rows: `ENDS`, `END_FIELDS`):
+# when, to what, the note, and who (as `_who` words it).
+ENDS = Q(
+    field="status",
+    object_type__in=["sanctions.referral", "sanctions.placement"],
+    to_value__in=[*DECIDED, *CLOSED],
 )
+END_FIELDS = (
+    "object_type",
+    "object_id",
+    "at",
+    "to_value",
+    "note",
+    "username",
+    "by_id",
+    "by__first_name",
+    "by__last_name",
+    "by__username",
+)
+_DECISIONS_AND_CLOSES = compiled_query(
+    lambda student_id: history_for_student(student_id).filter(ENDS).values(*END_FIELDS)
+)
+
+
+def ends_from(changes: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The decisions and closes among history rows (`ENDS`, newest first, with `END_FIELDS`) by
+    (object type, id): the earliest of each record's."""
+    return {(change["object_type"], change["object_id"]): change for change in changes}
 
 
 def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
     """The decisions and closes (`_DECISIONS_AND_CLOSES`) by (object type, id)."""
-    return {
-        (change["object_type"], change["object_id"]): change
-        for change in _DECISIONS_AND_CLOSES(student.pk)
-    }
+    return ends_from(_DECISIONS_AND_CLOSES(student.pk))
 
 
 def _who(change: Mapping[str, Any]) -> str:
@@ -77,14 +81,18 @@ def _who(change: Mapping[str, Any]) -> str:
     return full_name or change["by__username"]
 
 
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
+def timeline_entries(
+    student: Student, *, viewer, ends: dict[tuple[str, str], Mapping[str, Any]] | None = None
+) -> list[TimelineEntry]:
     """The student's incidents, referrals and their decisions, each day's marks and log, and
     placements closed, each linked only where `viewer` may open the page. Decisions and closes
     come from the records' history (who, when, why), or from the records themselves when they
-    have none: read only for a student with referrals or placements (most have neither)."""
+    have none: read only for a student with referrals or placements (most have neither). `ends`:
+    the history's decisions and closes (`ends_from`), when the page has read them."""
     referrals = _REFERRALS(student.pk)
     placements = _PLACEMENTS(student.pk)
-    ends = _decisions_and_closes(student) if referrals or placements else {}
+    if ends is None:
+        ends = _decisions_and_closes(student) if referrals or placements else {}
     return (
         _incident_entries(student)
         + _referral_entries(student, viewer, referrals, ends)
