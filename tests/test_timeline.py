@@ -12,7 +12,7 @@ from pastoral.services import concerns, discussions
 from patrol.models import OnCallReason
 from patrol.selectors import timeline as patrol_timeline
 from patrol.services import on_call, sent_out, sweeps, watch_list
-from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
+from sanctions.models import AttendanceMark, Placement, PlacementDay, Referral, RoomLogEntry
 from sanctions.services import referrals
 from school.models import Form, Student, YearGroup
 from school.selectors import people as school_people
@@ -254,3 +254,53 @@ class KindsReadWithTheStudentTest(SchoolDayTestCase):
     def test_it_finds_no_student_for_an_unknown_id(self):
         with self.assertRaises(Student.DoesNotExist):
             timeline.student_with_kinds(self.other.pk + 100)
+
+
+class DaysAndMarksTest(SchoolDayTestCase):
+    """Each day in a room is read with its marks (one query): every active day of the student's
+    once, with its own marks in session order, or "not marked"."""
+
+    def place(self, student, *days: dt.date) -> list[PlacementDay]:
+        placement = Placement.objects.create(
+            student=student,
+            provision=self.ie,
+            planned_days=len(days),
+            starts_on=days[0],
+            ends_on=days[-1],
+            booked_by=self.evan,
+        )
+        return [
+            PlacementDay.objects.create(placement=placement, date=day, room=self.ie_room)
+            for day in days
+        ]
+
+    def mark(self, day: PlacementDay, session: str, kind: str):
+        AttendanceMark.objects.create(
+            placement_day=day, session=session, kind=kind, at=dt.time(9), recorded_by=self.bob
+        )
+
+    def days(self) -> list[tuple]:
+        entries = timeline.student_timeline(self.student, viewer=self.bob)
+        return [(e.at.date(), e.detail) for e in entries if e.kind == "day"]
+
+    def test_it_shows_each_day_with_its_own_marks(self):
+        monday, tuesday = WEDNESDAY - dt.timedelta(days=2), WEDNESDAY - dt.timedelta(days=1)
+        marked, unmarked, cancelled = self.place(self.student, monday, tuesday, WEDNESDAY)
+        # Marked afternoon first: shown in session order.
+        self.mark(marked, "pm", "present")
+        self.mark(marked, "am", "late")
+        cancelled.is_active = False
+        cancelled.save()
+        self.mark(cancelled, "am", "absent")
+        # Another student's day, the same days, marked otherwise.
+        other = make_student(upn="B123456789012", first="Mia", last="Okoro")
+        (theirs,) = self.place(other, tuesday)
+        self.mark(theirs, "am", "removed")
+        self.assertEqual(
+            self.days(),
+            [(tuesday, "not marked"), (monday, "morning late, afternoon present")],
+        )
+
+    def test_it_shows_nothing_for_a_placement_without_days(self):
+        self.place(self.student, WEDNESDAY)[0].delete()
+        self.assertEqual(self.days(), [])

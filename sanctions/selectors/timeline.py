@@ -246,17 +246,15 @@ _PLACEMENTS = compiled_query(
         "provision__name",
     )
 )
-# The student's days in a room, and their marks and log, each read through the placement's
-# student (one SQL for every student) rather than by a list of ids.
+# The student's days in a room with their marks (a row for each mark, one for a day without),
+# and their log, each read through the placement's student (one SQL for every student) rather
+# than by a list of ids.
 _DAYS = compiled_query(
-    lambda student_id: PlacementDay.objects.filter(
-        placement__student_id=student_id, is_active=True
-    ).values_list("pk", "date", "room__code", "placement_id")
-)
-_MARKS = compiled_query(
-    lambda student_id: AttendanceMark.objects.filter(
-        placement_day__placement__student_id=student_id, placement_day__is_active=True
-    ).values_list("placement_day_id", "session", "kind")
+    lambda student_id: (
+        PlacementDay.objects.filter(placement__student_id=student_id, is_active=True)
+        .order_by("date", "marks__session")
+        .values_list("pk", "date", "room__code", "placement_id", "marks__session", "marks__kind")
+    )
 )
 _LOG = compiled_query(
     lambda student_id: RoomLogEntry.objects.filter(
@@ -272,7 +270,7 @@ def _placement_entries(
     ends: dict[tuple[str, str], Mapping[str, Any]],
 ) -> list[TimelineEntry]:
     """Each day in a room with its marks and the log notes `viewer` may read, and each placement
-    closed: the days read only when there are `placements`, the marks and the log only when
+    closed: the days and their marks read only when there are `placements`, the log only when
     there are days."""
     if not placements:
         return []
@@ -281,13 +279,17 @@ def _placement_entries(
 
 
 def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[TimelineEntry]:
-    """The student's days in a room (`provisions`: their placements' provisions by id)."""
-    days = _DAYS(student.pk)
-    if not days:
+    """The student's days in a room (`provisions`: their placements' provisions by id), in date
+    order, each with its marks in session order."""
+    rows = _DAYS(student.pk)
+    if not rows:
         return []
+    days: dict[int, tuple] = {}
     marks: dict[int, list[str]] = defaultdict(list)
-    for day_id, session, kind in _MARKS(student.pk):
-        marks[day_id].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
+    for pk, date, room, placement_id, session, kind in rows:
+        days.setdefault(pk, (pk, date, room, placement_id))
+        if session is not None:
+            marks[pk].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
     log: dict[int, list[str]] = defaultdict(list)
     for day_id, at, kind, note, level, author_id in _LOG(student.pk):
         if note_readable(viewer, LevelledRow(student, level, author_id)):
@@ -303,7 +305,7 @@ def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[T
             " · ".join(filter(None, [", ".join(marks[pk]) or "not marked", "; ".join(log[pk])])),
             register_url(room, date.isoformat()) if register_url else "",
         )
-        for pk, date, room, placement_id in days
+        for pk, date, room, placement_id in days.values()
     ]
 
 
