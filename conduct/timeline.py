@@ -61,17 +61,15 @@ class StudentHistory:
     ends: dict[tuple[str, str], Mapping[str, Any]]
 
 
-# Both in one read, newest first: the corrections of the student's row, and the student's
-# records' decisions and closes.
+# Both in one read, newest first: the rows of the student's own row (its corrections are kept with
+# the student, as every history row about them: privacy.services.corrections), and the student's
+# records' decisions and closes. Which of the first are corrections is seen here, not by a LIKE:
+# SQLite ran the read in twice the time with a LIKE pattern among its parameters (measured).
 _HISTORY = compiled_query(
     lambda student_id: (
         StateChange.objects.filter(
-            Q(
-                object_type="school.student",
-                object_id=str(student_id),
-                field__startswith=audit_selectors.CORRECTED,
-            )
-            | Q(sanctions_timeline.ENDS, student_id=student_id)
+            Q(object_type="school.student", object_id=str(student_id)) | sanctions_timeline.ENDS,
+            student_id=student_id,
         )
         .order_by("-at", "-pk")
         .values("field", *sanctions_timeline.END_FIELDS)
@@ -84,11 +82,10 @@ def student_history(student: Student) -> StudentHistory:
     first, in one query (where there were two: issue 15)."""
     corrections, ends = [], []
     for change in _HISTORY(student.pk):
-        if change["object_type"] == "school.student":
-            row = (change["at"], change["username"], change["field"], change["note"])
-            corrections.append(row)
-        else:
+        if change["object_type"] != "school.student":
             ends.append(change)
+        elif change["field"].startswith(audit_selectors.CORRECTED):
+            corrections.append((change["at"], change["username"], change["field"], change["note"]))
     return StudentHistory(
         audit_selectors.corrections_from(student, corrections), sanctions_timeline.ends_from(ends)
     )
