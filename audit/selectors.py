@@ -206,8 +206,14 @@ def _corrections_read(label: str) -> Callable[[int], list]:
 def corrections_of(record: models.Model) -> list[Correction]:
     """Every correction of `record`, newest first: who, when, which field, why, and the text it
     had before (one query)."""
+    return corrections_from(record, _corrections_read(record._meta.label_lower)(record.pk))
+
+
+def corrections_from(record: models.Model, rows: Iterable) -> list[Correction]:
+    """`corrections_of(record)` from its history rows as a page has read them with others:
+    (at, username, field, note), newest first."""
     found = []
-    for at, username, field, note in _corrections_read(record._meta.label_lower)(record.pk):
+    for at, username, field, note in rows:
         reason, _, was = note.partition("\n\nWas:\n")
         name = field.removeprefix(CORRECTED)
         try:

@@ -7,10 +7,17 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from pastoral.models import Intervention, InterventionType
+from pastoral.models import Intervention, InterventionReview, InterventionType
 from pastoral.selectors import interventions as selectors
 from pastoral.services import interventions, meetings
-from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase, freeze_clock, make_guardian
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    freeze_clock,
+    make_guardian,
+    make_student,
+)
 
 
 class InterventionTest(SchoolDayTestCase):
@@ -128,3 +135,49 @@ class InterventionTest(SchoolDayTestCase):
         with self.assertRaises(ValidationError) as caught:
             self.start(review_on=WEDNESDAY, target=" ")
         self.assertEqual(set(caught.exception.message_dict), {"review_on", "target"})
+
+    def test_the_students_page_reads_each_with_its_own_reviews_in_order(self):
+        first = self.start(starts_on=WEDNESDAY - dt.timedelta(days=7))
+        second = self.start(kind=self.mentoring)
+        other = make_student(upn="B123456789012", first="Mia", last="Okoro")
+        theirs = interventions.intervention_start(
+            student=other,
+            by=self.charlie,
+            kind=self.report_card,
+            owner=self.charlie,
+            review_on=WEDNESDAY + dt.timedelta(days=14),
+            target="Calm at lunch",
+        )
+
+        def review(intervention, days, decision):
+            InterventionReview.objects.create(
+                intervention=intervention,
+                progress="Seen",
+                decision=decision,
+                reviewed_by=self.charlie,
+                reviewed_at=TEN_FIFTEEN + dt.timedelta(days=days),
+            )
+
+        # Written out of order: read in the order they were held.
+        review(first, 2, "change")
+        review(first, 1, "extend")
+        review(theirs, 1, "end")
+        with self.assertNumQueries(1):
+            found = selectors.interventions_for_student(self.student)
+        self.assertEqual(
+            [(row.pk, row.kind, row.reviews) for row in found],
+            [
+                (second.pk, "Mentoring", ()),
+                (
+                    first.pk,
+                    "Report card",
+                    (
+                        (TEN_FIFTEEN + dt.timedelta(days=1), "Extend"),
+                        (TEN_FIFTEEN + dt.timedelta(days=2), "Change it"),
+                    ),
+                ),
+            ],
+        )
+        self.assertEqual(
+            selectors.interventions_for_student(make_student(upn="C1", first="Al")), []
+        )

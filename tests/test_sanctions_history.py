@@ -4,18 +4,26 @@ same transaction; the student's timeline reads decisions and closes from it."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import StateChange
-from audit.selectors import history_of
+from audit.selectors import corrections_of, history_of
 from conduct import timeline
+from pastoral.models import Level
+from pastoral.services import discussions
+from privacy.services import corrections
 from sanctions.models import Placement, Referral
+from sanctions.selectors import timeline as sanctions_timeline
 from sanctions.services import placements, referrals, register
+from school.models import Form, YearGroup
 from tests.base import (
     LONDON,
     TEN_FIFTEEN,
     WEDNESDAY,
     SchoolDayTestCase,
     freeze_clock,
+    make_student,
 )
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
@@ -228,3 +236,98 @@ class SanctionsHistoryTest(SchoolDayTestCase):
             (entries["placement"].at, entries["placement"].title),
             (TEN_FIFTEEN, "Placement completed"),
         )
+
+
+class StudentHistoryReadTest(SchoolDayTestCase):
+    """A student's page reads the corrections of their details and their records' decisions and
+    closes in one query: each part as its own read gives it, the student's own only."""
+
+    def setUp(self):
+        super().setUp()
+        year10 = YearGroup.objects.create(number=10)
+        self.other = make_student(
+            upn="B123456789012",
+            first="Mia",
+            last="Okoro",
+            form=Form.objects.create(code="10A", year_group=year10),
+        )
+
+    def correct(self, student, value):
+        corrections.record_correct(
+            kind="student",
+            record=student,
+            field="preferred_first_name",
+            value=value,
+            reason=f"Known as {value}",
+            by=self.fay,
+        )
+
+    def decide(self, student):
+        referral = referrals.referral_create(
+            student=student, provision=self.ie, days=1, by=self.alice, note="Walked out"
+        )
+        placement = referrals.referral_approve(referral=referral, by=self.evan)
+        placements.placement_cancel(placement=placement, by=self.evan, reason="Overturned")
+
+    def history(self, student) -> timeline.StudentHistory:
+        with CaptureQueriesContext(connection) as queries:
+            found = timeline.student_history(student)
+        self.assertEqual(len(queries), 1)
+        # As the two reads it stands for give them.
+        self.assertEqual(found.corrections, corrections_of(student))
+        self.assertEqual(
+            {
+                key: {name: change[name] for name in sanctions_timeline.END_FIELDS}
+                for key, change in found.ends.items()
+            },
+            sanctions_timeline._decisions_and_closes(student),
+        )
+        return found
+
+    def test_it_reads_nothing_for_a_student_with_no_history(self):
+        self.assertEqual(self.history(self.student), timeline.StudentHistory([], {}))
+
+    def test_it_reads_corrections_alone(self):
+        self.correct(self.student, "Jay")
+        self.correct(self.student, "J")
+        found = self.history(self.student)
+        self.assertEqual([c.reason for c in found.corrections], ["Known as J", "Known as Jay"])
+        self.assertEqual(found.ends, {})
+
+    def test_it_reads_decisions_and_closes_alone(self):
+        self.decide(self.student)
+        found = self.history(self.student)
+        self.assertEqual(found.corrections, [])
+        self.assertEqual(
+            sorted((kind, change["to_value"]) for (kind, _), change in found.ends.items()),
+            [("sanctions.placement", "cancelled"), ("sanctions.referral", "approved")],
+        )
+
+    def test_it_reads_the_students_own_and_not_their_records_corrections(self):
+        self.correct(self.student, "Jay")
+        self.decide(self.student)
+        # A correction of a record about them (not of their details), and another student's.
+        discussion = discussions.discussion_record(
+            student=self.student,
+            said="Upset",
+            actions="",
+            level=Level.STAFF,
+            groups=(),
+            by=self.bob,
+        )
+        corrections.record_correct(
+            kind="discussion",
+            record=discussion,
+            field="said",
+            value="Upset at break",
+            reason="When",
+            by=self.bob,
+        )
+        self.correct(self.other, "Mimi")
+        self.decide(self.other)
+        mine, theirs = self.history(self.student), self.history(self.other)
+        self.assertEqual([c.reason for c in mine.corrections], ["Known as Jay"])
+        self.assertEqual([c.reason for c in theirs.corrections], ["Known as Mimi"])
+        self.assertEqual(len(mine.ends), 2)
+        self.assertEqual(len(theirs.ends), 2)
+        self.assertFalse(set(mine.ends) & set(theirs.ends))

@@ -6,11 +6,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conduct import timeline
+from pastoral.models import Level
+from pastoral.selectors import timeline as pastoral_timeline
+from pastoral.services import concerns, discussions
 from patrol.models import OnCallReason
+from patrol.selectors import timeline as patrol_timeline
 from patrol.services import on_call, sent_out, sweeps, watch_list
-from sanctions.models import AttendanceMark, Placement, Referral, RoomLogEntry
+from sanctions.models import AttendanceMark, Placement, PlacementDay, Referral, RoomLogEntry
 from sanctions.services import referrals
-from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase
+from school.models import Form, Student, YearGroup
+from school.selectors import people as school_people
+from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase, make_student
 
 
 def at(hhmm: str) -> dt.datetime:
@@ -180,3 +186,121 @@ class TimelineQueriesTest(SchoolDayTestCase):
         read = " ".join(query["sql"] for query in queries.captured_queries)
         self.assertNotIn('"audit_statechange"', read)
         self.assertNotIn('"sanctions_placementday"', read)
+
+
+class KindsReadWithTheStudentTest(SchoolDayTestCase):
+    """The student's page reads which kinds of pastoral and patrol record a student has with the
+    student themselves (one query): each flag is the student's own, as the apps' reads say."""
+
+    def setUp(self):
+        super().setUp()
+        year10 = YearGroup.objects.create(number=10)
+        self.other = make_student(
+            upn="B123456789012",
+            first="Mia",
+            last="Okoro",
+            form=Form.objects.create(code="10A", year_group=year10),
+        )
+
+    def kinds(self, student: Student) -> timeline.RecordKinds:
+        with CaptureQueriesContext(connection) as queries:
+            found, kinds = timeline.student_with_kinds(student.pk)
+        self.assertEqual(len(queries), 1)
+        profile = school_people.student_profile(student.pk)
+        self.assertEqual(
+            (found.pk, found.upn, found.year_group.number, found.form.code),
+            (profile.pk, profile.upn, profile.year_group.number, profile.form.code),
+        )
+        # As each app reads them by itself.
+        self.assertEqual(kinds.pastoral, pastoral_timeline.records_of(student))
+        self.assertEqual(kinds.patrol, tuple(patrol_timeline._HAS(student.pk)[0]))
+        return kinds
+
+    def test_it_reads_no_kinds_for_a_student_with_no_records(self):
+        kinds = self.kinds(self.student)
+        self.assertFalse(any(vars(kinds.pastoral).values()))
+        self.assertEqual(kinds.patrol, (False, False, False, False))
+
+    def test_it_reads_each_kind_for_its_own_student_only(self):
+        discussions.discussion_record(
+            student=self.student,
+            said="Upset at break",
+            actions="",
+            level=Level.STAFF,
+            groups=(),
+            by=self.bob,
+        )
+        concerns.concern_raise(
+            student=self.other, what="Bruise", urgent=False, came_from="on_call", by=self.bob
+        )
+        sent_out.sent_out_log(
+            by=self.alice,
+            student=self.other,
+            reason="Shouting",
+            sent_to="corridor",
+            teaching_class=self.maths_class,
+            from_room=self.room,
+            sent_at=at("10:06"),
+            now=at("10:06"),
+        )
+        mine, theirs = self.kinds(self.student), self.kinds(self.other)
+        self.assertEqual(
+            [name for name, has in vars(mine.pastoral).items() if has], ["discussions"]
+        )
+        self.assertEqual(mine.patrol, (False, False, False, False))
+        self.assertEqual([name for name, has in vars(theirs.pastoral).items() if has], ["concerns"])
+        self.assertEqual(theirs.patrol, (False, True, False, False))
+
+    def test_it_finds_no_student_for_an_unknown_id(self):
+        with self.assertRaises(Student.DoesNotExist):
+            timeline.student_with_kinds(self.other.pk + 100)
+
+
+class DaysAndMarksTest(SchoolDayTestCase):
+    """Each day in a room is read with its marks (one query): every active day of the student's
+    once, with its own marks in session order, or "not marked"."""
+
+    def place(self, student, *days: dt.date) -> list[PlacementDay]:
+        placement = Placement.objects.create(
+            student=student,
+            provision=self.ie,
+            planned_days=len(days),
+            starts_on=days[0],
+            ends_on=days[-1],
+            booked_by=self.evan,
+        )
+        return [
+            PlacementDay.objects.create(placement=placement, date=day, room=self.ie_room)
+            for day in days
+        ]
+
+    def mark(self, day: PlacementDay, session: str, kind: str):
+        AttendanceMark.objects.create(
+            placement_day=day, session=session, kind=kind, at=dt.time(9), recorded_by=self.bob
+        )
+
+    def days(self) -> list[tuple]:
+        entries = timeline.student_timeline(self.student, viewer=self.bob)
+        return [(e.at.date(), e.detail) for e in entries if e.kind == "day"]
+
+    def test_it_shows_each_day_with_its_own_marks(self):
+        monday, tuesday = WEDNESDAY - dt.timedelta(days=2), WEDNESDAY - dt.timedelta(days=1)
+        marked, unmarked, cancelled = self.place(self.student, monday, tuesday, WEDNESDAY)
+        # Marked afternoon first: shown in session order.
+        self.mark(marked, "pm", "present")
+        self.mark(marked, "am", "late")
+        cancelled.is_active = False
+        cancelled.save()
+        self.mark(cancelled, "am", "absent")
+        # Another student's day, the same days, marked otherwise.
+        other = make_student(upn="B123456789012", first="Mia", last="Okoro")
+        (theirs,) = self.place(other, tuesday)
+        self.mark(theirs, "am", "removed")
+        self.assertEqual(
+            self.days(),
+            [(tuesday, "not marked"), (monday, "morning late, afternoon present")],
+        )
+
+    def test_it_shows_nothing_for_a_placement_without_days(self):
+        self.place(self.student, WEDNESDAY)[0].delete()
+        self.assertEqual(self.days(), [])

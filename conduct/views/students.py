@@ -39,8 +39,14 @@ from work.selectors import figures as work_figures
 def student_detail(request, student_id: int):
     if not policies.can_view_students(request.user):
         raise PermissionDenied
+    # Which kinds of pastoral and patrol record the student has are read with them for the
+    # readers who may see their history (and so read those records); with none the others.
+    kinds = None
     try:
-        student = school_people.student_profile(student_id)
+        if policies.can_view_student_sensitive(request.user):
+            student, kinds = timeline.student_with_kinds(student_id)
+        else:
+            student = school_people.student_profile(student_id)
     except Student.DoesNotExist:
         raise Http404("No student with that id") from None
     if not policies.can_view_student(request.user, student):
@@ -60,7 +66,9 @@ def student_detail(request, student_id: int):
     sees_meetings = pastoral_policies.can_see_meetings_of(request.user, student)
     # Which kinds of pastoral record they have, for the readers of their history: most have
     # none, and those are not read.
-    records = pastoral_timeline.records_of(student) if show_sensitive or sees_meetings else None
+    records = None
+    if show_sensitive or sees_meetings:
+        records = kinds.pastoral if kinds is not None else pastoral_timeline.records_of(student)
     discussions = (
         pastoral_discussions.discussions_for_student(student, viewer=request.user)
         if records is None or records.discussions
@@ -84,7 +92,10 @@ def student_detail(request, student_id: int):
         if privacy_policies.can_correct_record_of(request.user, student)
         else ""
     )
-    corrections = audit_selectors.corrections_of(student) if show_sensitive else []
+    # The corrections of their details and (for the timeline) their records' decisions and
+    # closes: one read.
+    history = timeline.student_history(student) if show_sensitive else None
+    corrections = history.corrections if history is not None else []
     return render(
         request,
         "conduct/student_detail.html",
@@ -129,7 +140,11 @@ def student_detail(request, student_id: int):
             "timeline_html": (
                 student_rendering.timeline_html(
                     timeline.student_timeline(
-                        student, viewer=request.user, pastoral_read=pastoral_read
+                        student,
+                        viewer=request.user,
+                        pastoral_read=pastoral_read,
+                        patrol_read={"has": kinds.patrol} if kinds is not None else None,
+                        sanctions_read={"ends": history.ends} if history is not None else None,
                     ),
                     csrf_token=get_token(request),
                     back_to=request.path,

@@ -84,31 +84,36 @@ class InterventionRow:
 
 _STATUSES = dict(Intervention.Status.choices)
 _DECISIONS = dict(InterventionReview.Decision.choices)
+# The student's interventions, newest first, each with its reviews in order (a row for each
+# review, one for an intervention without).
 _STUDENT_INTERVENTIONS = compiled_query(
     lambda student_id: (
         Intervention.objects.filter(student_id=student_id)
-        .order_by("-starts_on", "-pk")
-        .values_list("pk", "kind__name", "starts_on", "status", "review_on", "target", "outcome")
+        .order_by("-starts_on", "-pk", "reviews__reviewed_at", "reviews__pk")
+        .values_list(
+            "pk",
+            "kind__name",
+            "starts_on",
+            "status",
+            "review_on",
+            "target",
+            "outcome",
+            "reviews__reviewed_at",
+            "reviews__decision",
+        )
     )
-)
-_STUDENT_REVIEWS = compiled_query(
-    lambda student_id: InterventionReview.objects.filter(
-        intervention__student_id=student_id
-    ).values_list("intervention_id", "reviewed_at", "decision")
 )
 
 
 def interventions_for_student(student: Student) -> list[InterventionRow]:
-    """The student's interventions, newest first, with their reviews (two queries; one when
-    there are none)."""
-    rows = _STUDENT_INTERVENTIONS(student.pk)
-    if not rows:
-        return []
+    """The student's interventions, newest first, with their reviews (one query)."""
+    rows: dict[int, tuple] = {}
     reviews: dict[int, list[tuple[dt.datetime, str]]] = {}
-    for intervention_id, reviewed_at, decision in _STUDENT_REVIEWS(student.pk):
-        reviews.setdefault(intervention_id, []).append(
-            (reviewed_at, _DECISIONS.get(decision, decision))
-        )
+    for *row, reviewed_at, decision in _STUDENT_INTERVENTIONS(student.pk):
+        pk = row[0]
+        rows.setdefault(pk, tuple(row))
+        if reviewed_at is not None:
+            reviews.setdefault(pk, []).append((reviewed_at, _DECISIONS.get(decision, decision)))
     return [
         InterventionRow(
             pk=pk,
@@ -121,7 +126,7 @@ def interventions_for_student(student: Student) -> list[InterventionRow]:
             outcome=outcome,
             reviews=tuple(reviews.get(pk, ())),
         )
-        for pk, kind, starts_on, status, review_on, target, outcome in rows
+        for pk, kind, starts_on, status, review_on, target, outcome in rows.values()
     ]
 
 

@@ -96,27 +96,20 @@ class PastoralRecords:
     concerns: bool
 
 
+# Whether the student (the row of a query on Student) has each kind, in PastoralRecords' order:
+# a page that reads the student reads these with them (`school.selectors.people.profile_read`).
+RECORD_FLAGS = {
+    "has_discussions": Exists(Discussion.objects.filter(student=OuterRef("pk"))),
+    "has_meetings": Exists(Meeting.objects.filter(student=OuterRef("pk"))),
+    "has_interventions": Exists(Intervention.objects.filter(student=OuterRef("pk"))),
+    "has_interviews": Exists(Interview.objects.filter(placement__student=OuterRef("pk"))),
+    "has_calls": Exists(FamilyCall.objects.filter(student=OuterRef("pk"))),
+    "has_restorative": Exists(RestorativeMeeting.objects.filter(student=OuterRef("pk"))),
+    "has_concerns": Exists(Concern.objects.filter(student=OuterRef("pk"))),
+}
 _RECORDS = compiled_query(
     lambda student_id: (
-        Student.objects.filter(pk=student_id)
-        .annotate(
-            has_discussions=Exists(Discussion.objects.filter(student=OuterRef("pk"))),
-            has_meetings=Exists(Meeting.objects.filter(student=OuterRef("pk"))),
-            has_interventions=Exists(Intervention.objects.filter(student=OuterRef("pk"))),
-            has_interviews=Exists(Interview.objects.filter(placement__student=OuterRef("pk"))),
-            has_calls=Exists(FamilyCall.objects.filter(student=OuterRef("pk"))),
-            has_restorative=Exists(RestorativeMeeting.objects.filter(student=OuterRef("pk"))),
-            has_concerns=Exists(Concern.objects.filter(student=OuterRef("pk"))),
-        )
-        .values_list(
-            "has_discussions",
-            "has_meetings",
-            "has_interventions",
-            "has_interviews",
-            "has_calls",
-            "has_restorative",
-            "has_concerns",
-        )
+        Student.objects.filter(pk=student_id).annotate(**RECORD_FLAGS).values_list(*RECORD_FLAGS)
     )
 )
 

@@ -50,26 +50,32 @@ _DROP_INS = compiled_query(
     )
 )
 
-# Which of the four reads above have rows for the student: most students have none, so one query
-# of four EXISTS stands for the four reads (issue 15), and only those with rows run.
+# Which of the four reads above have rows for the student (the row of a query on Student): most
+# students have none, so one query of four EXISTS stands for the four reads (issue 15), and only
+# those with rows run. A page that reads the student reads these with them
+# (`school.selectors.people.profile_read`) and passes them as `has`.
+RECORD_FLAGS = {
+    "has_on_call": Exists(OnCallRequest.objects.filter(students=OuterRef("pk"))),
+    "has_sent_out": Exists(SentOut.objects.filter(student=OuterRef("pk"))),
+    "has_findings": Exists(SweepFinding.objects.filter(student=OuterRef("pk"))),
+    "has_drop_ins": Exists(DropIn.objects.filter(entry__student=OuterRef("pk"))),
+}
 _HAS = compiled_query(
     lambda student_id: (
-        Student.objects.filter(pk=student_id)
-        .annotate(
-            has_on_call=Exists(OnCallRequest.objects.filter(students=OuterRef("pk"))),
-            has_sent_out=Exists(SentOut.objects.filter(student=OuterRef("pk"))),
-            has_findings=Exists(SweepFinding.objects.filter(student=OuterRef("pk"))),
-            has_drop_ins=Exists(DropIn.objects.filter(entry__student=OuterRef("pk"))),
-        )
-        .values_list("has_on_call", "has_sent_out", "has_findings", "has_drop_ins")
+        Student.objects.filter(pk=student_id).annotate(**RECORD_FLAGS).values_list(*RECORD_FLAGS)
     )
 )
 
 
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
-    """The patrol's records about `student`, each linked only where `viewer` may open it."""
+def timeline_entries(
+    student: Student, *, viewer, has: tuple[bool, ...] | None = None
+) -> list[TimelineEntry]:
+    """The patrol's records about `student`, each linked only where `viewer` may open it.
+    `has`: the student's `RECORD_FLAGS`, when the page has read them (they are not read again)."""
     entries: list[TimelineEntry] = []
-    [(has_calls, has_sent_out, has_findings, has_drop_ins)] = _HAS(student.pk)
+    has_calls, has_sent_out, has_findings, has_drop_ins = (
+        _HAS(student.pk)[0] if has is None else has
+    )
     may_answer = policies.can_answer_on_call(viewer)
     on_call_url = url_maker("on-call-detail")
     calls = _ON_CALL_REQUESTS(student.pk) if has_calls else []

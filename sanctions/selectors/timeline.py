@@ -2,8 +2,10 @@
 their timeline (conduct/timeline.py merges them with the other apps')."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from django.db.models import Q
 
 from audit.selectors import history_for_student
 from conduct.lib.compiled import compiled_query
@@ -35,37 +37,39 @@ PLACEMENT_STATUSES = {value: label.lower() for value, label in Placement.Status.
 
 
 # The history rows that decided each of the student's referrals and closed each of their
-# placements: when, to what, the note, and who (as `_who` words it).
-_DECISIONS_AND_CLOSES = compiled_query(
-    lambda student_id: (
-        history_for_student(student_id)
-        .filter(
-            field="status",
-            object_type__in=["sanctions.referral", "sanctions.placement"],
-            to_value__in=[*DECIDED, *CLOSED],
-        )
-        .values(
-            "object_type",
-            "object_id",
-            "at",
-            "to_value",
-            "note",
-            "username",
-            "by_id",
-            "by__first_name",
-            "by__last_name",
-            "by__username",
-        )
-    )
+# placements (a student's page reads them with its other history rows: `ENDS`, `END_FIELDS`):
+# when, to what, the note, and who (as `_who` words it).
+ENDS = Q(
+    field="status",
+    object_type__in=["sanctions.referral", "sanctions.placement"],
+    to_value__in=[*DECIDED, *CLOSED],
 )
+END_FIELDS = (
+    "object_type",
+    "object_id",
+    "at",
+    "to_value",
+    "note",
+    "username",
+    "by_id",
+    "by__first_name",
+    "by__last_name",
+    "by__username",
+)
+_DECISIONS_AND_CLOSES = compiled_query(
+    lambda student_id: history_for_student(student_id).filter(ENDS).values(*END_FIELDS)
+)
+
+
+def ends_from(changes: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The decisions and closes among history rows (`ENDS`, newest first, with `END_FIELDS`) by
+    (object type, id): the earliest of each record's."""
+    return {(change["object_type"], change["object_id"]): change for change in changes}
 
 
 def _decisions_and_closes(student: Student) -> dict[tuple[str, str], Mapping[str, Any]]:
     """The decisions and closes (`_DECISIONS_AND_CLOSES`) by (object type, id)."""
-    return {
-        (change["object_type"], change["object_id"]): change
-        for change in _DECISIONS_AND_CLOSES(student.pk)
-    }
+    return ends_from(_DECISIONS_AND_CLOSES(student.pk))
 
 
 def _who(change: Mapping[str, Any]) -> str:
@@ -77,14 +81,18 @@ def _who(change: Mapping[str, Any]) -> str:
     return full_name or change["by__username"]
 
 
-def timeline_entries(student: Student, *, viewer) -> list[TimelineEntry]:
+def timeline_entries(
+    student: Student, *, viewer, ends: dict[tuple[str, str], Mapping[str, Any]] | None = None
+) -> list[TimelineEntry]:
     """The student's incidents, referrals and their decisions, each day's marks and log, and
     placements closed, each linked only where `viewer` may open the page. Decisions and closes
     come from the records' history (who, when, why), or from the records themselves when they
-    have none: read only for a student with referrals or placements (most have neither)."""
+    have none: read only for a student with referrals or placements (most have neither). `ends`:
+    the history's decisions and closes (`ends_from`), when the page has read them."""
     referrals = _REFERRALS(student.pk)
     placements = _PLACEMENTS(student.pk)
-    ends = _decisions_and_closes(student) if referrals or placements else {}
+    if ends is None:
+        ends = _decisions_and_closes(student) if referrals or placements else {}
     return (
         _incident_entries(student)
         + _referral_entries(student, viewer, referrals, ends)
@@ -238,17 +246,15 @@ _PLACEMENTS = compiled_query(
         "provision__name",
     )
 )
-# The student's days in a room, and their marks and log, each read through the placement's
-# student (one SQL for every student) rather than by a list of ids.
+# The student's days in a room with their marks (a row for each mark, one for a day without),
+# and their log, each read through the placement's student (one SQL for every student) rather
+# than by a list of ids.
 _DAYS = compiled_query(
-    lambda student_id: PlacementDay.objects.filter(
-        placement__student_id=student_id, is_active=True
-    ).values_list("pk", "date", "room__code", "placement_id")
-)
-_MARKS = compiled_query(
-    lambda student_id: AttendanceMark.objects.filter(
-        placement_day__placement__student_id=student_id, placement_day__is_active=True
-    ).values_list("placement_day_id", "session", "kind")
+    lambda student_id: (
+        PlacementDay.objects.filter(placement__student_id=student_id, is_active=True)
+        .order_by("date", "marks__session")
+        .values_list("pk", "date", "room__code", "placement_id", "marks__session", "marks__kind")
+    )
 )
 _LOG = compiled_query(
     lambda student_id: RoomLogEntry.objects.filter(
@@ -264,7 +270,7 @@ def _placement_entries(
     ends: dict[tuple[str, str], Mapping[str, Any]],
 ) -> list[TimelineEntry]:
     """Each day in a room with its marks and the log notes `viewer` may read, and each placement
-    closed: the days read only when there are `placements`, the marks and the log only when
+    closed: the days and their marks read only when there are `placements`, the log only when
     there are days."""
     if not placements:
         return []
@@ -273,13 +279,17 @@ def _placement_entries(
 
 
 def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[TimelineEntry]:
-    """The student's days in a room (`provisions`: their placements' provisions by id)."""
-    days = _DAYS(student.pk)
-    if not days:
+    """The student's days in a room (`provisions`: their placements' provisions by id), in date
+    order, each with its marks in session order."""
+    rows = _DAYS(student.pk)
+    if not rows:
         return []
+    days: dict[int, tuple] = {}
     marks: dict[int, list[str]] = defaultdict(list)
-    for day_id, session, kind in _MARKS(student.pk):
-        marks[day_id].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
+    for pk, date, room, placement_id, session, kind in rows:
+        days.setdefault(pk, (pk, date, room, placement_id))
+        if session is not None:
+            marks[pk].append(f"{SESSIONS.get(session, session)} {MARKS.get(kind, kind)}")
     log: dict[int, list[str]] = defaultdict(list)
     for day_id, at, kind, note, level, author_id in _LOG(student.pk):
         if note_readable(viewer, LevelledRow(student, level, author_id)):
@@ -295,7 +305,7 @@ def _day_entries(student: Student, viewer, provisions: dict[int, str]) -> list[T
             " · ".join(filter(None, [", ".join(marks[pk]) or "not marked", "; ".join(log[pk])])),
             register_url(room, date.isoformat()) if register_url else "",
         )
-        for pk, date, room, placement_id in days
+        for pk, date, room, placement_id in days.values()
     ]
 
 

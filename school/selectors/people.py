@@ -2,7 +2,7 @@
 account, the counts per year group, and what the data manager has loaded."""
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -56,14 +56,14 @@ _PROFILE_MODELS = (
     (Form, "form__"),
     (Staff, "form__tutor__"),
 )
+# The profile's columns: each model's, in `_PROFILE_MODELS`' order.
+_PROFILE_COLUMNS = [
+    prefix + field.attname
+    for model, prefix in _PROFILE_MODELS
+    for field in model._meta.concrete_fields
+]
 _PROFILE = compiled_query(
-    lambda student_id: Student.objects.filter(pk=student_id).values_list(
-        *[
-            prefix + field.attname
-            for model, prefix in _PROFILE_MODELS
-            for field in model._meta.concrete_fields
-        ]
-    )
+    lambda student_id: Student.objects.filter(pk=student_id).values_list(*_PROFILE_COLUMNS)
 )
 
 
@@ -79,13 +79,8 @@ def _model_from(model: type[M], values: Iterator[Any]) -> M | None:
     return model.from_db(DEFAULT_DB_ALIAS, names, part) if part[0] is not None else None
 
 
-def student_profile(student_id: int) -> Student:
-    """One student with year, form and tutor loaded (as `select_related` loads them: the
-    relations set, None where there is none); raises Student.DoesNotExist."""
-    rows = _PROFILE(student_id)
-    if not rows:
-        raise Student.DoesNotExist(f"No student {student_id}")
-    values = iter(rows[0])
+def _student_from(values: Iterator[Any]) -> Student:
+    """The student of a `_PROFILE` row's `values`, with their year, form and tutor."""
     student = _model_from(Student, values)
     year_group = _model_from(YearGroup, values)
     head_of_year = _model_from(Staff, values)
@@ -98,6 +93,38 @@ def student_profile(student_id: int) -> Student:
     Student._meta.get_field("year_group").set_cached_value(student, year_group)
     Student._meta.get_field("form").set_cached_value(student, form)
     return student
+
+
+def student_profile(student_id: int) -> Student:
+    """One student with year, form and tutor loaded (as `select_related` loads them: the
+    relations set, None where there is none); raises Student.DoesNotExist."""
+    rows = _PROFILE(student_id)
+    if not rows:
+        raise Student.DoesNotExist(f"No student {student_id}")
+    return _student_from(iter(rows[0]))
+
+
+def profile_read(**annotations: Any) -> Callable[[int], tuple[Student, tuple]]:
+    """A read of `student_profile` that gives the values of `annotations` too (expressions on
+    the student's row, e.g. `Exists(...)` of their records), in their order, from the same
+    query: a page that needs both makes one query where it made two. Made once, at import
+    (its SQL is compiled per connection); the read raises Student.DoesNotExist."""
+    read = compiled_query(
+        lambda student_id: (
+            Student.objects.filter(pk=student_id)
+            .annotate(**annotations)
+            .values_list(*_PROFILE_COLUMNS, *annotations)
+        )
+    )
+
+    def profile(student_id: int) -> tuple[Student, tuple]:
+        rows = read(student_id)
+        if not rows:
+            raise Student.DoesNotExist(f"No student {student_id}")
+        values = iter(rows[0])
+        return _student_from(values), tuple(values)
+
+    return profile
 
 
 @dataclass(frozen=True)
