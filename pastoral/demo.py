@@ -10,6 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from audit.selectors import history_of
 from conduct.lib import clock
 from conduct.roles import Role, grant_roles
 from notify.models import Notice
@@ -192,6 +193,7 @@ def load_pastoral_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
         )
         held = clock.at(interview.due_on, dt.time(9, rng.randint(0, 40)))
         Interview.objects.filter(pk=interview.pk).update(conducted_at=held)
+        history_of(interview).filter(to_value=Interview.Status.DONE).update(at=held)
         counts["entry_interviews"] += 1
 
     # Restorative exit interviews for the placements that ended in the last fortnight.
@@ -201,7 +203,7 @@ def load_pastoral_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
         ends_on__gte=today - dt.timedelta(days=14),
     ).select_related("student__form__tutor", "student__year_group__head_of_year")[:25]
     for placement in recent:
-        interviews.exit_interview_record(
+        exit_interview = interviews.exit_interview_record(
             placement=placement,
             harm_answers={},
             affected_answers={},
@@ -217,6 +219,10 @@ def load_pastoral_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
             check_in_how="Five minutes in the year office",
             by=conduct,
         )
+        # Held at the end of the placement's last day, before it closed (not at loading).
+        held = clock.at(placement.ends_on, dt.time(15, 15))
+        Interview.objects.filter(pk=exit_interview.pk).update(conducted_at=held)
+        history_of(exit_interview).filter(to_value=Interview.Status.DONE).update(at=held)
         counts["exit_interviews"] += 1
     counts["restorative_meetings"] = _restorative_meetings(list(recent), today, conduct, pastoral)
     counts["levelled_notes"] = _levelled_notes(rng, today, conduct)

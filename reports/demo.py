@@ -12,6 +12,8 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from audit.selectors import history_of
+from audit.services import history_record
 from conduct.lib import clock
 from conduct.roles import Role
 from pastoral.models import ReviewTask
@@ -122,6 +124,16 @@ def load_reviews_demo(*, today: dt.date, seed: int = 12) -> dict[str, int]:
                 closed_by=head,
                 closed_at=when,
             )
+            # In the task's history as the review's closing writes it, when it was closed.
+            history_record(
+                target=task,
+                by=head,
+                from_=ReviewTask.Status.OPEN,
+                to=ReviewTask.Status.CLOSED,
+                note=ReviewTask.Decision(decision).label,
+                student=task.student,
+                at=when,
+            )
             closed += 1
 
     for placement in placements:
@@ -129,6 +141,7 @@ def load_reviews_demo(*, today: dt.date, seed: int = 12) -> dict[str, int]:
         for task in review_rules_check(placement=placement, by=by):
             opened += 1
             ReviewTask.objects.filter(pk=task.pk).update(opened_at=placement.booked_at)
+            history_of(task).filter(to_value=ReviewTask.Status.OPEN).update(at=placement.booked_at)
             task.opened_at = placement.booked_at
             when = placement.booked_at + dt.timedelta(days=rng.choice([2, 3, 4, 6]), hours=1)
             waiting.append((when, task))

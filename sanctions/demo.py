@@ -281,6 +281,10 @@ def _one_incident(
             by=decider,
             reason="Dealt with by the head of year with a report card.",
         )
+        # Decided, in its history too, two hours after the incident, as an approval is below.
+        decided = occurred + dt.timedelta(hours=2)
+        Referral.objects.filter(pk=referral.pk).update(decided_at=decided)
+        history_of(referral).filter(to_value=Referral.Status.DECLINED).update(at=decided)
         counts["declined"] += 1
         return
     start = day if kind == Provision.Kind.REFLECTION_ROOM else day + dt.timedelta(days=1)
@@ -316,13 +320,18 @@ def _close_past_placements(rng, marking, today, conduct):
         for mark in placement_marks:
             mark.recorded_by = conduct
         marks += placement_marks
-        placements.placement_close(
+        closed = placements.placement_close(
             placement=placement,
             by=conduct,
             failed=failed,
             note="Refused to follow the room's rules after two warnings." if failed else "",
             actual_days=sum(register.SESSION_VALUE[m.kind] for m in placement_marks),
         )
+        # Closed, in its history too, after school on its last day (not when the demo loaded:
+        # a student's history would list every past placement as completed this minute).
+        closed_at = clock.at(days[-1].date if days else placement.ends_on, dt.time(15, 40))
+        Placement.objects.filter(pk=placement.pk).update(closed_at=closed_at)
+        history_of(placement).filter(to_value=closed.status).update(at=closed_at)
     AttendanceMark.objects.bulk_create(marks)
     ClosedDay.objects.bulk_create(
         ClosedDay(

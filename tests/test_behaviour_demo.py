@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count
 from django.test import TestCase
 
+from audit.selectors import history_of
+from pastoral.demo import load_pastoral_demo
+from pastoral.models import Interview
 from sanctions.demo import load_behaviour_history
 from sanctions.models import (
     AttendanceMark,
@@ -22,14 +25,15 @@ from school.demo.generator import generate_school
 from school.demo.load import load_school
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday in the autumn term of the demo's year
+LONDON = ZoneInfo("Europe/London")
+AFTER_SCHOOL = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=LONDON)
 
 
 class BehaviourHistoryTest(TestCase):
     @classmethod
     def setUpTestData(cls):
         load_school(generate_school(Params(students_per_year=90, seed=7, today=TODAY)))
-        after_school = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=ZoneInfo("Europe/London"))
-        with mock.patch("conduct.lib.clock.now", return_value=after_school):
+        with mock.patch("conduct.lib.clock.now", return_value=AFTER_SCHOOL):
             cls.counts = load_behaviour_history(today=TODAY, seed=7)
 
     def test_it_fills_a_term_with_referrals_placements_and_decisions_still_to_make(self):
@@ -104,3 +108,42 @@ class BehaviourHistoryTest(TestCase):
                 ).values_list("kind", flat=True)
             ),
         )
+
+    def test_each_close_and_decision_is_in_the_history_when_it_was_made_not_at_loading(self):
+        for placement in Placement.objects.filter(status__in=["completed", "failed"]):
+            days = placement.days.filter(is_active=True).order_by("date")
+            last = days.last().date if days else placement.ends_on
+            when = dt.datetime.combine(last, dt.time(15, 40), tzinfo=LONDON)
+            self.assertEqual(placement.closed_at, when)
+            [close] = history_of(placement).filter(to_value=placement.status)
+            self.assertEqual(close.at, when)
+        declined = Referral.objects.filter(status="declined")
+        self.assertTrue(declined.exists())
+        for referral in declined:
+            [decision] = history_of(referral).filter(to_value="declined")
+            self.assertEqual(decision.at, referral.decided_at)
+            self.assertLess(referral.decided_at, AFTER_SCHOOL)
+
+
+class InterviewHistoryTest(TestCase):
+    """The demo's interviews are in their history when they were held."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_school(generate_school(Params(students_per_year=90, seed=7, today=TODAY)))
+        with mock.patch("conduct.lib.clock.now", return_value=AFTER_SCHOOL):
+            load_behaviour_history(today=TODAY, seed=7)
+            cls.counts = load_pastoral_demo(today=TODAY, seed=7)
+
+    def test_each_interview_done_is_in_its_history_when_it_was_held(self):
+        self.assertGreater(self.counts["entry_interviews"], 0)
+        self.assertGreater(self.counts["exit_interviews"], 0)
+        done = Interview.objects.filter(status="done")
+        for interview in done:
+            [held] = history_of(interview).filter(to_value="done")
+            self.assertEqual(held.at, interview.conducted_at)
+            self.assertLess(interview.conducted_at, AFTER_SCHOOL)
+        # An exit interview is held at the end of the placement's last day, before it closes.
+        for interview in done.filter(kind="exit").select_related("placement"):
+            self.assertEqual(interview.conducted_at.astimezone(LONDON).date(), interview.due_on)
+            self.assertLess(interview.conducted_at, interview.placement.closed_at)

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
+from audit.selectors import history_of
 from conduct.roles import Role
 from pastoral.models import ReviewTask
 from reports.demo import load_reviews_demo
@@ -62,3 +63,14 @@ class ReportsDemoTest(TestCase):
         self.assertGreater(work.decided, 50)
         self.assertGreater(work.on_time_share, 50)
         self.assertGreater(work.recorded, 0)
+
+    def test_each_review_is_opened_and_closed_in_its_history_when_it_was(self):
+        tasks = ReviewTask.objects.all()
+        self.assertTrue(tasks.filter(status="closed").exists())
+        for task in tasks:
+            history = {change.to_value: change.at for change in history_of(task)}
+            self.assertEqual(history["open"], task.opened_at)
+            if task.status == "closed":
+                self.assertEqual(history["closed"], task.closed_at)
+            else:
+                self.assertNotIn("closed", history)
