@@ -62,16 +62,13 @@ _PROFILE_COLUMNS = [
     for model, prefix in _PROFILE_MODELS
     for field in model._meta.concrete_fields
 ]
-_PROFILE = compiled_query(
-    lambda student_id: Student.objects.filter(pk=student_id).values_list(*_PROFILE_COLUMNS)
-)
 
 
 M = TypeVar("M", bound=Model)
 
 
 def _model_from(model: type[M], values: Iterator[Any]) -> M | None:
-    """The next `model` among a `_PROFILE` row's `values`, or None when its columns are empty (a
+    """The next `model` among a profile row's `values`, or None when its columns are empty (a
     relation with no row: no form, no tutor)."""
     names = [field.attname for field in model._meta.concrete_fields]
     part = [next(values) for _ in names]
@@ -80,7 +77,8 @@ def _model_from(model: type[M], values: Iterator[Any]) -> M | None:
 
 
 def _student_from(values: Iterator[Any]) -> Student:
-    """The student of a `_PROFILE` row's `values`, with their year, form and tutor."""
+    """The student of a profile row's `values` (`_PROFILE_COLUMNS`), with their year, form and
+    tutor."""
     student = _model_from(Student, values)
     year_group = _model_from(YearGroup, values)
     head_of_year = _model_from(Staff, values)
@@ -95,20 +93,12 @@ def _student_from(values: Iterator[Any]) -> Student:
     return student
 
 
-def student_profile(student_id: int) -> Student:
-    """One student with year, form and tutor loaded (as `select_related` loads them: the
-    relations set, None where there is none); raises Student.DoesNotExist."""
-    rows = _PROFILE(student_id)
-    if not rows:
-        raise Student.DoesNotExist(f"No student {student_id}")
-    return _student_from(iter(rows[0]))
-
-
 def profile_read(**annotations: Any) -> Callable[[int], tuple[Student, tuple]]:
-    """A read of `student_profile` that gives the values of `annotations` too (expressions on
-    the student's row, e.g. `Exists(...)` of their records), in their order, from the same
-    query: a page that needs both makes one query where it made two. Made once, at import
-    (its SQL is compiled per connection); the read raises Student.DoesNotExist."""
+    """A read of the student as `student_profile` gives them, and of the values of
+    `annotations` (expressions on the student's row, e.g. `Exists(...)` of their records) in
+    their order, from the same query: a page that needs both makes one query where it made two
+    (`student_profile` is this read without annotations). Made once, at import (its SQL is
+    compiled per connection); the read raises Student.DoesNotExist."""
     read = compiled_query(
         lambda student_id: (
             Student.objects.filter(pk=student_id)
@@ -125,6 +115,16 @@ def profile_read(**annotations: Any) -> Callable[[int], tuple[Student, tuple]]:
         return _student_from(values), tuple(values)
 
     return profile
+
+
+_PROFILE = profile_read()
+
+
+def student_profile(student_id: int) -> Student:
+    """One student with year, form and tutor loaded (as `select_related` loads them: the
+    relations set, None where there is none); raises Student.DoesNotExist."""
+    student, _ = _PROFILE(student_id)
+    return student
 
 
 @dataclass(frozen=True)
