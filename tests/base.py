@@ -76,6 +76,17 @@ def make_student(upn="A123456789012", first="Jayden", last="Walsh", form=None, *
     )
 
 
+def make_student_of_year_10():
+    """Mia Okoro of 10A: a second student, in a year of her own."""
+    year10 = YearGroup.objects.create(number=10)
+    return make_student(
+        upn="B123456789012",
+        first="Mia",
+        last="Okoro",
+        form=Form.objects.create(code="10A", year_group=year10),
+    )
+
+
 def make_guardian(student, *, relationship="mother", priority=1, **fields):
     """A parent or carer with parental responsibility for `student`: by default Mrs Kerry Walsh,
     their mother, who prefers email. `fields` override the guardian's details;

@@ -16,14 +16,13 @@ from privacy.services import corrections
 from sanctions.models import Placement, Referral
 from sanctions.selectors import timeline as sanctions_timeline
 from sanctions.services import placements, referrals, register
-from school.models import Form, YearGroup
 from tests.base import (
     LONDON,
     TEN_FIFTEEN,
     WEDNESDAY,
     SchoolDayTestCase,
     freeze_clock,
-    make_student,
+    make_student_of_year_10,
 )
 
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
@@ -244,13 +243,7 @@ class StudentHistoryReadTest(SchoolDayTestCase):
 
     def setUp(self):
         super().setUp()
-        year10 = YearGroup.objects.create(number=10)
-        self.other = make_student(
-            upn="B123456789012",
-            first="Mia",
-            last="Okoro",
-            form=Form.objects.create(code="10A", year_group=year10),
-        )
+        self.other = make_student_of_year_10()
 
     def correct(self, student, value):
         corrections.record_correct(

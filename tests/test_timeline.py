@@ -14,9 +14,15 @@ from patrol.selectors import timeline as patrol_timeline
 from patrol.services import on_call, sent_out, sweeps, watch_list
 from sanctions.models import AttendanceMark, Placement, PlacementDay, Referral, RoomLogEntry
 from sanctions.services import referrals
-from school.models import Form, Student, YearGroup
+from school.models import Student
 from school.selectors import people as school_people
-from tests.base import TEN_FIFTEEN, WEDNESDAY, SchoolDayTestCase, make_student
+from tests.base import (
+    TEN_FIFTEEN,
+    WEDNESDAY,
+    SchoolDayTestCase,
+    make_student,
+    make_student_of_year_10,
+)
 
 
 def at(hhmm: str) -> dt.datetime:
@@ -194,13 +200,7 @@ class KindsReadWithTheStudentTest(SchoolDayTestCase):
 
     def setUp(self):
         super().setUp()
-        year10 = YearGroup.objects.create(number=10)
-        self.other = make_student(
-            upn="B123456789012",
-            first="Mia",
-            last="Okoro",
-            form=Form.objects.create(code="10A", year_group=year10),
-        )
+        self.other = make_student_of_year_10()
 
     def kinds(self, student: Student) -> timeline.RecordKinds:
         with CaptureQueriesContext(connection) as queries:
