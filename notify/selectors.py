@@ -327,6 +327,7 @@ _ROOM_DAYS = compiled_query(
             "placement__provision__name",
             "room__code",
             "placement__parent_notice_problem",
+            "placement__student__year_group_id",
         )
     )
 )
@@ -348,10 +349,11 @@ _PLACEMENT_MESSAGES = compiled_query(
 )
 
 
-def families_not_told(day: dt.date) -> list[NotTold]:
+def families_not_told(day: dt.date, viewer=None) -> list[NotTold]:
     """Students booked into a room on `day` (placed that day or before) whose family has been
     sent nothing about the placement and has not been reached by phone about it (`not_told`),
-    by name: plain rows, three small queries, their SQL built once (issue 15)."""
+    by name (those whose messages `viewer` may read, when given: pastoral staff, their years'):
+    plain rows, three small queries, their SQL built once (issue 15)."""
     rows = [
         RoomDay(
             placement_id=d["placement_id"],
@@ -362,6 +364,10 @@ def families_not_told(day: dt.date) -> list[NotTold]:
             notice_problem=d["placement__parent_notice_problem"],
         )
         for d in _ROOM_DAYS(day)
+        if viewer is None
+        or school_policies.reaches_year(
+            viewer, d["placement__student__year_group_id"], policies.PARENT_MESSAGE_ROLES
+        )
     ]
     if not rows:
         return []

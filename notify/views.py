@@ -58,7 +58,9 @@ def message_list(request):
     )
     rows = selectors.message_rows(page.object_list)
     not_told = (
-        selectors.families_not_told(clock.today()) if audience == Message.Audience.PARENT else []
+        selectors.families_not_told(clock.today(), viewer=request.user)
+        if audience == Message.Audience.PARENT
+        else []
     )
     can_approve = policies.can_approve_messages(request.user)
     return render(

@@ -191,11 +191,21 @@ class ReferralPagesTest(SchoolDayTestCase):
         for control in decide:
             self.assertNotContains(page, control)
         placement = referrals.referral_approve(referral=referral, by=self.charlie)
+        register = reverse("register", args=["IE1", placement.starts_on.isoformat()])
+        # The referrer (a teacher) may not open the room's register: the day names the room
+        # without a link (it linked to a register that answered 403).
         for person, may_change in [(self.alice, False), (self.bob, True), (self.charlie, True)]:
             self.login(person)
             page = self.client.get(url)
             with self.subTest(person=person.username):
                 self.assertContains(page, "Placement booked")
+                self.assertContains(page, "Thursday 26 November in ")
+                if may_change:
+                    self.assertContains(page, f'href="{register}"')
+                    self.assertEqual(self.client.get(register).status_code, 200)
+                else:
+                    self.assertNotContains(page, f'href="{register}"')
+                    self.assertEqual(self.client.get(register).status_code, 403)
                 for control in decide:
                     self.assertNotContains(page, control)
                 for control in change:

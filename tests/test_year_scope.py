@@ -19,7 +19,14 @@ from school import policies
 from school.models import Form, Staff, YearGroup
 from school.selectors import people as school_people
 from school.selectors import student_list
-from tests.base import SchoolDayTestCase, make_guardian, make_person, make_student
+from tests.base import (
+    LONDON,
+    SchoolDayTestCase,
+    freeze_clock,
+    make_guardian,
+    make_person,
+    make_student,
+)
 from tests.test_import_oneroster import BundleTestCase
 
 
@@ -217,6 +224,34 @@ class YearScopeTest(SchoolDayTestCase):
         self.assertEqual(
             self.client.get(reverse("message-detail", args=[mine.pk])).status_code, 200
         )
+
+    def test_the_families_not_told_on_the_messages_page_are_their_years_only(self):
+        # A Year 11 student and one of Charlie's Year 9 in a room, neither family told yet: the
+        # panel at the top of the messages page named both to Charlie, and linked to a draft
+        # whose page answered 404.
+        leon = self.book(self.leon)
+        jayden = self.book(self.student)
+        freeze_clock(self, dt.datetime.combine(leon.starts_on, dt.time(10, 15), tzinfo=LONDON))
+        leons, jaydens = (
+            Message.objects.create(
+                channel="letter",
+                address="1 Mill Lane",
+                subject="Time in internal exclusion",
+                student=placement.student,
+                related=placement,
+            )
+            for placement in (leon, jayden)
+        )
+        self.login(self.charlie)
+        page = self.client.get(reverse("message-list"))
+        self.assertContains(page, "In a room today, family not told")
+        self.assertContains(page, f"<strong>{self.student.name}</strong>", html=False)
+        self.assertContains(page, reverse("message-detail", args=[jaydens.pk]))
+        self.assertNotContains(page, "Marsh")
+        self.assertNotContains(page, reverse("message-detail", args=[leons.pk]))
+        self.login(self.evan)
+        everyone = self.client.get(reverse("message-list"))
+        self.assertContains(everyone, "<strong>Leon Marsh</strong>", html=False)
 
     def test_it_shows_pastoral_staff_only_their_years_lines_on_a_register(self):
         leon = self.book(self.leon)

@@ -202,6 +202,8 @@ def referral_detail(request, referral_id: int):
             "decision": decision,
             "decline": decline,
             "warnings": warnings,
+            # The days' rooms link to their registers for those who may open them.
+            "may_view_register": policies.can_view_register(request.user),
             "move_first": clock.today(),
             "move_last": dates.window()[1],
             # Each placement with whether this person may move or cancel it, and the problems
