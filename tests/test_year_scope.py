@@ -12,7 +12,8 @@ from conduct.lib.compiled import CompiledList
 from conduct.lib.errors import ActionRefused
 from conduct.roles import Role
 from notify.models import Message
-from patrol.models import WatchListEntry
+from patrol.models import OnCallReason, OnCallRequest, WatchListEntry
+from patrol.services import on_call
 from sanctions.models import Placement, Referral
 from sanctions.services import referrals as referral_services
 from school import policies
@@ -252,6 +253,34 @@ class YearScopeTest(SchoolDayTestCase):
         self.login(self.evan)
         everyone = self.client.get(reverse("message-list"))
         self.assertContains(everyone, "<strong>Leon Marsh</strong>", html=False)
+
+    def test_an_on_call_call_offers_a_discussion_only_with_their_years_students(self):
+        # A call Charlie raised about a Year 11 and one of his Year 9, dealt with: its page
+        # offered him "Record a discussion" with each, and the Year 11 one answered 404.
+        call = on_call.on_call_request_raise(
+            by=self.charlie,
+            reason=OnCallReason.objects.get_or_create(label="Other")[0],
+            room=self.room,
+            students=[self.leon, self.student],
+        )
+        on_call.on_call_request_claim(request_id=call.pk, by=self.bob)
+        on_call.on_call_request_resolve(
+            request_id=call.pk, by=self.bob, outcome=OnCallRequest.Outcome.SETTLED
+        )
+        mine, theirs = (
+            reverse("discussion-new", args=[student.pk]) + "?from=on_call"
+            for student in (self.student, self.leon)
+        )
+        self.login(self.charlie)
+        page = self.client.get(reverse("on-call-detail", args=[call.pk]))
+        self.assertContains(page, f'href="{mine}"')
+        self.assertNotContains(page, f'href="{theirs}"')
+        self.assertContains(page, reverse("concern-new", args=[self.leon.pk]))
+        self.assertEqual(self.client.get(mine).status_code, 200)
+        self.login(self.evan)
+        self.assertContains(
+            self.client.get(reverse("on-call-detail", args=[call.pk])), f'href="{theirs}"'
+        )
 
     def test_it_shows_pastoral_staff_only_their_years_lines_on_a_register(self):
         leon = self.book(self.leon)

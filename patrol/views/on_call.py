@@ -154,6 +154,13 @@ def on_call_detail(request, request_id: int):
             if on_call.outcome_note and note_readable(request.user, on_call)
             else "",
             "raise_levels": _raise_levels(request.user, on_call),
+            # The students a discussion may be recorded with from here (pastoral staff: their
+            # years'; the discussion page answers 404 for another's).
+            "record_with": {
+                s.pk
+                for s in on_call.students.all()
+                if pastoral_policies.can_record_discussion_with(request.user, s)
+            },
         },
     )
 
