@@ -120,5 +120,5 @@ class HalfTermReportTest(SchoolDayTestCase):
         self.login(self.bob)
         url = reverse("reports-half-term", args=[self.autumn2.pk])
         self.client.get(url)
-        with self.assertNumQueries(29):
+        with self.assertNumQueries(28):
             self.client.get(url)
