@@ -91,6 +91,7 @@ bench: $(VENV)/.installed
 	  $(PY) bench/bench_reports.py --postgres "$(PG_BENCH_URL)"; \
 	else echo "!! PostgreSQL not reachable at $(PG_BENCH_URL): the reports benchmark on PostgreSQL was SKIPPED"; fi
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_sweep.py --results bench/RESULTS.md
 	@if [ "$(BENCH_PAGES_HISTORY)" = 1 ]; then $(PY) bench/bench_pages.py --history; fi
 	@if $(PY) bin/service_up.py "$(PG_PAGES_URL)"; then \
 	  $(PY) bench/bench_pages.py --postgres "$(PG_PAGES_URL)" && \

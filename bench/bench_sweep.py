@@ -8,9 +8,11 @@ records behind a figure, a form with long pickers. Each kind is timed on the exa
 met (up to `--each` of them, by whichever login met them first), and its slowest example
 reported: CPU ms median of `--rounds` requests, × the bare view's, queries and bytes.
 
-    SQLITE_PATH=/tmp/demo.sqlite3 .venv/bin/python manage.py migrate && ... manage.py load_demo
-    SQLITE_PATH=/tmp/demo.sqlite3 .venv/bin/python bench/bench_sweep.py [--rounds 15]
-        [--each 3] [--over 3] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_sweep.py [--rounds 15] [--each 3] [--over 3]
+        [--results bench/RESULTS.md]
+
+loads the demo school into a fresh SQLite database of its own first (a minute or two); with
+`SQLITE_PATH` (or `DATABASE_URL`) naming a database where the demo is loaded, it uses that.
 
 Downloads (PDFs, CSV and spreadsheet exports) are left out: they are files, timed by their own
 benchmarks. The clock is the machine's: run it on a school day with lessons on to meet the
@@ -34,6 +36,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("CONDUCT_REQUIRE_2FA", "0")
+
+# Without a database named, a fresh one in a temporary directory, the demo loaded into it.
+FRESH = "SQLITE_PATH" not in os.environ and "DATABASE_URL" not in os.environ
+if FRESH:
+    import tempfile
+
+    os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="bench-sweep-")) / "db.sqlite3")
 
 import django  # noqa: E402
 
@@ -98,6 +107,11 @@ def main() -> None:
     parser.add_argument("--results", type=Path, help="write the table into this RESULTS.md")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    if FRESH:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", verbosity=0)
 
     clients: dict[str, Client] = {}
     examples: dict[str, list[tuple[str, str]]] = {}
