@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from conduct.lib import clock, dates
-from school.models import Department
+from school.selectors import people as school_people
 from work import policies, rendering
 from work.selectors import figures
 
@@ -20,7 +20,7 @@ def work_department(request):
     if not policies.can_view_department_work(request.user):
         raise PermissionDenied
     allowed = policies.department_ids(request.user)
-    departments = list(Department.objects.filter(pk__in=allowed).order_by("name"))
+    departments = [d for d in school_people.departments() if d.pk in allowed]
     today = clock.today()
     end = dates.date_from_url(request.GET.get("to"), default=today)
     start = dates.date_from_url(request.GET.get("from"), default=end - dt.timedelta(days=41))
@@ -47,6 +47,7 @@ def work_department(request):
         page = Paginator(lessons, LESSONS_A_PAGE).get_page(request.GET.get("page"))
         context["figures"] = whole
         context["by_teacher"] = by_teacher
+        context["teachers_html"] = rendering.teacher_figures_html(by_teacher)
         context["page"] = page
         context["lessons_html"] = rendering.department_lessons_html(
             figures.department_lesson_rows(page.object_list)
