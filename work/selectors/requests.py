@@ -410,11 +410,33 @@ def request_for_page(request_id: int) -> WorkRequest | None:
     return _for_pages().filter(pk=request_id).first()
 
 
+def request_to_set(request_id: int) -> WorkRequest | None:
+    """A request as the page setting its work shows it: the lesson, the room, and the work and
+    task already given with the work's files; no more (issue 15: `request_for_page`'s other
+    six joins cost more to build than the page's own)."""
+    return (
+        WorkRequest.objects.select_related(
+            "period",
+            "teaching_class",
+            "placement_day__room",
+            "placement_day__placement__provision",
+            "work_set__set_by",
+            "task",
+        )
+        .prefetch_related("work_set__attachments")
+        .filter(pk=request_id)
+        .first()
+    )
+
+
 def same_lesson(request: WorkRequest) -> list[WorkRequest]:
     """The requests one answer may cover with `request`: the same class on the same day, still
-    open to set (it first)."""
+    open to set (it first), with what the page names them by and setting work reads (the
+    student, the period, the class)."""
     rows = list(
-        _for_pages()
+        WorkRequest.objects.select_related(
+            "period", "teaching_class", "placement_day__placement__student"
+        )
         .filter(
             teaching_class_id=request.teaching_class_id,
             date=request.date,
