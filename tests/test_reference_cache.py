@@ -84,6 +84,19 @@ class CommittedChangesTest(TransactionTestCase):
         assert "now: Double maths until 11:00" in page
         assert "Southfield School" in page
 
+    def test_it_shows_a_renamed_department_on_the_next_page(self):
+        self.client.force_login(self.hugo)
+        self.assertContains(self.client.get(reverse("work-department")), "Mathematics")
+        with CaptureQueriesContext(connection) as second:
+            self.client.get(reverse("work-department"))
+        # The department's name from the cache; the head's own departments asked each time.
+        self.assertEqual(tables_read(second.captured_queries).count('FROM "school_department"'), 1)
+
+        self.maths.name = "Maths and Statistics"
+        self.maths.save()
+
+        self.assertContains(self.client.get(reverse("work-department")), "Maths and Statistics")
+
     def test_it_shows_what_the_roster_import_changed_on_the_next_page(self):
         assert "now: Period 2 until 11:00" in self.home(self.alice)
         tmp = Path(tempfile.mkdtemp())

@@ -80,7 +80,7 @@ class RoomWorkTest(SchoolDayTestCase):
         )
         # Back with the teacher.
         self.login(self.alice)
-        with self.assertNumQueries(8):  # with the attachments of work set
+        with self.assertNumQueries(7):  # work set, and no read of its attachments
             page = self.client.get(reverse("work-to-set"))
         self.assertContains(page, "Partly done")
         self.assertContains(page, "Did questions 1-6")

@@ -140,6 +140,23 @@ class WorkToSetTest(SchoolDayTestCase):
             self.client.get(reverse("work-file", args=[attachment.pk])).status_code, 403
         )
 
+    def test_the_page_shows_the_work_given_and_reads_its_files_once(self):
+        self.login(self.alice)
+        self._post({"instructions": "Textbook p.42"}, files=[a_file()])
+        attachment = WorkAttachment.objects.get()
+        url = reverse("work-set", args=[self.requests[0].pk])
+        self.client.get(url)
+        # The files of the work given read once (the lesson's other requests' never were shown).
+        with self.assertNumQueries(9):
+            page = self.client.get(url)
+        self.assertContains(page, "Already given")
+        self.assertContains(page, "Set by the teacher · Alice Teague")
+        self.assertContains(page, reverse("work-file", args=[attachment.pk]))
+        self.assertContains(page, "Textbook p.42")
+        # Both students of the lesson may be covered again, named with their period.
+        self.assertContains(page, "Jayden Walsh (P2)")
+        self.assertContains(page, "Mia Jones (P2)")
+
     def test_a_file_too_big_or_of_the_wrong_kind_is_refused_clearly(self):
         WorkSettings.objects.create(max_upload_mb=1)
         self.login(self.alice)

@@ -13,6 +13,7 @@ from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
 from school.models import (
+    Department,
     Form,
     Guardian,
     ImportRun,
@@ -198,6 +199,12 @@ def guardian_contacts(student: Student) -> list[GuardianContact]:
             postcode,
         ) in _GUARDIAN_CONTACTS(student.pk)
     ]
+
+
+def departments() -> list[Department]:
+    """Every department, in name order. Kept in the reference data cache until the next change
+    to departments (conduct/lib/refcache.py): never change the records returned."""
+    return list(refcache.cached("departments", lambda: list(Department.objects.order_by("name"))))
 
 
 def staff_for_user(user) -> Staff | None:

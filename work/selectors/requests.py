@@ -15,7 +15,6 @@ from school.models import (
     ClassTeacher,
     Staff,
     Student,
-    TeachingClass,
     staff_display_name,
     student_name_from,
 )
@@ -213,66 +212,197 @@ def _for_pages() -> QuerySet[WorkRequest]:
     ).prefetch_related("work_set__attachments")
 
 
-def requests_of_teacher(staff: Staff) -> QuerySet[WorkRequest]:
-    """Requests for `staff`'s own lessons: asked of them, or for a class they teach (a shared
-    class), not cancelled."""
-    return (
-        _for_pages()
-        .filter(Q(teacher=staff) | Q(teaching_class__teacher_links__staff=staff))
+# A teacher's requests for their work page (`teacher_work`): asked of them, or for a class they
+# teach (a shared class; a subquery rather than a join, which would count a request once per
+# teacher of its class and need DISTINCT), not cancelled; for lessons from `today`, or returned
+# and not yet acknowledged, or returned since `fortnight_ago`. The columns the page shows rather
+# than nine models a row (issue 15), compiled once.
+_TEACHER_WORK = compiled_query(
+    lambda staff_id, today, fortnight_ago: (
+        WorkRequest.objects.filter(
+            Q(teacher_id=staff_id)
+            | Q(
+                teaching_class__in=ClassTeacher.objects.filter(staff_id=staff_id).values(
+                    "teaching_class"
+                )
+            )
+        )
         .exclude(status=WorkRequest.Status.CANCELLED)
-        .distinct()
+        .filter(
+            Q(date__gte=today)
+            | Q(status=WorkRequest.Status.RETURNED, acknowledged_at=None)
+            | Q(status=WorkRequest.Status.RETURNED, date__gte=fortnight_ago)
+        )
+        .order_by("date", "period__starts_at", "teaching_class__code", "pk")
+        .values(
+            "pk",
+            "date",
+            "period_id",
+            "period__code",
+            "period__name",
+            "teaching_class_id",
+            "teaching_class__code",
+            "placement_day__placement__student__preferred_first_name",
+            "placement_day__placement__student__legal_first_name",
+            "placement_day__placement__student__preferred_last_name",
+            "placement_day__placement__student__legal_last_name",
+            "placement_day__placement__student__form__code",
+            "placement_day__placement__provision__name",
+            "placement_day__room__code",
+            "status",
+            "asap",
+            "deadline",
+            "fell_back_at",
+            "answered_late",
+            "work_set__kind",
+            "work_set__set_at",
+            "work_set__set_by__first_name",
+            "work_set__set_by__last_name",
+            "task_id",
+            "task__title",
+            "outcome",
+            "outcome_note",
+            "outcome_file",
+            "created_at",
+            "recorded_at",
+            "recorded_by_id",
+            "recorded_by__first_name",
+            "recorded_by__last_name",
+            "recorded_by__username",
+            "acknowledged_at",
+        )
     )
+)
 
 
 @dataclass
 class LessonGroup:
-    """The students from one class out of one lesson: one answer may cover them all."""
+    """The students from one class out of one lesson: one answer may cover them all. Its words
+    are those of its first request (the link opens it)."""
 
-    date: dt.date
-    teaching_class: TeachingClass
-    requests: list[WorkRequest]
+    url: str  # setting work for its first request
+    class_code: str
+    period_name: str
+    day: str  # "Thu 26 Nov"
+    students: list[tuple[str, str]]  # (name, form code or "")
+    provision: str
+    room_code: str
+    asap: bool
+    is_gap: bool  # `WorkRequest.is_gap`
+    deadline: str  # "Wed 25 Nov 16:00"; "" for none
 
-    @property
-    def first(self) -> WorkRequest:
-        return self.requests[0]
+
+@dataclass(frozen=True)
+class WorkLine:
+    """One request of the other lists of the work page, its words written once."""
+
+    pk: int
+    url: str  # setting its work
+    student_name: str
+    class_code: str
+    period_code: str
+    period_name: str
+    day: str  # "Thu 26 Nov"
+    state: str  # `WorkRequest.state_label`, its first letter capital
+    task_title: str | None  # None without a task from the programme
+    outcome: str  # "Partly done"; "" until the room records it
+    outcome_note: str
+    has_file: bool  # the room's photo or scan of the work
+    recorded: str  # when the room recorded it, "Tue 24 Nov 15:40"
+    recorded_by: str  # who did (their name, else their username), "" for no one
+    moment: dt.datetime  # when recorded, else made: the returned list's order
 
 
 @dataclass
 class TeacherWork:
     to_set: list[LessonGroup]
-    set: list[WorkRequest]
-    returned: list[WorkRequest]
-    acknowledged: list[WorkRequest]
+    set: list[WorkLine]
+    returned: list[WorkLine]
+    acknowledged: list[WorkLine]
+
+
+def _day_and_hour(moment: dt.datetime | None) -> str:
+    """`|date:"D j M H:i"`: "Tue 24 Nov 15:40" in the school's time ("" for None)."""
+    if moment is None:
+        return ""
+    return f"{wording.short_day(moment)} {wording.hhmm(moment)}"
 
 
 def teacher_work(staff: Staff, today: dt.date) -> TeacherWork:
-    """A teacher's work page in a fixed number of queries (two): lessons still to set (from
-    today, grouped by class and day), work set for lessons to come, work returned from the
-    room not yet acknowledged, and the last fortnight's acknowledged."""
+    """A teacher's work page in one query: lessons still to set (from today, grouped by class
+    and day), work set for lessons to come, work returned from the room not yet acknowledged,
+    and the last fortnight's acknowledged."""
     S = WorkRequest.Status
-    rows = list(
-        requests_of_teacher(staff)
-        .filter(
-            Q(date__gte=today)
-            | Q(status=S.RETURNED, acknowledged_at=None)
-            | Q(status=S.RETURNED, date__gte=today - dt.timedelta(days=14))
-        )
-        .order_by("date", "period__starts_at", "teaching_class__code", "pk")
-    )
+    outcomes = dict(WorkRequest.Outcome.choices)
+    set_url = url_maker("work-set")
     groups: dict[tuple, LessonGroup] = {}
     found = TeacherWork([], [], [], [])
-    for row in rows:
-        if row.status == S.REQUESTED:
-            key = (row.date, row.teaching_class_id, row.period_id)
+    for row in _TEACHER_WORK(staff.pk, today, today - dt.timedelta(days=14)):
+        student = student_name_from(row, "placement_day__placement__student__")
+        day = wording.short_day(row["date"])
+        if row["status"] == S.REQUESTED:
+            key = (row["date"], row["teaching_class_id"], row["period_id"])
             if key not in groups:
-                groups[key] = LessonGroup(row.date, row.teaching_class, [])
+                groups[key] = LessonGroup(
+                    url=set_url(row["pk"]),
+                    class_code=row["teaching_class__code"],
+                    period_name=row["period__name"],
+                    day=day,
+                    students=[],
+                    provision=row["placement_day__placement__provision__name"],
+                    room_code=row["placement_day__room__code"],
+                    asap=row["asap"],
+                    # Still asked for, and its deadline fell back to nothing.
+                    is_gap=row["fell_back_at"] is not None,
+                    deadline=_day_and_hour(row["deadline"]),
+                )
                 found.to_set.append(groups[key])
-            groups[key].requests.append(row)
-        elif row.status == S.RETURNED:
-            (found.acknowledged if row.acknowledged_at else found.returned).append(row)
-        elif row.date >= today:
-            found.set.append(row)
-    found.returned.sort(key=lambda r: r.recorded_at or r.created_at, reverse=True)
+            form = row["placement_day__placement__student__form__code"] or ""
+            groups[key].students.append((student, form))
+            continue
+        if row["status"] != S.RETURNED and row["date"] < today:
+            continue  # set or done for a lesson gone by: on no list
+        outcome = row["outcome"]
+        outcome_label = outcomes.get(outcome, outcome)
+        state = work_state_label(
+            status=row["status"],
+            outcome_label=outcome_label,
+            set_kind=row["work_set__kind"],
+            set_at=row["work_set__set_at"],
+            # User.get_full_name()
+            set_by_name=(
+                f"{row['work_set__set_by__first_name'] or ''} "
+                f"{row['work_set__set_by__last_name'] or ''}"
+            ).strip(),
+            answered_late=row["answered_late"],
+            fell_back=row["fell_back_at"] is not None,
+        )
+        recorded_by = ""
+        if row["recorded_by_id"] is not None:
+            full_name = f"{row['recorded_by__first_name']} {row['recorded_by__last_name']}"
+            recorded_by = full_name.strip() or row["recorded_by__username"]
+        line = WorkLine(
+            pk=row["pk"],
+            url=set_url(row["pk"]),
+            student_name=student,
+            class_code=row["teaching_class__code"],
+            period_code=row["period__code"],
+            period_name=row["period__name"],
+            day=day,
+            state=state[:1].upper() + state[1:],
+            task_title=row["task__title"] if row["task_id"] is not None else None,
+            outcome=outcome_label if outcome else "",
+            outcome_note=row["outcome_note"],
+            has_file=bool(row["outcome_file"]),
+            recorded=_day_and_hour(row["recorded_at"]),
+            recorded_by=recorded_by,
+            moment=row["recorded_at"] or row["created_at"],
+        )
+        if row["status"] == S.RETURNED:
+            (found.acknowledged if row["acknowledged_at"] else found.returned).append(line)
+        else:
+            found.set.append(line)
+    found.returned.sort(key=lambda line: line.moment, reverse=True)
     return found
 
 
@@ -280,11 +410,33 @@ def request_for_page(request_id: int) -> WorkRequest | None:
     return _for_pages().filter(pk=request_id).first()
 
 
+def request_to_set(request_id: int) -> WorkRequest | None:
+    """A request as the page setting its work shows it: the lesson, the room, and the work and
+    task already given with the work's files; no more (issue 15: `request_for_page`'s other
+    six joins cost more to build than the page's own)."""
+    return (
+        WorkRequest.objects.select_related(
+            "period",
+            "teaching_class",
+            "placement_day__room",
+            "placement_day__placement__provision",
+            "work_set__set_by",
+            "task",
+        )
+        .prefetch_related("work_set__attachments")
+        .filter(pk=request_id)
+        .first()
+    )
+
+
 def same_lesson(request: WorkRequest) -> list[WorkRequest]:
     """The requests one answer may cover with `request`: the same class on the same day, still
-    open to set (it first)."""
+    open to set (it first), with what the page names them by and setting work reads (the
+    student, the period, the class)."""
     rows = list(
-        _for_pages()
+        WorkRequest.objects.select_related(
+            "period", "teaching_class", "placement_day__placement__student"
+        )
         .filter(
             teaching_class_id=request.teaching_class_id,
             date=request.date,

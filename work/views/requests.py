@@ -42,7 +42,9 @@ def work_to_set(request):
 
 def work_set(request, request_id: int):
     """Set work for a lesson, and for every student from the same class that day at once."""
-    work_request = _request_or_404(request_id)
+    work_request = selectors.request_to_set(request_id)
+    if work_request is None:
+        raise Http404
     if not policies.can_answer_request(request.user, work_request):
         raise PermissionDenied
     lesson = (
