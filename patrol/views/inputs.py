@@ -3,7 +3,7 @@ search, and the lesson a teacher is in with the class and room they chose."""
 
 from dataclasses import dataclass
 
-from patrol.forms import ROW_ID
+from conduct.lib.forms import ROW_ID
 from patrol.selectors import lesson_now
 from school.models import Room, Student, TeachingClass, TimetableSlot
 from school.selectors import people as school_people
