@@ -6,6 +6,7 @@ from conduct.lib.rendering import FastSelect
 from pastoral.models import Level
 from patrol.models import DropIn, Duty, OnCallReason, OnCallRequest, SentOut
 from school.models import Period, Room, Staff, Student, TeachingClass
+from school.selectors import pickers
 
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):
@@ -78,6 +79,13 @@ class SentOutForm(forms.Form):
     sent_time = forms.TimeField(
         required=False, label="Time sent out", widget=TIME_WIDGET, help_text="Blank means now"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The buddy rooms the page lists, written once with the reference data; the queryset
+        # still decides what a post may choose.
+        field = self.fields["sent_to_room"]
+        field.offer(pickers.active_room_options(field.empty_label))
 
 
 class VisitForm(forms.Form):

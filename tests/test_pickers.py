@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from pastoral.forms import DiscussionForm, ExitInterviewForm, RestorativePlanForm
 from pastoral.models import RestorativeMeeting
-from school.models import Staff, Student
+from patrol.forms import SentOutForm
+from school.models import Room, Staff, Student
 from tests.base import SchoolDayTestCase, make_student, make_student_of_year_10
 
 NOT_A_CHOICE = "Select a valid choice. That choice is not one of the available choices."
@@ -132,3 +133,43 @@ class PickersTest(SchoolDayTestCase):
         html = str(RestorativePlanForm(student=self.student)["affected_student"])
 
         assert f'<option value="{self.mia.pk}">Mia Jones</option>' in html
+
+
+class RoomPickersTest(SchoolDayTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.closed = Room.objects.create(code="OLD", name="Old hut", is_active=False)
+        cls.m4 = Room.objects.get(code="M4")
+
+    def test_the_raise_page_marks_the_room_chosen_and_lists_only_active_rooms(self):
+        self.login(self.alice)
+        url = reverse("on-call-raise")
+
+        def rooms(**query) -> str:
+            page = self.client.get(url, query).content.decode()
+            return page.split('name="room"')[1].split("</select>")[0]
+
+        picker = rooms(room=self.m4.pk)
+        assert f'<option value="{self.m4.pk}" selected>{self.m4}</option>' in picker
+        assert picker.count(" selected>") == 1
+        picker = rooms(room=self.closed.pk)
+        assert "Old hut" not in picker
+        assert " selected>" not in picker
+
+    def test_the_buddy_room_picker_refuses_a_room_outside_the_choices_as_before(self):
+        self.login(self.alice)
+        field = SentOutForm()["sent_to_room"]
+        assert select_of(field) == django_select(Room.objects.filter(is_active=True))
+
+        for room in (self.closed.pk, "abc", "²"):
+            page = self.client.post(
+                reverse("sent-out-new"),
+                {
+                    "student": self.student.pk,
+                    "sent_to": "buddy_room",
+                    "sent_to_room": room,
+                    "reason": "r",
+                },
+            )
+            self.assertContains(page, NOT_A_CHOICE, status_code=400, msg_prefix=str(room))

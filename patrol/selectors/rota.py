@@ -9,7 +9,7 @@ from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
 from conduct.lib.rendering import Options
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
-from school.models import Period, Room, staff_display_name
+from school.models import Period, staff_display_name
 from school.selectors import calendar as school_calendar
 from school.selectors import pickers
 
@@ -152,9 +152,6 @@ _ABSENCES = compiled_query(
         )
     )
 )
-_ROOM_CHOICES = compiled_query(
-    lambda: Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
-)
 
 
 # A duty as the week keeps it in the cache: (pk, staff id, name, kind, its label, room id, room
@@ -286,16 +283,4 @@ def room_options() -> Options:
     """The active rooms as the duty form lists them (as `str(room)`: "S1 Science lab", or the
     code alone) after the empty choice, their `<option>`s written once and kept with the
     reference data."""
-
-    def read() -> Options:
-        return Options(
-            [
-                ("", BLANK),
-                *(
-                    (pk, code if not name or name == code else f"{code} {name}")
-                    for pk, code, name in _ROOM_CHOICES()
-                ),
-            ]
-        )
-
-    return refcache.cached("rota_room_options", read)
+    return pickers.active_room_options(BLANK)

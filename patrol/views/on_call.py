@@ -84,7 +84,7 @@ def on_call_raise(request):
         "reasons": on_call_selectors.on_call_reasons(),
         "urgencies": OnCallRequest.Urgency.choices,
         "urgency": source.get("urgency") or OnCallRequest.Urgency.ROUTINE,
-        "rooms": choice.rooms,
+        "room_options": choice.room_options,
         "room": choice.room,
         "location": source.get("location", ""),
         "classes": choice.classes,

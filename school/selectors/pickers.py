@@ -8,10 +8,12 @@ choose. The active staff are reference data, kept until they change (conduct.lib
 who has an active account (auth_user, written at every sign-in) and students are read each
 time."""
 
+from django.utils.safestring import SafeString, mark_safe
+
 from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
 from conduct.lib.rendering import Options
-from school.models import Staff, Student, staff_display_name
+from school.models import Room, Staff, Student, room_label, staff_display_name
 
 _ACTIVE_STAFF = compiled_query(
     lambda: (
@@ -19,6 +21,9 @@ _ACTIVE_STAFF = compiled_query(
         .order_by("last_name", "first_name")
         .values_list("pk", "title", "first_name", "last_name")
     )
+)
+_ACTIVE_ROOMS = compiled_query(
+    lambda: Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
 )
 _STAFF_WITH_ACCOUNTS = compiled_query(
     lambda: (
@@ -61,6 +66,31 @@ def active_staff_options(empty_label: str) -> Options:
         )
 
     return refcache.cached(f"active_staff_options:{empty_label}", read)
+
+
+def active_room_options(empty_label: str) -> Options:
+    """The active rooms by code, each as `str(room)` ("S1 Science lab", or the code alone),
+    after the empty choice `empty_label`; written once and kept with the reference data (the
+    duty form's room, the buddy room a student is sent to). Never change the answer."""
+
+    def read() -> Options:
+        return Options(
+            [
+                ("", empty_label),
+                *((pk, room_label(code, name)) for pk, code, name in _ACTIVE_ROOMS()),
+            ]
+        )
+
+    return refcache.cached(f"active_room_options:{empty_label}", read)
+
+
+def room_option_tags(chosen_id: int | None) -> SafeString:
+    """The active rooms' `<option>`s one after another, as the raise and sent-out pages write
+    them after their own empty choice, `chosen_id`'s selected (none when it is not an active
+    room): a template's loop over eighty rooms cost more than the rest of the page."""
+    chosen = [str(chosen_id)] if chosen_id is not None else []
+    # The first line is the empty choice; each line is indented by two spaces.
+    return mark_safe("".join(line[2:] for line in active_room_options("").marked(chosen)[1:]))
 
 
 def staff_with_account_choices(empty_label: str) -> list[tuple[int | str, str]]:
