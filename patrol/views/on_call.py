@@ -133,8 +133,10 @@ def on_call_detail(request, request_id: int):
     on_call = _get_request(request_id)
     if not policies.can_view_on_call_request(request.user, on_call):
         raise PermissionDenied
-    on_call_services.on_call_escalate_due()
-    on_call = _get_request(request_id)
+    if request_id in on_call_services.on_call_escalate_due():
+        # Moved to SLT on call just now: shown as it is now. Otherwise the request read above
+        # is what the page shows (read again, it cost as much as the rest of the page).
+        on_call = _get_request(request_id)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
