@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from conduct.lib import clock
+from conduct.lib.forms import IdChoiceField
 from pastoral.models import (
     Discussion,
     FamilyCall,
@@ -13,7 +14,9 @@ from pastoral.models import (
     RestorativeQuestion,
     RoomStandard,
 )
+from pastoral.selectors import restorative as restorative_selectors
 from school.models import Staff
+from school.selectors import pickers
 
 LEVEL_HELP = (
     "Staff: everyone who sees the student's history. Pastoral: the conduct and pastoral team. "
@@ -21,10 +24,11 @@ LEVEL_HELP = (
 )
 
 
-def _staff_choices():
-    return Staff.objects.filter(user__isnull=False, user__is_active=True).order_by(
-        "last_name", "first_name"
-    )
+def _staff_with_account(field: IdChoiceField) -> None:
+    """Offer the staff who have an active account: listed as plain rows (the queryset decides
+    what a post may choose)."""
+    field.queryset = Staff.objects.filter(user__isnull=False, user__is_active=True)
+    field.offer(pickers.staff_with_account_choices(field.empty_label))
 
 
 class EntryInterviewForm(forms.Form):
@@ -44,7 +48,7 @@ class ExitInterviewForm(forms.Form):
     targets = forms.CharField(
         label="Targets for the return", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    check_in_by = forms.ModelChoiceField(
+    check_in_by = IdChoiceField(
         queryset=Staff.objects.none(), required=False, label="Who checks in with the student"
     )
     check_in_when = forms.CharField(label="When they check in", max_length=200, required=False)
@@ -54,7 +58,7 @@ class ExitInterviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["check_in_by"].queryset = _staff_choices()
+        _staff_with_account(self.fields["check_in_by"])
         self.harm_fields = []
         self.affected_fields = []
         for question in RestorativeQuestion.objects.filter(active=True):
@@ -100,7 +104,7 @@ class DiscussionForm(forms.Form):
         required=False,
         label="Share with",
     )
-    named = forms.ModelChoiceField(
+    named = IdChoiceField(
         queryset=Staff.objects.none(), required=False, label="Share with a named member of staff"
     )
     came_from = forms.ChoiceField(
@@ -109,7 +113,7 @@ class DiscussionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["named"].queryset = _staff_choices()
+        _staff_with_account(self.fields["named"])
 
 
 class LevelForm(forms.Form):
@@ -170,13 +174,13 @@ class FamilyCallForm(forms.Form):
 
 
 class RestorativePlanForm(forms.Form):
-    affected_staff = forms.ModelChoiceField(
+    affected_staff = IdChoiceField(
         queryset=Staff.objects.none(),
         required=False,
         label="A member of staff who was affected",
         empty_label="(none)",
     )
-    affected_student = forms.ModelChoiceField(
+    affected_student = IdChoiceField(
         queryset=Staff.objects.none(),
         required=False,
         label="Another student who was affected",
@@ -189,21 +193,27 @@ class RestorativePlanForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label="Where", max_length=120)
-    facilitator = forms.ModelChoiceField(
+    facilitator = IdChoiceField(
         queryset=Staff.objects.none(), required=False, label="Who facilitates"
     )
     level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
 
-    def __init__(self, *args, staff, students, **kwargs):
+    def __init__(self, *args, student, **kwargs):
+        """The pickers list plain rows (school.selectors.pickers): the active staff, and the
+        others on roll of `student`'s year group as "Name (form)"; their querysets decide what
+        a post may choose."""
         super().__init__(*args, **kwargs)
-        self.fields["affected_staff"].queryset = staff
-        self.fields["facilitator"].queryset = staff
-        self.fields["affected_student"].queryset = students
-        self.fields["affected_student"].label_from_instance = lambda s: (
-            s.name + (f" ({s.form})" if s.form else "")
+        for name in ("affected_staff", "facilitator"):
+            field = self.fields[name]
+            field.queryset = restorative_selectors.staff_choices()
+            field.offer(pickers.active_staff_options(field.empty_label))
+        field = self.fields["affected_student"]
+        field.queryset = restorative_selectors.affected_student_choices(student)
+        field.offer(
+            pickers.year_student_choices(
+                student.year_group_id, but=student.pk, empty_label=field.empty_label
+            )
         )
-        self.fields["affected_staff"].label_from_instance = lambda s: s.display_name
-        self.fields["facilitator"].label_from_instance = lambda s: s.display_name
 
 
 class RestorativeMoveForm(forms.Form):

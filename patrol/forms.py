@@ -1,27 +1,12 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conduct.lib.forms import ROW_ID, IdChoiceField
 from conduct.lib.rendering import FastSelect
 from pastoral.models import Level
 from patrol.models import DropIn, Duty, OnCallReason, OnCallRequest, SentOut
 from school.models import Period, Room, Staff, Student, TeachingClass
-
-# A row's id as a form sends it: ASCII digits that fit the database ("²", "1.5" or thirty nines
-# are no row, and must not reach the database).
-ROW_ID = re.compile(r"[0-9]{1,18}")
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that says "not one of the choices" to an id no row can have."""
-
-    widget = FastSelect  # the rota's staff and room lists are long
-
-    def to_python(self, value):
-        if value not in self.empty_values and not ROW_ID.fullmatch(str(value)):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+from school.selectors import pickers
 
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):
@@ -94,6 +79,13 @@ class SentOutForm(forms.Form):
     sent_time = forms.TimeField(
         required=False, label="Time sent out", widget=TIME_WIDGET, help_text="Blank means now"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The buddy rooms the page lists, written once with the reference data; the queryset
+        # still decides what a post may choose.
+        field = self.fields["sent_to_room"]
+        field.offer(pickers.active_room_options(field.empty_label))
 
 
 class VisitForm(forms.Form):

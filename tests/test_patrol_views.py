@@ -1,10 +1,11 @@
 """On-call pages without JavaScript: the raise page's defaults from the timetable, the queue, the
 polling endpoint, and the patrol's actions as plain form posts."""
 
+import datetime as dt
 import re
 
 from django.template.loader import render_to_string
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
 from conduct.roles import Role
@@ -19,6 +20,7 @@ from tests.base import (
     ConductTestCase,
     SchoolDayTestCase,
     freeze_clock,
+    frozen_clock,
     make_calendar_and_timetable,
     make_person,
 )
@@ -35,6 +37,19 @@ class OnCallPagesTest(SchoolDayTestCase):
         return on_call.on_call_request_raise(
             by=self.alice, reason=self.reason, room=self.room, **extra
         )
+
+    @override_settings(ON_CALL_ESCALATE_AFTER_SECONDS=120)
+    def test_its_page_shows_it_escalated_when_opening_the_page_escalated_it(self):
+        # The page reads the request before escalating what is due, and again only when that
+        # moved this one.
+        url = reverse("on-call-detail", args=[self.raise_one().pk])
+        self.login(self.evan)
+        self.assertNotContains(self.client.get(url), "Escalated to SLT on call")
+
+        with frozen_clock(TEN_FIFTEEN + dt.timedelta(minutes=3)):
+            page = self.client.get(url)
+
+        self.assertContains(page, "Escalated to SLT on call at 10:18")
 
     def test_it_fills_the_raise_page_from_the_lesson_now(self):
         self.login(self.alice)

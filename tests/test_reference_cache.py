@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conduct.roles import Role, grant_roles, roles_of
-from school.models import Period, School
+from school.models import Period, Room, School, Staff
 from school.selectors import calendar
 from school.services import roster_import
 from tests.base import (
@@ -118,6 +118,38 @@ class CommittedChangesTest(TransactionTestCase):
 
         self.olive.refresh_from_db()
         assert ">Referrals</a>" in self.home(self.olive)
+
+    def test_it_shows_a_change_to_the_staff_in_the_staff_pickers_on_the_next_page(self):
+        # Both staff pickers of planning a restorative meeting list the active staff, kept with
+        # the reference data (school.selectors.pickers).
+        self.client.force_login(self.bob)
+        url = reverse("restorative-new", args=[self.student.pk])
+        assert "Mr Q Newman" not in self.client.get(url).content.decode()
+
+        newman = Staff.objects.create(
+            staff_code="NEWMAN", title="Mr", first_name="Quinn", last_name="Newman"
+        )
+
+        page = self.client.get(url).content.decode()
+        assert page.count(f'<option value="{newman.pk}">Mr Q Newman</option>') == 2
+        Staff.objects.filter(pk=newman.pk).update(is_active=False)
+        assert "Newman" not in self.client.get(url).content.decode()
+
+    def test_it_shows_a_change_to_the_rooms_in_the_room_pickers_on_the_next_page(self):
+        # The raise page's rooms and the sent-out page's two room pickers are kept with the
+        # reference data (school.selectors.pickers).
+        self.client.force_login(self.alice)
+        raise_url, sent_out_url = reverse("on-call-raise"), reverse("sent-out-new")
+        assert "Drama studio" not in self.client.get(raise_url).content.decode()
+
+        studio = Room.objects.create(code="D1", name="Drama studio")
+
+        option = f'<option value="{studio.pk}">D1 Drama studio</option>'
+        assert option in self.client.get(raise_url).content.decode()
+        assert self.client.get(sent_out_url).content.decode().count(option) == 2
+        Room.objects.filter(pk=studio.pk).update(is_active=False)
+        assert "Drama studio" not in self.client.get(raise_url).content.decode()
+        assert "Drama studio" not in self.client.get(sent_out_url).content.decode()
 
     def test_a_write_rolled_back_is_never_seen(self):
         calendar.current_school()  # cached as it is

@@ -37,11 +37,7 @@ def restorative_new(request, student_id: int):
             .filter(pk=int(placement_id), student=student)
             .first()
         )
-    form = forms.RestorativePlanForm(
-        request.POST or None,
-        staff=selectors.staff_choices(),
-        students=selectors.affected_student_choices(student),
-    )
+    form = forms.RestorativePlanForm(request.POST or None, student=student)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -313,8 +313,13 @@ def on_call_snapshot(*, now: dt.datetime | None = None) -> dict[str, Any]:
 
 
 def on_call_requests_raised_by(user, *, limit: int = 5) -> list[OnCallRequest]:
-    """The user's latest requests, newest first, for the raise page."""
-    return list(_requests().filter(raised_by=user).order_by("-raised_at")[:limit])
+    """The user's latest requests, newest first, for the raise page: with their reason and room
+    (what its list shows), not the people and students a request's own page reads."""
+    return list(
+        OnCallRequest.objects.filter(raised_by=user)
+        .select_related("reason", "room")
+        .order_by("-raised_at")[:limit]
+    )
 
 
 def on_call_reasons() -> QuerySet[OnCallReason]:

@@ -5,14 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
-
 from conduct.lib import refcache
 from conduct.lib.compiled import compiled_query
 from conduct.lib.rendering import Options
 from patrol.models import SUPERVISION_KINDS, Duty, StaffAbsence
-from school.models import Period, Room, Staff, staff_display_name
+from school.models import Period, staff_display_name
 from school.selectors import calendar as school_calendar
+from school.selectors import pickers
 
 KIND_LABELS = dict(Duty.Kind.choices)
 BLANK = "---------"  # a select's empty choice, as Django's ModelChoiceField writes it
@@ -153,12 +152,6 @@ _ABSENCES = compiled_query(
         )
     )
 )
-_STAFF_CHOICES = compiled_query(
-    lambda: staff_for_rota().values_list("pk", "title", "first_name", "last_name")
-)
-_ROOM_CHOICES = compiled_query(
-    lambda: Room.objects.filter(is_active=True).order_by("code").values_list("pk", "code", "name")
-)
 
 
 # A duty as the week keeps it in the cache: (pk, staff id, name, kind, its label, room id, room
@@ -279,43 +272,15 @@ def coverage_gaps(monday: dt.date) -> list[tuple[dt.date, Period, str]]:
     return rota_week(monday).gaps
 
 
-def staff_for_rota() -> QuerySet[Staff]:
-    return Staff.objects.filter(is_active=True).order_by("last_name", "first_name")
-
-
 def staff_options() -> Options:
     """The active staff as the rota's forms list them ("Mr J Smith", as `str(staff)`) after
     the empty choice, their `<option>`s written once and kept with the reference data: both
     forms list the same ninety people."""
-
-    def read() -> Options:
-        return Options(
-            [
-                ("", BLANK),
-                *(
-                    (pk, staff_display_name(title, first, last))
-                    for pk, title, first, last in _STAFF_CHOICES()
-                ),
-            ]
-        )
-
-    return refcache.cached("rota_staff_options", read)
+    return pickers.active_staff_options(BLANK)
 
 
 def room_options() -> Options:
     """The active rooms as the duty form lists them (as `str(room)`: "S1 Science lab", or the
     code alone) after the empty choice, their `<option>`s written once and kept with the
     reference data."""
-
-    def read() -> Options:
-        return Options(
-            [
-                ("", BLANK),
-                *(
-                    (pk, code if not name or name == code else f"{code} {name}")
-                    for pk, code, name in _ROOM_CHOICES()
-                ),
-            ]
-        )
-
-    return refcache.cached("rota_room_options", read)
+    return pickers.active_room_options(BLANK)

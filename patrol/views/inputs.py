@@ -3,10 +3,13 @@ search, and the lesson a teacher is in with the class and room they chose."""
 
 from dataclasses import dataclass
 
-from patrol.forms import ROW_ID
+from django.utils.safestring import SafeString
+
+from conduct.lib.forms import ROW_ID
 from patrol.selectors import lesson_now
 from school.models import Room, Student, TeachingClass, TimetableSlot
 from school.selectors import people as school_people
+from school.selectors import pickers
 
 
 def row_id(value) -> int | None:
@@ -46,7 +49,7 @@ class LessonChoice:
     room: Room | None
     classes: list[TeachingClass]
     class_list: list[Student]
-    rooms: list[Room]
+    room_options: SafeString  # the active rooms' <option>s, the room's selected
 
 
 def lesson_choice(request, staff, *, room_field: str, now) -> LessonChoice:
@@ -71,5 +74,5 @@ def lesson_choice(request, staff, *, room_field: str, now) -> LessonChoice:
         room=room,
         classes=classes,
         class_list=lesson_now.class_list(teaching_class),
-        rooms=list(Room.objects.filter(is_active=True).order_by("code")),
+        room_options=pickers.room_option_tags(room.pk if room else None),
     )

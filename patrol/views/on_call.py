@@ -84,7 +84,7 @@ def on_call_raise(request):
         "reasons": on_call_selectors.on_call_reasons(),
         "urgencies": OnCallRequest.Urgency.choices,
         "urgency": source.get("urgency") or OnCallRequest.Urgency.ROUTINE,
-        "rooms": choice.rooms,
+        "room_options": choice.room_options,
         "room": choice.room,
         "location": source.get("location", ""),
         "classes": choice.classes,
@@ -133,8 +133,10 @@ def on_call_detail(request, request_id: int):
     on_call = _get_request(request_id)
     if not policies.can_view_on_call_request(request.user, on_call):
         raise PermissionDenied
-    on_call_services.on_call_escalate_due()
-    on_call = _get_request(request_id)
+    if request_id in on_call_services.on_call_escalate_due():
+        # Moved to SLT on call just now: shown as it is now. Otherwise the request read above
+        # is what the page shows (read again, it cost as much as the rest of the page).
+        on_call = _get_request(request_id)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,

@@ -72,7 +72,7 @@ def sent_out_new(request):
         "lesson": choice.lesson,
         "classes": choice.classes,
         "teaching_class": choice.teaching_class,
-        "rooms": choice.rooms,
+        "room_options": choice.room_options,
         "room": choice.room,
         "students": choice.class_list,
         "matches": matches,
