@@ -438,7 +438,8 @@ NO_ROLE = (
     "</section>"
 )
 LESSONS_HEAD = (
-    "<table>\n"
+    '<div class="table-scroll" tabindex="0" role="region" aria-label="Your lessons today">\n'
+    '<table class="keep-words">\n'
     '    <caption class="visually-hidden">Your lessons today</caption>\n'
     '    <thead><tr><th scope="col">Period</th><th scope="col">Class</th>'
     '<th scope="col">Room</th><th scope="col" class="num">Students</th></tr></thead>\n'
@@ -555,7 +556,7 @@ def _work_to_set_html(count: int) -> str:
 
 def _my_lessons_html(c: dict) -> str:
     if c["my_lessons"]:
-        body = f"\n  {LESSONS_HEAD}    {c['my_lessons_html']}\n  </table>\n  "
+        body = f"\n  {LESSONS_HEAD}    {c['my_lessons_html']}\n  </table>\n  </div>\n  "
     elif c["school_day"]:
         body = "\n  <p>You have no lessons on the timetable today.</p>\n  "
     else:

@@ -32,7 +32,7 @@ def compare_table_html(caption: str, heads: str, rows: list[Compared]) -> SafeSt
     )
     return mark_safe(
         f'<div class="table-scroll" role="region" aria-label="{escape(caption)}" tabindex="0">\n'
-        '<table class="compare">\n'
+        '<table class="compare keep-words">\n'
         f"  <caption>{escape(caption)}</caption>\n"
         f'  <thead><tr><th scope="col">Measure</th>{heads}</tr></thead>\n'
         f"  <tbody>\n  {body}\n  </tbody>\n</table>\n</div>\n"

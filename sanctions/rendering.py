@@ -13,17 +13,20 @@ def referral_table_html(rows: list[ReferralRow], *, caption: str, empty: str) ->
     lines = []
     for r in rows:
         lines.append(
-            f'\n  <tr>\n    <td><a href="{escape(r.url)}">{escape(r.student_name)}</a> '
-            f'<span class="muted">{escape(r.form)}</span></td>\n'
-            f"    <td>{escape(r.provision)}, {r.days} day{'' if r.days == 1 else 's'}</td>\n"
-            f"    <td>{escape(r.reason or '—')}</td>\n"
-            f"    <td>{escape(r.raised_by)}</td>\n"
-            f"    <td>{escape(r.when)}</td>\n"
-            f"    <td>{escape(r.status_label)}</td>\n  </tr>\n  "
+            f'\n  <tr>\n    <td data-label="Student"><a href="{escape(r.url)}">'
+            f'{escape(r.student_name)}</a> <span class="muted">{escape(r.form)}</span></td>\n'
+            f'    <td data-label="Asked for">{escape(r.provision)}, '
+            f"{r.days} day{'' if r.days == 1 else 's'}</td>\n"
+            f'    <td data-label="Reason">{escape(r.reason or "—")}</td>\n'
+            f'    <td data-label="Raised by">{escape(r.raised_by)}</td>\n'
+            f'    <td data-label="When">{escape(r.when)}</td>\n'
+            f'    <td data-label="Status">{escape(r.status_label)}</td>\n  </tr>\n  '
         )
     body = "".join(lines) or f'\n  <tr><td colspan="6">{escape(empty)}</td></tr>\n  '
     return mark_safe(
-        f'<table>\n  <caption class="visually-hidden">{escape(caption)}</caption>\n'
+        # On a phone each referral reads as a card, a line a cell with its heading.
+        f'<table class="stack-table">\n  <caption class="visually-hidden">{escape(caption)}'
+        "</caption>\n"
         '  <thead><tr><th scope="col">Student</th><th scope="col">Asked for</th>'
         '<th scope="col">Reason</th><th scope="col">Raised by</th><th scope="col">When</th>'
         '<th scope="col">Status</th></tr></thead>\n'

@@ -98,6 +98,25 @@ class PlaywrightMixin:
                 r"""() => {
                   const width = document.documentElement.clientWidth;
                   const wide = document.documentElement.scrollWidth;
+                  // A table cell narrower than a word in it breaks the word mid-way ("Knig/ht"):
+                  // such a table keeps its words (`.keep-words`) and scrolls in `.table-scroll`.
+                  const measure = document.createElement("canvas").getContext("2d");
+                  const broken = [];
+                  for (const cell of document.querySelectorAll("td, th")) {
+                    if (cell.clientWidth === 0 || broken.length >= 3) continue;
+                    // A stacked table's headings are hidden on a phone (each cell says its own).
+                    const head = cell.closest("thead");
+                    if (head && getComputedStyle(head).position === "absolute") continue;
+                    const style = getComputedStyle(cell);
+                    measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                    const room = cell.clientWidth - parseFloat(style.paddingLeft)
+                                 - parseFloat(style.paddingRight);
+                    // Words with a hyphen, dash or slash may break there, as text does.
+                    const word = cell.innerText.split(/\s+/)
+                      .find(w => !/[-–—\/]/.test(w) && measure.measureText(w).width > room + 1);
+                    if (word) broken.push(`"${word}" in a ${Math.round(room)} px cell`);
+                  }
+                  if (broken.length) return {broken};
                   if (wide <= width + 1) return null;
                   const culprits = [...document.querySelectorAll("body *")]
                     .filter(el => el.getBoundingClientRect().right > width + 1)

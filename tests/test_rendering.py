@@ -151,25 +151,27 @@ class ReferralTableTest(SimpleTestCase):
         return referral_table_html(rows, caption="Yours <now>", empty="None & nothing.")
 
     def test_each_row_escaped_with_its_days_in_words(self):
+        # Each cell names its heading, for a phone's stacked rows.
         self.assertHTMLEqual(
             self.table([self.row(1), self.row(2, days=1, reason="", form="")]),
-            f"<table>{self.HEAD}<tbody>"
-            "<tr><td><a href='/referrals/1/'>Aoife O&#x27;Neil &lt;b&gt;</a> "
+            f"<table class='stack-table'>{self.HEAD}<tbody>"
+            "<tr><td data-label='Student'><a href='/referrals/1/'>Aoife O&#x27;Neil &lt;b&gt;</a> "
             "<span class='muted'>9X</span></td>"
-            "<td>Internal exclusion &amp; more, 2 days</td>"
-            "<td>S1 – &quot;Swearing&quot;</td><td>Ms P Chauhan</td>"
-            "<td>Tue 24 Nov 10:15</td><td>Waiting</td></tr>"
-            "<tr><td><a href='/referrals/2/'>Aoife O&#x27;Neil &lt;b&gt;</a> "
+            "<td data-label='Asked for'>Internal exclusion &amp; more, 2 days</td>"
+            "<td data-label='Reason'>S1 – &quot;Swearing&quot;</td>"
+            "<td data-label='Raised by'>Ms P Chauhan</td>"
+            "<td data-label='When'>Tue 24 Nov 10:15</td><td data-label='Status'>Waiting</td></tr>"
+            "<tr><td data-label='Student'><a href='/referrals/2/'>Aoife O&#x27;Neil &lt;b&gt;</a> "
             "<span class='muted'></span></td>"
-            "<td>Internal exclusion &amp; more, 1 day</td>"
-            "<td>—</td><td>Ms P Chauhan</td>"
-            "<td>Tue 24 Nov 10:15</td><td>Waiting</td></tr>"
+            "<td data-label='Asked for'>Internal exclusion &amp; more, 1 day</td>"
+            "<td data-label='Reason'>—</td><td data-label='Raised by'>Ms P Chauhan</td>"
+            "<td data-label='When'>Tue 24 Nov 10:15</td><td data-label='Status'>Waiting</td></tr>"
             "</tbody></table>",
         )
 
     def test_no_rows_is_one_line_saying_so(self):
         self.assertHTMLEqual(
             self.table([]),
-            f"<table>{self.HEAD}<tbody>"
+            f"<table class='stack-table'>{self.HEAD}<tbody>"
             "<tr><td colspan='6'>None &amp; nothing.</td></tr></tbody></table>",
         )
