@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct.lib import clock, dates
 from conduct.lib.forms import errors_into
-from reports import exports, policies, services
+from reports import exports, policies, rendering, services
 from reports.models import Commentary
 from reports.selectors import pages
 from reports.selectors.figures import Span
@@ -211,14 +211,14 @@ def records_work(request):
         raise PermissionDenied
     span = _span(request)
     key = _key(request, WORK_TITLES)
-    rows = pages.work_behind(span, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1)
+    lines = pages.work_lines(span, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1)
     _audit_figure(
         request,
         "work.workrequest",
         "work behind a report figure",
         span,
         key=key,
-        students=len({r.placement_day.placement.student_id for r in rows}),
+        students=len({line.student_id for line in lines}),
     )
     return render(
         request,
@@ -226,8 +226,9 @@ def records_work(request):
         {
             "span": span,
             "title": WORK_TITLES[key],
-            "requests": rows[:RECORDS_SHOWN],
-            "more": len(rows) > RECORDS_SHOWN,
+            "requests": lines[:RECORDS_SHOWN],
+            "rows_html": rendering.work_rows_html(lines[:RECORDS_SHOWN]),
+            "more": len(lines) > RECORDS_SHOWN,
         },
     )
 

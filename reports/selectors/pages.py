@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
-from conduct.lib import refcache
+from conduct.lib import clock, refcache
 from patrol.models import OnCallRequest
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import (
@@ -30,8 +30,9 @@ from reports.selectors.figures import (
     Span,
 )
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import HalfTerm, Student
+from school.models import HalfTerm, Student, staff_display_name
 from school.selectors.calendar import half_term_on
+from work.selectors import figures as work_figures
 
 # What the records page may be asked to cut placements by: its `by` value -> field path.
 RECORD_FILTERS = {
@@ -614,13 +615,130 @@ def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLi
     return lines
 
 
-def work_behind(span: Span, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500) -> list[Any]:
-    """The lessons missed behind a work figure (`key`: one of the work app's shares, blank for
-    all), for the students in `scope` (one query)."""
-    from work.selectors.figures import requests_behind
+@dataclass(frozen=True, slots=True)
+class WorkLine:
+    """A lesson missed as the records behind a work figure list it: the student (id, name and
+    form code, "" for none), the lesson, the teacher's name ("" for none on the timetable), the
+    kind of work set (None for none yet) and the outcome in the room ("" for not recorded)."""
 
+    student_id: int
+    student: str
+    form: str
+    date: dt.date
+    period: str
+    teaching_class: str
+    teacher: str
+    work_kind: str | None
+    answered_late: bool
+    outcome: str
+
+
+# The columns of a `WorkLine`, in the order `work_lines` reads them.
+_WORK_FIELDS = (
+    "placement_day__placement__student_id",
+    "placement_day__placement__student__preferred_first_name",
+    "placement_day__placement__student__legal_first_name",
+    "placement_day__placement__student__preferred_last_name",
+    "placement_day__placement__student__legal_last_name",
+    "placement_day__placement__student__form__code",
+    "date",
+    "period__code",
+    "teaching_class__code",
+    "teacher__title",
+    "teacher__first_name",
+    "teacher__last_name",
+    "work_set__kind",
+    "answered_late",
+    "outcome",
+)
+
+
+def _work_query(
+    scope: Q, key: str, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> QuerySet:
+    """The requests behind the work figure `key` as work.selectors.figures.requests_behind
+    finds them (the same filters, the same order), the columns of a `WorkLine`; `now` the moment
+    whose deadlines have passed, for the figures that ask (`_TIMED`)."""
     students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
-    return requests_behind(span.start, span.end, share=key, students=students, limit=limit)
+    rows = work_figures._requests(start, end, students=students)
+    if key:
+        rows = rows.filter(work_figures._shares(now or clock.now())[key])
+    return rows.order_by("date", "period__starts_at", "pk").values_list(*_WORK_FIELDS)
+
+
+def _timed(key: str) -> bool:
+    """Whether the requests behind the work figure `key` depend on the moment (whose deadlines
+    have passed): a compiled read takes it as an argument only then."""
+    shares = [work_figures._shares(dt.datetime(2000, 1, day, tzinfo=dt.UTC)) for day in (1, 2)]
+    return bool(key) and shares[0][key] != shares[1][key]
+
+
+_TIMED = frozenset(key for key in work_figures.SHARES if _timed(key))
+
+
+def _work_read(key: str) -> Callable[..., list]:
+    """`_work_query` of `key`, read through `_scoped` (compiled for the whole school and one
+    year group): the scope, the first and last day, the moment for a `_TIMED` key, and a
+    limit."""
+    if key in _TIMED:
+        return reports_figures._scoped(
+            lambda scope, start, end, now: _work_query(scope, key, start, end, now),
+            lambda start, end, now: _work_query(WHOLE_SCHOOL, key, start, end, now),
+            lambda year, start, end, now: _work_query(
+                Q(year_group_id__in=[year]), key, start, end, now
+            ),
+            paged=True,
+        )
+    return reports_figures._scoped(
+        lambda scope, start, end: _work_query(scope, key, start, end),
+        lambda start, end: _work_query(WHOLE_SCHOOL, key, start, end),
+        lambda year, start, end: _work_query(Q(year_group_id__in=[year]), key, start, end),
+        paged=True,
+    )
+
+
+_WORK_READS = {key: _work_read(key) for key in ("", *work_figures.SHARES)}
+
+
+def work_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500) -> list[WorkLine]:
+    """The lessons missed behind a work figure (`key`: one of the work app's shares, blank for
+    all), for the students in `scope`, in date and lesson order, at most `limit` (one query, of
+    the columns the page shows: reading 500 requests as models with their five related rows,
+    and a template's loop over them, was most of the page's cost; issue 15)."""
+    args: tuple[Any, ...] = (span.start, span.end)
+    if key in _TIMED:
+        args += (clock.now(),)
+    return [
+        WorkLine(
+            student_id,
+            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            form or "",
+            date,
+            period,
+            teaching_class,
+            "" if first is None else staff_display_name(title, first, last),
+            kind,
+            late,
+            outcome,
+        )
+        for (
+            student_id,
+            preferred_first,
+            legal_first,
+            preferred_last,
+            legal_last,
+            form,
+            date,
+            period,
+            teaching_class,
+            title,
+            first,
+            last,
+            kind,
+            late,
+            outcome,
+        ) in _WORK_READS[key](scope, *args, limit=limit)
+    ]
 
 
 # How many students the meeting pack lists.

@@ -1,0 +1,195 @@
+"""The reads behind the records pages of the report figures (issue 15: the columns each page
+shows, not models, and the table written in Python): what each lists, in which order, for a
+head of year only their years' students, at most 500, and the rows as the pages write them."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from reports import policies
+from reports.selectors import pages
+from reports.selectors.figures import WHOLE_SCHOOL, Span
+from school.models import Student
+from tests.base import SchoolDayTestCase, frozen_clock
+from tests.reports_fixtures import at, make_report_history
+from tests.reports_more_fixtures import make_work
+from work.models import WorkRequest, WorkSet
+from work.selectors.figures import SHARES, requests_behind
+
+WEEK = Span("This week", dt.date(2026, 11, 23), dt.date(2026, 11, 27))
+WORK_URL = reverse("reports-records-work")
+
+
+class WorkLinesTest(SchoolDayTestCase):
+    """make_work's six lessons (Mia's four, Jayden's two, one cancelled), and one Leo (Year 10)
+    missed on Monday with no teacher on the timetable."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_report_history(cls)
+        make_work(cls)
+        cls.leo_monday = WorkRequest.objects.create(
+            placement_day=cls.p4.days.get(date=dt.date(2026, 11, 23)),
+            date=dt.date(2026, 11, 23),
+            period=cls.periods["P4"],
+            teaching_class=cls.maths_class,
+            teacher=None,
+            work_set=WorkSet.objects.create(kind=WorkSet.Kind.PROGRAMME, set_by=cls.alice),
+            status="set",
+        )
+
+    def lines(self, key="", scope=WHOLE_SCHOOL, limit=500):
+        return [
+            (line.student, line.date.day, line.period)
+            for line in pages.work_lines(WEEK, key, scope, limit)
+        ]
+
+    def test_it_lists_every_lesson_missed_but_the_cancelled_in_date_and_lesson_order(self):
+        self.assertEqual(
+            self.lines(),
+            [
+                ("Leo Dunn", 23, "P4"),
+                ("Mia Hart", 24, "P1"),
+                ("Mia Hart", 24, "P2"),
+                ("Mia Hart", 25, "P1"),
+                ("Mia Hart", 25, "P2"),
+                ("Jayden Walsh", 25, "P3"),
+            ],
+        )
+
+    def test_each_line_holds_what_the_page_shows(self):
+        first, second = pages.work_lines(WEEK, "", Q(), 2)
+        self.assertEqual(
+            first,
+            pages.WorkLine(
+                student_id=self.leo.pk,
+                student="Leo Dunn",
+                form="10A",
+                date=dt.date(2026, 11, 23),
+                period="P4",
+                teaching_class="9X/Ma1",
+                teacher="",
+                work_kind=WorkSet.Kind.PROGRAMME,
+                answered_late=False,
+                outcome="",
+            ),
+        )
+        self.assertEqual(
+            (second.teacher, second.work_kind, second.outcome),
+            ("Ms A Teague", WorkSet.Kind.LESSON, WorkRequest.Outcome.COMPLETED),
+        )
+
+    def test_it_names_a_student_by_their_preferred_names(self):
+        Student.objects.filter(pk=self.mia.pk).update(preferred_first_name="Mimi")
+        self.assertEqual(self.lines("on_time"), [("Leo Dunn", 23, "P4"), ("Mimi Hart", 24, "P1")])
+
+    def test_each_figure_lists_the_requests_the_work_app_finds_behind_it(self):
+        """For every share, the whole school, one year and two: the same requests, in the same
+        order, as work.selectors.figures.requests_behind."""
+        year9, year10 = self.year9.pk, self.year10.pk
+        for scope in (Q(), Q(year_group_id__in=[year9]), Q(year_group_id__in=[year9, year10])):
+            students = None if scope == Q() else Student.objects.filter(scope)
+            for key in ("", *SHARES):
+                with self.subTest(scope=scope, key=key):
+                    expected = [
+                        (r.placement_day.placement.student.name, r.date.day, r.period.code)
+                        for r in requests_behind(WEEK.start, WEEK.end, share=key, students=students)
+                    ]
+                    self.assertEqual(self.lines(key, scope), expected)
+
+    def test_the_waiting_and_no_work_figures_follow_the_clock(self):
+        """Mia's lesson of the 25th, P2, had its deadline at 16:00 on the 24th: no work after it,
+        still waiting before it (Jayden's P3 has no deadline yet: waiting)."""
+        self.assertEqual(self.lines("nothing"), [("Mia Hart", 25, "P2")])
+        self.assertEqual(self.lines("waiting"), [("Jayden Walsh", 25, "P3")])
+        with frozen_clock(at(dt.date(2026, 11, 24), 15)):
+            self.assertEqual(self.lines("nothing"), [])
+            self.assertEqual(
+                self.lines("waiting"), [("Mia Hart", 25, "P2"), ("Jayden Walsh", 25, "P3")]
+            )
+
+    def test_a_head_of_year_is_shown_their_years_students_only(self):
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertNotIn(("Leo Dunn", 23, "P4"), self.lines("", scope))
+        self.assertEqual(len(self.lines("", scope)), 5)
+        self.assertEqual(self.lines("on_time", scope), [("Mia Hart", 24, "P1")])
+        self.assertEqual(self.lines("on_time"), [("Leo Dunn", 23, "P4"), ("Mia Hart", 24, "P1")])
+        self.assertEqual(
+            [name for name, _, _ in self.lines("", Q(year_group_id__in=[self.year10.pk]))],
+            ["Leo Dunn"],
+        )
+
+    def test_it_lists_at_most_the_limit(self):
+        self.assertEqual(self.lines(limit=2), [("Leo Dunn", 23, "P4"), ("Mia Hart", 24, "P1")])
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertEqual(self.lines("", scope, 1), [("Mia Hart", 24, "P1")])
+
+    def test_the_page_writes_each_row_as_its_template_did(self):
+        Student.objects.filter(pk=self.mia.pk).update(preferred_last_name="O'Hart & <Co>")
+        self.login(self.bob)
+        response = self.client.get(WORK_URL + "?from=2026-11-23&to=2026-11-27")
+        mia = reverse("student-detail", args=[self.mia.pk])
+        self.assertContains(
+            response,
+            "\n    <tr>\n"
+            f'      <td data-label="Student"><a href="{mia}">Mia O&#x27;Hart &amp; &lt;Co&gt;'
+            "</a></td>\n"
+            '      <td data-label="Form">9B</td>\n'
+            '      <td data-label="Lesson">Tue 24 Nov 2026 P2</td>\n'
+            '      <td data-label="Class">9X/Ma1</td>\n'
+            '      <td data-label="Teacher">Ms A Teague</td>\n'
+            '      <td data-label="Work">Set by the teacher (late)</td>\n'
+            '      <td data-label="In the room">Partly done</td>\n'
+            "    </tr>\n  ",
+            html=False,
+        )
+        self.assertContains(response, '<td data-label="Teacher">not on the timetable</td>')
+        self.assertContains(
+            response,
+            '<td data-label="Work">Follow the programme (teacher&#x27;s choice)</td>\n'
+            '      <td data-label="In the room">not recorded</td>',
+        )
+        self.assertContains(response, '<td data-label="Work">none yet</td>', count=2)
+        self.assertNotContains(response, "Only the first 500 are listed.")
+        event = AuditEvent.objects.filter(object_type="work.workrequest").latest("pk")
+        self.assertEqual(
+            event.detail,
+            {
+                "page": "work behind a report figure",
+                "from": "2026-11-23",
+                "to": "2026-11-27",
+                "key": "",
+                "students": 3,
+            },
+        )
+
+    def test_a_head_of_year_s_page_leaves_out_other_years(self):
+        self.login(self.charlie)
+        response = self.client.get(WORK_URL + "?from=2026-11-23&to=2026-11-27")
+        self.assertNotContains(response, "Leo Dunn")
+        self.assertContains(response, "Mia Hart", count=4)
+        event = AuditEvent.objects.filter(object_type="work.workrequest").latest("pk")
+        self.assertEqual(event.detail["students"], 2)
+
+    def test_the_page_lists_the_first_500_and_says_so(self):
+        day = self.p3.days.get(date=dt.date(2026, 11, 24))
+        WorkRequest.objects.bulk_create(
+            WorkRequest(
+                placement_day=day,
+                date=dt.date(2026, 11, 26),
+                period=self.periods["P5"],
+                teaching_class=self.maths_class,
+                teacher=self.alice.staff,
+            )
+            for _ in range(500)
+        )
+        self.login(self.bob)
+        response = self.client.get(WORK_URL + "?from=2026-11-23&to=2026-11-27")
+        self.assertEqual(response.content.decode().count("\n    <tr>\n"), 500)
+        self.assertContains(response, "Only the first 500 are listed.")
+        # The first 500 in order: the week's six, then 494 of Thursday's.
+        self.assertContains(response, "Thu 26 Nov 2026 P5", count=494)
+        self.assertContains(response, "Leo Dunn", count=1)
