@@ -17,7 +17,8 @@ from conduct.lib.rendering import escape
 from conduct.lib.urls import url_maker
 from conduct.lib.wording import short_day
 from reports.selectors.figures import Span
-from reports.selectors.pages import Compared, WorkLine
+from reports.selectors.pages import Compared, PlacementLine, WorkLine
+from sanctions.models import Placement
 from work.models import WorkRequest, WorkSet
 
 
@@ -138,6 +139,32 @@ def work_rows_html(lines: list[WorkLine]) -> SafeString:
             f'      <td data-label="Teacher">{text[line.teacher or "not on the timetable"]}</td>\n'
             f'      <td data-label="Work">{work}</td>\n'
             f'      <td data-label="In the room">{text[outcome]}</td>\n'
+            "    </tr>\n  "
+        )
+    return mark_safe("".join(rows))
+
+
+_STATUSES = dict(Placement.Status.choices)
+
+
+def placement_rows_html(lines: list[PlacementLine]) -> SafeString:
+    """The `<tr>` of each placement behind a figure (`pages.record_lines`)."""
+    student_url = _Once(url_maker("student-detail"))
+    text = _Once(escape)
+    day = _Once(_day)
+    rows = []
+    for line in lines:
+        status = _STATUSES.get(line.status, line.status)
+        rows.append(
+            "\n    <tr>\n"
+            f'      <td data-label="Student"><a href="{student_url[line.student_id]}">'
+            f"{text[line.student]}</a></td>\n"
+            f'      <td data-label="Form">{text[line.form]}</td>\n'
+            f'      <td data-label="Provision">{text[line.provision]}</td>\n'
+            f'      <td data-label="From">{day[line.starts_on]}</td>\n'
+            f'      <td data-label="To">{day[line.ends_on]}</td>\n'
+            f'      <td data-label="Status">{text[status]}</td>\n'
+            f'      <td data-label="Reason">{text[line.reason or "not recorded"]}</td>\n'
             "    </tr>\n  "
         )
     return mark_safe("".join(rows))

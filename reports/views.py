@@ -116,8 +116,9 @@ def records(request):
         raise PermissionDenied
     span = _span(request)
     by, key = _cut(request)
-    placements = pages.records_behind(span, by, key, policies.dashboard_scope(request.user))
-    shown = list(placements[: RECORDS_SHOWN + 1])
+    lines = pages.record_lines(
+        span, by, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1
+    )
     _audit_figure(
         request,
         "sanctions.placement",
@@ -125,15 +126,16 @@ def records(request):
         span,
         by=by,
         key=key,
-        students=len({p.student_id for p in shown}),
+        students=len({line.student_id for line in lines}),
     )
     return render(
         request,
         "reports/records.html",
         {
             "span": span,
-            "placements": shown[:RECORDS_SHOWN],
-            "more": len(shown) > RECORDS_SHOWN,
+            "placements": lines[:RECORDS_SHOWN],
+            "rows_html": rendering.placement_rows_html(lines[:RECORDS_SHOWN]),
+            "more": len(lines) > RECORDS_SHOWN,
             "by": by,
             "title": MEASURE_TITLES.get((by, key), "Placements starting"),
         },

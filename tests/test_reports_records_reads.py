@@ -193,3 +193,155 @@ class WorkLinesTest(SchoolDayTestCase):
         # The first 500 in order: the week's six, then 494 of Thursday's.
         self.assertContains(response, "Thu 26 Nov 2026 P5", count=494)
         self.assertContains(response, "Leo Dunn", count=1)
+
+
+TWO_WEEKS = Span("Two weeks", dt.date(2026, 11, 16), dt.date(2026, 11, 27))
+RECORDS_URL = reverse("reports-records")
+
+
+class RecordLinesTest(SchoolDayTestCase):
+    """make_report_history's placements: from the 16th to the 27th, Leo's P4 (IE, Friday 20th;
+    Year 10), Jayden's P1 (RR, 23rd), Mia's P3 (IE, 24th, referred for refusal) and Jayden's
+    P2 (RR, 25th); Leo's of the 26th is cancelled."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        make_report_history(cls)
+
+    def pks(self, by="", key="", scope=WHOLE_SCHOOL, limit=500, span=TWO_WEEKS):
+        return [line.pk for line in pages.record_lines(span, by, key, scope, limit)]
+
+    def test_it_lists_the_placements_starting_in_the_span_in_order(self):
+        self.assertEqual(self.pks(), [self.p4.pk, self.p1.pk, self.p3.pk, self.p2.pk])
+        self.assertEqual(self.pks("provision", "RR"), [self.p1.pk, self.p2.pk])
+        self.assertEqual(self.pks("provision", "IE"), [self.p4.pk, self.p3.pk])
+
+    def test_each_line_holds_what_the_page_shows(self):
+        leo, _jayden, mia, _ = pages.record_lines(TWO_WEEKS, "", "")
+        self.assertEqual(
+            leo,
+            pages.PlacementLine(
+                pk=self.p4.pk,
+                student_id=self.leo.pk,
+                student="Leo Dunn",
+                form="10A",
+                provision=self.ie.name,
+                starts_on=dt.date(2026, 11, 20),
+                ends_on=dt.date(2026, 11, 23),
+                status="completed",
+                reason="",
+            ),
+        )
+        self.assertEqual((mia.student, mia.form, mia.reason), ("Mia Hart", "9B", self.refusal.name))
+
+    def test_each_cut_lists_the_placements_behind_it(self):
+        """For the whole school, one year and two: the same placements, in the same order, as
+        records_behind, for every cut the page is read for alone and the others."""
+        year9, year10 = self.year9.pk, self.year10.pk
+        cuts = [
+            *pages._RECORD_READS,
+            ("returned", "again"),
+            ("reason", ""),
+            ("reason", str(self.refusal.pk)),
+            ("year", "9"),
+            ("form", str(self.form.pk)),
+            ("referrer", str(self.alice.pk)),
+            ("slot", f"{self.periods['P2'].pk}-1"),
+        ]
+        for scope in (
+            WHOLE_SCHOOL,
+            Q(year_group_id__in=[year9]),
+            Q(year_group_id__in=[year10]),
+            Q(year_group_id__in=[year9, year10]),
+        ):
+            for span in (WEEK, TWO_WEEKS):
+                for by, key in cuts:
+                    with self.subTest(scope=scope, span=span.label, by=by, key=key):
+                        expected = [p.pk for p in pages.records_behind(span, by, key, scope)]
+                        self.assertEqual(self.pks(by, key, scope, span=span), expected)
+
+    def test_a_head_of_year_is_shown_their_years_students_only(self):
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertEqual(self.pks("provision", "IE", scope), [self.p3.pk])
+        self.assertEqual(self.pks("", "", scope), [self.p1.pk, self.p3.pk, self.p2.pk])
+        self.assertEqual(
+            self.pks("days", "IE", Q(year_group_id__in=[self.year10.pk]), span=WEEK),
+            [self.p4.pk],
+        )
+
+    def test_it_lists_at_most_the_limit(self):
+        self.assertEqual(self.pks(limit=2), [self.p4.pk, self.p1.pk])
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertEqual(self.pks("provision", "RR", scope, limit=1), [self.p1.pk])
+        self.assertEqual(self.pks("reason", "", scope, limit=1), [self.p1.pk])
+
+    def test_the_page_writes_each_row_as_its_template_did(self):
+        Student.objects.filter(pk=self.mia.pk).update(preferred_first_name="Mi'a & <b>")
+        self.login(self.bob)
+        response = self.client.get(RECORDS_URL + "?from=2026-11-16&to=2026-11-27")
+        mia = reverse("student-detail", args=[self.mia.pk])
+        self.assertContains(
+            response,
+            "\n    <tr>\n"
+            f'      <td data-label="Student"><a href="{mia}">Mi&#x27;a &amp; &lt;b&gt; Hart'
+            "</a></td>\n"
+            '      <td data-label="Form">9B</td>\n'
+            f'      <td data-label="Provision">{self.ie.name}</td>\n'
+            '      <td data-label="From">Tue 24 Nov 2026</td>\n'
+            '      <td data-label="To">Wed 25 Nov 2026</td>\n'
+            '      <td data-label="Status">Booked</td>\n'
+            f'      <td data-label="Reason">{self.refusal.name}</td>\n'
+            "    </tr>\n  ",
+        )
+        self.assertContains(response, '<td data-label="Reason">not recorded</td>', count=3)
+        self.assertContains(response, '<td data-label="Status">Completed</td>', count=2)
+        self.assertNotContains(response, "Only the first 500 are listed.")
+        event = AuditEvent.objects.filter(object_type="sanctions.placement").latest("pk")
+        self.assertEqual(
+            event.detail,
+            {
+                "page": "records behind a report figure",
+                "from": "2026-11-16",
+                "to": "2026-11-27",
+                "by": "",
+                "key": "",
+                "students": 3,
+            },
+        )
+
+    def test_a_head_of_year_s_page_leaves_out_other_years(self):
+        self.login(self.charlie)
+        response = self.client.get(
+            RECORDS_URL + "?from=2026-11-16&to=2026-11-27&by=provision&key=IE"
+        )
+        self.assertNotContains(response, "Leo Dunn")
+        self.assertContains(response, "Mia Hart", count=1)
+        event = AuditEvent.objects.filter(object_type="sanctions.placement").latest("pk")
+        self.assertEqual(event.detail["students"], 1)
+
+    def test_the_page_lists_the_first_500_and_says_so(self):
+        from sanctions.models import Placement
+
+        Placement.objects.bulk_create(
+            Placement(
+                student=self.leo,
+                provision=self.rr,
+                status="booked",
+                planned_days=1,
+                starts_on=dt.date(2026, 11, 27),
+                ends_on=dt.date(2026, 11, 27),
+                booked_by=self.alice,
+                booked_at=at(dt.date(2026, 11, 26), 9),
+            )
+            for _ in range(500)
+        )
+        self.login(self.bob)
+        response = self.client.get(
+            RECORDS_URL + "?from=2026-11-16&to=2026-11-27&by=provision&key=RR"
+        )
+        self.assertEqual(response.content.decode().count("\n    <tr>\n"), 500)
+        self.assertContains(response, "Only the first 500 are listed.")
+        # The first 500 in order: Jayden's two, then 498 of Friday's.
+        self.assertContains(response, "Fri 27 Nov 2026", count=498 * 2)
+        self.assertContains(response, "Jayden Walsh", count=2)

@@ -493,6 +493,117 @@ def records_behind(span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL) -> Qu
     ).order_by("starts_on", "pk")
 
 
+@dataclass(frozen=True, slots=True)
+class PlacementLine:
+    """A placement (`pk`) as the records behind a figure list it: the student (id, name and form
+    code, "" for none), the provision's name, the first and last day, the status and the reason
+    of the incident referred ("" for none recorded)."""
+
+    pk: int
+    student_id: int
+    student: str
+    form: str
+    provision: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    reason: str
+
+
+# The columns of a `PlacementLine`, in the order `record_lines` reads them.
+_PLACEMENT_FIELDS = (
+    "pk",
+    "student_id",
+    "student__preferred_first_name",
+    "student__legal_first_name",
+    "student__preferred_last_name",
+    "student__legal_last_name",
+    "student__form__code",
+    "provision__name",
+    "starts_on",
+    "ends_on",
+    "status",
+    "referral__incident__reason__name",
+)
+
+
+def _record_read(by: str, key: str) -> Callable[..., list]:
+    """`records_behind` of the cut `by`, `key` as `record_lines` reads it, through `_scoped`
+    (compiled for the whole school and one year group): the scope, the first and last day,
+    and a limit."""
+
+    def query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+        placements = records_behind(Span("", start, end), by, key, scope)
+        return placements.values_list(*_PLACEMENT_FIELDS)
+
+    return reports_figures._scoped(
+        query,
+        lambda start, end: query(WHOLE_SCHOOL, start, end),
+        lambda year, start, end: query(Q(year_group_id__in=[year]), start, end),
+        paged=True,
+    )
+
+
+# The cuts the dashboard links to most whose SQL is the same whatever the span (every provision
+# and days in it, the follow-up measures but those placed again, whose SQL holds the span's
+# school days), and all placements: compiled once. Building these reads cost more than
+# running them (issue 15).
+_RECORD_READS = {
+    (by, key): _record_read(by, key)
+    for by, keys in (
+        ("", ("",)),
+        ("provision", Provision.Kind.values),
+        ("days", Provision.Kind.values),
+        ("interviews", MEASURE_KEYS["interviews"]),
+        ("told", MEASURE_KEYS["told"]),
+        ("returned", ("all",)),
+    )
+    for key in keys
+}
+
+
+def record_lines(
+    span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500
+) -> list[PlacementLine]:
+    """`records_behind(span, by, key, scope)` (the same placements, in the same order), at most
+    `limit`, as the page lists them (one query, of the columns the page shows: reading the
+    placements as models with their four related rows, and a template's loop over them, was
+    most of the page's cost; issue 15)."""
+    read = _RECORD_READS.get((by, key))
+    rows: list[Any] = (
+        read(scope, span.start, span.end, limit=limit)
+        if read is not None
+        else list(records_behind(span, by, key, scope).values_list(*_PLACEMENT_FIELDS)[:limit])
+    )
+    return [
+        PlacementLine(
+            pk,
+            student_id,
+            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            form or "",
+            provision,
+            starts_on,
+            ends_on,
+            status,
+            reason or "",
+        )
+        for (
+            pk,
+            student_id,
+            preferred_first,
+            legal_first,
+            preferred_last,
+            legal_last,
+            form,
+            provision,
+            starts_on,
+            ends_on,
+            status,
+            reason,
+        ) in rows
+    ]
+
+
 def half_term_span(half_term: HalfTerm, label: str) -> Span:
     return Span(f"{label}: {half_term}", half_term.starts_on, half_term.ends_on)
 
