@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils import timezone
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
@@ -17,7 +18,7 @@ from conduct.lib.rendering import escape
 from conduct.lib.urls import url_maker
 from conduct.lib.wording import short_day
 from reports.selectors.figures import Span
-from reports.selectors.pages import Compared, PlacementLine, WorkLine
+from reports.selectors.pages import CallLine, Compared, PlacementLine, WorkLine
 from sanctions.models import Placement
 from work.models import WorkRequest, WorkSet
 
@@ -165,6 +166,47 @@ def placement_rows_html(lines: list[PlacementLine]) -> SafeString:
             f'      <td data-label="To">{day[line.ends_on]}</td>\n'
             f'      <td data-label="Status">{text[status]}</td>\n'
             f'      <td data-label="Reason">{text[line.reason or "not recorded"]}</td>\n'
+            "    </tr>\n  "
+        )
+    return mark_safe("".join(rows))
+
+
+def _moment(moment: dt.datetime) -> str:
+    """`|date:"D j M Y H:i"`: "Tue 3 Nov 2026 10:15", in the school's time."""
+    moment = timezone.localtime(moment)
+    return f"{short_day(moment)} {moment.year} {moment:%H:%M}"
+
+
+def _number(value: float | None) -> str:
+    """`{{ value|default_if_none:"" }}` of a number."""
+    return "" if value is None else escape(str(localize(value)))
+
+
+def call_rows_html(lines: list[CallLine], *, may_open: bool) -> SafeString:
+    """The `<tr>` of each on-call call behind a figure (`pages.call_lines`), each linked to the
+    call for a reader who `may_open` them."""
+    call_url = url_maker("on-call-detail")
+    text = _Once(escape)
+    number = _Once(_number)
+    rows = []
+    for line in lines:
+        raised = _moment(line.raised_at)
+        if may_open:
+            raised = f'<a href="{call_url(line.pk)}">{raised}</a>'
+        claimed_by = "not claimed" if line.claimed_by is None else text[line.claimed_by]
+        rows.append(
+            "\n    <tr>\n"
+            f'      <td data-label="Raised">{raised}</td>\n'
+            '      <td data-label="By">'
+            f"{text[line.raised_by_full_name or line.raised_by_username]}</td>\n"
+            f'      <td data-label="Where">{text[line.location]}</td>\n'
+            f'      <td data-label="Reason">{text[line.reason or ""]}</td>\n'
+            f'      <td data-label="Claimed by">{claimed_by}</td>\n'
+            '      <td data-label="Minutes to claim" class="num">'
+            f"{number[line.claim_minutes]}</td>\n"
+            '      <td data-label="Minutes to arrive" class="num">'
+            f"{number[line.arrive_minutes]}</td>\n"
+            f'      <td data-label="Escalated">{"yes" if line.escalated else "no"}</td>\n'
             "    </tr>\n  "
         )
     return mark_safe("".join(rows))

@@ -149,10 +149,6 @@ def _key(request, allowed) -> str:
     return key
 
 
-def _minutes(start, end) -> float | None:
-    return None if end is None else round((end - start).total_seconds() / 60, 1)
-
-
 def records_calls(request):
     """The on-call calls behind an on-call figure (for a head of year, those naming one of
     their students); each opens the call for a reader who may see it."""
@@ -168,17 +164,12 @@ def records_calls(request):
         raise Http404("No such breakdown")
     else:
         key = _key(request, pages.CALL_KEYS)
-    calls = list(
-        pages.calls_behind(span, key, policies.dashboard_scope(request.user), by)[
-            : RECORDS_SHOWN + 1
-        ]
+    lines = pages.call_lines(
+        span, key, policies.dashboard_scope(request.user), by, RECORDS_SHOWN + 1
     )
     _audit_figure(
         request, "patrol.oncallrequest", "calls behind a report figure", span, by=by, key=key
     )
-    for call in calls:
-        call.claim_minutes = _minutes(call.raised_at, call.claimed_at)
-        call.arrive_minutes = _minutes(call.raised_at, call.arrived_at)
     may_open = policies.can_open_calls(request.user)
     return render(
         request,
@@ -187,8 +178,9 @@ def records_calls(request):
             "span": span,
             "key": key,
             "by": by,
-            "calls": calls[:RECORDS_SHOWN],
-            "more": len(calls) > RECORDS_SHOWN,
+            "calls": lines[:RECORDS_SHOWN],
+            "rows_html": rendering.call_rows_html(lines[:RECORDS_SHOWN], may_open=may_open),
+            "more": len(lines) > RECORDS_SHOWN,
             "may_open": may_open,
         },
     )

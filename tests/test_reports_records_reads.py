@@ -345,3 +345,176 @@ class RecordLinesTest(SchoolDayTestCase):
         # The first 500 in order: Jayden's two, then 498 of Friday's.
         self.assertContains(response, "Fri 27 Nov 2026", count=498 * 2)
         self.assertContains(response, "Jayden Walsh", count=2)
+
+
+CALLS_URL = reverse("reports-records-calls")
+
+
+class CallLinesTest(SchoolDayTestCase):
+    """make_report_history's calls (Alice raised each; in the week, Monday's names Leo of Year
+    10, Tuesday's was escalated, two were claimed by Bob and arrived), and on Thursday two more:
+    one raised to SLT by Hugo (of Mathematics) naming Mia and Leo, claimed by an account with no
+    name after two and a half minutes; one raised by an account with no name naming Jayden."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from django.contrib.auth import get_user_model
+
+        from patrol.models import OnCallReason, OnCallRequest
+        from school.models import Staff
+
+        super().setUpTestData()
+        make_report_history(cls)
+        Staff.objects.filter(user=cls.hugo).update(department=cls.maths)
+        cls.nameless = get_user_model().objects.create_user(username="cover7")
+        reason = OnCallReason.objects.get(label="Other")
+        raised = at(dt.date(2026, 11, 26), 9, 30)
+        cls.to_slt = OnCallRequest.objects.create(
+            raised_by=cls.hugo,
+            reason=reason,
+            location="Lab <2> & 'B'",
+            raised_at=raised,
+            status="claimed",
+            tier=OnCallRequest.Tier.SLT,
+            claimed_by=cls.nameless,
+            claimed_at=raised + dt.timedelta(seconds=150),
+        )
+        cls.to_slt.students.add(cls.mia, cls.leo)
+        cls.by_nameless = OnCallRequest.objects.create(
+            raised_by=cls.nameless, reason=reason, raised_at=at(dt.date(2026, 11, 26), 11)
+        )
+        cls.by_nameless.students.add(cls.student)
+
+    def pks(self, key="", scope=WHOLE_SCHOOL, by="", limit=500, span=WEEK):
+        return [line.pk for line in pages.call_lines(span, key, scope, by, limit)]
+
+    def test_each_figure_lists_the_calls_behind_it(self):
+        """For every figure and chart row, the whole school, one year and two: the same calls,
+        in the same order, as calls_behind (a call naming two students once)."""
+        year9, year10 = self.year9.pk, self.year10.pk
+        cuts = [
+            *[(key, "") for key in pages.CALL_KEYS],
+            (str(self.alice.pk), "teacher"),
+            (str(self.hugo.pk), "teacher"),
+            (str(self.maths.pk), "department"),
+            ("", "department"),
+        ]
+        for scope in (
+            WHOLE_SCHOOL,
+            Q(year_group_id__in=[year9]),
+            Q(year_group_id__in=[year10]),
+            Q(year_group_id__in=[year9, year10]),
+        ):
+            for span in (WEEK, TWO_WEEKS):
+                for key, by in cuts:
+                    with self.subTest(scope=scope, span=span.label, key=key, by=by):
+                        expected = [c.pk for c in pages.calls_behind(span, key, scope, by)]
+                        self.assertEqual(self.pks(key, scope, by, span=span), expected)
+        self.assertEqual(len(self.pks()), 6)
+        self.assertEqual(self.pks(by="teacher", key=str(self.hugo.pk)), [self.to_slt.pk])
+        self.assertEqual(self.pks(by="department", key=str(self.maths.pk)), [self.to_slt.pk])
+
+    def test_a_head_of_year_is_shown_the_calls_naming_their_students_only(self):
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertEqual(self.pks("", scope), [self.to_slt.pk, self.by_nameless.pk])
+        self.assertEqual(self.pks("escalated", scope), [self.to_slt.pk])
+        year10 = Q(year_group_id__in=[self.year10.pk])
+        self.assertEqual(len(self.pks("", year10)), 2)
+
+    def test_each_line_holds_what_the_page_shows(self):
+        line = pages.call_lines(WEEK, "escalated")[1]
+        self.assertEqual(
+            line,
+            pages.CallLine(
+                pk=self.to_slt.pk,
+                raised_at=self.to_slt.raised_at,
+                raised_by_full_name="Hugo Reid",
+                raised_by_username="hugo",
+                location="Lab <2> & 'B'",
+                reason="Other",
+                claimed_by="cover7",
+                claim_minutes=2.5,
+                arrive_minutes=None,
+                escalated=True,
+            ),
+        )
+        first = pages.call_lines(WEEK, "")[0]
+        self.assertEqual(
+            (first.claimed_by, first.claim_minutes, first.arrive_minutes), ("Bob Patel", 2.0, 5.0)
+        )
+
+    def test_it_lists_at_most_the_limit(self):
+        self.assertEqual(len(self.pks(limit=2)), 2)
+        self.assertEqual(self.pks(limit=2), self.pks()[:2])
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertEqual(self.pks("", scope, limit=1), [self.to_slt.pk])
+        self.assertEqual(self.pks(str(self.alice.pk), scope, "teacher", limit=1), [])
+
+    def test_the_page_writes_each_row_as_its_template_did(self):
+        self.login(self.bob)
+        response = self.client.get(CALLS_URL + "?from=2026-11-23&to=2026-11-27")
+        detail = reverse("on-call-detail", args=[self.to_slt.pk])
+        self.assertContains(
+            response,
+            "\n    <tr>\n"
+            f'      <td data-label="Raised"><a href="{detail}">Thu 26 Nov 2026 09:30</a></td>\n'
+            '      <td data-label="By">Hugo Reid</td>\n'
+            '      <td data-label="Where">Lab &lt;2&gt; &amp; &#x27;B&#x27;</td>\n'
+            '      <td data-label="Reason">Other</td>\n'
+            '      <td data-label="Claimed by">cover7</td>\n'
+            '      <td data-label="Minutes to claim" class="num">2.5</td>\n'
+            '      <td data-label="Minutes to arrive" class="num"></td>\n'
+            '      <td data-label="Escalated">yes</td>\n'
+            "    </tr>\n  ",
+        )
+        self.assertContains(response, '<td data-label="By">cover7</td>')
+        self.assertContains(response, '<td data-label="Claimed by">not claimed</td>', count=2)
+        self.assertContains(response, '<td data-label="Minutes to claim" class="num">2.0</td>')
+        self.assertContains(response, '<td data-label="Escalated">no</td>', count=4)
+        event = AuditEvent.objects.filter(object_type="patrol.oncallrequest").latest("pk")
+        self.assertEqual(
+            event.detail,
+            {
+                "page": "calls behind a report figure",
+                "from": "2026-11-23",
+                "to": "2026-11-27",
+                "by": "",
+                "key": "",
+            },
+        )
+
+    def test_a_head_of_year_s_page_names_no_call_of_another_year_and_links_none(self):
+        self.login(self.charlie)
+        response = self.client.get(CALLS_URL + "?from=2026-11-23&to=2026-11-27")
+        self.assertContains(response, '<td data-label="Raised">Thu 26 Nov 2026 09:30</td>')
+        self.assertContains(response, '<td data-label="Raised">Thu 26 Nov 2026 11:00</td>')
+        self.assertContains(response, "\n    <tr>\n", count=2)
+        self.assertNotContains(response, reverse("on-call-detail", args=[self.to_slt.pk]))
+
+    def test_a_teacher_s_calls_are_headed_with_their_name(self):
+        self.login(self.evan)
+        url = f"{CALLS_URL}?from=2026-11-23&to=2026-11-27&by=teacher&key="
+        response = self.client.get(url + str(self.hugo.pk))
+        self.assertContains(
+            response, "<h1>On-call calls raised 23/11/2026 to 27/11/2026, by Hugo Reid</h1>"
+        )
+        response = self.client.get(url + str(self.nameless.pk))
+        self.assertContains(response, "<h1>On-call calls raised 23/11/2026 to 27/11/2026, by </h1>")
+
+    def test_the_page_lists_the_first_500_and_says_so(self):
+        from patrol.models import OnCallRequest
+
+        OnCallRequest.objects.bulk_create(
+            OnCallRequest(
+                raised_by=self.alice,
+                reason=self.to_slt.reason,
+                raised_at=at(dt.date(2026, 11, 27), 14),
+            )
+            for _ in range(500)
+        )
+        self.login(self.bob)
+        response = self.client.get(CALLS_URL + "?from=2026-11-23&to=2026-11-27")
+        self.assertEqual(response.content.decode().count("\n    <tr>\n"), 500)
+        self.assertContains(response, "Only the first 500 are listed.")
+        # The first 500 in order: the week's six, then 494 of Friday's.
+        self.assertContains(response, "Fri 27 Nov 2026 14:00", count=494)
