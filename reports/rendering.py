@@ -16,9 +16,10 @@ from django.utils.text import capfirst
 
 from conduct.lib.rendering import escape
 from conduct.lib.urls import url_maker
-from conduct.lib.wording import short_day
+from conduct.lib.wording import day_month, short_day
+from pastoral.models import ReviewTask
 from reports.selectors.figures import Span
-from reports.selectors.pages import CallLine, Compared, PlacementLine, WorkLine
+from reports.selectors.pages import CallLine, Compared, PlacementLine, ReviewLine, WorkLine
 from sanctions.models import Placement
 from work.models import WorkRequest, WorkSet
 
@@ -207,6 +208,40 @@ def call_rows_html(lines: list[CallLine], *, may_open: bool) -> SafeString:
             '      <td data-label="Minutes to arrive" class="num">'
             f"{number[line.arrive_minutes]}</td>\n"
             f'      <td data-label="Escalated">{"yes" if line.escalated else "no"}</td>\n'
+            "    </tr>\n  "
+        )
+    return mark_safe("".join(rows))
+
+
+_FOR_WHOM = dict(ReviewTask.For.choices)
+_DECISIONS = dict(ReviewTask.Decision.choices)
+
+
+def review_rows_html(lines: list[ReviewLine]) -> SafeString:
+    """The `<tr>` of each student behind a review figure with their reviews
+    (`pages.review_lines`)."""
+    student_url = url_maker("student-detail")
+    rows = []
+    for line in lines:
+        reviews = []
+        for task in line.tasks:
+            shown = f"{escape(_FOR_WHOM.get(task.for_whom, task.for_whom))}: opened "
+            shown += day_month(task.opened_at)
+            if task.status == "closed":
+                closed = "" if task.closed_at is None else day_month(task.closed_at)
+                decision = escape(_DECISIONS.get(task.decision, task.decision))
+                shown += f", closed {closed} — {decision}"
+            else:
+                shown += ", open"
+            reviews.append(shown)
+        student = line.student
+        rows.append(
+            "\n    <tr>\n"
+            f'      <td data-label="Student"><a href="{student_url(student.pk)}">'
+            f"{escape(student.name)}</a></td>\n"
+            f'      <td data-label="Form">{escape(student.form)}</td>\n'
+            '      <td data-label="Review">'
+            f"{'<br>'.join(reviews) or '<strong>No review opened</strong>'}</td>\n"
             "    </tr>\n  "
         )
     return mark_safe("".join(rows))

@@ -252,7 +252,12 @@ def records_reviews(request):
     return render(
         request,
         "reports/records_reviews.html",
-        {"span": span, "title": REVIEW_TITLES[key], "lines": lines},
+        {
+            "span": span,
+            "title": REVIEW_TITLES[key],
+            "lines": lines,
+            "rows_html": rendering.review_rows_html(lines),
+        },
     )
 
 

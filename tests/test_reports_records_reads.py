@@ -14,7 +14,7 @@ from reports.selectors.figures import WHOLE_SCHOOL, Span
 from school.models import Student
 from tests.base import SchoolDayTestCase, frozen_clock
 from tests.reports_fixtures import at, make_report_history
-from tests.reports_more_fixtures import make_work
+from tests.reports_more_fixtures import make_reviews, make_work
 from work.models import WorkRequest, WorkSet
 from work.selectors.figures import SHARES, requests_behind
 
@@ -518,3 +518,151 @@ class CallLinesTest(SchoolDayTestCase):
         self.assertContains(response, "Only the first 500 are listed.")
         # The first 500 in order: the week's six, then 494 of Friday's.
         self.assertContains(response, "Fri 27 Nov 2026 14:00", count=494)
+
+
+REVIEWS_URL = reverse("reports-records-reviews")
+
+
+class ReviewLinesTest(SchoolDayTestCase):
+    """make_reviews' week: Jayden (Year 9; his review closed with adjustments), Zoe (Year 9,
+    EHCP) and Leo (Year 10) met a rule; Mia (Year 9) met none but has a review open. Here Leo
+    has two reviews too: one for the SENCO opened on the 25th, one for his head of year opened
+    on the 23rd and still open."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from pastoral.models import ReviewRule, ReviewTask
+
+        super().setUpTestData()
+        make_report_history(cls)
+        make_reviews(cls)
+        rule = ReviewRule.objects.get(subject="student", kind="room_days")
+        for for_whom, day in ((ReviewTask.For.SENCO, 25), (ReviewTask.For.HEAD_OF_YEAR, 23)):
+            ReviewTask.objects.create(
+                rule=rule,
+                for_whom=for_whom,
+                student=cls.leo,
+                reason="5 days",
+                opened_at=at(dt.date(2026, 11, day), 9),
+            )
+
+    def shown(self, key="", scope=WHOLE_SCHOOL, span=WEEK):
+        return [
+            (line.student.name, [(t.for_whom, t.opened_at.day, t.status) for t in line.tasks])
+            for line in pages.review_lines(span, key, scope)
+        ]
+
+    def test_it_lists_the_students_by_name_with_their_reviews_in_the_order_opened(self):
+        self.assertEqual(
+            self.shown(),
+            [
+                ("Leo Dunn", [("head_of_year", 23, "open"), ("senco", 25, "open")]),
+                ("Zoe Ray", []),
+                ("Jayden Walsh", [("head_of_year", 26, "closed")]),
+            ],
+        )
+        self.assertEqual(self.shown("none"), [("Zoe Ray", [])])
+        self.assertEqual(self.shown("closed"), [("Jayden Walsh", [("head_of_year", 26, "closed")])])
+
+    def test_each_line_holds_what_the_page_shows(self):
+        leo, zoe, jayden = pages.review_lines(WEEK, "")
+        self.assertEqual(leo.student, pages.ReviewStudent(self.leo.pk, "Leo Dunn", "10A"))
+        self.assertEqual(zoe.student, pages.ReviewStudent(self.zoe.pk, "Zoe Ray", "9B"))
+        self.assertEqual(
+            jayden.tasks,
+            [
+                pages.ReviewShown(
+                    for_whom="head_of_year",
+                    opened_at=at(dt.date(2026, 11, 26), 9),
+                    status="closed",
+                    closed_at=at(dt.date(2026, 11, 27), 12),
+                    decision="adjustments",
+                )
+            ],
+        )
+
+    def test_each_student_s_reviews_are_those_reviews_behind_finds(self):
+        """For the whole school, one year and two, over two spans: each line's reviews are
+        reviews_behind's for that student, in the order opened (Mia's, about no rule met, on
+        no line)."""
+        from reports.selectors import figures as reports_figures
+
+        year9, year10 = self.year9.pk, self.year10.pk
+        for scope in (
+            WHOLE_SCHOOL,
+            Q(year_group_id__in=[year9]),
+            Q(year_group_id__in=[year10]),
+            Q(year_group_id__in=[year9, year10]),
+        ):
+            for span in (WEEK, TWO_WEEKS):
+                with self.subTest(scope=scope, span=span.label):
+                    behind = reports_figures.reviews_behind(span, scope).order_by("opened_at", "pk")
+                    lines = pages.review_lines(span, "", scope)
+                    self.assertEqual(
+                        [(line.student.pk, t.opened_at) for line in lines for t in line.tasks],
+                        [
+                            (task.student_id, task.opened_at)
+                            for line in lines
+                            for task in behind
+                            if task.student_id == line.student.pk
+                        ],
+                    )
+                    self.assertNotIn(self.mia.pk, [line.student.pk for line in lines])
+
+    def test_a_head_of_year_is_shown_their_years_students_only(self):
+        scope = policies.dashboard_scope(self.charlie)
+        self.assertEqual(
+            self.shown("", scope),
+            [("Zoe Ray", []), ("Jayden Walsh", [("head_of_year", 26, "closed")])],
+        )
+        self.assertEqual(
+            self.shown("", Q(year_group_id__in=[self.year10.pk])),
+            [("Leo Dunn", [("head_of_year", 23, "open"), ("senco", 25, "open")])],
+        )
+
+    def test_the_page_writes_each_row_as_its_template_did(self):
+        Student.objects.filter(pk=self.zoe.pk).update(preferred_last_name="O'Ray & <Co>")
+        self.login(self.bob)
+        response = self.client.get(REVIEWS_URL + "?from=2026-11-23&to=2026-11-27")
+        leo = reverse("student-detail", args=[self.leo.pk])
+        zoe = reverse("student-detail", args=[self.zoe.pk])
+        self.assertContains(
+            response,
+            "\n    <tr>\n"
+            f'      <td data-label="Student"><a href="{leo}">Leo Dunn</a></td>\n'
+            '      <td data-label="Form">10A</td>\n'
+            '      <td data-label="Review">Head of year: opened 23 Nov, open<br>'
+            "SENCO: opened 25 Nov, open</td>\n"
+            "    </tr>\n  "
+            "\n    <tr>\n"
+            f'      <td data-label="Student"><a href="{zoe}">Zoe O&#x27;Ray &amp; &lt;Co&gt;</a>'
+            "</td>\n"
+            '      <td data-label="Form">9B</td>\n'
+            '      <td data-label="Review"><strong>No review opened</strong></td>\n'
+            "    </tr>\n  ",
+        )
+        self.assertContains(
+            response,
+            '<td data-label="Review">Head of year: opened 26 Nov, closed 27 Nov — '
+            "Reasonable adjustments made</td>",
+        )
+        event = AuditEvent.objects.filter(object_type="pastoral.reviewtask").latest("pk")
+        self.assertEqual(
+            event.detail,
+            {
+                "page": "reviews behind a report figure",
+                "from": "2026-11-23",
+                "to": "2026-11-27",
+                "key": "",
+                "students": [self.leo.pk, self.zoe.pk, self.student.pk],
+            },
+        )
+
+    def test_a_head_of_year_s_page_leaves_out_other_years(self):
+        self.login(self.charlie)
+        response = self.client.get(REVIEWS_URL + "?from=2026-11-23&to=2026-11-27")
+        self.assertNotContains(response, "Leo Dunn")
+        self.assertNotContains(response, "SENCO: opened")
+        self.assertContains(response, "\n    <tr>\n", count=2)
+        event = AuditEvent.objects.filter(object_type="pastoral.reviewtask").latest("pk")
+        self.assertEqual(event.detail["students"], [self.zoe.pk, self.student.pk])

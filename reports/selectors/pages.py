@@ -17,6 +17,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
 from conduct.lib import clock, refcache
+from pastoral.models import ReviewTask
 from patrol.models import OnCallRequest
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import (
@@ -841,31 +842,94 @@ def call_lines(
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewStudent:
+    """A student behind the review figures as the page names them: id, name and form code
+    ("" for none)."""
+
+    pk: int
+    name: str
+    form: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewShown:
+    """A review about a student as the page shows it: for whom, opened, its status, closed (None
+    while open) and the decision ("" for none)."""
+
+    for_whom: str
+    opened_at: dt.datetime
+    status: str
+    closed_at: dt.datetime | None
+    decision: str
+
+
 @dataclass
 class ReviewLine:
     """A student who met a review rule, and the reviews that cover the span."""
 
-    student: Any
-    tasks: list[Any]
+    student: ReviewStudent
+    tasks: list[ReviewShown]
 
     @property
     def closed(self) -> bool:
         return any(t.status == "closed" for t in self.tasks)
 
 
+def _review_tasks_query(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """The reviews about the students in `scope` that cover the moments from `start` to before
+    `end` (`reviews_behind`'s, for the students in `scope` rather than a list of them), in the
+    page's order, the columns of a `ReviewShown` after the student's id."""
+    return (
+        ReviewTask.objects.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gte=start),
+            reports_figures.in_scope(scope, "student"),
+            opened_at__lt=end,
+        )
+        .order_by("opened_at", "pk")
+        .values_list("student_id", "for_whom", "opened_at", "status", "closed_at", "decision")
+    )
+
+
+# Compiled once for the whole school and one year group: the reviews of the students who met a
+# rule are picked from them in Python (a list of ids in the SQL changes it with their number;
+# building the read cost more than running it, issue 15).
+_review_tasks_read = reports_figures._scoped(
+    _review_tasks_query,
+    lambda start, end: _review_tasks_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _review_tasks_query(Q(year_group_id__in=[year]), start, end),
+)
+
+
 def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLine]:
     """The students behind the review figures with their reviews (three queries, and the
-    rules'): all, those with no review ("none"), or those whose review is closed ("closed")."""
+    rules'): all, those with no review ("none"), or those whose review is closed ("closed").
+    The students and reviews are read as the columns the page shows (issue 15: as models, and
+    a template's loop over them, they were most of the page's cost)."""
     met = reports_figures.met_review_rule(span, scope)
-    students = list(
-        Student.objects.filter(pk__in=met)
-        .select_related("form")
-        .order_by("legal_last_name", "legal_first_name")
-    )
-    tasks: dict[int, list[Any]] = {}
-    for task in reports_figures.reviews_behind(span, scope, met).order_by("opened_at", "pk"):
-        if task.student_id is not None:
-            tasks.setdefault(task.student_id, []).append(task)
+    students = [
+        ReviewStudent(
+            pk, f"{preferred_first or legal_first} {preferred_last or legal_last}", form or ""
+        )
+        for pk, preferred_first, legal_first, preferred_last, legal_last, form in (
+            Student.objects.filter(pk__in=met)
+            .order_by("legal_last_name", "legal_first_name")
+            .values_list(
+                "pk",
+                "preferred_first_name",
+                "legal_first_name",
+                "preferred_last_name",
+                "legal_last_name",
+                "form__code",
+            )
+        )
+    ]
+    tasks: dict[int, list[ReviewShown]] = {}
+    if met:
+        mine = set(met)
+        for student_id, *shown in _review_tasks_read(scope, *reports_figures._span_times(span)):
+            if student_id in mine:
+                tasks.setdefault(student_id, []).append(ReviewShown(*shown))
     lines = [ReviewLine(student, tasks.get(student.pk, [])) for student in students]
     if key == "none":
         lines = [line for line in lines if not line.tasks]
