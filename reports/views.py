@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct.lib import clock, dates
 from conduct.lib.forms import errors_into
-from reports import exports, policies, services
+from reports import exports, policies, rendering, services
 from reports.models import Commentary
 from reports.selectors import pages
 from reports.selectors.figures import Span
@@ -116,8 +116,9 @@ def records(request):
         raise PermissionDenied
     span = _span(request)
     by, key = _cut(request)
-    placements = pages.records_behind(span, by, key, policies.dashboard_scope(request.user))
-    shown = list(placements[: RECORDS_SHOWN + 1])
+    lines = pages.record_lines(
+        span, by, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1
+    )
     _audit_figure(
         request,
         "sanctions.placement",
@@ -125,15 +126,16 @@ def records(request):
         span,
         by=by,
         key=key,
-        students=len({p.student_id for p in shown}),
+        students=len({line.student_id for line in lines}),
     )
     return render(
         request,
         "reports/records.html",
         {
             "span": span,
-            "placements": shown[:RECORDS_SHOWN],
-            "more": len(shown) > RECORDS_SHOWN,
+            "placements": lines[:RECORDS_SHOWN],
+            "rows_html": rendering.placement_rows_html(lines[:RECORDS_SHOWN]),
+            "more": len(lines) > RECORDS_SHOWN,
             "by": by,
             "title": MEASURE_TITLES.get((by, key), "Placements starting"),
         },
@@ -145,10 +147,6 @@ def _key(request, allowed) -> str:
     if key not in allowed:
         raise Http404("No such figure")
     return key
-
-
-def _minutes(start, end) -> float | None:
-    return None if end is None else round((end - start).total_seconds() / 60, 1)
 
 
 def records_calls(request):
@@ -166,17 +164,12 @@ def records_calls(request):
         raise Http404("No such breakdown")
     else:
         key = _key(request, pages.CALL_KEYS)
-    calls = list(
-        pages.calls_behind(span, key, policies.dashboard_scope(request.user), by)[
-            : RECORDS_SHOWN + 1
-        ]
+    lines = pages.call_lines(
+        span, key, policies.dashboard_scope(request.user), by, RECORDS_SHOWN + 1
     )
     _audit_figure(
         request, "patrol.oncallrequest", "calls behind a report figure", span, by=by, key=key
     )
-    for call in calls:
-        call.claim_minutes = _minutes(call.raised_at, call.claimed_at)
-        call.arrive_minutes = _minutes(call.raised_at, call.arrived_at)
     may_open = policies.can_open_calls(request.user)
     return render(
         request,
@@ -185,8 +178,9 @@ def records_calls(request):
             "span": span,
             "key": key,
             "by": by,
-            "calls": calls[:RECORDS_SHOWN],
-            "more": len(calls) > RECORDS_SHOWN,
+            "calls": lines[:RECORDS_SHOWN],
+            "rows_html": rendering.call_rows_html(lines[:RECORDS_SHOWN], may_open=may_open),
+            "more": len(lines) > RECORDS_SHOWN,
             "may_open": may_open,
         },
     )
@@ -211,14 +205,14 @@ def records_work(request):
         raise PermissionDenied
     span = _span(request)
     key = _key(request, WORK_TITLES)
-    rows = pages.work_behind(span, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1)
+    lines = pages.work_lines(span, key, policies.dashboard_scope(request.user), RECORDS_SHOWN + 1)
     _audit_figure(
         request,
         "work.workrequest",
         "work behind a report figure",
         span,
         key=key,
-        students=len({r.placement_day.placement.student_id for r in rows}),
+        students=len({line.student_id for line in lines}),
     )
     return render(
         request,
@@ -226,8 +220,9 @@ def records_work(request):
         {
             "span": span,
             "title": WORK_TITLES[key],
-            "requests": rows[:RECORDS_SHOWN],
-            "more": len(rows) > RECORDS_SHOWN,
+            "requests": lines[:RECORDS_SHOWN],
+            "rows_html": rendering.work_rows_html(lines[:RECORDS_SHOWN]),
+            "more": len(lines) > RECORDS_SHOWN,
         },
     )
 
@@ -257,7 +252,12 @@ def records_reviews(request):
     return render(
         request,
         "reports/records_reviews.html",
-        {"span": span, "title": REVIEW_TITLES[key], "lines": lines},
+        {
+            "span": span,
+            "title": REVIEW_TITLES[key],
+            "lines": lines,
+            "rows_html": rendering.review_rows_html(lines),
+        },
     )
 
 

@@ -195,22 +195,28 @@ def _scoped(
     build: Callable[..., QuerySet],
     whole: Callable[..., QuerySet],
     one_year: Callable[..., QuerySet],
+    *,
+    paged: bool = False,
 ) -> Callable[..., list]:
     """A figures' read for the students in a scope: `build(scope, *args)` is its queryset,
     `whole(*args)` and `one_year(year, *args)` the same for the whole school and for one year
     group, compiled once (`conduct.lib.compiled`; these are the scopes of every reader but a head
-    of several years, whose read is built each time). Its rows as `list(queryset)` gives them.
-    Building these grouped and joined reads cost more than running them (issue 15)."""
-    compiled_whole = compiled_query(whole)
-    compiled_year = compiled_query(one_year)
+    of several years, whose read is built each time). Its rows as `list(queryset)` gives them;
+    `paged`, called with `limit=` too, as `list(queryset[:limit])` gives them. Building these
+    grouped and joined reads cost more than running them (issue 15)."""
+    compiled_whole = compiled_query(whole, paged=paged)
+    compiled_year = compiled_query(one_year, paged=paged)
 
-    def read(scope: Q, *args: Any) -> list:
+    def read(scope: Q, *args: Any, limit: int | None = None) -> list:
+        if paged != (limit is not None):
+            raise TypeError("a paged read takes a limit, and only a paged read")
         if scope == WHOLE_SCHOOL:
-            return compiled_whole(*args)
+            return compiled_whole(*args, limit=limit)
         year = _one_year(scope)
         if year is not None:
-            return compiled_year(year, *args)
-        return list(build(scope, *args))
+            return compiled_year(year, *args, limit=limit)
+        rows = build(scope, *args)
+        return list(rows if limit is None else rows[:limit])
 
     return read
 

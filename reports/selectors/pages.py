@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
-from conduct.lib import refcache
+from conduct.lib import clock, refcache
+from pastoral.models import ReviewTask
 from patrol.models import OnCallRequest
 from reports.selectors import figures as reports_figures
 from reports.selectors.figures import (
@@ -30,8 +31,9 @@ from reports.selectors.figures import (
     Span,
 )
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import HalfTerm, Student
+from school.models import HalfTerm, Student, staff_display_name
 from school.selectors.calendar import half_term_on
+from work.selectors import figures as work_figures
 
 # What the records page may be asked to cut placements by: its `by` value -> field path.
 RECORD_FILTERS = {
@@ -492,6 +494,117 @@ def records_behind(span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL) -> Qu
     ).order_by("starts_on", "pk")
 
 
+@dataclass(frozen=True, slots=True)
+class PlacementLine:
+    """A placement (`pk`) as the records behind a figure list it: the student (id, name and form
+    code, "" for none), the provision's name, the first and last day, the status and the reason
+    of the incident referred ("" for none recorded)."""
+
+    pk: int
+    student_id: int
+    student: str
+    form: str
+    provision: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    reason: str
+
+
+# The columns of a `PlacementLine`, in the order `record_lines` reads them.
+_PLACEMENT_FIELDS = (
+    "pk",
+    "student_id",
+    "student__preferred_first_name",
+    "student__legal_first_name",
+    "student__preferred_last_name",
+    "student__legal_last_name",
+    "student__form__code",
+    "provision__name",
+    "starts_on",
+    "ends_on",
+    "status",
+    "referral__incident__reason__name",
+)
+
+
+def _record_read(by: str, key: str) -> Callable[..., list]:
+    """`records_behind` of the cut `by`, `key` as `record_lines` reads it, through `_scoped`
+    (compiled for the whole school and one year group): the scope, the first and last day,
+    and a limit."""
+
+    def query(scope: Q, start: dt.date, end: dt.date) -> QuerySet:
+        placements = records_behind(Span("", start, end), by, key, scope)
+        return placements.values_list(*_PLACEMENT_FIELDS)
+
+    return reports_figures._scoped(
+        query,
+        lambda start, end: query(WHOLE_SCHOOL, start, end),
+        lambda year, start, end: query(Q(year_group_id__in=[year]), start, end),
+        paged=True,
+    )
+
+
+# The cuts the dashboard links to most whose SQL is the same whatever the span (every provision
+# and days in it, the follow-up measures but those placed again, whose SQL holds the span's
+# school days), and all placements: compiled once. Building these reads cost more than
+# running them (issue 15).
+_RECORD_READS = {
+    (by, key): _record_read(by, key)
+    for by, keys in (
+        ("", ("",)),
+        ("provision", Provision.Kind.values),
+        ("days", Provision.Kind.values),
+        ("interviews", MEASURE_KEYS["interviews"]),
+        ("told", MEASURE_KEYS["told"]),
+        ("returned", ("all",)),
+    )
+    for key in keys
+}
+
+
+def record_lines(
+    span: Span, by: str, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500
+) -> list[PlacementLine]:
+    """`records_behind(span, by, key, scope)` (the same placements, in the same order), at most
+    `limit`, as the page lists them (one query, of the columns the page shows: reading the
+    placements as models with their four related rows, and a template's loop over them, was
+    most of the page's cost; issue 15)."""
+    read = _RECORD_READS.get((by, key))
+    rows: list[Any] = (
+        read(scope, span.start, span.end, limit=limit)
+        if read is not None
+        else list(records_behind(span, by, key, scope).values_list(*_PLACEMENT_FIELDS)[:limit])
+    )
+    return [
+        PlacementLine(
+            pk,
+            student_id,
+            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            form or "",
+            provision,
+            starts_on,
+            ends_on,
+            status,
+            reason or "",
+        )
+        for (
+            pk,
+            student_id,
+            preferred_first,
+            legal_first,
+            preferred_last,
+            legal_last,
+            form,
+            provision,
+            starts_on,
+            ends_on,
+            status,
+            reason,
+        ) in rows
+    ]
+
+
 def half_term_span(half_term: HalfTerm, label: str) -> Span:
     return Span(f"{label}: {half_term}", half_term.starts_on, half_term.ends_on)
 
@@ -557,7 +670,13 @@ def calls_behind(
     students); `key` "escalated", "claimed" or "arrived" narrows them to those the figure counts,
     or with `by` "teacher" or "department" it is the raiser's user id or department id (blank:
     not recorded) of a chart's row (one query)."""
-    calls = reports_figures.on_call_in(span, scope)
+    calls = _calls_cut(reports_figures.on_call_in(span, scope), key, by)
+    return calls.select_related("raised_by", "claimed_by", "reason")
+
+
+def _calls_cut(calls: QuerySet[OnCallRequest], key: str, by: str = "") -> QuerySet[OnCallRequest]:
+    """`calls` narrowed to those of the figure `key` (or the chart's row `key` of `by`), as
+    `calls_behind` says, in the page's order."""
     if by == "teacher":
         calls = calls.filter(raised_by_id=int(key))
     elif by == "department":
@@ -574,38 +693,243 @@ def calls_behind(
         calls = calls.filter(claimed_at__isnull=False)
     elif key == "arrived":
         calls = calls.filter(claimed_at__isnull=False, arrived_at__isnull=False)
-    return calls.select_related("raised_by", "claimed_by", "reason").order_by("raised_at", "pk")
+    return calls.order_by("raised_at", "pk")
 
 
 CALL_KEYS = ("", "escalated", "claimed", "arrived")
 REVIEW_KEYS = ("", "none", "closed")
 
 
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    """An on-call call (`pk`) as the calls behind a figure list it: when it was raised, who
+    raised it (their full name, "" for none, and username), where, why, who claimed it (None
+    for nobody), the minutes to claim and to arrive (None until then) and whether it was
+    escalated to SLT."""
+
+    pk: int
+    raised_at: dt.datetime
+    raised_by_full_name: str
+    raised_by_username: str
+    location: str
+    reason: str
+    claimed_by: str | None
+    claim_minutes: float | None
+    arrive_minutes: float | None
+    escalated: bool
+
+
+# The columns of a `CallLine`, in the order `call_lines` reads them.
+_CALL_FIELDS = (
+    "pk",
+    "raised_at",
+    "raised_by__first_name",
+    "raised_by__last_name",
+    "raised_by__username",
+    "location",
+    "reason__label",
+    "claimed_by_id",
+    "claimed_by__first_name",
+    "claimed_by__last_name",
+    "claimed_by__username",
+    "claimed_at",
+    "arrived_at",
+    "escalated_at",
+    "tier",
+)
+
+
+def _minutes(start: dt.datetime, end: dt.datetime | None) -> float | None:
+    return None if end is None else round((end - start).total_seconds() / 60, 1)
+
+
+def _year_calls(year: int, start: dt.datetime, end: dt.datetime) -> QuerySet[OnCallRequest]:
+    """`on_call_in`'s calls from `start` to before `end` that name a student of the year group
+    `year` (for a head of year of one year). The same calls as `_calls_between` with that
+    year's scope, found through each call's students: SQLite checked each call's students
+    against the list of the year's students one by one (issue 15: 2.1 -> 0.13 ms on the demo
+    school's half-term)."""
+    named = OnCallRequest.students.through.objects.filter(
+        oncallrequest_id=OuterRef("pk"), student__year_group_id=year
+    )
+    return reports_figures._calls_between(WHOLE_SCHOOL, start, end).filter(Exists(named))
+
+
+def _call_read(key: str, by: str = "") -> Callable[..., list]:
+    """`calls_behind` of `key` (and `by`) as `call_lines` reads it, through `_scoped` (compiled
+    for the whole school and one year group): the scope, the first moment of the span and the
+    first after it, the chart row's id for a `by`, and a limit."""
+
+    def cut(calls: QuerySet[OnCallRequest], row: int | str = "") -> QuerySet:
+        return _calls_cut(calls, str(row) if by else key, by).values_list(*_CALL_FIELDS)
+
+    def query(scope: Q, start: dt.datetime, end: dt.datetime, row: int | str = "") -> QuerySet:
+        return cut(reports_figures._calls_between(scope, start, end), row)
+
+    if by:
+        return reports_figures._scoped(
+            query,
+            lambda start, end, row: query(WHOLE_SCHOOL, start, end, row),
+            lambda year, start, end, row: cut(_year_calls(year, start, end), row),
+            paged=True,
+        )
+    return reports_figures._scoped(
+        query,
+        lambda start, end: query(WHOLE_SCHOOL, start, end),
+        lambda year, start, end: cut(_year_calls(year, start, end)),
+        paged=True,
+    )
+
+
+# Each figure's calls, and a chart row's (a teacher's, a department's), compiled once; the calls
+# of the teachers of no department are built each time.
+_CALL_READS = {key: _call_read(key) for key in CALL_KEYS}
+_CALL_ROW_READS = {by: _call_read("", by) for by in ("teacher", "department")}
+
+
+def call_lines(
+    span: Span, key: str, scope: Q = WHOLE_SCHOOL, by: str = "", limit: int = 500
+) -> list[CallLine]:
+    """`calls_behind(span, key, scope, by)` (the same calls, in the same order), at most
+    `limit`, as the page lists them (one query, of the columns the page shows: reading the
+    calls as models with their three related rows, and a template's loop over them, was most
+    of the page's cost; issue 15)."""
+    start, end = reports_figures._span_times(span)
+    rows: list[Any]
+    if not by:
+        rows = _CALL_READS[key](scope, start, end, limit=limit)
+    elif key:
+        rows = _CALL_ROW_READS[by](scope, start, end, int(key), limit=limit)
+    else:
+        calls = _calls_cut(reports_figures._calls_between(scope, start, end), key, by)
+        rows = list(calls.values_list(*_CALL_FIELDS)[:limit])
+    lines = []
+    for (
+        pk,
+        raised_at,
+        raised_first,
+        raised_last,
+        raised_username,
+        location,
+        reason,
+        claimed_by_id,
+        claimed_first,
+        claimed_last,
+        claimed_username,
+        claimed_at,
+        arrived_at,
+        escalated_at,
+        tier,
+    ) in rows:
+        claimed_by = None
+        if claimed_by_id is not None:
+            # As User.get_full_name(), or the username without one (as the page shows it).
+            claimed_by = f"{claimed_first} {claimed_last}".strip() or claimed_username
+        lines.append(
+            CallLine(
+                pk,
+                raised_at,
+                f"{raised_first} {raised_last}".strip(),
+                raised_username,
+                location,
+                reason,
+                claimed_by,
+                _minutes(raised_at, claimed_at),
+                _minutes(raised_at, arrived_at),
+                escalated_at is not None or tier == OnCallRequest.Tier.SLT,
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStudent:
+    """A student behind the review figures as the page names them: id, name and form code
+    ("" for none)."""
+
+    pk: int
+    name: str
+    form: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewShown:
+    """A review about a student as the page shows it: for whom, opened, its status, closed (None
+    while open) and the decision ("" for none)."""
+
+    for_whom: str
+    opened_at: dt.datetime
+    status: str
+    closed_at: dt.datetime | None
+    decision: str
+
+
 @dataclass
 class ReviewLine:
     """A student who met a review rule, and the reviews that cover the span."""
 
-    student: Any
-    tasks: list[Any]
+    student: ReviewStudent
+    tasks: list[ReviewShown]
 
     @property
     def closed(self) -> bool:
         return any(t.status == "closed" for t in self.tasks)
 
 
+def _review_tasks_query(scope: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """The reviews about the students in `scope` that cover the moments from `start` to before
+    `end` (`reviews_behind`'s, for the students in `scope` rather than a list of them), in the
+    page's order, the columns of a `ReviewShown` after the student's id."""
+    return (
+        ReviewTask.objects.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gte=start),
+            reports_figures.in_scope(scope, "student"),
+            opened_at__lt=end,
+        )
+        .order_by("opened_at", "pk")
+        .values_list("student_id", "for_whom", "opened_at", "status", "closed_at", "decision")
+    )
+
+
+# Compiled once for the whole school and one year group: the reviews of the students who met a
+# rule are picked from them in Python (a list of ids in the SQL changes it with their number;
+# building the read cost more than running it, issue 15).
+_review_tasks_read = reports_figures._scoped(
+    _review_tasks_query,
+    lambda start, end: _review_tasks_query(WHOLE_SCHOOL, start, end),
+    lambda year, start, end: _review_tasks_query(Q(year_group_id__in=[year]), start, end),
+)
+
+
 def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLine]:
     """The students behind the review figures with their reviews (three queries, and the
-    rules'): all, those with no review ("none"), or those whose review is closed ("closed")."""
+    rules'): all, those with no review ("none"), or those whose review is closed ("closed").
+    The students and reviews are read as the columns the page shows (issue 15: as models, and
+    a template's loop over them, they were most of the page's cost)."""
     met = reports_figures.met_review_rule(span, scope)
-    students = list(
-        Student.objects.filter(pk__in=met)
-        .select_related("form")
-        .order_by("legal_last_name", "legal_first_name")
-    )
-    tasks: dict[int, list[Any]] = {}
-    for task in reports_figures.reviews_behind(span, scope, met).order_by("opened_at", "pk"):
-        if task.student_id is not None:
-            tasks.setdefault(task.student_id, []).append(task)
+    students = [
+        ReviewStudent(
+            pk, f"{preferred_first or legal_first} {preferred_last or legal_last}", form or ""
+        )
+        for pk, preferred_first, legal_first, preferred_last, legal_last, form in (
+            Student.objects.filter(pk__in=met)
+            .order_by("legal_last_name", "legal_first_name")
+            .values_list(
+                "pk",
+                "preferred_first_name",
+                "legal_first_name",
+                "preferred_last_name",
+                "legal_last_name",
+                "form__code",
+            )
+        )
+    ]
+    tasks: dict[int, list[ReviewShown]] = {}
+    if met:
+        mine = set(met)
+        for student_id, *shown in _review_tasks_read(scope, *reports_figures._span_times(span)):
+            if student_id in mine:
+                tasks.setdefault(student_id, []).append(ReviewShown(*shown))
     lines = [ReviewLine(student, tasks.get(student.pk, [])) for student in students]
     if key == "none":
         lines = [line for line in lines if not line.tasks]
@@ -614,13 +938,130 @@ def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLi
     return lines
 
 
-def work_behind(span: Span, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500) -> list[Any]:
-    """The lessons missed behind a work figure (`key`: one of the work app's shares, blank for
-    all), for the students in `scope` (one query)."""
-    from work.selectors.figures import requests_behind
+@dataclass(frozen=True, slots=True)
+class WorkLine:
+    """A lesson missed as the records behind a work figure list it: the student (id, name and
+    form code, "" for none), the lesson, the teacher's name ("" for none on the timetable), the
+    kind of work set (None for none yet) and the outcome in the room ("" for not recorded)."""
 
+    student_id: int
+    student: str
+    form: str
+    date: dt.date
+    period: str
+    teaching_class: str
+    teacher: str
+    work_kind: str | None
+    answered_late: bool
+    outcome: str
+
+
+# The columns of a `WorkLine`, in the order `work_lines` reads them.
+_WORK_FIELDS = (
+    "placement_day__placement__student_id",
+    "placement_day__placement__student__preferred_first_name",
+    "placement_day__placement__student__legal_first_name",
+    "placement_day__placement__student__preferred_last_name",
+    "placement_day__placement__student__legal_last_name",
+    "placement_day__placement__student__form__code",
+    "date",
+    "period__code",
+    "teaching_class__code",
+    "teacher__title",
+    "teacher__first_name",
+    "teacher__last_name",
+    "work_set__kind",
+    "answered_late",
+    "outcome",
+)
+
+
+def _work_query(
+    scope: Q, key: str, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> QuerySet:
+    """The requests behind the work figure `key` as work.selectors.figures.requests_behind
+    finds them (the same filters, the same order), the columns of a `WorkLine`; `now` the moment
+    whose deadlines have passed, for the figures that ask (`_TIMED`)."""
     students = None if scope == WHOLE_SCHOOL else Student.objects.filter(scope)
-    return requests_behind(span.start, span.end, share=key, students=students, limit=limit)
+    rows = work_figures._requests(start, end, students=students)
+    if key:
+        rows = rows.filter(work_figures._shares(now or clock.now())[key])
+    return rows.order_by("date", "period__starts_at", "pk").values_list(*_WORK_FIELDS)
+
+
+def _timed(key: str) -> bool:
+    """Whether the requests behind the work figure `key` depend on the moment (whose deadlines
+    have passed): a compiled read takes it as an argument only then."""
+    shares = [work_figures._shares(dt.datetime(2000, 1, day, tzinfo=dt.UTC)) for day in (1, 2)]
+    return bool(key) and shares[0][key] != shares[1][key]
+
+
+_TIMED = frozenset(key for key in work_figures.SHARES if _timed(key))
+
+
+def _work_read(key: str) -> Callable[..., list]:
+    """`_work_query` of `key`, read through `_scoped` (compiled for the whole school and one
+    year group): the scope, the first and last day, the moment for a `_TIMED` key, and a
+    limit."""
+    if key in _TIMED:
+        return reports_figures._scoped(
+            lambda scope, start, end, now: _work_query(scope, key, start, end, now),
+            lambda start, end, now: _work_query(WHOLE_SCHOOL, key, start, end, now),
+            lambda year, start, end, now: _work_query(
+                Q(year_group_id__in=[year]), key, start, end, now
+            ),
+            paged=True,
+        )
+    return reports_figures._scoped(
+        lambda scope, start, end: _work_query(scope, key, start, end),
+        lambda start, end: _work_query(WHOLE_SCHOOL, key, start, end),
+        lambda year, start, end: _work_query(Q(year_group_id__in=[year]), key, start, end),
+        paged=True,
+    )
+
+
+_WORK_READS = {key: _work_read(key) for key in ("", *work_figures.SHARES)}
+
+
+def work_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500) -> list[WorkLine]:
+    """The lessons missed behind a work figure (`key`: one of the work app's shares, blank for
+    all), for the students in `scope`, in date and lesson order, at most `limit` (one query, of
+    the columns the page shows: reading 500 requests as models with their five related rows,
+    and a template's loop over them, was most of the page's cost; issue 15)."""
+    args: tuple[Any, ...] = (span.start, span.end)
+    if key in _TIMED:
+        args += (clock.now(),)
+    return [
+        WorkLine(
+            student_id,
+            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            form or "",
+            date,
+            period,
+            teaching_class,
+            "" if first is None else staff_display_name(title, first, last),
+            kind,
+            late,
+            outcome,
+        )
+        for (
+            student_id,
+            preferred_first,
+            legal_first,
+            preferred_last,
+            legal_last,
+            form,
+            date,
+            period,
+            teaching_class,
+            title,
+            first,
+            last,
+            kind,
+            late,
+            outcome,
+        ) in _WORK_READS[key](scope, *args, limit=limit)
+    ]
 
 
 # How many students the meeting pack lists.
