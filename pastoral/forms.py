@@ -14,6 +14,7 @@ from pastoral.models import (
     RestorativeQuestion,
     RoomStandard,
 )
+from pastoral.rendering import FastTextarea
 from pastoral.selectors import restorative as restorative_selectors
 from school.models import Staff
 from school.selectors import pickers
@@ -39,14 +40,14 @@ class EntryInterviewForm(forms.Form):
         label="The room's procedures and standards gone through",
     )
     student_account = forms.CharField(
-        label="The student's account", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label="The student's account", widget=FastTextarea(attrs={"rows": 4}), max_length=5000
     )
     level = forms.ChoiceField(choices=Level.choices, initial=Level.PASTORAL, help_text=LEVEL_HELP)
 
 
 class ExitInterviewForm(forms.Form):
     targets = forms.CharField(
-        label="Targets for the return", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label="Targets for the return", widget=FastTextarea(attrs={"rows": 3}), max_length=2000
     )
     check_in_by = IdChoiceField(
         queryset=Staff.objects.none(), required=False, label="Who checks in with the student"
@@ -67,7 +68,7 @@ class ExitInterviewForm(forms.Form):
                 label=question.text,
                 required=False,
                 max_length=3000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=FastTextarea(attrs={"rows": 2}),
             )
             if question.audience == RestorativeQuestion.Audience.CAUSED_HARM:
                 self.harm_fields.append((question.pk, name))
@@ -86,11 +87,11 @@ class ExitInterviewForm(forms.Form):
 
 class DiscussionForm(forms.Form):
     said = forms.CharField(
-        label="What was said", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label="What was said", widget=FastTextarea(attrs={"rows": 4}), max_length=5000
     )
     actions = forms.CharField(
         label="Agreed actions",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
         max_length=3000,
         required=False,
     )
@@ -123,7 +124,7 @@ class LevelForm(forms.Form):
 class ConcernForm(forms.Form):
     what = forms.CharField(
         label="What you saw or heard, in the child's words where you can",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=FastTextarea(attrs={"rows": 6}),
         max_length=10000,
     )
     urgent = forms.BooleanField(
@@ -134,13 +135,13 @@ class ConcernForm(forms.Form):
 
 class ConcernActionForm(forms.Form):
     text = forms.CharField(
-        label="Action taken", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Action taken", widget=FastTextarea(attrs={"rows": 3}), max_length=5000
     )
 
 
 class ConcernCloseForm(forms.Form):
     outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Outcome", widget=FastTextarea(attrs={"rows": 3}), max_length=5000
     )
 
 
@@ -156,7 +157,7 @@ class FamilyCallForm(forms.Form):
         label="Note",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
         help_text="What was said, or which number was wrong.",
     )
 
@@ -227,20 +228,20 @@ class RestorativeMoveForm(forms.Form):
 
 class RestorativeCancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why it is cancelled", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+        label="Why it is cancelled", widget=FastTextarea(attrs={"rows": 2}), max_length=1000
     )
 
 
 class RestorativeRecordForm(forms.Form):
     attended = forms.CharField(
-        label="Who attended", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+        label="Who attended", widget=FastTextarea(attrs={"rows": 2}), max_length=1000
     )
     said = forms.CharField(
-        label="What was said", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label="What was said", widget=FastTextarea(attrs={"rows": 5}), max_length=5000
     )
     agreed = forms.CharField(
         label="What was agreed",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
     )

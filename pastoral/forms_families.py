@@ -10,6 +10,7 @@ from django.db.models import Q
 from conduct.lib import clock
 from conduct.roles import Role
 from pastoral.models import InterventionReview, InterventionType, Meeting
+from pastoral.rendering import FastTextarea
 from school.models import Staff
 
 OWNER_GROUPS = (Role.PASTORAL, Role.CONDUCT, Role.SLT, Role.DSL, Role.SENCO)
@@ -54,7 +55,7 @@ class MeetingForm(forms.Form):
     purpose = forms.CharField(
         label="What it is about",
         max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
         help_text="This goes in the invitation.",
     )
     staff = forms.ModelMultipleChoiceField(
@@ -83,7 +84,7 @@ class MeetingRecordForm(forms.Form):
         label="What was discussed and agreed",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=FastTextarea(attrs={"rows": 5}),
         help_text="Leave who came empty if nobody came: the meeting is recorded as not attended.",
     )
 
@@ -123,7 +124,7 @@ class InterventionForm(forms.Form):
     target = forms.CharField(
         label="Target: what it should achieve",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=FastTextarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -135,7 +136,7 @@ class InterventionReviewForm(forms.Form):
     progress = forms.CharField(
         label="Progress since the last review",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=FastTextarea(attrs={"rows": 4}),
     )
     decision = forms.ChoiceField(
         label="What happens next",
@@ -158,7 +159,7 @@ class InterventionReviewForm(forms.Form):
         label="New target",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
         help_text="Only when you change it.",
     )
 

@@ -19,7 +19,6 @@ from pastoral.models import Interview
 from pastoral.selectors import interviews as selectors
 from pastoral.selectors import restorative as restorative_selectors
 from pastoral.services import interviews as services
-from sanctions.models import Placement
 
 
 def _interview_or_404(request, interview_id: int) -> Interview:
@@ -99,16 +98,7 @@ def exit_interview(request, placement_id: int):
     record."""
     if not policies.can_hold_interviews(request.user):
         raise PermissionDenied
-    placement = (
-        Placement.objects.select_related(
-            "student__form__tutor",
-            "student__year_group__head_of_year",
-            "provision",
-            "referral__incident__reason",
-        )
-        .filter(pk=placement_id)
-        .first()
-    )
+    placement = selectors.exit_interview_placement(placement_id, to_record=request.method == "POST")
     if placement is None or not policies.can_hold_interview_with(request.user, placement.student):
         raise Http404("No placement with that id")
     done = selectors.exit_interview_of(placement.pk)

@@ -57,7 +57,7 @@ def review_task_detail(request, task_id: int):
         "pastoral/review_task_detail.html",
         {
             "task": task,
-            "removals": removals,
+            "removal_rows": selectors.removal_rows(removals, with_student=not task.student_id),
             "prompt": selectors.ADJUSTMENTS_PROMPT if task.student_id else "",
             "decisions": ReviewTask.Decision.choices,
             "error": error,
