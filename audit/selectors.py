@@ -9,11 +9,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 
 from audit.models import AuditEvent, StateChange
 from conduct.lib.compiled import CompiledList, compiled_query
+from conduct.lib.rendering import escape
 
 # The columns the audit log's rows read (.values(): a page holds a hundred rows).
 EVENT_FIELDS = ("at", "username", "action", "object_type", "object_repr", "ip_address")
@@ -110,7 +111,7 @@ def audit_events(*, who: str = "", accounts_only: bool = False) -> QuerySet[Audi
     return events
 
 
-def _counted(rows: QuerySet) -> QuerySet:
+def counted(rows: QuerySet) -> QuerySet:
     # SELECT COUNT(*) as a read of one row: grouped by a constant, which SQL leaves out.
     return rows.order_by().values(one=Value(1)).annotate(n=Count("pk")).values_list("n", flat=True)
 
@@ -118,7 +119,7 @@ def _counted(rows: QuerySet) -> QuerySet:
 def _compiled_pages(rows: QuerySet) -> CompiledList:
     """A log read a page at a time through SQL built once, for the Paginator."""
     return CompiledList(
-        compiled_query(lambda: rows, paged=True), compiled_query(lambda: _counted(rows))
+        compiled_query(lambda: rows, paged=True), compiled_query(lambda: counted(rows))
     )
 
 
@@ -149,6 +150,77 @@ def reads_about_student(
         .select_related("user")
         .order_by("-at", "-pk")
     )
+
+
+def student_read_values(events: QuerySet[AuditEvent]) -> QuerySet:
+    """The columns "who has looked" shows of `events` (`reads_about_student`): who (their name
+    as the account has it now, or the username kept), what, which record, from where, and the
+    detail as its JSON text (`detail_text`), decoded only when it names a page."""
+    return events.values(
+        "at",
+        "user_id",
+        "user__first_name",
+        "user__last_name",
+        "username",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+        detail_text=Cast("detail", TextField()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StudentReadRow:
+    """One read or export on "who has looked", its cells as HTML (escaped), with the event's
+    username, object type and action as read."""
+
+    username: str
+    object_type: str
+    action: str
+    html: str  # the row's <tr>
+
+
+def _detail_page(detail_text: str | None) -> str:
+    """The event's detail's page, as {{ e.detail.page }} writes it ("" for none)."""
+    text = detail_text or ""
+    if '"page"' not in text:
+        return ""
+    detail = json.loads(text)
+    page = detail.get("page") if isinstance(detail, dict) else None
+    if not page:
+        return ""
+    return escape(page if type(page) is str else formats.localize(page))
+
+
+def student_read_rows(events: Iterable[dict]) -> list[StudentReadRow]:
+    """Rows of `student_read_values(...)` as "who has looked" shows them, each a <tr>."""
+    zone = timezone.get_current_timezone()
+    rows = []
+    for e in events:
+        username = e["username"]
+        if e["user_id"] is not None:
+            who = f"{e['user__first_name']} {e['user__last_name']}".strip() or username
+        else:
+            who = username or "—"
+        action = e["action"]
+        page = _detail_page(e["detail_text"])
+        what = escape(ACTION_LABELS.get(action, action))
+        if page:
+            what += f' <span class="muted">({page})</span>'
+        rows.append(
+            StudentReadRow(
+                username=username,
+                object_type=e["object_type"],
+                action=action,
+                html=(
+                    f"<tr><td>{escape(_when(e['at'], zone))}</td><td>{escape(who)}</td>"
+                    f"<td>{what}</td><td>{escape(e['object_repr'] or e['object_type'])}</td>"
+                    f"<td>{escape(e['ip_address'] or '')}</td></tr>"
+                ),
+            )
+        )
+    return rows
 
 
 def history_of(target: models.Model) -> QuerySet[StateChange]:

@@ -1,15 +1,28 @@
 from django import forms
 
-from conduct.lib.forms import LONG_TEXT, NOTE_TEXT
-from sanctions.models import IncidentStudent, Provision, ReasonCategory
+from conduct.lib.compiled import compiled_query
+from conduct.lib.forms import LONG_TEXT, NOTE_TEXT, IdChoiceField
+from sanctions.models import IncidentStudent, Provision, ReasonCategory, reason_label
+from sanctions.selectors import provisions as provision_selectors
 from school.models import Room, Student
+from school.selectors import pickers
 from school.selectors.people import student_by_name_or_upn
+
+# The reasons a referral may give, in their order, as (id, code, name, is DfE) rows: read each
+# time (not reference data), the SQL built once (issue 15).
+_ACTIVE_REASONS = compiled_query(
+    lambda: (
+        ReasonCategory.objects.filter(is_active=True)
+        .order_by("order", "name")
+        .values_list("pk", "code", "name", "is_dfe")
+    )
+)
 
 
 class ReferralForm(forms.Form):
     """A referral names the incident (what, where, when, why) and the provision asked for."""
 
-    provision = forms.ModelChoiceField(
+    provision = IdChoiceField(
         queryset=Provision.objects.all(), empty_label=None, label="Provision asked for"
     )
     days = forms.IntegerField(min_value=1, max_value=10, initial=1, label="Days")
@@ -18,15 +31,11 @@ class ReferralForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
-    room = forms.ModelChoiceField(
-        queryset=Room.objects.filter(is_active=True), required=False, label="Room"
-    )
+    room = IdChoiceField(queryset=Room.objects.filter(is_active=True), required=False, label="Room")
     location = forms.CharField(
         max_length=120, required=False, label="Or another place", help_text="e.g. the canteen"
     )
-    reason = forms.ModelChoiceField(
-        queryset=ReasonCategory.objects.filter(is_active=True), label="Reason"
-    )
+    reason = IdChoiceField(queryset=ReasonCategory.objects.filter(is_active=True), label="Reason")
     part = forms.ChoiceField(
         choices=IncidentStudent.Part.choices,
         initial=IncidentStudent.Part.PERPETRATOR,
@@ -50,6 +59,22 @@ class ReferralForm(forms.Form):
         help_text="One per line: name or UPN, then their part, e.g. “Mia Jones, victim” or "
         "“B123456789012, witness”",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pickers' options as plain rows, the provisions and rooms with the reference data
+        # (issue 15); the querysets still decide what a post may choose.
+        provision = self.fields["provision"]
+        provision.offer([(p.pk, str(p)) for p in provision_selectors.all_provisions()])
+        room = self.fields["room"]
+        room.offer(pickers.active_room_options(room.empty_label))
+        reason = self.fields["reason"]
+        reason.offer(
+            [
+                ("", reason.empty_label),
+                *((pk, reason_label(code, name, dfe)) for pk, code, name, dfe in _ACTIVE_REASONS()),
+            ]
+        )
 
     def clean(self):
         data = super().clean()

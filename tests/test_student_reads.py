@@ -124,3 +124,56 @@ class StudentReadsTest(SchoolDayTestCase):
             self.client.get(self.url(), {"page": "3"})
         self.assertEqual(self.client.get(self.url(), {"page": "x"}).status_code, 200)
         self.assertEqual(self.client.get(reverse("student-reads", args=[99999])).status_code, 404)
+
+    def test_its_rows_show_who_what_which_record_and_from_where_as_written_in_python(self):
+        # issue 15: the rows are read as the columns they show (compiled) and written in Python.
+        from django.contrib.auth import get_user_model
+
+        nameless = get_user_model().objects.create_user(username="nameless")
+        about = {"object_type": "school.student", "object_id": str(self.student.pk)}
+        made = [
+            AuditEvent(
+                user=self.alice,
+                username="alice",
+                action=AuditEvent.Action.VIEW,
+                object_repr="Jayden <b>",
+                detail={"page": "student <profile>"},
+                ip_address="10.0.0.7",
+                **about,
+            ),
+            AuditEvent(username="gone", action=AuditEvent.Action.EXPORT, **about),
+            AuditEvent(username="", action=AuditEvent.Action.VIEW, detail=["page"], **about),
+            AuditEvent(user=nameless, username="nameless", action=AuditEvent.Action.VIEW, **about),
+            # Not a read, and a read of someone else: left out.
+            AuditEvent(user=self.alice, username="alice", action="change", **about),
+            AuditEvent(
+                user=self.alice,
+                username="alice",
+                action=AuditEvent.Action.VIEW,
+                object_type="school.student",
+                object_id=str(self.other.pk),
+            ),
+        ]
+        AuditEvent.objects.bulk_create(made)
+        AuditEvent.objects.filter(pk__in=[e.pk for e in made]).update(at=made[0].at)
+        self.login(self.dana)
+        page = self.client.get(self.url())
+        rows = page.context["page"].object_list
+        # Newest first, then the later written first.
+        self.assertEqual(
+            [(e.username, e.action) for e in rows],
+            [("nameless", "view"), ("", "view"), ("gone", "export"), ("alice", "view")],
+        )
+        self.assertRegex(rows[0].html, r"^<tr><td>\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d</td>")
+        cells = [row.html.split("</td><td>", 1)[1] for row in rows]
+        self.assertEqual(
+            cells,
+            [
+                "nameless</td><td>Viewed</td><td>school.student</td><td></td></tr>",
+                "—</td><td>Viewed</td><td>school.student</td><td></td></tr>",
+                "gone</td><td>Exported</td><td>school.student</td><td></td></tr>",
+                'Alice Teague</td><td>Viewed <span class="muted">(student &lt;profile&gt;)</span>'
+                "</td><td>Jayden &lt;b&gt;</td><td>10.0.0.7</td></tr>",
+            ],
+        )
+        self.assertContains(page, rows[3].html, html=False)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from audit import policies as audit_policies
 from audit import selectors as audit_selectors
@@ -17,6 +18,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct import student_rendering, timeline
 from conduct.lib import clock
+from conduct.lib.compiled import CompiledList, compiled_query
 from notify.models import Message
 from pastoral import policies as pastoral_policies
 from pastoral.models import Concern, Discussion, Interview, RestorativeMeeting
@@ -182,6 +184,49 @@ def _ids_as_text(queryset):
     return queryset.annotate(id_text=Cast("pk", CharField())).values("id_text")
 
 
+def _reads_about(student_id: int, *, concerns: bool):
+    """The reads and exports of one student's records (`reads_about_student`), with reads of
+    their safeguarding concerns if `concerns` (for the DSL's eyes only)."""
+    related = {
+        "sanctions.referral": _ids_as_text(Referral.objects.filter(student_id=student_id)),
+        "sanctions.placement": _ids_as_text(Placement.objects.filter(student_id=student_id)),
+        "notify.message": _ids_as_text(Message.objects.filter(student_id=student_id)),
+        "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student_id)),
+        "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student_id=student_id)),
+        # Records of discussions, interviews (the exit interview's page is the placement's) and
+        # restorative meetings.
+        "pastoral.discussion": _ids_as_text(Discussion.objects.filter(student_id=student_id)),
+        "pastoral.interview": _ids_as_text(
+            Interview.objects.filter(placement__student_id=student_id)
+        ),
+        "pastoral.restorativemeeting": _ids_as_text(
+            RestorativeMeeting.objects.filter(student_id=student_id)
+        ),
+    }
+    if concerns:
+        related["pastoral.concern"] = _ids_as_text(Concern.objects.filter(student_id=student_id))
+    return audit_selectors.reads_about_student(student_id, related)
+
+
+def _compiled_reads(concerns: bool) -> tuple:
+    """The rows of "who has looked" a page at a time and their count, the SQL built once."""
+    return (
+        compiled_query(
+            lambda student_id: audit_selectors.student_read_values(
+                _reads_about(student_id, concerns=concerns)
+            ),
+            paged=True,
+        ),
+        compiled_query(
+            lambda student_id: audit_selectors.counted(_reads_about(student_id, concerns=concerns))
+        ),
+    )
+
+
+# With and without reads of the student's safeguarding concerns.
+_STUDENT_READS = {concerns: _compiled_reads(concerns) for concerns in (False, True)}
+
+
 def student_reads(request, student_id: int):
     """Who has looked at this child: every read and export of their records, newest first."""
     if not audit_policies.can_view_student_reads(request.user):
@@ -189,30 +234,20 @@ def student_reads(request, student_id: int):
     student = Student.objects.filter(pk=student_id).select_related("year_group", "form").first()
     if student is None:
         raise Http404("No student with that id")
-    related = {
-        "sanctions.referral": _ids_as_text(Referral.objects.filter(student=student)),
-        "sanctions.placement": _ids_as_text(Placement.objects.filter(student=student)),
-        "notify.message": _ids_as_text(Message.objects.filter(student=student)),
-        "patrol.oncallrequest": _ids_as_text(OnCallRequest.objects.filter(students=student)),
-        "patrol.watchlistentry": _ids_as_text(WatchListEntry.objects.filter(student=student)),
-        # Records of discussions, interviews (the exit interview's page is the placement's) and
-        # restorative meetings.
-        "pastoral.discussion": _ids_as_text(Discussion.objects.filter(student=student)),
-        "pastoral.interview": _ids_as_text(Interview.objects.filter(placement__student=student)),
-        "pastoral.restorativemeeting": _ids_as_text(
-            RestorativeMeeting.objects.filter(student=student)
-        ),
-    }
-    if pastoral_policies.can_act_on_concerns(request.user):
-        # Reads of safeguarding concerns: for the DSL's eyes only.
-        related["pastoral.concern"] = _ids_as_text(Concern.objects.filter(student=student))
-    reads = audit_selectors.reads_about_student(student.pk, related)
+    rows, counts = _STUDENT_READS[pastoral_policies.can_act_on_concerns(request.user)]
+    reads = CompiledList(rows, counts, (student.pk,))
     page = Paginator(reads, 50).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # read before this read is logged
+    # Read before this read is logged.
+    page.object_list = audit_selectors.student_read_rows(page.object_list)
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
         target=student,
         detail={"page": "who has looked", "page_number": page.number},
     )
-    return render(request, "conduct/student_reads.html", {"student": student, "page": page})
+    rows_html = mark_safe("".join(f"\n  {row.html}\n  " for row in page.object_list))
+    return render(
+        request,
+        "conduct/student_reads.html",
+        {"student": student, "page": page, "rows_html": rows_html},
+    )

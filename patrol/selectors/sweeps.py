@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch
 
 from conduct.lib import clock
+from conduct.lib.compiled import compiled_query
 from conduct.lib.wording import hhmm
 from patrol.models import Sweep, SweepFinding
 from school.models import Period
@@ -78,3 +79,69 @@ def findings(
         rows = rows.filter(found_at__date__gte=since)
     order = "-dealt_with_at" if dealt_with else "found_at"
     return list(rows.order_by(order)[:limit])
+
+
+# The columns the page of students found out of lessons shows (`finding_values`).
+FINDING_FIELDS = (
+    "pk",
+    "found_at",
+    "student_id",
+    "student__preferred_first_name",
+    "student__legal_first_name",
+    "student__preferred_last_name",
+    "student__legal_last_name",
+    "student__form__code",
+    "found_where",
+    "note",
+    "period__name",
+    "should_be_class_id",
+    "should_be_class__code",
+    "should_be_room_id",
+    "should_be_room__code",
+    "should_be_teacher_id",
+    "should_be_teacher__title",
+    "should_be_teacher__first_name",
+    "should_be_teacher__last_name",
+    "should_be_text",
+    "sweep__staff__first_name",
+    "sweep__staff__last_name",
+    "sweep__staff__staff__id",
+    "sweep__staff__staff__title",
+    "sweep__staff__staff__first_name",
+    "sweep__staff__staff__last_name",
+    "dealt_with_at",
+    "dealt_with_by__first_name",
+    "dealt_with_by__last_name",
+    "dealt_with_by__staff__id",
+    "dealt_with_by__staff__title",
+    "dealt_with_by__staff__first_name",
+    "dealt_with_by__staff__last_name",
+    "dealt_with_note",
+)
+
+# `findings()` as the columns the page shows, their SQL built once (issue 15): to deal with,
+# oldest first (the first 200); dealt with since a day, newest dealt with first (the first 50).
+_TO_DEAL_WITH = compiled_query(
+    lambda: (
+        SweepFinding.objects.filter(dealt_with_at__isnull=True)
+        .order_by("found_at")
+        .values(*FINDING_FIELDS)[:200]
+    )
+)
+_DEALT_WITH_SINCE = compiled_query(
+    lambda since: (
+        SweepFinding.objects.filter(dealt_with_at__isnull=False, found_at__date__gte=since)
+        .order_by("-dealt_with_at")
+        .values(*FINDING_FIELDS)[:50]
+    )
+)
+
+
+def finding_values(*, dealt_with: bool, since: dt.date | None = None) -> list[dict]:
+    """The rows of `findings(dealt_with=..., since=...)` (its limits: 200 to deal with, 50 dealt
+    with, which needs `since`) as dictionaries of `FINDING_FIELDS`."""
+    if not dealt_with:
+        return _TO_DEAL_WITH()
+    if since is None:
+        raise ValueError("the findings dealt with are read since a day")
+    return _DEALT_WITH_SINCE(since)

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Value
+
 from conduct.lib import wording
 from conduct.lib.compiled import compiled_query
 from conduct.lib.urls import url_maker
@@ -271,32 +273,55 @@ class BookingWarning:
     message: str
 
 
+# The warnings' reads, their SQL built once (issue 15): a student's booked days from a day on,
+# with their provisions' names, in date order; how many placements (not cancelled) a student had
+# in a provision starting between two days, as rows to add up; every active day a student is
+# placed.
+_UPCOMING_DAYS = compiled_query(
+    lambda student_id, on: PlacementDay.objects.filter(
+        placement__student_id=student_id,
+        is_active=True,
+        date__gte=on,
+        placement__status=Placement.Status.BOOKED,
+    ).values_list("date", "placement__provision__name")
+)
+_PLACEMENTS_BETWEEN = compiled_query(
+    lambda student_id, provision_id, start, end: (
+        Placement.objects.filter(
+            student_id=student_id,
+            provision_id=provision_id,
+            starts_on__gte=start,
+            starts_on__lte=end,
+        )
+        .exclude(status=Placement.Status.CANCELLED)
+        .order_by()
+        .values(one=Value(1))
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+)
+_BOOKED_DATES = compiled_query(
+    lambda student_id: PlacementDay.objects.filter(
+        placement__student_id=student_id, is_active=True
+    ).values_list("date", flat=True)
+)
+
+
 def booking_warnings(
     student: Student, provision: Provision, days: int, on: dt.date
 ) -> list[BookingWarning]:
     """What an approver must see before booking: double booking, repeat placements this
     half-term, SEN / EHCP, and too many consecutive days out of lessons."""
     warnings: list[BookingWarning] = []
-    upcoming = list(
-        PlacementDay.objects.filter(
-            placement__student=student,
-            is_active=True,
-            date__gte=on,
-            placement__status=Placement.Status.BOOKED,
-        ).select_related("placement__provision")
-    )
+    upcoming = _UPCOMING_DAYS(student.pk, on)
     if upcoming:
-        dates = ", ".join(f"{d.date:%a %d %b} ({d.placement.provision})" for d in upcoming[:5])
+        dates = ", ".join(f"{day:%a %d %b} ({name})" for day, name in upcoming[:5])
         warnings.append(BookingWarning("booked", f"{student.name} is already booked: {dates}."))
     half_term = half_term_on(on)
     if half_term:
-        so_far = Placement.objects.filter(
-            student=student,
-            provision=provision,
-            starts_on__gte=half_term.starts_on,
-            starts_on__lte=half_term.ends_on,
-        ).exclude(status=Placement.Status.CANCELLED)
-        count = so_far.count()
+        count = sum(
+            _PLACEMENTS_BETWEEN(student.pk, provision.pk, half_term.starts_on, half_term.ends_on)
+        )
         if count >= provision.warn_after_per_half_term:
             warnings.append(
                 BookingWarning(
@@ -332,11 +357,7 @@ def booking_warnings(
 def _consecutive_days_out(student: Student, start: dt.date, days: int) -> int:
     """Length of the run of school days out of lessons if `days` more are booked from `start`,
     counting booked days just before and after."""
-    booked = set(
-        PlacementDay.objects.filter(placement__student=student, is_active=True).values_list(
-            "date", flat=True
-        )
-    )
+    booked = set(_BOOKED_DATES(student.pk))
     window = school_days_from(start - dt.timedelta(days=21), 60)
     planned = set(school_days_from(start, days))
     out = booked | planned

@@ -18,6 +18,7 @@ from conduct.lib.forms import errors_into
 from sanctions import forms, policies
 from sanctions.models import Provision, Referral
 from sanctions.rendering import referral_table_html
+from sanctions.selectors import provisions as provision_selectors
 from sanctions.selectors import referrals as referral_selectors
 from sanctions.services import incidents, referrals
 from sanctions.views import placements as placement_views
@@ -39,7 +40,14 @@ def referral_new(request, student_id: int):
         request.POST or None,
         initial={
             "occurred_at": now.replace(second=0, microsecond=0, tzinfo=None),
-            "provision": Provision.objects.filter(kind=Provision.Kind.INTERNAL_EXCLUSION).first(),
+            "provision": next(
+                (
+                    p
+                    for p in provision_selectors.all_provisions()
+                    if p.kind == Provision.Kind.INTERNAL_EXCLUSION
+                ),
+                None,
+            ),
         },
     )
     if request.method == "POST" and form.is_valid():
