@@ -8,7 +8,7 @@ from django import forms
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from conduct.lib.rendering import attributes, escape
+from conduct.lib.rendering import attributes, escape, render_input
 
 
 def level_raise_html(
@@ -60,3 +60,25 @@ class FastTextarea(forms.Textarea):
             f'<textarea name="{escape(widget["name"])}"{attributes(widget["attrs"])}>\n'
             f"{text}</textarea>"
         )
+
+
+def choice_boxes_html(field) -> SafeString:
+    """A field of radio buttons or checkboxes in a <fieldset> (`{% choice_boxes %}`), as the
+    include it replaces (pastoral/_checkboxes.html) wrote it; each <input> written as Django's
+    input.html writes it, not through its radio_option.html or checkbox_option.html template
+    (a template render each, issue 15). Django's own subwidgets give each box's name, value,
+    id and attributes (checked, required)."""
+    errors = field.errors
+    error_spans = "".join(f'<span class="error">{escape(str(error))}</span>' for error in errors)
+    boxes = "".join(
+        f'<label class="choice" for="{escape(box.id_for_label)}">'
+        f"{render_input(box.data)} {escape(box.choice_label)}</label>"
+        for box in field
+    )
+    return mark_safe(
+        f'<fieldset class="field{" has-error" if errors else ""}">\n'
+        f"  <legend>{escape(str(field.label))}</legend>\n"
+        f"  {error_spans}\n"
+        f"  {boxes}\n"
+        "</fieldset>\n"
+    )
