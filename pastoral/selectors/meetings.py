@@ -168,6 +168,58 @@ class MeetingPage:
     interventions: list[AgreedRow]
 
 
+# A student's columns for `student_from_columns`, under the path to the student.
+def student_columns(path: str) -> tuple[str, ...]:
+    return tuple(
+        f"{path}{name}"
+        for name in (
+            "id",
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_first_name",
+            "preferred_last_name",
+            "left_on",
+            "year_group_id",
+            "year_group__name",
+            "year_group__number",
+            "form_id",
+            "form__code",
+        )
+    )
+
+
+def student_from_columns(
+    pk: int,
+    legal_first_name: str,
+    legal_last_name: str,
+    preferred_first_name: str,
+    preferred_last_name: str,
+    left_on: dt.date | None,
+    year_group_id: int,
+    year_group_name: str,
+    year_group_number: int,
+    form_id: int | None,
+    form_code: str | None,
+) -> Student:
+    """A Student made from the columns `student_columns` names, for a page read as values: its
+    name, `str()` (with its form or year group, as an audit record names it), year group (for
+    the policies) and whether on roll."""
+    student = Student(
+        pk=pk,
+        legal_first_name=legal_first_name,
+        legal_last_name=legal_last_name,
+        preferred_first_name=preferred_first_name,
+        preferred_last_name=preferred_last_name,
+        left_on=left_on,
+        year_group_id=year_group_id,
+        form_id=form_id,
+    )
+    student.year_group = YearGroup(pk=year_group_id, name=year_group_name, number=year_group_number)
+    if form_id is not None:
+        student.form = Form(pk=form_id, code=form_code or "", year_group_id=year_group_id)
+    return student
+
+
 _MEETING_PAGE = compiled_query(
     lambda meeting_id: Meeting.objects.filter(pk=meeting_id).values_list(
         "pk",
@@ -184,17 +236,7 @@ _MEETING_PAGE = compiled_query(
         "placement__starts_on",
         "rearranged_from_id",
         "rearranged_from__starts_at",
-        "student_id",
-        "student__legal_first_name",
-        "student__legal_last_name",
-        "student__preferred_first_name",
-        "student__preferred_last_name",
-        "student__left_on",
-        "student__year_group_id",
-        "student__year_group__name",
-        "student__year_group__number",
-        "student__form_id",
-        "student__form__code",
+        *student_columns("student__"),
     )
 )
 _INVITED = compiled_query(
@@ -309,19 +351,19 @@ def meeting_page(meeting_id: int) -> MeetingPage | None:
         form_id,
         form_code,
     ) = rows[0]
-    student = Student(
-        pk=student_id,
-        legal_first_name=legal_first_name,
-        legal_last_name=legal_last_name,
-        preferred_first_name=preferred_first_name,
-        preferred_last_name=preferred_last_name,
-        left_on=left_on,
-        year_group_id=year_group_id,
-        form_id=form_id,
+    student = student_from_columns(
+        student_id,
+        legal_first_name,
+        legal_last_name,
+        preferred_first_name,
+        preferred_last_name,
+        left_on,
+        year_group_id,
+        year_group_name,
+        year_group_number,
+        form_id,
+        form_code,
     )
-    student.year_group = YearGroup(pk=year_group_id, name=year_group_name, number=year_group_number)
-    if form_id is not None:
-        student.form = Form(pk=form_id, code=form_code, year_group_id=year_group_id)
     return MeetingPage(
         pk=pk,
         student=student,
