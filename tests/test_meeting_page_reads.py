@@ -133,3 +133,26 @@ class MeetingPageReadsTest(SchoolDayTestCase):
         self.assertEqual(
             (page.rearranged_from.pk, page.rearranged_from.starts_at), (meeting.pk, MONDAY_4PM)
         )
+
+
+class InviteesReadTest(SchoolDayTestCase):
+    def test_it_lists_those_with_responsibility_by_priority_with_their_channel(self):
+        from tests.base import make_student_of_year_10
+
+        second = make_guardian(
+            self.student, relationship="father", priority=2, title="Mr", first_name="Dean"
+        )
+        first = make_guardian(self.student, priority=1, first_name="Zoe")
+        make_guardian(
+            self.student, relationship="grandparent", priority=3, parental_responsibility=False
+        )
+        make_guardian(make_student_of_year_10(), priority=1, first_name="Other")
+        second.preferred_channel = Guardian.Channel.SMS
+        second.save()
+
+        invitees = selectors.guardians_to_invite(self.student)
+
+        self.assertEqual(
+            [(str(g), g.channel_label) for g in invitees],
+            [(str(first), "Email"), (str(second), second.get_preferred_channel_display())],
+        )

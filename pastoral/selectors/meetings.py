@@ -86,13 +86,38 @@ def meetings_for_student(student: Student) -> list[MeetingRow]:
     ]
 
 
-def guardians_to_invite(student: Student) -> list[Guardian]:
-    """Those with parental responsibility, in the MIS's priority order."""
-    return [
-        link.guardian
-        for link in StudentGuardian.objects.filter(student=student, parental_responsibility=True)
-        .select_related("guardian")
+@dataclass(frozen=True)
+class Invitee:
+    """A parent or carer to invite as the invitation page lists them: `str()` is their name."""
+
+    name: str
+    channel_label: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_CHANNEL_LABELS = {value: str(label) for value, label in Guardian.Channel.choices}
+_INVITEES = compiled_query(
+    lambda student_id: (
+        StudentGuardian.objects.filter(student_id=student_id, parental_responsibility=True)
         .order_by("priority", "pk")
+        .values_list(
+            "guardian__title",
+            "guardian__first_name",
+            "guardian__last_name",
+            "guardian__preferred_channel",
+        )
+    )
+)
+
+
+def guardians_to_invite(student: Student) -> list[Invitee]:
+    """Those with parental responsibility, in the MIS's priority order, with the way each
+    prefers to be told (one compiled read)."""
+    return [
+        Invitee(_guardian_name(title, first, last), _CHANNEL_LABELS.get(channel, channel))
+        for title, first, last, channel in _INVITEES(student.pk)
     ]
 
 

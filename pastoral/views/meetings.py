@@ -38,9 +38,17 @@ def _came_from(request, student: Student) -> tuple[Placement | None, ReviewTask 
     """The placement or review the invitation was made from (?placement= or ?review=)."""
     placement = review = None
     if (value := request.GET.get("placement", "")).isdigit():
-        placement = Placement.objects.filter(pk=int(value), student=student).first()
+        placement = (
+            Placement.objects.select_related("provision")
+            .filter(pk=int(value), student=student)
+            .first()
+        )
     if (value := request.GET.get("review", "")).isdigit():
-        review = ReviewTask.objects.filter(pk=int(value), student=student).first()
+        review = (
+            ReviewTask.objects.select_related("placement__provision")
+            .filter(pk=int(value), student=student)
+            .first()
+        )
         if review is not None and review.placement_id and placement is None:
             placement = review.placement
     return placement, review
