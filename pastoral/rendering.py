@@ -82,3 +82,32 @@ def choice_boxes_html(field) -> SafeString:
         f"  {boxes}\n"
         "</fieldset>\n"
     )
+
+
+class FastRadioSelect(forms.RadioSelect):
+    """Radio buttons written as Django's radio.html (multiple_input.html, radio_option.html,
+    input_option.html, input.html) writes them, without a template render per button (issue
+    15). Choices in groups are left to Django's templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = widget["optgroups"]
+        if any(group for group, _options, _index in groups):
+            return super().render(name, value, attrs, renderer)
+        own = widget["attrs"]
+        parts = [
+            "<div",
+            f' id="{escape(own["id"])}"' if own.get("id") else "",
+            f' class="{escape(own["class"])}"' if own.get("class") else "",
+            ">",
+        ]
+        for _group, options, _index in groups:
+            for option in options:
+                option_id = option["attrs"].get("id")
+                parts.append(
+                    "<div>\n    <label"
+                    + (f' for="{escape(option_id)}"' if option_id else "")
+                    + f">{render_input(option)}\n {escape(option['label'])}</label>\n\n</div>"
+                )
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))
