@@ -14,7 +14,7 @@ from pastoral.models import (
     RestorativeQuestion,
     RoomStandard,
 )
-from pastoral.rendering import FastTextarea
+from pastoral.rendering import FastRadioSelect, FastTextarea
 from pastoral.selectors import restorative as restorative_selectors
 from school.models import Staff
 from school.selectors import pickers
@@ -148,7 +148,9 @@ class ConcernCloseForm(forms.Form):
 class FamilyCallForm(forms.Form):
     guardian = forms.TypedChoiceField(label="Whom you rang", coerce=int, choices=())
     outcome = forms.ChoiceField(
-        label="What came of it", choices=FamilyCall.Outcome.choices, widget=forms.RadioSelect
+        label="What came of it",
+        choices=FamilyCall.Outcome.choices,
+        widget=FastRadioSelect,
     )
     called_at = forms.TimeField(
         label="When (today)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

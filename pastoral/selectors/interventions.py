@@ -8,6 +8,7 @@ from conduct.lib.compiled import compiled_query
 from conduct.lib.lists import FirstItems, first_items, first_query
 from conduct.lib.urls import url_maker
 from pastoral.models import Intervention, InterventionReview
+from pastoral.selectors.meetings import student_columns, student_from_columns
 from school.models import Student, student_name_from
 
 
@@ -157,3 +158,135 @@ def reviews_due_by_owner(*, today: dt.date, ahead_days: int = 0) -> dict[int, li
     ):
         due.setdefault(intervention.owner_id, []).append(intervention)
     return due
+
+
+# The intervention's page, read as the columns it shows, compiled (issue 15).
+
+
+@dataclass(frozen=True)
+class AgreedAt:
+    """The meeting that agreed an intervention."""
+
+    pk: int
+    starts_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    reviewed_at: dt.datetime
+    reviewer_name: str
+    decision_label: str
+    next_review_on: dt.date | None
+    progress: str
+
+
+@dataclass(frozen=True)
+class InterventionPage:
+    """An intervention as its page shows it: `student` (made from the columns read) and
+    `owner_id` for the policies and the audit record."""
+
+    pk: int
+    student: Student
+    kind: str
+    owner_id: int
+    owner_name: str
+    starts_on: dt.date
+    review_on: dt.date
+    status: str
+    status_label: str
+    target: str
+    outcome: str
+    meeting: AgreedAt | None
+    reviews: list[ReviewRow]
+
+
+_INTERVENTION_PAGE = compiled_query(
+    lambda intervention_id: Intervention.objects.filter(pk=intervention_id).values_list(
+        "pk",
+        "kind__name",
+        "owner_id",
+        "owner__first_name",
+        "owner__last_name",
+        "owner__username",
+        "starts_on",
+        "review_on",
+        "status",
+        "target",
+        "outcome",
+        "meeting_id",
+        "meeting__starts_at",
+        *student_columns("student__"),
+    )
+)
+_REVIEWS = compiled_query(
+    lambda intervention_id: (
+        InterventionReview.objects.filter(intervention_id=intervention_id)
+        .order_by("reviewed_at", "pk")
+        .values_list(
+            "reviewed_at",
+            "reviewed_by__first_name",
+            "reviewed_by__last_name",
+            "reviewed_by__username",
+            "decision",
+            "next_review_on",
+            "progress",
+        )
+    )
+)
+_INTERVENTION_STATUSES = {value: str(label) for value, label in Intervention.Status.choices}
+_DECISIONS = {value: str(label) for value, label in InterventionReview.Decision.choices}
+
+
+def _user_name(first_name: str, last_name: str, username: str) -> str:
+    """`user.get_full_name|default:user.username`."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def intervention_page(intervention_id: int) -> InterventionPage | None:
+    """The intervention with its student, the meeting that agreed it and its reviews, oldest
+    first (two compiled reads)."""
+    rows = _INTERVENTION_PAGE(intervention_id)
+    if not rows:
+        return None
+    (
+        pk,
+        kind,
+        owner_id,
+        owner_first,
+        owner_last,
+        owner_username,
+        starts_on,
+        review_on,
+        status,
+        target,
+        outcome,
+        meeting_id,
+        meeting_starts_at,
+        *student,
+    ) = rows[0]
+    return InterventionPage(
+        pk=pk,
+        student=student_from_columns(*student),
+        kind=kind,
+        owner_id=owner_id,
+        owner_name=_user_name(owner_first, owner_last, owner_username),
+        starts_on=starts_on,
+        review_on=review_on,
+        status=status,
+        status_label=_INTERVENTION_STATUSES.get(status, status),
+        target=target,
+        outcome=outcome,
+        meeting=AgreedAt(meeting_id, meeting_starts_at) if meeting_id is not None else None,
+        reviews=[
+            ReviewRow(
+                reviewed_at,
+                _user_name(first, last, username),
+                _DECISIONS.get(decision, decision),
+                next_review_on,
+                progress,
+            )
+            for reviewed_at, first, last, username, decision, next_review_on, progress in _REVIEWS(
+                pk
+            )
+        ],
+    )

@@ -76,16 +76,20 @@ def intervention_new(request, student_id: int):
 
 def intervention_detail(request, intervention_id: int):
     """The intervention, its reviews, and the review form for its owner and the pastoral team."""
-    intervention = selectors.intervention_get(intervention_id)
-    if intervention is None or not policies.can_review_intervention(request.user, intervention):
+    # The page read as the columns it shows, compiled; the record itself only to review it.
+    page = selectors.intervention_page(intervention_id)
+    if page is None or not policies.can_review_intervention(request.user, page):
         if not policies.can_arrange_meetings(request.user):
             raise PermissionDenied
         raise Http404("No intervention with that id")
-    active = intervention.status == Intervention.Status.ACTIVE
+    active = page.status == Intervention.Status.ACTIVE
     form = forms.InterventionReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid() and active:
             data = form.cleaned_data
+            intervention = selectors.intervention_get(intervention_id)
+            if intervention is None:
+                raise Http404("No intervention with that id")
             try:
                 with transaction.atomic():
                     submission = submissions.claim(request)
@@ -114,19 +118,19 @@ def intervention_detail(request, intervention_id: int):
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
-        target=intervention.student,
-        detail={"page": "intervention", "intervention": intervention.pk},
+        target=page.student,
+        detail={"page": "intervention", "intervention": page.pk},
     )
     return render(
         request,
         "pastoral/intervention_detail.html",
         {
-            "intervention": intervention,
-            "student": intervention.student,
-            "reviews": list(intervention.reviews.all()),
+            "intervention": page,
+            "student": page.student,
+            "reviews": page.reviews,
             "active": active,
             "form": form,
-            "overdue": active and intervention.review_on < clock.today(),
+            "overdue": active and page.review_on < clock.today(),
         },
         status=400 if form.errors else 200,
     )

@@ -102,6 +102,8 @@ def exit_interview(request, placement_id: int):
     if placement is None or not policies.can_hold_interview_with(request.user, placement.student):
         raise Http404("No placement with that id")
     done = selectors.exit_interview_of(placement.pk)
+    if done is not None:
+        done.placement = placement  # read above, with its student: not read again
     if done is not None and not policies.can_read_interview(request.user, done):
         raise Http404("No placement with that id")
     form = forms.ExitInterviewForm(request.POST or None)
@@ -149,9 +151,9 @@ def exit_interview(request, placement_id: int):
             "corrections": audit_selectors.corrections_of(done) if done is not None else [],
             "restorative_meetings": [
                 meeting
-                for meeting in restorative_selectors.restorative_meetings_for_student(
-                    placement.student
-                ).filter(placement=placement)
+                for meeting in restorative_selectors.restorative_meetings_after_placement(
+                    placement.student, placement.pk
+                )
                 if policies.can_read_restorative(request.user, meeting)
             ],
             "can_record_discussion": policies.can_record_discussion_with(

@@ -38,9 +38,17 @@ def _came_from(request, student: Student) -> tuple[Placement | None, ReviewTask 
     """The placement or review the invitation was made from (?placement= or ?review=)."""
     placement = review = None
     if (value := request.GET.get("placement", "")).isdigit():
-        placement = Placement.objects.filter(pk=int(value), student=student).first()
+        placement = (
+            Placement.objects.select_related("provision")
+            .filter(pk=int(value), student=student)
+            .first()
+        )
     if (value := request.GET.get("review", "")).isdigit():
-        review = ReviewTask.objects.filter(pk=int(value), student=student).first()
+        review = (
+            ReviewTask.objects.select_related("placement__provision")
+            .filter(pk=int(value), student=student)
+            .first()
+        )
         if review is not None and review.placement_id and placement is None:
             placement = review.placement
     return placement, review
@@ -116,13 +124,15 @@ def meeting_detail(request, meeting_id: int):
     rearranging it."""
     if not policies.can_arrange_meetings(request.user):
         raise PermissionDenied
-    meeting = selectors.meeting_get(meeting_id)
-    if meeting is None or not policies.can_see_meetings_of(request.user, meeting.student):
+    # The page read as the columns it shows, compiled; the records themselves only to change
+    # them (a post).
+    page = selectors.meeting_page(meeting_id)
+    if page is None or not policies.can_see_meetings_of(request.user, page.student):
         raise Http404("No meeting with that id")
-    may_act = policies.can_arrange_meeting_for(request.user, meeting.student)
-    invited = list(meeting.guardians.all())
+    student = page.student
+    may_act = policies.can_arrange_meeting_for(request.user, student)
     record_form = forms.MeetingRecordForm(
-        request.POST if request.POST.get("action") == "record" else None, guardians=invited
+        request.POST if request.POST.get("action") == "record" else None, guardians=page.invited
     )
     rearrange_form = forms.RearrangeForm(
         request.POST if request.POST.get("action") == "rearrange" else None
@@ -134,11 +144,16 @@ def meeting_detail(request, meeting_id: int):
         form = record_form if action == "record" else rearrange_form
         if action in ("record", "rearrange") and form.is_valid():
             data = form.cleaned_data
+            meeting = selectors.meeting_get(meeting_id)
+            if meeting is None:
+                raise Http404("No meeting with that id")
             try:
                 with transaction.atomic():
                     submission = submissions.claim(request)
                     if action == "record":
-                        came = [g for g in invited if str(g.pk) in data["attended_by"]]
+                        came = [
+                            g for g in meeting.guardians.all() if str(g.pk) in data["attended_by"]
+                        ]
                         services.meeting_record(
                             meeting=meeting,
                             attended_by=came,
@@ -167,31 +182,31 @@ def meeting_detail(request, meeting_id: int):
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
-        target=meeting.student,
-        detail={"page": "meeting", "meeting": meeting.pk},
+        target=student,
+        detail={"page": "meeting", "meeting": page.pk},
     )
     failed = record_form.errors or rearrange_form.errors
     return render(
         request,
         "pastoral/meeting_detail.html",
         {
-            "meeting": meeting,
-            "student": meeting.student,
-            "invited": invited,
-            "came": list(meeting.attended_by.all()),
-            "staff": list(meeting.staff.all()),
-            "interventions": list(meeting.interventions.all()),
-            "invitations": selectors.meeting_invitations(meeting),
-            "next": selectors.meeting_next(meeting)
-            if meeting.status == Meeting.Status.REARRANGED
+            "meeting": page,
+            "student": student,
+            "invited": page.invited,
+            "came": page.came,
+            "staff": page.staff,
+            "interventions": page.interventions,
+            "invitations": selectors.meeting_page_invitations(page.pk),
+            "next": selectors.meeting_page_next(page.pk)
+            if page.status == Meeting.Status.REARRANGED
             else None,
             "may_act": may_act,
-            "may_set_intervention": meeting.student.on_roll
-            and policies.can_set_intervention_for(request.user, meeting.student),
-            "may_record": may_act and meeting.status == Meeting.Status.INVITED,
-            "too_soon": meeting.starts_at > clock.now(),
+            "may_set_intervention": student.on_roll
+            and policies.can_set_intervention_for(request.user, student),
+            "may_record": may_act and page.status == Meeting.Status.INVITED,
+            "too_soon": page.starts_at > clock.now(),
             "may_rearrange": may_act
-            and meeting.status in (Meeting.Status.INVITED, Meeting.Status.NOT_ATTENDED),
+            and page.status in (Meeting.Status.INVITED, Meeting.Status.NOT_ATTENDED),
             "record_form": record_form,
             "rearrange_form": rearrange_form,
         },
