@@ -24,15 +24,6 @@ def restorative_meeting_get(meeting_id: int) -> RestorativeMeeting:
     ).get(pk=meeting_id)
 
 
-def restorative_meetings_for_student(student: Student) -> QuerySet[RestorativeMeeting]:
-    """`student`'s restorative meetings, newest first, with those named (one query)."""
-    return (
-        RestorativeMeeting.objects.filter(student=student)
-        .select_related("affected_staff", "affected_student", "facilitator")
-        .order_by("-starts_at", "-pk")
-    )
-
-
 def staff_choices() -> QuerySet[Staff]:
     return Staff.objects.filter(is_active=True).order_by("last_name", "first_name")
 

@@ -203,7 +203,7 @@ def _meeting_entries(
 
 def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
     """Restorative meetings at the levels `viewer` may read (others: nothing at all), newest
-    first, as `restorative_meetings_for_student` orders them."""
+    first (by when they start, then the newest made)."""
     entries: list[TimelineEntry] = []
     meetings = _RESTORATIVE_MEETINGS(student.pk)
     if not meetings:
