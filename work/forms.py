@@ -39,14 +39,14 @@ class SetWorkForm(forms.Form):
     )
 
     def __init__(self, *args, tasks=(), lesson=(), **kwargs):
+        """`lesson`: the requests one answer may cover, each with its `pk` and its `label` (the
+        student and the period: `selectors.requests.LessonStudent`)."""
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = ProgrammeTask.objects.filter(pk__in=[t.pk for t in tasks])
         self.fields["task"].choices = [("", "(none)")] + [
             (t.pk, f"{t.position}. {t.unit + ': ' if t.unit else ''}{t.title}") for t in tasks
         ]
-        self.fields["covers"].choices = [
-            (r.pk, f"{r.placement_day.placement.student.name} ({r.period.code})") for r in lesson
-        ]
+        self.fields["covers"].choices = [(r.pk, r.label) for r in lesson]
         if not tasks:
             self.fields["kind"].choices = self.fields["kind"].choices[:1]
             del self.fields["task"]

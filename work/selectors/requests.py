@@ -448,17 +448,93 @@ def same_lesson(request: WorkRequest) -> list[WorkRequest]:
     return sorted(rows, key=lambda r: r.pk != request.pk)
 
 
-def programme_tasks_for(request: WorkRequest) -> list[ProgrammeTask]:
-    """The tasks of the programme for the request's subject and year, in order."""
+@dataclass(frozen=True)
+class LessonStudent:
+    """One request of a lesson as the page setting work ticks it (`lesson_students`)."""
+
+    pk: int
+    status: str
+    teacher_id: int | None
+    teaching_class_id: int | None
+    label: str  # "Jayden Walsh (P2)": the student and the period
+
+
+# `same_lesson`'s requests as the columns the page shows and its policy reads, compiled once.
+_SAME_LESSON = compiled_query(
+    lambda teaching_class_id, day: (
+        WorkRequest.objects.filter(
+            teaching_class_id=teaching_class_id,
+            date=day,
+            status__in=[WorkRequest.Status.REQUESTED, WorkRequest.Status.SET],
+            outcome="",
+        )
+        .order_by("period__starts_at", "placement_day__placement__student__legal_last_name")
+        .values(
+            "pk",
+            "status",
+            "teacher_id",
+            "teaching_class_id",
+            "period__code",
+            "placement_day__placement__student__preferred_first_name",
+            "placement_day__placement__student__legal_first_name",
+            "placement_day__placement__student__preferred_last_name",
+            "placement_day__placement__student__legal_last_name",
+        )
+    )
+)
+
+
+def lesson_students(request) -> list[LessonStudent]:
+    """`same_lesson(request)` as the page ticks them (one query, its SQL built once): the same
+    requests in the same order, each with the student's name and the period (issue 15)."""
+    rows = [
+        LessonStudent(
+            pk=row["pk"],
+            status=row["status"],
+            teacher_id=row["teacher_id"],
+            teaching_class_id=row["teaching_class_id"],
+            label=(
+                f"{student_name_from(row, 'placement_day__placement__student__')} "
+                f"({row['period__code']})"
+            ),
+        )
+        for row in _SAME_LESSON(request.teaching_class_id, request.date)
+    ]
+    return sorted(rows, key=lambda r: r.pk != request.pk)
+
+
+@dataclass(frozen=True)
+class TaskChoice:
+    """A task of a programme as the page setting work offers it."""
+
+    pk: int
+    position: int
+    unit: str
+    title: str
+
+
+# The tasks of the programme for a subject and year, in order: the columns the page offers.
+_TASKS_FOR = compiled_query(
+    lambda subject_id, year_group_id: (
+        ProgrammeTask.objects.filter(
+            programme__subject_id=subject_id, programme__year_group_id=year_group_id
+        )
+        .order_by("position", "pk")
+        .values_list("pk", "position", "unit", "title")
+    )
+)
+
+
+def programme_tasks_for(request: WorkRequest) -> list[TaskChoice]:
+    """The tasks of the programme for the request's subject and year, in order (one query, its
+    SQL built once)."""
     teaching_class = request.teaching_class
     if teaching_class.subject_id is None or teaching_class.year_group_id is None:
         return []
-    return list(
-        ProgrammeTask.objects.filter(
-            programme__subject_id=teaching_class.subject_id,
-            programme__year_group_id=teaching_class.year_group_id,
-        ).order_by("position", "pk")
-    )
+    return [
+        TaskChoice(*row)
+        for row in _TASKS_FOR(teaching_class.subject_id, teaching_class.year_group_id)
+    ]
 
 
 @dataclass

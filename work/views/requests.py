@@ -47,12 +47,9 @@ def work_set(request, request_id: int):
         raise Http404
     if not policies.can_answer_request(request.user, work_request):
         raise PermissionDenied
+    # The lesson's students the user may answer for, their classes read once (issue 15).
     lesson = (
-        [
-            r
-            for r in selectors.same_lesson(work_request)
-            if policies.can_answer_request(request.user, r)
-        ]
+        policies.answerable_requests(request.user, selectors.lesson_students(work_request))
         if work_request.status in (WorkRequest.Status.REQUESTED, WorkRequest.Status.SET)
         and not work_request.outcome
         else []
@@ -70,7 +67,12 @@ def work_set(request, request_id: int):
     if request.method == "POST" and not lesson:
         form.add_error(None, "This lesson's work can no longer be changed.")
     elif request.method == "POST" and form.is_valid():
-        chosen = [r for r in lesson if r.pk in form.cleaned_data["covers"]]
+        # The requests themselves, of those offered (`lesson`) the ones ticked.
+        chosen = [
+            r
+            for r in selectors.same_lesson(work_request)
+            if r.pk in form.cleaned_data["covers"] and r.pk in {s.pk for s in lesson}
+        ]
         answer = services.Answer(
             kind=form.cleaned_data["kind"],
             instructions=form.cleaned_data["instructions"],
