@@ -127,3 +127,99 @@ class WorkSetReadsTest(SchoolDayTestCase):
         self.assertContains(response, "Jayden Walsh (")
         self.assertContains(response, "Mia Jones (")
         self.assertContains(response, "1. N: Fractions")
+
+
+class WorkGivenTest(WorkSetReadsTest):
+    """The page's request read as the columns shown, and the work given written in Python:
+    the same as the model read and `work/_work_given.html`."""
+
+    def _given(self, request):
+        from django.template.loader import render_to_string
+
+        from work.rendering import work_given_html
+
+        model = selectors.request_for_page(request.pk)
+        found = selectors.request_to_set(request.pk)
+        self.assertEqual(
+            str(work_given_html(found)), render_to_string("work/_work_given.html", {"w": model})
+        )
+        return model, found
+
+    def test_the_request_read_is_the_models(self):
+        self.assertIsNone(selectors.request_to_set(max(r.pk for r in self.requests) + 100))
+        for request in self.requests:
+            model, found = self._given(request)
+            self.assertEqual(
+                (found.pk, found.date, found.status, found.outcome, found.teacher_id),
+                (model.pk, model.date, model.status, model.outcome, model.teacher_id),
+            )
+            self.assertEqual(found.teaching_class_id, model.teaching_class_id)
+            self.assertEqual(
+                (
+                    found.teaching_class.code,
+                    found.teaching_class.subject_id,
+                    found.teaching_class.year_group_id,
+                ),
+                (
+                    model.teaching_class.code,
+                    model.teaching_class.subject_id,
+                    model.teaching_class.year_group_id,
+                ),
+            )
+            self.assertEqual(found.period_name, model.period.name)
+            self.assertEqual(found.provision, str(model.placement_day.placement.provision))
+            self.assertEqual(found.room_code, model.placement_day.room.code)
+            self.assertEqual(
+                (found.asap, found.deadline, found.answered_late),
+                (model.asap, model.deadline, model.answered_late),
+            )
+            self.assertIsNone(found.work_set)
+            self.assertIsNone(found.task)
+
+    def test_the_work_given_is_written_as_the_template_wrote_it(self):
+        from work.models import WorkAttachment, WorkSet
+
+        request = self.requests[0]
+        work_set = WorkSet.objects.create(
+            kind=WorkSet.Kind.LESSON,
+            instructions="Page 4 <b>&</b>\r\nthen page 5\nand 6",
+            link="https://example.org/" + "a" * 80 + "?x=<1>&y=2",
+            set_by=self.alice,
+        )
+        WorkRequest.objects.filter(pk=request.pk).update(work_set=work_set, answered_late=True)
+        self._given(request)
+        second = WorkAttachment.objects.create(
+            work_set=work_set, file="work/set/b.pdf", name="B <sheet>.pdf", size=2_500_000
+        )
+        WorkAttachment.objects.create(
+            work_set=work_set, file="work/set/a.pdf", name="A & sheet.pdf", size=900
+        )
+        model, found = self._given(request)
+        self.assertEqual(found.work_set.attachments[0][0], second.pk)  # in order
+        self.assertEqual(len(found.work_set.attachments), 2)
+        # No one named, a username only, no link or instructions; and a task.
+        self.alice.first_name = self.alice.last_name = ""
+        self.alice.save()
+        WorkSet.objects.filter(pk=work_set.pk).update(
+            instructions="", link="", kind=WorkSet.Kind.FALLBACK
+        )
+        WorkRequest.objects.filter(pk=request.pk).update(answered_late=False)
+        self._given(request)
+        WorkSet.objects.filter(pk=work_set.pk).update(set_by=None)
+        programme = Programme.objects.create(
+            subject=self.maths_class.subject, year_group=self.maths_class.year_group
+        )
+        for unit, link in (("", ""), ("Unit <2>", "https://example.org/t?a=1&b=2")):
+            task = ProgrammeTask.objects.create(
+                programme=programme,
+                position=1,
+                title="Fractions & <more>",
+                unit=unit,
+                instructions="Do\nthis",
+                link=link,
+            )
+            WorkRequest.objects.filter(pk=request.pk).update(task=task)
+            self._given(request)
+            WorkRequest.objects.filter(pk=request.pk).update(work_set=None)
+            self._given(request)
+            WorkRequest.objects.filter(pk=request.pk).update(work_set=work_set)

@@ -3,10 +3,13 @@ rather than by template tags per line and cell: a page holds fifty lessons and a
 dozen teachers, and the template's lookups were most of the page's own cost (issue 15). The
 same HTML the template wrote, but for blank lines."""
 
+from django.template.defaultfilters import filesizeformat, linebreaksbr, truncatechars
 from django.utils.safestring import SafeString, mark_safe
 
 from conduct.lib.rendering import escape
+from conduct.lib.urls import url_maker
 from work.selectors.figures import DepartmentLesson, WorkFigures
+from work.selectors.requests import RequestToSet
 
 
 def department_lessons_html(lessons: list[DepartmentLesson]) -> SafeString:
@@ -36,3 +39,50 @@ def teacher_figures_html(by_teacher: list[WorkFigures]) -> SafeString:
             for f in by_teacher
         )
     )
+
+
+def _link_html(link: str) -> str:
+    return (
+        f'<p><a href="{escape(link)}" rel="noopener noreferrer">'
+        f"{escape(truncatechars(link, 60))}</a></p>"
+    )
+
+
+def work_given_html(w: RequestToSet) -> SafeString:
+    """The work and task given for a request, as `work/_work_given.html` writes them (the
+    page setting work, issue 15): the same HTML, blank lines and all."""
+    html = "\n\n"
+    ws = w.work_set
+    if ws is not None:
+        by = f" · {escape(ws.set_by)}" if ws.set_by is not None else ""
+        late = " · <strong>late</strong>" if w.answered_late else ""
+        html += f'<p class="muted">{escape(ws.kind_label)}{by} · {escape(ws.set_at)}{late}</p>\n'
+        if ws.instructions:
+            html += f'<p class="note">{linebreaksbr(ws.instructions, True)}</p>'
+        html += "\n"
+        if ws.link:
+            html += _link_html(ws.link)
+        html += "\n"
+        if ws.attachments:
+            file_url = url_maker("work-file")
+            html += (
+                '<ul class="plain">'
+                + "".join(
+                    f'<li><a href="{escape(file_url(pk))}">{escape(name)}</a> '
+                    f'<span class="muted">{escape(filesizeformat(size))}</span></li>'
+                    for pk, name, size in ws.attachments
+                )
+                + "</ul>"
+            )
+        html += "\n"
+    html += "\n"
+    task = w.task
+    if task is not None:
+        unit = f"{escape(task.unit)} – " if task.unit else ""
+        html += (
+            f"<p><strong>Task:</strong> {unit}{escape(task.title)}</p>"
+            f'<p class="note">{linebreaksbr(task.instructions, True)}</p>'
+        )
+        if task.link:
+            html += _link_html(task.link)
+    return mark_safe(html + "\n\n")

@@ -19,6 +19,7 @@ from school.selectors.people import staff_for_user
 from work import policies
 from work.forms import RecordWorkForm, SetWorkForm
 from work.models import WorkAttachment, WorkRequest
+from work.rendering import work_given_html
 from work.selectors import requests as selectors
 from work.services import requests as services
 
@@ -105,6 +106,7 @@ def work_set(request, request_id: int):
         "work/work_set.html",
         {
             "work_request": work_request,
+            "given": work_given_html(work_request),
             "lesson": lesson,
             "form": form,
             "tasks": tasks,
