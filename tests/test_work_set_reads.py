@@ -17,7 +17,9 @@ from work.selectors import requests as selectors
 THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
 
-class WorkSetReadsTest(SchoolDayTestCase):
+class _TwoOfAClassOut(SchoolDayTestCase):
+    """Two students of Alice's maths class booked into the room on Thursday."""
+
     ie_capacity = 4
 
     @classmethod
@@ -35,6 +37,8 @@ class WorkSetReadsTest(SchoolDayTestCase):
         temporary_media(self)
         self.requests = list(WorkRequest.objects.order_by("pk"))
 
+
+class WorkSetReadsTest(_TwoOfAClassOut):
     def test_the_lesson_students_are_same_lessons_requests_in_its_order(self):
         for opened in self.requests:
             expected = selectors.same_lesson(opened)
@@ -129,7 +133,7 @@ class WorkSetReadsTest(SchoolDayTestCase):
         self.assertContains(response, "1. N: Fractions")
 
 
-class WorkGivenTest(WorkSetReadsTest):
+class WorkGivenTest(_TwoOfAClassOut):
     """The page's request read as the columns shown, and the work given written in Python:
     the same as the model read and `work/_work_given.html`."""
 
@@ -223,3 +227,93 @@ class WorkGivenTest(WorkSetReadsTest):
             WorkRequest.objects.filter(pk=request.pk).update(work_set=None)
             self._given(request)
             WorkRequest.objects.filter(pk=request.pk).update(work_set=work_set)
+
+
+class WorkRecordReadTest(_TwoOfAClassOut):
+    """The room's page recording work done reads the request as the columns it shows: the same
+    words, links and audit record as the model gave."""
+
+    def _same(self, request):
+        from django.template.loader import render_to_string
+
+        from work.rendering import work_given_html
+
+        model = selectors.request_for_page(request.pk)
+        found = selectors.request_to_record(request.pk)
+        day = model.placement_day
+        self.assertEqual(found.student_name, day.placement.student.name)
+        self.assertEqual(
+            (found.class_code, found.period_name, found.date),
+            (model.teaching_class.code, model.period.name, model.date),
+        )
+        self.assertEqual(found.teacher_name, model.teacher.display_name if model.teacher else None)
+        self.assertEqual(found.state_label, model.state_label)
+        self.assertEqual(
+            (found.outcome, found.outcome_note, found.has_outcome_file),
+            (model.outcome, model.outcome_note, bool(model.outcome_file)),
+        )
+        self.assertEqual(
+            found.register_url,
+            reverse("register", args=[day.room.code, day.date.isoformat()])
+            + f"#placement-day-{day.pk}",
+        )
+        self.assertEqual(found.audit_repr, str(model))
+        self.assertEqual(
+            str(work_given_html(found)), render_to_string("work/_work_given.html", {"w": model})
+        )
+
+    def test_the_read_gives_what_the_model_gave_in_each_state(self):
+        from work.models import WorkSet
+
+        self.assertIsNone(selectors.request_to_record(max(r.pk for r in self.requests) + 100))
+        request = self.requests[0]
+        self._same(request)
+        for kind in WorkSet.Kind.values:
+            work_set = WorkSet.objects.create(kind=kind, instructions="Page 4", set_by=self.alice)
+            WorkRequest.objects.filter(pk=request.pk).update(
+                work_set=work_set, status=WorkRequest.Status.SET
+            )
+            self._same(request)
+            WorkRequest.objects.filter(pk=request.pk).update(answered_late=True)
+            self._same(request)
+        WorkSet.objects.filter(pk=work_set.pk).update(kind=WorkSet.Kind.LESSON, set_by=None)
+        self._same(request)
+        WorkRequest.objects.filter(pk=request.pk).update(
+            outcome=WorkRequest.Outcome.PARTLY,
+            outcome_note="Half",
+            outcome_file="work/done/x.jpg",
+            status=WorkRequest.Status.RETURNED,
+        )
+        self._same(request)
+        WorkRequest.objects.filter(pk=request.pk).update(
+            status=WorkRequest.Status.CANCELLED, outcome="", work_set=None, teacher=None
+        )
+        self._same(request)
+        WorkRequest.objects.filter(pk=request.pk).update(
+            status=WorkRequest.Status.REQUESTED, fell_back_at=TEN_FIFTEEN
+        )
+        self._same(request)
+
+    def test_the_page_is_audited_as_before(self):
+        from audit.models import AuditEvent
+
+        request = self.requests[0]
+        self.login(self.bob)
+        response = self.client.get(reverse("work-record", args=[request.pk]))
+        self.assertEqual(response.status_code, 200)
+        event = AuditEvent.objects.latest("pk")
+        self.assertEqual(
+            (event.action, event.object_type, event.object_id, event.object_repr, event.detail),
+            (
+                AuditEvent.Action.VIEW,
+                "work.workrequest",
+                str(request.pk),
+                str(request),
+                {"page": "work record"},
+            ),
+        )
+        self.assertEqual(self.client.get(reverse("work-record", args=[10**6])).status_code, 404)
+        self.login(self.alice)
+        self.assertEqual(
+            self.client.get(reverse("work-record", args=[request.pk])).status_code, 403
+        )

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from conduct.lib.rendering import escape
 from conduct.lib.urls import url_maker
 from work.selectors.figures import DepartmentLesson, WorkFigures
-from work.selectors.requests import RequestToSet
+from work.selectors.requests import RequestToRecord, RequestToSet
 
 
 def department_lessons_html(lessons: list[DepartmentLesson]) -> SafeString:
@@ -48,9 +48,9 @@ def _link_html(link: str) -> str:
     )
 
 
-def work_given_html(w: RequestToSet) -> SafeString:
+def work_given_html(w: RequestToSet | RequestToRecord) -> SafeString:
     """The work and task given for a request, as `work/_work_given.html` writes them (the
-    page setting work, issue 15): the same HTML, blank lines and all."""
+    pages setting and recording work, issue 15): the same HTML, blank lines and all."""
     html = "\n\n"
     ws = w.work_set
     if ws is not None:

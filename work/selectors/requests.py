@@ -468,6 +468,75 @@ class RequestToSet:
     task: GivenTask | None
 
 
+# The files of a piece of work set, in order.
+_ATTACHMENTS = compiled_query(
+    lambda work_set_id: (
+        WorkAttachment.objects.filter(work_set_id=work_set_id)
+        .order_by("pk")
+        .values_list("pk", "name", "size")
+    )
+)
+
+# The work and task given for a request (`_given`): the last columns of the pages' reads.
+_GIVEN = (
+    "answered_late",
+    "work_set_id",
+    "work_set__kind",
+    "work_set__set_by_id",
+    "work_set__set_by__first_name",
+    "work_set__set_by__last_name",
+    "work_set__set_by__username",
+    "work_set__set_at",
+    "work_set__instructions",
+    "work_set__link",
+    "task_id",
+    "task__unit",
+    "task__title",
+    "task__instructions",
+    "task__link",
+)
+
+
+def _given(columns) -> tuple[GivenWork | None, GivenTask | None]:
+    """The work (with its files: a query) and the task given, from a row's `_GIVEN` columns."""
+    (
+        _answered_late,
+        work_set_id,
+        kind,
+        set_by_id,
+        set_by_first,
+        set_by_last,
+        set_by_username,
+        set_at,
+        instructions,
+        link,
+        task_id,
+        task_unit,
+        task_title,
+        task_instructions,
+        task_link,
+    ) = columns
+    work_set = None
+    if work_set_id is not None:
+        set_by = None
+        if set_by_id is not None:  # User.get_full_name, else the username
+            set_by = f"{set_by_first} {set_by_last}".strip() or set_by_username
+        work_set = GivenWork(
+            kind_label=dict(WorkSet.Kind.choices).get(kind, kind),
+            set_by=set_by,
+            set_at=_day_and_hour(set_at),
+            instructions=instructions,
+            link=link,
+            attachments=list(_ATTACHMENTS(work_set_id)),
+        )
+    task = (
+        GivenTask(task_unit, task_title, task_instructions, task_link)
+        if task_id is not None
+        else None
+    )
+    return work_set, task
+
+
 # A request as the page setting its work shows it: the lesson, the room, the work and task
 # already given; compiled once (issue 15: building a six-join read's SQL cost more than the
 # page's own).
@@ -487,30 +556,7 @@ _TO_SET_PAGE = compiled_query(
         "placement_day__room__code",
         "asap",
         "deadline",
-        "answered_late",
-        "work_set_id",
-        "work_set__kind",
-        "work_set__set_by_id",
-        "work_set__set_by__first_name",
-        "work_set__set_by__last_name",
-        "work_set__set_by__username",
-        "work_set__set_at",
-        "work_set__instructions",
-        "work_set__link",
-        "task_id",
-        "task__unit",
-        "task__title",
-        "task__instructions",
-        "task__link",
-    )
-)
-
-# The files of a piece of work set, in order.
-_ATTACHMENTS = compiled_query(
-    lambda work_set_id: (
-        WorkAttachment.objects.filter(work_set_id=work_set_id)
-        .order_by("pk")
-        .values_list("pk", "name", "size")
+        *_GIVEN,
     )
 )
 
@@ -522,6 +568,7 @@ def request_to_set(request_id: int) -> RequestToSet | None:
     rows = _TO_SET_PAGE(request_id)
     if not rows:
         return None
+    row = rows[0]
     (
         pk,
         date,
@@ -538,39 +585,8 @@ def request_to_set(request_id: int) -> RequestToSet | None:
         asap,
         deadline,
         answered_late,
-        work_set_id,
-        kind,
-        set_by_id,
-        set_by_first,
-        set_by_last,
-        set_by_username,
-        set_at,
-        instructions,
-        link,
-        task_id,
-        task_unit,
-        task_title,
-        task_instructions,
-        task_link,
-    ) = rows[0]
-    work_set = None
-    if work_set_id is not None:
-        set_by = None
-        if set_by_id is not None:  # User.get_full_name, else the username
-            set_by = f"{set_by_first} {set_by_last}".strip() or set_by_username
-        work_set = GivenWork(
-            kind_label=dict(WorkSet.Kind.choices).get(kind, kind),
-            set_by=set_by,
-            set_at=_day_and_hour(set_at),
-            instructions=instructions,
-            link=link,
-            attachments=list(_ATTACHMENTS(work_set_id)),
-        )
-    task = (
-        GivenTask(task_unit, task_title, task_instructions, task_link)
-        if task_id is not None
-        else None
-    )
+    ) = row[:15]
+    work_set, task = _given(row[14:])
     return RequestToSet(
         pk=pk,
         date=date,
@@ -584,6 +600,126 @@ def request_to_set(request_id: int) -> RequestToSet | None:
         room_code=room_code,
         asap=asap,
         deadline=deadline,
+        answered_late=answered_late,
+        work_set=work_set,
+        task=task,
+    )
+
+
+@dataclass(frozen=True)
+class RequestToRecord:
+    """A request as the room's page recording its work done shows it (`request_to_record`)."""
+
+    pk: int
+    date: dt.date
+    student_name: str
+    class_code: str
+    period_name: str
+    teacher_name: str | None  # `Staff.display_name`; None for no teacher
+    state_label: str  # `WorkRequest.state_label`
+    outcome: str
+    outcome_note: str
+    has_outcome_file: bool
+    register_url: str  # the room's register that day, at the student's line
+    audit_repr: str  # `str(WorkRequest)`: "9X/Ma1 26/11 P2"
+    answered_late: bool
+    work_set: GivenWork | None
+    task: GivenTask | None
+
+
+# A request as the room's page recording its work shows it; compiled once (issue 15: the
+# nine-join model read was most of the page's cost).
+_TO_RECORD_PAGE = compiled_query(
+    lambda request_id: WorkRequest.objects.filter(pk=request_id).values_list(
+        "pk",
+        "date",
+        "status",
+        "outcome",
+        "outcome_note",
+        "outcome_file",
+        "fell_back_at",
+        "teaching_class__code",
+        "period__code",
+        "period__name",
+        "teacher_id",
+        "teacher__title",
+        "teacher__first_name",
+        "teacher__last_name",
+        "placement_day_id",
+        "placement_day__date",
+        "placement_day__room__code",
+        "placement_day__placement__student__preferred_first_name",
+        "placement_day__placement__student__legal_first_name",
+        "placement_day__placement__student__preferred_last_name",
+        "placement_day__placement__student__legal_last_name",
+        *_GIVEN,
+    )
+)
+
+
+def request_to_record(request_id: int) -> RequestToRecord | None:
+    """A request as the room's page recording its work done shows it: the student, the lesson
+    and its teacher, the state of its work, the work and task given with the work's files
+    (one query, two with work set; their SQL built once)."""
+    rows = _TO_RECORD_PAGE(request_id)
+    if not rows:
+        return None
+    row = rows[0]
+    (
+        pk,
+        date,
+        status,
+        outcome,
+        outcome_note,
+        outcome_file,
+        fell_back_at,
+        class_code,
+        period_code,
+        period_name,
+        teacher_id,
+        title,
+        first_name,
+        last_name,
+        placement_day_id,
+        day,
+        room_code,
+        *student,
+    ) = row[:21]
+    answered_late, _work_set_id, set_kind, set_by_id, set_by_first, set_by_last = row[21:27]
+    set_at = row[28]
+    work_set, task = _given(row[21:])
+    # `state_label` names who set the work only for work they set themselves, and reads the
+    # work only while it is not recorded or withdrawn.
+    shown = status != WorkRequest.Status.CANCELLED and not outcome and set_kind is not None
+    own = shown and set_kind not in (WorkSet.Kind.FALLBACK, WorkSet.Kind.PROGRAMME)
+    state = work_state_label(
+        status=status,
+        outcome_label=dict(WorkRequest.Outcome.choices).get(outcome, outcome),
+        set_kind=set_kind if shown else None,
+        set_at=set_at if shown else None,
+        set_by_name=(
+            f"{set_by_first} {set_by_last}".strip() if own and set_by_id is not None else ""
+        ),
+        answered_late=answered_late,
+        fell_back=fell_back_at is not None,
+    )
+    first, legal_first, last, legal_last = student
+    return RequestToRecord(
+        pk=pk,
+        date=date,
+        student_name=f"{first or legal_first} {last or legal_last}",
+        class_code=class_code,
+        period_name=period_name,
+        teacher_name=(
+            staff_display_name(title, first_name, last_name) if teacher_id is not None else None
+        ),
+        state_label=state,
+        outcome=outcome,
+        outcome_note=outcome_note,
+        has_outcome_file=bool(outcome_file),
+        register_url=url_maker("register", 2)(room_code, day.isoformat())
+        + f"#placement-day-{placement_day_id}",
+        audit_repr=f"{class_code} {date:%d/%m} {period_code}",
         answered_late=answered_late,
         work_set=work_set,
         task=task,

@@ -169,17 +169,35 @@ def work_done_file(request, request_id: int):
         raise Http404 from None
 
 
+class _Audited:
+    """A work request as `audit_record` names it (its model, id and `str`), from the page's
+    read rather than the model (issue 15)."""
+
+    _meta = WorkRequest._meta
+
+    def __init__(self, pk: int, text: str):
+        self.pk = pk
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def work_record(request, request_id: int):
     """The officer records one piece of work done in the room; it returns to the teacher."""
-    work_request = _request_or_404(request_id)
+    # The page's read: the columns it shows (issue 15); the request itself only to record.
+    work_request = selectors.request_to_record(request_id)
+    if work_request is None:
+        raise Http404
     if not policies.can_record_work(request.user):
         raise PermissionDenied
     initial = {"outcome": work_request.outcome or "completed", "note": work_request.outcome_note}
     form = RecordWorkForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        to_record = _request_or_404(request_id)
         try:
             services.work_record(
-                request=work_request,
+                request=to_record,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
                 scan=form.cleaned_data.get("scan") or None,
@@ -189,7 +207,7 @@ def work_record(request, request_id: int):
             errors_into(form, error)
         else:
             messages.success(request, "Recorded: the work is back with the teacher.")
-            day = work_request.placement_day
+            day = to_record.placement_day
             return redirect(
                 reverse("register", args=[day.room.code, day.date.isoformat()])
                 + f"#placement-day-{day.pk}"
@@ -197,10 +215,14 @@ def work_record(request, request_id: int):
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
-        target=work_request,
+        target=_Audited(work_request.pk, work_request.audit_repr),
         detail={"page": "work record"},
     )
-    return render(request, "work/work_record.html", {"work_request": work_request, "form": form})
+    return render(
+        request,
+        "work/work_record.html",
+        {"work_request": work_request, "given": work_given_html(work_request), "form": form},
+    )
 
 
 def work_pack(request, placement_day_id: int):
