@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from conduct.lib.compiled import compiled_query
 from school.models import Subject, YearGroup
-from work.models import Programme
+from work.models import Programme, ProgrammeTask
 
 
 def programmes_of(department_ids: frozenset[int]) -> QuerySet[Programme]:
@@ -37,4 +38,65 @@ def programme_with_tasks(programme_id: int) -> Programme | None:
         .prefetch_related("tasks")
         .filter(pk=programme_id)
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class SubjectShown:
+    name: str
+    department_id: int | None
+
+    def __str__(self) -> str:  # as `Subject`
+        return self.name
+
+
+@dataclass(frozen=True)
+class TaskShown:
+    pk: int
+    unit: str
+    title: str
+    instructions: str
+    link: str
+    file: str  # the file's name, "" for none
+
+
+@dataclass(frozen=True)
+class ProgrammePage:
+    """A programme as its page shows it and its policy reads it (`programme_page`)."""
+
+    pk: int
+    subject: SubjectShown
+    year_number: int
+    tasks: list[TaskShown]
+
+
+# A programme's subject and year (`programme_page`), compiled once.
+_PROGRAMME = compiled_query(
+    lambda programme_id: Programme.objects.filter(pk=programme_id).values_list(
+        "pk", "subject__name", "subject__department_id", "year_group__number"
+    )
+)
+
+# Its tasks in order (`ProgrammeTask.Meta.ordering`), compiled once.
+_TASKS = compiled_query(
+    lambda programme_id: (
+        ProgrammeTask.objects.filter(programme_id=programme_id)
+        .order_by("position", "pk")
+        .values_list("pk", "unit", "title", "instructions", "link", "file")
+    )
+)
+
+
+def programme_page(programme_id: int) -> ProgrammePage | None:
+    """`programme_with_tasks` as the programme's page shows it: its subject and year and its
+    tasks in order, as plain rows (two queries, their SQL built once; issue 15)."""
+    rows = _PROGRAMME(programme_id)
+    if not rows:
+        return None
+    pk, subject_name, department_id, year_number = rows[0]
+    return ProgrammePage(
+        pk=pk,
+        subject=SubjectShown(subject_name, department_id),
+        year_number=year_number,
+        tasks=[TaskShown(*row) for row in _TASKS(programme_id)],
     )

@@ -1,0 +1,92 @@
+# ruff: noqa: E501 (the template's own lines)
+"""A programme's page reads its programme and tasks as plain rows, compiled once, and writes
+its tasks in Python (issue 15): the same as the model read and the template's loop."""
+
+import re
+
+from django.template import Context, Template
+from django.urls import reverse
+
+from school.models import YearGroup
+from tests.base import SchoolDayTestCase
+from work import policies
+from work.models import Programme, ProgrammeTask
+from work.rendering import programme_tasks_html
+from work.selectors import programmes as selectors
+
+# The loop work/programme_detail.html wrote the tasks with.
+OLD_LOOP = Template("""{% for t in programme.tasks.all %}
+  <li id="task-{{ t.pk }}" class="panel">
+    <h2>{% if t.unit %}<span class="muted">{{ t.unit }} ·</span> {% endif %}{{ t.title }}</h2>
+    <p class="note">{{ t.instructions|linebreaksbr }}</p>
+    {% if t.link %}<p><a href="{{ t.link }}" rel="noopener noreferrer">{{ t.link|truncatechars:60 }}</a></p>{% endif %}
+    {% if t.file %}<p class="muted">File: {{ t.file.name }}</p>{% endif %}
+    <div class="actions">
+      <a href="{% url 'programme-task-edit' t.pk %}" class="button small">Edit<span class="visually-hidden"> {{ t.title }}</span></a>
+      {% if not forloop.first %}<form method="post" action="{% url 'programme-task-move' t.pk %}" class="inline-form">{% csrf_token %}<input type="hidden" name="direction" value="up"><button type="submit" class="button small">Move up<span class="visually-hidden"> {{ t.title }}</span></button></form>{% endif %}
+      {% if not forloop.last %}<form method="post" action="{% url 'programme-task-move' t.pk %}" class="inline-form">{% csrf_token %}<input type="hidden" name="direction" value="down"><button type="submit" class="button small">Move down<span class="visually-hidden"> {{ t.title }}</span></button></form>{% endif %}
+      <form method="post" action="{% url 'programme-task-remove' t.pk %}" class="inline-form">{% csrf_token %}<button type="submit" class="button small">Remove<span class="visually-hidden"> {{ t.title }}</span></button></form>
+    </div>
+  </li>
+{% empty %}
+  <li class="muted">No task yet.</li>
+{% endfor %}""")
+
+
+class ProgrammePageReadTest(SchoolDayTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.programme = Programme.objects.create(
+            subject=cls.maths_class.subject, year_group=cls.year9
+        )
+
+    def _same(self):
+        model = selectors.programme_with_tasks(self.programme.pk)
+        page = selectors.programme_page(self.programme.pk)
+        self.assertEqual(page.pk, model.pk)
+        self.assertEqual(str(page.subject), str(model.subject))
+        self.assertEqual(page.subject.department_id, model.subject.department_id)
+        self.assertEqual(page.year_number, model.year_group.number)
+        self.assertEqual([t.pk for t in page.tasks], [t.pk for t in model.tasks.all()])
+        old = OLD_LOOP.render(Context({"programme": model, "csrf_token": "TOKEN<&>"}))
+        self.assertEqual(str(programme_tasks_html(page.tasks, "TOKEN<&>")), old)
+        for user in (self.hugo, self.evan, self.alice):
+            self.assertEqual(
+                policies.can_keep_programme(user, page), policies.can_keep_programme(user, model)
+            )
+        return page
+
+    def test_the_read_and_the_tasks_are_the_models_and_the_templates(self):
+        self.assertIsNone(selectors.programme_page(self.programme.pk + 100))
+        self._same()
+        other = Programme.objects.create(
+            subject=self.maths_class.subject, year_group=YearGroup.objects.create(number=12)
+        )
+        ProgrammeTask.objects.create(programme=other, position=1, title="Elsewhere")
+        ProgrammeTask.objects.create(
+            programme=self.programme, position=2, title="B & <b>", instructions="x\ny"
+        )
+        self._same()
+        ProgrammeTask.objects.create(
+            programme=self.programme,
+            position=1,
+            title="A",
+            unit="Unit <1>",
+            instructions="Do it",
+            link="https://example.org/" + "a" * 70 + "?a=1&b=2",
+            file="work/programmes/2026/sheet <1>.pdf",
+        )
+        ProgrammeTask.objects.create(programme=self.programme, position=2, title="C")
+        page = self._same()
+        self.assertEqual([t.title for t in page.tasks], ["A", "B & <b>", "C"])
+
+    def test_the_page_shows_the_tasks(self):
+        ProgrammeTask.objects.create(programme=self.programme, position=1, title="Fractions")
+        self.login(self.hugo)
+        response = self.client.get(reverse("programme-detail", args=[self.programme.pk]))
+        self.assertContains(response, "Fractions")
+        # Each form's token the same, as the template's context gave it.
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+        self.assertGreaterEqual(len(tokens), 3)
+        self.assertEqual(len(set(tokens)), 1)
