@@ -90,3 +90,38 @@ class ProgrammePageReadTest(SchoolDayTestCase):
         tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
         self.assertGreaterEqual(len(tokens), 3)
         self.assertEqual(len(set(tokens)), 1)
+
+
+class FastSelectsTest(SchoolDayTestCase):
+    """The programme list's and the work page's selects are written straight from their
+    choices: the same HTML as Django's select, chosen or not, with an error or not."""
+
+    def test_the_selects_are_djangos(self):
+        from django import forms
+
+        from school.models import Subject
+        from work.forms import ProgrammeNewForm, SetWorkForm
+        from work.selectors.requests import TaskChoice
+
+        programme = Programme.objects.create(
+            subject=self.maths_class.subject, year_group=self.year9
+        )
+        task = ProgrammeTask.objects.create(programme=programme, position=1, title="T & <u>")
+        for data in (None, {"subject": str(self.maths_class.subject.pk)}, {"year_group": "x"}):
+            form = ProgrammeNewForm(
+                data, subjects=Subject.objects.order_by("name"), years=YearGroup.objects.all()
+            )
+            if data:
+                form.is_valid()
+            for name in ("subject", "year_group"):
+                fast = str(form[name])
+                form.fields[name].widget = forms.Select(choices=form.fields[name].choices)
+                self.assertEqual(fast, str(form[name]))
+        for data in (None, {"task": str(task.pk)}, {"task": "nope"}):
+            form = SetWorkForm(data, tasks=[TaskChoice(task.pk, 1, "U", task.title)], lesson=[])
+            if data:
+                form.is_valid()
+            fast = str(form["task"])
+            form.fields["task"].widget = forms.Select(choices=form.fields["task"].choices)
+            self.assertEqual(fast, str(form["task"]))
+            self.assertIn("T &amp; &lt;u&gt;", fast)

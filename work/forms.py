@@ -2,6 +2,7 @@
 
 from django import forms
 
+from conduct.lib.rendering import FastSelect
 from work.models import ProgrammeTask, WorkRequest, WorkSet
 
 
@@ -33,6 +34,7 @@ class SetWorkForm(forms.Form):
         queryset=ProgrammeTask.objects.none(),
         required=False,
         empty_label="(none)",
+        widget=FastSelect,
     )
     covers = forms.TypedMultipleChoiceField(
         label="Students", coerce=int, widget=forms.CheckboxSelectMultiple, required=True
@@ -84,8 +86,9 @@ class TaskForm(forms.ModelForm):
 
 
 class ProgrammeNewForm(forms.Form):
-    subject = forms.ModelChoiceField(queryset=None)
-    year_group = forms.ModelChoiceField(queryset=None, label="Year group")
+    # Written straight from their choices (issue 15).
+    subject = forms.ModelChoiceField(queryset=None, widget=FastSelect)
+    year_group = forms.ModelChoiceField(queryset=None, label="Year group", widget=FastSelect)
 
     def __init__(self, *args, subjects, years, **kwargs):
         super().__init__(*args, **kwargs)
