@@ -125,3 +125,45 @@ class FastSelectsTest(SchoolDayTestCase):
             form.fields["task"].widget = forms.Select(choices=form.fields["task"].choices)
             self.assertEqual(fast, str(form["task"]))
             self.assertIn("T &amp; &lt;u&gt;", fast)
+
+
+class ProgrammesListedTest(SchoolDayTestCase):
+    """The list of programmes read as plain rows: the same programmes, order and words as
+    `programmes_of`, one department's compiled."""
+
+    def _same(self, departments):
+        expected = list(selectors.programmes_of(departments))
+        found = selectors.programmes_listed(departments)
+        self.assertEqual([p.pk for p in found], [p.pk for p in expected])
+        for p, e in zip(found, expected, strict=True):
+            self.assertEqual(
+                (p.subject, p.year_number, p.n_tasks, p.updated_at),
+                (str(e.subject), e.year_group.number, e.n_tasks, e.updated_at),
+            )
+            self.assertEqual(
+                p.updated_by,
+                (e.updated_by.get_full_name() or e.updated_by.username) if e.updated_by else None,
+            )
+        return found
+
+    def test_the_list_is_programmes_ofs(self):
+        from school.models import Department, Subject
+
+        maths = self.maths_class.subject
+        other_department = Department.objects.create(name="Zeta")
+        other_subject = Subject.objects.create(code="ZZ", name="Art", department=other_department)
+        year12 = YearGroup.objects.create(number=12)
+        later = Programme.objects.create(subject=maths, year_group=year12, updated_by=self.hugo)
+        first = Programme.objects.create(subject=maths, year_group=self.year9)
+        elsewhere = Programme.objects.create(subject=other_subject, year_group=self.year9)
+        ProgrammeTask.objects.create(programme=first, position=1, title="A")
+        ProgrammeTask.objects.create(programme=first, position=2, title="B")
+        self.hugo.first_name = self.hugo.last_name = ""
+        self.hugo.save()
+        found = self._same(frozenset([maths.department_id]))
+        self.assertEqual([p.pk for p in found], [first.pk, later.pk])
+        self.assertEqual([p.n_tasks for p in found], [2, 0])
+        self.assertEqual(found[1].updated_by, "hugo")
+        both = self._same(frozenset([maths.department_id, other_department.pk]))
+        self.assertEqual([p.pk for p in both], [elsewhere.pk, first.pk, later.pk])
+        self.assertEqual(self._same(frozenset()), [])

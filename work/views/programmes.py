@@ -47,7 +47,7 @@ def programme_list(request):
     return render(
         request,
         "work/programme_list.html",
-        {"programmes": list(selectors.programmes_of(departments)), "form": form},
+        {"programmes": selectors.programmes_listed(departments), "form": form},
     )
 
 
