@@ -317,3 +317,16 @@ class WorkRecordReadTest(_TwoOfAClassOut):
         self.assertEqual(
             self.client.get(reverse("work-record", args=[request.pk])).status_code, 403
         )
+
+
+class MaxUploadTest(SchoolDayTestCase):
+    def test_the_largest_file_is_the_settings(self):
+        from work.models import WorkSettings
+
+        self.assertEqual(selectors.max_upload_mb(), WorkSettings.current().max_upload_mb)
+        first = WorkSettings.objects.create(max_upload_mb=3)
+        WorkSettings.objects.create(max_upload_mb=40)
+        self.assertEqual(selectors.max_upload_mb(), 3)
+        WorkSettings.objects.filter(pk=first.pk).update(max_upload_mb=7)
+        self.assertEqual(selectors.max_upload_mb(), WorkSettings.current().max_upload_mb)
+        self.assertEqual(selectors.max_upload_mb(), 7)

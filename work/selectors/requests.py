@@ -24,6 +24,7 @@ from work.models import (
     WorkAttachment,
     WorkRequest,
     WorkSet,
+    WorkSettings,
     work_state_label,
 )
 
@@ -832,6 +833,20 @@ def programme_tasks_for(request: WorkRequest | RequestToSet) -> list[TaskChoice]
         TaskChoice(*row)
         for row in _TASKS_FOR(teaching_class.subject_id, teaching_class.year_group_id)
     ]
+
+
+# The school's largest file a teacher may attach (`WorkSettings.current().max_upload_mb`: its
+# first row's), compiled once.
+_MAX_UPLOAD_MB = compiled_query(
+    lambda: WorkSettings.objects.order_by("pk").values_list("max_upload_mb", flat=True)[:1]
+)
+
+
+def max_upload_mb() -> int:
+    """`WorkSettings.current().max_upload_mb` (one query, its SQL built once): the setting,
+    else its default when the school has saved none."""
+    found = _MAX_UPLOAD_MB()
+    return found[0] if found else WorkSettings().max_upload_mb
 
 
 @dataclass

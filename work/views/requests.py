@@ -110,7 +110,7 @@ def work_set(request, request_id: int):
             "lesson": lesson,
             "form": form,
             "tasks": tasks,
-            "max_mb": services.WorkSettings.current().max_upload_mb,
+            "max_mb": selectors.max_upload_mb(),
             "allowed": ", ".join(sorted(services.ALLOWED_EXTENSIONS)),
         },
     )
