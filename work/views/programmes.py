@@ -71,6 +71,15 @@ def _task_fields(form) -> dict:
     }
 
 
+def _fields_html(form, indent: str = "\n  "):
+    """A task form's fields as includes/field.html wrote each, one a line (issue 15)."""
+    return mark_safe(
+        indent.join(
+            field_html(form[name]) for name in ("unit", "title", "instructions", "link", "file")
+        )
+    )
+
+
 def programme_detail(request, programme_id: int):
     """A programme's tasks in order, with a form to add one at the end."""
     # The page's read as plain rows (issue 15); the programme itself only to add a task.
@@ -104,18 +113,18 @@ def programme_detail(request, programme_id: int):
             "form": form,
             "csrf_token": csrf_token,
             "tasks_html": programme_tasks_html(page.tasks, csrf_token),
-            "fields_html": mark_safe(
-                "\n    ".join(
-                    field_html(form[name])
-                    for name in ("unit", "title", "instructions", "link", "file")
-                )
-            ),
+            "fields_html": _fields_html(form, indent="\n    "),
         },
     )
 
 
 def _task(request, task_id: int) -> ProgrammeTask:
-    task = ProgrammeTask.objects.select_related("programme__subject").filter(pk=task_id).first()
+    # With its programme's year, which the page names (a query of its own else).
+    task = (
+        ProgrammeTask.objects.select_related("programme__subject", "programme__year_group")
+        .filter(pk=task_id)
+        .first()
+    )
     if task is None:
         raise Http404
     if not policies.can_keep_programme(request.user, task.programme):
@@ -138,7 +147,9 @@ def programme_task_edit(request, task_id: int):
             messages.success(request, "Task saved.")
             return redirect("programme-detail", task.programme_id)
     return render(
-        request, "work/programme_task_edit.html", {"task": task, "form": form, "seen": seen}
+        request,
+        "work/programme_task_edit.html",
+        {"task": task, "form": form, "seen": seen, "fields_html": _fields_html(form)},
     )
 
 
