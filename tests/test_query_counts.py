@@ -170,7 +170,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("patrol-home", "slt"): 4,
     ("programme-detail", "curriculum"): 7,
     ("programme-list", "curriculum"): 8,
-    ("programme-task-edit", "curriculum"): 7,
+    ("programme-task-edit", "curriculum"): 6,
     ("record-correct", "admin"): 7,
     ("record-correct", "dsl"): 7,
     ("record-correct", "slt"): 7,

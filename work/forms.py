@@ -2,6 +2,7 @@
 
 from django import forms
 
+from conduct.lib.rendering import FastSelect
 from work.models import ProgrammeTask, WorkRequest, WorkSet
 
 
@@ -33,20 +34,21 @@ class SetWorkForm(forms.Form):
         queryset=ProgrammeTask.objects.none(),
         required=False,
         empty_label="(none)",
+        widget=FastSelect,
     )
     covers = forms.TypedMultipleChoiceField(
         label="Students", coerce=int, widget=forms.CheckboxSelectMultiple, required=True
     )
 
     def __init__(self, *args, tasks=(), lesson=(), **kwargs):
+        """`lesson`: the requests one answer may cover, each with its `pk` and its `label` (the
+        student and the period: `selectors.requests.LessonStudent`)."""
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = ProgrammeTask.objects.filter(pk__in=[t.pk for t in tasks])
         self.fields["task"].choices = [("", "(none)")] + [
             (t.pk, f"{t.position}. {t.unit + ': ' if t.unit else ''}{t.title}") for t in tasks
         ]
-        self.fields["covers"].choices = [
-            (r.pk, f"{r.placement_day.placement.student.name} ({r.period.code})") for r in lesson
-        ]
+        self.fields["covers"].choices = [(r.pk, r.label) for r in lesson]
         if not tasks:
             self.fields["kind"].choices = self.fields["kind"].choices[:1]
             del self.fields["task"]
@@ -84,8 +86,9 @@ class TaskForm(forms.ModelForm):
 
 
 class ProgrammeNewForm(forms.Form):
-    subject = forms.ModelChoiceField(queryset=None)
-    year_group = forms.ModelChoiceField(queryset=None, label="Year group")
+    # Written straight from their choices (issue 15).
+    subject = forms.ModelChoiceField(queryset=None, widget=FastSelect)
+    year_group = forms.ModelChoiceField(queryset=None, label="Year group", widget=FastSelect)
 
     def __init__(self, *args, subjects, years, **kwargs):
         super().__init__(*args, **kwargs)

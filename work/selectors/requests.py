@@ -18,7 +18,15 @@ from school.models import (
     staff_display_name,
     student_name_from,
 )
-from work.models import DayActivity, ProgrammeTask, WorkRequest, work_state_label
+from work.models import (
+    DayActivity,
+    ProgrammeTask,
+    WorkAttachment,
+    WorkRequest,
+    WorkSet,
+    WorkSettings,
+    work_state_label,
+)
 
 
 def requests_not_cancelled() -> QuerySet[WorkRequest]:
@@ -410,26 +418,316 @@ def request_for_page(request_id: int) -> WorkRequest | None:
     return _for_pages().filter(pk=request_id).first()
 
 
-def request_to_set(request_id: int) -> WorkRequest | None:
-    """A request as the page setting its work shows it: the lesson, the room, and the work and
-    task already given with the work's files; no more (issue 15: `request_for_page`'s other
-    six joins cost more to build than the page's own)."""
-    return (
-        WorkRequest.objects.select_related(
-            "period",
-            "teaching_class",
-            "placement_day__room",
-            "placement_day__placement__provision",
-            "work_set__set_by",
-            "task",
+@dataclass(frozen=True)
+class GivenWork:
+    """The work a teacher set, as `work/_work_given.html` shows it (`work_given_html`)."""
+
+    kind_label: str  # "Set by the teacher"
+    set_by: str | None  # their name, else their username; None for no one
+    set_at: str  # "Tue 24 Nov 13:52"
+    instructions: str
+    link: str
+    attachments: list[tuple[int, str, int]]  # (pk, name, size), in order
+
+
+@dataclass(frozen=True)
+class GivenTask:
+    """The programme's task given, as `work/_work_given.html` shows it."""
+
+    unit: str
+    title: str
+    instructions: str
+    link: str
+
+
+@dataclass(frozen=True)
+class ClassToSet:
+    code: str
+    subject_id: int | None
+    year_group_id: int | None
+
+
+@dataclass(frozen=True)
+class RequestToSet:
+    """A request as the page setting its work shows it and its policy reads it
+    (`request_to_set`)."""
+
+    pk: int
+    date: dt.date
+    status: str
+    outcome: str
+    teacher_id: int | None
+    teaching_class_id: int
+    teaching_class: ClassToSet
+    period_name: str
+    provision: str  # the provision's name
+    room_code: str
+    asap: bool
+    deadline: dt.datetime | None
+    answered_late: bool
+    work_set: GivenWork | None
+    task: GivenTask | None
+
+
+# The files of a piece of work set, in order.
+_ATTACHMENTS = compiled_query(
+    lambda work_set_id: (
+        WorkAttachment.objects.filter(work_set_id=work_set_id)
+        .order_by("pk")
+        .values_list("pk", "name", "size")
+    )
+)
+
+# The work and task given for a request (`_given`): the last columns of the pages' reads.
+_GIVEN = (
+    "answered_late",
+    "work_set_id",
+    "work_set__kind",
+    "work_set__set_by_id",
+    "work_set__set_by__first_name",
+    "work_set__set_by__last_name",
+    "work_set__set_by__username",
+    "work_set__set_at",
+    "work_set__instructions",
+    "work_set__link",
+    "task_id",
+    "task__unit",
+    "task__title",
+    "task__instructions",
+    "task__link",
+)
+
+
+def _given(columns) -> tuple[GivenWork | None, GivenTask | None]:
+    """The work (with its files: a query) and the task given, from a row's `_GIVEN` columns."""
+    (
+        _answered_late,
+        work_set_id,
+        kind,
+        set_by_id,
+        set_by_first,
+        set_by_last,
+        set_by_username,
+        set_at,
+        instructions,
+        link,
+        task_id,
+        task_unit,
+        task_title,
+        task_instructions,
+        task_link,
+    ) = columns
+    work_set = None
+    if work_set_id is not None:
+        set_by = None
+        if set_by_id is not None:  # User.get_full_name, else the username
+            set_by = f"{set_by_first} {set_by_last}".strip() or set_by_username
+        work_set = GivenWork(
+            kind_label=dict(WorkSet.Kind.choices).get(kind, kind),
+            set_by=set_by,
+            set_at=_day_and_hour(set_at),
+            instructions=instructions,
+            link=link,
+            attachments=list(_ATTACHMENTS(work_set_id)),
         )
-        .prefetch_related("work_set__attachments")
-        .filter(pk=request_id)
-        .first()
+    task = (
+        GivenTask(task_unit, task_title, task_instructions, task_link)
+        if task_id is not None
+        else None
+    )
+    return work_set, task
+
+
+# A request as the page setting its work shows it: the lesson, the room, the work and task
+# already given; compiled once (issue 15: building a six-join read's SQL cost more than the
+# page's own).
+_TO_SET_PAGE = compiled_query(
+    lambda request_id: WorkRequest.objects.filter(pk=request_id).values_list(
+        "pk",
+        "date",
+        "status",
+        "outcome",
+        "teacher_id",
+        "teaching_class_id",
+        "teaching_class__code",
+        "teaching_class__subject_id",
+        "teaching_class__year_group_id",
+        "period__name",
+        "placement_day__placement__provision__name",
+        "placement_day__room__code",
+        "asap",
+        "deadline",
+        *_GIVEN,
+    )
+)
+
+
+def request_to_set(request_id: int) -> RequestToSet | None:
+    """A request as the page setting its work shows it: the lesson, the room, and the work and
+    task already given with the work's files; no more (one query, two with work set; their SQL
+    built once)."""
+    rows = _TO_SET_PAGE(request_id)
+    if not rows:
+        return None
+    row = rows[0]
+    (
+        pk,
+        date,
+        status,
+        outcome,
+        teacher_id,
+        teaching_class_id,
+        class_code,
+        subject_id,
+        year_group_id,
+        period_name,
+        provision,
+        room_code,
+        asap,
+        deadline,
+        answered_late,
+    ) = row[:15]
+    work_set, task = _given(row[14:])
+    return RequestToSet(
+        pk=pk,
+        date=date,
+        status=status,
+        outcome=outcome,
+        teacher_id=teacher_id,
+        teaching_class_id=teaching_class_id,
+        teaching_class=ClassToSet(class_code, subject_id, year_group_id),
+        period_name=period_name,
+        provision=provision,
+        room_code=room_code,
+        asap=asap,
+        deadline=deadline,
+        answered_late=answered_late,
+        work_set=work_set,
+        task=task,
     )
 
 
-def same_lesson(request: WorkRequest) -> list[WorkRequest]:
+@dataclass(frozen=True)
+class RequestToRecord:
+    """A request as the room's page recording its work done shows it (`request_to_record`)."""
+
+    pk: int
+    date: dt.date
+    student_name: str
+    class_code: str
+    period_name: str
+    teacher_name: str | None  # `Staff.display_name`; None for no teacher
+    state_label: str  # `WorkRequest.state_label`
+    outcome: str
+    outcome_note: str
+    has_outcome_file: bool
+    register_url: str  # the room's register that day, at the student's line
+    audit_repr: str  # `str(WorkRequest)`: "9X/Ma1 26/11 P2"
+    answered_late: bool
+    work_set: GivenWork | None
+    task: GivenTask | None
+
+
+# A request as the room's page recording its work shows it; compiled once (issue 15: the
+# nine-join model read was most of the page's cost).
+_TO_RECORD_PAGE = compiled_query(
+    lambda request_id: WorkRequest.objects.filter(pk=request_id).values_list(
+        "pk",
+        "date",
+        "status",
+        "outcome",
+        "outcome_note",
+        "outcome_file",
+        "fell_back_at",
+        "teaching_class__code",
+        "period__code",
+        "period__name",
+        "teacher_id",
+        "teacher__title",
+        "teacher__first_name",
+        "teacher__last_name",
+        "placement_day_id",
+        "placement_day__date",
+        "placement_day__room__code",
+        "placement_day__placement__student__preferred_first_name",
+        "placement_day__placement__student__legal_first_name",
+        "placement_day__placement__student__preferred_last_name",
+        "placement_day__placement__student__legal_last_name",
+        *_GIVEN,
+    )
+)
+
+
+def request_to_record(request_id: int) -> RequestToRecord | None:
+    """A request as the room's page recording its work done shows it: the student, the lesson
+    and its teacher, the state of its work, the work and task given with the work's files
+    (one query, two with work set; their SQL built once)."""
+    rows = _TO_RECORD_PAGE(request_id)
+    if not rows:
+        return None
+    row = rows[0]
+    (
+        pk,
+        date,
+        status,
+        outcome,
+        outcome_note,
+        outcome_file,
+        fell_back_at,
+        class_code,
+        period_code,
+        period_name,
+        teacher_id,
+        title,
+        first_name,
+        last_name,
+        placement_day_id,
+        day,
+        room_code,
+        *student,
+    ) = row[:21]
+    answered_late, _work_set_id, set_kind, set_by_id, set_by_first, set_by_last = row[21:27]
+    set_at = row[28]
+    work_set, task = _given(row[21:])
+    # `state_label` names who set the work only for work they set themselves, and reads the
+    # work only while it is not recorded or withdrawn.
+    shown = status != WorkRequest.Status.CANCELLED and not outcome and set_kind is not None
+    own = shown and set_kind not in (WorkSet.Kind.FALLBACK, WorkSet.Kind.PROGRAMME)
+    state = work_state_label(
+        status=status,
+        outcome_label=dict(WorkRequest.Outcome.choices).get(outcome, outcome),
+        set_kind=set_kind if shown else None,
+        set_at=set_at if shown else None,
+        set_by_name=(
+            f"{set_by_first} {set_by_last}".strip() if own and set_by_id is not None else ""
+        ),
+        answered_late=answered_late,
+        fell_back=fell_back_at is not None,
+    )
+    first, legal_first, last, legal_last = student
+    return RequestToRecord(
+        pk=pk,
+        date=date,
+        student_name=f"{first or legal_first} {last or legal_last}",
+        class_code=class_code,
+        period_name=period_name,
+        teacher_name=(
+            staff_display_name(title, first_name, last_name) if teacher_id is not None else None
+        ),
+        state_label=state,
+        outcome=outcome,
+        outcome_note=outcome_note,
+        has_outcome_file=bool(outcome_file),
+        register_url=url_maker("register", 2)(room_code, day.isoformat())
+        + f"#placement-day-{placement_day_id}",
+        audit_repr=f"{class_code} {date:%d/%m} {period_code}",
+        answered_late=answered_late,
+        work_set=work_set,
+        task=task,
+    )
+
+
+def same_lesson(request: WorkRequest | RequestToSet) -> list[WorkRequest]:
     """The requests one answer may cover with `request`: the same class on the same day, still
     open to set (it first), with what the page names them by and setting work reads (the
     student, the period, the class)."""
@@ -448,17 +746,107 @@ def same_lesson(request: WorkRequest) -> list[WorkRequest]:
     return sorted(rows, key=lambda r: r.pk != request.pk)
 
 
-def programme_tasks_for(request: WorkRequest) -> list[ProgrammeTask]:
-    """The tasks of the programme for the request's subject and year, in order."""
+@dataclass(frozen=True)
+class LessonStudent:
+    """One request of a lesson as the page setting work ticks it (`lesson_students`)."""
+
+    pk: int
+    status: str
+    teacher_id: int | None
+    teaching_class_id: int | None
+    label: str  # "Jayden Walsh (P2)": the student and the period
+
+
+# `same_lesson`'s requests as the columns the page shows and its policy reads, compiled once.
+_SAME_LESSON = compiled_query(
+    lambda teaching_class_id, day: (
+        WorkRequest.objects.filter(
+            teaching_class_id=teaching_class_id,
+            date=day,
+            status__in=[WorkRequest.Status.REQUESTED, WorkRequest.Status.SET],
+            outcome="",
+        )
+        .order_by("period__starts_at", "placement_day__placement__student__legal_last_name")
+        .values(
+            "pk",
+            "status",
+            "teacher_id",
+            "teaching_class_id",
+            "period__code",
+            "placement_day__placement__student__preferred_first_name",
+            "placement_day__placement__student__legal_first_name",
+            "placement_day__placement__student__preferred_last_name",
+            "placement_day__placement__student__legal_last_name",
+        )
+    )
+)
+
+
+def lesson_students(request) -> list[LessonStudent]:
+    """`same_lesson(request)` as the page ticks them (one query, its SQL built once): the same
+    requests in the same order, each with the student's name and the period (issue 15)."""
+    rows = [
+        LessonStudent(
+            pk=row["pk"],
+            status=row["status"],
+            teacher_id=row["teacher_id"],
+            teaching_class_id=row["teaching_class_id"],
+            label=(
+                f"{student_name_from(row, 'placement_day__placement__student__')} "
+                f"({row['period__code']})"
+            ),
+        )
+        for row in _SAME_LESSON(request.teaching_class_id, request.date)
+    ]
+    return sorted(rows, key=lambda r: r.pk != request.pk)
+
+
+@dataclass(frozen=True)
+class TaskChoice:
+    """A task of a programme as the page setting work offers it."""
+
+    pk: int
+    position: int
+    unit: str
+    title: str
+
+
+# The tasks of the programme for a subject and year, in order: the columns the page offers.
+_TASKS_FOR = compiled_query(
+    lambda subject_id, year_group_id: (
+        ProgrammeTask.objects.filter(
+            programme__subject_id=subject_id, programme__year_group_id=year_group_id
+        )
+        .order_by("position", "pk")
+        .values_list("pk", "position", "unit", "title")
+    )
+)
+
+
+def programme_tasks_for(request: WorkRequest | RequestToSet) -> list[TaskChoice]:
+    """The tasks of the programme for the request's subject and year, in order (one query, its
+    SQL built once)."""
     teaching_class = request.teaching_class
     if teaching_class.subject_id is None or teaching_class.year_group_id is None:
         return []
-    return list(
-        ProgrammeTask.objects.filter(
-            programme__subject_id=teaching_class.subject_id,
-            programme__year_group_id=teaching_class.year_group_id,
-        ).order_by("position", "pk")
-    )
+    return [
+        TaskChoice(*row)
+        for row in _TASKS_FOR(teaching_class.subject_id, teaching_class.year_group_id)
+    ]
+
+
+# The school's largest file a teacher may attach (`WorkSettings.current().max_upload_mb`: its
+# first row's), compiled once.
+_MAX_UPLOAD_MB = compiled_query(
+    lambda: WorkSettings.objects.order_by("pk").values_list("max_upload_mb", flat=True)[:1]
+)
+
+
+def max_upload_mb() -> int:
+    """`WorkSettings.current().max_upload_mb` (one query, its SQL built once): the setting,
+    else its default when the school has saved none."""
+    found = _MAX_UPLOAD_MB()
+    return found[0] if found else WorkSettings().max_upload_mb
 
 
 @dataclass

@@ -4,16 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from conduct import submissions
 from conduct.lib.errors import message_of
 from conduct.lib.forms import errors_into
+from conduct.lib.rendering import field_html
 from work import policies
 from work.forms import ProgrammeNewForm, TaskForm
 from work.models import ProgrammeTask
+from work.rendering import programme_tasks_html
 from work.selectors import programmes as selectors
 from work.services import programmes as services
 
@@ -43,7 +47,7 @@ def programme_list(request):
     return render(
         request,
         "work/programme_list.html",
-        {"programmes": list(selectors.programmes_of(departments)), "form": form},
+        {"programmes": selectors.programmes_listed(departments), "form": form},
     )
 
 
@@ -67,11 +71,26 @@ def _task_fields(form) -> dict:
     }
 
 
+def _fields_html(form, indent: str = "\n  "):
+    """A task form's fields as includes/field.html wrote each, one a line (issue 15)."""
+    return mark_safe(
+        indent.join(
+            field_html(form[name]) for name in ("unit", "title", "instructions", "link", "file")
+        )
+    )
+
+
 def programme_detail(request, programme_id: int):
     """A programme's tasks in order, with a form to add one at the end."""
-    programme = _programme(request, programme_id)
+    # The page's read as plain rows (issue 15); the programme itself only to add a task.
+    page = selectors.programme_page(programme_id)
+    if page is None:
+        raise Http404
+    if not policies.can_keep_programme(request.user, page):
+        raise PermissionDenied
     form = TaskForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        programme = _programme(request, programme_id)
         try:
             with transaction.atomic():
                 submission = submissions.claim(request)
@@ -84,11 +103,28 @@ def programme_detail(request, programme_id: int):
         else:
             messages.success(request, "Task added at the end of the programme.")
             return redirect("programme-detail", programme.pk)
-    return render(request, "work/programme_detail.html", {"programme": programme, "form": form})
+    # One CSRF token for the page's forms, as the template's context gives its own.
+    csrf_token = get_token(request)
+    return render(
+        request,
+        "work/programme_detail.html",
+        {
+            "programme": page,
+            "form": form,
+            "csrf_token": csrf_token,
+            "tasks_html": programme_tasks_html(page.tasks, csrf_token),
+            "fields_html": _fields_html(form, indent="\n    "),
+        },
+    )
 
 
 def _task(request, task_id: int) -> ProgrammeTask:
-    task = ProgrammeTask.objects.select_related("programme__subject").filter(pk=task_id).first()
+    # With its programme's year, which the page names (a query of its own else).
+    task = (
+        ProgrammeTask.objects.select_related("programme__subject", "programme__year_group")
+        .filter(pk=task_id)
+        .first()
+    )
     if task is None:
         raise Http404
     if not policies.can_keep_programme(request.user, task.programme):
@@ -111,7 +147,9 @@ def programme_task_edit(request, task_id: int):
             messages.success(request, "Task saved.")
             return redirect("programme-detail", task.programme_id)
     return render(
-        request, "work/programme_task_edit.html", {"task": task, "form": form, "seen": seen}
+        request,
+        "work/programme_task_edit.html",
+        {"task": task, "form": form, "seen": seen, "fields_html": _fields_html(form)},
     )
 
 

@@ -19,6 +19,7 @@ from school.selectors.people import staff_for_user
 from work import policies
 from work.forms import RecordWorkForm, SetWorkForm
 from work.models import WorkAttachment, WorkRequest
+from work.rendering import work_given_html
 from work.selectors import requests as selectors
 from work.services import requests as services
 
@@ -47,12 +48,9 @@ def work_set(request, request_id: int):
         raise Http404
     if not policies.can_answer_request(request.user, work_request):
         raise PermissionDenied
+    # The lesson's students the user may answer for, their classes read once (issue 15).
     lesson = (
-        [
-            r
-            for r in selectors.same_lesson(work_request)
-            if policies.can_answer_request(request.user, r)
-        ]
+        policies.answerable_requests(request.user, selectors.lesson_students(work_request))
         if work_request.status in (WorkRequest.Status.REQUESTED, WorkRequest.Status.SET)
         and not work_request.outcome
         else []
@@ -70,7 +68,12 @@ def work_set(request, request_id: int):
     if request.method == "POST" and not lesson:
         form.add_error(None, "This lesson's work can no longer be changed.")
     elif request.method == "POST" and form.is_valid():
-        chosen = [r for r in lesson if r.pk in form.cleaned_data["covers"]]
+        # The requests themselves, of those offered (`lesson`) the ones ticked.
+        chosen = [
+            r
+            for r in selectors.same_lesson(work_request)
+            if r.pk in form.cleaned_data["covers"] and r.pk in {s.pk for s in lesson}
+        ]
         answer = services.Answer(
             kind=form.cleaned_data["kind"],
             instructions=form.cleaned_data["instructions"],
@@ -103,10 +106,11 @@ def work_set(request, request_id: int):
         "work/work_set.html",
         {
             "work_request": work_request,
+            "given": work_given_html(work_request),
             "lesson": lesson,
             "form": form,
             "tasks": tasks,
-            "max_mb": services.WorkSettings.current().max_upload_mb,
+            "max_mb": selectors.max_upload_mb(),
             "allowed": ", ".join(sorted(services.ALLOWED_EXTENSIONS)),
         },
     )
@@ -165,17 +169,35 @@ def work_done_file(request, request_id: int):
         raise Http404 from None
 
 
+class _Audited:
+    """A work request as `audit_record` names it (its model, id and `str`), from the page's
+    read rather than the model (issue 15)."""
+
+    _meta = WorkRequest._meta
+
+    def __init__(self, pk: int, text: str):
+        self.pk = pk
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def work_record(request, request_id: int):
     """The officer records one piece of work done in the room; it returns to the teacher."""
-    work_request = _request_or_404(request_id)
+    # The page's read: the columns it shows (issue 15); the request itself only to record.
+    work_request = selectors.request_to_record(request_id)
+    if work_request is None:
+        raise Http404
     if not policies.can_record_work(request.user):
         raise PermissionDenied
     initial = {"outcome": work_request.outcome or "completed", "note": work_request.outcome_note}
     form = RecordWorkForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        to_record = _request_or_404(request_id)
         try:
             services.work_record(
-                request=work_request,
+                request=to_record,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
                 scan=form.cleaned_data.get("scan") or None,
@@ -185,7 +207,7 @@ def work_record(request, request_id: int):
             errors_into(form, error)
         else:
             messages.success(request, "Recorded: the work is back with the teacher.")
-            day = work_request.placement_day
+            day = to_record.placement_day
             return redirect(
                 reverse("register", args=[day.room.code, day.date.isoformat()])
                 + f"#placement-day-{day.pk}"
@@ -193,10 +215,14 @@ def work_record(request, request_id: int):
     audit_record(
         request=request,
         action=AuditEvent.Action.VIEW,
-        target=work_request,
+        target=_Audited(work_request.pk, work_request.audit_repr),
         detail={"page": "work record"},
     )
-    return render(request, "work/work_record.html", {"work_request": work_request, "form": form})
+    return render(
+        request,
+        "work/work_record.html",
+        {"work_request": work_request, "given": work_given_html(work_request), "form": form},
+    )
 
 
 def work_pack(request, placement_day_id: int):
