@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from conduct.lib.compiled import compiled_query
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import Room, Student
+from school.models import Room, Student, year_group_label
 from work.models import WorkRequest
 from work.selectors import requests as work_selectors
 
@@ -47,28 +48,88 @@ def in_rooms_on(day: dt.date) -> list[InRoom]:
     ]
 
 
-def out_of_lessons_taught_by(staff, day: dt.date) -> list[WorkRequest]:
-    """The lessons `staff` teaches on `day` that a student misses because they are booked into a
-    room, each with its student, room and provision, in lesson then name order (one query)."""
-    if staff is None:
-        return []
-    return list(
+# The columns the page of a teacher's students out of their lessons shows, in lesson then name
+# order: its SQL built once (issue 15), the rows read as values, not five models deep.
+_OUT_OF_LESSONS = compiled_query(
+    lambda staff_id, day: (
         work_selectors.requests_not_cancelled()
-        .filter(
-            teacher=staff,
-            date=day,
-            placement_day__is_active=True,
-        )
+        .filter(teacher_id=staff_id, date=day, placement_day__is_active=True)
         .exclude(placement_day__placement__status=Placement.Status.CANCELLED)
-        .select_related(
-            "placement_day__room",
-            "placement_day__placement__provision",
-            "placement_day__placement__student__form",
-            "placement_day__placement__student__year_group",
-        )
         .order_by(
             "period__starts_at",
             "placement_day__placement__student__legal_last_name",
             "placement_day__placement__student__legal_first_name",
         )
+        .values_list(
+            "period__code",
+            "period__starts_at",
+            "teaching_class__code",
+            "placement_day__placement__student_id",
+            "placement_day__placement__student__preferred_first_name",
+            "placement_day__placement__student__legal_first_name",
+            "placement_day__placement__student__preferred_last_name",
+            "placement_day__placement__student__legal_last_name",
+            "placement_day__placement__student__form__code",
+            "placement_day__placement__student__year_group__name",
+            "placement_day__placement__student__year_group__number",
+            "placement_day__placement__provision__name",
+            "placement_day__room__code",
+            "status",
+        )
     )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonOut:
+    """A lesson a teacher teaches that a student misses because they are booked into a room."""
+
+    period_code: str
+    starts_at: dt.time
+    class_code: str
+    student_id: int
+    student_name: str
+    form: str  # the student's form, or their year where they have none
+    provision_name: str
+    room_code: str
+    status: str
+    status_label: str  # as `WorkRequest.get_status_display()`
+
+
+def out_of_lessons_taught_by(staff, day: dt.date) -> list[LessonOut]:
+    """The lessons `staff` teaches on `day` that a student misses because they are booked into a
+    room (work not cancelled, the day not called off, the placement not cancelled), each with
+    its student, room and provision, in lesson then name order (one query)."""
+    if staff is None:
+        return []
+    labels = dict(WorkRequest.Status.choices)
+    return [
+        LessonOut(
+            period_code,
+            starts_at,
+            class_code,
+            student_id,
+            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            form_code or year_group_label(year_name, year_number),
+            provision_name,
+            room_code,
+            status,
+            labels.get(status, status),
+        )
+        for (
+            period_code,
+            starts_at,
+            class_code,
+            student_id,
+            preferred_first,
+            legal_first,
+            preferred_last,
+            legal_last,
+            form_code,
+            year_name,
+            year_number,
+            provision_name,
+            room_code,
+            status,
+        ) in _OUT_OF_LESSONS(staff.pk, day)
+    ]

@@ -14,11 +14,14 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from conduct.lib import clock, dates, spreadsheets
 from conduct.lib.errors import message_of
+from conduct.lib.rendering import escape
+from conduct.lib.urls import url_maker
 from pastoral import policies as pastoral_policies
 from sanctions import policies, printing, register_rendering
 from sanctions.models import AttendanceMark, PlacementDay, RoomLogEntry
@@ -26,6 +29,7 @@ from sanctions.selectors import in_rooms
 from sanctions.selectors import register as register_selectors
 from sanctions.services import digest as digest_services
 from sanctions.services import register as register_services
+from school import policies as school_policies
 from school.models import Room
 from school.selectors.calendar import current_school
 from school.selectors.people import staff_for_user
@@ -400,4 +404,36 @@ def my_students_out(request):
         object_type="sanctions.placementday",
         detail={"page": "my students out", "date": today.isoformat(), "lessons": len(lessons)},
     )
-    return render(request, "sanctions/my_students_out.html", {"date": today, "lessons": lessons})
+    return render(
+        request,
+        "sanctions/my_students_out.html",
+        {
+            "date": today,
+            "lessons": lessons,
+            "rows": _lessons_out_html(
+                lessons, links=school_policies.can_view_students(request.user)
+            ),
+        },
+    )
+
+
+def _lessons_out_html(lessons: list[in_rooms.LessonOut], *, links: bool) -> SafeString:
+    """The `<li>` of each lesson on a teacher's page of their students out of their lessons,
+    as its template's loop wrote them (issue 15), the student's name a link to their page
+    where `links`."""
+    student_url = url_maker("student-detail")
+    items = []
+    for lesson in lessons:
+        name = escape(lesson.student_name)
+        if links:
+            name = f'<a href="{student_url(lesson.student_id)}">{name}</a>'
+        items.append(
+            f'\n  <li class="out-lesson"><strong class="nowrap">{escape(lesson.period_code)} '
+            f"{lesson.starts_at:%H:%M}</strong> <strong>{escape(lesson.class_code)}</strong>:\n"
+            f'    {name} <span class="muted">{escape(lesson.form)}</span>\n'
+            f"    is in {escape(lesson.provision_name.lower())} "
+            f"({escape(lesson.room_code)}) · work: "
+            f'<span class="work-state work-{escape(lesson.status)}">'
+            f"{escape(lesson.status_label.lower())}</span></li>\n  "
+        )
+    return mark_safe("".join(items))
