@@ -2,7 +2,10 @@
 by template tags per cell: a page holds fifty messages, and the template's per-row logic was most
 of the page's own cost (issue 15). The same HTML the template wrote, but for blank lines."""
 
+from django.template.defaultfilters import linebreaksbr
+from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from conduct.lib.rendering import escape
 from conduct.lib.urls import url_maker
@@ -75,3 +78,39 @@ def not_told_html(items) -> SafeString:
             f"{escape(item.provision)} in {escape(item.room_code)}{today}\n · {what}</li>"
         )
     return mark_safe("\n".join(lines))
+
+
+def inbox_html(notices: list, csrf_token: str) -> SafeString:
+    """The inbox's `<li>` for each notice (`selectors.InboxRow`), as its template's loop wrote
+    them (issue 15): the title a button that opens it, when it came and whether it is read,
+    its body with its line breaks."""
+    open_url = url_maker("inbox-open")
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    items = []
+    for notice in notices:
+        unread = notice.read_at is None
+        urgent = notice.level == "urgent"
+        css = "notice" + (" unread" if unread else "") + (" urgent" if urgent else "")
+        state = (
+            " · <strong>unread</strong>"
+            if unread
+            else f" · read {dateformat.format(localtime(notice.read_at), 'j M H:i')}"
+        )
+        body = (
+            f'<p class="muted">{linebreaksbr(notice.body, autoescape=True)}</p>'
+            if notice.body
+            else ""
+        )
+        items.append(
+            f'\n  <li class="{css}">\n'
+            f'    <form method="post" action="{open_url(notice.pk)}" class="inline-form">\n'
+            f"      {token}\n"
+            f'      <button type="submit" class="link-button">'
+            f"{'<strong>Urgent:</strong> ' if urgent else ''}{escape(notice.title)}</button>\n"
+            f'      <span class="muted">'
+            f"{dateformat.format(localtime(notice.created_at), 'D j M H:i')}{state}</span>\n"
+            f"    </form>\n"
+            f"    {body}\n"
+            f"  </li>\n  "
+        )
+    return mark_safe("".join(items))

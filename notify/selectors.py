@@ -462,6 +462,34 @@ def notices_for(user, *, limit: int = 200):
     return list(Notice.objects.filter(recipient=user).order_by("-created_at", "-pk")[:limit])
 
 
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """A notice as the inbox lists it."""
+
+    pk: int
+    title: str
+    body: str
+    level: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+# The inbox as the columns it shows, newest first (the first 200, as `notices_for`): its SQL
+# built once (issue 15).
+_INBOX = compiled_query(
+    lambda user_id: (
+        Notice.objects.filter(recipient_id=user_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "title", "body", "level", "created_at", "read_at")[:200]
+    )
+)
+
+
+def inbox_rows(user) -> list[InboxRow]:
+    """`notices_for(user)` as the columns the inbox shows (one query)."""
+    return [InboxRow(*row) for row in _INBOX(user.pk)]
+
+
 # Every page's menu counts the unread notices, and building the ORM's COUNT cost ten times as much
 # as running it (~0.25 ms a page): its SQL is built once (conduct.lib.compiled).
 _UNREAD_NOTICES = compiled_query(

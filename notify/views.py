@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -16,7 +17,7 @@ from conduct import submissions
 from conduct.lib import clock
 from notify import channels, policies, selectors, services
 from notify.models import Message, Notice
-from notify.rendering import message_rows_html, not_told_html
+from notify.rendering import inbox_html, message_rows_html, not_told_html
 
 STATUS_FILTERS = [("not_done", "Not yet done"), ("", "All")] + list(Message.Status.choices)
 
@@ -235,11 +236,15 @@ def inbox(request):
     """The signed-in person's notices, newest first, unread marked."""
     if not policies.can_view_inbox(request.user):
         raise PermissionDenied
-    notices = selectors.notices_for(request.user)
+    notices = selectors.inbox_rows(request.user)
     return render(
         request,
         "notify/inbox.html",
-        {"notices": notices, "unread": sum(1 for n in notices if n.read_at is None)},
+        {
+            "notices": notices,
+            "unread": sum(1 for n in notices if n.read_at is None),
+            "rows": inbox_html(notices, get_token(request)),
+        },
     )
 
 
