@@ -283,6 +283,45 @@ class OnCallServicesTest(SchoolDayTestCase):
         self.assertEqual(snapshot["open"][1]["claimed_by"], "Sam Cole")
         self.assertEqual([r["outcome_note"] for r in snapshot["resolved"]], ["Calm", ""])
 
+    def test_the_raise_page_reads_the_active_reasons_and_the_persons_latest_calls(self):
+        first = OnCallReason.objects.order_by("position").first()
+        OnCallReason.objects.create(label="Aaa first by label", position=first.position)
+        OnCallReason.objects.create(label="Gone", position=first.position, is_active=False)
+        with self.assertNumQueries(1):
+            buttons = on_call_selectors.reason_buttons()
+        self.assertEqual(
+            [(b.pk, b.label) for b in buttons],
+            [(r.pk, r.label) for r in on_call_selectors.on_call_reasons()],
+        )
+        self.assertEqual(buttons[0].label, "Aaa first by label")
+        self.assertNotIn("Gone", [b.label for b in buttons])
+        calls = [
+            self.raise_one(now=TEN_FIFTEEN + dt.timedelta(minutes=minutes)) for minutes in range(5)
+        ]
+        outside = self.raise_one(
+            room=None, location="Field", now=TEN_FIFTEEN + dt.timedelta(minutes=9)
+        )
+        on_call_services.on_call_request_resolve(
+            request_id=outside.pk, by=self.alice, outcome="not_needed"
+        )
+        self.raise_one(by=self.bob, now=TEN_FIFTEEN + dt.timedelta(minutes=20))  # not hers
+        with self.assertNumQueries(1):
+            recent = on_call_selectors.recent_calls_of(self.alice)
+        self.assertEqual([c.pk for c in recent], [outside.pk, *[c.pk for c in calls[:0:-1]]])
+        self.assertEqual(
+            (recent[0].where, recent[0].reason, recent[0].status_label, recent[0].outcome_label),
+            ("Field", "Refusing to follow instructions", "Resolved", "No longer needed"),
+        )
+        self.assertEqual(
+            (recent[1].where, recent[1].status_label, recent[1].outcome),
+            ("M4", "Waiting for someone", ""),
+        )
+        self.assertEqual(recent[1].raised_at, TEN_FIFTEEN + dt.timedelta(minutes=4))
+
+
+def id_of(student) -> int:
+    return student.pk
+
 
 @mock.patch("conduct.lib.clock.now", return_value=TEN_FIFTEEN)
 class WhoIsOnCallTest(ConductTestCase):

@@ -81,7 +81,7 @@ def on_call_raise(request):
         "form": form,
         "lesson": choice.lesson,
         "now": now,
-        "reasons": on_call_selectors.on_call_reasons(),
+        "reasons": on_call_selectors.reason_buttons(),
         "urgencies": OnCallRequest.Urgency.choices,
         "urgency": source.get("urgency") or OnCallRequest.Urgency.ROUTINE,
         "room_options": choice.room_options,
@@ -92,7 +92,7 @@ def on_call_raise(request):
         "class_list": choice.class_list,
         "chosen_students": {inputs.row_id(s) for s in source.getlist("students")} - {None},
         "note": source.get("note", ""),
-        "mine": on_call_selectors.on_call_requests_raised_by(request.user),
+        "mine": on_call_selectors.recent_calls_of(request.user),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "patrol/raise.html", context, status=status)
