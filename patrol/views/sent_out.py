@@ -80,7 +80,7 @@ def sent_out_new(request):
         "chosen_student": source.get("student", ""),
         "destinations": SentOut.Destination.choices,
         "sent_to": source.get("sent_to") or SentOut.Destination.CORRIDOR,
-        "mine": sent_out_selectors.sent_out_logged_by(request.user, now=now),
+        "mine": sent_out_selectors.logged_today(request.user, now=now),
         "can_patrol": policies.can_patrol(request.user),
     }
     status = 400 if request.method == "POST" else 200
