@@ -2,6 +2,7 @@
 the reasons, and who is on call now."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
