@@ -18,6 +18,7 @@ from pastoral.services import family_contacts, interventions, meetings, reviews
 from sanctions.models import Placement, PlacementDay
 from school import policies as school_policies
 from school.models import StudentGuardian
+from school.selectors.calendar import school_days_from
 
 
 def _user(username: str):
@@ -69,17 +70,19 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
     )
     if placement is not None:
         student = placement.student
+        held_at = clock.at(today - dt.timedelta(days=7), dt.time(15, 45))
         held = Meeting.objects.create(
             student=student,
             placement=placement,
             purpose="to agree how we support them after their time in the room",
-            starts_at=clock.at(today - dt.timedelta(days=7), dt.time(15, 45)),
+            starts_at=held_at,
             place="Student services",
             status=Meeting.Status.HELD,
             discussed="Talked through what happened. Agreed a report card and weekly mentoring.",
             invited_by=pastoral,
             recorded_by=pastoral,
-            recorded_at=clock.now(),
+            # Written up after the meeting, not when the demo was loaded.
+            recorded_at=held_at + dt.timedelta(minutes=45),
         )
         guardians = [
             link.guardian
@@ -90,16 +93,24 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
         held.guardians.set(guardians)
         held.attended_by.set(guardians[:1])
         counts["meetings"] += 1
-        for name, target, review_in in (
-            ("Report card", "On time to every lesson with equipment", 0),
-            ("Mentoring", "Weekly check-in; uses the time-out card instead of walking out", 3),
+        # Reviews fall on school days: today, and the third school day from tomorrow (a
+        # Wednesday's "in three days" is a Saturday).
+        in_three = school_days_from(today + dt.timedelta(days=1), 3)
+        in_three_days = in_three[-1] if in_three else today + dt.timedelta(days=3)
+        for name, target, review_on in (
+            ("Report card", "On time to every lesson with equipment", today),
+            (
+                "Mentoring",
+                "Weekly check-in; uses the time-out card instead of walking out",
+                in_three_days,
+            ),
         ):
             intervention = interventions.intervention_start(
                 student=student,
                 kind=InterventionType.objects.get(name=name),
                 owner=pastoral,
                 starts_on=today - dt.timedelta(days=7),
-                review_on=today + dt.timedelta(days=review_in),
+                review_on=review_on,
                 target=target,
                 meeting=held,
                 by=pastoral,
@@ -109,7 +120,7 @@ def load_parents_demo(*, today: dt.date) -> dict[str, int]:
             intervention=intervention,
             progress="Two check-ins so far; used the card once.",
             decision="extend",
-            next_review_on=today + dt.timedelta(days=3),
+            next_review_on=in_three_days,
             by=pastoral,
         )
         counts["reviews"] += 1

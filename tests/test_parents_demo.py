@@ -46,3 +46,17 @@ class ParentsDemoTest(TestCase):
         self.assertEqual(
             self.counts["open_reviews"], ReviewTask.objects.filter(status="open").count()
         )
+
+    def test_a_held_meeting_is_written_up_after_it_and_reviews_fall_on_school_days(self):
+        # The held meeting was stamped "Recorded" at the minute the demo loaded (a week after
+        # it), and a review "in three days" from a Wednesday fell on a Saturday.
+        held = Meeting.objects.get(status="held")
+        self.assertEqual(held.recorded_at - held.starts_at, dt.timedelta(minutes=45))
+        reviews = [
+            *Intervention.objects.values_list("review_on", flat=True),
+            *InterventionReview.objects.values_list("next_review_on", flat=True),
+        ]
+        self.assertTrue(reviews)
+        for day in reviews:
+            with self.subTest(day=day):
+                self.assertLess(day.weekday(), 5)
