@@ -420,12 +420,23 @@ class Student(models.Model):
         return self.left_on is None
 
 
+def student_name(
+    legal_first: str, legal_last: str, preferred_first: str, preferred_last: str
+) -> str:
+    """`Student.name` from its four name columns (a row read with .values_list()): the preferred
+    names where there are some."""
+    return f"{preferred_first or legal_first} {preferred_last or legal_last}"
+
+
 def student_name_from(row, prefix: str = "") -> str:
     """`Student.name` from a row of values holding the four name columns under `prefix` (e.g.
-    "student__"): the preferred names where there are some."""
-    first = row[f"{prefix}preferred_first_name"] or row[f"{prefix}legal_first_name"]
-    last = row[f"{prefix}preferred_last_name"] or row[f"{prefix}legal_last_name"]
-    return f"{first} {last}"
+    "student__")."""
+    return student_name(
+        row[f"{prefix}legal_first_name"],
+        row[f"{prefix}legal_last_name"],
+        row[f"{prefix}preferred_first_name"],
+        row[f"{prefix}preferred_last_name"],
+    )
 
 
 def student_flags(

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from conduct.lib.compiled import compiled_query
 from pastoral.models import RestorativeMeeting
-from school.models import Staff, Student, staff_display_name
+from school.models import Staff, Student, staff_display_name, student_name
 
 
 def restorative_meeting_get(meeting_id: int) -> RestorativeMeeting:
@@ -109,7 +109,7 @@ def restorative_meetings_after_placement(
         if staff_id is not None:
             names.append(staff_display_name(title, staff_first, staff_last))
         if affected_id is not None:
-            names.append(f"{preferred_first or legal_first} {preferred_last or legal_last}")
+            names.append(student_name(legal_first, legal_last, preferred_first, preferred_last))
         rows.append(
             RestorativeRow(
                 pk=pk,

@@ -26,7 +26,7 @@ from pastoral.selectors.discussions import DiscussionRow, discussions_for_studen
 from pastoral.selectors.interventions import InterventionRow, interventions_for_student
 from pastoral.selectors.interviews import interviews_for_student
 from pastoral.selectors.meetings import MeetingRow, meetings_for_student
-from school.models import Student, staff_display_name
+from school.models import Student, staff_display_name, student_name
 
 INTERVIEW_KINDS = dict(Interview.Kind.choices)
 INTERVIEW_STATUSES = {value: label.lower() for value, label in Interview.Status.choices}
@@ -233,7 +233,7 @@ def _restorative_entries(student: Student, viewer) -> list[TimelineEntry]:
         if staff_last is not None:
             names.append(staff_display_name(staff_title, staff_first, staff_last))
         if legal_last is not None:
-            names.append(f"{preferred_first or legal_first} {preferred_last or legal_last}")
+            names.append(student_name(legal_first, legal_last, preferred_first, preferred_last))
         with_whom = " and ".join(names) or "those affected"
         if status == RestorativeMeeting.Status.HELD:
             said = RESTORATIVE_OUTCOMES.get(outcome, outcome).lower()

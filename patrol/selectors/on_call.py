@@ -16,7 +16,7 @@ from conduct.roles import Role
 from pastoral.models import Level
 from patrol.models import Duty, OnCallReason, OnCallRequest, StaffAbsence
 from patrol.selectors import lesson_now, people
-from school.models import Staff, Student, staff_display_name
+from school.models import Staff, Student, staff_display_name, student_name
 
 URGENCY_RANK = {"emergency": 0, "urgent": 1, "routine": 2}
 ON_CALL_DUTIES = (Duty.Kind.ON_CALL, Duty.Kind.SLT_ON_CALL)
@@ -164,7 +164,7 @@ def _students_of(request_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         )
     )
     for request_id, pk, first, last, preferred_first, preferred_last, form in links:
-        name = f"{preferred_first or first} {preferred_last or last}"  # as Student.name
+        name = student_name(first, last, preferred_first, preferred_last)
         found[request_id].append({"id": pk, "name": name, "form": form or ""})
     return found
 

@@ -10,7 +10,7 @@ from conduct.lib import clock, wording
 from conduct.lib.compiled import compiled_query
 from patrol.models import SentOut
 from sanctions.models import Placement, PlacementDay
-from school.models import staff_display_name, student_name_from
+from school.models import staff_display_name, student_name, student_name_from
 
 
 def _sent_out() -> QuerySet[SentOut]:
@@ -325,7 +325,7 @@ def logged_today(user, *, now: dt.datetime | None = None) -> list[LoggedToday]:
         found.append(
             LoggedToday(
                 sent_at,
-                f"{preferred_first or legal_first} {preferred_last or legal_last}",
+                student_name(legal_first, legal_last, preferred_first, preferred_last),
                 outcome,
                 _OUTCOMES.get(outcome, outcome),
                 visited_at,

@@ -31,7 +31,7 @@ from reports.selectors.figures import (
     Span,
 )
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import HalfTerm, Student, staff_display_name
+from school.models import HalfTerm, Student, staff_display_name, student_name
 from school.selectors.calendar import half_term_on
 from work.selectors import figures as work_figures
 
@@ -580,7 +580,7 @@ def record_lines(
         PlacementLine(
             pk,
             student_id,
-            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            student_name(legal_first, legal_last, preferred_first, preferred_last),
             form or "",
             provision,
             starts_on,
@@ -909,7 +909,7 @@ def review_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL) -> list[ReviewLi
     met = reports_figures.met_review_rule(span, scope)
     students = [
         ReviewStudent(
-            pk, f"{preferred_first or legal_first} {preferred_last or legal_last}", form or ""
+            pk, student_name(legal_first, legal_last, preferred_first, preferred_last), form or ""
         )
         for pk, preferred_first, legal_first, preferred_last, legal_last, form in (
             Student.objects.filter(pk__in=met)
@@ -1034,7 +1034,7 @@ def work_lines(span: Span, key: str, scope: Q = WHOLE_SCHOOL, limit: int = 500) 
     return [
         WorkLine(
             student_id,
-            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            student_name(legal_first, legal_last, preferred_first, preferred_last),
             form or "",
             date,
             period,

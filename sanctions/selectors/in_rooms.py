@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 
 from conduct.lib.compiled import compiled_query
 from sanctions.models import Placement, PlacementDay, Provision
-from school.models import Room, Student, year_group_label
+from school.models import Room, Student, student_name, year_group_label
 from work.models import WorkRequest
 from work.selectors import requests as work_selectors
 
@@ -109,7 +109,7 @@ def out_of_lessons_taught_by(staff, day: dt.date) -> list[LessonOut]:
             starts_at,
             class_code,
             student_id,
-            f"{preferred_first or legal_first} {preferred_last or legal_last}",
+            student_name(legal_first, legal_last, preferred_first, preferred_last),
             form_code or year_group_label(year_name, year_number),
             provision_name,
             room_code,
